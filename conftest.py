@@ -1,0 +1,67 @@
+"""Shared fixtures: the real official files beside the checkout, a private cache.
+
+Tests read the official files from ``../shared/data/raw`` (or ``WIRGEO_TEST_SOURCE``). They
+are never skipped when the files are missing: the run fails and says where it looked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+SHARED_RAW = Path(os.environ.get("WIRGEO_TEST_SOURCE", ROOT.parent / "shared" / "data" / "raw"))
+HESSEN_GPKG = SHARED_RAW / "bkg" / "vg250_2016-01-01_hessen.gpkg"
+GERMANY_GPKG = SHARED_RAW / "bkg" / "vg250_2016-01-01_deutschland.gpkg"
+DESTATIS_XLSX = SHARED_RAW / "destatis" / "31122023_Auszug_GV.xlsx"
+
+
+def pytest_configure(config):
+    missing = [p for p in (HESSEN_GPKG, GERMANY_GPKG, DESTATIS_XLSX) if not p.is_file()]
+    if missing:
+        raise pytest.UsageError(
+            "the official source files are missing: " + ", ".join(map(str, missing))
+            + ". Tests read them from ../shared/data/raw beside the checkout "
+            "(or set WIRGEO_TEST_SOURCE).")
+    # A private cache for the whole run, so tests never depend on (or touch) geo/.
+    cache = ROOT / ".pytest_cache" / "wirgeo-geo"
+    os.environ["WIRGEO_GEO"] = str(cache)
+    os.environ["WIRGEO_SOURCE"] = str(SHARED_RAW)
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace):
+    doctest_namespace["SHARED_RAW"] = SHARED_RAW
+
+
+@pytest.fixture(scope="session")
+def shared_raw() -> Path:
+    return SHARED_RAW
+
+
+@pytest.fixture(scope="session")
+def hessen():
+    """The joined Hessen dataset (municipalities, districts, regions, report)."""
+    from wirgeo.municipalities import load
+
+    return load("06", source=SHARED_RAW)
+
+
+@pytest.fixture(scope="session")
+def municipalities(hessen):
+    return hessen.municipalities
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``wirgeo`` in-process; return (exit code, stdout, stderr)."""
+    from wirgeo.cli import main
+
+    def run(*args):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

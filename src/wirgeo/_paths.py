@@ -1,0 +1,50 @@
+"""Where wirgeo finds its curated tables, official sources and cache.
+
+The curated tables in ``data/`` and the folders ``geo/`` and ``out/`` sit at the top of
+the checkout. They are located from the package's own position (an editable install
+from ``src/``), so a notebook started in ``notebooks/`` finds the same files as the
+command line started at the top. Environment variables override each location.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["project_root", "data_dir", "geo_dir", "cache_dir", "default_source_dir"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def project_root() -> Path:
+    """Top folder of the checkout (``WIRGEO_HOME`` overrides)."""
+    env = os.environ.get("WIRGEO_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    # src/wirgeo/_paths.py -> the checkout is two levels above the package
+    candidate = _PACKAGE_DIR.parent.parent
+    if (candidate / "data").is_dir():
+        return candidate
+    return Path.cwd()
+
+
+def data_dir() -> Path:
+    """Folder of the curated programme tables (``WIRGEO_DATA`` overrides)."""
+    env = os.environ.get("WIRGEO_DATA")
+    return Path(env).expanduser().resolve() if env else project_root() / "data"
+
+
+def geo_dir() -> Path:
+    """Folder for prepared layers and downloaded sources (``WIRGEO_GEO`` overrides)."""
+    env = os.environ.get("WIRGEO_GEO")
+    return Path(env).expanduser().resolve() if env else project_root() / "geo"
+
+
+def cache_dir() -> Path:
+    """Folder of prepared layers, keyed by source checksums."""
+    return geo_dir() / "cache"
+
+
+def default_source_dir() -> Path:
+    """Source folder used when neither ``--source`` nor ``WIRGEO_SOURCE`` is given."""
+    return geo_dir() / "sources"

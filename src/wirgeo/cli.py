@@ -1,0 +1,150 @@
+"""The ``wirgeo`` command line.
+
+Every command reads the official sources (``--source DIR``, else ``WIRGEO_SOURCE``, else
+``geo/sources/``) and writes its output atomically. Problems with the input are printed as
+one message naming file, row, column and fix, and the command exits with code 2 — never
+with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wirgeo import __version__
+from wirgeo.errors import WirgeoError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_INPUT = 2
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("official sources")
+    group.add_argument("--source", metavar="DIR",
+                       help="folder with the official files (default: $WIRGEO_SOURCE, "
+                            "else geo/sources/)")
+    group.add_argument("--state", default="06", metavar="SN_L",
+                       help="two-digit state key (default: 06 = Hessen)")
+    group.add_argument("--boundaries", metavar="FILE",
+                       help="a VG250 GeoPackage, instead of searching the source folder")
+    group.add_argument("--population", metavar="FILE",
+                       help="population table overriding the one in the source folder: "
+                            "Destatis xlsx or CSV with columns ags, population, date")
+    group.add_argument("--allow-unmatched", action="store_true",
+                       help="explore anyway when boundaries and population do not fully "
+                            "match (default: strict, unmatched inhabited units are an error)")
+    group.add_argument("--no-cache", action="store_true",
+                       help="do not read or write prepared layers in geo/cache/")
+
+
+def _load(args) -> object:
+    from wirgeo.municipalities import load
+
+    return load(args.state, source=args.source, boundaries=args.boundaries,
+                population=args.population, strict=not args.allow_unmatched,
+                cache=not args.no_cache)
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# ------------------------------------------------------------------------- data
+
+
+def _cmd_data_check(args) -> int:
+    from wirgeo import _output
+
+    if args.out:
+        _output.check_output_path(args.out)
+    dataset = _load(args)
+    _print(str(dataset.report))
+    if args.out:
+        _output.write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")
+        _print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_data_download(args) -> int:
+    from wirgeo.download import DEFAULT_RELEASES, download_sources, read_registry
+
+    releases = read_registry(args.registry) if args.registry else DEFAULT_RELEASES
+    for entry in download_sources(args.source, releases, force=args.force):
+        _print(f"{entry['status']:>10}  {entry['file']}  sha256 {entry['sha256'][:16]}…  "
+               f"({entry['size']:,} bytes) from {entry['url']}")
+    return 0
+
+
+# ------------------------------------------------------------------------- demo
+
+
+def _cmd_demo(args) -> int:
+    from wirgeo import _output
+
+    out = Path(args.out_dir)
+    dataset = _load(args)
+    _print(str(dataset.report))
+    path = _output.write_table(dataset.municipalities, out / "municipalities.gpkg")
+    _print(f"wrote {path}")
+    return 0
+
+
+# ----------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``wirgeo`` (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="wirgeo",
+        description="Planning tool for Hessen's WIR – Vielfalt und Teilhabe programme.")
+    parser.add_argument("--version", action="version", version=f"wirgeo {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    data = commands.add_parser("data", help="official source data: check, download")
+    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    check = data_commands.add_parser(
+        "check", help="join boundaries and population and print the report")
+    _add_source_options(check)
+    check.add_argument("--out", metavar="FILE",
+                       help="also write the joined table (.gpkg, .geojson, .csv, .xlsx, "
+                            ".parquet)")
+    check.set_defaults(func=_cmd_data_check)
+    download = data_commands.add_parser(
+        "download", help="fetch the current official releases into the source folder")
+    download.add_argument("--source", metavar="DIR",
+                          help="folder to download into (default: $WIRGEO_SOURCE, else "
+                               "geo/sources/)")
+    download.add_argument("--registry", metavar="FILE",
+                          help="TOML file replacing the download addresses")
+    download.add_argument("--force", action="store_true", help="download again")
+    download.set_defaults(func=_cmd_data_download)
+
+    demo = commands.add_parser("demo", help="the main job: check the data and write every "
+                                            "result into out/")
+    _add_source_options(demo)
+    demo.add_argument("--out-dir", default="out", metavar="DIR",
+                      help="output folder (default: out/)")
+    demo.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable = args.func
+    try:
+        return func(args)
+    except WirgeoError as exc:
+        print(f"wirgeo: error: {exc}", file=sys.stderr, flush=True)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("wirgeo: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,392 @@
+"""The KIV rule set: documented defaults from ``data/kiv_rules.toml``, scenarios, overrides.
+
+Rules the public texts state (the 10,000–50,000 band, Verbund members under 10,000,
+2–3 members) and rules they leave open (combined population, adjacency, same Kreis,
+partner size) are all values of one frozen, validated dataclass, :class:`KivRules`.
+Nothing about the programme is a hidden constant elsewhere in the code.
+
+Examples
+--------
+>>> rules = load_rules()
+>>> rules.min_members, rules.max_members, rules.combined_min, rules.contiguity
+(2, 3, 10000, 'connected')
+>>> load_rules(scenario="band_10k_30k").single_max
+30000
+>>> load_rules(max_members=2).max_members
+2
+>>> load_rules(min_members=3, max_members=2)
+Traceback (most recent call last):
+...
+wirgeo.errors.RulesError: rule overrides, column 'min_members': min_members (3) is larger \
+than max_members (2). Fix: choose min_members <= max_members.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wirgeo import _paths
+from wirgeo.errors import RulesError
+
+__all__ = ["KivRules", "RuleSource", "load_rules", "rule_sources", "scenario_names",
+           "CONTIGUITY_MODES", "STATUS_VALUES"]
+
+CONTIGUITY_MODES = ("connected", "mutual")
+STATUS_VALUES = ("kreisfreie_stadt", "sonderstatusstadt", "kreisangehoerig", "gemeindefrei")
+
+
+@dataclass(frozen=True)
+class KivRules:
+    """One complete KIV rule set. Validated on construction; use :meth:`replace` to vary.
+
+    Attributes
+    ----------
+    name : str
+        ``"default"`` or the scenario name (with ``+overrides`` when changed per run).
+    single_min, single_max : int
+        Population band of single applicants; ``single_min_inclusive`` and
+        ``single_max_inclusive`` say whether the bounds belong to the band.
+    member_below : int
+        Every Verbund member has fewer inhabitants than this (one partner may be larger
+        when ``allow_large_partner``).
+    min_members, max_members : int
+        Members of a Verbund, applicant included.
+    combined_min, combined_max : int
+        Combined population of a Verbund (inclusive bounds).
+    contiguity : {"connected", "mutual"}
+        ``connected``: the members form one contiguous area; ``mutual``: every pair borders.
+    same_kreis : bool
+        All members in one Kreis.
+    allow_large_partner : bool
+        One partner may have ``member_below`` or more inhabitants (up to ``single_max``).
+    exclude_funded : bool
+        Municipalities already funded are not planned again.
+    excluded_status : tuple of str
+        Status values that are never KIV applicants (kreisfreie Städte, Sonderstatusstädte).
+    funding_ceiling_eur : tuple of (str, int)
+        Maximum grant by round.
+    duration_months : tuple of int
+        Shortest and longest project duration.
+    exclude : tuple of str
+        AGS never to place in a Verbund (per run).
+    lock : tuple of tuple of str
+        Consortia fixed in advance (per run), each a tuple of AGS.
+    """
+
+    name: str = "default"
+    single_min: int = 10_000
+    single_max: int = 50_000
+    single_min_inclusive: bool = True
+    single_max_inclusive: bool = True
+    member_below: int = 10_000
+    min_members: int = 2
+    max_members: int = 3
+    combined_min: int = 10_000
+    combined_max: int = 50_000
+    contiguity: str = "connected"
+    same_kreis: bool = False
+    allow_large_partner: bool = False
+    exclude_funded: bool = True
+    excluded_status: tuple[str, ...] = ("kreisfreie_stadt", "sonderstatusstadt")
+    funding_ceiling_eur: tuple[tuple[str, int], ...] = (("KIV I", 20_000), ("KIV II", 20_000),
+                                                        ("later", 30_000))
+    duration_months: tuple[int, int] = (12, 18)
+    exclude: tuple[str, ...] = ()
+    lock: tuple[tuple[str, ...], ...] = ()
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        where = self.source or "rules"
+        ints = ("single_min", "single_max", "member_below", "min_members", "max_members",
+                "combined_min", "combined_max")
+        bools = ("single_min_inclusive", "single_max_inclusive", "same_kreis",
+                 "allow_large_partner", "exclude_funded")
+        for name in ints:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise RulesError(where, f"{name} must be a whole number, got {value!r}",
+                                 column=name, fix=f"write e.g. {name} = 10000")
+            if value < 0:
+                raise RulesError(where, f"{name} is negative ({value})", column=name,
+                                 fix="thresholds are 0 or more")
+        for name in bools:
+            if not isinstance(getattr(self, name), bool):
+                raise RulesError(where, f"{name} must be true or false, got "
+                                 f"{getattr(self, name)!r}", column=name)
+        pairs = (("single_min", "single_max"), ("combined_min", "combined_max"),
+                 ("min_members", "max_members"))
+        for low, high in pairs:
+            if getattr(self, low) > getattr(self, high):
+                raise RulesError(where, f"{low} ({getattr(self, low)}) is larger than {high} "
+                                 f"({getattr(self, high)})", column=low,
+                                 fix=f"choose {low} <= {high}")
+        if self.min_members < 2:
+            raise RulesError(where, f"min_members is {self.min_members}; a Verbund has at "
+                             "least 2 members", column="min_members",
+                             fix="use 2 (the applicant and one partner)")
+        if self.max_members > 6:
+            raise RulesError(where, f"max_members {self.max_members} is beyond what wirgeo "
+                             "enumerates (at most 6)", column="max_members",
+                             fix="the programme allows 3 (applicant plus two partners)")
+        if self.contiguity not in CONTIGUITY_MODES:
+            raise RulesError(where, f"contiguity {self.contiguity!r} is unknown",
+                             column="contiguity",
+                             fix=f"use one of {', '.join(CONTIGUITY_MODES)}")
+        bad = [s for s in self.excluded_status if s not in STATUS_VALUES]
+        if bad:
+            raise RulesError(where, f"excluded_status {bad[0]!r} is unknown",
+                             column="excluded_status",
+                             fix=f"use values of {', '.join(STATUS_VALUES)}")
+        if len(self.duration_months) != 2 or self.duration_months[0] > self.duration_months[1]:
+            raise RulesError(where, f"duration_months {self.duration_months!r} must be "
+                             "[shortest, longest]", column="duration_months")
+        for ags in self.exclude:
+            if not (isinstance(ags, str) and ags.isdigit() and len(ags) == 8):
+                raise RulesError(where, f"exclude: {ags!r} is not an 8-digit AGS",
+                                 column="exclude", fix="name municipalities by AGS")
+        for group in self.lock:
+            if not (self.min_members <= len(group) <= max(self.max_members, len(group))):
+                raise RulesError(where, f"lock: a locked consortium needs at least "
+                                 f"{self.min_members} members, got {list(group)}",
+                                 column="lock")
+            if len(set(group)) != len(group):
+                raise RulesError(where, f"lock: {list(group)} names a member twice",
+                                 column="lock")
+        locked = [a for g in self.lock for a in g]
+        if len(set(locked)) != len(locked):
+            raise RulesError(where, "lock: a municipality is in two locked consortia",
+                             column="lock", fix="lock disjoint consortia")
+
+    # -- classification helpers used by eligibility and the consortium engine
+
+    def in_single_band(self, population: int) -> bool:
+        """Whether a population lies in the single-applicant band."""
+        low = population >= self.single_min if self.single_min_inclusive else (
+            population > self.single_min)
+        high = population <= self.single_max if self.single_max_inclusive else (
+            population < self.single_max)
+        return low and high
+
+    def is_small(self, population: int) -> bool:
+        """Whether a municipality needs a Verbund (fewer than ``member_below``)."""
+        return 0 < population < self.member_below
+
+    def replace(self, **changes: Any) -> KivRules:
+        """A copy with some values changed (validated again)."""
+        if not changes:
+            return self
+        unknown = [k for k in changes if k not in _FIELDS]
+        if unknown:
+            raise RulesError(self.source or "rules", f"unknown rule {unknown[0]!r}",
+                             column=unknown[0], fix=f"use one of {', '.join(_FIELDS)}")
+        changes = {k: _coerce(k, v) for k, v in changes.items()}
+        name = self.name
+        if not name.endswith("+overrides") and any(
+                k not in ("exclude", "lock") for k in changes):
+            name = f"{name}+overrides"
+        try:
+            return dataclasses.replace(self, name=name, **changes)
+        except RulesError as exc:
+            # the problem is in the overrides, not in the file they were applied to
+            raise RulesError("rule overrides", exc.problem, column=exc.column,
+                             fix=exc.fix) from None
+
+    def describe(self) -> str:
+        """The rules in one paragraph, for reports and map legends."""
+        incl = "≤" if self.single_max_inclusive else "<"
+        parts = [
+            f"single applicants {self.single_min:,}{'' if self.single_min_inclusive else '+'}"
+            f"–{self.single_max:,} ({incl} upper bound)",
+            f"Verbund of {self.min_members}–{self.max_members} members, each under "
+            f"{self.member_below:,}" + (" (one partner may be larger)"
+                                        if self.allow_large_partner else ""),
+            f"combined {self.combined_min:,}–{self.combined_max:,}",
+            "members " + ("form one contiguous area" if self.contiguity == "connected"
+                          else "all border each other"),
+        ]
+        if self.same_kreis:
+            parts.append("all in one Kreis")
+        if self.exclude_funded:
+            parts.append("already funded municipalities excluded")
+        return f"Rules '{self.name}': " + "; ".join(parts) + "."
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(KivRules) if f.name not in ("name",
+                                                                                "source"))
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """TOML/CLI values into the dataclass's types (lists become tuples)."""
+    if name == "funding_ceiling_eur" and isinstance(value, dict):
+        return tuple((str(k), v) for k, v in value.items())
+    if name == "lock" and isinstance(value, (list, tuple)):
+        return tuple(tuple(str(a) for a in g) for g in value)
+    if name in ("exclude", "excluded_status", "duration_months") and isinstance(
+            value, (list, tuple)):
+        return tuple(value)
+    return value
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """Where one rule comes from: value, verbatim quote, URL, assumption flag, note."""
+
+    rule: str
+    value: Any
+    quote: str
+    source_url: str
+    assumption: bool
+    note: str = ""
+
+
+def _line_of(text: str, table: str, key: str | None = None) -> int | None:
+    """Line number of ``[table]`` (or of ``key`` inside it) in a TOML text."""
+    lines = text.splitlines()
+    start = None
+    for i, line in enumerate(lines):
+        if re.match(rf"\s*\[{re.escape(table)}\]\s*(#.*)?$", line):
+            start = i
+            if key is None:
+                return i + 1
+            continue
+        if start is not None:
+            if re.match(r"\s*\[", line):
+                break
+            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return i + 1
+    return None if start is None else start + 1
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(path, f"cannot read the rules file ({exc.strerror})",
+                         fix="give the path of a KIV rules TOML, e.g. data/kiv_rules.toml"
+                         ) from exc
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(path, f"is not valid TOML ({exc})",
+                         fix="check quotes and brackets on that line") from exc
+
+
+_RULE_KEYS = {"value", "inclusive", "quote", "source_url", "assumption", "note"}
+_SCENARIO_KEYS = {"description", "source_url"}
+
+
+def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource]]:
+    data, text = _read(path)
+    unknown_top = set(data) - {"rules", "scenarios"}
+    if unknown_top:
+        key = sorted(unknown_top)[0]
+        raise RulesError(path, f"unknown table [{key}]", row=_line_of(text, key), column=key,
+                         fix="use [rules.<name>] and [scenarios.<name>] tables")
+    values: dict[str, Any] = {}
+    sources: list[RuleSource] = []
+    for rule, table in data.get("rules", {}).items():
+        row = _line_of(text, f"rules.{rule}")
+        if rule not in _FIELDS or rule in ("exclude", "lock"):
+            file_rules = [f for f in _FIELDS if f not in ("exclude", "lock")]
+            raise RulesError(path, f"unknown rule {rule!r}", row=row, column=rule,
+                             fix=f"use one of {', '.join(file_rules)}")
+        if not isinstance(table, dict) or "value" not in table:
+            raise RulesError(path, f"rule {rule!r} has no value", row=row, column="value",
+                             fix=f"write [rules.{rule}] with value = ...")
+        extra = set(table) - _RULE_KEYS
+        if extra:
+            key = sorted(extra)[0]
+            raise RulesError(path, f"unknown key {key!r} in rule {rule!r}",
+                             row=_line_of(text, f"rules.{rule}", key), column=key,
+                             fix=f"use only {', '.join(sorted(_RULE_KEYS))}")
+        for required in ("quote", "source_url"):
+            if not str(table.get(required, "")).strip():
+                raise RulesError(path, f"rule {rule!r} has no {required}", row=row,
+                                 column=required,
+                                 fix="every rule names the public text it rests on")
+        values[rule] = _coerce(rule, table["value"])
+        if "inclusive" in table:
+            if rule not in ("single_min", "single_max"):
+                raise RulesError(path, f"'inclusive' only applies to single_min/single_max, "
+                                 f"not {rule!r}", row=_line_of(text, f"rules.{rule}",
+                                                               "inclusive"),
+                                 column="inclusive")
+            values[f"{rule}_inclusive"] = table["inclusive"]
+        sources.append(RuleSource(rule, table["value"], table["quote"], table["source_url"],
+                                  bool(table.get("assumption", False)), table.get("note", "")))
+    scenarios: dict[str, dict] = {}
+    for name, table in data.get("scenarios", {}).items():
+        row = _line_of(text, f"scenarios.{name}")
+        if not isinstance(table, dict):
+            raise RulesError(path, f"scenario {name!r} is not a table", row=row, column=name)
+        overrides = {k: v for k, v in table.items() if k not in _SCENARIO_KEYS}
+        for key in overrides:
+            if key not in _FIELDS:
+                raise RulesError(path, f"unknown rule {key!r} in scenario {name!r}",
+                                 row=_line_of(text, f"scenarios.{name}", key), column=key,
+                                 fix=f"use one of {', '.join(_FIELDS)}")
+        scenarios[name] = {"overrides": overrides, "description": table.get("description", ""),
+                           "row": row}
+    return values, scenarios, sources
+
+
+def _default_path() -> Path:
+    return _paths.data_dir() / "kiv_rules.toml"
+
+
+def load_rules(path: str | Path | None = None, scenario: str | None = None,
+               **overrides: Any) -> KivRules:
+    """Build the rules from a TOML file, a named scenario and per-run overrides.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Rules file; default ``data/kiv_rules.toml``.
+    scenario : str, optional
+        Name of a ``[scenarios.<name>]`` table whose values replace the defaults.
+    **overrides
+        Single values, e.g. ``max_members=2``, ``same_kreis=True``, ``exclude=("06...",)``.
+
+    Raises
+    ------
+    RulesError
+        Unknown keys, wrong types, contradictory bounds — naming file, line and field.
+    """
+    path = Path(path) if path else _default_path()
+    values, scenarios, _ = _parse(path)
+    name = "default"
+    if scenario:
+        if scenario not in scenarios:
+            raise RulesError(path, f"no scenario {scenario!r}", column="scenario",
+                             fix="choose one of " + (", ".join(scenarios) or "(none defined)"))
+        values.update({k: _coerce(k, v) for k, v in scenarios[scenario]["overrides"].items()})
+        name = scenario
+    try:
+        rules = KivRules(name=name, source=str(path), **values)
+    except TypeError as exc:  # pragma: no cover - keys are checked in _parse
+        raise RulesError(path, str(exc)) from exc
+    except RulesError as exc:
+        # point at the line of the offending rule
+        row = None
+        if exc.column:
+            row = _line_of(_read(path)[1], f"rules.{exc.column}")
+            if scenario:
+                row = _line_of(_read(path)[1], f"scenarios.{scenario}", exc.column) or row
+        raise RulesError(path, exc.problem, row=row, column=exc.column, fix=exc.fix) from None
+    return rules.replace(**overrides) if overrides else rules
+
+
+def rule_sources(path: str | Path | None = None) -> list[RuleSource]:
+    """Every rule with its quote, URL and assumption flag (for docs, legends, Excel)."""
+    return _parse(Path(path) if path else _default_path())[2]
+
+
+def scenario_names(path: str | Path | None = None) -> dict[str, str]:
+    """Scenario name → description."""
+    scenarios = _parse(Path(path) if path else _default_path())[1]
+    return {k: v["description"] for k, v in scenarios.items()}

@@ -147,6 +147,8 @@ def download_sources(
     import pooch
     import requests
 
+    # wirgeo prints its own line per file; pooch's INFO chatter would only repeat it
+    pooch.get_logger().setLevel("WARNING")
     dest = resolve_source_dir(source)
     dest.mkdir(parents=True, exist_ok=True)
     cache = dest / ".downloads"

@@ -390,8 +390,8 @@ def join(
         if c.action.startswith("not applied"):
             problems.append(f"territorial change to {c.new_ags} {c.new_name} {c.action}")
 
-    merged = gem.merge(pop.municipalities.drop(columns=["row"]), on="ags", how="outer", indicator=True,
-                       suffixes=("", "_pop"))
+    merged = gem.merge(pop.municipalities.drop(columns=["row"]), on="ags", how="outer",
+                       indicator=True, suffixes=("", "_pop"))
     gemfrei_bnd = merged["type"] == "Gemeindefreies Gebiet"
     only_bnd = merged["_merge"] == "left_only"
     only_pop = merged["_merge"] == "right_only"
@@ -458,12 +458,11 @@ def join(
     for c in ("name_official", "rbz_name", "rbz_ags", "kreis_name", "postcode",
               "urbanisation", "urbanisation_code"):
         mun[c] = mun[c].astype(object).where(mun[c].notna(), None)
-    mun["geometry"] = shapely.force_2d(mun.geometry.to_numpy())
-    mun.geometry.array  # noqa: B018 - keep a GeoSeries
+    # one geometry type for every row (a dissolved merger or a repair may yield Polygon)
+    geoms = shapely.force_2d(mun.geometry.to_numpy())
+    mun["geometry"] = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g
+                       for g in geoms]
     mun = gpd.GeoDataFrame(mun, geometry="geometry", crs=boundaries.municipalities.crs)
-    mun.loc[mun.geometry.geom_type == "Polygon", "geometry"] = mun.loc[
-        mun.geometry.geom_type == "Polygon"].geometry.apply(
-        lambda g: shapely.MultiPolygon([g]))
 
     dis = _districts(districts, mun)
     reg = gpd.GeoDataFrame({"rbz_ags": regions["ags"], "name": [rbz_name[a] for a in

@@ -1015,8 +1015,10 @@ every row needs the URL of the public page the fact comes from.
         for row, value in zip(frame["row"], frame[column], strict=True):
             if value == "" and column not in required:
                 continue
-            size = len(value) if value.isdigit() else max(lengths)
-            target = size if size in lengths else max(lengths)
+            if value.isdigit() and len(value) in lengths:
+                continue
+            # explain against the nearest allowed length (a 7-digit AGS lost a zero)
+            target = min((n for n in lengths if n >= len(value)), default=max(lengths))
             check_key(value, target, source=path, row=int(row), column=column)
     for column in dates:
         if column not in frame:

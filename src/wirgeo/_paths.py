@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["project_root", "data_dir", "geo_dir", "cache_dir", "default_source_dir"]
+__all__ = ["project_root", "data_dir", "geo_dir", "cache_dir", "default_source_dir", "out_dir"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -48,3 +48,9 @@ def cache_dir() -> Path:
 def default_source_dir() -> Path:
     """Source folder used when neither ``--source`` nor ``WIRGEO_SOURCE`` is given."""
     return geo_dir() / "sources"
+
+
+def out_dir() -> Path:
+    """Folder for results written from notebooks (``WIRGEO_OUT`` overrides; CLI: --out)."""
+    env = os.environ.get("WIRGEO_OUT")
+    return Path(env).expanduser().resolve() if env else project_root() / "out"

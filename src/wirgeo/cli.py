@@ -260,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="the main job: check the data and write every "
                                             "result into out/")
     _add_source_options(demo)
+    _add_programme_options(demo)
     demo.add_argument("--out-dir", default="out", metavar="DIR",
                       help="output folder (default: out/)")
     demo.set_defaults(func=_cmd_demo)

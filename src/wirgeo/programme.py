@@ -98,7 +98,7 @@ _URL = re.compile(r"https?://\S+$")
 
 
 def _name_key(name: str) -> str:
-    """Comparable form of a municipality name.
+    """Return the comparable form of a municipality name.
 
     Destatis appends the type after a comma ("Bensheim, Stadt", "Gießen,
     Universitätsstadt"); BKG writes "v.d." where Destatis writes "v. d.". Both vanish here.
@@ -110,7 +110,7 @@ def _name_key(name: str) -> str:
 def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
                          source: str | Path | None = None, row: int | None = None,
                          column: str | None = None) -> str:
-    """The AGS of a municipality given by AGS or by name.
+    """Return the AGS of a municipality given by AGS or by name.
 
     Names are matched without case, punctuation and the type suffix Destatis appends
     (``"Bensheim, Stadt"`` = ``"Bensheim"``), against both the BKG short name and the
@@ -163,6 +163,10 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
     keys = pd.concat([municipalities["name"].map(_name_key),
                       municipalities["name_official"].fillna("").map(_name_key)], axis=1)
     hits = municipalities.loc[(keys.iloc[:, 0] == key) | (keys.iloc[:, 1] == key)]
+    if hits.empty:
+        # without the qualifier in brackets: "Friedberg" for "Friedberg (Hessen)"
+        short = municipalities["name"].map(lambda n: _name_key(str(n).split("(")[0]))
+        hits = municipalities.loc[short == key]
     if len(hits) == 1:
         return str(hits["ags"].iloc[0])
     if len(hits) > 1:
@@ -171,11 +175,16 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
             for r in hits.sort_values("ags").itertuples())
         raise InputError(where, f"{len(hits)} municipalities are named {text!r}: {listed}",
                          row=row, column=column, fix="give the AGS instead of the name")
-    names = dict(zip(keys.iloc[:, 0], municipalities["name"], strict=True))
-    agss = dict(zip(keys.iloc[:, 0], municipalities["ags"], strict=True))
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.75)
-    if close:
-        fix = ("did you mean " + " or ".join(f"{names[k]} ({agss[k]})" for k in close)
+    candidates: dict[str, tuple[str, str]] = {}
+    for name, official, ags in zip(municipalities["name"], municipalities["name_official"],
+                                   municipalities["ags"], strict=True):
+        for variant in (name, official, str(name).split("(")[0]):
+            if isinstance(variant, str) and variant:
+                candidates.setdefault(_name_key(variant), (str(name), str(ags)))
+    close = difflib.get_close_matches(key, list(candidates), n=6, cutoff=0.75)
+    suggestions = list(dict.fromkeys(candidates[k] for k in close))[:3]
+    if suggestions:
+        fix = ("did you mean " + " or ".join(f"{n} ({a})" for n, a in suggestions)
                + "? Or give the 8-digit AGS")
     else:
         fix = "check the spelling against the Destatis name, or give the 8-digit AGS"
@@ -224,7 +233,7 @@ def _fill_optional(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
 
 def load_centres(path: str | Path | None = None,
                  municipalities: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
-    """The WIR-Vielfaltszentren from ``data/wir_centres.csv``, validated and placed.
+    """Load the WIR-Vielfaltszentren from ``data/wir_centres.csv``, validated and placed.
 
     Parameters
     ----------
@@ -390,7 +399,7 @@ def _read_grantees(path: Path) -> pd.DataFrame:
 
 def load_grantees(path: str | Path | None = None,
                   municipalities: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The documented KIV grantees from ``data/kiv_grantees.csv``, validated.
+    """Load the documented KIV grantees from ``data/kiv_grantees.csv``, validated.
 
     The list is known to be incomplete (24–27 funded municipalities according to the
     ministry); add rows as they become known — every row needs its source URL.
@@ -541,7 +550,7 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     frame["funded"] = frame["ags"].isin(funded.index)
     for column, source in (("funded_round", "round"), ("funded_years", "years"),
                            ("funded_consortium_id", "consortium_id")):
-        frame[column] = frame["ags"].map(funded[source]).fillna("").astype(object)
+        frame[column] = frame["ags"].map(funded[source]).astype(object).fillna("")
 
     serving_key = np.where(frame["status"] == "sonderstatusstadt", frame["ags"],
                            frame["kreis_ags"])
@@ -716,7 +725,7 @@ def summary_sheets(eligibility_frame: pd.DataFrame, *, rules: KivRules | None = 
                    centres: pd.DataFrame | None = None,
                    grantees: pd.DataFrame | None = None,
                    rules_path: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """The tables of the summary workbook, with readable (German) column names.
+    """Build the tables of the summary workbook, with readable (German) column names.
 
     Sheets: ``Kreise`` (with a state total), ``Gemeinden``, ``Vielfaltszentren``,
     ``KIV-Förderungen``, ``Regeln`` (every rule with quote and source) and ``Quellen``
@@ -790,7 +799,7 @@ def _plain(value) -> str:
 
 
 def _format_sheet(name: str, sheet, frame: pd.DataFrame) -> None:
-    """Number formats by column meaning; wrap long text in the rules and sources sheets."""
+    """Set number formats by column meaning; wrap long text in rules and sources."""
     from openpyxl.styles import Alignment, Font
 
     for cell in sheet[1]:

@@ -200,7 +200,7 @@ class KivRules:
         return 0 < population < self.member_below
 
     def replace(self, **changes: Any) -> KivRules:
-        """A copy with some values changed (validated again)."""
+        """Return a copy with some values changed (validated again)."""
         if not changes:
             return self
         unknown = [k for k in changes if k not in _FIELDS]
@@ -220,7 +220,7 @@ class KivRules:
                              fix=exc.fix) from None
 
     def describe(self) -> str:
-        """The rules in one paragraph, for reports and map legends."""
+        """Describe the rules in one paragraph, for reports and map legends."""
         incl = "≤" if self.single_max_inclusive else "<"
         parts = [
             f"single applicants {self.single_min:,}{'' if self.single_min_inclusive else '+'}"
@@ -311,7 +311,9 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
     unknown_top = set(data) - {"rules", "scenarios"}
     if unknown_top:
         key = sorted(unknown_top)[0]
-        raise RulesError(path, f"unknown table [{key}]", row=_line_of(text, key), column=key,
+        row = next((i for i, line in enumerate(text.splitlines(), start=1)
+                    if re.match(rf"\s*\[{re.escape(key)}[.\]]", line)), None)
+        raise RulesError(path, f"unknown table [{key}]", row=row, column=key,
                          fix="use [rules.<name>] and [scenarios.<name>] tables")
     values: dict[str, Any] = {}
     sources: list[RuleSource] = []
@@ -374,12 +376,21 @@ def _default_path() -> Path:
     return _paths.data_dir() / "kiv_rules.toml"
 
 
+# values whose consistency is checked together (see KivRules.__post_init__)
+_PARTNERS = {"single_min": ("single_max", "member_below", "single_min_inclusive"),
+             "combined_min": ("combined_max",), "min_members": ("max_members",),
+             "member_below": ("single_min", "single_min_inclusive")}
+
+
 def _locate(text: str, column: str | None, scenario: dict | None) -> int | None:
     """Line of the value a validation error is about: in the scenario when it sets it."""
     if not column:
         return None
-    if scenario is not None and column in scenario["overrides"]:
-        return _line_of(text, f"scenarios.{scenario['name']}", column)
+    if scenario is not None:
+        # a contradiction between two values is shown where the scenario changed one
+        for key in (column, *_PARTNERS.get(column, ())):
+            if key in scenario["overrides"]:
+                return _line_of(text, f"scenarios.{scenario['name']}", key)
     table, key = column, "value"
     if column.endswith("_inclusive"):
         table, key = column[: -len("_inclusive")], "inclusive"

@@ -286,9 +286,9 @@ def load_centres(path: str | Path | None = None,
     kreis_status = gem.groupby("kreis_ags")["status"].agg(
         lambda s: "kreisfreie_stadt" if (s == "kreisfreie_stadt").any() else "landkreis")
     kreis_names = gem.groupby("kreis_ags")["kreis_name"].first()
-    minx, miny, maxx, maxy = gem.to_crs(4326).total_bounds if isinstance(
-        gem, gpd.GeoDataFrame) else (gem.lon.min(), gem.lat.min(), gem.lon.max(),
-                                     gem.lat.max())
+    # the state's extent from the official centre coordinates; the 0.1° margin in the
+    # check below (7–11 km) covers the border municipalities' outer parts
+    minx, miny, maxx, maxy = gem.lon.min(), gem.lat.min(), gem.lon.max(), gem.lat.max()
     lons, lats, precision = [], [], []
     for r in frame.itertuples(index=False):
         row = int(r.row)

@@ -362,6 +362,15 @@ def test_service_areas(frame, centres):
     assert frame.centre_distance_km.max() < 60
 
 
+def test_one_kreis_alone_keeps_its_centre_and_grantees(municipalities, frame):
+    bergstrasse = municipalities[municipalities.kreis_ags == "06431"]
+    part = eligibility(bergstrasse)
+    assert len(part) == 23 and set(part.ags[part.funded]) == {"06431002", "06431013"}
+    whole = frame.set_index("ags").loc[part.ags]
+    assert part.set_index("ags").centre_distance_km.equals(whole.centre_distance_km)
+    assert kreis_summary(part).n_verbund_needed.item() == 13
+
+
 def test_other_states_get_no_hessian_programme_data(municipalities):
     other = municipalities.iloc[:5].copy()
     other["state"] = "07"

@@ -478,6 +478,22 @@ def _is_hessen(municipalities: pd.DataFrame) -> bool:
     return bool((municipalities["state"] == "06").any()) if "state" in municipalities else True
 
 
+def _default_tables(municipalities: pd.DataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Load the curated centres and grantees, checked against ``municipalities``.
+
+    A part of Hessen (one Kreis, say) lacks hosts and grantees of the other Kreise, so then
+    the tables are checked against the whole state as the official sources give it.
+    """
+    try:
+        return (load_centres(municipalities=municipalities),
+                load_grantees(municipalities=municipalities))
+    except InputError:
+        if municipalities["ags"].nunique() >= len(_default_municipalities()):
+            raise
+        full = _default_municipalities()
+        return load_centres(municipalities=full), load_grantees(municipalities=full)
+
+
 def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
                 grantees: pd.DataFrame | None = None,
                 centres: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
@@ -529,12 +545,12 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     from pyproj import Geod
 
     rules = load_rules() if rules is None else rules
-    hessen = _is_hessen(municipalities)
+    if _is_hessen(municipalities) and (grantees is None or centres is None):
+        default_centres, default_grantees = _default_tables(municipalities)
+        centres = default_centres if centres is None else centres
+        grantees = default_grantees if grantees is None else grantees
     if grantees is None:
-        grantees = (load_grantees(municipalities=municipalities) if hessen else
-                    _read_grantees(_paths.data_dir() / _GRANTEE_FILE).iloc[0:0])
-    if centres is None and hessen:
-        centres = load_centres(municipalities=municipalities)
+        grantees = _read_grantees(_paths.data_dir() / _GRANTEE_FILE).iloc[0:0]
     frame = municipalities.copy()
     pop = frame["population"].astype("int64")
     low = pop >= rules.single_min if rules.single_min_inclusive else pop > rules.single_min
@@ -740,11 +756,10 @@ def summary_sheets(eligibility_frame: pd.DataFrame, *, rules: KivRules | None = 
     from wirgeo import __version__
 
     rules = load_rules(rules_path) if rules is None else rules
-    hessen = _is_hessen(eligibility_frame)
-    if centres is None:
-        centres = load_centres(municipalities=eligibility_frame) if hessen else None
-    if grantees is None:
-        grantees = load_grantees(municipalities=eligibility_frame) if hessen else None
+    if _is_hessen(eligibility_frame) and (centres is None or grantees is None):
+        default_centres, default_grantees = _default_tables(eligibility_frame)
+        centres = default_centres if centres is None else centres
+        grantees = default_grantees if grantees is None else grantees
     kreise = kreis_summary(eligibility_frame, total=True).rename(columns=_KREIS_HEADERS)
     gem = pd.DataFrame(eligibility_frame[[c for c in _MUNICIPALITY_HEADERS
                                           if c in eligibility_frame]]).copy()

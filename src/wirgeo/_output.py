@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -77,6 +78,10 @@ def _normalise_zip(path: Path) -> None:
     """Rewrite a zip (xlsx) with fixed entry dates and order, for byte-identical output."""
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    # openpyxl stamps the save time into docProps/core.xml whatever was set before
+    stamp = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    entries = [(name, stamp.sub(rb"\g<1>" + _FIXED_ISO.encode() + rb"\g<2>", data)
+                if name == "docProps/core.xml" else data) for name, data in entries]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)

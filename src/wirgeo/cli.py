@@ -83,12 +83,122 @@ def _cmd_data_download(args) -> int:
 
 def _cmd_demo(args) -> int:
     from wirgeo import _output
+    from wirgeo.programme import write_summary
 
     out = Path(args.out_dir)
     dataset = _load(args)
     _print(str(dataset.report))
+    # programme tables are checked before anything is written
+    frame, centres, grantees = _programme_frame(args, dataset)
     path = _output.write_table(dataset.municipalities, out / "municipalities.gpkg")
     _print(f"wrote {path}")
+    _print_eligibility(frame, centres, grantees)
+    path = write_summary(frame, out / "summary.xlsx", centres=centres, grantees=grantees,
+                         rules_path=getattr(args, "rules", None))
+    _print(f"wrote {path}")
+    return 0
+
+
+# -------------------------------------------------------------------- programme
+
+
+def _add_programme_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("programme data")
+    group.add_argument("--rules", metavar="FILE",
+                       help="KIV rules (default: data/kiv_rules.toml)")
+    group.add_argument("--scenario", metavar="NAME",
+                       help="a named scenario of the rules file, e.g. band_10k_30k "
+                            "(list them with `wirgeo rules`)")
+    group.add_argument("--centres", metavar="FILE",
+                       help="WIR-Vielfaltszentren table (default: data/wir_centres.csv)")
+    group.add_argument("--grantees", metavar="FILE",
+                       help="KIV grantee table (default: data/kiv_grantees.csv)")
+
+
+def _programme_frame(args, dataset):
+    """Rules, centres, grantees (all validated) and the eligibility frame."""
+    from wirgeo.programme import eligibility, load_centres, load_grantees
+    from wirgeo.rules import load_rules
+
+    rules = load_rules(getattr(args, "rules", None), scenario=getattr(args, "scenario", None))
+    gem = dataset.municipalities
+    own = getattr(args, "state", "06") == "06"
+    centres_file, grantees_file = getattr(args, "centres", None), getattr(args, "grantees", None)
+    # the curated tables describe Hessen; other states get none unless given
+    centres = load_centres(centres_file, municipalities=gem) if own or centres_file else None
+    grantees = (load_grantees(grantees_file, municipalities=gem) if own or grantees_file
+                else None)
+    frame = eligibility(gem, rules, grantees=grantees, centres=centres)
+    return frame, centres, grantees
+
+
+def _print_eligibility(frame, centres, grantees) -> None:
+    from wirgeo.programme import eligibility_counts
+
+    _print(f"KIV eligibility — {frame.attrs.get('rules_description', '')}")
+    _print(f"  {'class':<21} {'municipalities':>14} {'population':>11} {'funded':>7}  label")
+    for r in eligibility_counts(frame).itertuples():
+        if r.eligibility == "total":
+            _print("  " + "-" * 58)
+        _print(f"  {r.eligibility:<21} {r.municipalities:>14,} {r.population:>11,} "
+               f"{r.funded:>7}  {r.label}")
+    if centres is not None:
+        confirmed = int((centres["status"] == "confirmed").sum())
+        at_address = int((centres["location_precision"] == "address").sum())
+        _print(f"WIR-Vielfaltszentren: {len(centres)} ({confirmed} hosting office confirmed, "
+               f"{len(centres) - confirmed} inferred; {len(centres) - at_address} placed at "
+               f"the town centre, {at_address} at an exact address)")
+    if grantees is not None:
+        _print(f"KIV grantees documented: {len(grantees)} — incomplete, the ministry speaks "
+               "of 24–27 funded municipalities (add rows to data/kiv_grantees.csv)")
+
+
+def _cmd_eligibility(args) -> int:
+    from wirgeo import _output
+
+    if args.out:
+        _output.check_output_path(args.out)
+    dataset = _load(args)
+    frame, centres, grantees = _programme_frame(args, dataset)
+    _print_eligibility(frame, centres, grantees)
+    if args.out:
+        _output.write_table(frame, args.out, sheet_name="Gemeinden")
+        _print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_summary(args) -> int:
+    from wirgeo import _output
+    from wirgeo.programme import write_summary
+
+    _output.check_output_path(args.out, formats=(".xlsx",))
+    dataset = _load(args)
+    frame, centres, grantees = _programme_frame(args, dataset)
+    _print_eligibility(frame, centres, grantees)
+    path = write_summary(frame, args.out, centres=centres, grantees=grantees,
+                         rules_path=args.rules)
+    _print(f"wrote {path}")
+    return 0
+
+
+def _cmd_rules(args) -> int:
+    from wirgeo.rules import load_rules, rule_sources, scenario_names
+
+    rules = load_rules(args.rules, scenario=args.scenario)
+    _print(rules.describe())
+    _print(f"  file: {rules.source}")
+    _print()
+    for source in rule_sources(args.rules):
+        flag = "  [ASSUMPTION]" if source.assumption else ""
+        _print(f"{source.rule} = {source.value!r}{flag}")
+        _print(f"    „{source.quote}“")
+        _print(f"    {source.source_url}")
+        if source.note:
+            _print(f"    {source.note}")
+    _print()
+    _print("scenarios (--scenario NAME):")
+    for name, description in scenario_names(args.rules).items():
+        _print(f"  {name:<15} {description}")
     return 0
 
 
@@ -122,9 +232,35 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--force", action="store_true", help="download again")
     download.set_defaults(func=_cmd_data_download)
 
+    eligible = commands.add_parser(
+        "eligibility", help="KIV eligibility, funding and serving Vielfaltszentrum of every "
+                            "municipality; prints the counts")
+    _add_source_options(eligible)
+    _add_programme_options(eligible)
+    eligible.add_argument("--out", metavar="FILE",
+                          help="write the table (.csv, .xlsx, .geojson, .gpkg, .parquet)")
+    eligible.set_defaults(func=_cmd_eligibility)
+
+    summary = commands.add_parser(
+        "summary", help="Excel workbook: per-Kreis figures, municipalities, centres, "
+                        "grantees, rules and sources")
+    _add_source_options(summary)
+    _add_programme_options(summary)
+    summary.add_argument("--out", metavar="FILE", required=True,
+                         help="the workbook to write (.xlsx)")
+    summary.set_defaults(func=_cmd_summary)
+
+    rules = commands.add_parser("rules", help="print the KIV rule set with its sources and "
+                                              "the named scenarios")
+    rules.add_argument("--rules", metavar="FILE",
+                       help="KIV rules (default: data/kiv_rules.toml)")
+    rules.add_argument("--scenario", metavar="NAME", help="show this scenario's values")
+    rules.set_defaults(func=_cmd_rules)
+
     demo = commands.add_parser("demo", help="the main job: check the data and write every "
                                             "result into out/")
     _add_source_options(demo)
+    _add_programme_options(demo)
     demo.add_argument("--out-dir", default="out", metavar="DIR",
                       help="output folder (default: out/)")
     demo.set_defaults(func=_cmd_demo)

@@ -133,16 +133,39 @@ class KivRules:
             raise RulesError(where, f"max_members {self.max_members} is beyond what wirgeo "
                              "enumerates (at most 6)", column="max_members",
                              fix="the programme allows 3 (applicant plus two partners)")
-        if self.contiguity not in CONTIGUITY_MODES:
+        if self.single_min_inclusive and self.member_below < self.single_min or (
+                not self.single_min_inclusive and self.member_below <= self.single_min):
+            # a population between the two would have no route at all (neither alone
+            # nor in a Verbund), which no source describes
+            raise RulesError(where, f"member_below ({self.member_below}) leaves a gap below "
+                             f"single_min ({self.single_min}): municipalities in between could "
+                             "neither apply alone nor join a Verbund", column="member_below",
+                             fix="set member_below to single_min (or higher)")
+        if not isinstance(self.contiguity, str) or self.contiguity not in CONTIGUITY_MODES:
             raise RulesError(where, f"contiguity {self.contiguity!r} is unknown",
                              column="contiguity",
                              fix=f"use one of {', '.join(CONTIGUITY_MODES)}")
+        if not isinstance(self.excluded_status, tuple) or not all(
+                isinstance(s, str) for s in self.excluded_status):
+            raise RulesError(where, f"excluded_status must be a list of status names, got "
+                             f"{self.excluded_status!r}", column="excluded_status",
+                             fix='write e.g. ["kreisfreie_stadt", "sonderstatusstadt"]')
         bad = [s for s in self.excluded_status if s not in STATUS_VALUES]
         if bad:
             raise RulesError(where, f"excluded_status {bad[0]!r} is unknown",
                              column="excluded_status",
                              fix=f"use values of {', '.join(STATUS_VALUES)}")
-        if len(self.duration_months) != 2 or self.duration_months[0] > self.duration_months[1]:
+        if not (isinstance(self.funding_ceiling_eur, tuple) and all(
+                isinstance(r, str) and isinstance(v, int) and not isinstance(v, bool)
+                and v >= 0 for r, v in self.funding_ceiling_eur)):
+            raise RulesError(where, "funding_ceiling_eur must map each round to a whole number "
+                             f"of euros, got {self.funding_ceiling_eur!r}",
+                             column="funding_ceiling_eur",
+                             fix='write e.g. { "KIV I" = 20000, "later" = 30000 }')
+        if not (isinstance(self.duration_months, tuple) and len(self.duration_months) == 2
+                and all(isinstance(m, int) and not isinstance(m, bool) and m > 0
+                        for m in self.duration_months)) or (
+                self.duration_months[0] > self.duration_months[1]):
             raise RulesError(where, f"duration_months {self.duration_months!r} must be "
                              "[shortest, longest]", column="duration_months")
         for ags in self.exclude:
@@ -177,7 +200,7 @@ class KivRules:
         return 0 < population < self.member_below
 
     def replace(self, **changes: Any) -> KivRules:
-        """A copy with some values changed (validated again)."""
+        """Return a copy with some values changed (validated again)."""
         if not changes:
             return self
         unknown = [k for k in changes if k not in _FIELDS]
@@ -197,7 +220,7 @@ class KivRules:
                              fix=exc.fix) from None
 
     def describe(self) -> str:
-        """The rules in one paragraph, for reports and map legends."""
+        """Describe the rules in one paragraph, for reports and map legends."""
         incl = "≤" if self.single_max_inclusive else "<"
         parts = [
             f"single applicants {self.single_min:,}{'' if self.single_min_inclusive else '+'}"
@@ -229,6 +252,9 @@ def _coerce(name: str, value: Any) -> Any:
     if name in ("exclude", "excluded_status", "duration_months") and isinstance(
             value, (list, tuple)):
         return tuple(value)
+    if name == "funding_ceiling_eur" and isinstance(value, (list, tuple)):
+        return tuple(tuple(pair) if isinstance(pair, (list, tuple)) else pair
+                     for pair in value)
     return value
 
 
@@ -280,12 +306,14 @@ _RULE_KEYS = {"value", "inclusive", "quote", "source_url", "assumption", "note"}
 _SCENARIO_KEYS = {"description", "source_url"}
 
 
-def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource]]:
+def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource], str]:
     data, text = _read(path)
     unknown_top = set(data) - {"rules", "scenarios"}
     if unknown_top:
         key = sorted(unknown_top)[0]
-        raise RulesError(path, f"unknown table [{key}]", row=_line_of(text, key), column=key,
+        row = next((i for i, line in enumerate(text.splitlines(), start=1)
+                    if re.match(rf"\s*\[{re.escape(key)}[.\]]", line)), None)
+        raise RulesError(path, f"unknown table [{key}]", row=row, column=key,
                          fix="use [rules.<name>] and [scenarios.<name>] tables")
     values: dict[str, Any] = {}
     sources: list[RuleSource] = []
@@ -305,10 +333,19 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
                              row=_line_of(text, f"rules.{rule}", key), column=key,
                              fix=f"use only {', '.join(sorted(_RULE_KEYS))}")
         for required in ("quote", "source_url"):
-            if not str(table.get(required, "")).strip():
+            if not isinstance(table.get(required), str) or not table[required].strip():
                 raise RulesError(path, f"rule {rule!r} has no {required}", row=row,
                                  column=required,
                                  fix="every rule names the public text it rests on")
+        if not re.match(r"https?://\S+$", table["source_url"].strip()):
+            raise RulesError(path, f"rule {rule!r}: {table['source_url']!r} is not a URL",
+                             row=_line_of(text, f"rules.{rule}", "source_url"),
+                             column="source_url", fix="give a full http(s) URL")
+        if not isinstance(table.get("assumption", False), bool):
+            raise RulesError(path, f"rule {rule!r}: assumption must be true or false, got "
+                             f"{table['assumption']!r}",
+                             row=_line_of(text, f"rules.{rule}", "assumption"),
+                             column="assumption", fix="write assumption = true or false")
         values[rule] = _coerce(rule, table["value"])
         if "inclusive" in table:
             if rule not in ("single_min", "single_max"):
@@ -318,7 +355,7 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
                                  column="inclusive")
             values[f"{rule}_inclusive"] = table["inclusive"]
         sources.append(RuleSource(rule, table["value"], table["quote"], table["source_url"],
-                                  bool(table.get("assumption", False)), table.get("note", "")))
+                                  table.get("assumption", False), str(table.get("note", ""))))
     scenarios: dict[str, dict] = {}
     for name, table in data.get("scenarios", {}).items():
         row = _line_of(text, f"scenarios.{name}")
@@ -330,18 +367,55 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
                 raise RulesError(path, f"unknown rule {key!r} in scenario {name!r}",
                                  row=_line_of(text, f"scenarios.{name}", key), column=key,
                                  fix=f"use one of {', '.join(_FIELDS)}")
-        scenarios[name] = {"overrides": overrides, "description": table.get("description", ""),
-                           "row": row}
-    return values, scenarios, sources
+        scenarios[name] = {"name": name, "overrides": overrides,
+                           "description": str(table.get("description", "")), "row": row}
+    return values, scenarios, sources, text
 
 
 def _default_path() -> Path:
     return _paths.data_dir() / "kiv_rules.toml"
 
 
+# values whose consistency is checked together (see KivRules.__post_init__)
+_PARTNERS = {"single_min": ("single_max", "member_below", "single_min_inclusive"),
+             "combined_min": ("combined_max",), "min_members": ("max_members",),
+             "member_below": ("single_min", "single_min_inclusive")}
+
+
+def _locate(text: str, column: str | None, scenario: dict | None) -> int | None:
+    """Line of the value a validation error is about: in the scenario when it sets it."""
+    if not column:
+        return None
+    if scenario is not None:
+        # a contradiction between two values is shown where the scenario changed one
+        for key in (column, *_PARTNERS.get(column, ())):
+            if key in scenario["overrides"]:
+                return _line_of(text, f"scenarios.{scenario['name']}", key)
+    table, key = column, "value"
+    if column.endswith("_inclusive"):
+        table, key = column[: -len("_inclusive")], "inclusive"
+    return _line_of(text, f"rules.{table}", key)
+
+
+def _build(path: Path, text: str, values: dict[str, Any], scenarios: dict[str, dict],
+           name: str) -> KivRules:
+    merged = dict(values)
+    scenario = scenarios.get(name)
+    if scenario is not None:
+        merged.update({k: _coerce(k, v) for k, v in scenario["overrides"].items()})
+    try:
+        return KivRules(name=name, source=str(path), **merged)
+    except RulesError as exc:
+        raise RulesError(path, exc.problem, row=_locate(text, exc.column, scenario),
+                         column=exc.column, fix=exc.fix) from None
+
+
 def load_rules(path: str | Path | None = None, scenario: str | None = None,
                **overrides: Any) -> KivRules:
     """Build the rules from a TOML file, a named scenario and per-run overrides.
+
+    Every scenario in the file is checked on each load, so a broken scenario is reported
+    at once and not only on the day somebody chooses it.
 
     Parameters
     ----------
@@ -356,28 +430,22 @@ def load_rules(path: str | Path | None = None, scenario: str | None = None,
     ------
     RulesError
         Unknown keys, wrong types, contradictory bounds — naming file, line and field.
+
+    Examples
+    --------
+    >>> load_rules(scenario="same_kreis").same_kreis
+    True
     """
     path = Path(path) if path else _default_path()
-    values, scenarios, _ = _parse(path)
-    name = "default"
-    if scenario:
-        if scenario not in scenarios:
-            raise RulesError(path, f"no scenario {scenario!r}", column="scenario",
-                             fix="choose one of " + (", ".join(scenarios) or "(none defined)"))
-        values.update({k: _coerce(k, v) for k, v in scenarios[scenario]["overrides"].items()})
-        name = scenario
-    try:
-        rules = KivRules(name=name, source=str(path), **values)
-    except TypeError as exc:  # pragma: no cover - keys are checked in _parse
-        raise RulesError(path, str(exc)) from exc
-    except RulesError as exc:
-        # point at the line of the offending rule
-        row = None
-        if exc.column:
-            row = _line_of(_read(path)[1], f"rules.{exc.column}")
-            if scenario:
-                row = _line_of(_read(path)[1], f"scenarios.{scenario}", exc.column) or row
-        raise RulesError(path, exc.problem, row=row, column=exc.column, fix=exc.fix) from None
+    values, scenarios, _, text = _parse(path)
+    rules = _build(path, text, values, scenarios, "default")
+    for other in scenarios:
+        built = _build(path, text, values, scenarios, other)
+        if other == scenario:
+            rules = built
+    if scenario and scenario not in scenarios:
+        raise RulesError(path, f"no scenario {scenario!r}", column="scenario",
+                         fix="choose one of " + (", ".join(scenarios) or "(none defined)"))
     return rules.replace(**overrides) if overrides else rules
 
 

@@ -1,0 +1,101 @@
+"""`wirgeo eligibility`, `wirgeo summary` and the demo on the real data; bad curated rows
+end in exit code 2 with one message and no file written."""
+
+from __future__ import annotations
+
+import csv
+
+import openpyxl
+import pandas as pd
+
+from wirgeo._paths import data_dir
+
+
+def _copy_with(tmp_path, name, edit):
+    with open(data_dir() / name, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = list(reader.fieldnames), list(reader)
+    edit(rows)
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_eligibility_prints_counts_and_writes_the_table(tmp_path, run_cli):
+    out = tmp_path / "eligibility.csv"
+    code, stdout, stderr = run_cli("eligibility", "--out", out)
+    assert code == 0, stderr
+    lines = {line.split()[0]: line.split()[1:4] for line in stdout.splitlines()
+             if line.strip().split(" ")[0] in ("eligible_single", "verbund_needed",
+                                              "not_eligible_large", "not_eligible_status",
+                                              "uninhabited", "total")}
+    assert lines["eligible_single"][:2] == ["163", "3,002,983"]
+    assert lines["verbund_needed"][0] == "246"
+    assert lines["not_eligible_status"][0] == "12" and lines["uninhabited"][0] == "4"
+    assert lines["total"][:2] == ["425", "6,420,729"]
+    assert "WIR-Vielfaltszentren: 33" in stdout and "24–27" in stdout
+    table = pd.read_csv(out, dtype={"ags": str, "kreis_ags": str})
+    assert len(table) == 425 and "geometry" not in table
+    assert (table.eligibility == "eligible_single").sum() == 163
+    assert table.loc[table.ags == "06432023", "funded_round"].item() == "KIV II"
+
+
+def test_eligibility_scenario_and_geo_output(tmp_path, run_cli):
+    out = tmp_path / "eligibility.gpkg"
+    code, stdout, stderr = run_cli("eligibility", "--scenario", "band_10k_30k", "--out", out)
+    assert code == 0, stderr
+    assert "band_10k_30k" in stdout
+    large = next(line for line in stdout.splitlines() if "not_eligible_large" in line)
+    assert large.split()[1] == "18"
+    import geopandas as gpd
+
+    frame = gpd.read_file(out)
+    assert len(frame) == 425 and frame.crs.to_epsg() == 25832
+
+
+def test_bad_curated_rows_exit_2_and_write_nothing(tmp_path, run_cli):
+    out = tmp_path / "result"
+    cases = [
+        ("wir_centres.csv", "--centres", lambda rows: rows.append(dict(rows[3])),
+         "appears more than once"),
+        ("wir_centres.csv", "--centres", lambda rows: rows[0].update(host_ags="06499"),
+         "06499 is not in the data"),
+        ("kiv_grantees.csv", "--grantees", lambda rows: rows[2].update(source_url=""),
+         "column 'source_url'"),
+        ("kiv_grantees.csv", "--grantees", lambda rows: rows[0].update(ags="06439099"),
+         "06439099"),
+    ]
+    for name, option, edit, message in cases:
+        path = _copy_with(tmp_path, name, edit)
+        for command, target in (("eligibility", out / "e.csv"),
+                                ("summary", out / "summary.xlsx"),
+                                ("demo", None)):
+            args = [command, option, path]
+            args += ["--out", target] if target else ["--out-dir", out]
+            code, stdout, stderr = run_cli(*args)
+            assert code == 2, (command, stdout, stderr)
+            assert message in stderr and str(path) in stderr and "row " in stderr
+            assert "Traceback" not in stderr
+            assert not out.exists(), (command, list(out.rglob("*")))
+
+
+def test_summary_rejects_other_extensions(tmp_path, run_cli):
+    code, stdout, stderr = run_cli("summary", "--out", tmp_path / "summary.csv")
+    assert code == 2 and ".xlsx" in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_summary_and_demo_write_the_workbook(tmp_path, run_cli):
+    code, stdout, stderr = run_cli("summary", "--out", tmp_path / "summary.xlsx")
+    assert code == 0, stderr
+    code, stdout, stderr = run_cli("demo", "--out-dir", tmp_path / "out")
+    assert code == 0, stderr
+    demo = tmp_path / "out" / "summary.xlsx"
+    assert demo.is_file() and (tmp_path / "out" / "municipalities.gpkg").is_file()
+    assert demo.read_bytes() == (tmp_path / "summary.xlsx").read_bytes()
+    book = openpyxl.load_workbook(demo, read_only=True)
+    assert "Kreise" in book.sheetnames and "Quellen" in book.sheetnames
+    book.close()

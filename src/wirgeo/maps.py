@@ -90,6 +90,7 @@ __all__ = [
     "vertex_count",
     "planning_map",
     "save_map",
+    "check_map_path",
 ]
 
 #: Layer keys, in the order they appear in the layer control.
@@ -1236,6 +1237,23 @@ def _state_name(municipalities: pd.DataFrame) -> str:
 # ----------------------------------------------------------------------- export
 
 
+def check_map_path(path: str | Path) -> Path:
+    """Check that ``path`` names an HTML file (before any work is done).
+
+    Examples
+    --------
+    >>> check_map_path("out/map.pdf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    wirgeo.errors.InputError: out/map.pdf, column '--out': a map is written as HTML, not ...
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise InputError(path, f"a map is written as HTML, not {path.suffix or '(none)'!r}",
+                         column="--out", fix="end the file name with .html")
+    return path
+
+
 def save_map(m: folium.Map, path: str | Path) -> Path:
     """Write the map as one standalone HTML file, atomically (temporary file, rename).
 
@@ -1251,10 +1269,7 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     >>> save_map(m, target).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise InputError(path, f"a map is written as HTML, not {path.suffix or '(none)'!r}",
-                         column="--out", fix="end the file name with .html")
+    path = check_map_path(path)
     _renumber(m.get_root())
     text = m.get_root().render()
     return _output.write_text(path, text)

@@ -131,6 +131,8 @@ class OfflineRoutes:
     pages: dict[str, Path | str] = field(default_factory=dict)
     served: list[tuple[str, str]] = field(default_factory=list)
     unrouted: list[str] = field(default_factory=list)
+    #: Hosts whose requests go through unchanged (a local JupyterLab server).
+    local_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
 
     def serve(self, url: str, content: Path | str) -> str:
         """Serve ``content`` (a file, or HTML text) at ``url``; return the URL."""
@@ -146,7 +148,7 @@ class OfflineRoutes:
             route.fulfill(status=200, body=body, headers={
                 "content-type": CONTENT_TYPES[".html"]})
             return
-        if url.startswith("data:"):
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in self.local_hosts:
             route.continue_()
             return
         local = cdn_file(url)
@@ -207,8 +209,79 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-# JavaScript that finds the folium map object on the page (its variable name is an id).
-FIND_MAP = """() => {
-    const key = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);
-    return key;
-}"""
+PAGE_URL = "http://wirgeo.test/map.html"
+
+
+class MapPage:
+    """A folium map opened offline in a page, with helpers to look at it like a user."""
+
+    def __init__(self, page, log: PageLog, routes: OfflineRoutes):
+        self.page = page
+        self.log = log
+        self.routes = routes
+        # folium names the map variable map_<id>; find it instead of guessing the id.
+        self.map_name = page.evaluate("""() => Object.keys(window).find(
+            k => k.startsWith('map_') && window[k] instanceof L.Map)""")
+
+    def count(self, selector: str) -> int:
+        return self.page.locator(selector).count()
+
+    def drawn(self, css_class: str) -> int:
+        """Number of SVG paths of a layer that have geometry on screen."""
+        return self.page.evaluate("""(cls) => Array.from(document.querySelectorAll(
+            'path.' + cls)).filter(p => (p.getAttribute('d') || '').length > 4).length""",
+                                  css_class)
+
+    def view(self, lat: float, lon: float, zoom: float) -> None:
+        # (braces: return nothing — serialising the returned L.Map takes seconds)
+        self.page.evaluate("([key, lat, lon, zoom]) => { window[key].setView([lat, lon], zoom,"
+                           " {animate: false}); }", [self.map_name, lat, lon, zoom])
+
+    def point(self, lat: float, lon: float) -> tuple[float, float]:
+        """Page coordinates of a place on the map."""
+        return tuple(self.page.evaluate("""([key, lat, lon]) => {
+            const map = window[key];
+            const p = map.latLngToContainerPoint([lat, lon]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""", [self.map_name, lat, lon]))
+
+    def hover(self, lat: float, lon: float) -> str:
+        """Move the mouse to a place; return the text of the tooltip that opens."""
+        self.page.mouse.move(0, 0)
+        x, y = self.point(lat, lon)
+        self.page.mouse.move(x, y)
+        tooltip = self.page.locator(".leaflet-tooltip-pane .leaflet-tooltip").last
+        tooltip.wait_for(state="visible", timeout=5000)
+        return tooltip.inner_text()
+
+    def click(self, lat: float, lon: float) -> str:
+        """Click a place; return the text of the popup that opens."""
+        x, y = self.point(lat, lon)
+        self.page.mouse.click(x, y)
+        popup = self.page.locator(".leaflet-popup-content").last
+        popup.wait_for(state="visible", timeout=5000)
+        return popup.inner_text()
+
+    def toggle_layer(self, title_start: str) -> None:
+        """Click the layer control's checkbox of the layer whose title starts so."""
+        self.page.locator(".leaflet-control-layers-overlays label").filter(
+            has_text=title_start).locator("input").click()
+
+
+def open_map(browser, content: Path | str, *, width: int = 1200, height: int = 900,
+             wait_for: str | None = None):
+    """Open a map page offline in a new browser context; return (MapPage, context).
+
+    ``wait_for`` is a CSS selector that must exist before the page counts as drawn.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    log = PageLog()
+    log.attach(page)
+    routes = OfflineRoutes()
+    page.route("**/*", routes.handle)
+    page.goto(routes.serve(PAGE_URL, content), wait_until="load")
+    if wait_for:
+        page.wait_for_selector(wait_for, state="attached", timeout=15000)
+    return MapPage(page, log, routes), context

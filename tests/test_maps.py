@@ -183,6 +183,20 @@ def test_export_is_byte_identical(municipalities, frames, tmp_path, full_html):
     assert not re.search(r"_[0-9a-f]{32}\b", full_html)  # no random folium ids left
 
 
+def test_saving_again_after_a_notebook_display_gives_the_same_file(municipalities, tmp_path):
+    m = maps.planning_map(municipalities, kreise=["06611", "06633"], tiles=None)
+    first = maps.save_map(m, tmp_path / "a.html").read_bytes()
+    assert maps.save_map(m, tmp_path / "b.html").read_bytes() == first
+    m._repr_html_()  # what a notebook does: a render with folium's random ids
+    assert maps.save_map(m, tmp_path / "c.html").read_bytes() == first
+    added = re.findall(rb"(\w+_\d+)\s*\.addTo\((\w+_\d+)\)", first)
+    assert added and len(added) == len(set(added))  # nothing added twice
+    # an element a user adds later gets a sequential id too
+    folium.Marker([51.3, 9.5], tooltip="Rathaus").add_to(m)
+    text = maps.save_map(m, tmp_path / "d.html").read_text(encoding="utf-8")
+    assert not re.search(r"_[0-9a-f]{32}\b", text) and "Rathaus" in text
+
+
 def test_kreis_selection_draws_only_its_gemeinden(municipalities, frames, tmp_path):
     kassel = municipalities[municipalities["kreis_name"] == "Landkreis Kassel"]
     m = maps.planning_map(municipalities, kreise=["Landkreis Kassel"], tiles=None, **frames)
@@ -197,6 +211,9 @@ def test_kreis_selection_draws_only_its_gemeinden(municipalities, frames, tmp_pa
     assert members <= set(props["ags"])
     assert "tile.openstreetmap.org" not in html
     assert "Landkreis Kassel" in html.split("<title>")[1].split("</title>")[0]
+    labels = [f["properties"]["label"] for data in shared_features(html).values()
+              for f in data["features"] if "label" in f["properties"]]
+    assert labels == ["Landkreis Kassel"]  # not "Kassel": that is the kreisfreie Stadt
 
 
 def test_kreis_by_key_and_unknown_kreis(municipalities):

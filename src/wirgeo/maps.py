@@ -53,8 +53,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import html
+import itertools
 import json
 import math
 import re
@@ -730,14 +732,15 @@ def _label_points(polygons: gpd.GeoDataFrame) -> np.ndarray:
     return _rounded(gpd.GeoSeries(centres, crs=25832).to_crs(4326).to_numpy())
 
 
-def _add_kreise(m: folium.Map, shown: gpd.GeoDataFrame, show: bool) -> folium.FeatureGroup:
+def _add_kreise(m: folium.Map, shown: gpd.GeoDataFrame, everything: gpd.GeoDataFrame,
+                show: bool) -> folium.FeatureGroup:
     group = _group(m, "kreise", show)
     polygons = _dissolve(shown, "kreis_ags")
     _line_view(group, _outlines(polygons.geometry), "kreise",
                {"color": "#333333", "weight": 2.6, "opacity": 0.75})
-    kreise = shown.drop_duplicates("kreis_ags").set_index("kreis_ags")
+    kreise = everything.drop_duplicates("kreis_ags").set_index("kreis_ags")
     city = kreise["status"].eq("kreisfreie_stadt")
-    city_names = set(kreise.loc[city, "kreis_name"])
+    city_names = set(kreise.loc[city, "kreis_name"])  # of the state, not the selection
     labels = []
     for kreis in polygons["kreis_ags"]:
         name = str(kreise.at[kreis, "kreis_name"])
@@ -1009,19 +1012,54 @@ def _add_unplaced(m, data, count, show) -> tuple[folium.FeatureGroup, str]:
 # ------------------------------------------------------------------------- map
 
 
-def _renumber(root: Element) -> None:
-    """Give every element of the tree a sequential id (folium draws random ones).
+# folium names elements by 32 random hex digits; wirgeo's maps use short counters.
+_RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
+_RANDOM_NAME = re.compile(r"_[0-9a-f]{32}$")
 
-    Element names end up in the page as JS variable names and HTML ids, so the same map
-    must get the same ids for byte-identical exports.
-    """
+
+def _content(root: Element) -> Iterator[Element]:
+    """Yield the map's elements in tree order (not the page parts a render fills in)."""
+    skip = {id(getattr(root, part, None)) for part in ("header", "html", "script")}
+
     def walk(element: Element) -> Iterator[Element]:
         yield element
         for child in element._children.values():
-            yield from walk(child)
+            if id(child) not in skip:
+                yield from walk(child)
 
-    for number, element in enumerate(walk(root)):
-        element._id = f"{number:04d}"
+    return walk(root)
+
+
+def _renumber(root: Element) -> None:
+    """Give elements with a random id the next free sequential id, in tree order.
+
+    Element names become JS variable names and HTML ids in the page, so the same map
+    must get the same ids for byte-identical exports. Ids already given are kept, so a
+    page rendered before (a notebook shows the map) keeps its names.
+    """
+    elements = list(_content(root))
+    taken = [int(e._id) for e in elements if e._id.isdigit()]
+    number = max(taken, default=-1) + 1
+    for element in elements:
+        if _RANDOM_ID.match(element._id):
+            element._id = f"{number:04d}"
+            number += 1
+
+
+@contextlib.contextmanager
+def _render_ids() -> Iterator[None]:
+    """Sequential ids for the helper elements folium creates while rendering.
+
+    Layers create their ``addTo`` element anew on every render; with random ids each
+    render would add another copy of it to the page script.
+    """
+    counter = itertools.count()
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"r{next(counter):05d}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
 
 
 def _validate(municipalities, tables: dict) -> None:
@@ -1200,7 +1238,7 @@ def planning_map(
     if "centres" in layers:
         legends["centres"] = _add_centres(m, selected(centres, "host_ags"), show["centres"])
     if "kreise" in layers:
-        _add_kreise(m, shown, show["kreise"])
+        _add_kreise(m, shown, everything, show["kreise"])
     if "regierungsbezirke" in layers:
         _add_regions(m, shown, show["regierungsbezirke"])
 
@@ -1270,8 +1308,15 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     True
     """
     path = check_map_path(path)
-    _renumber(m.get_root())
-    text = m.get_root().render()
+    root = m.get_root()
+    # Drop what an earlier render with random ids (a notebook display) left in the page
+    # parts; rendering fills them in again from the elements.
+    for part in (root.header, root.html, root.script):
+        part._children = OrderedDict((key, child) for key, child in part._children.items()
+                                     if not _RANDOM_NAME.search(key))
+    _renumber(root)
+    with _render_ids():
+        text = root.render()
     return _output.write_text(path, text)
 
 

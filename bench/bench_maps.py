@@ -71,6 +71,26 @@ def draw_times(paths: dict[str, Path], count: int) -> dict[str, float]:
     return results
 
 
+def readme_screenshot(target: Path, width: int = 780, height: int = 720) -> Path:
+    """The README's picture: the full Hessen planning map, without base map tiles."""
+    import support
+    from planning_frames import all_frames
+    from playwright.sync_api import sync_playwright
+
+    mun = load("06").municipalities
+    page_path = Path(tempfile.mkdtemp(prefix="wirgeo-shot-")) / "map.html"
+    maps.save_map(maps.planning_map(mun, tiles=None, **all_frames(mun)), page_path)
+    with sync_playwright() as playwright:
+        browser = support.launch(playwright)
+        page, context = support.open_map(browser, page_path, width=width, height=height,
+                                         wait_for="path.wirgeo-eligibility")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.page.screenshot(path=str(target))
+        context.close()
+        browser.close()
+    return target
+
+
 def main() -> dict:
     from planning_frames import all_frames
 
@@ -172,6 +192,9 @@ def write_section(text: str, path: Path = ROOT / "docs" / "benchmarks.md") -> No
 
 
 if __name__ == "__main__":
-    text = report(main())
-    print(text)
-    write_section(text)
+    if "--screenshot" in sys.argv:  # refresh docs/img/planning_map.png
+        print(readme_screenshot(Path(sys.argv[sys.argv.index("--screenshot") + 1])))
+    else:
+        text = report(main())
+        print(text)
+        write_section(text)

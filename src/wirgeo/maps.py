@@ -545,13 +545,14 @@ class _Style(MacroElement):
 .wirgeo-title p { margin: 2px 0 0; color: #444; font-size: 12px; }
 .wirgeo-legend { background: rgba(255,255,255,.94); padding: 6px 10px 8px;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh;
-  overflow-y: auto; min-width: 170px; }
+  overflow-y: auto; width: 230px; }
 .wirgeo-legend summary { cursor: pointer; font-weight: 600; font-size: 12px; }
 .wirgeo-legend details:not([open]) summary { color: #333; }
 .wirgeo-legend h4 { font-size: 12px; margin: 5px 0 2px; font-weight: 600; }
-.wirgeo-legend div { line-height: 16px; white-space: nowrap; font-size: 12px; }
-.wirgeo-legend .wirgeo-note { color: #555; font-size: 11px; white-space: normal;
-  max-width: 220px; line-height: 14px; }
+.wirgeo-legend div { line-height: 15px; font-size: 12px; margin: 1px 0;
+  padding-left: 20px; text-indent: -20px; }
+.wirgeo-legend .wirgeo-note { color: #555; font-size: 11px; line-height: 13px;
+  padding-left: 0; text-indent: 0; }
 .wirgeo-swatch { display: inline-block; width: 14px; height: 12px; margin-right: 6px;
   vertical-align: -2px; box-sizing: border-box; }
 .wirgeo-tooltip table { border-collapse: collapse; }
@@ -1199,7 +1200,7 @@ def planning_map(
 
     (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
-                   tiles=None, zoom_snap=0.25, zoom_delta=0.5)
+                   tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
     # The planning map only uses Leaflet: skip jQuery, Bootstrap, Font Awesome and the
     # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
@@ -1253,13 +1254,13 @@ def planning_map(
         order = [k for k in LAYERS if k in legends]
         body = "".join(f'<section data-layer="{k}">{legends[k][1]}</section>' for k in order)
         _Control(f"<details open><summary>Legend</summary>{body}</details>",
-                 position="bottomleft", css_class="wirgeo-legend",
+                 position="bottomright", css_class="wirgeo-legend",
                  sections={k: legends[k][0] for k in order}).add_to(m)
     _Attribution(attribution).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
-    # room on the left for the legend, so the selection is not hidden under it
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(120, 10),
-                 padding_bottom_right=(10, 10))
+    # room for the title above and the legend on the right, so nothing hides the selection
+    m.fit_bounds([[south, west], [north, east]], padding_top_left=(10, 60),
+                 padding_bottom_right=(250 if legends else 10, 40))
     m.get_root().title = html.escape(title)
     _renumber(m.get_root())
     return m

@@ -28,7 +28,7 @@ import shapely  # noqa: E402
 
 from wirgeo import load, maps  # noqa: E402
 
-RUNS = 3
+RUNS = 5
 BUDGET = 1_500_000
 
 

@@ -222,7 +222,7 @@ class MapOptions:
                 not math.isfinite(tolerance) or tolerance < 0:
             raise InputError(None, f"the simplification tolerance must be a number of "
                              f"metres ≥ 0, got {tolerance!r}", column="--tolerance",
-                             fix="use e.g. 150, or 0 for full resolution")
+                             fix="use e.g. 200, or 0 for full resolution")
         object.__setattr__(self, "tolerance_m", float(tolerance))
 
 
@@ -316,7 +316,10 @@ def _link(url) -> str:
     """Return a link for an http(s) URL, escaped text for anything else (no javascript:)."""
     text = "" if url is None or (isinstance(url, float) and math.isnan(url)) else str(url)
     text = text.strip()
-    parsed = urlparse(text)
+    try:
+        parsed = urlparse(text)
+    except ValueError:  # e.g. an unbalanced "[" in the host part: no link then
+        return _text(text)
     if parsed.scheme in ("http", "https") and parsed.netloc:
         return (f'<a href="{html.escape(text, quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer">{html.escape(parsed.netloc)}</a>')

@@ -195,3 +195,14 @@ def test_default_folium_assets_are_all_routed_offline(open_map, municipalities):
     assert any(how == "substitute" for _, how in page.routes.served)
     assert page.count("[class*=awesome-marker-icon-]") == 2  # icons, not their shadows
     assert page.count("path.leaflet-interactive") == 12
+
+
+def test_cli_map_renders(open_map, run_cli, tmp_path, municipalities):
+    out = tmp_path / "hessen_planning_map.html"
+    code, _, stderr = run_cli("map", "--out", out)
+    assert code == 0, stderr
+    assert out.stat().st_size <= 1_500_000
+    page = open_map(out, wait_for="path.wirgeo-population")
+    assert page.drawn("wirgeo-population") == len(municipalities)
+    assert any(how == "blank tile" for _, how in page.routes.served)  # base map requested
+    assert "GeoBasis-DE / BKG" in page.page.locator(".leaflet-control-attribution").inner_text()

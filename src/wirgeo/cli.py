@@ -202,6 +202,43 @@ def _cmd_rules(args) -> int:
     return 0
 
 
+# -------------------------------------------------------------------------- map
+
+
+# Layers `wirgeo map` can draw: those whose tables the command computes.
+_MAP_LAYERS = ("kreise", "regierungsbezirke", "population")
+
+
+def _map_layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    """``--layers a,b c`` -> ("a", "b", "c"), checked against what the command draws."""
+    if not values:
+        return None
+    layers = tuple(part.strip() for value in values for part in value.split(",")
+                   if part.strip())
+    for layer in layers:
+        if layer not in _MAP_LAYERS:
+            from wirgeo.errors import InputError
+
+            raise InputError(None, f"unknown layer {layer!r}", column="--layers",
+                             fix="choose from " + ", ".join(_MAP_LAYERS))
+    return layers
+
+
+def _cmd_map(args) -> int:
+    from wirgeo import maps
+
+    maps.check_map_path(args.out)
+    options = maps.MapOptions(
+        layers=_map_layers(args.layers), kreise=tuple(args.kreis or ()),
+        tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
+        tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
+    dataset = _load(args)
+    planning_map = maps.planning_map(dataset.municipalities, options=options)
+    path = maps.save_map(planning_map, args.out)
+    _print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
 # ----------------------------------------------------------------------- parser
 
 
@@ -256,6 +293,23 @@ def build_parser() -> argparse.ArgumentParser:
                        help="KIV rules (default: data/kiv_rules.toml)")
     rules.add_argument("--scenario", metavar="NAME", help="show this scenario's values")
     rules.set_defaults(func=_cmd_rules)
+
+    map_ = commands.add_parser(
+        "map", help="write the planning map as one standalone HTML file")
+    _add_source_options(map_)
+    map_.add_argument("--out", required=True, metavar="FILE.html", help="output file")
+    map_.add_argument("--kreis", nargs="+", action="extend", metavar="NAME_OR_AGS",
+                      help="draw only these Kreise (name or 5-digit key)")
+    map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
+                      help="layers to draw, comma or space separated (default: all): "
+                           + ", ".join(_MAP_LAYERS))
+    map_.add_argument("--no-tiles", action="store_true",
+                      help="no base map (the page then loads nothing but Leaflet)")
+    map_.add_argument("--tolerance", type=float, metavar="METRES",
+                      help="simplification of the drawn borders in metres (default: 200; "
+                           "0 = full resolution; analyses always use full resolution)")
+    map_.add_argument("--title", metavar="TEXT", help="title shown on the map")
+    map_.set_defaults(func=_cmd_map)
 
     demo = commands.add_parser("demo", help="the main job: check the data and write every "
                                             "result into out/")

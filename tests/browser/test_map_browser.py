@@ -1,0 +1,208 @@
+"""The exported planning map in a real browser (headless Debian chromium, offline).
+
+Every page is opened through ``support.OfflineRoutes``: the CDN libraries come from
+npm copies, tiles are blank, and the ``open_map`` fixture fails the test on any request
+it could not answer, on console errors and on dialogs.
+"""
+
+from __future__ import annotations
+
+import folium
+import pytest
+import support
+from planning_frames import all_frames
+
+from wirgeo import maps
+
+pytestmark = pytest.mark.browser
+
+XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
+
+
+@pytest.fixture(scope="module")
+def frames(municipalities):
+    return all_frames(municipalities)
+
+
+@pytest.fixture(scope="module")
+def shown(municipalities):
+    return maps.display_geometry(municipalities).set_index("ags")
+
+
+@pytest.fixture(scope="module")
+def full_map(municipalities, frames, tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser") / "hessen_planning_map.html"
+    return maps.save_map(maps.planning_map(municipalities, **frames), path)
+
+
+def inside(shown, ags):
+    """A point inside a Gemeinde's drawn polygon: (lat, lon)."""
+    point = shown.at[ags, "geometry"].representative_point()
+    return point.y, point.x
+
+
+def test_full_map_draws_every_gemeinde_and_layer(open_map, full_map, municipalities,
+                                                 frames):
+    page = open_map(full_map, wait_for="path.wirgeo-eligibility")
+    assert page.count("path.wirgeo-eligibility") == len(municipalities) == 425
+    assert page.drawn("wirgeo-eligibility") == 425  # all on screen at the fitted view
+    assert page.count("path.wirgeo-population") == 0  # alternative layer starts off
+    members = sum(len(s.split(";")) for s in frames["consortia"]["member_ags"])
+    assert page.count("path.wirgeo-consortia") == members
+    assert page.count("path.wirgeo-unplaced") == len(frames["unplaced"])
+    assert page.count("path.wirgeo-grantees") == frames["grantees"]["ags"].nunique()
+    assert page.count("path.wirgeo-centres") == len(frames["centres"]) == 33
+    assert page.count(".wirgeo-label") == municipalities["kreis_ags"].nunique()
+    assert page.page.locator(".wirgeo-title h1").inner_text().endswith("planning map Hessen")
+    shot = support.screenshot(page.page, "planning_map")
+    assert shot.stat().st_size > 20_000
+    # only Leaflet came from a CDN, and it came from the npm copy
+    cdn = [local for url, local in page.routes.served if local.startswith("leaflet/")]
+    assert sorted(cdn) == ["leaflet/dist/leaflet.css", "leaflet/dist/leaflet.js"]
+
+
+def test_attribution_with_dates_is_visible(open_map, full_map):
+    page = open_map(full_map, wait_for="path.wirgeo-eligibility")
+    attribution = page.page.locator(".leaflet-control-attribution")
+    assert attribution.is_visible()
+    text = attribution.inner_text()
+    for part in ("OpenStreetMap", "GeoBasis-DE / BKG", "Destatis",
+                 "boundaries as of 2016-01-01", "population as of 2023-12-31"):
+        assert part in text
+    box = attribution.bounding_box()
+    assert box["y"] + box["height"] <= 900 and box["x"] >= 0  # inside the viewport
+
+
+def test_hovering_a_gemeinde_shows_name_and_population(open_map, full_map, shown,
+                                                       municipalities):
+    page = open_map(full_map, wait_for="path.wirgeo-eligibility")
+    ags = "06533003"  # Bad Camberg: eligible alone, in no Verbund, not a grantee
+    lat, lon = inside(shown, ags)
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    population = municipalities.set_index("ags").at[ags, "population"]
+    assert "Bad Camberg" in text and f"{population:,}" in text
+    assert "eligible alone" in text and "WIR-Vielfaltszentrum" in text
+
+
+def test_switching_a_layer_off_hides_it_and_its_legend(open_map, full_map, frames):
+    page = open_map(full_map, wait_for="path.wirgeo-consortia")
+    members = page.count("path.wirgeo-consortia")
+    legend = page.page.locator('.wirgeo-legend section[data-layer="consortia"]')
+    assert members > 0 and legend.is_visible()
+    page.toggle_layer("Suggested Verbünde")
+    assert page.count("path.wirgeo-consortia") == 0
+    assert page.count("path.wirgeo-consortia-outline") == 0
+    assert not legend.is_visible()
+    page.toggle_layer("Suggested Verbünde")
+    assert page.count("path.wirgeo-consortia") == members and legend.is_visible()
+    # switching the alternative population layer on draws every Gemeinde again
+    page.toggle_layer("Gemeinden: population")
+    assert page.count("path.wirgeo-population") == 425
+    assert page.page.locator('.wirgeo-legend section[data-layer="population"]').is_visible()
+
+
+def test_consortium_tooltip_lists_its_members(open_map, full_map, frames, shown):
+    page = open_map(full_map, wait_for="path.wirgeo-consortia")
+    group = frames["consortia"][frames["consortia"]["n_members"] == 3].iloc[0]
+    members = group["member_ags"].split(";")
+    lat, lon = inside(shown, members[0])
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    assert group["consortium_id"] in text
+    for ags in members:
+        assert shown.at[ags, "name"] in text
+    assert f"{group['population']:,}" in text
+
+
+def test_unplaced_tooltip_gives_the_reason(open_map, full_map, frames, shown):
+    page = open_map(full_map, wait_for="path.wirgeo-unplaced")
+    row = frames["unplaced"].iloc[0]
+    lat, lon = inside(shown, row["ags"])
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    assert row["name"] in text and row["reason"] in text
+
+
+def test_kreis_selection_draws_only_the_selection(open_map, municipalities, frames,
+                                                  tmp_path):
+    path = maps.save_map(maps.planning_map(municipalities, kreise=["Landkreis Kassel"],
+                                           tiles=None, **frames), tmp_path / "kassel.html")
+    page = open_map(path, wait_for="path.wirgeo-eligibility")
+    expected = int((municipalities["kreis_name"] == "Landkreis Kassel").sum())
+    assert page.count("path.wirgeo-eligibility") == expected
+    assert page.drawn("wirgeo-eligibility") == expected
+    assert not [u for u, how in page.routes.served if how == "blank tile"]  # no tiles
+    support.screenshot(page.page, "planning_map_landkreis_kassel")
+
+
+def test_centre_popup_shows_organisation_and_source(open_map, full_map, frames):
+    page = open_map(full_map, wait_for="path.wirgeo-centres")
+    centre = frames["centres"][frames["centres"]["street"] != ""].iloc[0]
+    page.view(centre.geometry.y, centre.geometry.x, 12)
+    text = page.click(centre.geometry.y, centre.geometry.x)
+    assert centre["name"] in text and centre["organisation"] in text
+    assert centre["street"] in text and "street address" in text
+    link = page.page.locator(".leaflet-popup-content a").last
+    assert link.get_attribute("href") == centre["source_url"]
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_html_in_data_is_shown_as_text_and_runs_no_script(open_map, municipalities, frames,
+                                                          tmp_path):
+    mun = municipalities.copy()
+    mun.attrs = dict(municipalities.attrs)
+    unplaced = frames["unplaced"].iloc[[0]].assign(reason=XSS)
+    ags = unplaced["ags"].iloc[0]
+    mun.loc[mun["ags"] == ags, "name"] = XSS
+    centres = frames["centres"].copy()
+    centres.loc[0, "name"] = XSS
+    centres.loc[0, "source_url"] = "javascript:window.__xss=1"
+    eligibility = frames["eligibility"].assign(eligibility_label=XSS)
+    m = maps.planning_map(mun, eligibility=eligibility, centres=centres, unplaced=unplaced,
+                          title=XSS)
+    page = open_map(maps.save_map(m, tmp_path / "xss.html"),
+                    wait_for="path.wirgeo-eligibility")
+    shown = maps.display_geometry(mun).set_index("ags")
+    lat, lon = inside(shown, ags)
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    assert text.count(XSS) == 2  # the name, and the reason, shown as text
+    page.toggle_layer("Small Gemeinden left unplaced")
+    text = page.hover(lat, lon)
+    assert XSS in text  # the eligibility tooltip: name and class label
+    centre = centres.iloc[0].geometry
+    page.view(centre.y, centre.x, 12)
+    popup = page.click(centre.y, centre.x)
+    assert XSS in popup and "javascript:window.__xss=1" in popup
+    assert page.count(".leaflet-popup-content a") == 0  # no link made of it
+    assert XSS in page.page.locator(".wirgeo-title h1").inner_text()
+    assert XSS in page.page.locator(".wirgeo-legend").inner_text()
+    assert page.page.locator(".leaflet-container img[src='x']").count() == 0
+    assert page.page.evaluate("window.__xss") is None
+    assert page.log.dialogs == []
+
+
+def test_default_folium_assets_are_all_routed_offline(open_map, municipalities):
+    """Maps other code builds with folium's defaults (e.g. notebooks) work offline too."""
+    m = municipalities.head(12).explore(column="population", tooltip=["name"])
+    folium.Marker([50.5, 9.0], icon=folium.Icon(icon="info-sign", color="red")).add_to(m)
+    folium.Marker([50.6, 9.1], icon=folium.Icon(icon="star", prefix="fa")).add_to(m)
+    page = open_map(m.get_root().render(), wait_for=".awesome-marker")
+    requested = {url for url, _ in page.routes.served}
+    urls = [u for _, u in folium.Map.default_js + folium.Map.default_css]
+    assert set(urls) <= requested
+    assert any(how == "substitute" for _, how in page.routes.served)
+    assert page.count("[class*=awesome-marker-icon-]") == 2  # icons, not their shadows
+    assert page.count("path.leaflet-interactive") == 12
+
+
+def test_cli_map_renders(open_map, run_cli, tmp_path, municipalities):
+    out = tmp_path / "hessen_planning_map.html"
+    code, _, stderr = run_cli("map", "--out", out)
+    assert code == 0, stderr
+    assert out.stat().st_size <= 1_500_000
+    page = open_map(out, wait_for="path.wirgeo-population")
+    assert page.drawn("wirgeo-population") == len(municipalities)
+    assert any(how == "blank tile" for _, how in page.routes.served)  # base map requested
+    assert "GeoBasis-DE / BKG" in page.page.locator(".leaflet-control-attribution").inner_text()

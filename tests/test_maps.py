@@ -1,0 +1,362 @@
+"""Planning maps on the real Hessen data: display geometry, layers, escaping, export, CLI.
+
+The thematic tables come from ``planning_frames`` (built from the real municipalities;
+see there). What the page does in a browser is tested in ``tests/browser``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from planning_frames import all_frames
+
+from wirgeo import maps
+from wirgeo.errors import InputError
+
+XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
+
+
+@pytest.fixture(scope="module")
+def shown(municipalities):
+    return maps.display_geometry(municipalities)
+
+
+@pytest.fixture(scope="module")
+def frames(municipalities):
+    return all_frames(municipalities)
+
+
+@pytest.fixture(scope="module")
+def full_html(municipalities, frames, tmp_path_factory):
+    path = tmp_path_factory.mktemp("maps") / "hessen.html"
+    maps.save_map(maps.planning_map(municipalities, **frames), path)
+    return path.read_text(encoding="utf-8")
+
+
+def shared_features(html: str) -> dict:
+    """The FeatureCollections written into the page, by variable name."""
+    return {name: json.loads(data)
+            for name, data in re.findall(r"var (features_\d+) = (.*);\n", html)}
+
+
+def gemeinden(html: str) -> list[dict]:
+    """The features of the shared Gemeinden collection (the one with Kreis names)."""
+    found = [data["features"] for data in shared_features(html).values()
+             if any("kreis" in f["properties"] for f in data["features"])]
+    assert len(found) == 1
+    return found[0]
+
+
+# ------------------------------------------------------------- display geometry
+
+
+def test_display_geometry_is_a_valid_coverage_without_gaps(municipalities, shown):
+    assert municipalities.is_valid_coverage()  # the source is a clean coverage
+    assert shown.crs.to_epsg() == 4326
+    assert len(shown) == len(municipalities)
+    assert shown.is_valid.all() and not shown.is_empty.any()
+    # No overlaps, and no gap narrower than 1e-4° (~10 m) anywhere: a sliver opened by
+    # simplification or rounding would be reported as an invalid edge.
+    assert shown.is_valid_coverage(gap_width=1e-4)
+    assert shown.invalid_coverage_edges(gap_width=1e-4).is_empty.all()
+    union = shapely.union_all(shown.geometry.to_numpy())
+    # planar degrees are fine here: only equality of the two sums matters
+    areas = shapely.area(shown.geometry.to_numpy())
+    assert union.area == pytest.approx(areas.sum(), rel=1e-9)
+
+
+def test_display_geometry_keeps_every_adjacency(municipalities, shown):
+    full = municipalities.geometry.to_numpy()
+    thin = shown.geometry.to_numpy()
+    left, right = shapely.STRtree(full).query(full, predicate="intersects")
+    pairs = [(a, b) for a, b in zip(left, right, strict=True) if a < b]
+    assert len(pairs) > 1000
+    for a, b in pairs:
+        assert shapely.intersects(thin[a], thin[b]), (municipalities.name[a],
+                                                      municipalities.name[b])
+        assert shapely.intersection(thin[a], thin[b]).area == 0
+
+
+def test_display_geometry_rounds_simplifies_and_leaves_the_input_alone(municipalities):
+    before = municipalities.copy()
+    shown = maps.display_geometry(municipalities, tolerance_m=200)
+    coords = shapely.get_coordinates(shown.geometry.to_numpy())
+    assert np.abs(coords * 1e5 - np.round(coords * 1e5)).max() < 1e-6
+    assert maps.vertex_count(shown) < 0.4 * maps.vertex_count(municipalities)
+    assert municipalities.crs == before.crs
+    assert municipalities.geometry.geom_equals_exact(before.geometry, 0).all()
+    pd.testing.assert_frame_equal(municipalities.drop(columns="geometry"),
+                                  before.drop(columns="geometry"))
+    assert shown.attrs["display_tolerance_m"] == 200
+    assert shown.attrs["population_date"] == municipalities.attrs["population_date"]
+
+
+def test_tolerance_controls_the_simplification(municipalities):
+    counts = [maps.vertex_count(maps.display_geometry(municipalities, t))
+              for t in (0, 100, 400)]
+    assert counts[0] > counts[1] > counts[2]
+    # tolerance 0 only reprojects and rounds (rounding merges a few repeated points)
+    assert counts[0] >= 0.95 * maps.vertex_count(municipalities)
+
+
+@pytest.mark.parametrize("bad", [-1, float("nan"), "50", True])
+def test_bad_tolerance_is_an_input_error(municipalities, bad):
+    with pytest.raises(InputError, match="tolerance"):
+        maps.display_geometry(municipalities, bad)
+
+
+def test_display_geometry_needs_metres(municipalities):
+    with pytest.raises(InputError, match="projected CRS"):
+        maps.display_geometry(municipalities.to_crs(4326))
+
+
+# ---------------------------------------------------------------------- map
+
+
+def test_planning_map_has_every_layer_legend_and_attribution(municipalities, frames,
+                                                             full_html):
+    m = maps.planning_map(municipalities, **frames)
+    assert isinstance(m, folium.Map)
+    groups = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert groups == [
+        "Gemeinden: KIV eligibility", "Gemeinden: population",
+        f"Suggested Verbünde ({len(frames['consortia'])})",
+        f"Small Gemeinden left unplaced ({len(frames['unplaced'])})",
+        f"KIV grantees ({frames['grantees']['ags'].nunique()})",
+        f"WIR-Vielfaltszentren ({len(frames['centres'])})", "Kreise", "Regierungsbezirke"]
+    assert "L.control.layers" in full_html
+    for section in ("eligibility", "population", "consortia", "unplaced", "grantees",
+                    "centres"):
+        assert f'data-layer=\\"{section}\\"' in full_html
+    attribution = re.search(r"addAttribution\((.*)\);", full_html).group(1)
+    text = json.loads(attribution)
+    for part in ("GeoBasis-DE / BKG", "Destatis", "boundaries as of 2016-01-01",
+                 "population as of 2023-12-31"):
+        assert part in text
+    # only Leaflet is loaded from a CDN
+    assert re.findall(r'<script src="([^"]+)"', full_html) == [
+        dict(folium.Map.default_js)["leaflet"]]
+
+
+def test_every_gemeinde_is_drawn_once_with_its_tooltip_data(municipalities, frames,
+                                                            full_html):
+    features = gemeinden(full_html)
+    props = pd.DataFrame([f["properties"] for f in features])
+    assert len(props) == len(municipalities)
+    assert (props["s_p"] != "").all() and (props["s_e"] != "").all()
+    expected = municipalities.set_index("ags")
+    row = props.set_index("ags").loc["06439003"]  # Eltville am Rhein, a grantee
+    assert row["name"] == "Eltville am Rhein"
+    assert row["pop"] == f"{expected.at['06439003', 'population']:,}"
+    assert row["funded"].startswith("KIV I")
+    assert "Rheingau-Taunus-Kreis" in row["centre"] and "km" in row["centre"]
+    counts = props["s_e"].value_counts().to_dict()
+    assert counts == frames["eligibility"]["eligibility"].value_counts().to_dict()
+    # consortium members carry their group's tooltip, others nothing of it
+    members = {a for s in frames["consortia"]["member_ags"] for a in s.split(";")}
+    assert set(props.loc[props["s_c"].notna(), "ags"]) == members
+    assert set(props.loc[props["s_u"].notna(), "ags"]) == set(frames["unplaced"]["ags"])
+
+
+def test_population_classes_follow_the_kiv_thresholds(municipalities, full_html):
+    props = pd.DataFrame([f["properties"] for f in gemeinden(full_html)]).set_index("ags")
+    pop = municipalities.set_index("ags")["population"]
+    assert (props.loc[pop[pop == 0].index, "s_p"] == "none").all()
+    at_10k = props.loc[pop[(pop >= 10_000) & (pop < 20_000)].index, "s_p"].unique()
+    below = props.loc[pop[(pop >= 5_000) & (pop < 10_000)].index, "s_p"].unique()
+    assert len(at_10k) == 1 and len(below) == 1 and at_10k[0] != below[0]
+
+
+def test_full_hessen_map_with_all_layers_is_at_most_1_5_mb(full_html):
+    assert len(full_html.encode("utf-8")) <= 1_500_000
+
+
+def test_export_is_byte_identical(municipalities, frames, tmp_path, full_html):
+    path = maps.save_map(maps.planning_map(municipalities, **frames), tmp_path / "again.html")
+    assert path.read_text(encoding="utf-8") == full_html
+    assert not re.search(r"_[0-9a-f]{32}\b", full_html)  # no random folium ids left
+
+
+def test_saving_again_after_a_notebook_display_gives_the_same_file(municipalities, tmp_path):
+    m = maps.planning_map(municipalities, kreise=["06611", "06633"], tiles=None)
+    first = maps.save_map(m, tmp_path / "a.html").read_bytes()
+    assert maps.save_map(m, tmp_path / "b.html").read_bytes() == first
+    m._repr_html_()  # what a notebook does: a render with folium's random ids
+    assert maps.save_map(m, tmp_path / "c.html").read_bytes() == first
+    added = re.findall(rb"(\w+_\d+)\s*\.addTo\((\w+_\d+)\)", first)
+    assert added and len(added) == len(set(added))  # nothing added twice
+    # an element a user adds later gets a sequential id too
+    folium.Marker([51.3, 9.5], tooltip="Rathaus").add_to(m)
+    text = maps.save_map(m, tmp_path / "d.html").read_text(encoding="utf-8")
+    assert not re.search(r"_[0-9a-f]{32}\b", text) and "Rathaus" in text
+
+
+def test_kreis_selection_draws_only_its_gemeinden(municipalities, frames, tmp_path):
+    kassel = municipalities[municipalities["kreis_name"] == "Landkreis Kassel"]
+    m = maps.planning_map(municipalities, kreise=["Landkreis Kassel"], tiles=None, **frames)
+    html = maps.save_map(m, tmp_path / "kassel.html").read_text(encoding="utf-8")
+    props = pd.DataFrame([f["properties"] for f in gemeinden(html)])
+    drawn = props[props["s_e"].notna()]
+    assert sorted(drawn["ags"]) == sorted(kassel["ags"])
+    # a Verbund with members outside the selection is drawn whole
+    consortia = frames["consortia"]
+    touching = consortia[consortia["member_ags"].str.contains("06633")]
+    members = {a for s in touching["member_ags"] for a in s.split(";")}
+    assert members <= set(props["ags"])
+    assert "tile.openstreetmap.org" not in html
+    assert "Landkreis Kassel" in html.split("<title>")[1].split("</title>")[0]
+    labels = [f["properties"]["label"] for data in shared_features(html).values()
+              for f in data["features"] if "label" in f["properties"]]
+    assert labels == ["Landkreis Kassel"]  # not "Kassel": that is the kreisfreie Stadt
+
+
+def test_kreis_by_key_and_unknown_kreis(municipalities):
+    m = maps.planning_map(municipalities, kreise=["06611"], layers=["population"],
+                          tiles=None)
+    assert "planning map Kassel" in m.get_root().title
+    with pytest.raises(InputError, match="did you mean 'Landkreis Kassel'"):
+        maps.planning_map(municipalities, kreise=["Landkreis Kasel"])
+
+
+# ---------------------------------------------------------------- security
+
+
+def test_data_strings_are_escaped_everywhere(municipalities, frames, tmp_path):
+    mun = municipalities.copy()
+    mun.attrs = dict(municipalities.attrs)
+    target = frames["unplaced"]["ags"].iloc[0]
+    mun.loc[mun["ags"] == target, "name"] = XSS
+    member = frames["consortia"]["member_ags"].iloc[0].split(";")[0]
+    mun.loc[mun["ags"] == member, "name"] = XSS
+    unplaced = frames["unplaced"].assign(reason=XSS)
+    centres = frames["centres"].copy()
+    centres.loc[0, "name"] = XSS
+    centres.loc[1, "source_url"] = "javascript:alert(1)"
+    grantees = frames["grantees"].assign(project=XSS)
+    eligibility = frames["eligibility"].assign(eligibility_label=XSS)
+    m = maps.planning_map(mun, eligibility=eligibility, centres=centres, grantees=grantees,
+                          consortia=frames["consortia"], unplaced=unplaced,
+                          title=f"Plan {XSS}")
+    html = maps.save_map(m, tmp_path / "xss.html").read_text(encoding="utf-8")
+    assert "<img" not in html
+    assert "javascript:alert" not in html.replace('"javascript:alert(1)"', "")
+    assert 'href="javascript' not in html and "href=\\\"javascript" not in html
+    # the text survives, escaped: JSON carries "&lt;img src=x …"
+    assert "\\u0026lt;img src=x onerror=\\u0026quot;window.__xss=1;alert(1)\\u0026quot;" \
+        "\\u0026gt;" in html
+
+
+def test_links_only_for_http_urls():
+    assert maps._link("https://example.org/a?b=1&c=<x>").startswith(
+        '<a href="https://example.org/a?b=1&amp;c=&lt;x&gt;" target="_blank"')
+    assert maps._link("javascript:alert(1)") == "javascript:alert(1)"
+    assert maps._link('http://x" onmouseover="alert(1)').count('"') == 6
+    assert maps._link(None) == ""
+
+
+# ------------------------------------------------------------- table contracts
+
+
+def test_layer_without_its_table_is_an_error(municipalities):
+    with pytest.raises(InputError, match="layer 'consortia' needs the consortia table"):
+        maps.planning_map(municipalities, layers=["consortia"])
+
+
+def test_missing_column_names_the_column(municipalities, frames):
+    with pytest.raises(InputError, match="column 'centre_name'"):
+        maps.planning_map(municipalities,
+                          eligibility=frames["eligibility"].drop(columns="centre_name"))
+
+
+def test_unknown_class_and_unknown_ags_are_errors(municipalities, frames):
+    bad = frames["eligibility"].copy()
+    bad.loc[bad.index[3], "eligibility"] = "maybe"
+    with pytest.raises(InputError, match="row 4, column 'eligibility': unknown class"):
+        maps.planning_map(municipalities, eligibility=bad)
+    grantees = frames["grantees"].copy()
+    grantees.loc[grantees.index[1], "ags"] = "06999999"
+    with pytest.raises(InputError, match="row 2, column 'ags': AGS '06999999'"):
+        maps.planning_map(municipalities, grantees=grantees)
+    consortia = frames["consortia"].copy()
+    consortia.loc[consortia.index[0], "member_ags"] = "06633001;07111000"
+    with pytest.raises(InputError, match="member AGS 07111000"):
+        maps.planning_map(municipalities, consortia=consortia)
+
+
+def test_centres_need_points_with_a_crs(municipalities, frames):
+    plain = pd.DataFrame(frames["centres"].drop(columns="geometry"))
+    with pytest.raises(InputError, match="GeoDataFrame"):
+        maps.planning_map(municipalities, centres=plain)
+
+
+def test_municipalities_without_attribution_are_refused(municipalities):
+    bare = municipalities.copy()
+    bare.attrs = {}
+    with pytest.raises(InputError, match="attribution"):
+        maps.planning_map(bare)
+
+
+def test_unknown_layer_option():
+    with pytest.raises(InputError, match="unknown layer 'rivers'"):
+        maps.MapOptions(layers=("kreise", "rivers"))
+
+
+# ------------------------------------------------------------------- export
+
+
+def test_failed_export_leaves_the_old_file(municipalities, tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    target.write_text("old", encoding="utf-8")
+    m = maps.planning_map(municipalities, kreise=["06611"], tiles=None)
+
+    def broken(**kwargs):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(m.get_root(), "render", broken)
+    with pytest.raises(RuntimeError):
+        maps.save_map(m, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def test_cli_map_writes_a_selection(run_cli, tmp_path, municipalities):
+    out = tmp_path / "kassel.html"
+    code, stdout, stderr = run_cli("map", "--out", out, "--kreis", "Landkreis Kassel",
+                                   "Kassel", "--no-tiles", "--layers", "kreise,population")
+    assert code == 0, stderr
+    assert f"wrote {out}" in stdout
+    html = out.read_text(encoding="utf-8")
+    props = pd.DataFrame([f["properties"] for f in gemeinden(html)])
+    selected = municipalities["kreis_name"].isin(["Landkreis Kassel", "Kassel"])
+    assert sorted(props["ags"]) == sorted(municipalities.loc[selected, "ags"])
+    assert "tile.openstreetmap.org" not in html and "Regierungsbezirke" not in html
+
+
+def test_cli_map_default_is_the_whole_state_with_tiles(run_cli, tmp_path):
+    out = tmp_path / "hessen.html"
+    code, _, stderr = run_cli("map", "--out", out)
+    assert code == 0, stderr
+    html = out.read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" in html and len(gemeinden(html)) == 425
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--out", "{tmp}/m.pdf"], "written as HTML"),
+    (["--out", "{tmp}/m.html", "--kreis", "Kreis Nirgendwo"], "unknown Kreis"),
+    (["--out", "{tmp}/m.html", "--layers", "kreise,rivers"], "unknown layer 'rivers'"),
+    (["--out", "{tmp}/m.html", "--tolerance", "-5"], "tolerance"),
+])
+def test_cli_map_bad_input_exits_2_and_writes_nothing(run_cli, tmp_path, args, message):
+    code, stdout, stderr = run_cli("map", *[a.format(tmp=tmp_path) for a in args])
+    assert code == 2
+    assert message in stderr and "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []

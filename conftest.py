@@ -29,6 +29,8 @@ def pytest_configure(config):
     cache = ROOT / ".pytest_cache" / "wirgeo-geo"
     os.environ["WIRGEO_GEO"] = str(cache)
     os.environ["WIRGEO_SOURCE"] = str(SHARED_RAW)
+    # results written from notebooks (export buttons) land here, not in out/
+    os.environ["WIRGEO_OUT"] = str(ROOT / ".pytest_cache" / "wirgeo-out")
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,11 @@ Examples
 >>> adj.islands
 ()
 >>> names = load_municipalities().set_index("ags")["name"]
->>> sorted(names[a] for a in adj.neighbours("06633019"))[:3]  # Reinhardshagen
-['Bad Karlshafen', 'Hann. Münden', 'Hofgeismar']
+>>> [names[a] for a in adj.neighbours("06633022")]  # Reinhardshagen, all via the Gutsbezirk
+['Bad Karlshafen', 'Fuldatal', 'Grebenstein', 'Hofgeismar', 'Immenhausen', 'Trendelburg', \
+'Wesertal']
+>>> adj.border_m("06633022", "06633030"), adj.borders.via[adj.borders.ags_a == "06633022"].iloc[0]
+(0.0, '06633200')
 """
 
 from __future__ import annotations
@@ -186,7 +189,7 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     >>> gem = load_municipalities()
     >>> cut = contiguity(gem, link_via_uninhabited=False)
     >>> sorted(gem.set_index("ags").loc[list(cut.islands), "name"])
-    []
+    ['Reinhardshagen', 'Wesertal']
     >>> len(cut.borders) < len(contiguity(gem).borders)
     True
     """

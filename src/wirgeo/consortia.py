@@ -1163,8 +1163,7 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
     mine["in_plan"] = mine["consortium_id"].notna()
     mine["blocked_by"] = [
         "" if chosen else ";".join(sorted({holder[a] for a in s.split(";")
-                                           if holder.get(a) and a != ags} |
-                                          ({holder[ags]} if holder.get(ags) else set())))
+                                           if holder.get(a) and a != ags}))
         for s, chosen in zip(mine["member_ags"], mine["in_plan"], strict=True)]
     mine = mine.sort_values(["same_kreis", "shared_border_km", "population", "member_ags"],
                             ascending=[False, False, False, True]).reset_index(drop=True)

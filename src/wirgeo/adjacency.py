@@ -210,8 +210,8 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     table = direct.adjacency.reset_index()
     table = table[table["weight"] > 0]
     position = {a: i for i, a in enumerate(ags)}
-    head = table["focal"].map(position).to_numpy()
-    tail = table["neighbor"].map(position).to_numpy()
+    head = table["focal"].map(position).to_numpy(dtype=np.int64)
+    tail = table["neighbor"].map(position).to_numpy(dtype=np.int64)
 
     pairs: dict[tuple[int, int], set[str]] = {}
     both = inhabited[head] & inhabited[tail] & (head < tail)

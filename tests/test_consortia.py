@@ -1,0 +1,187 @@
+"""The consortium engine on the real Hessen data: every rule option, reasons, partners."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wirgeo.adjacency import contiguity
+from wirgeo.consortia import (
+    REASON_CODES,
+    candidate_groups,
+    greedy_plan,
+    partners_for,
+    plan,
+    resolve_municipality,
+)
+from wirgeo.errors import InputError, RulesError
+from wirgeo.rules import load_rules
+
+
+@pytest.fixture(scope="module")
+def adjacency(municipalities):
+    return contiguity(municipalities)
+
+
+@pytest.fixture(scope="module")
+def default(municipalities, adjacency):
+    return plan(municipalities, load_rules(), adjacency=adjacency)
+
+
+def members_of(result):
+    return [row.split(";") for row in result.consortia.member_ags]
+
+
+def test_default_plan_is_optimal_and_consistent(default, municipalities):
+    assert default.status == "optimal" and default.gap == 0
+    assert default.summary_line() == ("covered 228 of 246 small municipalities in 92 "
+                                      "consortia (optimal)")
+    assert default.coverage_bound == default.n_covered == 228
+    consortia = default.consortia
+    assert consortia.consortium_id.is_unique and consortia.consortium_id.iloc[0] == "V001"
+    assert set(consortia.columns) >= {
+        "consortium_id", "n_members", "member_ags", "member_names", "population",
+        "kreis_ags", "kreis_names", "same_kreis", "shared_border_km", "geometry"}
+    pop = municipalities.set_index("ags")["population"]
+    for ags, row in zip(members_of(default), consortia.itertuples(), strict=True):
+        assert 2 <= len(ags) <= 3 and (pop[ags] < 10_000).all()
+        assert 10_000 <= pop[ags].sum() == row.population <= 50_000
+        assert row.geometry.is_valid and row.geometry.area > 0
+    # the members table has one row per municipality in scope, reason for each
+    members = default.members
+    assert len(members) == 425 and members.reason_code.isin(list(REASON_CODES)).all()
+    assert (members.reason.str.len() > 10).all()
+    placed = members[members.consortium_id.notna()]
+    assert len(placed) == consortia.n_members.sum()
+
+
+def test_unplaced_small_municipalities_have_reasons(default, municipalities):
+    unplaced = default.members[default.members.small & default.members.consortium_id.isna()]
+    assert len(unplaced) == 18
+    assert set(unplaced.reason_code) == {"no_small_neighbour", "neighbours_too_small",
+                                         "competed"}
+    by_name = unplaced.set_index("name")
+    # Hirschhorn and Neckarsteinach sit in the Neckar valley next to Baden-Württemberg
+    assert by_name.loc["Neckarsteinach", "reason_code"] == "neighbours_too_small"
+    assert "7,572" in by_name.loc["Neckarsteinach", "reason"]
+    ids = set(default.consortia.consortium_id)
+    for text in unplaced.loc[unplaced.reason_code == "competed", "reason"]:
+        named = set(re.findall(r"V\d{3}", text))
+        assert named and named <= ids, text
+
+
+def test_greedy_is_never_better(municipalities, adjacency, default):
+    greedy = greedy_plan(municipalities, load_rules(), adjacency=adjacency)
+    assert greedy.status == "heuristic" and "greedy" in greedy.summary_line()
+    assert greedy.n_covered <= default.n_covered
+
+
+@pytest.mark.parametrize("changes, check", [
+    ({"max_members": 2}, lambda r, p: (r.consortia.n_members == 2).all()),
+    ({"same_kreis": True}, lambda r, p: r.consortia.same_kreis.all()),
+    ({"combined_min": 12_000}, lambda r, p: (r.consortia.population >= 12_000).all()),
+    ({"allow_large_partner": True},
+     lambda r, p: all((p[m] >= 10_000).sum() <= 1 for m in members_of(r))
+     and any((p[m] >= 10_000).sum() == 1 for m in members_of(r))),
+])
+def test_rule_options(municipalities, adjacency, default, changes, check):
+    rules = load_rules(**changes)
+    result = plan(municipalities, rules, adjacency=adjacency)
+    assert result.status == "optimal"
+    assert check(result, municipalities.set_index("ags")["population"])
+    if changes != {"allow_large_partner": True}:
+        assert result.n_covered <= default.n_covered  # stricter rules never cover more
+    else:
+        assert result.n_covered >= default.n_covered
+
+
+def test_mutual_triples_are_triangles(municipalities, adjacency):
+    result = plan(municipalities, load_rules(contiguity="mutual"), adjacency=adjacency)
+    assert result.status == "optimal"
+    for ags in members_of(result):
+        for i, a in enumerate(ags):
+            for b in ags[i + 1:]:
+                assert b in adjacency.neighbours(a)
+
+
+def test_funded_exclude_and_lock(municipalities, adjacency, default):
+    placed = default.members[default.members.consortium_id.notna()
+                             & default.members.small]
+    funded = placed.ags.iloc[:3].tolist()
+    result = plan(municipalities, load_rules(), funded=funded, adjacency=adjacency)
+    rows = result.members.set_index("ags").loc[funded]
+    assert (rows.reason_code == "excluded_funded").all() and rows.consortium_id.isna().all()
+    assert result.n_small == 243
+    again = plan(municipalities, load_rules(exclude_funded=False), funded=funded,
+                 adjacency=adjacency)
+    assert again.n_covered == 228 and again.n_small == 246
+
+    excluded = placed.ags.iloc[3]
+    result = plan(municipalities, load_rules(exclude=(excluded,)), adjacency=adjacency)
+    row = result.members.set_index("ags").loc[excluded]
+    assert row.reason_code == "excluded_by_rule" and row.consortium_id is None
+
+    reinhardshagen = resolve_municipality("Reinhardshagen", municipalities)
+    wesertal = resolve_municipality("Wesertal", municipalities)
+    result = plan(municipalities, load_rules(lock=((reinhardshagen, wesertal),)),
+                  adjacency=adjacency)
+    locked = result.consortia[result.consortia.locked]
+    assert locked.member_ags.tolist() == [f"{reinhardshagen};{wesertal}"]
+    # they border only across the Gutsbezirk, and together have fewer than 10,000
+    assert "combined population" in locked.rule_violations.iloc[0]
+    assert result.members.set_index("ags").loc[reinhardshagen, "reason_code"] == "locked"
+    assert sum(reinhardshagen in m for m in members_of(result)) == 1
+
+
+def test_kreis_filter_and_time_limit(municipalities, adjacency):
+    result = plan(municipalities, load_rules(), kreise=["Vogelsbergkreis", "06631"],
+                  adjacency=adjacency)
+    assert result.kreise == ("06535", "06631")
+    assert set(result.members.kreis_name) == {"Vogelsbergkreis", "Landkreis Fulda"}
+    assert set(";".join(result.consortia.kreis_ags).split(";")) <= set(result.kreise)
+    assert result.n_small == int(result.members.small.sum()) > 0
+    quick = plan(municipalities, load_rules(), adjacency=adjacency, time_limit=30)
+    assert re.fullmatch(r"covered \d+ of 246 small municipalities in \d+ consortia "
+                        r"\((optimal|gap .*)\)", quick.summary_line())
+
+
+def test_islands_without_the_gutsbezirk_link(municipalities):
+    result = plan(municipalities, load_rules(), link_via_uninhabited=False)
+    codes = result.members.set_index("name").reason_code
+    assert codes["Reinhardshagen"] == codes["Wesertal"] == "island"
+
+
+def test_partners_for(municipalities, default):
+    table = partners_for("06633022", municipalities, load_rules(), plan=default)
+    assert table.in_plan.sum() == 1 and len(table) == 17
+    assert table.attrs["reason"].startswith("In consortium V")
+    keys = list(zip(~table.same_kreis, -table.shared_border_km, -table.population,
+                    strict=True))
+    assert keys == sorted(keys)
+    chosen = table[table.in_plan].iloc[0]
+    assert chosen.blocked_by == ""
+    assert (table.loc[~table.in_plan, "blocked_by"] != "").all()
+    alone = candidate_groups(municipalities, load_rules())
+    assert len(alone) == default.n_candidates
+
+
+def test_bad_arguments(municipalities, adjacency):
+    with pytest.raises(RulesError, match="closest names: Vogelsbergkreis"):
+        plan(municipalities, load_rules(), kreise=["Vogelsberg"], adjacency=adjacency)
+    with pytest.raises(RulesError, match="lock names 06999999"):
+        plan(municipalities, load_rules(lock=(("06999999", "06633022"),)),
+             adjacency=adjacency)
+    with pytest.raises(RulesError, match="both locked and excluded"):
+        plan(municipalities, load_rules(lock=(("06633030", "06633022"),),
+                                        exclude=("06633022",)), adjacency=adjacency)
+    with pytest.raises(RulesError, match="larger than max_members"):
+        load_rules(min_members=3, max_members=2)
+    with pytest.raises(RulesError, match="negative"):
+        load_rules(combined_min=-1)
+    with pytest.raises(InputError, match="no column 'kreis_ags'"):
+        plan(municipalities.drop(columns="kreis_ags"), load_rules())
+    with pytest.raises(InputError, match="time_limit"):
+        plan(municipalities, load_rules(), time_limit=0, adjacency=adjacency)
+    with pytest.raises(InputError, match="names 2 municipalities|no municipality"):
+        resolve_municipality("Nowhere", municipalities)

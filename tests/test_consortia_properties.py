@@ -1,0 +1,223 @@
+"""Property tests on synthetic grids: rules, disjointness, brute-force optimum, greedy,
+determinism.
+
+The brute force below shares no code with the engine: it re-derives neighbours from the
+grid coordinates, enumerates groups with itertools and searches every packing.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import itertools
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import box
+
+from wirgeo.consortia import REASON_CODES, greedy_plan, plan
+from wirgeo.rules import KivRules
+
+SIDE = 1000.0
+
+
+def grid(rows: int, cols: int, populations: list[int], split: int) -> gpd.GeoDataFrame:
+    """rows × cols square municipalities; columns < split in Kreis A, the rest in B."""
+    records = []
+    for k, pop in enumerate(populations):
+        r, c = divmod(k, cols)
+        kreis = "06001" if c < split else "06002"
+        records.append({
+            "ags": f"{kreis}{k:03d}", "name": f"G{k:02d}", "population": pop,
+            "kreis_ags": kreis, "kreis_name": f"Kreis {kreis}",
+            "status": "gemeindefrei" if pop == 0 else "kreisangehoerig",
+            "row": r, "col": c,
+            "geometry": shapely.MultiPolygon([box(c * SIDE, r * SIDE, (c + 1) * SIDE,
+                                                  (r + 1) * SIDE)]),
+        })
+    return gpd.GeoDataFrame(records, geometry="geometry", crs=25832)
+
+
+def brute_force(frame: gpd.GeoDataFrame, rules: KivRules) -> tuple:
+    """Best (coverage, same-Kreis groups, groups, border in 100 m) over every packing."""
+    units = frame.reset_index(drop=True)
+    n = len(units)
+    pos = list(zip(units.row, units.col, strict=True))
+    pop = units.population.tolist()
+    inhabited = [p > 0 for p in pop]
+
+    def touch(i, j):
+        return abs(pos[i][0] - pos[j][0]) <= 1 and abs(pos[i][1] - pos[j][1]) <= 1
+
+    def rook(i, j):
+        return abs(pos[i][0] - pos[j][0]) + abs(pos[i][1] - pos[j][1]) == 1
+
+    # uninhabited cells: clusters of touching ones link every inhabited cell around them
+    empty = [i for i in range(n) if not inhabited[i]]
+    cluster = {i: i for i in empty}
+
+    def find(i):
+        while cluster[i] != i:
+            i = cluster[i]
+        return i
+
+    for i, j in itertools.combinations(empty, 2):
+        if touch(i, j):
+            cluster[find(i)] = find(j)
+    around: dict[int, set[int]] = {}
+    for e in empty:
+        around.setdefault(find(e), set()).update(
+            i for i in range(n) if inhabited[i] and touch(i, e))
+    adjacent = {(i, j) for i, j in itertools.combinations(range(n), 2)
+                if inhabited[i] and inhabited[j] and touch(i, j)}
+    for ring in around.values():
+        adjacent |= {tuple(sorted(p)) for p in itertools.combinations(sorted(ring), 2)}
+
+    def adj(i, j):
+        return (min(i, j), max(i, j)) in adjacent
+
+    small = [inhabited[i] and pop[i] < rules.member_below for i in range(n)]
+    large = [rules.allow_large_partner and pop[i] >= rules.member_below
+             and pop[i] <= rules.single_max for i in range(n)]
+    members = [i for i in range(n) if small[i] or large[i]]
+    groups = []
+    for size in range(rules.min_members, rules.max_members + 1):
+        for g in itertools.combinations(members, size):
+            total = sum(pop[i] for i in g)
+            if not rules.combined_min <= total <= rules.combined_max:
+                continue
+            if sum(large[i] for i in g) > 1:
+                continue
+            kreise = {units.kreis_ags[i] for i in g}
+            if rules.same_kreis and len(kreise) > 1:
+                continue
+            if rules.contiguity == "mutual":
+                if not all(adj(a, b) for a, b in itertools.combinations(g, 2)):
+                    continue
+            else:
+                seen, todo = {g[0]}, [g[0]]
+                while todo:
+                    u = todo.pop()
+                    for v in g:
+                        if v not in seen and adj(u, v):
+                            seen.add(v)
+                            todo.append(v)
+                if len(seen) != len(g):
+                    continue
+            border = sum(SIDE for a, b in itertools.combinations(g, 2) if rook(a, b))
+            value = (sum(small[i] for i in g), int(len(kreise) == 1), 1,
+                     round(border / 100))
+            groups.append((frozenset(g), value))
+
+    @functools.lru_cache(maxsize=None)
+    def best(used: frozenset, start: int) -> tuple:
+        top = (0, 0, 0, 0)
+        for k in range(start, len(groups)):
+            g, value = groups[k]
+            if used & g:
+                continue
+            rest = best(used | g, k + 1)
+            total = tuple(a + b for a, b in zip(value, rest, strict=True))
+            top = max(top, total)
+        return top
+
+    return best(frozenset(), 0)
+
+
+def score(result) -> tuple:
+    c = result.consortia
+    return (int(c.n_small.sum()), int(c.same_kreis.sum()), len(c),
+            int(sum(round(b * 1000 / 100) for b in
+                    result.candidates.loc[result.candidates.consortium_id.notna(),
+                                          "shared_border_km"])))
+
+
+def check_rules(frame: gpd.GeoDataFrame, result, rules: KivRules) -> None:
+    pop = dict(zip(frame.ags, frame.population, strict=True))
+    seen: set[str] = set()
+    for row in result.consortia.itertuples():
+        ags = row.member_ags.split(";")
+        assert rules.min_members <= len(ags) <= rules.max_members
+        assert not seen & set(ags), "consortia overlap"
+        seen |= set(ags)
+        assert all(pop[a] > 0 for a in ags)
+        big = [a for a in ags if pop[a] >= rules.member_below]
+        assert len(big) <= (1 if rules.allow_large_partner else 0)
+        total = sum(pop[a] for a in ags)
+        assert rules.combined_min <= total <= rules.combined_max and total == row.population
+        if rules.same_kreis:
+            assert row.same_kreis
+
+
+rule_sets = st.builds(
+    lambda max_members, same, mutual, large, cmin: KivRules(
+        max_members=max_members, same_kreis=same, contiguity="mutual" if mutual else
+        "connected", allow_large_partner=large, combined_min=cmin),
+    st.sampled_from([2, 3]), st.booleans(), st.booleans(), st.booleans(),
+    st.sampled_from([6000, 10_000, 14_000]))
+
+
+@st.composite
+def instances(draw):
+    rows = draw(st.integers(2, 3))
+    cols = draw(st.integers(2, 4))
+    pops = draw(st.lists(st.one_of(st.integers(300, 9_999), st.integers(10_000, 30_000),
+                                   st.just(0)),
+                         min_size=rows * cols, max_size=rows * cols))
+    split = draw(st.integers(1, cols))
+    return grid(rows, cols, pops, split), draw(rule_sets)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_plan_is_feasible_optimal_and_explained(instance):
+    frame, rules = instance
+    result = plan(frame, rules)
+    assert result.status == "optimal"
+    check_rules(frame, result, rules)
+    assert score(result) == brute_force(frame, rules)
+    greedy = greedy_plan(frame, rules)
+    check_rules(frame, greedy, rules)
+    assert score(greedy) <= score(result)
+    members = result.members
+    unplaced = members[members.small & members.consortium_id.isna()]
+    assert set(unplaced.reason_code) <= set(REASON_CODES) - {"placed", "locked"}
+    assert (unplaced.reason.str.len() > 20).all()
+    assert result.n_covered == int(result.consortia.n_small.sum())
+
+
+@settings(max_examples=15, deadline=None)
+@given(instances(), st.randoms(use_true_random=False))
+def test_same_input_gives_byte_identical_output(instance, rnd):
+    frame, rules = instance
+    order = list(range(len(frame)))
+    rnd.shuffle(order)
+
+    def csv(f):
+        buffer = io.StringIO()
+        result = plan(f, rules)
+        result.consortia.drop(columns="geometry").to_csv(buffer, index=False)
+        result.members.drop(columns="geometry").to_csv(buffer, index=False)
+        return buffer.getvalue(), result.consortia.geometry.to_wkb().tolist()
+
+    assert csv(frame) == csv(frame) == csv(frame.iloc[order])
+
+
+def test_chain_pairs_the_ends():
+    # a chain A-B-C-D: pairing B with C would strand both ends; the optimum is A-B, C-D
+    frame = grid(1, 4, [6000, 5000, 5000, 6000], split=4)
+    rules = KivRules(max_members=2)
+    assert brute_force(frame, rules)[0] == 4
+    assert score(plan(frame, rules))[0] == 4
+
+
+def test_uninhabited_links_in_the_brute_force_too():
+    frame = grid(1, 3, [6000, 0, 6000], split=3)
+    rules = KivRules()
+    assert brute_force(frame, rules)[0] == 2 == score(plan(frame, rules))[0]
+    assert score(plan(frame, rules, link_via_uninhabited=False))[0] == 0
+    assert np.array_equal(plan(frame, rules, link_via_uninhabited=False)
+                          .members.query("small").reason_code.unique(), ["island"])

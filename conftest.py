@@ -56,6 +56,14 @@ def municipalities(hessen):
     return hessen.municipalities
 
 
+@pytest.fixture(scope="session")
+def planning(municipalities):
+    """One planning run on Hessen under the default rules (eligibility + optimal plan)."""
+    from wirgeo.planning import build
+
+    return build(municipalities)
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run ``wirgeo`` in-process; return (exit code, stdout, stderr)."""

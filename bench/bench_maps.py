@@ -4,11 +4,9 @@ Run ``python bench/bench_maps.py`` (``make bench`` runs every bench script). It 
 the figures and writes them into docs/benchmarks.md between the markers
 ``<!-- bench:maps:start -->`` and ``<!-- bench:maps:end -->``.
 
-The thematic layers are drawn from the stand-in tables in ``tests/planning_frames.py``
-(eligibility from population, the 33 centres, documented grantees, a greedy Verbund
-plan) until the programme and consortium modules provide the real ones; their sizes are
-realistic (every Gemeinde, 33 centres, ~75 Verbünde). Browser timings drive Debian's
-chromium offline through the routes of ``tests/browser/support.py``.
+The thematic layers are the real ones (:func:`wirgeo.planning.build`: eligibility, the 33
+centres, documented grantees, the optimal Verbund plan under the default rules). Browser
+timings drive Debian's chromium offline through the routes of ``tests/browser/support.py``.
 """
 
 from __future__ import annotations
@@ -21,12 +19,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "browser"), str(ROOT / "bench")]
 
 import folium  # noqa: E402
 import shapely  # noqa: E402
+from _report import SHARED_RAW, machine, write_section  # noqa: E402
 
 from wirgeo import load, maps  # noqa: E402
+from wirgeo.planning import build as build_planning  # noqa: E402
 
 RUNS = 5
 BUDGET = 1_500_000
@@ -74,12 +74,12 @@ def draw_times(paths: dict[str, Path], count: int) -> dict[str, float]:
 def readme_screenshot(target: Path, width: int = 780, height: int = 720) -> Path:
     """The README's picture: the full Hessen planning map, without base map tiles."""
     import support
-    from planning_frames import all_frames
     from playwright.sync_api import sync_playwright
 
-    mun = load("06").municipalities
+    mun = load("06", source=SHARED_RAW).municipalities
     page_path = Path(tempfile.mkdtemp(prefix="wirgeo-shot-")) / "map.html"
-    maps.save_map(maps.planning_map(mun, tiles=None, **all_frames(mun)), page_path)
+    tables = build_planning(mun).map_tables()
+    maps.save_map(maps.planning_map(mun, tiles=None, **tables), page_path)
     with sync_playwright() as playwright:
         browser = support.launch(playwright)
         page, context = support.open_map(browser, page_path, width=width, height=height,
@@ -92,11 +92,9 @@ def readme_screenshot(target: Path, width: int = 780, height: int = 720) -> Path
 
 
 def main() -> dict:
-    from planning_frames import all_frames
-
-    dataset = load("06")
+    dataset = load("06", source=SHARED_RAW)
     mun = dataset.municipalities
-    frames = all_frames(mun)
+    frames = build_planning(mun).map_tables()
     out = Path(tempfile.mkdtemp(prefix="wirgeo-bench-maps-"))
     figures: dict = {"python": platform.python_version(), "folium": folium.__version__,
                      "shapely": shapely.__version__}
@@ -116,7 +114,7 @@ def main() -> dict:
     save, path = timed(lambda: maps.save_map(m, out / "hessen_planning_map.html"))
     figures["save_s"] = save
     figures["size_all_layers"] = path.stat().st_size
-    base = maps.planning_map(mun)  # what `wirgeo map` draws today: no thematic tables
+    base = maps.planning_map(mun)  # no thematic tables: Kreise, Regierungsbezirke, population
     figures["size_base_layers"] = maps.save_map(base, out / "base.html").stat().st_size
     kassel = maps.planning_map(mun, kreise=["Landkreis Kassel"], **frames)
     figures["size_kassel"] = maps.save_map(kassel, out / "kassel.html").stat().st_size
@@ -142,15 +140,15 @@ def report(f: dict) -> str:
         "### Planning map (`bench/bench_maps.py`)",
         "",
         f"Full Hessen planning map, all layers ({f['n']} Gemeinden, 33 centres, "
-        f"{f['n_consortia']} Verbünde from the greedy stand-in, unplaced, grantees, Kreise, "
-        f"Regierungsbezirke); median of {RUNS} runs; Python {f['python']}, folium "
-        f"{f['folium']}, shapely {f['shapely']}; 2-core machine.",
+        f"{f['n_consortia']} Verbünde of the optimal plan, unplaced, grantees, Kreise, "
+        f"Regierungsbezirke); median of {RUNS} runs; measured {machine()}, folium "
+        f"{f['folium']}, shapely {f['shapely']}.",
         "",
         "| figure | value |",
         "|---|---|",
         f"| HTML size, all layers (default tolerance {maps.DEFAULT_TOLERANCE_M:.0f} m) | "
         f"**{f['size_all_layers'] / mb:.2f} MB** (budget {BUDGET / mb:.1f} MB) |",
-        f"| HTML size, `wirgeo map` base layers (Kreise, Regierungsbezirke, population) | "
+        f"| HTML size, base layers only (Kreise, Regierungsbezirke, population) | "
         f"{f['size_base_layers'] / mb:.2f} MB |",
         f"| HTML size, Landkreis Kassel, all layers | {f['size_kassel'] / mb:.2f} MB |",
         f"| `GeoDataFrame.explore()` of the municipalities, full resolution | "
@@ -179,22 +177,8 @@ def report(f: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = ROOT / "docs" / "benchmarks.md") -> None:
-    start, end = "<!-- bench:maps:start -->", "<!-- bench:maps:end -->"
-    block = f"{start}\n{text}\n{end}"
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    if start in old and end in old:
-        new = old[:old.index(start)] + block + old[old.index(end) + len(end):]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
-
-
 if __name__ == "__main__":
     if "--screenshot" in sys.argv:  # refresh docs/img/planning_map.png
         print(readme_screenshot(Path(sys.argv[sys.argv.index("--screenshot") + 1])))
     else:
-        text = report(main())
-        print(text)
-        write_section(text)
+        write_section("maps", report(main()))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 
@@ -90,9 +91,20 @@ def test_help_and_version(args):
     assert info.value.code == 0
 
 
-def test_demo_prints_the_check_and_writes_the_joined_table(run_cli, shared_raw, tmp_path):
+def test_demo_prints_the_check_and_writes_every_result(run_cli, shared_raw, tmp_path):
+    """The README's main job: data check, eligibility, plan, and five files in out/."""
     code, out, err = run_cli("demo", "--source", shared_raw, "--out-dir", tmp_path)
     assert code == 0, err
     assert "result: OK" in out and "6,420,729" in out
+    assert "(optimal)" in out and "verbund_needed" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "consortia.csv", "hessen_planning_map.html", "municipalities.gpkg", "summary.xlsx",
+        "unplaced.csv"]
     joined = gpd.read_file(tmp_path / "municipalities.gpkg")
     assert len(joined) == 425
+    consortia = pd.read_csv(tmp_path / "consortia.csv", dtype=str)
+    unplaced = pd.read_csv(tmp_path / "unplaced.csv", dtype=str)
+    placed = {a for m in consortia["member_ags"] for a in m.split(";")}
+    assert placed.isdisjoint(unplaced["ags"])
+    assert unplaced["reason"].str.len().gt(0).all()
+    assert (tmp_path / "hessen_planning_map.html").stat().st_size <= 1_500_000

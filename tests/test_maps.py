@@ -1,7 +1,8 @@
 """Planning maps on the real Hessen data: display geometry, layers, escaping, export, CLI.
 
-The thematic tables come from ``planning_frames`` (built from the real municipalities;
-see there). What the page does in a browser is tested in ``tests/browser``.
+The thematic tables are the real ones (:func:`wirgeo.planning.build`: eligibility, centres,
+grantees, the optimal Verbund plan). What the page does in a browser is tested in
+``tests/browser``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from planning_frames import all_frames
 
 from wirgeo import maps
 from wirgeo.errors import InputError
@@ -28,8 +28,9 @@ def shown(municipalities):
 
 
 @pytest.fixture(scope="module")
-def frames(municipalities):
-    return all_frames(municipalities)
+def frames(planning):
+    """The real thematic tables: eligibility, centres, grantees, the optimal plan."""
+    return planning.map_tables()
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +282,7 @@ def test_unknown_class_and_unknown_ags_are_errors(municipalities, frames):
         maps.planning_map(municipalities, eligibility=bad)
     grantees = frames["grantees"].copy()
     grantees.loc[grantees.index[1], "ags"] = "06999999"
-    with pytest.raises(InputError, match="row 2, column 'ags': AGS '06999999'"):
+    with pytest.raises(InputError, match=r"row \d+, column 'ags': AGS '06999999'"):
         maps.planning_map(municipalities, grantees=grantees)
     consortia = frames["consortia"].copy()
     consortia.loc[consortia.index[0], "member_ags"] = "06633001;07111000"

@@ -82,21 +82,27 @@ def _cmd_data_download(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from wirgeo import _output
+    from wirgeo import _output, maps
     from wirgeo.programme import write_summary
 
     out = Path(args.out_dir)
     dataset = _load(args)
     _print(str(dataset.report))
-    # programme tables are checked before anything is written
-    frame, centres, grantees = _programme_frame(args, dataset)
-    path = _output.write_table(dataset.municipalities, out / "municipalities.gpkg")
-    _print(f"wrote {path}")
-    _print_eligibility(frame, centres, grantees)
-    path = write_summary(frame, out / "summary.xlsx", centres=centres, grantees=grantees,
-                         rules_path=getattr(args, "rules", None))
-    _print(f"wrote {path}")
-    _write_demo_consortia(dataset, out)
+    # every table is computed (and every curated file checked) before anything is written
+    run = _planning(args, dataset)
+    _print_eligibility(run.eligibility, run.centres, run.grantees)
+    _print(run.plan.summary_line())
+    planning_map = maps.planning_map(dataset.municipalities, **run.map_tables())
+    written = [
+        _output.write_table(dataset.municipalities, out / "municipalities.gpkg"),
+        write_summary(run.eligibility, out / "summary.xlsx", centres=run.centres,
+                      grantees=run.grantees, rules_path=getattr(args, "rules", None)),
+        _output.write_table(run.plan.consortia, out / "consortia.csv"),
+        _output.write_table(run.unplaced, out / "unplaced.csv"),
+        maps.save_map(planning_map, out / "hessen_planning_map.html"),
+    ]
+    for path in written:
+        _print(f"wrote {path}")
     return 0
 
 
@@ -116,20 +122,27 @@ def _add_programme_options(parser: argparse.ArgumentParser) -> None:
                        help="KIV grantee table (default: data/kiv_grantees.csv)")
 
 
+def _programme_tables(args, municipalities):
+    """Centres and grantees (validated); the curated tables describe Hessen only."""
+    from wirgeo.programme import load_centres, load_grantees
+
+    own = getattr(args, "state", "06") == "06"
+    centres_file, grantees_file = getattr(args, "centres", None), getattr(args, "grantees", None)
+    centres = (load_centres(centres_file, municipalities=municipalities)
+               if own or centres_file else None)
+    grantees = (load_grantees(grantees_file, municipalities=municipalities)
+                if own or grantees_file else None)
+    return centres, grantees
+
+
 def _programme_frame(args, dataset):
     """Rules, centres, grantees (all validated) and the eligibility frame."""
-    from wirgeo.programme import eligibility, load_centres, load_grantees
+    from wirgeo.programme import eligibility
     from wirgeo.rules import load_rules
 
     rules = load_rules(getattr(args, "rules", None), scenario=getattr(args, "scenario", None))
-    gem = dataset.municipalities
-    own = getattr(args, "state", "06") == "06"
-    centres_file, grantees_file = getattr(args, "centres", None), getattr(args, "grantees", None)
-    # the curated tables describe Hessen; other states get none unless given
-    centres = load_centres(centres_file, municipalities=gem) if own or centres_file else None
-    grantees = (load_grantees(grantees_file, municipalities=gem) if own or grantees_file
-                else None)
-    frame = eligibility(gem, rules, grantees=grantees, centres=centres)
+    centres, grantees = _programme_tables(args, dataset.municipalities)
+    frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres)
     return frame, centres, grantees
 
 
@@ -206,8 +219,9 @@ def _cmd_rules(args) -> int:
 # -------------------------------------------------------------------------- map
 
 
-# Layers `wirgeo map` can draw: those whose tables the command computes.
-_MAP_LAYERS = ("kreise", "regierungsbezirke", "population")
+# Layers `wirgeo map` can draw (it computes every table they need).
+_MAP_LAYERS = ("eligibility", "population", "consortia", "unplaced", "grantees", "centres",
+               "kreise", "regierungsbezirke")
 
 
 def _map_layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -233,9 +247,14 @@ def _cmd_map(args) -> int:
         layers=_map_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
+    _rules_from_args(args)  # rule errors before the data is read
     dataset = _load(args)
-    planning_map = maps.planning_map(dataset.municipalities, options=options)
+    # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
+    run = _planning(args, dataset)
+    planning_map = maps.planning_map(dataset.municipalities, options=options,
+                                     **run.map_tables())
     path = maps.save_map(planning_map, args.out)
+    _print(run.plan.summary_line())
     _print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0
 
@@ -243,22 +262,13 @@ def _cmd_map(args) -> int:
 # -------------------------------------------------------------------- consortia
 
 
-def _funded_ags() -> set[str]:
-    """AGS already funded, from the programme tables when that module is present."""
-    try:
-        from wirgeo.programme import funded_ags
-    except ImportError:  # the programme module is optional for the consortium engine
-        return set()
-    return set(funded_ags())
-
-
-def _add_rule_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("KIV rules (default: data/kiv_rules.toml)")
-    group.add_argument("--rules", metavar="FILE", help="rules file instead of the default")
-    group.add_argument("--scenario", metavar="NAME",
-                       help="a [scenarios.NAME] table of the rules file")
-    group.add_argument("--kreis", action="append", metavar="NAME_OR_AGS",
-                       help="plan within this Kreis only (repeatable)")
+def _add_rule_options(parser: argparse.ArgumentParser, *, kreis: bool = True) -> None:
+    """Rules file, programme tables and per-run overrides of the Verbund plan."""
+    _add_programme_options(parser)
+    group = parser.add_argument_group("Verbund rules for this run (override the rules file)")
+    if kreis:
+        group.add_argument("--kreis", action="append", metavar="NAME_OR_AGS",
+                           help="plan within this Kreis only (repeatable)")
     group.add_argument("--max-members", type=int, metavar="N",
                        help="largest Verbund (default 3)")
     group.add_argument("--min-members", type=int, metavar="N",
@@ -323,14 +333,16 @@ def _with_named_members(rules, args, municipalities):
     return rules.replace(**changes) if changes else rules
 
 
-def _plan_from_args(args, dataset):
-    from wirgeo.consortia import plan
+def _planning(args, dataset, kreise=None):
+    """One planning run (eligibility + optimal plan) under the rules the options give."""
+    from wirgeo.planning import build
 
     municipalities = dataset.municipalities
     rules = _with_named_members(_rules_from_args(args), args, municipalities)
-    return plan(municipalities, rules, funded=_funded_ags(), kreise=args.kreis,
-                time_limit=getattr(args, "time_limit", None), buffer=args.buffer,
-                link_via_uninhabited=not args.no_link_via_uninhabited)
+    centres, grantees = _programme_tables(args, municipalities)
+    return build(municipalities, rules, centres=centres, grantees=grantees, kreise=kreise,
+                 time_limit=getattr(args, "time_limit", None), buffer=args.buffer,
+                 link_via_uninhabited=not args.no_link_via_uninhabited)
 
 
 def _cmd_consortia(args) -> int:
@@ -345,7 +357,7 @@ def _cmd_consortia(args) -> int:
         raise InputError("--time-limit", f"must be positive, got {args.time_limit}",
                          fix="give seconds, e.g. --time-limit 60")
     _rules_from_args(args)  # rule errors before the data is read
-    result = _plan_from_args(args, _load(args))
+    result = _planning(args, _load(args), kreise=args.kreis).plan
     if Path(args.out).suffix.lower() == ".xlsx":
         _output.write_workbook(args.out, {
             "Verbünde": result.consortia.drop(columns="geometry"),
@@ -369,7 +381,7 @@ def _cmd_partners(args) -> int:
     _rules_from_args(args)
     dataset = _load(args)
     resolve_municipality(args.municipality, dataset.municipalities)
-    result = _plan_from_args(args, dataset)
+    result = _planning(args, dataset, kreise=args.kreis).plan
     table = partners_for(args.municipality, dataset.municipalities, result.rules,
                          plan=result)
     name, ags = table.attrs["name"], table.attrs["ags"]
@@ -390,22 +402,6 @@ def _cmd_partners(args) -> int:
         _output.write_table(table, args.out, sheet_name="Partner")
         _print(f"wrote {args.out}")
     return 0
-
-
-def _write_demo_consortia(dataset, out: Path) -> None:
-    """The demo's consortium part: the optimal plan and everyone left out, with reasons."""
-    from wirgeo import _output
-    from wirgeo.consortia import plan
-    from wirgeo.rules import load_rules
-
-    result = plan(dataset.municipalities, load_rules(), funded=_funded_ags())
-    _print(result.summary_line())
-    path = _output.write_table(result.consortia, out / "consortia.csv")
-    _print(f"wrote {path}")
-    unplaced = result.members[result.members["small"] & result.members["consortium_id"].isna()]
-    columns = ["ags", "name", "kreis_ags", "kreis_name", "population", "reason_code", "reason"]
-    path = _output.write_table(unplaced[columns], out / "unplaced.csv")
-    _print(f"wrote {path}")
 
 
 # ----------------------------------------------------------------------- parser
@@ -468,7 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE.html", help="output file")
     map_.add_argument("--kreis", nargs="+", action="extend", metavar="NAME_OR_AGS",
-                      help="draw only these Kreise (name or 5-digit key)")
+                      help="draw only these Kreise (name or 5-digit key); Verbünde are "
+                           "planned for the whole state")
     map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
                       help="layers to draw, comma or space separated (default: all): "
                            + ", ".join(_MAP_LAYERS))
@@ -478,12 +475,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="simplification of the drawn borders in metres (default: 200; "
                            "0 = full resolution; analyses always use full resolution)")
     map_.add_argument("--title", metavar="TEXT", help="title shown on the map")
+    _add_rule_options(map_, kreis=False)
     map_.set_defaults(func=_cmd_map)
 
     demo = commands.add_parser("demo", help="the main job: check the data and write every "
                                             "result into out/")
     _add_source_options(demo)
-    _add_programme_options(demo)
+    _add_rule_options(demo, kreis=False)
     demo.add_argument("--out-dir", default="out", metavar="DIR",
                       help="output folder (default: out/)")
     demo.set_defaults(func=_cmd_demo)

@@ -1264,6 +1264,10 @@ def planning_map(
     # room for the title above and the legend on the right, so nothing hides the selection
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(10, 60),
                  padding_bottom_right=(250 if legends else 10, 40))
+    # jump to the selection instead of animating from the initial view: no zoom flicker on
+    # load, and a view set right after loading is not undone when the animation ends
+    fit = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)][-1]
+    fit.options["animate"] = False
     m.get_root().title = html.escape(title)
     _renumber(m.get_root())
     return m

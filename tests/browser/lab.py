@@ -62,7 +62,7 @@ def jupyter_lab(root: Path, log: Path, env: dict | None = None) -> Iterator[str]
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not answer in 90 s; see {log}")
+                    raise RuntimeError(f"JupyterLab did not answer in 90 s; see {log}") from None
                 time.sleep(0.3)
         yield base
     finally:

@@ -8,9 +8,9 @@ it could not answer, on console errors and on dialogs.
 from __future__ import annotations
 
 import folium
+import pandas as pd
 import pytest
 import support
-from planning_frames import all_frames
 
 from wirgeo import maps
 
@@ -20,8 +20,9 @@ XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
 
 
 @pytest.fixture(scope="module")
-def frames(municipalities):
-    return all_frames(municipalities)
+def frames(planning):
+    """The real thematic tables: eligibility, centres, grantees, the optimal plan."""
+    return planning.map_tables()
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +74,16 @@ def test_attribution_with_dates_is_visible(open_map, full_map):
     assert box["y"] + box["height"] <= 900 and box["x"] >= 0  # inside the viewport
 
 
-def test_hovering_a_gemeinde_shows_name_and_population(open_map, full_map, shown,
-                                                       municipalities):
+def test_hovering_a_gemeinde_shows_name_and_population(open_map, full_map, shown, frames):
     page = open_map(full_map, wait_for="path.wirgeo-eligibility")
-    ags = "06533003"  # Bad Camberg: eligible alone, in no Verbund, not a grantee
-    lat, lon = inside(shown, ags)
+    elig = frames["eligibility"]
+    # a Gemeinde eligible alone, in no Verbund and not a grantee: only its own tooltip
+    row = elig[(elig["eligibility"] == "eligible_single") & ~elig["funded"]].iloc[0]
+    lat, lon = inside(shown, row["ags"])
     page.view(lat, lon, 11)
     text = page.hover(lat, lon)
-    population = municipalities.set_index("ags").at[ags, "population"]
-    assert "Bad Camberg" in text and f"{population:,}" in text
-    assert "eligible alone" in text and "WIR-Vielfaltszentrum" in text
+    assert row["name"] in text and f"{row['population']:,}" in text
+    assert row["eligibility_label"] in text and row["centre_name"] in text
 
 
 def test_switching_a_layer_off_hides_it_and_its_legend(open_map, full_map, frames):
@@ -138,11 +139,14 @@ def test_kreis_selection_draws_only_the_selection(open_map, municipalities, fram
 
 def test_centre_popup_shows_organisation_and_source(open_map, full_map, frames):
     page = open_map(full_map, wait_for="path.wirgeo-centres")
-    centre = frames["centres"][frames["centres"]["street"] != ""].iloc[0]
+    centres = frames["centres"].to_crs(4326)  # the table is in EPSG:25832
+    centre = centres[centres["street"] != ""].iloc[0]
     page.view(centre.geometry.y, centre.geometry.x, 12)
     text = page.click(centre.geometry.y, centre.geometry.x)
     assert centre["name"] in text and centre["organisation"] in text
-    assert centre["street"] in text and "street address" in text
+    precision = ("street address" if centre["location_precision"] == "address"
+                 else "town centre")
+    assert centre["street"] in text and precision in text
     link = page.page.locator(".leaflet-popup-content a").last
     assert link.get_attribute("href") == centre["source_url"]
     assert link.get_attribute("rel") == "noopener noreferrer"
@@ -155,9 +159,10 @@ def test_html_in_data_is_shown_as_text_and_runs_no_script(open_map, municipaliti
     unplaced = frames["unplaced"].iloc[[0]].assign(reason=XSS)
     ags = unplaced["ags"].iloc[0]
     mun.loc[mun["ags"] == ags, "name"] = XSS
-    centres = frames["centres"].copy()
-    centres.loc[0, "name"] = XSS
-    centres.loc[0, "source_url"] = "javascript:window.__xss=1"
+    centres = frames["centres"].to_crs(4326)
+    first = centres.index[0]
+    centres.loc[first, "name"] = XSS
+    centres.loc[first, "source_url"] = "javascript:window.__xss=1"
     eligibility = frames["eligibility"].assign(eligibility_label=XSS)
     m = maps.planning_map(mun, eligibility=eligibility, centres=centres, unplaced=unplaced,
                           title=XSS)
@@ -198,11 +203,23 @@ def test_default_folium_assets_are_all_routed_offline(open_map, municipalities):
 
 
 def test_cli_map_renders(open_map, run_cli, tmp_path, municipalities):
+    """The acceptance run: the real planning map with every layer, from the command line."""
     out = tmp_path / "hessen_planning_map.html"
-    code, _, stderr = run_cli("map", "--out", out)
+    code, stdout, stderr = run_cli("map", "--out", out)
     assert code == 0, stderr
+    assert "(optimal)" in stdout
     assert out.stat().st_size <= 1_500_000
-    page = open_map(out, wait_for="path.wirgeo-population")
-    assert page.drawn("wirgeo-population") == len(municipalities)
+    page = open_map(out, wait_for="path.wirgeo-eligibility")
+    assert page.drawn("wirgeo-eligibility") == len(municipalities)
+    assert run_cli("consortia", "--out", tmp_path / "c.csv")[0] == 0
+    consortia = pd.read_csv(tmp_path / "c.csv")
+    assert page.drawn("wirgeo-consortia") == consortia["n_members"].sum()
+    assert page.count(".wirgeo-centres") == 33
+    assert page.drawn("wirgeo-unplaced") > 0
+    titles = page.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    for title in ("KIV eligibility", "Verbünde", "unplaced", "grantees",
+                  "WIR-Vielfaltszentren", "Kreise"):
+        assert any(title in t for t in titles), title
     assert any(how == "blank tile" for _, how in page.routes.served)  # base map requested
-    assert "GeoBasis-DE / BKG" in page.page.locator(".leaflet-control-attribution").inner_text()
+    attribution = page.page.locator(".leaflet-control-attribution").inner_text()
+    assert "GeoBasis-DE / BKG" in attribution and "31.12.2023" in attribution

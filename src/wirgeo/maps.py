@@ -91,6 +91,8 @@ __all__ = [
     "display_geometry",
     "vertex_count",
     "planning_map",
+    "comparison_map",
+    "OUTCOME_COLOURS",
     "save_map",
     "check_map_path",
 ]
@@ -1201,19 +1203,7 @@ def planning_map(
         hidden = ("regierungsbezirke",) + (("population",) if "eligibility" in layers else ())
     show = {k: k not in hidden for k in LAYERS}
 
-    (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
-                   tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
-    # The planning map only uses Leaflet: skip jQuery, Bootstrap, Font Awesome and the
-    # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
-    m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
-    m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
-    for name, z_index, pointer in _PANES:
-        folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
-    if options.tiles:
-        folium.TileLayer(options.tiles, overlay=True, control=True, show=True,
-                         name=f"Base map ({options.tiles})").add_to(m)
-    _Style().add_to(m)
+    m = _new_map(shown, options.tiles)
 
     legends: dict[str, tuple[folium.FeatureGroup, str]] = {}
     if layers & {"population", "eligibility", "consortia", "unplaced"}:
@@ -1251,16 +1241,43 @@ def planning_map(
     title = options.title or f"WIR – Vielfalt und Teilhabe: planning map {selection}"
     subtitle = (f"{len(shown):,} Gemeinden · {int(shown['population'].sum()):,} inhabitants"
                 f" · population {municipalities.attrs.get('population_date', '')}")
+    order = [k for k in LAYERS if k in legends]
+    _finish_map(m, shown, title, subtitle, [(k, *legends[k]) for k in order], attribution)
+    return m
+
+
+def _new_map(shown: gpd.GeoDataFrame, tiles: str | None) -> folium.Map:
+    """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles."""
+    (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
+                   tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
+    # wirgeo's maps only use Leaflet: skip jQuery, Bootstrap, Font Awesome and the
+    # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
+    m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
+    m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
+    for name, z_index, pointer in _PANES:
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
+    if tiles:
+        folium.TileLayer(tiles, overlay=True, control=True, show=True,
+                         name=f"Base map ({tiles})").add_to(m)
+    _Style().add_to(m)
+    return m
+
+
+def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: str,
+                legends: list[tuple[str, folium.FeatureGroup, str]], attribution: str) -> None:
+    """Title, legend (one section per layer key), attribution, layer control, view."""
     _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
     if legends:
-        order = [k for k in LAYERS if k in legends]
-        body = "".join(f'<section data-layer="{k}">{legends[k][1]}</section>' for k in order)
+        body = "".join(f'<section data-layer="{k}">{text}</section>'
+                       for k, _, text in legends)
         _Control(f"<details open><summary>Legend</summary>{body}</details>",
                  position="bottomright", css_class="wirgeo-legend",
-                 sections={k: legends[k][0] for k in order}).add_to(m)
+                 sections={k: group for k, group, _ in legends}).add_to(m)
     _Attribution(attribution).add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
     # room for the title above and the legend on the right, so nothing hides the selection
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(10, 60),
                  padding_bottom_right=(250 if legends else 10, 40))
@@ -1270,6 +1287,95 @@ def planning_map(
     fit.options["animate"] = False
     m.get_root().title = html.escape(title)
     _renumber(m.get_root())
+
+
+#: Colours of the outcome codes of :data:`wirgeo.planning.OUTCOMES` (Okabe–Ito).
+OUTCOME_COLOURS = {
+    "single": "#009E73",
+    "verbund": "#56B4E9",
+    "unplaced": "#D55E00",
+    "funded": "#000000",
+    "excluded": "#999999",
+    "large": "#0072B2",
+    "own_centre": "#CC79A7",
+    "uninhabited": "#BBBBBB",
+}
+_UNCHANGED = "#F2F2F0"
+
+
+def comparison_map(comparison, scenario: str, *, tiles: str | None = "OpenStreetMap",
+                   tolerance_m: float = DEFAULT_TOLERANCE_M) -> folium.Map:
+    """Map of the municipalities whose outcome differs between a scenario and the baseline.
+
+    Changed Gemeinden are coloured by their outcome under ``scenario``; the tooltip gives
+    both outcomes. Unchanged Gemeinden are drawn pale, with Kreis borders for orientation.
+
+    Parameters
+    ----------
+    comparison : wirgeo.planning.Comparison
+        From :func:`wirgeo.planning.compare`.
+    scenario : str
+        One of ``comparison.runs``.
+    tiles, tolerance_m
+        As in :class:`MapOptions`.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.planning import compare
+    >>> cmp = compare(load_municipalities(), ["default", "mutual"])
+    >>> m = comparison_map(cmp, "mutual", tiles=None)
+    >>> "26 Gemeinden change" in m.get_root().title
+    True
+    """
+    from wirgeo.planning import OUTCOMES
+
+    if scenario not in comparison.runs:
+        raise InputError(None, f"no scenario {scenario!r} in this comparison",
+                         column="scenario", fix="choose one of " + ", ".join(comparison.runs))
+    base = comparison.baseline
+    everything = display_geometry(comparison.runs[base].municipalities, tolerance_m)
+    outcome = comparison.outcomes.set_index("ags")
+    before = everything["ags"].map(outcome[base])
+    after = everything["ags"].map(outcome[scenario])
+    changed = (before != after).to_numpy()
+    props = pd.DataFrame({
+        "name": everything["name"].map(_text).to_numpy(),
+        "ags": everything["ags"].to_numpy(),
+        "kreis": everything["kreis_name"].map(_text).to_numpy(),
+        "population": everything["population"].map(_number).to_numpy(),
+        "before": before.map(OUTCOMES).map(_text).to_numpy(),
+        "after": after.map(OUTCOMES).map(_text).to_numpy(),
+        "s": np.where(changed, after.to_numpy(), "same"),
+    })
+    m = _new_map(everything, tiles)
+    data = _FeatureData(_features(everything, props)).add_to(m)
+    same = folium.FeatureGroup(name="Unchanged Gemeinden", show=True).add_to(m)
+    _View(data, "s", {"same": {**_AREA_STYLE, "fillColor": _UNCHANGED}},
+          pane="wirgeo-areas", class_name="wirgeo-unchanged",
+          tooltip=_tooltip(["name", "kreis", "population", "before"],
+                           ["Gemeinde", "Kreis", "Population", "Outcome (both)"])
+          ).add_to(same)
+    counts = pd.Series(after[changed]).value_counts()
+    group = folium.FeatureGroup(name=f"Outcome changes ({int(changed.sum())})",
+                                show=True).add_to(m)
+    styles = {code: {**_AREA_STYLE, "fillColor": colour, "fillOpacity": 0.9}
+              for code, colour in OUTCOME_COLOURS.items() if code in counts}
+    _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
+          tooltip=_tooltip(["name", "ags", "kreis", "population", "before", "after"],
+                           ["Gemeinde", "AGS", "Kreis", "Population", f"Outcome: {base}",
+                            f"Outcome: {scenario}"])).add_to(group)
+    legend = _legend_section(
+        f"Outcome under '{scenario}' (changed only)",
+        [(_swatch(OUTCOME_COLOURS[c]), f"{_text(OUTCOMES[c])} ({int(counts[c])})")
+         for c in OUTCOME_COLOURS if c in counts]
+        + [(_swatch(_UNCHANGED, line="#999999"), f"unchanged ({int((~changed).sum())})")],
+        note=f"compared with '{_text(base)}'; hover for both outcomes")
+    _add_kreise(m, everything, everything, True)
+    title = (f"Scenario '{scenario}' vs '{base}': {int(changed.sum())} Gemeinden change")
+    subtitle = comparison.runs[scenario].rules.describe()
+    attribution = _attribution(comparison.runs[base].municipalities, [])
+    _finish_map(m, everything, title, subtitle, [("changes", group, legend)], attribution)
     return m
 
 

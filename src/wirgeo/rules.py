@@ -209,8 +209,10 @@ class KivRules:
                              column=unknown[0], fix=f"use one of {', '.join(_FIELDS)}")
         changes = {k: _coerce(k, v) for k, v in changes.items()}
         name = self.name
+        # only a rule that really changes makes the rule set "+overrides"
         if not name.endswith("+overrides") and any(
-                k not in ("exclude", "lock") for k in changes):
+                k not in ("exclude", "lock") and getattr(self, k) != v
+                for k, v in changes.items()):
             name = f"{name}+overrides"
         try:
             return dataclasses.replace(self, name=name, **changes)

@@ -46,7 +46,9 @@ def jupyter_lab(root: Path, log: Path, env: dict | None = None) -> Iterator[str]
                "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
                f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}",
                "--LabApp.extension_manager=readonly", "--LabApp.news_url=",
-               f"--ServerApp.runtime_dir={root.parent / 'runtime'}"]
+               f"--ServerApp.runtime_dir={root.parent / 'runtime'}",
+               # a fresh workspace: no tabs restored from an earlier session
+               f"--LabApp.workspaces_dir={root.parent / 'workspaces'}"]
     handle = open(log, "w")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT,
                                env={**os.environ, **(env or {})})
@@ -89,7 +91,7 @@ class LabPage:
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
                      if r.status >= 400 else None)
         self.page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}")
-        self.page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        self.page.wait_for_selector(".jp-Notebook:visible", timeout=90_000)
         self.wait_idle(timeout=120_000)
 
     def wait_idle(self, timeout: float = 120_000) -> None:
@@ -98,7 +100,7 @@ class LabPage:
 
     def run_all(self, timeout: float = 180_000) -> None:
         """Run > Run All Cells, then wait until every cell has run."""
-        self.page.locator(".jp-Notebook").first.click()
+        self.page.locator(".jp-Notebook:visible").first.click()
         self.page.get_by_role("menuitem", name="Run", exact=True).click()
         self.page.locator("li[data-command='runmenu:run-all']").click()
         # every code cell shows an execution count once run; "[*]" while running

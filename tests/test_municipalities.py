@@ -127,13 +127,17 @@ def test_report_text_has_every_figure(hessen):
         assert figure in text, figure
 
 
-def test_warm_load_reads_the_cache(hessen, shared_raw):
-    again = load("06", source=shared_raw)
-    assert again.report.from_cache
-    pd.testing.assert_frame_equal(pd.DataFrame(again.municipalities.drop(columns="geometry")),
-                                  pd.DataFrame(hessen.municipalities.drop(columns="geometry")))
-    assert again.municipalities.geom_equals_exact(hessen.municipalities.geometry, 0).all()
-    assert again.report.population_total == hessen.report.population_total
+def test_warm_load_reads_the_cache_and_equals_a_cold_load(hessen, shared_raw):
+    cold = load("06", source=shared_raw, cache=False)
+    assert not cold.report.from_cache
+    warm = load("06", source=shared_raw)
+    assert warm.report.from_cache
+    pd.testing.assert_frame_equal(pd.DataFrame(warm.municipalities.drop(columns="geometry")),
+                                  pd.DataFrame(cold.municipalities.drop(columns="geometry")))
+    assert warm.municipalities.geom_equals_exact(cold.municipalities.geometry, 0).all()
+    pd.testing.assert_frame_equal(pd.DataFrame(warm.districts.drop(columns="geometry")),
+                                  pd.DataFrame(cold.districts.drop(columns="geometry")))
+    assert warm.report.population_total == cold.report.population_total
 
 
 def test_cache_key_follows_curated_tables(tmp_path, shared_raw, monkeypatch):

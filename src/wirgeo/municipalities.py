@@ -96,7 +96,7 @@ SMALL_LIMIT = 10_000
 STATUS_VALUES = ("kreisfreie_stadt", "sonderstatusstadt", "kreisangehoerig", "gemeindefrei")
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 _TYPE_FROM_TEXTKENNZEICHEN = {"61": "Stadt", "63": "Stadt", "64": "Gemeinde",
                               "66": "gemeindefreies Gebiet"}
@@ -454,10 +454,12 @@ def join(
                "postcode", "lon", "lat", "urbanisation_code", "urbanisation", "merged_from",
                "geometry"]
     mun = keep[columns].sort_values("ags", kind="stable").reset_index(drop=True)
-    mun["ars"] = mun["ars"].where(mun["ars"].notna(), None).astype(object)
-    for c in ("name_official", "rbz_name", "rbz_ags", "kreis_name", "postcode",
-              "urbanisation", "urbanisation_code"):
-        mun[c] = mun[c].astype(object).where(mun[c].notna(), None)
+    # every text column as pandas' string dtype (missing = NaN), exactly as the GeoParquet
+    # cache reads it back: a cold and a warm load give identical frames
+    for c in mun.columns:
+        if c != "geometry" and (mun[c].dtype == object or pd.api.types.is_string_dtype(
+                mun[c].dtype)):
+            mun[c] = mun[c].astype("str")
     # one geometry type for every row (a dissolved merger or a repair may yield Polygon)
     geoms = shapely.force_2d(mun.geometry.to_numpy())
     mun["geometry"] = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g

@@ -79,6 +79,7 @@ from markupsafe import Markup
 
 from wirgeo import _output
 from wirgeo.errors import InputError
+from wirgeo.programme import ELIGIBILITY_CLASSES
 
 __all__ = [
     "LAYERS",
@@ -112,10 +113,8 @@ LAYER_TITLES = {
     "regierungsbezirke": "Regierungsbezirke",
 }
 
-#: Eligibility classes (column ``eligibility``) and their colours: Okabe–Ito, a palette
-#: that stays distinguishable with the common colour-vision deficiencies.
-ELIGIBILITY_CLASSES = ("eligible_single", "verbund_needed", "not_eligible_large",
-                       "not_eligible_status", "uninhabited")
+#: Colours of the eligibility classes (:data:`wirgeo.programme.ELIGIBILITY_CLASSES`):
+#: Okabe–Ito, a palette that stays distinguishable with the common colour-vision deficiencies.
 ELIGIBILITY_COLOURS = {
     "eligible_single": "#009E73",
     "verbund_needed": "#E69F00",

@@ -246,7 +246,7 @@ def _cmd_partners(args) -> int:
 
 
 def _write_demo_consortia(dataset, out: Path) -> None:
-    """The demo's consortium part: the optimal plan and everyone left out, with reasons."""
+    """Write the demo's consortium files: the optimal plan, and everyone left out."""
     from wirgeo import _output
     from wirgeo.consortia import plan
     from wirgeo.rules import load_rules

@@ -45,7 +45,7 @@ import pandas as pd
 import shapely
 from scipy.cluster.hierarchy import DisjointSet
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
 from wirgeo.errors import InputError, RulesError
@@ -113,7 +113,7 @@ def _closest(text: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame,
                          what: str = "municipality") -> str:
-    """The AGS of a municipality given by AGS, exact name or official name.
+    """Return the AGS of a municipality given by AGS, exact name or official name.
 
     Raises
     ------
@@ -1032,7 +1032,7 @@ def candidate_groups(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
          kreise=None, time_limit: float | None = None, adjacency: Adjacency | None = None,
          buffer: float = DEFAULT_BUFFER_M, link_via_uninhabited: bool = True) -> Plan:
-    """The optimal plan of consortia under the rules.
+    """Find the optimal plan of consortia under the rules.
 
     Parameters
     ----------
@@ -1092,7 +1092,7 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
 def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                 funded: Iterable[str] = (), kreise=None, adjacency: Adjacency | None = None,
                 buffer: float = DEFAULT_BUFFER_M, link_via_uninhabited: bool = True) -> Plan:
-    """A greedy plan (most constrained municipality first), the baseline to beat.
+    """Plan greedily (most constrained municipality first): the baseline to beat.
 
     Same parameters and result as :func:`plan`, with status ``"heuristic"``.
 

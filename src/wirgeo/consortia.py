@@ -863,7 +863,9 @@ class Plan:
         ``"optimal"`` (every priority level proven), ``"time_limit"`` or ``"heuristic"``
         (the greedy baseline).
     gap : float
-        Relative gap of the first priority level not proven optimal (0 when optimal).
+        Relative gap of the first priority level not proven optimal (0 when optimal): for
+        coverage ``(coverage_bound - n_covered) / coverage_bound``; for a lower level the
+        largest gap of a component.
     gap_level : str
         That level: ``"coverage"``, ``"same_kreis_and_count"`` or ``"shared_border"``.
     seconds : float
@@ -903,7 +905,10 @@ class Plan:
             return head + " (optimal)"
         if self.status == "heuristic":
             return head + " (greedy heuristic, not optimised)"
-        gap = "unknown" if not math.isfinite(self.gap) else f"{100 * self.gap:.2f}%"
+        if not math.isfinite(self.gap):
+            gap = "unknown"
+        else:
+            gap = f"{100 * self.gap:.2f}%" if self.gap >= 1e-4 else "< 0.01%"
         if self.gap_level == "coverage":
             return head + f" (gap {gap}; at most {self.coverage_bound} can be covered)"
         what = {"same_kreis_and_count": "same-Kreis consortia and count",
@@ -991,12 +996,16 @@ def _build(inst: _Instance, cands: _Candidates, chosen: np.ndarray, *, status: s
     n_small = int(plannable.sum())
     covered = int((plannable & members["consortium_id"].notna()).sum())
     locked_small = sum(int(inst.small[i]) for g in inst.locked for i in g)
+    coverage_bound = min(n_small, coverage_bound + locked_small)
+    if gap_level == "coverage":
+        # stated for the whole plan, not for the component that stopped first
+        gap = (coverage_bound - covered) / max(coverage_bound, 1)
     return Plan(consortia=consortia, members=members, candidates=candidates, status=status,
                 gap=float(gap), gap_level=gap_level,
                 seconds=round(time.perf_counter() - started, 3),
                 n_candidates=len(cands.groups), rules=rules, n_small=n_small,
                 n_covered=covered,
-                coverage_bound=min(n_small, coverage_bound + locked_small),
+                coverage_bound=coverage_bound,
                 kreise=inst.kreise, solver_log=pd.DataFrame(log))
 
 

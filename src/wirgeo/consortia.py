@@ -11,9 +11,10 @@ is lexicographic, in strict priority:
 3. the most consortia (each is one grant);
 4. the longest shared borders inside the consortia (compact groups).
 
-Each connected component of the candidate groups is solved on its own, in stages:
-coverage first, then levels 2 and 3 together (with coverage capped at its proven
-optimum), then the shared border with the levels above held at their optimum. Solver
+Each connected component of the candidate groups is solved on its own: a small one in
+one MILP with exact lexicographic integer weights, a large one in stages (coverage first,
+then levels 2 and 3 together with coverage capped at its proven optimum, then the shared
+border with the levels above held at their optimum). Solver
 status, the gap of the first level not proven optimal and the time are reported; a time
 limit returns the best plan found with its gap.
 

@@ -62,8 +62,8 @@ class Adjacency:
     borders : DataFrame
         One row per neighbouring pair of ``graph``: ``ags_a`` < ``ags_b``, ``border_m``
         (length of the shared border in metres; a few metres for a mere corner contact,
-        0 for a link across an uninhabited area) and ``via`` (``;``-joined AGS of the uninhabited areas that
-        link the pair, "" for a direct border).
+        0 for a link across an uninhabited area) and ``via`` (``;``-joined AGS of the
+        uninhabited areas that link the pair, "" for a direct border).
     islands : tuple of str
         Inhabited municipalities without any neighbour.
     uninhabited : tuple of str

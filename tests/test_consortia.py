@@ -185,3 +185,20 @@ def test_bad_arguments(municipalities, adjacency):
         plan(municipalities, load_rules(), time_limit=0, adjacency=adjacency)
     with pytest.raises(InputError, match="names 2 municipalities|no municipality"):
         resolve_municipality("Nowhere", municipalities)
+
+
+def test_time_limit_returns_a_valid_plan_with_its_gap(municipalities, adjacency):
+    rules = load_rules(allow_large_partner=True)  # about 1 s to prove optimal
+    result = plan(municipalities, rules, adjacency=adjacency, time_limit=0.02)
+    pop = municipalities.set_index("ags")["population"]
+    for ags in members_of(result):
+        assert 10_000 <= pop[ags].sum() <= 50_000 and (pop[ags] >= 10_000).sum() <= 1
+    assert result.coverage_bound >= result.n_covered
+    if result.status == "time_limit":  # a fast machine may still prove it in time
+        assert result.gap_level in ("coverage", "same_kreis_and_count", "shared_border")
+        assert "(gap " in result.summary_line()
+        if result.gap_level == "coverage":
+            assert result.gap == pytest.approx(
+                (result.coverage_bound - result.n_covered) / result.coverage_bound)
+    else:
+        assert result.status == "optimal" and result.gap == 0

@@ -112,7 +112,7 @@ def brute_force(frame: gpd.GeoDataFrame, rules: KivRules) -> tuple:
                      round(border / 100))
             groups.append((frozenset(g), value))
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def best(used: frozenset, start: int) -> tuple:
         top = (0, 0, 0, 0)
         for k in range(start, len(groups)):

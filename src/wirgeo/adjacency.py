@@ -61,9 +61,9 @@ class Adjacency:
         The raw fuzzy-queen contiguity of every unit given, uninhabited ones included.
     borders : DataFrame
         One row per neighbouring pair of ``graph``: ``ags_a`` < ``ags_b``, ``border_m``
-        (length of the shared border in metres; 0 for a corner contact or a link across
-        an uninhabited area) and ``via`` (``;``-joined AGS of the uninhabited areas that
-        link the pair, "" for a direct border).
+        (length of the shared border in metres; a few metres for a mere corner contact,
+        0 for a link across an uninhabited area) and ``via`` (``;``-joined AGS of the
+        uninhabited areas that link the pair, "" for a direct border).
     islands : tuple of str
         Inhabited municipalities without any neighbour.
     uninhabited : tuple of str
@@ -145,8 +145,8 @@ def _check_input(municipalities: gpd.GeoDataFrame, buffer: float) -> None:
                          fix="use about 1 m to bridge digitising gaps")
 
 
-def _shared_border_m(geoms: np.ndarray, a: np.ndarray, b: np.ndarray,
-                     buffer: float) -> np.ndarray:
+def _shared_border_m(geoms: np.ndarray, grown: np.ndarray, a: np.ndarray,
+                     b: np.ndarray) -> np.ndarray:
     """Length of the common border of pairs (a[k], b[k]), in metres.
 
     Each outline's boundary is cut with the other's grown outline and the two lengths are
@@ -154,11 +154,7 @@ def _shared_border_m(geoms: np.ndarray, a: np.ndarray, b: np.ndarray,
     """
     if len(a) == 0:
         return np.zeros(0)
-    # a zero buffer would turn the cut into an exact line intersection, which misses
-    # borders digitised twice; a few centimetres keeps it robust
-    grow = max(buffer, 0.05)
     boundary = shapely.boundary(geoms)
-    grown = shapely.buffer(geoms, grow)
     one = shapely.length(shapely.intersection(boundary[a], grown[b]))
     two = shapely.length(shapely.intersection(boundary[b], grown[a]))
     return (one + two) / 2
@@ -204,9 +200,13 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     inhabited = frame["population"].to_numpy() > 0
     names = dict(zip(ags, frame["name"] if "name" in frame else ags, strict=True))
 
+    # grown once, for libpysal's fuzzy contiguity and for measuring borders; a zero
+    # buffer would make the border cut an exact line intersection, which misses borders
+    # digitised twice, so borders are always measured with a few centimetres at least
+    grown = shapely.buffer(geoms, max(buffer, 0.05))
+    touching = grown if buffer > 0 else geoms
     direct = Graph.build_fuzzy_contiguity(
-        gpd.GeoSeries(geoms, index=pd.Index(ags, name="ags"), crs=frame.crs),
-        buffer=buffer if buffer > 0 else None)
+        gpd.GeoSeries(touching, index=pd.Index(ags, name="ags"), crs=frame.crs))
     table = direct.adjacency.reset_index()
     table = table[table["weight"] > 0]
     position = {a: i for i, a in enumerate(ags)}
@@ -241,7 +241,7 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     is_direct = np.array([k in direct_pairs for k in keys], dtype=bool)
     border = np.zeros(len(keys))
     if is_direct.any():
-        border[is_direct] = _shared_border_m(geoms, a[is_direct], b[is_direct], buffer)
+        border[is_direct] = _shared_border_m(geoms, grown, a[is_direct], b[is_direct])
     borders = pd.DataFrame({
         "ags_a": ags[a] if len(a) else np.array([], dtype=object),
         "ags_b": ags[b] if len(b) else np.array([], dtype=object),

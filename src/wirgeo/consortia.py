@@ -11,9 +11,10 @@ is lexicographic, in strict priority:
 3. the most consortia (each is one grant);
 4. the longest shared borders inside the consortia (compact groups).
 
-Each connected component of the candidate groups is solved on its own, in stages:
-coverage first, then levels 2 and 3 together (with coverage capped at its proven
-optimum), then the shared border with the levels above held at their optimum. Solver
+Each connected component of the candidate groups is solved on its own: a small one in
+one MILP with exact lexicographic integer weights, a large one in stages (coverage first,
+then levels 2 and 3 together with coverage capped at its proven optimum, then the shared
+border with the levels above held at their optimum). Solver
 status, the gap of the first level not proven optimal and the time are reported; a time
 limit returns the best plan found with its gap.
 
@@ -45,7 +46,7 @@ import pandas as pd
 import shapely
 from scipy.cluster.hierarchy import DisjointSet
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
 from wirgeo.errors import InputError, RulesError
@@ -113,7 +114,7 @@ def _closest(text: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame,
                          what: str = "municipality") -> str:
-    """The AGS of a municipality given by AGS, exact name or official name.
+    """Return the AGS of a municipality given by AGS, exact name or official name.
 
     Raises
     ------
@@ -863,7 +864,9 @@ class Plan:
         ``"optimal"`` (every priority level proven), ``"time_limit"`` or ``"heuristic"``
         (the greedy baseline).
     gap : float
-        Relative gap of the first priority level not proven optimal (0 when optimal).
+        Relative gap of the first priority level not proven optimal (0 when optimal): for
+        coverage ``(coverage_bound - n_covered) / coverage_bound``; for a lower level the
+        largest gap of a component.
     gap_level : str
         That level: ``"coverage"``, ``"same_kreis_and_count"`` or ``"shared_border"``.
     seconds : float
@@ -903,7 +906,10 @@ class Plan:
             return head + " (optimal)"
         if self.status == "heuristic":
             return head + " (greedy heuristic, not optimised)"
-        gap = "unknown" if not math.isfinite(self.gap) else f"{100 * self.gap:.2f}%"
+        if not math.isfinite(self.gap):
+            gap = "unknown"
+        else:
+            gap = f"{100 * self.gap:.2f}%" if self.gap >= 1e-4 else "< 0.01%"
         if self.gap_level == "coverage":
             return head + f" (gap {gap}; at most {self.coverage_bound} can be covered)"
         what = {"same_kreis_and_count": "same-Kreis consortia and count",
@@ -991,12 +997,16 @@ def _build(inst: _Instance, cands: _Candidates, chosen: np.ndarray, *, status: s
     n_small = int(plannable.sum())
     covered = int((plannable & members["consortium_id"].notna()).sum())
     locked_small = sum(int(inst.small[i]) for g in inst.locked for i in g)
+    coverage_bound = min(n_small, coverage_bound + locked_small)
+    if gap_level == "coverage":
+        # stated for the whole plan, not for the component that stopped first
+        gap = (coverage_bound - covered) / max(coverage_bound, 1)
     return Plan(consortia=consortia, members=members, candidates=candidates, status=status,
                 gap=float(gap), gap_level=gap_level,
                 seconds=round(time.perf_counter() - started, 3),
                 n_candidates=len(cands.groups), rules=rules, n_small=n_small,
                 n_covered=covered,
-                coverage_bound=min(n_small, coverage_bound + locked_small),
+                coverage_bound=coverage_bound,
                 kreise=inst.kreise, solver_log=pd.DataFrame(log))
 
 
@@ -1032,7 +1042,7 @@ def candidate_groups(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
          kreise=None, time_limit: float | None = None, adjacency: Adjacency | None = None,
          buffer: float = DEFAULT_BUFFER_M, link_via_uninhabited: bool = True) -> Plan:
-    """The optimal plan of consortia under the rules.
+    """Find the optimal plan of consortia under the rules.
 
     Parameters
     ----------
@@ -1092,7 +1102,7 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
 def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                 funded: Iterable[str] = (), kreise=None, adjacency: Adjacency | None = None,
                 buffer: float = DEFAULT_BUFFER_M, link_via_uninhabited: bool = True) -> Plan:
-    """A greedy plan (most constrained municipality first), the baseline to beat.
+    """Plan greedily (most constrained municipality first): the baseline to beat.
 
     Same parameters and result as :func:`plan`, with status ``"heuristic"``.
 

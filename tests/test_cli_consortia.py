@@ -55,7 +55,7 @@ def test_lock_and_exclude_by_name(run_cli, tmp_path):
     (["--kreis", "Vogelsberg"], "closest names: Vogelsbergkreis"),
     (["--min-members", "3", "--max-members", "2"], "min_members (3) is larger"),
     (["--min-population", "-5"], "combined_min is negative"),
-    (["--lock", "Reinhardshagen,Wesertl"], "closest names: Wesertal (06633030)"),
+    (["--lock", "Reinhardshagen,Wesertl"], "did you mean Wesertal (06633030)"),
     (["--exclude", "06999999"], "AGS 06999999 is not in the municipality table"),
     (["--time-limit", "0"], "must be positive"),
     (["--scenario", "nope"], "no scenario 'nope'"),

@@ -13,9 +13,9 @@ from wirgeo.consortia import (
     greedy_plan,
     partners_for,
     plan,
-    resolve_municipality,
 )
 from wirgeo.errors import InputError, RulesError
+from wirgeo.programme import resolve_municipality
 from wirgeo.rules import load_rules
 
 

@@ -319,15 +319,15 @@ def _rules_from_args(args):
 
 def _with_named_members(rules, args, municipalities):
     """Resolve --exclude and --lock (names or AGS) into the rules' AGS tuples."""
-    from wirgeo.consortia import resolve_municipality
+    from wirgeo.programme import resolve_municipality
 
     changes = {}
     if args.exclude:
-        changes["exclude"] = tuple(sorted({resolve_municipality(x, municipalities, "--exclude")
-                                           for x in args.exclude}))
+        changes["exclude"] = tuple(sorted(
+            {resolve_municipality(x, municipalities, source="--exclude") for x in args.exclude}))
     if args.lock:
         changes["lock"] = tuple(
-            tuple(resolve_municipality(x, municipalities, "--lock")
+            tuple(resolve_municipality(x, municipalities, source="--lock")
                   for x in item.split(",") if x.strip())
             for item in args.lock)
     return rules.replace(**changes) if changes else rules
@@ -374,7 +374,8 @@ def _cmd_consortia(args) -> int:
 
 def _cmd_partners(args) -> int:
     from wirgeo import _output
-    from wirgeo.consortia import partners_for, resolve_municipality
+    from wirgeo.consortia import partners_for
+    from wirgeo.programme import resolve_municipality
 
     if args.out:
         _output.check_output_path(args.out)

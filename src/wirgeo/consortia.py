@@ -50,10 +50,11 @@ from scipy.sparse import csr_matrix
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
 from wirgeo.errors import InputError, RulesError
+from wirgeo.programme import resolve_municipality
 from wirgeo.rules import KivRules
 
 __all__ = ["Plan", "plan", "greedy_plan", "candidate_groups", "partners_for",
-           "resolve_municipality", "resolve_kreise", "REASON_CODES", "REQUIRED_COLUMNS"]
+           "resolve_kreise", "REASON_CODES", "REQUIRED_COLUMNS"]
 
 #: Columns :func:`plan` needs in the municipality table (as :mod:`wirgeo.municipalities`
 #: provides them).
@@ -110,53 +111,6 @@ def _closest(text: str, choices: Iterable[str], n: int = 3) -> list[str]:
     lowered = {c.lower(): c for c in choices}
     hits = difflib.get_close_matches(text.lower(), list(lowered), n=n, cutoff=0.6)
     return [lowered[h] for h in hits]
-
-
-def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame,
-                         what: str = "municipality") -> str:
-    """Return the AGS of a municipality given by AGS, exact name or official name.
-
-    Raises
-    ------
-    InputError
-        Unknown or ambiguous, listing the closest names with their AGS.
-
-    Examples
-    --------
-    >>> from wirgeo import load_municipalities
-    >>> gem = load_municipalities()
-    >>> resolve_municipality("Reinhardshagen", gem)
-    '06633022'
-    >>> resolve_municipality("Reinhardshagn", gem)
-    Traceback (most recent call last):
-    ...
-    wirgeo.errors.InputError: municipality, column 'Reinhardshagn': no municipality of \
-that name or AGS. Fix: closest names: Reinhardshagen (06633022), Meinhard (06636007), \
-Einhausen (06431006).
-    """
-    text = str(name_or_ags).strip()
-    frame = municipalities
-    if text.isdigit() and len(text) == 8:
-        if (frame["ags"] == text).any():
-            return text
-        raise InputError(what, f"AGS {text} is not in the municipality table", column=text,
-                         fix="check the 8-digit AGS (Hessen starts with 06)")
-    label = {a: f"{n} ({a})" for a, n in zip(frame["ags"], frame["name"], strict=True)}
-    for column in ("name", "name_official"):
-        if column not in frame:
-            continue
-        hits = frame.loc[frame[column].str.lower() == text.lower(), "ags"].tolist()
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise InputError(what, f"{text!r} names {len(hits)} municipalities", column=text,
-                             fix="give the AGS of one: " + ", ".join(label[a] for a in hits))
-    names = frame["name"].tolist()
-    close = _closest(text, names)
-    by_name = frame.drop_duplicates("name").set_index("name")["ags"]
-    fix = ("closest names: " + ", ".join(f"{c} ({by_name[c]})" for c in close)
-           if close else "give the name as in the municipality table or the 8-digit AGS")
-    raise InputError(what, "no municipality of that name or AGS", column=text, fix=fix)
 
 
 def resolve_kreise(kreise: Iterable[str] | str | None, municipalities: pd.DataFrame

@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import time
 import warnings
 from pathlib import Path
 
+import _report  # bench/ helper shared by every bench script
 import numpy as np
 import pandas as pd
 import scipy
+from _report import machine
 
-from wirgeo import _output
 from wirgeo.adjacency import contiguity
 from wirgeo.consortia import greedy_plan, plan
 from wirgeo.municipalities import load
 from wirgeo.rules import load_rules
 from wirgeo.sources import resolve_source_dir
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:consortia:start -->", "<!-- bench:consortia:end -->"
 STATES = [f"{i:02d}" for i in range(1, 17)]
 SEED = 20240101
 ITER_CONSTRUCTION = int(os.environ.get("MAXP_CONSTRUCTION", "99"))  # spopt's defaults
@@ -216,18 +213,9 @@ def germany(rows: list[str], source: Path, limit: float) -> None:
 
 
 def write_section(rows: list[str]) -> None:
-    body = "\n".join([START, "## Consortium engine (`bench/bench_consortia.py`)", "",
-                      f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, "
-                      f"Python {platform.python_version()}, SciPy {scipy.__version__} "
-                      "(HiGHS).", "", *rows, END])
-    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + body + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    _output.write_text(DOC, text)
-    print(f"wrote {DOC}")
+    header = ["## Consortium engine (`bench/bench_consortia.py`)", "",
+              f"Measured {machine()}, SciPy {scipy.__version__} (HiGHS).", ""]
+    _report.write_section("consortia", "\n".join([*header, *rows]))
 
 
 def main() -> None:
@@ -237,6 +225,8 @@ def main() -> None:
     parser.add_argument("--maxp-seconds", type=float, default=300.0,
                         help="wall-clock budget for spopt's max-p on Hessen")
     args = parser.parse_args()
+    # the official files beside the checkout, unless WIRGEO_SOURCE names others
+    os.environ.setdefault("WIRGEO_SOURCE", str(_report.SHARED_RAW))
     rows: list[str] = []
     hessen(rows, args.maxp_seconds)
     if not args.skip_germany:

@@ -123,16 +123,13 @@ def _add_programme_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _programme_tables(args, municipalities):
-    """Centres and grantees (validated); the curated tables describe Hessen only."""
-    from wirgeo.programme import load_centres, load_grantees
+    """Centres and grantees (validated): the files given, else the curated ones for Hessen."""
+    from wirgeo.programme import load_centres, load_grantees, programme_tables
 
-    own = getattr(args, "state", "06") == "06"
     centres_file, grantees_file = getattr(args, "centres", None), getattr(args, "grantees", None)
-    centres = (load_centres(centres_file, municipalities=municipalities)
-               if own or centres_file else None)
-    grantees = (load_grantees(grantees_file, municipalities=municipalities)
-                if own or grantees_file else None)
-    return centres, grantees
+    centres = load_centres(centres_file, municipalities) if centres_file else None
+    grantees = load_grantees(grantees_file, municipalities) if grantees_file else None
+    return programme_tables(municipalities, centres, grantees)
 
 
 def _programme_frame(args, dataset):

@@ -28,7 +28,7 @@ import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
 from wirgeo.consortia import Plan, plan
-from wirgeo.programme import eligibility, funded_ags, load_centres, load_grantees
+from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules, scenario_names
 
 __all__ = ["Planning", "build", "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare"]
@@ -102,10 +102,6 @@ class Planning:
         return tables
 
 
-def _hessen(municipalities: pd.DataFrame) -> bool:
-    return bool((municipalities["ags"].str[:2] == "06").all())
-
-
 def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           centres: gpd.GeoDataFrame | None = None, grantees: pd.DataFrame | None = None,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
@@ -135,10 +131,7 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     Planning
     """
     rules = rules or load_rules()
-    if _hessen(municipalities):
-        centres = load_centres(municipalities=municipalities) if centres is None else centres
-        grantees = (load_grantees(municipalities=municipalities) if grantees is None
-                    else grantees)
+    centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()
     frame = eligibility(municipalities, rules, grantees=grantees, centres=centres)
     result = plan(municipalities, rules, funded=funded, kreise=kreise, time_limit=time_limit,

@@ -63,6 +63,7 @@ __all__ = [
     "load_centres",
     "load_grantees",
     "funded_ags",
+    "programme_tables",
     "resolve_municipality",
     "eligibility",
     "eligibility_counts",
@@ -494,6 +495,29 @@ def _default_tables(municipalities: pd.DataFrame) -> tuple[gpd.GeoDataFrame, pd.
         return load_centres(municipalities=full), load_grantees(municipalities=full)
 
 
+def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | None = None,
+                     grantees: pd.DataFrame | None = None
+                     ) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame | None]:
+    """Return the centres and grantees to use with ``municipalities``.
+
+    Tables given are kept; missing ones are the curated tables in ``data/`` for Hessen
+    (checked against the municipalities, or the whole state for a part of it) and None
+    for other states, which the curated tables do not describe.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> centres, grantees = programme_tables(load_municipalities())
+    >>> len(centres), len(grantees)
+    (33, 12)
+    """
+    if _is_hessen(municipalities) and (centres is None or grantees is None):
+        default_centres, default_grantees = _default_tables(municipalities)
+        centres = default_centres if centres is None else centres
+        grantees = default_grantees if grantees is None else grantees
+    return centres, grantees
+
+
 def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
                 grantees: pd.DataFrame | None = None,
                 centres: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
@@ -545,10 +569,7 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     from pyproj import Geod
 
     rules = load_rules() if rules is None else rules
-    if _is_hessen(municipalities) and (grantees is None or centres is None):
-        default_centres, default_grantees = _default_tables(municipalities)
-        centres = default_centres if centres is None else centres
-        grantees = default_grantees if grantees is None else grantees
+    centres, grantees = programme_tables(municipalities, centres, grantees)
     if grantees is None:
         grantees = _read_grantees(_paths.data_dir() / _GRANTEE_FILE).iloc[0:0]
     frame = municipalities.copy()
@@ -756,10 +777,7 @@ def summary_sheets(eligibility_frame: pd.DataFrame, *, rules: KivRules | None = 
     from wirgeo import __version__
 
     rules = load_rules(rules_path) if rules is None else rules
-    if _is_hessen(eligibility_frame) and (centres is None or grantees is None):
-        default_centres, default_grantees = _default_tables(eligibility_frame)
-        centres = default_centres if centres is None else centres
-        grantees = default_grantees if grantees is None else grantees
+    centres, grantees = programme_tables(eligibility_frame, centres, grantees)
     kreise = kreis_summary(eligibility_frame, total=True).rename(columns=_KREIS_HEADERS)
     gem = pd.DataFrame(eligibility_frame[[c for c in _MUNICIPALITY_HEADERS
                                           if c in eligibility_frame]]).copy()

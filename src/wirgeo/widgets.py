@@ -36,7 +36,7 @@ from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
 from wirgeo.errors import WirgeoError
 from wirgeo.planning import Planning, build
-from wirgeo.programme import resolve_municipality
+from wirgeo.programme import programme_tables, resolve_municipality
 from wirgeo.rules import KivRules, load_rules
 
 __all__ = ["ConsortiumPlanner", "PlannerState"]
@@ -117,12 +117,11 @@ class ConsortiumPlanner:
         self.base_rules = rules or load_rules()
         self.out_dir = Path(out_dir) if out_dir else _paths.out_dir()
         self.tiles = tiles
-        # contiguity depends on the geometry only: computed once, reused on every change
+        # contiguity and the curated tables do not depend on the controls: read once
         self.adjacency = contiguity(municipalities)
-        first = build(municipalities, self.base_rules, adjacency=self.adjacency)
-        self.centres, self.grantees = first.centres, first.grantees
+        self.centres, self.grantees = programme_tables(municipalities)
         self.refreshes = 0
-        self.run: Planning = first
+        self.run: Planning | None = None
         self._build_controls(kreise)
         self.status = widgets.HTML()
         self.map_view = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -251,6 +250,8 @@ class ConsortiumPlanner:
                         grantees=self.grantees, kreise=state.kreise or None,
                         adjacency=self.adjacency)
         except WirgeoError as exc:
+            if self.run is None:  # the starting rules themselves are wrong: say so loudly
+                raise
             self.status.value = (f'<p style="color:#b00020"><b>Not applied:</b> '
                                  f"{html.escape(str(exc))}</p>")
             return

@@ -18,13 +18,19 @@ CHROMIUM ?= /usr/bin/chromium
 export WIRGEO_CHROMIUM ?= $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: demo test setup browser-deps node-deps notebooks bench lint clean
+.PHONY: demo test check setup browser-deps node-deps notebooks bench lint clean
 
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
 
-test: setup browser-deps node-deps
+test: setup browser-deps node-deps check
 	$(BIN)/pytest
+
+# lint (incl. the complexity limit), types and the import layers of docs/architecture.md
+check: setup
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 setup: $(STAMP)
 
@@ -51,9 +57,7 @@ notebooks: setup
 bench: setup
 	$(BIN)/python bench/run_all.py
 
-lint: setup
-	$(BIN)/python -m pip install --quiet ruff
-	$(BIN)/ruff check src tests bench
+lint: check
 
 clean:
 	rm -rf $(VENV) out geo/cache tests/browser/node_modules

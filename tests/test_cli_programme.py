@@ -8,7 +8,7 @@ import csv
 import openpyxl
 import pandas as pd
 
-from wirgeo._paths import data_dir
+from wirgeo.core.paths import data_dir
 
 
 def _copy_with(tmp_path, name, edit):

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from wirgeo import _paths
+from wirgeo.core import paths as _paths
 from wirgeo.sources import read_destatis_gv
 
 TOUCH_M = 2.0  # outlines grown by 1 m each touch within 2 m

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from wirgeo.core.paths import data_dir
 from wirgeo.errors import InputError, JoinError
 from wirgeo.municipalities import (
     STATUS_VALUES,
@@ -142,7 +143,7 @@ def test_warm_load_reads_the_cache_and_equals_a_cold_load(hessen, shared_raw):
 
 def test_cache_key_follows_curated_tables(tmp_path, shared_raw, monkeypatch):
     data = tmp_path / "data"
-    shutil.copytree(__import__("wirgeo")._paths.data_dir(), data)
+    shutil.copytree(data_dir(), data)
     monkeypatch.setenv("WIRGEO_DATA", str(data))
     monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
     first = load("06", source=shared_raw)

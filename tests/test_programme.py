@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wirgeo._paths import data_dir
+from wirgeo.core.paths import data_dir
 from wirgeo.errors import InputError
 from wirgeo.programme import (
     ELIGIBILITY_CLASSES,

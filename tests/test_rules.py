@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wirgeo._paths import data_dir
+from wirgeo.core.paths import data_dir
 from wirgeo.errors import RulesError
 from wirgeo.rules import KivRules, load_rules, rule_sources, scenario_names
 

@@ -9,7 +9,16 @@ Examples
 '0.1.0'
 """
 
-from wirgeo.errors import InputError, JoinError, RulesError, SourceNotFoundError, WirgeoError
+from importlib.metadata import PackageNotFoundError, version
+
+from wirgeo.errors import (
+    ArgumentError,
+    InputError,
+    JoinError,
+    RulesError,
+    SourceNotFoundError,
+    WirgeoError,
+)
 from wirgeo.municipalities import (
     Dataset,
     JoinReport,
@@ -18,7 +27,10 @@ from wirgeo.municipalities import (
     load_municipalities,
 )
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("wirgeo")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree not installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "__version__",
@@ -29,6 +41,7 @@ __all__ = [
     "load_municipalities",
     "WirgeoError",
     "InputError",
+    "ArgumentError",
     "JoinError",
     "RulesError",
     "SourceNotFoundError",

@@ -20,6 +20,7 @@ from pathlib import Path
 __all__ = [
     "WirgeoError",
     "InputError",
+    "ArgumentError",
     "SourceNotFoundError",
     "RulesError",
     "JoinError",
@@ -62,15 +63,46 @@ class InputError(WirgeoError, ValueError):
         self.row = row
         self.column = column
         self.fix = fix
-        where = [self.source] if self.source else []
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column!r}")
-        text = (", ".join(where) + ": " if where else "") + problem.rstrip(".") + "."
-        if fix:
-            text += f" Fix: {fix.rstrip('.')}."
-        super().__init__(text)
+        super().__init__(self.render())
+
+    def render(self, source: str | None = None) -> str:
+        """The message, optionally with another name for where the problem is.
+
+        The command line uses this to name its option (``--kreis``) where the library
+        names the Python argument (``kreise``).
+        """
+        source = self.source if source is None else source
+        where = [source] if source else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        text = (", ".join(where) + ": " if where else "") + self.problem.rstrip(".") + "."
+        if self.fix:
+            fix = self.fix.rstrip(".")
+            text += f" Fix: {fix}" + ("" if fix.endswith(("?", "!")) else ".")
+        return text
+
+
+class ArgumentError(InputError):
+    """A Python argument has a value wirgeo cannot use; the message names the argument.
+
+    ``row`` counts lines of a multi-line argument (e.g. locked Verbünde, one per line).
+
+    Examples
+    --------
+    >>> err = ArgumentError("kreise", "no Kreis named 'Vogelsberg'",
+    ...                     fix="did you mean Vogelsbergkreis (06535)?")
+    >>> print(err)
+    argument 'kreise': no Kreis named 'Vogelsberg'. Fix: did you mean Vogelsbergkreis (06535)?
+    >>> print(err.render("--kreis"))
+    --kreis: no Kreis named 'Vogelsberg'. Fix: did you mean Vogelsbergkreis (06535)?
+    """
+
+    def __init__(self, argument: str, problem: str, *, row: int | None = None,
+                 fix: str | None = None) -> None:
+        self.argument = argument
+        super().__init__(f"argument {argument!r}", problem, row=row, fix=fix)
 
 
 class SourceNotFoundError(InputError, FileNotFoundError):
@@ -88,7 +120,8 @@ class JoinError(InputError):
     show all figures, not just the first problem.
     """
 
-    def __init__(self, source, problem, *, report=None, fix=None) -> None:
+    def __init__(self, source: str | Path | None, problem: str, *, report: object = None,
+                 fix: str | None = None) -> None:
         super().__init__(source, problem, fix=fix)
         self.report = report
 

@@ -48,7 +48,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wirgeo import _output, _paths
+from wirgeo import _output
+from wirgeo.core import paths as _paths
 from wirgeo.errors import InputError
 from wirgeo.rules import KivRules, load_rules, rule_sources
 from wirgeo.sources import STATE_NAMES, read_curated_csv

@@ -30,7 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wirgeo import _paths
+import numpy as np
+
+from wirgeo.core import paths as _paths
+from wirgeo.core.text import is_http_url
 from wirgeo.errors import RulesError
 
 __all__ = ["KivRules", "RuleSource", "load_rules", "rule_sources", "scenario_names",
@@ -185,7 +188,7 @@ class KivRules:
             raise RulesError(where, "lock: a municipality is in two locked consortia",
                              column="lock", fix="lock disjoint consortia")
 
-    # -- classification helpers used by eligibility and the consortium engine
+    # -- classification: the one place that says who is small, in the band, excluded
 
     def in_single_band(self, population: int) -> bool:
         """Whether a population lies in the single-applicant band."""
@@ -193,11 +196,45 @@ class KivRules:
             population > self.single_min)
         high = population <= self.single_max if self.single_max_inclusive else (
             population < self.single_max)
-        return low and high
+        return bool(low and high)
+
+    def may_join(self, population: Any) -> Any:
+        """Whether a municipality is small enough to be an ordinary Verbund member.
+
+        Takes one population (answers a bool) or an array of them (answers an array).
+        """
+        pop = np.asarray(population)
+        joins = (pop > 0) & (pop < self.member_below)
+        return bool(joins) if joins.ndim == 0 else joins
 
     def is_small(self, population: int) -> bool:
-        """Whether a municipality needs a Verbund (fewer than ``member_below``)."""
-        return 0 < population < self.member_below
+        """Whether a municipality needs a Verbund: a member that cannot apply alone."""
+        return bool(self.may_join(population)) and not self.in_single_band(population)
+
+    def classify(self, population: Any, status: Any) -> np.ndarray:
+        """Return the KIV class of each municipality (:data:`wirgeo.vocabulary.ELIGIBILITY`).
+
+        In this order: ``uninhabited`` (population 0), ``not_eligible_status`` (a status
+        of ``excluded_status``), ``eligible_single`` (in the band), ``verbund_needed``
+        (:meth:`is_small`), ``not_eligible_large`` (the rest: above the band).
+
+        Examples
+        --------
+        >>> rules = KivRules()
+        >>> rules.classify([0, 9_999, 10_000, 50_000, 50_001, 200_000],
+        ...                ["gemeindefrei"] + ["kreisangehoerig"] * 4 + ["kreisfreie_stadt"]
+        ...                ).tolist()
+        ['uninhabited', 'verbund_needed', 'eligible_single', 'eligible_single', \
+'not_eligible_large', 'not_eligible_status']
+        """
+        pop = np.asarray(population, dtype=np.int64)
+        state = np.asarray(status, dtype=object)
+        low = pop >= self.single_min if self.single_min_inclusive else pop > self.single_min
+        high = pop <= self.single_max if self.single_max_inclusive else pop < self.single_max
+        conditions = [pop <= 0, np.isin(state, list(self.excluded_status)), low & high,
+                      pop < self.member_below]
+        classes = ["uninhabited", "not_eligible_status", "eligible_single", "verbund_needed"]
+        return np.select(conditions, classes, default="not_eligible_large").astype(object)
 
     def replace(self, **changes: Any) -> KivRules:
         """Return a copy with some values changed (validated again)."""
@@ -339,7 +376,7 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
                 raise RulesError(path, f"rule {rule!r} has no {required}", row=row,
                                  column=required,
                                  fix="every rule names the public text it rests on")
-        if not re.match(r"https?://\S+$", table["source_url"].strip()):
+        if not is_http_url(table["source_url"]):
             raise RulesError(path, f"rule {rule!r}: {table['source_url']!r} is not a URL",
                              row=_line_of(text, f"rules.{rule}", "source_url"),
                              column="source_url", fix="give a full http(s) URL")

@@ -47,7 +47,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from wirgeo import _paths
+from wirgeo.core import paths as _paths
 from wirgeo.errors import InputError, SourceNotFoundError
 
 __all__ = [

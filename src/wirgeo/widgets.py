@@ -31,7 +31,8 @@ import geopandas as gpd
 import ipywidgets as widgets
 import pandas as pd
 
-from wirgeo import _output, _paths, maps
+from wirgeo import _output, maps
+from wirgeo.core import paths as _paths
 from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
 from wirgeo.errors import WirgeoError

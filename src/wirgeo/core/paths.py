@@ -13,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["project_root", "data_dir", "geo_dir", "cache_dir", "default_source_dir", "out_dir"]
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent  # wirgeo/core
 
 
 def project_root() -> Path:
@@ -21,8 +21,8 @@ def project_root() -> Path:
     env = os.environ.get("WIRGEO_HOME")
     if env:
         return Path(env).expanduser().resolve()
-    # src/wirgeo/_paths.py -> the checkout is two levels above the package
-    candidate = _PACKAGE_DIR.parent.parent
+    # src/wirgeo/core/paths.py -> the checkout is two levels above the package
+    candidate = _PACKAGE_DIR.parent.parent.parent
     if (candidate / "data").is_dir():
         return candidate
     return Path.cwd()

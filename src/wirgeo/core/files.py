@@ -1,0 +1,94 @@
+"""Writing files atomically and deterministically.
+
+Every file wirgeo writes goes to a temporary file in the target folder first and is then
+renamed, so an interrupted or failed run never leaves a half-written file behind. Formats
+that store a timestamp get a fixed one, so the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "write_text", "normalise_zip",
+           "pinned_ogr_date"]
+
+#: The timestamp stored in files whose formats keep one (GeoPackage, xlsx zip entries).
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_ISO = "2000-01-01T00:00:00Z"
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` on success.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text()
+    'done'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # writers that refuse to overwrite (GeoPackage) get a fresh name
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write text atomically (UTF-8, ``\\n`` line ends).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> write_text(pathlib.Path(tempfile.mkdtemp()) / "b.txt", "x").read_text()
+    'x'
+    """
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(path)
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrite a zip (xlsx) with fixed entry dates and order, for byte-identical output."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    # openpyxl stamps the save time into docProps/core.xml whatever was set before
+    stamp = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    entries = [(name, stamp.sub(rb"\g<1>" + FIXED_ISO.encode() + rb"\g<2>", data)
+                if name == "docProps/core.xml" else data) for name, data in entries]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, data)
+
+
+@contextlib.contextmanager
+def pinned_ogr_date() -> Iterator[None]:
+    """Pin GDAL's idea of "now", so a GeoPackage's ``last_change`` is the same every run."""
+    old = os.environ.get("OGR_CURRENT_DATE")
+    os.environ["OGR_CURRENT_DATE"] = FIXED_ISO
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("OGR_CURRENT_DATE", None)
+        else:
+            os.environ["OGR_CURRENT_DATE"] = old

@@ -1,0 +1,84 @@
+"""Hessian (or any German state's) municipalities: official boundaries joined to population.
+
+The join is the table every answer of wirgeo rests on. It is strict by default: every
+inhabited municipality must have both a boundary and a population figure, and the
+:class:`JoinReport` states what was matched, dissolved, repaired and left out, with both
+reference dates. Territorial changes between the boundary date and the population date
+(``data/territorial_changes.csv``) are applied by dissolving the old units into the new one.
+
+Columns of the municipality table (EPSG:25832):
+
+=====================  ============================================================
+``ags``                8-digit Amtlicher Gemeindeschlüssel (string)
+``ars``                12-digit Amtlicher Regionalschlüssel (string, may be NA)
+``name``               short name as BKG writes it (``GEN``), e.g. ``Allendorf (Eder)``
+``name_official``      name in the population table, e.g. ``Allendorf (Eder)``,
+                       ``Bad Homburg v.d. Höhe, Stadt``
+``type``               ``Stadt``, ``Gemeinde`` or ``gemeindefreies Gebiet``
+``status``             ``kreisfreie_stadt``, ``sonderstatusstadt``, ``kreisangehoerig``
+                       or ``gemeindefrei``
+``kreis_ags``          5-digit Kreis key; ``kreis_name`` its name, e.g.
+                       ``Landkreis Kassel`` or ``Kassel`` (kreisfreie Stadt)
+``rbz_ags``            3-digit Regierungsbezirk key; ``rbz_name`` e.g.
+                       ``Regierungsbezirk Darmstadt`` (NA in states without one)
+``state``              2-digit state key
+``population``         inhabitants at ``population_date`` (0 for gemeindefrei)
+``population_male``,   as in the population table (NA for a plain CSV)
+``population_female``
+``population_date``    reference date of the population (ISO string)
+``boundary_date``      reference date of the boundaries (ISO string)
+``area_km2``           official area, else computed from the boundary
+``postcode``           postcode of the town hall (Destatis)
+``lon``, ``lat``       official centre coordinate (WGS84, Destatis); else a point
+                       inside the boundary
+``urbanisation_code``  degree of urbanisation (01 dicht, 02 mittel, 03 gering
+``urbanisation``       besiedelt) and its label
+``merged_from``        ``;``-joined AGS of units dissolved into this one, else ""
+``geometry``           MultiPolygon, full resolution
+=====================  ============================================================
+
+The package: :mod:`~wirgeo.municipalities.join` (the join and its curated tables),
+:mod:`~wirgeo.municipalities.report` (:class:`JoinReport`),
+:mod:`~wirgeo.municipalities.load` (sources, cache) and
+:mod:`~wirgeo.municipalities.resolve` (names and keys of municipalities and Kreise).
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> gem = load_municipalities(state="06")
+>>> len(gem), int(gem.population.sum())
+(425, 6420729)
+"""
+
+from wirgeo.municipalities.join import (
+    MUNICIPALITY_COLUMNS,
+    Dataset,
+    join,
+    read_sonderstatus,
+    read_territorial_changes,
+)
+from wirgeo.municipalities.load import load, load_districts, load_municipalities
+from wirgeo.municipalities.report import Change, JoinReport
+from wirgeo.municipalities.resolve import (
+    resolve_kreise,
+    resolve_municipalities,
+    resolve_municipality,
+)
+from wirgeo.rules import STATUS_VALUES
+
+__all__ = [
+    "MUNICIPALITY_COLUMNS",
+    "STATUS_VALUES",
+    "Change",
+    "JoinReport",
+    "Dataset",
+    "load",
+    "load_municipalities",
+    "load_districts",
+    "join",
+    "read_territorial_changes",
+    "read_sonderstatus",
+    "resolve_municipality",
+    "resolve_municipalities",
+    "resolve_kreise",
+]

@@ -1,0 +1,227 @@
+"""Names and keys of municipalities and Kreise, as people type them: the one resolver.
+
+Every command, the maps, the widgets and the consortium engine turn "Fulda", "06631",
+"Landkreis Kassel" or "Bad Homburg v. d. Höhe, Stadt" into official keys here, with the
+same rules everywhere:
+
+* an official key (5 digits for a Kreis, 8 for a Gemeinde) is taken as it is, if the table
+  has it;
+* names are compared without case, punctuation, umlaut spelling (``Muecke`` = ``Mücke``)
+  and the type Destatis appends after a comma (``Bensheim, Stadt``);
+* a Kreis may be named with or without its "Landkreis"/"Kreis" prefix: an exact name wins
+  (``Kassel`` is the kreisfreie Stadt, ``Landkreis Kassel`` the Landkreis), then the
+  name without the prefix (``Fulda`` = ``Landkreis Fulda``);
+* an unknown name is answered with the closest names and their keys; a name several
+  share asks for the key.
+
+Errors name the Python argument the value came from (``kreise``, ``exclude``, …) or, for
+a value read from a file, the file, row and column.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> gem = load_municipalities()
+>>> resolve_kreise(["Fulda", "Landkreis Kassel", "Kassel", "06535"], gem)
+('06535', '06611', '06631', '06633')
+>>> resolve_kreise("Vogelsberg", gem)
+Traceback (most recent call last):
+...
+wirgeo.errors.ArgumentError: argument 'kreise': no Kreis named 'Vogelsberg'. Fix: did you \
+mean Vogelsbergkreis (06535)? Or give the 5-digit Kreis key.
+>>> resolve_municipality("Weiterstdt", gem, argument="partner")
+Traceback (most recent call last):
+...
+wirgeo.errors.ArgumentError: argument 'partner': no municipality named 'Weiterstdt'. \
+Fix: did you mean Weiterstadt (06432023)? Or give the 8-digit AGS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from wirgeo.core.text import closest, name_key
+from wirgeo.errors import ArgumentError, InputError
+
+__all__ = ["resolve_municipality", "resolve_municipalities", "resolve_kreise"]
+
+_KREIS_PREFIX = re.compile(r"^\s*(landkreis|kreis|lk|stadtkreis|kreisfreie stadt|stadt)\s+",
+                           re.IGNORECASE)
+
+
+def _key(name: object) -> str:
+    """Comparable form of a name: :func:`~wirgeo.core.text.name_key` without umlauts."""
+    text = name_key(name)
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, plain)
+    return text
+
+
+def _kreis_key(name: object) -> str:
+    return _key(_KREIS_PREFIX.sub("", str(name)))
+
+
+def _error(problem: str, *, fix: str, argument: str, source: str | Path | None,
+           row: int | None, column: str | None) -> InputError:
+    if source is not None:
+        return InputError(source, problem, row=row, column=column, fix=fix)
+    return ArgumentError(argument, problem, row=row, fix=fix)
+
+
+def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
+                         argument: str = "name_or_ags", source: str | Path | None = None,
+                         row: int | None = None, column: str | None = None) -> str:
+    """Return the AGS of a municipality given by AGS or by name.
+
+    Names are matched against both the BKG short name (``name``) and the official name
+    (``name_official``), then without the qualifier in brackets (``Friedberg`` for
+    ``Friedberg (Hessen)``).
+
+    Parameters
+    ----------
+    name_or_ags : str
+        An 8-digit AGS or a name.
+    municipalities : DataFrame
+        With columns ``ags``, ``name``, ``name_official`` (and ``kreis_name`` for telling
+        namesakes apart).
+    argument : str
+        The Python argument the value came from, for the error message.
+    source, row, column : optional
+        Where the value was read when it comes from a file; the error then names them
+        instead of ``argument``.
+
+    Returns
+    -------
+    str
+        The 8-digit AGS.
+
+    Raises
+    ------
+    ArgumentError or InputError
+        Unknown AGS, unknown or ambiguous name (:class:`~wirgeo.errors.InputError` when
+        ``source`` is given).
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> gem = load_municipalities()
+    >>> resolve_municipality("Bad Homburg v. d. Höhe, Stadt", gem)
+    '06434001'
+    >>> resolve_municipality("06431002", gem), resolve_municipality("Muecke", gem)
+    ('06431002', '06535013')
+    """
+    where = {"argument": argument, "source": source, "row": row, "column": column}
+    text = str(name_or_ags).strip()
+    if re.fullmatch(r"\d+", text):
+        if len(text) != 8:
+            raise _error(f"{text!r} is not an 8-digit AGS",
+                         fix="give the 8-digit Amtlicher Gemeindeschlüssel, e.g. 06431002 "
+                             "(leading zero kept)", **where)
+        if not (municipalities["ags"] == text).any():
+            raise _error(f"AGS {text} is not in the municipality table",
+                         fix="check the AGS against the Destatis Gemeindeverzeichnis (this "
+                             f"data: {len(municipalities)} municipalities)", **where)
+        return text
+    key = _key(text)
+    short = municipalities["name"].map(lambda n: _key(str(n).split("(")[0]))
+    hits = municipalities.loc[(municipalities["name"].map(_key) == key)
+                              | (municipalities["name_official"].fillna("").map(_key) == key)]
+    if hits.empty:
+        # without the qualifier in brackets: "Friedberg" for "Friedberg (Hessen)"
+        hits = municipalities.loc[short == key]
+    if len(hits) == 1:
+        return str(hits["ags"].iloc[0])
+    if len(hits) > 1:
+        listed = "; ".join(
+            f"{r.ags} {r.name}" + (f" ({r.kreis_name})" if "kreis_name" in hits else "")
+            for r in hits.sort_values("ags").itertuples())
+        raise _error(f"{len(hits)} municipalities are named {text!r}: {listed}",
+                     fix="give the AGS instead of the name", **where)
+    names: dict[str, str] = {}
+    for name, official, ags in zip(municipalities["name"], municipalities["name_official"],
+                                   municipalities["ags"], strict=True):
+        for variant in (name, official, str(name).split("(")[0]):
+            if isinstance(variant, str) and variant:
+                names.setdefault(variant, f"{name} ({ags})")
+    suggestions = list(dict.fromkeys(names[c] for c in closest(text, names, n=6, cutoff=0.75,
+                                                                  key=_key)))[:3]
+    fix = ("did you mean " + " or ".join(suggestions) + "? Or give the 8-digit AGS"
+           if suggestions else
+           "check the spelling against the Destatis name, or give the 8-digit AGS")
+    raise _error(f"no municipality named {text!r}", fix=fix, **where)
+
+
+def resolve_municipalities(names_or_ags: Iterable[str], municipalities: pd.DataFrame, *,
+                           argument: str) -> tuple[str, ...]:
+    """AGS of several municipalities (names or AGS), in the order given, each once.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> resolve_municipalities(["Schotten", "06535018", "Schotten"], load_municipalities(),
+    ...                        argument="exclude")
+    ('06535016', '06535018')
+    """
+    found = [resolve_municipality(item, municipalities, argument=argument)
+             for item in names_or_ags]
+    return tuple(dict.fromkeys(found))
+
+
+def resolve_kreise(kreise: str | Iterable[str] | None, municipalities: pd.DataFrame, *,
+                   argument: str = "kreise") -> tuple[str, ...]:
+    """Return the sorted 5-digit keys of Kreise given by name or key (``None`` → ``()``).
+
+    Parameters
+    ----------
+    kreise : str or iterable of str or None
+        Names such as ``"Vogelsbergkreis"``, ``"Fulda"``, ``"Landkreis Kassel"`` or
+        5-digit keys such as ``"06633"``.
+    municipalities : DataFrame
+        With columns ``kreis_ags`` and ``kreis_name``.
+    argument : str
+        The Python argument the names came from, for the error message.
+
+    Raises
+    ------
+    ArgumentError
+        An unknown Kreis (with the closest names and their keys), or a name that fits
+        several Kreise.
+    """
+    if kreise is None:
+        return ()
+    if isinstance(kreise, str):
+        kreise = [kreise]
+    table = municipalities[["kreis_ags", "kreis_name"]].drop_duplicates("kreis_ags")
+    name_of = dict(zip(table["kreis_ags"].astype(str), table["kreis_name"].astype(str),
+                       strict=True))
+    found: set[str] = set()
+    for item in kreise:
+        found.add(_one_kreis(str(item).strip(), name_of, argument))
+    return tuple(sorted(found))
+
+
+def _one_kreis(text: str, name_of: dict[str, str], argument: str) -> str:
+    if text in name_of:
+        return text
+    exact = [k for k, n in name_of.items() if n.casefold() == text.casefold()]
+    hits = exact or [k for k, n in name_of.items() if _kreis_key(n) == _kreis_key(text)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ArgumentError(argument, f"{text!r} fits several Kreise",
+                            fix="give the 5-digit key: " + ", ".join(
+                                f"{name_of[k]} ({k})" for k in sorted(hits)))
+    if re.fullmatch(r"\d{5}", text):
+        raise ArgumentError(argument, f"no Kreis with the key {text}",
+                            fix=f"use one of the {len(name_of)} Kreis keys, e.g. "
+                                f"{min(name_of)} ({name_of[min(name_of)]})")
+    by_name = {n: k for k, n in name_of.items()}
+    close = closest(text, by_name, key=_kreis_key, cutoff=0.5)
+    fix = ("did you mean " + " or ".join(f"{c} ({by_name[c]})" for c in close)
+           + "? Or give the 5-digit Kreis key") if close else \
+        "give a Kreis name as the data writes it, e.g. " \
+        f"{name_of[min(name_of)]!r}, or its 5-digit key"
+    raise ArgumentError(argument, f"no Kreis named {text!r}", fix=fix)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wirgeo import maps
-from wirgeo.errors import InputError, RulesError
+from wirgeo.errors import ArgumentError, InputError
 from wirgeo.planning import OUTCOMES, compare, outcomes
 from wirgeo.rules import load_rules
 
@@ -61,7 +61,7 @@ def test_changed_lists_exactly_the_differing_municipalities(comparison):
         assert comparison.summary.set_index("scenario").at[name, "changed_vs_baseline"] == \
             len(changed)
     assert len(comparison.changed()) >= len(comparison.changed("mutual"))
-    with pytest.raises(RulesError, match="no scenario 'nope'"):
+    with pytest.raises(ArgumentError, match="no scenario 'nope'"):
         comparison.changed("nope")
 
 
@@ -70,7 +70,7 @@ def test_compare_accepts_rule_objects_and_checks_the_baseline(municipalities):
                                    "pairs": load_rules(max_members=2)})
     assert cmp.summary.set_index("scenario").at["pairs", "covered"] < \
         cmp.summary.set_index("scenario").at["default", "covered"]
-    with pytest.raises(RulesError, match="baseline"):
+    with pytest.raises(ArgumentError, match="baseline"):
         compare(municipalities, ["mutual"])
 
 

@@ -1,0 +1,208 @@
+"""What a planner asks for, in their words: :class:`PlanningRequest`.
+
+The command line, the notebook widgets and scripts all describe a run the same way — a
+rules file or scenario, single rule overrides, Kreise, municipalities to exclude and
+Verbünde to lock, named as people name them — and hand it to
+:meth:`PlanningRequest.run`. Turning names into keys and values into validated
+:class:`~wirgeo.rules.KivRules` happens here, once, for every front end.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> request = PlanningRequest(overrides={"max_members": 2}, kreise=("Vogelsbergkreis",),
+...                           plan_within_kreise=True, locks=parse_locks("Schotten, Ulrichstein"))
+>>> run = request.run(load_municipalities())
+>>> run.rules.max_members, run.rules.lock
+(2, (('06535016', '06535018'),))
+>>> run.plan.consortia.query("locked").member_names.tolist()
+['Schotten;Ulrichstein']
+>>> PlanningRequest(time_limit=0)
+Traceback (most recent call last):
+...
+wirgeo.errors.ArgumentError: argument 'time_limit': must be positive, got 0. Fix: give \
+seconds, e.g. 60.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import resolve_kreise, resolve_municipalities, resolve_municipality
+from wirgeo.planning.run import Planning, build
+from wirgeo.programme import load_centres, load_grantees, programme_tables
+from wirgeo.rules import KivRules, load_rules
+
+__all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS"]
+
+#: Rules a request may override one by one (every :class:`KivRules` value except the
+#: per-run lists, which have their own fields ``exclude`` and ``locks``).
+RULE_FIELDS = tuple(f.name for f in dataclasses.fields(KivRules)
+                    if f.name not in ("name", "source", "exclude", "lock"))
+
+
+def parse_locks(text: str | Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Locked Verbünde from text: one Verbund per line (or per item), members by comma.
+
+    Examples
+    --------
+    >>> parse_locks("Schotten, Ulrichstein\\n\\nCalden,Grebenstein , ")
+    (('Schotten', 'Ulrichstein'), ('Calden', 'Grebenstein'))
+    >>> parse_locks(["Calden,Grebenstein"])
+    (('Calden', 'Grebenstein'),)
+    """
+    lines = text.splitlines() if isinstance(text, str) else list(text)
+    groups = (tuple(part.strip() for part in line.split(",") if part.strip())
+              for line in lines)
+    return tuple(group for group in groups if group)
+
+
+def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@dataclass(frozen=True)
+class PlanningRequest:
+    """One planning run as a user asks for it.
+
+    Parameters
+    ----------
+    rules_file : str or Path, optional
+        KIV rules TOML; default ``data/kiv_rules.toml``.
+    scenario : str, optional
+        A ``[scenarios.<name>]`` of the rules file.
+    overrides : mapping, optional
+        Single rule values for this run, by :class:`~wirgeo.rules.KivRules` field name
+        (:data:`RULE_FIELDS`), e.g. ``{"max_members": 2, "combined_min": 12000}``.
+    kreise : tuple of str
+        Kreise the run is about (names or 5-digit keys); empty = the whole state.
+    plan_within_kreise : bool
+        Plan Verbünde only among the municipalities of ``kreise`` (default: the statewide
+        plan, of which ``kreise`` is a view).
+    exclude : tuple of str
+        Municipalities never to place in a Verbund (names or AGS).
+    locks : tuple of tuple of str
+        Verbünde fixed in advance, members by name or AGS (see :func:`parse_locks`).
+    centres_file, grantees_file : str or Path, optional
+        Programme tables instead of the curated ones in ``data/``.
+    time_limit : float, optional
+        Seconds for the solver; the best plan found is returned with its gap.
+    buffer : float
+        Metres of tolerance when testing borders (:func:`wirgeo.adjacency.contiguity`).
+    link_via_uninhabited : bool
+        Whether uninhabited gemeindefreie Gebiete link the municipalities around them.
+
+    Raises
+    ------
+    ArgumentError
+        An unknown rule name in ``overrides``, a time limit that is not positive.
+    """
+
+    rules_file: str | Path | None = None
+    scenario: str | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    kreise: tuple[str, ...] = ()
+    plan_within_kreise: bool = False
+    exclude: tuple[str, ...] = ()
+    locks: tuple[tuple[str, ...], ...] = ()
+    centres_file: str | Path | None = None
+    grantees_file: str | Path | None = None
+    time_limit: float | None = None
+    buffer: float = DEFAULT_BUFFER_M
+    link_via_uninhabited: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kreise", _names(self.kreise))
+        object.__setattr__(self, "exclude", _names(self.exclude))
+        locks = parse_locks([self.locks]) if isinstance(self.locks, str) else tuple(
+            _names(group) for group in self.locks)
+        object.__setattr__(self, "locks", locks)
+        object.__setattr__(self, "overrides", dict(self.overrides))
+        unknown = [k for k in self.overrides if k not in RULE_FIELDS]
+        if unknown:
+            raise ArgumentError("overrides", f"unknown rule {unknown[0]!r}",
+                                fix="use one of " + ", ".join(RULE_FIELDS)
+                                + "; exclusions and locks have their own arguments")
+        limit = self.time_limit
+        if limit is not None and (isinstance(limit, bool) or not isinstance(
+                limit, (int, float)) or not math.isfinite(limit) or limit <= 0):
+            raise ArgumentError("time_limit", f"must be positive, got {limit!r}",
+                                fix="give seconds, e.g. 60")
+
+    # -------------------------------------------------------------- resolution
+
+    def rules(self) -> KivRules:
+        """The rules asked for, without exclusions and locks (those need names resolved).
+
+        Rule errors show here, before any data is read.
+        """
+        return load_rules(self.rules_file, self.scenario, **self.overrides)
+
+    def resolved_rules(self, municipalities: pd.DataFrame) -> KivRules:
+        """The complete rules of the run: exclusions and locks as AGS."""
+        rules = self.rules()
+        changes: dict[str, Any] = {}
+        if self.exclude:
+            changes["exclude"] = tuple(sorted(resolve_municipalities(
+                self.exclude, municipalities, argument="exclude")))
+        if self.locks:
+            changes["lock"] = tuple(
+                tuple(resolve_municipality(name, municipalities, argument="locks", row=row)
+                      for name in group)
+                for row, group in enumerate(self.locks, start=1))
+        return rules.replace(**changes) if changes else rules
+
+    def kreis_keys(self, municipalities: pd.DataFrame) -> tuple[str, ...]:
+        """The 5-digit keys of :attr:`kreise` (empty = the whole state)."""
+        return resolve_kreise(self.kreise, municipalities, argument="kreise")
+
+    def programme_tables(self, municipalities: gpd.GeoDataFrame
+                         ) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame | None]:
+        """Centres and grantees: the files asked for, else the curated tables."""
+        centres = load_centres(self.centres_file, municipalities=municipalities) \
+            if self.centres_file else None
+        grantees = load_grantees(self.grantees_file, municipalities=municipalities) \
+            if self.grantees_file else None
+        return programme_tables(municipalities, centres, grantees)
+
+    # --------------------------------------------------------------------- run
+
+    def run(self, municipalities: gpd.GeoDataFrame, *, adjacency: Adjacency | None = None,
+            centres: gpd.GeoDataFrame | None = None,
+            grantees: pd.DataFrame | None = None) -> Planning:
+        """Resolve the request against ``municipalities`` and compute the planning run.
+
+        Parameters
+        ----------
+        municipalities : GeoDataFrame
+            From :func:`wirgeo.load_municipalities`.
+        adjacency : Adjacency, optional
+            Precomputed contiguity, when several runs share it (the widgets).
+        centres, grantees : optional
+            Programme tables already loaded (they win over :attr:`centres_file` and
+            :attr:`grantees_file`).
+        """
+        rules = self.resolved_rules(municipalities)
+        kreise = self.kreis_keys(municipalities)
+        if centres is None or grantees is None:
+            loaded_centres, loaded_grantees = self.programme_tables(municipalities)
+            centres = loaded_centres if centres is None else centres
+            grantees = loaded_grantees if grantees is None else grantees
+        run = build(municipalities, rules, centres=centres, grantees=grantees,
+                    kreise=kreise if self.plan_within_kreise and kreise else None,
+                    time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
+                    link_via_uninhabited=self.link_via_uninhabited)
+        return dataclasses.replace(run, request=self, kreise=kreise)

@@ -105,6 +105,12 @@ class KivRules:
 
     def __post_init__(self) -> None:
         where = self.source or "rules"
+        self._check_types(where)
+        self._check_bounds(where)
+        self._check_lists(where)
+        self._check_per_run(where)
+
+    def _check_types(self, where: str) -> None:
         ints = ("single_min", "single_max", "member_below", "min_members", "max_members",
                 "combined_min", "combined_max")
         bools = ("single_min_inclusive", "single_max_inclusive", "same_kreis",
@@ -121,6 +127,8 @@ class KivRules:
             if not isinstance(getattr(self, name), bool):
                 raise RulesError(where, f"{name} must be true or false, got "
                                  f"{getattr(self, name)!r}", column=name)
+
+    def _check_bounds(self, where: str) -> None:
         pairs = (("single_min", "single_max"), ("combined_min", "combined_max"),
                  ("min_members", "max_members"))
         for low, high in pairs:
@@ -144,6 +152,8 @@ class KivRules:
                              f"single_min ({self.single_min}): municipalities in between could "
                              "neither apply alone nor join a Verbund", column="member_below",
                              fix="set member_below to single_min (or higher)")
+
+    def _check_lists(self, where: str) -> None:
         if not isinstance(self.contiguity, str) or self.contiguity not in CONTIGUITY_MODES:
             raise RulesError(where, f"contiguity {self.contiguity!r} is unknown",
                              column="contiguity",
@@ -171,6 +181,8 @@ class KivRules:
                 self.duration_months[0] > self.duration_months[1]):
             raise RulesError(where, f"duration_months {self.duration_months!r} must be "
                              "[shortest, longest]", column="duration_months")
+
+    def _check_per_run(self, where: str) -> None:
         for ags in self.exclude:
             if not (isinstance(ags, str) and ags.isdigit() and len(ags) == 8):
                 raise RulesError(where, f"exclude: {ags!r} is not an 8-digit AGS",
@@ -322,7 +334,7 @@ def _line_of(text: str, table: str, key: str | None = None) -> int | None:
         if start is not None:
             if re.match(r"\s*\[", line):
                 break
-            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            if key is not None and re.match(rf"\s*{re.escape(key)}\s*=", line):
                 return i + 1
     return None if start is None else start + 1
 
@@ -357,58 +369,66 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
     values: dict[str, Any] = {}
     sources: list[RuleSource] = []
     for rule, table in data.get("rules", {}).items():
-        row = _line_of(text, f"rules.{rule}")
-        if rule not in _FIELDS or rule in ("exclude", "lock"):
-            file_rules = [f for f in _FIELDS if f not in ("exclude", "lock")]
-            raise RulesError(path, f"unknown rule {rule!r}", row=row, column=rule,
-                             fix=f"use one of {', '.join(file_rules)}")
-        if not isinstance(table, dict) or "value" not in table:
-            raise RulesError(path, f"rule {rule!r} has no value", row=row, column="value",
-                             fix=f"write [rules.{rule}] with value = ...")
-        extra = set(table) - _RULE_KEYS
-        if extra:
-            key = sorted(extra)[0]
-            raise RulesError(path, f"unknown key {key!r} in rule {rule!r}",
-                             row=_line_of(text, f"rules.{rule}", key), column=key,
-                             fix=f"use only {', '.join(sorted(_RULE_KEYS))}")
-        for required in ("quote", "source_url"):
-            if not isinstance(table.get(required), str) or not table[required].strip():
-                raise RulesError(path, f"rule {rule!r} has no {required}", row=row,
-                                 column=required,
-                                 fix="every rule names the public text it rests on")
-        if not is_http_url(table["source_url"]):
-            raise RulesError(path, f"rule {rule!r}: {table['source_url']!r} is not a URL",
-                             row=_line_of(text, f"rules.{rule}", "source_url"),
-                             column="source_url", fix="give a full http(s) URL")
-        if not isinstance(table.get("assumption", False), bool):
-            raise RulesError(path, f"rule {rule!r}: assumption must be true or false, got "
-                             f"{table['assumption']!r}",
-                             row=_line_of(text, f"rules.{rule}", "assumption"),
-                             column="assumption", fix="write assumption = true or false")
+        _check_rule_table(path, text, rule, table)
         values[rule] = _coerce(rule, table["value"])
         if "inclusive" in table:
-            if rule not in ("single_min", "single_max"):
-                raise RulesError(path, f"'inclusive' only applies to single_min/single_max, "
-                                 f"not {rule!r}", row=_line_of(text, f"rules.{rule}",
-                                                               "inclusive"),
-                                 column="inclusive")
             values[f"{rule}_inclusive"] = table["inclusive"]
         sources.append(RuleSource(rule, table["value"], table["quote"], table["source_url"],
                                   table.get("assumption", False), str(table.get("note", ""))))
-    scenarios: dict[str, dict] = {}
-    for name, table in data.get("scenarios", {}).items():
-        row = _line_of(text, f"scenarios.{name}")
-        if not isinstance(table, dict):
-            raise RulesError(path, f"scenario {name!r} is not a table", row=row, column=name)
-        overrides = {k: v for k, v in table.items() if k not in _SCENARIO_KEYS}
-        for key in overrides:
-            if key not in _FIELDS:
-                raise RulesError(path, f"unknown rule {key!r} in scenario {name!r}",
-                                 row=_line_of(text, f"scenarios.{name}", key), column=key,
-                                 fix=f"use one of {', '.join(_FIELDS)}")
-        scenarios[name] = {"name": name, "overrides": overrides,
-                           "description": str(table.get("description", "")), "row": row}
+    scenarios = {name: _scenario(path, text, name, table)
+                 for name, table in data.get("scenarios", {}).items()}
     return values, scenarios, sources, text
+
+
+def _check_rule_table(path: Path, text: str, rule: str, table: Any) -> None:
+    """One ``[rules.<name>]`` table: a known rule with value, quote, URL, assumption flag."""
+    row = _line_of(text, f"rules.{rule}")
+    if rule not in _FIELDS or rule in ("exclude", "lock"):
+        file_rules = [f for f in _FIELDS if f not in ("exclude", "lock")]
+        raise RulesError(path, f"unknown rule {rule!r}", row=row, column=rule,
+                         fix=f"use one of {', '.join(file_rules)}")
+    if not isinstance(table, dict) or "value" not in table:
+        raise RulesError(path, f"rule {rule!r} has no value", row=row, column="value",
+                         fix=f"write [rules.{rule}] with value = ...")
+    extra = set(table) - _RULE_KEYS
+    if extra:
+        key = sorted(extra)[0]
+        raise RulesError(path, f"unknown key {key!r} in rule {rule!r}",
+                         row=_line_of(text, f"rules.{rule}", key), column=key,
+                         fix=f"use only {', '.join(sorted(_RULE_KEYS))}")
+    for required in ("quote", "source_url"):
+        if not isinstance(table.get(required), str) or not table[required].strip():
+            raise RulesError(path, f"rule {rule!r} has no {required}", row=row,
+                             column=required,
+                             fix="every rule names the public text it rests on")
+    if not is_http_url(table["source_url"]):
+        raise RulesError(path, f"rule {rule!r}: {table['source_url']!r} is not a URL",
+                         row=_line_of(text, f"rules.{rule}", "source_url"),
+                         column="source_url", fix="give a full http(s) URL")
+    if not isinstance(table.get("assumption", False), bool):
+        raise RulesError(path, f"rule {rule!r}: assumption must be true or false, got "
+                         f"{table['assumption']!r}",
+                         row=_line_of(text, f"rules.{rule}", "assumption"),
+                         column="assumption", fix="write assumption = true or false")
+    if "inclusive" in table and rule not in ("single_min", "single_max"):
+        raise RulesError(path, f"'inclusive' only applies to single_min/single_max, "
+                         f"not {rule!r}", row=_line_of(text, f"rules.{rule}", "inclusive"),
+                         column="inclusive")
+
+
+def _scenario(path: Path, text: str, name: str, table: Any) -> dict:
+    """One ``[scenarios.<name>]`` table: its overrides of known rules."""
+    row = _line_of(text, f"scenarios.{name}")
+    if not isinstance(table, dict):
+        raise RulesError(path, f"scenario {name!r} is not a table", row=row, column=name)
+    overrides = {k: v for k, v in table.items() if k not in _SCENARIO_KEYS}
+    for key in overrides:
+        if key not in _FIELDS:
+            raise RulesError(path, f"unknown rule {key!r} in scenario {name!r}",
+                             row=_line_of(text, f"scenarios.{name}", key), column=key,
+                             fix=f"use one of {', '.join(_FIELDS)}")
+    return {"name": name, "overrides": overrides,
+            "description": str(table.get("description", "")), "row": row}
 
 
 def _default_path() -> Path:

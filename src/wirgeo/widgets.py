@@ -3,7 +3,8 @@
 :class:`ConsortiumPlanner` puts the KIV rules a planner may want to vary (minimum combined
 population, maximum members, same Kreis, a large partner, mutual adjacency, funded
 municipalities) next to a Kreis selection, exclusions and locked consortia. Every change
-recomputes the optimal plan (:func:`wirgeo.planning.build`) and redraws the planning map
+recomputes the optimal plan (a :class:`wirgeo.planning.PlanningRequest` built from the
+controls) and redraws the planning map
 and the consortium table. A partner lookup answers "with whom could we apply?", and two
 buttons export the current map (HTML) and tables (Excel) to ``out/``.
 
@@ -31,13 +32,15 @@ import geopandas as gpd
 import ipywidgets as widgets
 import pandas as pd
 
-from wirgeo import _output, maps
-from wirgeo.core import paths as _paths
+from wirgeo import maps
 from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
-from wirgeo.errors import WirgeoError
-from wirgeo.planning import Planning, build
-from wirgeo.programme import programme_tables, resolve_municipality
+from wirgeo.core import paths as _paths
+from wirgeo.errors import ArgumentError, WirgeoError
+from wirgeo.exports import write_plan_workbook
+from wirgeo.municipalities import resolve_kreise
+from wirgeo.planning import Planning, PlanningRequest, parse_locks
+from wirgeo.programme import programme_tables
 from wirgeo.rules import KivRules, load_rules
 
 __all__ = ["ConsortiumPlanner", "PlannerState"]
@@ -146,13 +149,8 @@ class ConsortiumPlanner:
         rules = self.base_rules
         kreis_options = sorted(mun.drop_duplicates("kreis_ags")[["kreis_name", "kreis_ags"]]
                                .itertuples(index=False, name=None))
-        selected = ()
-        if kreise:
-            from wirgeo.consortia import resolve_kreise
-
-            selected = tuple(resolve_kreise(kreise, mun))
-        small = mun[(mun["population"] > 0) & (mun["population"] < rules.member_below)
-                    & ~mun["status"].isin(rules.excluded_status)]
+        selected = resolve_kreise(kreise, mun, argument="kreise")
+        small = mun[rules.classify(mun["population"], mun["status"]) == "verbund_needed"]
         exclude_options = sorted((f"{n} ({k})", a) for n, k, a in
                                  small[["name", "kreis_name", "ags"]].itertuples(index=False))
         wide = {"description_width": "initial"}
@@ -206,22 +204,19 @@ class ConsortiumPlanner:
             mutual=bool(c["mutual"].value), include_funded=bool(c["include_funded"].value),
             exclude=tuple(c["exclude"].value), lock_text=str(c["lock"].value))
 
-    def _rules_from(self, state: PlannerState) -> KivRules:
-        """The rules the controls describe (validated; names in locks resolved to AGS)."""
-        locks = []
-        for number, line in enumerate(state.lock_text.splitlines(), start=1):
-            names = [part.strip() for part in line.split(",") if part.strip()]
-            if names:
-                locks.append(tuple(resolve_municipality(n, self.municipalities,
-                                                        source="Lock Verbünde", row=number)
-                                   for n in names))
-        return self.base_rules.replace(
-            combined_min=state.combined_min, max_members=state.max_members,
-            min_members=min(self.base_rules.min_members, state.max_members),
-            same_kreis=state.same_kreis, allow_large_partner=state.allow_large_partner,
-            contiguity="mutual" if state.mutual else "connected",
-            exclude_funded=not state.include_funded, exclude=state.exclude,
-            lock=tuple(locks))
+    def request(self, state: PlannerState | None = None) -> PlanningRequest:
+        """The planning request the controls describe (names in locks as typed)."""
+        state = self.state() if state is None else state
+        base = self.base_rules
+        overrides = {
+            "combined_min": state.combined_min, "max_members": state.max_members,
+            "min_members": min(base.min_members, state.max_members),
+            "same_kreis": state.same_kreis, "allow_large_partner": state.allow_large_partner,
+            "contiguity": "mutual" if state.mutual else "connected",
+            "exclude_funded": not state.include_funded}
+        return PlanningRequest(base=base, overrides=overrides, kreise=state.kreise,
+                               plan_within_kreise=True, exclude=state.exclude,
+                               locks=parse_locks(state.lock_text))
 
     @property
     def rules(self) -> KivRules:
@@ -246,16 +241,15 @@ class ConsortiumPlanner:
         """
         state = self.state()
         try:
-            rules = self._rules_from(state)
-            run = build(self.municipalities, rules, centres=self.centres,
-                        grantees=self.grantees, kreise=state.kreise or None,
-                        adjacency=self.adjacency)
+            run = self.request(state).run(self.municipalities, adjacency=self.adjacency,
+                                          centres=self.centres, grantees=self.grantees)
         except WirgeoError as exc:
             if self.run is None:  # the starting rules themselves are wrong: say so loudly
                 raise
             self.status.value = (f'<p style="color:#b00020"><b>Not applied:</b> '
-                                 f"{html.escape(str(exc))}</p>")
+                                 f"{html.escape(_message(exc))}</p>")
             return
+        rules = run.rules
         self.run = run
         self.refreshes += 1
         self.map = maps.planning_map(self.municipalities, kreise=state.kreise,
@@ -306,14 +300,7 @@ class ConsortiumPlanner:
     def export_table(self, path: str | Path | None = None) -> Path:
         """Write the current plan as an Excel workbook (Verbünde, Gemeinden, rules)."""
         path = Path(path) if path else self.out_dir / "consortium_planner.xlsx"
-        plan = self.run.plan
-        rules = pd.DataFrame({"rule": ["rules", "summary", "sources"],
-                              "value": [self.rules.describe(), self.summary,
-                                        self.municipalities.attrs.get("attribution", "")]})
-        written = _output.write_workbook(path, {
-            "Verbünde": pd.DataFrame(plan.consortia.drop(columns="geometry")),
-            "Gemeinden": pd.DataFrame(plan.members.drop(columns="geometry")),
-            "Regeln": rules})
+        written = write_plan_workbook(self.run, path)
         self.export_view.value = f"<p>wrote {html.escape(str(written))}</p>"
         return written
 
@@ -336,3 +323,15 @@ class ConsortiumPlanner:
         from IPython.display import display
 
         display(self.widget)
+
+
+#: The control that carries each argument a planning error may name.
+_CONTROLS = {"kreise": "Kreise", "exclude": "Exclude", "locks": "Lock Verbünde",
+             "overrides": "Rules"}
+
+
+def _message(exc: WirgeoError) -> str:
+    """The error as the planner says it: the control instead of the Python argument."""
+    if isinstance(exc, ArgumentError) and exc.argument in _CONTROLS:
+        return exc.render(_CONTROLS[exc.argument])
+    return str(exc)

@@ -106,16 +106,16 @@ def load(
         if (folder / "report.json").is_file():
             try:
                 report = JoinReport.from_dict(json.loads((folder / "report.json").read_text()))
-                layers = [gpd.read_parquet(folder / f"{name}.parquet")
-                          for name in ("municipalities", "districts", "regions")]
+                mun, dis, reg = (gpd.read_parquet(folder / f"{name}.parquet")
+                                 for name in ("municipalities", "districts", "regions"))
             except Exception:  # a broken cache is rebuilt, never trusted
                 pass
             else:
-                for frame in layers:
+                for frame in (mun, dis, reg):
                     frame.attrs.update(report.frame_attrs())
                 report.from_cache = True
                 report.seconds = time.perf_counter() - started
-                return Dataset(*layers, report)
+                return Dataset(mun, dis, reg, report)
     bnd = read_vg250(files.boundaries, state)
     pop = read_population(files.population) if files.population else population_from_ewz(bnd)
     dataset = join(bnd, pop, strict=strict)

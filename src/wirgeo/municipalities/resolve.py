@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -64,11 +65,20 @@ def _kreis_key(name: object) -> str:
     return _key(_KREIS_PREFIX.sub("", str(name)))
 
 
-def _error(problem: str, *, fix: str, argument: str, source: str | Path | None,
-           row: int | None, column: str | None) -> InputError:
-    if source is not None:
-        return InputError(source, problem, row=row, column=column, fix=fix)
-    return ArgumentError(argument, problem, row=row, fix=fix)
+@dataclass(frozen=True)
+class _Where:
+    """Where a name came from: a Python argument, or a file's row and column."""
+
+    argument: str
+    source: str | Path | None
+    row: int | None
+    column: str | None
+
+    def error(self, problem: str, fix: str) -> InputError:
+        if self.source is not None:
+            return InputError(self.source, problem, row=self.row, column=self.column,
+                              fix=fix)
+        return ArgumentError(self.argument, problem, row=self.row, fix=fix)
 
 
 def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
@@ -113,17 +123,17 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
     >>> resolve_municipality("06431002", gem), resolve_municipality("Muecke", gem)
     ('06431002', '06535013')
     """
-    where = {"argument": argument, "source": source, "row": row, "column": column}
+    where = _Where(argument, source, row, column)
     text = str(name_or_ags).strip()
     if re.fullmatch(r"\d+", text):
         if len(text) != 8:
-            raise _error(f"{text!r} is not an 8-digit AGS",
-                         fix="give the 8-digit Amtlicher Gemeindeschlüssel, e.g. 06431002 "
-                             "(leading zero kept)", **where)
+            raise where.error(f"{text!r} is not an 8-digit AGS",
+                              "give the 8-digit Amtlicher Gemeindeschlüssel, e.g. 06431002 "
+                              "(leading zero kept)")
         if not (municipalities["ags"] == text).any():
-            raise _error(f"AGS {text} is not in the municipality table",
-                         fix="check the AGS against the Destatis Gemeindeverzeichnis (this "
-                             f"data: {len(municipalities)} municipalities)", **where)
+            raise where.error(f"AGS {text} is not in the municipality table",
+                              "check the AGS against the Destatis Gemeindeverzeichnis (this "
+                              f"data: {len(municipalities)} municipalities)")
         return text
     key = _key(text)
     short = municipalities["name"].map(lambda n: _key(str(n).split("(")[0]))
@@ -138,8 +148,8 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
         listed = "; ".join(
             f"{r.ags} {r.name}" + (f" ({r.kreis_name})" if "kreis_name" in hits else "")
             for r in hits.sort_values("ags").itertuples())
-        raise _error(f"{len(hits)} municipalities are named {text!r}: {listed}",
-                     fix="give the AGS instead of the name", **where)
+        raise where.error(f"{len(hits)} municipalities are named {text!r}: {listed}",
+                          "give the AGS instead of the name")
     names: dict[str, str] = {}
     for name, official, ags in zip(municipalities["name"], municipalities["name_official"],
                                    municipalities["ags"], strict=True):
@@ -151,7 +161,7 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
     fix = ("did you mean " + " or ".join(suggestions) + "? Or give the 8-digit AGS"
            if suggestions else
            "check the spelling against the Destatis name, or give the 8-digit AGS")
-    raise _error(f"no municipality named {text!r}", fix=fix, **where)
+    raise where.error(f"no municipality named {text!r}", fix)
 
 
 def resolve_municipalities(names_or_ags: Iterable[str], municipalities: pd.DataFrame, *,

@@ -84,6 +84,9 @@ class PlanningRequest:
         KIV rules TOML; default ``data/kiv_rules.toml``.
     scenario : str, optional
         A ``[scenarios.<name>]`` of the rules file.
+    base : KivRules, optional
+        A rule set to start from instead of ``rules_file`` and ``scenario`` (a notebook's
+        own rules).
     overrides : mapping, optional
         Single rule values for this run, by :class:`~wirgeo.rules.KivRules` field name
         (:data:`RULE_FIELDS`), e.g. ``{"max_members": 2, "combined_min": 12000}``.
@@ -113,6 +116,7 @@ class PlanningRequest:
 
     rules_file: str | Path | None = None
     scenario: str | None = None
+    base: KivRules | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
     kreise: tuple[str, ...] = ()
     plan_within_kreise: bool = False
@@ -136,6 +140,9 @@ class PlanningRequest:
             raise ArgumentError("overrides", f"unknown rule {unknown[0]!r}",
                                 fix="use one of " + ", ".join(RULE_FIELDS)
                                 + "; exclusions and locks have their own arguments")
+        if self.base is not None and (self.rules_file or self.scenario):
+            raise ArgumentError("base", "give either base rules or a rules file/scenario",
+                                fix="drop rules_file and scenario, or base")
         limit = self.time_limit
         if limit is not None and (isinstance(limit, bool) or not isinstance(
                 limit, (int, float)) or not math.isfinite(limit) or limit <= 0):
@@ -149,6 +156,8 @@ class PlanningRequest:
 
         Rule errors show here, before any data is read.
         """
+        if self.base is not None:
+            return self.base.replace(**self.overrides)
         return load_rules(self.rules_file, self.scenario, **self.overrides)
 
     def resolved_rules(self, municipalities: pd.DataFrame) -> KivRules:

@@ -160,6 +160,31 @@ def _shared_border_m(geoms: np.ndarray, grown: np.ndarray, a: np.ndarray,
     return (one + two) / 2
 
 
+def _links_via_uninhabited(head: np.ndarray, tail: np.ndarray, inhabited: np.ndarray,
+                           ags: np.ndarray) -> dict[tuple[int, int], set[str]]:
+    """Pairs of inhabited units that touch the same uninhabited area, with that area.
+
+    Adjacent uninhabited areas act as one; each links everything around it. The value of
+    a pair holds the ``;``-joined AGS of each linking area.
+    """
+    clusters = DisjointSet(np.flatnonzero(~inhabited).tolist())
+    gap = ~inhabited[head] & ~inhabited[tail]
+    for i, j in zip(head[gap], tail[gap], strict=True):
+        clusters.merge(i, j)
+    around: dict[int, set[int]] = {}
+    edge = ~inhabited[head] & inhabited[tail]
+    for i, j in zip(head[edge], tail[edge], strict=True):
+        around.setdefault(clusters[i], set()).add(int(j))
+    links: dict[tuple[int, int], set[str]] = {}
+    for root, units in around.items():
+        area = ";".join(sorted(ags[k] for k in clusters.subset(root)))
+        ordered = sorted(units)
+        for x, i in enumerate(ordered):
+            for j in ordered[x + 1:]:
+                links.setdefault((i, j), set()).add(area)
+    return links
+
+
 def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_M,
                link_via_uninhabited: bool = True) -> Adjacency:
     """Contiguity of municipalities on full-resolution outlines.
@@ -213,31 +238,15 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     head = table["focal"].map(position).to_numpy(dtype=np.int64)
     tail = table["neighbor"].map(position).to_numpy(dtype=np.int64)
 
-    pairs: dict[tuple[int, int], set[str]] = {}
     both = inhabited[head] & inhabited[tail] & (head < tail)
-    for i, j in zip(head[both], tail[both], strict=True):
-        pairs[(i, j)] = set()
+    direct_pairs = {(int(i), int(j)) for i, j in zip(head[both], tail[both], strict=True)}
+    pairs: dict[tuple[int, int], set[str]] = {pair: set() for pair in direct_pairs}
     if link_via_uninhabited:
-        # adjacent uninhabited areas act as one; each links everything around it
-        clusters = DisjointSet(np.flatnonzero(~inhabited).tolist())
-        gap = ~inhabited[head] & ~inhabited[tail]
-        for i, j in zip(head[gap], tail[gap], strict=True):
-            clusters.merge(i, j)
-        touching: dict[int, set[int]] = {}
-        edge = ~inhabited[head] & inhabited[tail]
-        for i, j in zip(head[edge], tail[edge], strict=True):
-            touching.setdefault(clusters[i], set()).add(j)
-        for root, around in touching.items():
-            members = ";".join(sorted(ags[k] for k in clusters.subset(root)))
-            ordered = sorted(around)
-            for x, i in enumerate(ordered):
-                for j in ordered[x + 1:]:
-                    pairs.setdefault((i, j), set()).add(members)
-
+        for pair, via in _links_via_uninhabited(head, tail, inhabited, ags).items():
+            pairs.setdefault(pair, set()).update(via)
     keys = sorted(pairs)
     a = np.array([k[0] for k in keys], dtype=int)
     b = np.array([k[1] for k in keys], dtype=int)
-    direct_pairs = {(i, j) for i, j in zip(head[both], tail[both], strict=True)}
     is_direct = np.array([k in direct_pairs for k in keys], dtype=bool)
     border = np.zeros(len(keys))
     if is_direct.any():

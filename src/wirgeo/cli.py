@@ -69,7 +69,7 @@ def _cmd_data_check(args) -> int:
 
 
 def _cmd_data_download(args) -> int:
-    from wirgeo.download import DEFAULT_RELEASES, download_sources, read_registry
+    from wirgeo.sources.download import DEFAULT_RELEASES, download_sources, read_registry
 
     releases = read_registry(args.registry) if args.registry else DEFAULT_RELEASES
     for entry in download_sources(args.source, releases, force=args.force):

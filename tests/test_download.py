@@ -12,11 +12,12 @@ import http.server
 import json
 import threading
 import zipfile
+from dataclasses import replace
 
 import pytest
 
-from wirgeo.download import download_sources, read_registry
 from wirgeo.errors import DownloadError, InputError
+from wirgeo.sources.download import DEFAULT_RELEASES, download_sources, read_registry
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -115,8 +116,28 @@ def test_no_address_answers(serve, tmp_path):
         download_sources(tmp_path / "s", releases[1:], today=dt.date(2025, 1, 1))
 
 
+def test_no_year_to_try_is_a_download_error(tmp_path):
+    # first_year after last year leaves no address to try (this used to be an IndexError)
+    release = replace(DEFAULT_RELEASES[1], url="http://127.0.0.1:9/{ddmmyyyy}_Auszug_GV.xlsx",
+                      first_year=2030)
+    with pytest.raises(DownloadError, match="none of these addresses answered"):
+        download_sources(tmp_path / "s", (release,), today=dt.date(2025, 1, 1))
+
+
 def test_registry_refuses_unknown_keys(tmp_path):
     path = tmp_path / "reg.toml"
     path.write_text('[boundaries]\nulr = "http://x"\n')
     with pytest.raises(InputError, match="unknown key 'ulr'"):
         read_registry(path)
+
+
+def test_old_module_name_warns_and_still_works():
+    import wirgeo.download as old  # importing the old module alone stays silent
+
+    with pytest.warns(DeprecationWarning, match="wirgeo.sources.download"):
+        from wirgeo.download import download_sources as old_download_sources
+    assert old_download_sources is download_sources
+    with pytest.warns(DeprecationWarning):
+        assert old.read_registry is read_registry
+    with pytest.raises(AttributeError):
+        old.no_such_name  # noqa: B018

@@ -15,6 +15,7 @@ from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources import (
     check_key,
     find_sources,
+    read_curated_csv,
     read_destatis_gv,
     read_population,
     read_population_csv,
@@ -352,11 +353,39 @@ def test_population_csv_missing_column(tmp_path):
         read_population_csv(path)
 
 
+def test_population_csv_in_no_known_encoding(tmp_path):
+    path = tmp_path / "pop.csv"
+    # 0x81 is neither UTF-8 nor defined in Windows-1252
+    path.write_bytes(b"ags,population,date\n06411000,\x81,2024-12-31\n")
+    with pytest.raises(InputError, match="cannot be read as UTF-8 or Windows-1252"):
+        read_population_csv(path)
+
+
 def test_population_unknown_extension(tmp_path):
     path = tmp_path / "pop.ods"
     path.write_text("x")
     with pytest.raises(InputError, match="unknown population file type"):
         read_population(path)
+
+
+# ------------------------------------------------------------------- curated tables
+
+
+def test_curated_csv_reads_and_numbers_rows(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("ags,name,source_url\n 06411000 ,Darmstadt,https://www.darmstadt.de/\n")
+    frame = read_curated_csv(path, required=["ags", "name"], keys={"ags": 8})
+    assert frame.to_dict("records") == [
+        {"row": 2, "ags": "06411000", "name": "Darmstadt", "source_url": "https://www.darmstadt.de/"}]
+
+
+@pytest.mark.parametrize("url", ["see website", "www.example.org", "https:///no-host"])
+def test_curated_csv_refuses_what_is_not_a_full_url(tmp_path, url):
+    path = tmp_path / "t.csv"
+    path.write_text(f"ags,source_url\n06411000,{url}\n")
+    with pytest.raises(InputError, match="is not a URL") as info:
+        read_curated_csv(path, required=["ags"])
+    assert info.value.row == 2 and info.value.column == "source_url"
 
 
 # ---------------------------------------------------------------------- finding

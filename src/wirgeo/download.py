@@ -1,236 +1,37 @@
-"""Fetch the current official releases into the source folder (``wirgeo data download``).
+"""Deprecated: use :mod:`wirgeo.sources.download`; this name goes in the next release.
 
-Two releases are fetched with pooch, which caches them and checks their SHA-256:
+The download of the official releases moved into the package that owns all outside
+input. The old names still work for one release and warn when used
+(``from wirgeo.download import download_sources`` warns at the import statement).
 
-* BKG VG250-EW, Ebenen, as of 31.12. (GeoPackage, EPSG:25832), the folder ``aktuell``
-  of BKG's open-data service. The zip is unpacked to ``bkg/<release>/DE_VG250.gpkg`` with
-  BKG's ``aktualitaet.txt`` beside it, from which the boundary date is read.
-* The Destatis municipality directory of the latest year published
-  (``DDMMYYYY_Auszug_GV.xlsx``); years are tried from the newest back.
-
-Where a checksum is known in advance it is checked; otherwise the checksum of the first
-download is recorded in ``MANIFEST.json`` in the source folder and every later run checks
-against it, so a file that changes on disk is noticed. The addresses can be replaced by a
-TOML registry (``--registry FILE``) with the same keys as :data:`DEFAULT_RELEASES`; the tests
-use that to download from a local HTTP server.
+The warning comes from the module's ``__getattr__`` rather than from its body, so that
+importing the module alone (pytest collects the doctests of every module in
+``src/wirgeo`` with warnings as errors) stays silent, and every use of an old name warns.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import shutil
-import tomllib
-import zipfile
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+import warnings
+from typing import TYPE_CHECKING, Any
 
-from wirgeo import _output
-from wirgeo.errors import DownloadError, InputError
-from wirgeo.sources import read_json, resolve_source_dir
+if TYPE_CHECKING:  # the names as type checkers should see them
+    from wirgeo.sources.download import (  # noqa: F401
+        DEFAULT_RELEASES,
+        Release,
+        download_sources,
+        read_registry,
+    )
 
 __all__ = ["Release", "DEFAULT_RELEASES", "read_registry", "download_sources"]
 
 
-@dataclass(frozen=True)
-class Release:
-    """One official file to fetch.
+def __getattr__(name: str) -> Any:
+    """Hand out the old names from :mod:`wirgeo.sources.download`, with a warning."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(f"wirgeo.download is deprecated: import {name} from "
+                  "wirgeo.sources.download (wirgeo.download goes in the next release)",
+                  DeprecationWarning, stacklevel=2)
+    from wirgeo.sources import download
 
-    ``url`` may contain ``{ddmmyyyy}``: then the 31 December of each year from last year
-    back to ``first_year`` is tried and the newest that exists is taken.
-    ``known_sha256`` maps a resolved file name to its expected checksum.
-    """
-
-    key: str
-    description: str
-    url: str
-    folder: str
-    first_year: int = 2023
-    known_sha256: dict[str, str] = field(default_factory=dict)
-    page: str = ""
-
-
-DEFAULT_RELEASES = (
-    Release(
-        key="boundaries",
-        description="BKG VG250-EW Ebenen, Stand 31.12., GeoPackage (EPSG:25832)",
-        url="https://daten.gdz.bkg.bund.de/produkte/vg/vg250-ew_ebenen_1231/aktuell/"
-            "vg250-ew_12-31.utm32s.gpkg.ebenen.zip",
-        folder="bkg",
-        page="https://gdz.bkg.bund.de/index.php/default/digitale-geodaten/verwaltungsgebiete/"
-             "verwaltungsgebiete-1-250-000-mit-einwohnerzahlen-stand-31-12-vg250-ew-31-12.html",
-    ),
-    Release(
-        key="population",
-        description="Destatis Gemeindeverzeichnis: Gemeinden in Deutschland nach Fläche, "
-                    "Bevölkerung und Postleitzahl (xlsx)",
-        url="https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/"
-            "Gemeindeverzeichnis/Administrativ/Archiv/GVAuszugJ/{ddmmyyyy}_Auszug_GV.xlsx"
-            "?__blob=publicationFile",
-        folder="destatis",
-        first_year=2023,
-        known_sha256={"31122023_Auszug_GV.xlsx":
-                      "0ced8a6431307efa64c1576a072781dee24382acfc5abf26f16dbabbe90f2be8"},
-        page="https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/"
-             "Gemeindeverzeichnis/_inhalt.html",
-    ),
-)
-
-
-def read_registry(path: str | Path) -> tuple[Release, ...]:
-    """Read a TOML registry: one table per release key (``boundaries``, ``population``)."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(path, f"cannot read the registry ({exc})",
-                         fix="write a TOML file with [boundaries] and [population] tables "
-                             "holding url and folder") from exc
-    defaults = {r.key: r for r in DEFAULT_RELEASES}
-    releases = []
-    for key, table in data.items():
-        if key not in defaults:
-            raise InputError(path, f"unknown release {key!r}", column=key,
-                             fix="use the tables [boundaries] and [population]")
-        allowed = {"url", "folder", "first_year", "known_sha256", "description", "page"}
-        unknown = set(table) - allowed
-        if unknown:
-            raise InputError(path, f"unknown key {sorted(unknown)[0]!r} in [{key}]",
-                             column=sorted(unknown)[0],
-                             fix=f"use only {', '.join(sorted(allowed))}")
-        releases.append(replace(defaults[key], **table))
-    return tuple(releases)
-
-
-def _candidate_urls(release: Release, today: dt.date) -> list[tuple[str, str]]:
-    if "{ddmmyyyy}" not in release.url:
-        name = release.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        return [(release.url, name)]
-    out = []
-    for year in range(today.year - 1, release.first_year - 1, -1):
-        stamp = f"3112{year}"
-        url = release.url.format(ddmmyyyy=stamp)
-        out.append((url, url.split("?")[0].rsplit("/", 1)[-1]))
-    return out
-
-
-def _exists(url: str) -> bool:
-    import requests
-
-    try:
-        response = requests.head(url, allow_redirects=True, timeout=30)
-        if response.status_code == 405:  # some servers refuse HEAD
-            response = requests.get(url, stream=True, timeout=30)
-            response.close()
-    except requests.RequestException:
-        return False
-    return response.status_code == 200
-
-
-def download_sources(
-    source: str | Path | None = None,
-    releases: tuple[Release, ...] = DEFAULT_RELEASES,
-    *,
-    force: bool = False,
-    today: dt.date | None = None,
-) -> list[dict]:
-    """Download the official releases into the source folder.
-
-    Returns one manifest entry per release (``key``, ``url``, ``file``, ``sha256``,
-    ``size``, ``status`` = ``downloaded`` or ``cached``).
-
-    Raises
-    ------
-    DownloadError
-        When no candidate address answers, or a checksum does not match.
-    """
-    import pooch
-    import requests
-
-    # wirgeo prints its own line per file; pooch's INFO chatter would only repeat it
-    pooch.get_logger().setLevel("WARNING")
-    dest = resolve_source_dir(source)
-    dest.mkdir(parents=True, exist_ok=True)
-    cache = dest / ".downloads"
-    manifest_path = dest / "MANIFEST.json"
-    manifest = read_json(manifest_path)
-    today = today or dt.date.today()
-    results = []
-    for release in releases:
-        candidates = _candidate_urls(release, today)
-        if len(candidates) > 1:
-            chosen = next(((u, n) for u, n in candidates if _exists(u)), None)
-            if chosen is None:
-                raise DownloadError(
-                    f"{release.description}: none of these addresses answered: "
-                    + ", ".join(u for u, _ in candidates)
-                    + f". Download the file by hand from {release.page} into "
-                    f"{dest / release.folder}.")
-        else:
-            chosen = candidates[0]
-        url, name = chosen
-        recorded = manifest.get(release.key, {})
-        known = release.known_sha256.get(name) or (
-            recorded.get("archive_sha256") if recorded.get("url") == url else None)
-        target = cache / name
-        status = "cached" if target.is_file() and not force else "downloaded"
-        if force and target.exists():
-            target.unlink()
-        try:
-            pooch.retrieve(url, known_hash=f"sha256:{known}" if known else None, fname=name,
-                           path=cache, progressbar=False)
-        except ValueError as exc:  # pooch: checksum mismatch (file is removed by pooch)
-            raise DownloadError(f"{url}: {exc}. The file was not kept. If the publisher "
-                                f"replaced the release, delete {manifest_path} and run "
-                                "`wirgeo data download --force`.") from exc
-        except requests.RequestException as exc:
-            raise DownloadError(f"{url}: download failed ({exc}). Check the connection or "
-                                f"download by hand from {release.page} into "
-                                f"{dest / release.folder}.") from exc
-        archive_sha = _sha(target)
-        out_dir = dest / release.folder
-        if name.endswith(".zip"):
-            file = _unpack_gpkg(target, out_dir / name.removesuffix(".zip"))
-        else:
-            file = out_dir / name
-            if not file.is_file() or _sha(file) != archive_sha:
-                with _output.atomic_path(file) as tmp:
-                    shutil.copyfile(target, tmp)
-        entry = {"key": release.key, "url": url, "file": str(file.relative_to(dest)),
-                 "sha256": _sha(file), "archive_sha256": archive_sha,
-                 "size": file.stat().st_size, "status": status,
-                 "description": release.description}
-        manifest[release.key] = entry
-        results.append(entry)
-    _output.write_text(manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False))
-    return results
-
-
-def _sha(path: Path) -> str:
-    from wirgeo.sources import file_sha256
-
-    return file_sha256(path)
-
-
-def _unpack_gpkg(archive: Path, folder: Path) -> Path:
-    """Unpack the GeoPackage and BKG's ``aktualitaet.txt`` from a VG250 zip."""
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            names = zf.namelist()
-            gpkgs = sorted(n for n in names if n.lower().endswith(".gpkg"))
-            if not gpkgs:
-                raise DownloadError(f"{archive}: the archive holds no GeoPackage "
-                                    f"({len(names)} entries)")
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / Path(gpkgs[0]).name
-            with _output.atomic_path(target) as tmp, zf.open(gpkgs[0]) as src, \
-                    open(tmp, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-            for n in names:
-                if Path(n).name.lower() == "aktualitaet.txt":
-                    _output.write_text(folder / "aktualitaet.txt",
-                                       zf.read(n).decode("utf-8", errors="replace"))
-                    break
-    except zipfile.BadZipFile as exc:
-        raise DownloadError(f"{archive}: not a zip archive ({exc})") from exc
-    return target
+    return getattr(download, name)

@@ -1,0 +1,74 @@
+"""Reading and validating everything that comes from outside wirgeo.
+
+This package owns all outside input. The official formats are read here and checked
+once; everything after it can trust the frames it gets:
+
+* BKG VG250 / VG250-EW GeoPackages ("Verwaltungsgebiete 1:250 000, Ebenen") with their
+  official layer names (``vg250_gem``, ``vg250_krs``, ``vg250_rbz``, ``vg250_lan``) and
+  field names (``AGS``, ``ARS``/``RS``, ``GEN``, ``BEZ``, ``GF``, ``SN_L``, ``WSK``,
+  optionally ``EWZ``), for any state;
+* the Destatis municipality directory ("Gemeinden in Deutschland nach Fläche,
+  Bevölkerung und Postleitzahl", sheet ``Onlineprodukt_Gemeinden<date>``);
+* a plain population CSV (AGS, population, reference date) for newer figures;
+* our own curated CSV tables in ``data/`` (every row with a source URL).
+
+Keys (AGS, ARS) are strings everywhere. A key that was turned into a number somewhere
+on its way (and lost its leading zero) is detected and explained, not repaired silently.
+
+Where things live: :mod:`~wirgeo.sources.discovery` (the source folder and which files in
+it are used), :mod:`~wirgeo.sources.vg250` (boundaries), :mod:`~wirgeo.sources.destatis`,
+:mod:`~wirgeo.sources.population_csv` and :mod:`~wirgeo.sources.population` (population,
+all as a :class:`~wirgeo.sources.population_table.PopulationTable`),
+:mod:`~wirgeo.sources.curated` (the format of our own tables), :mod:`~wirgeo.sources.keys`
+(official keys, checksums), :mod:`~wirgeo.sources.states` (state names) and
+:mod:`~wirgeo.sources.download` (``wirgeo data download``).
+
+Examples
+--------
+>>> from wirgeo.sources import read_population_csv
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "pop.csv"
+>>> _ = path.write_text("AGS;Einwohner;Stichtag\\n06411000;165000;2024-12-31\\n")
+>>> table = read_population_csv(path)
+>>> table.municipalities[["ags", "population"]].to_dict("records")
+[{'ags': '06411000', 'population': 165000}]
+>>> str(table.reference_date)
+'2024-12-31'
+"""
+
+from wirgeo.sources.curated import read_curated_csv, read_json
+from wirgeo.sources.destatis import read_destatis_gv
+from wirgeo.sources.discovery import (
+    HOW_TO_GET_SOURCES,
+    SourceFiles,
+    find_sources,
+    resolve_source_dir,
+)
+from wirgeo.sources.keys import check_key, file_sha256
+from wirgeo.sources.population import population_from_ewz, read_population
+from wirgeo.sources.population_csv import read_population_csv
+from wirgeo.sources.population_table import DESTATIS_ATTRIBUTION, PopulationTable
+from wirgeo.sources.states import STATE_NAMES
+from wirgeo.sources.vg250 import BKG_ATTRIBUTION, VG250_LAYERS, Boundaries, read_vg250
+
+__all__ = [
+    "VG250_LAYERS",
+    "STATE_NAMES",
+    "Boundaries",
+    "PopulationTable",
+    "SourceFiles",
+    "resolve_source_dir",
+    "find_sources",
+    "read_vg250",
+    "read_destatis_gv",
+    "read_population_csv",
+    "read_population",
+    "read_curated_csv",
+    "file_sha256",
+    "check_key",
+    "BKG_ATTRIBUTION",
+    "DESTATIS_ATTRIBUTION",
+    "HOW_TO_GET_SOURCES",
+    "population_from_ewz",
+    "read_json",
+]

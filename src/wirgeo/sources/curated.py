@@ -1,0 +1,179 @@
+"""The format of our own curated tables in ``data/``, and small JSON side files.
+
+Every curated table is a UTF-8 CSV whose rows each name the public page the fact comes
+from (``source_url``). :func:`read_curated_csv` checks the format once: known columns
+only, required cells filled, URLs, official keys, ISO dates and unique values. What the
+rows *mean* (a centre's host, a grantee's round) is checked by the module that owns the
+table; it can trust the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wirgeo.core.text import is_http_url
+from wirgeo.errors import InputError, SourceNotFoundError
+from wirgeo.sources.keys import check_key
+
+__all__ = ["read_curated_csv", "read_json"]
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """All cells as text; empty cells stay empty strings (not NaN)."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(path, f"cannot be read as UTF-8 CSV ({exc})",
+                         fix="save the table as UTF-8 CSV with a comma separator") from exc
+
+
+def _check_header(frame: pd.DataFrame, path: Path, required: list[str],
+                  allowed: set[str]) -> None:
+    """Unknown columns are refused (a typo must not drop data); required ones must exist."""
+    unknown = [c for c in frame.columns if c not in allowed]
+    if unknown:
+        raise InputError(path, f"unknown column {unknown[0]!r}", row=1, column=unknown[0],
+                         fix=f"use only the columns {', '.join(sorted(allowed))}")
+    for column in required:
+        if column not in frame.columns:
+            raise InputError(path, "column is missing", row=1, column=column,
+                             fix=f"add the column {column!r} to the header")
+
+
+def _check_filled(frame: pd.DataFrame, path: Path, required: list[str]) -> None:
+    for column in required:
+        empty = frame[column] == ""
+        if empty.any():
+            row = int(frame.loc[empty, "row"].iloc[0])
+            fix = ("every row needs the URL of the public page the fact comes from"
+                   if column == "source_url" else f"fill in {column}")
+            raise InputError(path, "value is empty", row=row, column=column, fix=fix)
+
+
+def _check_urls(frame: pd.DataFrame, path: Path) -> None:
+    bad_url = ~frame["source_url"].map(is_http_url).astype(bool)
+    if bad_url.any():
+        row = int(frame.loc[bad_url, "row"].iloc[0])
+        raise InputError(path, f"{frame.loc[bad_url, 'source_url'].iloc[0]!r} is not a URL",
+                         row=row, column="source_url", fix="give a full http(s) URL")
+
+
+def _check_key_column(frame: pd.DataFrame, path: Path, column: str,
+                      lengths: tuple[int, ...], optional: bool) -> None:
+    for row, value in zip(frame["row"], frame[column], strict=True):
+        if value == "" and optional:
+            continue
+        if value.isdigit() and len(value) in lengths:
+            continue
+        # explain against the nearest allowed length (a 7-digit AGS lost a zero)
+        target = min((n for n in lengths if n >= len(value)), default=max(lengths))
+        check_key(value, target, source=path, row=int(row), column=column)
+
+
+def _check_date_column(frame: pd.DataFrame, path: Path, column: str, optional: bool) -> None:
+    for row, value in zip(frame["row"], frame[column], strict=True):
+        if value == "" and optional:
+            continue
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(path, f"{value!r} is not a date", row=int(row),
+                             column=column, fix="write dates as YYYY-MM-DD") from None
+
+
+def _check_unique(frame: pd.DataFrame, path: Path, unique: Iterable[str]) -> None:
+    for column in unique:
+        dup = frame[column].duplicated(keep=False) & (frame[column] != "")
+        if dup.any():
+            rows = frame.loc[dup, "row"].tolist()
+            raise InputError(path, f"{frame.loc[dup, column].iloc[0]!r} appears more than "
+                             f"once (rows {', '.join(map(str, rows))})", row=rows[1],
+                             column=column, fix="keep one row per entry")
+
+
+def read_curated_csv(
+    path: str | Path,
+    *,
+    required: Iterable[str],
+    keys: Mapping[str, int | tuple[int, ...]] | None = None,
+    dates: Iterable[str] = (),
+    unique: Iterable[str] = (),
+    optional: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Read one of our curated tables from ``data/`` and check it.
+
+    Every table has a ``source_url`` column that must be filled on every row (an http(s)
+    URL). Key columns must hold official keys of the given length(s); date columns ISO
+    dates. Unknown columns are refused, so a typo in a header cannot silently drop data.
+    The frame gets a ``row`` column with the line number in the file (header = 1).
+
+    Parameters
+    ----------
+    path : str or Path
+    required : iterable of str
+        Columns that must be present and non-empty on every row (besides ``source_url``).
+    keys : mapping of column to length(s)
+        Columns holding official keys.
+    dates : iterable of str
+        Columns holding ISO dates (``YYYY-MM-DD``).
+    unique : iterable of str
+        Columns whose values must not repeat.
+    optional : iterable of str
+        Further columns that may be present and may be empty.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("ags,name,source_url\\n06411000,Darmstadt,\\n")
+    >>> read_curated_csv(p, required=["ags", "name"], keys={"ags": 8})
+    Traceback (most recent call last):
+    ...
+    wirgeo.errors.InputError: ...t.csv, row 2, column 'source_url': value is empty. Fix: \
+every row needs the URL of the public page the fact comes from.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SourceNotFoundError(path, "curated table not found",
+                                  fix="restore it from git (it belongs to the repository)")
+    needed = [*required, "source_url"]
+    keys = dict(keys or {})
+    dates = list(dates)
+    allowed = set(needed) | set(keys) | set(dates) | set(optional)
+    frame = _read_table(path)
+    _check_header(frame, path, needed, allowed)
+    frame = frame.apply(lambda s: s.str.strip())
+    frame.insert(0, "row", np.arange(2, len(frame) + 2))
+    _check_filled(frame, path, needed)
+    _check_urls(frame, path)
+    for column, lengths in keys.items():
+        if column in frame:
+            _check_key_column(frame, path, column,
+                              (lengths,) if isinstance(lengths, int) else tuple(lengths),
+                              optional=column not in needed)
+    for column in dates:
+        if column in frame:
+            _check_date_column(frame, path, column, optional=column not in needed)
+    _check_unique(frame, path, unique)
+    return frame.reset_index(drop=True)
+
+
+def read_json(path: Path) -> dict:
+    """Small JSON side files (checksum memo, download manifest); empty if absent/broken.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> read_json(pathlib.Path(tempfile.mkdtemp()) / "missing.json")
+    {}
+    """
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}

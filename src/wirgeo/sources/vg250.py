@@ -1,0 +1,246 @@
+"""BKG VG250 / VG250-EW boundaries ("Verwaltungsgebiete 1:250 000, Ebenen").
+
+The GeoPackage carries one layer per level (``vg250_gem`` municipalities, ``vg250_krs``
+Kreise, ``vg250_rbz`` Regierungsbezirke, ``vg250_lan`` states) with the official fields
+``AGS``, ``ARS``/``RS``, ``GEN``, ``BEZ``, ``GF``, ``SN_L``, ``WSK`` and, in VG250-EW,
+``EWZ``. :func:`read_vg250` reads the four layers of one state, keeps the land parts,
+repairs invalid geometries and dates the boundaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from wirgeo.errors import InputError, SourceNotFoundError
+from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
+from wirgeo.sources.keys import check_key
+from wirgeo.sources.states import STATE_NAMES
+
+__all__ = ["VG250_LAYERS", "BKG_ATTRIBUTION", "Boundaries", "read_vg250"]
+
+VG250_LAYERS = ("vg250_gem", "vg250_krs", "vg250_rbz", "vg250_lan")
+_REQUIRED_VG250_FIELDS = ("AGS", "GEN", "BEZ", "GF", "SN_L")
+
+BKG_ATTRIBUTION = "© GeoBasis-DE / BKG {year} (Daten verändert)"
+
+# GF ("Geofaktor") in VG250: 4 = land with structure; 2 = water with structure (lakes,
+# Wadden Sea); 1 and 3 are the same without structure. Land parts carry the municipality.
+_LAND_GF = 4
+_WATER_GF = (1, 2)
+
+
+@dataclass
+class Boundaries:
+    """The VG250 layers of one state, land parts only, keyed by AGS.
+
+    Attributes
+    ----------
+    municipalities, districts, regions, states : GeoDataFrame
+        ``vg250_gem``, ``vg250_krs``, ``vg250_rbz``, ``vg250_lan`` with columns ``ags``,
+        ``ars``, ``name`` (``GEN``), ``type`` (``BEZ``), ``wsk`` (date), ``ewz``
+        (population, VG250-EW only) and ``geometry`` (EPSG:25832 as published).
+    date : datetime.date
+        Reference date of the boundaries.
+    date_basis : str
+        Where the date comes from (``aktualitaet.txt``, the file name, or the latest
+        ``WSK``).
+    repaired : list of str
+        AGS of municipalities whose geometry was invalid and repaired with ``make_valid``.
+    water_parts : int
+        Water features (``GF`` 1/2) that share a municipality's AGS and were not used.
+    """
+
+    path: Path
+    state: str
+    municipalities: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    states: gpd.GeoDataFrame
+    date: dt.date
+    date_basis: str
+    repaired: list[str] = field(default_factory=list)
+    water_parts: int = 0
+    has_ewz: bool = False
+
+    @property
+    def attribution(self) -> str:
+        """Attribution line required by BKG."""
+        return BKG_ATTRIBUTION.format(year=self.date.year)
+
+
+def _boundary_date(path: Path, wsk: pd.Series) -> tuple[dt.date, str]:
+    """Reference date of a VG250 file, from the product, else from the data itself."""
+    # BKG ships aktualitaet.txt beside the data in every download ("01.01.2025").
+    for candidate in (path.with_name("aktualitaet.txt"), path.parent.parent / "aktualitaet.txt"):
+        if candidate.is_file():
+            m = re.search(r"(\d{2})\.(\d{2})\.(\d{4})", candidate.read_text(errors="replace"))
+            if m:
+                return dt.date(int(m[3]), int(m[2]), int(m[1])), f"{candidate.name} of the product"
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", path.name)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])), "product date in the file name"
+    dates = pd.to_datetime(wsk.dropna().astype(str).str.replace("/", "-"), errors="coerce")
+    if dates.notna().any():
+        latest = dates.max().date()
+        return latest, "latest legal-effect date (WSK) in the data; the product may be newer"
+    raise InputError(path, "cannot tell the date of the boundaries (no aktualitaet.txt, no "
+                     "date in the file name, no WSK field)",
+                     fix="keep aktualitaet.txt from the BKG download beside the GeoPackage")
+
+
+def _polygonal(geom: shapely.Geometry | None) -> shapely.Geometry | None:
+    """Polygonal part of a repaired geometry (make_valid may add stray lines/points)."""
+    if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else None
+
+
+def _layer_names(path: Path) -> set[str]:
+    """The layers of a GeoPackage; an unreadable file is an input error."""
+    try:
+        return {name for name, _ in pyogrio.list_layers(path)}
+    except Exception as exc:
+        raise InputError(path, f"cannot be read as a GeoPackage ({exc})",
+                         fix="give a BKG VG250 GeoPackage (.gpkg)") from exc
+
+
+def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.GeoDataFrame:
+    """The features of one state in one layer, after checking fields, key types and CRS."""
+    if layer not in available:
+        raise InputError(path, f"layer {layer!r} is missing (layers found: "
+                         f"{', '.join(sorted(available)) or 'none'})",
+                         fix="use an unmodified BKG VG250 GeoPackage ('Ebenen' product)")
+    info = pyogrio.read_info(path, layer=layer)
+    fields = list(info["fields"])
+    missing = [f for f in _REQUIRED_VG250_FIELDS if f not in fields]
+    if missing:
+        raise InputError(path, f"layer {layer!r} lacks the field(s) {', '.join(missing)}",
+                         column=missing[0],
+                         fix="use an unmodified BKG VG250 GeoPackage with official field names")
+    types = dict(zip(fields, info["dtypes"], strict=True))
+    for key in ("AGS", "SN_L"):
+        if not str(types[key]).startswith(("object", "str")):
+            raise InputError(path, f"layer {layer!r}: field {key} is stored as numbers "
+                             f"({types[key]}), so leading zeros are lost", column=key,
+                             fix="use the original BKG file, where keys are text")
+    if info["crs"] is None:
+        raise InputError(path, f"layer {layer!r} has no coordinate reference system",
+                         fix="use the BKG GeoPackage as published (EPSG:25832) or assign "
+                             "the CRS in a GIS before reading")
+    gdf = pyogrio.read_dataframe(path, layer=layer, where=f"SN_L = '{state}'")
+    if gdf.crs is None:  # pragma: no cover - read_info already checked
+        raise InputError(path, f"layer {layer!r} has no coordinate reference system")
+    if gdf.empty and layer in ("vg250_gem", "vg250_lan"):
+        raise InputError(path, f"layer {layer!r} has no feature with SN_L = '{state}' "
+                         f"({STATE_NAMES.get(state, 'no such state')})", column="SN_L",
+                         fix="choose a state the file covers (Hessen = 06) or use the "
+                             "Germany file")
+    return gdf
+
+
+def _land_parts(path: Path, layer: str, raw: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
+    """The land features (GF 4) of a layer, one per AGS, and the count of water parts."""
+    gf = pd.to_numeric(raw["GF"], errors="coerce")
+    land = raw[gf == _LAND_GF].copy()
+    water = int(gf.isin(_WATER_GF).sum())
+    dup = land["AGS"][land["AGS"].duplicated()]
+    if len(dup):
+        first = dup.iloc[0]
+        rows = [int(i) + 1 for i in np.flatnonzero(raw["AGS"].to_numpy() == first)]
+        raise InputError(path, f"layer {layer!r}: AGS {first} occurs on {len(rows)} land "
+                         f"features (GF 4) (features {rows})", column="AGS",
+                         fix="each unit must have one land feature; use the original file")
+    return land, water
+
+
+def _repair_invalid(land: gpd.GeoDataFrame) -> list[str]:
+    """Repair invalid geometries in place with ``make_valid``; return their AGS, sorted."""
+    invalid = ~land.geometry.is_valid
+    if not invalid.any():
+        return []
+    repaired = sorted(land.loc[invalid, "AGS"].tolist())
+    land.loc[invalid, "geometry"] = land.loc[invalid].geometry.make_valid().apply(_polygonal)
+    return repaired
+
+
+def _units(land: gpd.GeoDataFrame, crs: object) -> gpd.GeoDataFrame:
+    """Land parts in wirgeo's columns (``ags``, ``ars``, ``name``, ...), sorted by AGS."""
+    land["AGS"] = land["AGS"].astype(str)
+    out = gpd.GeoDataFrame(
+        {
+            "ags": land["AGS"].to_numpy(),
+            # some VG250 files name the regional key RS instead of ARS
+            "ars": (land["ARS"] if "ARS" in land else land.get("RS", land["AGS"])).astype(
+                str).to_numpy(),
+            "name": land["GEN"].astype(str).to_numpy(),
+            "type": land["BEZ"].astype(str).to_numpy(),
+            "wsk": land["WSK"].astype(str).to_numpy() if "WSK" in land else None,
+        },
+        geometry=land.geometry.to_numpy(),
+        crs=crs,
+    )
+    if "EWZ" in land:
+        ewz = pd.to_numeric(land["EWZ"], errors="coerce")
+        out.insert(4, "ewz", ewz.astype("Int64").to_numpy())
+    return out.sort_values("ags", kind="stable").reset_index(drop=True)
+
+
+def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
+    """Read the four VG250 layers of one state.
+
+    Land parts (``GF == 4``) make the units; water parts (``GF`` 1/2) share their
+    municipality's AGS and are counted, not kept, so they never create duplicates. Invalid
+    geometries are repaired with ``make_valid`` and listed in ``repaired``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A VG250 or VG250-EW GeoPackage (any state coverage).
+    state : str
+        Two-digit state key (``SN_L``); Hessen is ``"06"``.
+
+    Examples
+    --------
+    >>> b = read_vg250(SHARED_RAW / "bkg/vg250_2016-01-01_hessen.gpkg")
+    >>> len(b.municipalities), str(b.date)
+    (430, '2016-01-01')
+    """
+    path = Path(path)
+    state = check_key(state, 2, source="state", column="state")
+    if not path.is_file():
+        raise SourceNotFoundError(path, "boundary file not found", fix=HOW_TO_GET_SOURCES)
+    available = _layer_names(path)
+    frames = {}
+    repaired: list[str] = []
+    water = 0
+    for layer in VG250_LAYERS:
+        raw = _read_layer(path, layer, state, available)
+        land, water_parts = _land_parts(path, layer, raw)
+        fixed = _repair_invalid(land)
+        if layer == "vg250_gem":  # only municipalities are reported; every layer is repaired
+            water = water_parts
+            repaired.extend(fixed)
+        frames[layer] = _units(land, raw.crs)
+
+    gem = frames["vg250_gem"]
+    bad = gem["ags"][gem["ags"].str.len() != 8]
+    if len(bad):
+        raise InputError(path, f"layer 'vg250_gem': AGS {bad.iloc[0]!r} is not 8 digits",
+                         column="AGS", fix="use the original BKG file")
+    date, basis = _boundary_date(path, gem["wsk"] if "wsk" in gem else pd.Series([]))
+    return Boundaries(
+        path=path, state=state,
+        municipalities=gem, districts=frames["vg250_krs"], regions=frames["vg250_rbz"],
+        states=frames["vg250_lan"], date=date, date_basis=basis,
+        repaired=repaired, water_parts=water, has_ewz="ewz" in gem,
+    )

@@ -17,7 +17,10 @@ import pytest
 import shapely
 
 from wirgeo import maps
-from wirgeo.errors import InputError
+from wirgeo.errors import ArgumentError, InputError
+from wirgeo.maps import styles
+from wirgeo.maps._html import _link
+from wirgeo.vocabulary import ELIGIBILITY, OUTCOMES
 
 XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
 
@@ -110,6 +113,8 @@ def test_tolerance_controls_the_simplification(municipalities):
 def test_bad_tolerance_is_an_input_error(municipalities, bad):
     with pytest.raises(InputError, match="tolerance"):
         maps.display_geometry(municipalities, bad)
+    with pytest.raises(ArgumentError, match="argument 'tolerance_m'"):
+        maps.MapOptions(tolerance_m=bad)
 
 
 def test_display_geometry_needs_metres(municipalities):
@@ -221,8 +226,16 @@ def test_kreis_by_key_and_unknown_kreis(municipalities):
     m = maps.planning_map(municipalities, kreise=["06611"], layers=["population"],
                           tiles=None)
     assert "planning map Kassel" in m.get_root().title
-    with pytest.raises(InputError, match="did you mean 'Landkreis Kassel'"):
+    # the one Kreis resolver (wirgeo.municipalities.resolve_kreise) answers with its key
+    with pytest.raises(ArgumentError, match=r"argument 'kreise'.*did you mean .*"
+                                            r"Landkreis Kassel \(06633\)"):
         maps.planning_map(municipalities, kreise=["Landkreis Kasel"])
+
+
+def test_kreis_without_its_prefix(municipalities):
+    """Kreise are named as everywhere else: "Fulda" is the Landkreis Fulda."""
+    m = maps.planning_map(municipalities, kreise=["Fulda"], layers=["kreise"], tiles=None)
+    assert m.get_root().title.endswith("planning map Landkreis Fulda")
 
 
 # ---------------------------------------------------------------- security
@@ -254,18 +267,21 @@ def test_data_strings_are_escaped_everywhere(municipalities, frames, tmp_path):
 
 
 def test_links_only_for_http_urls():
-    assert maps._link("https://example.org/a?b=1&c=<x>").startswith(
+    assert _link("https://example.org/a?b=1&c=<x>").startswith(
         '<a href="https://example.org/a?b=1&amp;c=&lt;x&gt;" target="_blank"')
-    assert maps._link("javascript:alert(1)") == "javascript:alert(1)"
-    assert maps._link('http://x" onmouseover="alert(1)').count('"') == 6
-    assert maps._link(None) == ""
+    assert _link("javascript:alert(1)") == "javascript:alert(1)"
+    # a quote cannot end the attribute: escaped inside a link, and text with a space in
+    # it is no URL at all (wirgeo.core.text.is_http_url)
+    assert _link('http://x"onmouseover="alert(1)').count('"') == 6
+    assert '"' not in _link('http://x" onmouseover="alert(1)')
+    assert _link(None) == ""
 
 
 # ------------------------------------------------------------- table contracts
 
 
 def test_layer_without_its_table_is_an_error(municipalities):
-    with pytest.raises(InputError, match="layer 'consortia' needs the consortia table"):
+    with pytest.raises(ArgumentError, match="layer 'consortia' needs the consortia table"):
         maps.planning_map(municipalities, layers=["consortia"])
 
 
@@ -306,6 +322,18 @@ def test_municipalities_without_attribution_are_refused(municipalities):
 def test_unknown_layer_option():
     with pytest.raises(InputError, match="unknown layer 'rivers'"):
         maps.MapOptions(layers=("kreise", "rivers"))
+
+
+@pytest.mark.parametrize("option", ["layers", "hidden"])
+def test_option_errors_name_the_python_argument(option):
+    with pytest.raises(ArgumentError, match=f"^argument '{option}': unknown layer 'rivers'"):
+        maps.MapOptions(**{option: ["rivers"]})
+
+
+def test_every_class_and_outcome_has_its_colour():
+    assert tuple(styles.ELIGIBILITY_COLOURS) == ELIGIBILITY.codes == maps.ELIGIBILITY_CLASSES
+    assert tuple(styles.OUTCOME_COLOURS) == OUTCOMES.codes
+    assert set(styles.LEGEND_TITLES) <= set(styles.LAYER_TITLES) == set(styles.LAYERS)
 
 
 # ------------------------------------------------------------------- export
@@ -352,7 +380,7 @@ def test_cli_map_default_is_the_whole_state_with_tiles(run_cli, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--out", "{tmp}/m.pdf"], "written as HTML"),
-    (["--out", "{tmp}/m.html", "--kreis", "Kreis Nirgendwo"], "unknown Kreis"),
+    (["--out", "{tmp}/m.html", "--kreis", "Kreis Nirgendwo"], "no Kreis named"),
     (["--out", "{tmp}/m.html", "--layers", "kreise,rivers"], "unknown layer 'rivers'"),
     (["--out", "{tmp}/m.html", "--tolerance", "-5"], "tolerance"),
 ])

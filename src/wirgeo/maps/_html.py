@@ -1,0 +1,86 @@
+"""Escaping data for the page, and the small HTML pieces of legends, tooltips and popups.
+
+Leaflet and folium insert tooltip and popup content as HTML, so every text that comes
+from data (names, labels, reasons, projects, links) passes through :func:`_text`,
+:func:`_number` or :func:`_link` before it reaches the page. Only ``http(s)`` source URLs
+become links (:func:`wirgeo.core.text.is_http_url`): a ``javascript:`` address stays text.
+
+Examples
+--------
+>>> _text('<b>Fulda</b>')
+'&lt;b&gt;Fulda&lt;/b&gt;'
+>>> _number(12345.6), _text(float("nan"))
+('12,346', '')
+>>> _link("javascript:alert(1)")
+'javascript:alert(1)'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+import folium
+import numpy as np
+import pandas as pd
+
+from wirgeo.core.text import is_http_url
+from wirgeo.maps.styles import LEGEND_LABELS, SWATCH_BORDER
+
+
+def _text(value: object) -> str:
+    """Return a data value as HTML-escaped text ("" for missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        value = int(value)
+    return html.escape(str(value), quote=True)
+
+
+def _number(value: float | None) -> str:
+    """Return a count with thousands separators ("" for missing)."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{int(round(float(value))):,}"
+
+
+def _link(url: object) -> str:
+    """Return a link for an http(s) URL, escaped text for anything else (no javascript:)."""
+    text = "" if url is None or (isinstance(url, float) and math.isnan(url)) else str(url)
+    text = text.strip()
+    if not is_http_url(text):
+        return _text(text)
+    return (f'<a href="{html.escape(text, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer">{html.escape(urlparse(text).netloc)}</a>')
+
+
+def _swatch(fill: str, *, line: str | None = None, dash: bool = False,
+            shape: str = "box") -> str:
+    """A legend swatch: a box (or ``shape="dot"``) filled with ``fill``, outlined ``line``."""
+    border = f"2px {'dashed' if dash else 'solid'} {line}" if line else \
+        f"1px solid {SWATCH_BORDER}"
+    radius = "50%" if shape == "dot" else "2px"
+    return (f'<i class="wirgeo-swatch" style="background:{fill};border:{border};'
+            f'border-radius:{radius}"></i>')
+
+
+def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "") -> str:
+    """One legend section: heading, (swatch, escaped label) rows, an optional note."""
+    body = "".join(f"<div>{swatch}<span>{label}</span></div>" for swatch, label in rows) \
+        or f'<div class="wirgeo-note">{LEGEND_LABELS["empty"]}</div>'
+    note = f'<div class="wirgeo-note">{note}</div>' if note else ""
+    return f"<h4>{html.escape(title)}</h4>{body}{note}"
+
+
+def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
+    """A tooltip table of already escaped feature properties, following the mouse."""
+    return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True,
+                                 class_name="wirgeo-tooltip")
+
+
+def _popup(fields: list[str], aliases: list[str]) -> folium.GeoJsonPopup:
+    """A click popup table of already escaped feature properties (links stay links)."""
+    return folium.GeoJsonPopup(fields=fields, aliases=aliases, localize=False,
+                               class_name="wirgeo-popup", max_width=420)

@@ -1,0 +1,61 @@
+"""Writing a map as one standalone HTML file, the same bytes for the same map.
+
+Examples
+--------
+>>> check_map_path("out/map.html").name
+'map.html'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+
+from wirgeo.core.files import write_text
+from wirgeo.errors import InputError
+from wirgeo.maps._leaflet import _forget_random_parts, _render_ids, _renumber
+
+__all__ = ["check_map_path", "save_map"]
+
+
+def check_map_path(path: str | Path) -> Path:
+    """Check that ``path`` names an HTML file (before any work is done).
+
+    Examples
+    --------
+    >>> check_map_path("out/map.pdf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    wirgeo.errors.InputError: out/map.pdf: a map is written as HTML, not '.pdf'. Fix: ...
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise InputError(path, f"a map is written as HTML, not {path.suffix or '(none)'!r}",
+                         fix="end the file name with .html")
+    return path
+
+
+def save_map(m: folium.Map, path: str | Path) -> Path:
+    """Write the map as one standalone HTML file, atomically (temporary file, rename).
+
+    The same map gives a byte-identical file, also after the map was shown in a notebook.
+    The page loads Leaflet from its CDN; all data, styles and scripts are inside the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.maps import planning_map
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "kassel.html"
+    >>> m = planning_map(load_municipalities(), kreise=["Kassel"], tiles=None)
+    >>> save_map(m, target).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    path = check_map_path(path)
+    root = m.get_root()
+    _forget_random_parts(root)
+    _renumber(root)
+    with _render_ids():
+        text = root.render()
+    return write_text(path, text)

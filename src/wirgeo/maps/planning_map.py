@@ -1,0 +1,378 @@
+"""The planning map: options, the steps that build it, and the frame every map shares.
+
+:func:`planning_map` reads as its steps: which layers and tables
+(:func:`_layers_to_draw`), which Gemeinden (:func:`_select`), the Gemeinden data the area
+layers share (:func:`_shared_gemeinden`), each layer (:func:`_add_layers`), then title,
+legend and attribution (:func:`_finish_map`). :func:`_new_map` and :func:`_finish_map`
+also frame the comparison map.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import Figure
+
+from wirgeo.errors import ArgumentError
+from wirgeo.maps._leaflet import _Attribution, _Control, _FeatureData, _renumber, _Style
+from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, check_tolerance, display_geometry
+from wirgeo.maps.layers import (
+    Legend,
+    _add_centres,
+    _add_consortia,
+    _add_eligibility,
+    _add_grantees,
+    _add_kreise,
+    _add_population,
+    _add_regions,
+    _add_unplaced,
+    _consortia_touching,
+    _consortium_members,
+    _gemeinde_properties,
+    _gemeinden_data,
+)
+from wirgeo.maps.styles import LAYERS, MAP_SUBTITLE, MAP_TITLE, PANES
+from wirgeo.maps.validation import attribution, check_tables
+from wirgeo.municipalities import resolve_kreise
+
+__all__ = ["MapOptions", "planning_map"]
+
+#: The thematic tables, in the order :func:`planning_map` takes them.
+TABLES = ("eligibility", "centres", "grantees", "consortia", "unplaced")
+
+# Layers drawn from the one shared copy of the Gemeinden.
+_GEMEINDE_LAYERS = frozenset({"population", "eligibility", "consortia", "unplaced"})
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What :func:`planning_map` draws and how.
+
+    Parameters
+    ----------
+    layers : tuple of str, optional
+        Layers to build (keys of :data:`LAYERS`). Default: ``kreise``,
+        ``regierungsbezirke``, ``population`` and every thematic layer whose table is given.
+    hidden : tuple of str, optional
+        Layers that are built but switched off at first (the user switches them on in the
+        layer control). Default: ``regierungsbezirke``, and ``population`` when the
+        eligibility layer is drawn.
+    kreise : tuple of str
+        Draw only these Kreise (names with or without "Landkreis"/"Kreis", such as
+        ``"Fulda"`` or ``"Landkreis Kassel"``, or 5-digit keys such as ``"06633"``; see
+        :func:`wirgeo.municipalities.resolve_kreise`); empty = the whole state.
+    tiles : str or None
+        folium/xyzservices name of the base map; ``None`` draws no base map (no tile
+        requests at all). A base map can also be switched off in the layer control.
+    tolerance_m : float
+        Coverage simplification tolerance of the display geometry in metres; 0 keeps full
+        resolution.
+    title : str, optional
+        Title shown on the map; default names the programme and the selection.
+
+    Raises
+    ------
+    ArgumentError
+        An unknown layer in ``layers`` or ``hidden``, a bad ``tolerance_m``.
+
+    Examples
+    --------
+    >>> MapOptions(kreise=["06633"], tiles=None).kreise
+    ('06633',)
+    >>> MapOptions(layers=["rivers"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    wirgeo.errors.ArgumentError: argument 'layers': unknown layer 'rivers'. Fix: choose from ...
+    """
+
+    layers: tuple[str, ...] | None = None
+    hidden: tuple[str, ...] | None = None
+    kreise: tuple[str, ...] = ()
+    tiles: str | None = "OpenStreetMap"
+    tolerance_m: float = DEFAULT_TOLERANCE_M
+    title: str | None = None
+
+    def __post_init__(self) -> None:
+        # a frozen dataclass sets its normalised fields through object.__setattr__
+        for name in ("layers", "hidden", "kreise"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _as_tuple(value))
+        for name in ("layers", "hidden"):
+            _check_layers(getattr(self, name), argument=name)
+        object.__setattr__(self, "tolerance_m", check_tolerance(self.tolerance_m))
+
+
+def _as_tuple(value: str | Iterable[object]) -> tuple[str, ...]:
+    """One name or several, as a tuple of stripped strings."""
+    items = (value,) if isinstance(value, str) else value
+    return tuple(str(v).strip() for v in items)
+
+
+def _check_layers(layers: Iterable[str] | None, *, argument: str) -> None:
+    for layer in layers or ():
+        if layer not in LAYERS:
+            raise ArgumentError(argument, f"unknown layer {layer!r}",
+                                fix="choose from " + ", ".join(LAYERS))
+
+
+def planning_map(
+    municipalities: gpd.GeoDataFrame,
+    *,
+    eligibility: pd.DataFrame | None = None,
+    centres: gpd.GeoDataFrame | None = None,
+    grantees: pd.DataFrame | None = None,
+    consortia: pd.DataFrame | None = None,
+    unplaced: pd.DataFrame | None = None,
+    options: MapOptions | None = None,
+    **option_changes: Any,
+) -> folium.Map:
+    """Build the planning map of Hessen (or of some Kreise) as a :class:`folium.Map`.
+
+    Parameters
+    ----------
+    municipalities : GeoDataFrame
+        Full-resolution municipalities from :func:`wirgeo.load` (not modified).
+    eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
+        Thematic tables with the columns documented in :mod:`wirgeo.maps`; each one given
+        draws its layer.
+    options : MapOptions, optional
+        What to draw; keyword arguments (``kreise=``, ``layers=``, ``hidden=``,
+        ``tiles=``, ``tolerance_m=``, ``title=``) change single options.
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    ArgumentError
+        Unknown layer or Kreis, a requested layer without its table, a bad tolerance,
+        municipalities without attribution.
+    InputError
+        A table with missing columns or unknown AGS.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> m = planning_map(load_municipalities(), kreise=["06633"], tiles=None,
+    ...                  layers=["kreise", "population"])
+    >>> sorted(c.layer_name for c in m._children.values()
+    ...        if isinstance(c, folium.FeatureGroup))
+    ['Gemeinden: population', 'Kreise']
+    """
+    options = replace(options or MapOptions(), **option_changes)
+    given = {"eligibility": eligibility, "centres": centres, "grantees": grantees,
+             "consortia": consortia, "unplaced": unplaced}
+    tables = {key: table for key, table in given.items() if table is not None}
+    layers = _layers_to_draw(options, tables)
+    check_tables(municipalities, tables)
+    credits = attribution(municipalities, tables.values())
+    selection = _select(municipalities, options)
+
+    m = _new_map(selection.shown, options.tiles)
+    legends = _add_layers(m, selection, layers, _visibility(options, layers), tables)
+    title, subtitle = _titles(options, selection, municipalities)
+    _finish_map(m, selection.shown, title, subtitle,
+                [(key, *legends[key]) for key in LAYERS if key in legends], credits)
+    return m
+
+
+# ---------------------------------------------------------------- selection
+
+
+def _layers_to_draw(options: MapOptions, tables: Mapping[str, pd.DataFrame]) -> set[str]:
+    """The layers asked for, or the default: boundaries, population, each table given."""
+    if options.layers is None:
+        return {"kreise", "regierungsbezirke", "population"} | set(tables)
+    layers = set(options.layers)
+    for key in sorted(layers & set(TABLES)):
+        if key not in tables:
+            raise ArgumentError("layers", f"layer {key!r} needs the {key} table",
+                                fix=f"pass {key}=… or leave the layer out")
+    return layers
+
+
+def _visibility(options: MapOptions, layers: set[str]) -> dict[str, bool]:
+    """Whether each layer is on when the page opens."""
+    hidden = options.hidden
+    if hidden is None:
+        hidden = ("regierungsbezirke",) + (("population",) if "eligibility" in layers else ())
+    return {key: key not in hidden for key in LAYERS}
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """The Gemeinden a map shows: the display geometry of all, and the chosen Kreise's."""
+
+    kreise: tuple[str, ...]  # 5-digit keys; () = the whole state
+    everything: gpd.GeoDataFrame  # display geometry of every municipality
+    in_selection: np.ndarray  # bool per row of ``everything``
+
+    @property
+    def shown(self) -> gpd.GeoDataFrame:
+        return self.everything[self.in_selection]
+
+    def rows(self, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        """The rows of ``frame`` whose key in ``column`` lies in the selected Kreise."""
+        if not self.kreise:
+            return frame
+        return frame[frame[column].astype(str).str[:5].isin(self.kreise)]
+
+
+def _select(municipalities: gpd.GeoDataFrame, options: MapOptions) -> _Selection:
+    kreise = resolve_kreise(options.kreise, municipalities, argument="kreise")
+    everything = display_geometry(municipalities, options.tolerance_m)
+    in_selection = everything["kreis_ags"].isin(kreise).to_numpy() if kreise else \
+        np.ones(len(everything), dtype=bool)
+    return _Selection(kreise, everything, in_selection)
+
+
+def _titles(options: MapOptions, selection: _Selection,
+            municipalities: gpd.GeoDataFrame) -> tuple[str, str]:
+    shown = selection.shown
+    name = ", ".join(shown.drop_duplicates("kreis_ags")["kreis_name"]) if selection.kreise \
+        else _state_name(municipalities)
+    title = options.title or MAP_TITLE.format(selection=name)
+    subtitle = MAP_SUBTITLE.format(gemeinden=len(shown),
+                                   inhabitants=int(shown["population"].sum()),
+                                   date=municipalities.attrs.get("population_date", ""))
+    return title, subtitle
+
+
+def _state_name(municipalities: pd.DataFrame) -> str:
+    from wirgeo.sources import STATE_NAMES
+
+    states = municipalities["ags"].astype(str).str[:2].unique()
+    return STATE_NAMES.get(states[0], states[0]) if len(states) == 1 else "Germany"
+
+
+# ------------------------------------------------------------------ layers
+
+
+@dataclass(frozen=True)
+class _Gemeinden:
+    """The one copy of the Gemeinden the area layers draw, with what they need of it."""
+
+    data: _FeatureData
+    props: pd.DataFrame  # one row per drawn Gemeinde, a style key column per layer
+    dissolved: gpd.GeoDataFrame | None  # one polygon per Verbund (consortia layer)
+
+
+def _shared_gemeinden(m: folium.Map, selection: _Selection, layers: set[str],
+                      tables: Mapping[str, pd.DataFrame]) -> _Gemeinden:
+    """Write the Gemeinden the area layers draw into the page, once.
+
+    A Verbund with a member in the selection is drawn whole, so its members outside the
+    selected Kreise are drawn too (by the Verbund layer only).
+    """
+    everything = selection.everything
+    members = dissolved = None
+    drawn_mask = selection.in_selection
+    if "consortia" in layers:
+        members, dissolved = _consortium_members(
+            _consortia_touching(tables["consortia"], selection.kreise), everything)
+        drawn_mask = drawn_mask | everything["ags"].isin(members["ags"]).to_numpy()
+    drawn = everything[drawn_mask]
+    props = _gemeinde_properties(
+        drawn, selection.in_selection[drawn_mask],
+        eligibility=tables["eligibility"] if "eligibility" in layers else None,
+        members=members,
+        unplaced=selection.rows(tables["unplaced"], "ags") if "unplaced" in layers else None)
+    return _Gemeinden(_gemeinden_data(m, drawn, props), props, dissolved)
+
+
+def _add_layers(m: folium.Map, selection: _Selection, layers: set[str],
+                show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame]
+                ) -> dict[str, Legend]:
+    """Add every layer asked for, in drawing order; return the legend of each that has one."""
+    legends: dict[str, Legend] = {}
+    if layers & _GEMEINDE_LAYERS:
+        gemeinden = _shared_gemeinden(m, selection, layers, tables)
+        legends.update(_add_gemeinde_layers(m, gemeinden, layers, show, tables))
+    if "grantees" in layers:
+        legends["grantees"] = _add_grantees(m, selection.shown, tables["grantees"],
+                                            show["grantees"])
+    if "centres" in layers:
+        legends["centres"] = _add_centres(m, selection.rows(tables["centres"], "host_ags"),
+                                          show["centres"])
+    if "kreise" in layers:
+        _add_kreise(m, selection.shown, selection.everything, show["kreise"])
+    if "regierungsbezirke" in layers:
+        _add_regions(m, selection.shown, show["regierungsbezirke"])
+    return legends
+
+
+def _add_gemeinde_layers(m: folium.Map, gemeinden: _Gemeinden, layers: set[str],
+                         show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame]
+                         ) -> dict[str, Legend]:
+    """The layers drawn from the shared Gemeinden: eligibility, population, Verbünde, unplaced."""
+    props, data = gemeinden.props, gemeinden.data
+    legends: dict[str, Legend] = {}
+    if "eligibility" in layers:
+        counts = props["s_e"][props["s_e"] != ""].value_counts().to_dict()
+        legends["eligibility"] = _add_eligibility(m, data, tables["eligibility"], counts,
+                                                  show["eligibility"])
+    if "population" in layers:
+        legends["population"] = _add_population(m, data, show["population"])
+    if "consortia" in layers and gemeinden.dissolved is not None:
+        legends["consortia"] = _add_consortia(m, data, gemeinden.dissolved, show["consortia"])
+    if "unplaced" in layers:
+        legends["unplaced"] = _add_unplaced(m, data, int((props["s_u"] == "u").sum()),
+                                            show["unplaced"])
+    return legends
+
+
+# ----------------------------------------------------------- frame of a map
+
+
+def _new_map(shown: gpd.GeoDataFrame, tiles: str | None) -> folium.Map:
+    """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles."""
+    (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
+                   tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
+    # wirgeo's maps only use Leaflet: skip jQuery, Bootstrap, Font Awesome and the
+    # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
+    m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
+    m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
+    for name, z_index, pointer in PANES:
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
+    if tiles:
+        folium.TileLayer(tiles, overlay=True, control=True, show=True,
+                         name=f"Base map ({tiles})").add_to(m)
+    _Style().add_to(m)
+    return m
+
+
+def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: str,
+                legends: list[tuple[str, folium.FeatureGroup, str]], credits: str) -> None:
+    """Title, legend (one section per layer key), attribution, layer control, view."""
+    _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
+             position="topleft", css_class="wirgeo-title").add_to(m)
+    if legends:
+        body = "".join(f'<section data-layer="{k}">{text}</section>'
+                       for k, _, text in legends)
+        _Control(f"<details open><summary>Legend</summary>{body}</details>",
+                 position="bottomright", css_class="wirgeo-legend",
+                 sections={k: group for k, group, _ in legends}).add_to(m)
+    _Attribution(credits).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
+    # room for the title above and the legend on the right, so nothing hides the selection
+    m.fit_bounds([[south, west], [north, east]], padding_top_left=(10, 60),
+                 padding_bottom_right=(250 if legends else 10, 40))
+    # jump to the selection instead of animating from the initial view: no zoom flicker on
+    # load, and a view set right after loading is not undone when the animation ends
+    fit = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)][-1]
+    fit.options["animate"] = False
+    figure = m.get_root()
+    if isinstance(figure, Figure):  # always: a folium.Map makes its own page
+        figure.title = html.escape(title)
+    _renumber(figure)

@@ -1,0 +1,270 @@
+"""Everything a wirgeo map looks like: layers, titles, colours, line styles, labels, CSS.
+
+Every colour, line style and legend text of the planning map and the comparison map is
+defined here and nowhere else, so another rendering of the same layers (a print map)
+can share them and a change of palette is one edit.
+
+The palettes are chosen to stay distinguishable with the common colour-vision
+deficiencies: Okabe–Ito for the eligibility classes and outcomes, viridis for
+population, blues and purples from Paul Tol's schemes for the Verbünde, and dash patterns
+as well as colours for the grantee rounds.
+
+Examples
+--------
+>>> LAYERS[0], LAYER_TITLES["consortia"]
+('eligibility', 'Suggested Verbünde')
+>>> [key for key, _, _ in POPULATION_CLASSES][:3]
+['none', 'p0', 'p1']
+"""
+
+from __future__ import annotations
+
+import branca.colormap
+from markupsafe import Markup
+
+from wirgeo.rules import KivRules
+
+__all__ = [
+    "LAYERS", "LAYER_TITLES", "MAP_TITLE", "MAP_SUBTITLE", "LEGEND_TITLES", "LEGEND_NOTES",
+    "LEGEND_LABELS", "COMPARISON_TITLES", "ELIGIBILITY_COLOURS", "OUTCOME_COLOURS",
+    "UNCHANGED_COLOUR", "UNCHANGED_LINE", "UNINHABITED_COLOUR", "POPULATION_BINS",
+    "POPULATION_CLASSES", "GROUP_COLOURS", "ROUND_STYLES", "UNKNOWN_ROUND_STYLE", "GRANTEE_STYLES",
+    "CHANGED_STYLE", "UNPLACED_COLOUR", "UNPLACED_STYLE", "AREA_STYLE", "HIGHLIGHT",
+    "CONSORTIUM_STYLE", "CONSORTIUM_OUTLINE", "KREIS_LINE", "REGION_LINE", "CENTRE_STYLES",
+    "CENTRE_LABELS", "CENTRE_HIGHLIGHT", "CENTRE_RADIUS", "GRANTEE_HIGHLIGHT", "SWATCH_BORDER",
+    "PANES", "CSS",
+]
+
+# ------------------------------------------------------------------ layers
+
+#: Layer keys, in the order they appear in the layer control.
+LAYERS = ("eligibility", "population", "consortia", "unplaced", "grantees", "centres",
+          "kreise", "regierungsbezirke")
+
+#: Name of each layer in the layer control (a count in brackets may follow).
+LAYER_TITLES = {
+    "eligibility": "Gemeinden: KIV eligibility",
+    "population": "Gemeinden: population",
+    "consortia": "Suggested Verbünde",
+    "unplaced": "Small Gemeinden left unplaced",
+    "grantees": "KIV grantees",
+    "centres": "WIR-Vielfaltszentren",
+    "kreise": "Kreise",
+    "regierungsbezirke": "Regierungsbezirke",
+}
+
+#: Title and subtitle of the planning map; ``selection`` names the Kreise or the state.
+MAP_TITLE = "WIR – Vielfalt und Teilhabe: planning map {selection}"
+MAP_SUBTITLE = "{gemeinden:,} Gemeinden · {inhabitants:,} inhabitants · population {date}"
+
+# The default rules give the thresholds the population classes show; the map itself draws
+# the data it is given, whatever rules produced it.
+_KIV = KivRules()
+
+#: Heading of each legend section (layers without a legend have none).
+LEGEND_TITLES = {
+    "eligibility": "KIV eligibility",
+    "population": "Population",
+    "consortia": "Suggested Verbünde",
+    "unplaced": "Left unplaced",
+    "grantees": "KIV grantees",
+    "centres": "WIR-Vielfaltszentren",
+}
+
+#: The line under a legend section: what the thresholds mean, what hovering shows.
+LEGEND_NOTES = {
+    "population": f"{_KIV.single_min:,} and {_KIV.single_max:,} are the KIV thresholds",
+    "consortia": "each colour one group of 2–3 Gemeinden, outlined; hover for members",
+    "unplaced": "hover for the reason",
+    "grantees": "outlined; click for project and source",
+    "centres": "click a centre for organisation and source",
+}
+
+#: Texts of legend rows that are not a class of the data (counts follow in brackets).
+LEGEND_LABELS = {
+    "consortia": "groups",
+    "unplaced": "small Gemeinde without Verbund",
+    "unchanged": "unchanged",
+    "empty": "none in this selection",
+}
+
+#: Layer names of the comparison map.
+COMPARISON_TITLES = {"unchanged": "Unchanged Gemeinden", "changes": "Outcome changes"}
+
+# ------------------------------------------------------------ classes
+
+#: Colours of the eligibility classes (:data:`wirgeo.vocabulary.ELIGIBILITY`):
+#: Okabe–Ito, a palette that stays distinguishable with the common colour-vision deficiencies.
+ELIGIBILITY_COLOURS = {
+    "eligible_single": "#009E73",
+    "verbund_needed": "#E69F00",
+    "not_eligible_large": "#0072B2",
+    "not_eligible_status": "#CC79A7",
+    "uninhabited": "#BBBBBB",
+}
+
+#: Colours of the outcome codes of :data:`wirgeo.vocabulary.OUTCOMES` (Okabe–Ito).
+OUTCOME_COLOURS = {
+    "single": "#009E73",
+    "verbund": "#56B4E9",
+    "unplaced": "#D55E00",
+    "funded": "#000000",
+    "excluded": "#999999",
+    "large": "#0072B2",
+    "own_centre": "#CC79A7",
+    "uninhabited": "#BBBBBB",
+}
+
+#: Fill of the Gemeinden whose outcome does not change (comparison map).
+UNCHANGED_COLOUR = "#F2F2F0"
+UNCHANGED_LINE = "#999999"  # its legend swatch, outlined to show on white
+
+#: Fill of uninhabited Gemeinden (gemeindefreie Gebiete) on the population layer.
+UNINHABITED_COLOUR = "#BBBBBB"
+
+#: Lower bounds of the population classes; the KIV thresholds (10,000 and 50,000 under the
+#: default rules) are class borders.
+POPULATION_BINS = (1, 1_000, 2_500, 5_000, _KIV.single_min, 20_000, _KIV.single_max,
+                   100_000)
+
+
+def _population_classes() -> tuple[tuple[str, str, str], ...]:
+    """(key, colour, label) of each population class, "none" (uninhabited) first.
+
+    Colours come from a branca step colormap sampled from viridis (perceptually even
+    steps, readable with colour-vision deficiencies), light = few inhabitants.
+    """
+    bins = list(POPULATION_BINS)
+    # branca sets its schemes as instance attributes at run time: mypy cannot see them
+    viridis = vars(branca.colormap.linear)["viridis"].scale(0, len(bins) - 1)
+    colours = [viridis.rgb_hex_str(len(bins) - 1 - i) for i in range(len(bins))]
+    cmap = branca.colormap.StepColormap(colours, index=bins + [bins[-1] * 100],
+                                        vmin=bins[0], vmax=bins[-1] * 100,
+                                        caption="Inhabitants")
+    rows = [("none", UNINHABITED_COLOUR, "uninhabited")]
+    for i, low in enumerate(bins):
+        high = bins[i + 1] if i + 1 < len(bins) else None
+        label = (f"under {high:,}" if low == 1 and high else
+                 f"{low:,} – {high - 1:,}" if high else f"{low:,} and more")
+        rows.append((f"p{i}", cmap.rgb_hex_str(low), label))
+    return tuple(rows)
+
+
+#: Population classes as legend rows: (style key, colour, label); ``p<i>`` is the class
+#: starting at ``POPULATION_BINS[i]``.
+POPULATION_CLASSES = _population_classes()
+
+# ------------------------------------------------------------ areas and lines
+
+#: Base style of Gemeinde areas (white borders, translucent fill).
+AREA_STYLE = {"color": "#ffffff", "weight": 0.6, "opacity": 0.9, "fillOpacity": 0.8}
+
+#: Gemeinden whose outcome changes (comparison map; ``fillColor`` by outcome).
+CHANGED_STYLE = {**AREA_STYLE, "fillOpacity": 0.9}
+
+#: Style of an area under the mouse.
+HIGHLIGHT = {"color": "#111111", "weight": 2.5, "opacity": 1.0}
+
+#: Verbund groups: blues and purples from Paul Tol's schemes, a family the eligibility
+#: colours beneath do not use; light and dark alternate so touching groups (which always
+#: get different colours) also differ in lightness, which survives colour-vision deficiency.
+GROUP_COLOURS = ("#88CCEE", "#332288", "#6699CC", "#882255", "#BBCCEE", "#4477AA")
+
+#: Members of a Verbund (``fillColor`` from :data:`GROUP_COLOURS`).
+CONSORTIUM_STYLE = {"color": "#ffffff", "weight": 0.8, "opacity": 0.9, "fillOpacity": 0.9}
+
+#: Outline around each whole Verbund.
+CONSORTIUM_OUTLINE = {"color": "#000000", "weight": 1.3, "opacity": 1}
+
+#: Small Gemeinden no Verbund could take: vermilion, dashed.
+UNPLACED_COLOUR = "#D55E00"
+UNPLACED_STYLE = {"color": "#7F2704", "weight": 2, "opacity": 1, "dashArray": "4 3",
+                  "fillColor": UNPLACED_COLOUR, "fillOpacity": 0.75}
+
+#: Grantee rounds, in the order of their names: dark outlines told apart by colour *and*
+#: dash pattern (later rounds share the last style).
+ROUND_STYLES = ({"color": "#000000"}, {"color": "#1F4E9C", "dashArray": "8 4"},
+                {"color": "#7B2D8E", "dashArray": "2 4"}, {"color": "#444444",
+                                                           "dashArray": "12 3 2 3"})
+
+#: Grantees whose round is not known.
+UNKNOWN_ROUND_STYLE = {"color": "#666666", "weight": 3, "opacity": 1, "fillOpacity": 0}
+
+#: Grantee outlines by style key: ``r<i>`` is the i-th round (see :data:`ROUND_STYLES`),
+#: ``r?`` an unknown round.
+GRANTEE_STYLES = {
+    **{f"r{i}": {**style, "weight": 3, "opacity": 1, "fillOpacity": 0,
+                 "fillColor": style["color"]} for i, style in enumerate(ROUND_STYLES)},
+    "r?": UNKNOWN_ROUND_STYLE,
+}
+GRANTEE_HIGHLIGHT = {"weight": 5}
+
+#: Kreis and Regierungsbezirk borders.
+KREIS_LINE = {"color": "#333333", "weight": 2.6, "opacity": 0.75}
+REGION_LINE = {"color": "#7a0177", "weight": 3.5, "opacity": 0.55}
+
+# ------------------------------------------------------------------- points
+
+#: WIR-Vielfaltszentren by location precision: a filled dot where the street address is
+#: known, a ring where the centre stands at its town's official centre point.
+CENTRE_STYLES = {
+    "address": {"color": "#ffffff", "weight": 2, "fillColor": "#111111", "fillOpacity": 1,
+                "opacity": 1},
+    "town": {"color": "#111111", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 1,
+             "opacity": 1},
+}
+CENTRE_LABELS = {"address": "location: street address", "town": "location: town centre"}
+CENTRE_RADIUS = 6
+CENTRE_HIGHLIGHT = {"weight": 4}
+
+# ------------------------------------------------------------------- page
+
+#: Border of a legend swatch that has no line style of its own.
+SWATCH_BORDER = "#999"
+
+#: Leaflet panes keep the drawing order fixed when layers are switched off and on again:
+#: (name, z-index, receives pointer events).
+PANES = (
+    ("wirgeo-areas", 410, True),
+    ("wirgeo-groups", 420, True),
+    ("wirgeo-grantees", 430, True),
+    ("wirgeo-lines", 440, False),
+    ("wirgeo-labels", 450, False),
+    ("wirgeo-points", 620, True),
+)
+
+#: The page's CSS: title box, legend, tooltips, popups, Kreis labels (shown by zoom).
+CSS = Markup("""
+.leaflet-container { font: 13px/1.35 "Helvetica Neue", Arial, Helvetica, sans-serif;
+  background: #f4f4f2; }
+.wirgeo-title { background: rgba(255,255,255,.92); padding: 6px 10px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 420px; }
+.wirgeo-title h1 { font-size: 15px; margin: 0; font-weight: 600; }
+.wirgeo-title p { margin: 2px 0 0; color: #444; font-size: 12px; }
+.wirgeo-legend { background: rgba(255,255,255,.94); padding: 6px 10px 8px;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 60vh;
+  overflow-y: auto; width: 230px; }
+.wirgeo-legend summary { cursor: pointer; font-weight: 600; font-size: 12px; }
+.wirgeo-legend details:not([open]) summary { color: #333; }
+.wirgeo-legend h4 { font-size: 12px; margin: 5px 0 2px; font-weight: 600; }
+.wirgeo-legend div { line-height: 15px; font-size: 12px; margin: 1px 0;
+  padding-left: 20px; text-indent: -20px; }
+.wirgeo-legend .wirgeo-note { color: #555; font-size: 11px; line-height: 13px;
+  padding-left: 0; text-indent: 0; }
+.wirgeo-swatch { display: inline-block; width: 14px; height: 12px; margin-right: 6px;
+  vertical-align: -2px; box-sizing: border-box; }
+.wirgeo-tooltip table { border-collapse: collapse; }
+.wirgeo-tooltip th { text-align: left; padding: 1px 8px 1px 0; color: #555;
+  font-weight: normal; vertical-align: top; }
+.wirgeo-tooltip td { padding: 1px 0; max-width: 320px; white-space: normal; }
+.wirgeo-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555;
+  font-weight: normal; vertical-align: top; }
+.wirgeo-popup td { max-width: 300px; }
+.wirgeo-label span { position: absolute; transform: translate(-50%, -50%);
+  white-space: nowrap; font-size: 11px; font-weight: 600; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }
+.wirgeo-label.wirgeo-city span { font-style: italic; font-weight: 500; font-size: 10px; }
+.wirgeo-far .wirgeo-label { display: none; }
+.leaflet-container:not(.wirgeo-near) .wirgeo-label.wirgeo-city { display: none; }
+.leaflet-control-attribution { max-width: 70vw; white-space: normal; }
+""")

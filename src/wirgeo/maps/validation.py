@@ -1,0 +1,163 @@
+"""What the maps accept: the column contracts of the tables they draw, and attribution.
+
+Every table a map draws is checked here before anything is drawn, so the layer builders
+trust their input. A wrong table is an :class:`~wirgeo.errors.InputError` naming the
+table, the row and the column; the municipalities must carry their source attribution,
+which the map shows with the dates of the boundaries and the population.
+
+Examples
+--------
+>>> import pandas as pd
+>>> check_tables(pd.DataFrame({"ags": ["06633001"]}), {})
+Traceback (most recent call last):
+...
+wirgeo.errors.InputError: municipalities, column 'name': missing column(s) name, \
+kreis_ags, kreis_name, rbz_ags, status, population. Fix: pass a table with the documented \
+columns (see wirgeo.maps).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from wirgeo.errors import ArgumentError, InputError
+from wirgeo.vocabulary import ELIGIBILITY
+
+__all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "check_tables", "attribution"]
+
+#: The eligibility classes a table may hold (:data:`wirgeo.vocabulary.ELIGIBILITY`).
+ELIGIBILITY_CLASSES = ELIGIBILITY.codes
+
+#: Columns each table must have (documented in :mod:`wirgeo.maps`).
+COLUMNS = {
+    "municipalities": ("ags", "name", "kreis_ags", "kreis_name", "rbz_ags", "status",
+                       "population"),
+    "eligibility": ("ags", "eligibility", "eligibility_label", "funded", "funded_round",
+                    "funded_years", "centre_name", "centre_distance_km"),
+    "centres": ("name", "host_type", "host_ags", "organisation", "street", "postcode",
+                "town", "location_precision", "status", "source_url"),
+    "grantees": ("ags", "name", "round", "years", "project", "amount_eur", "source_url",
+                 "consortium_id"),
+    "consortia": ("consortium_id", "n_members", "member_ags", "member_names", "population",
+                  "kreis_ags", "kreis_names", "same_kreis", "shared_border_km"),
+    "unplaced": ("ags", "name", "kreis_name", "population", "reason_code", "reason"),
+}
+
+
+def check_tables(municipalities: pd.DataFrame,
+                 tables: Mapping[str, pd.DataFrame | None]) -> None:
+    """Check the municipalities and each thematic table given (``None`` = not drawn).
+
+    Raises
+    ------
+    InputError
+        A missing column, an unknown eligibility class, an AGS that is not one of the
+        municipalities, an eligibility table that misses or repeats a municipality,
+        centres without point geometries.
+    """
+    _require(municipalities, COLUMNS["municipalities"], "municipalities")
+    known = pd.Index(municipalities["ags"])
+    eligibility = tables.get("eligibility")
+    if eligibility is not None:
+        _check_eligibility(eligibility, municipalities)
+    centres = tables.get("centres")
+    if centres is not None:
+        _check_centres(centres)
+    for name in ("grantees", "consortia", "unplaced"):
+        frame = tables.get(name)
+        if frame is not None:
+            _require(frame, COLUMNS[name], f"{name} table")
+            if name != "consortia":  # its members are checked with the display geometry
+                _unknown_ags(f"{name} table", frame, "ags", known)
+
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], table: str, *,
+             geo: bool = False) -> None:
+    if geo and not isinstance(frame, gpd.GeoDataFrame):
+        raise InputError(table, "must be a GeoDataFrame with point geometries",
+                         fix="pass the table from wirgeo's programme module")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(table, "missing column(s) " + ", ".join(missing),
+                         column=missing[0], fix="pass a table with the documented columns "
+                                                "(see wirgeo.maps)")
+
+
+def _unknown_ags(table: str, frame: pd.DataFrame, column: str, known: pd.Index) -> None:
+    keys = frame[column].astype(str)
+    bad = ~keys.isin(known)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(table, f"AGS {keys.iloc[i]!r} is not a municipality of this map",
+                         row=int(frame["row"].iloc[i]) if "row" in frame else i + 1,
+                         column=column, fix="use 8-digit AGS of the loaded state")
+
+
+def _check_eligibility(eligibility: pd.DataFrame, municipalities: pd.DataFrame) -> None:
+    table = "eligibility table"
+    _require(eligibility, COLUMNS["eligibility"], table)
+    bad = ~eligibility["eligibility"].isin(ELIGIBILITY_CLASSES)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(table, f"unknown class {eligibility['eligibility'].iloc[i]!r}",
+                         row=i + 1, column="eligibility",
+                         fix="use one of " + ", ".join(ELIGIBILITY_CLASSES))
+    twice = eligibility["ags"].duplicated()
+    if twice.any():
+        raise InputError(table, f"AGS {eligibility['ags'][twice].iloc[0]} appears twice",
+                         column="ags", fix="one row per municipality")
+    missing = ~municipalities["ags"].isin(eligibility["ags"])
+    if missing.any():
+        raise InputError(table, f"no row for AGS {municipalities['ags'][missing].iloc[0]}",
+                         column="ags", fix="compute eligibility for the same municipalities")
+
+
+def _check_centres(centres: pd.DataFrame) -> None:
+    _require(centres, COLUMNS["centres"], "centres table", geo=True)
+    if centres.crs is None or not centres.geometry.geom_type.eq("Point").all():
+        raise InputError("centres table", "needs point geometries with a CRS",
+                         column="geometry", fix="pass the centres GeoDataFrame")
+
+
+def attribution(municipalities: pd.DataFrame,
+                frames: Iterable[pd.DataFrame | None]) -> str:
+    """The attribution line: sources of the municipalities with dates, then the tables'.
+
+    Each source is named once, in order of appearance; ``" · "`` separates them.
+
+    Raises
+    ------
+    ArgumentError
+        The municipalities carry no ``.attrs["attribution"]``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gem = pd.DataFrame()
+    >>> gem.attrs = {"attribution": "© GeoBasis-DE / BKG · Destatis",
+    ...              "boundary_date": "2016-01-01"}
+    >>> attribution(gem, [None])
+    '© GeoBasis-DE / BKG · Destatis · boundaries as of 2016-01-01'
+    """
+    attrs = municipalities.attrs
+    if not attrs.get("attribution"):
+        raise ArgumentError("municipalities", "the municipalities carry no source "
+                            "attribution (.attrs['attribution'])",
+                            fix="pass the frame from wirgeo.load() or copy its .attrs")
+    lines = [str(attrs["attribution"]).replace(" · ", "\n")]
+    dates = [f"{what} as of {attrs[key]}" for what, key in
+             (("boundaries", "boundary_date"), ("population", "population_date"))
+             if attrs.get(key)]
+    lines.append(", ".join(dates))
+    for frame in frames:
+        extra = frame.attrs.get("attribution") if frame is not None else None
+        if extra:
+            lines.append(str(extra).replace(" · ", "\n"))
+    seen = OrderedDict((line.strip(), None) for text in lines for line in text.split("\n")
+                       if line.strip())
+    return " · ".join(seen)

@@ -56,14 +56,14 @@ def _print(text: str = "") -> None:
 
 
 def _cmd_data_check(args) -> int:
-    from wirgeo import _output
+    from wirgeo import exports
 
     if args.out:
-        _output.check_output_path(args.out)
+        exports.check_output_path(args.out)
     dataset = _load(args)
     _print(str(dataset.report))
     if args.out:
-        _output.write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")
+        exports.write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")
         _print(f"wrote {args.out}")
     return 0
 
@@ -82,8 +82,8 @@ def _cmd_data_download(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from wirgeo import _output, maps
-    from wirgeo.programme import write_summary
+    from wirgeo import exports, maps
+    from wirgeo.exports import write_summary
 
     out = Path(args.out_dir)
     dataset = _load(args)
@@ -94,11 +94,11 @@ def _cmd_demo(args) -> int:
     _print(run.plan.summary_line())
     planning_map = maps.planning_map(dataset.municipalities, **run.map_tables())
     written = [
-        _output.write_table(dataset.municipalities, out / "municipalities.gpkg"),
+        exports.write_table(dataset.municipalities, out / "municipalities.gpkg"),
         write_summary(run.eligibility, out / "summary.xlsx", centres=run.centres,
                       grantees=run.grantees, rules_path=getattr(args, "rules", None)),
-        _output.write_table(run.plan.consortia, out / "consortia.csv"),
-        _output.write_table(run.unplaced, out / "unplaced.csv"),
+        exports.write_table(run.plan.consortia, out / "consortia.csv"),
+        exports.write_table(run.unplaced, out / "unplaced.csv"),
         maps.save_map(planning_map, out / "hessen_planning_map.html"),
     ]
     for path in written:
@@ -165,24 +165,24 @@ def _print_eligibility(frame, centres, grantees) -> None:
 
 
 def _cmd_eligibility(args) -> int:
-    from wirgeo import _output
+    from wirgeo import exports
 
     if args.out:
-        _output.check_output_path(args.out)
+        exports.check_output_path(args.out)
     dataset = _load(args)
     frame, centres, grantees = _programme_frame(args, dataset)
     _print_eligibility(frame, centres, grantees)
     if args.out:
-        _output.write_table(frame, args.out, sheet_name="Gemeinden")
+        exports.write_table(frame, args.out, sheet_name="Gemeinden")
         _print(f"wrote {args.out}")
     return 0
 
 
 def _cmd_summary(args) -> int:
-    from wirgeo import _output
-    from wirgeo.programme import write_summary
+    from wirgeo import exports
+    from wirgeo.exports import write_summary
 
-    _output.check_output_path(args.out, formats=(".xlsx",))
+    exports.check_output_path(args.out, formats=(".xlsx",))
     dataset = _load(args)
     frame, centres, grantees = _programme_frame(args, dataset)
     _print_eligibility(frame, centres, grantees)
@@ -343,11 +343,11 @@ def _planning(args, dataset, kreise=None):
 
 
 def _cmd_consortia(args) -> int:
-    from wirgeo import _output
+    from wirgeo import exports
 
-    _output.check_output_path(args.out)
+    exports.check_output_path(args.out)
     if args.members:
-        _output.check_output_path(args.members)
+        exports.check_output_path(args.members)
     if args.time_limit is not None and args.time_limit <= 0:
         from wirgeo.errors import InputError
 
@@ -356,26 +356,26 @@ def _cmd_consortia(args) -> int:
     _rules_from_args(args)  # rule errors before the data is read
     result = _planning(args, _load(args), kreise=args.kreis).plan
     if Path(args.out).suffix.lower() == ".xlsx":
-        _output.write_workbook(args.out, {
+        exports.write_workbook(args.out, {
             "Verbünde": result.consortia.drop(columns="geometry"),
             "Gemeinden": result.members.drop(columns="geometry")})
     else:
-        _output.write_table(result.consortia, args.out, sheet_name="Verbünde")
+        exports.write_table(result.consortia, args.out, sheet_name="Verbünde")
     _print(result.summary_line())
     _print(f"wrote {args.out}")
     if args.members:
-        _output.write_table(result.members, args.members, sheet_name="Gemeinden")
+        exports.write_table(result.members, args.members, sheet_name="Gemeinden")
         _print(f"wrote {args.members}")
     return 0
 
 
 def _cmd_partners(args) -> int:
-    from wirgeo import _output
+    from wirgeo import exports
     from wirgeo.consortia import partners_for
     from wirgeo.programme import resolve_municipality
 
     if args.out:
-        _output.check_output_path(args.out)
+        exports.check_output_path(args.out)
     _rules_from_args(args)
     dataset = _load(args)
     resolve_municipality(args.municipality, dataset.municipalities)
@@ -397,7 +397,7 @@ def _cmd_partners(args) -> int:
                    f"{row.shared_border_km:.1f} km){blocked}")
     _print(result.summary_line())
     if args.out:
-        _output.write_table(table, args.out, sheet_name="Partner")
+        exports.write_table(table, args.out, sheet_name="Partner")
         _print(f"wrote {args.out}")
     return 0
 

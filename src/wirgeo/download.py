@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wirgeo import _output
+from wirgeo.core import files as _files
 from wirgeo.errors import DownloadError, InputError
 from wirgeo.sources import read_json, resolve_source_dir
 
@@ -194,7 +194,7 @@ def download_sources(
         else:
             file = out_dir / name
             if not file.is_file() or _sha(file) != archive_sha:
-                with _output.atomic_path(file) as tmp:
+                with _files.atomic_path(file) as tmp:
                     shutil.copyfile(target, tmp)
         entry = {"key": release.key, "url": url, "file": str(file.relative_to(dest)),
                  "sha256": _sha(file), "archive_sha256": archive_sha,
@@ -202,7 +202,7 @@ def download_sources(
                  "description": release.description}
         manifest[release.key] = entry
         results.append(entry)
-    _output.write_text(manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False))
+    _files.write_text(manifest_path, json.dumps(manifest, indent=1, ensure_ascii=False))
     return results
 
 
@@ -223,13 +223,13 @@ def _unpack_gpkg(archive: Path, folder: Path) -> Path:
                                     f"({len(names)} entries)")
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / Path(gpkgs[0]).name
-            with _output.atomic_path(target) as tmp, zf.open(gpkgs[0]) as src, \
+            with _files.atomic_path(target) as tmp, zf.open(gpkgs[0]) as src, \
                     open(tmp, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             for n in names:
                 if Path(n).name.lower() == "aktualitaet.txt":
-                    _output.write_text(folder / "aktualitaet.txt",
-                                       zf.read(n).decode("utf-8", errors="replace"))
+                    _files.write_text(folder / "aktualitaet.txt",
+                                      zf.read(n).decode("utf-8", errors="replace"))
                     break
     except zipfile.BadZipFile as exc:
         raise DownloadError(f"{archive}: not a zip archive ({exc})") from exc

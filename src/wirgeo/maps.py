@@ -77,7 +77,7 @@ from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from wirgeo import _output
+from wirgeo.core import files as _files
 from wirgeo.errors import InputError
 from wirgeo.programme import ELIGIBILITY_CLASSES
 
@@ -1430,6 +1430,6 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     _renumber(root)
     with _render_ids():
         text = root.render()
-    return _output.write_text(path, text)
+    return _files.write_text(path, text)
 
 

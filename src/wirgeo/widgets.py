@@ -31,7 +31,7 @@ import geopandas as gpd
 import ipywidgets as widgets
 import pandas as pd
 
-from wirgeo import _output, maps
+from wirgeo import exports, maps
 from wirgeo.core import paths as _paths
 from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
@@ -310,7 +310,7 @@ class ConsortiumPlanner:
         rules = pd.DataFrame({"rule": ["rules", "summary", "sources"],
                               "value": [self.rules.describe(), self.summary,
                                         self.municipalities.attrs.get("attribution", "")]})
-        written = _output.write_workbook(path, {
+        written = exports.write_workbook(path, {
             "Verbünde": pd.DataFrame(plan.consortia.drop(columns="geometry")),
             "Gemeinden": pd.DataFrame(plan.members.drop(columns="geometry")),
             "Regeln": rules})

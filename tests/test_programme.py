@@ -12,8 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from wirgeo import programme
 from wirgeo.core.paths import data_dir
-from wirgeo.errors import InputError
+from wirgeo.errors import ArgumentError, InputError
+from wirgeo.exports import summary_sheets, write_summary
 from wirgeo.programme import (
     ELIGIBILITY_CLASSES,
     eligibility,
@@ -22,9 +24,8 @@ from wirgeo.programme import (
     kreis_summary,
     load_centres,
     load_grantees,
+    programme_tables,
     resolve_municipality,
-    summary_sheets,
-    write_summary,
 )
 from wirgeo.rules import load_rules, rule_sources
 
@@ -364,11 +365,73 @@ def test_service_areas(frame, centres):
 
 def test_one_kreis_alone_keeps_its_centre_and_grantees(municipalities, frame):
     bergstrasse = municipalities[municipalities.kreis_ags == "06431"]
-    part = eligibility(bergstrasse)
+    centres, grantees = programme_tables(bergstrasse)
+    # the rows of the other Kreise are left out, those of the Kreis checked and kept
+    assert centres.host_ags.tolist() == ["06431"]
+    assert set(grantees.ags) == {"06431002", "06431013"}
+    part = eligibility(bergstrasse, centres=centres, grantees=grantees)
     assert len(part) == 23 and set(part.ags[part.funded]) == {"06431002", "06431013"}
     whole = frame.set_index("ags").loc[part.ags]
     assert part.set_index("ags").centre_distance_km.equals(whole.centre_distance_km)
     assert kreis_summary(part).n_verbund_needed.item() == 13
+
+
+def test_part_of_hessen_checks_the_rows_of_its_kreise(tmp_path, municipalities):
+    bergstrasse = municipalities[municipalities.kreis_ags == "06431"]
+
+    def change(header, rows):
+        bensheim = next(r for r in rows if r["ags"] == "06431002")
+        bensheim["ags"] = "06431099"
+        return header, rows
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("wir_centres.csv", "kiv_grantees.csv"):
+        (data / name).write_bytes((data_dir() / name).read_bytes())
+    _edited(data, GRANTEES, change)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WIRGEO_DATA", str(data))
+        # an AGS of a Kreis in the table that the table does not have is still an error
+        with pytest.raises(InputError, match="06431099 is not in the municipality table"):
+            programme_tables(bergstrasse)
+        # a Kreis whose grantees are all fine is not troubled by the bad row elsewhere
+        fulda = municipalities[municipalities.kreis_ags == "06631"]
+        assert len(programme_tables(fulda)[1]) == 0
+
+
+def test_a_centre_outside_its_kreis_needs_the_kreis_of_its_town(municipalities):
+    # Landkreis Darmstadt-Dieburg runs its centre from the city of Darmstadt
+    dieburg = municipalities[municipalities.kreis_ags == "06432"]
+    with pytest.raises(InputError, match="Kreis 06411 is not in the municipality table"
+                       ) as info:
+        programme_tables(dieburg)
+    assert info.value.column == "town_ags" and info.value.row == 3
+    with_town = municipalities[municipalities.kreis_ags.isin(["06432", "06411"])]
+    centres, _ = programme_tables(with_town)
+    assert sorted(centres.host_ags) == ["06411", "06432"]
+
+
+def test_nothing_is_loaded_behind_the_callers_back(municipalities, monkeypatch):
+    import sys
+
+    import wirgeo
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the official sources were loaded")
+
+    for module in (wirgeo, wirgeo.municipalities, sys.modules["wirgeo.municipalities.load"]):
+        monkeypatch.setattr(module, "load", refuse)
+        monkeypatch.setattr(module, "load_municipalities", refuse)
+    frame = eligibility(municipalities)
+    assert not frame.funded.any() and (frame.centre_name == "").all()
+    assert eligibility_counts(frame).set_index("eligibility").municipalities[
+        "verbund_needed"] == 246
+    centres, grantees = programme_tables(municipalities)
+    assert (len(centres), len(grantees)) == (33, 12)
+    for load in (load_centres, load_grantees):
+        with pytest.raises(ArgumentError, match="argument 'municipalities'") as info:
+            load()
+        assert "wirgeo.load_municipalities()" in str(info.value)
 
 
 def test_other_states_get_no_hessian_programme_data(municipalities):
@@ -434,10 +497,11 @@ def test_summary_workbook(tmp_path, frame, centres, grantees):
     assert all(str(r[4]).startswith("http") for r in rules)
 
 
-def test_summary_sheets_follow_the_rules(frame):
+def test_summary_sheets_follow_the_rules(frame, centres, grantees):
     sheets = summary_sheets(eligibility(frame.drop(columns=[
         c for c in frame.columns if c.startswith(("eligibility", "funded", "centre_"))]),
-        load_rules(scenario="band_10k_30k")), rules=load_rules(scenario="band_10k_30k"))
+        load_rules(scenario="band_10k_30k"), grantees=grantees, centres=centres),
+        rules=load_rules(scenario="band_10k_30k"))
     assert "band_10k_30k" in sheets["Quellen"].set_index("Angabe").loc["KIV-Regeln", "Wert"]
     total = sheets["Kreise"].iloc[-1]
     assert total["zu groß für KIV: Gemeinden"] == 18
@@ -447,3 +511,18 @@ def test_write_summary_refuses_other_formats(tmp_path, frame):
     with pytest.raises(InputError, match="xlsx"):
         write_summary(frame, tmp_path / "summary.csv")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_workbook_functions_moved_to_exports_with_a_warning(tmp_path, frame, centres,
+                                                               grantees):
+    with pytest.warns(DeprecationWarning, match="wirgeo.exports.write_summary"):
+        old_write = programme.write_summary
+    with pytest.warns(DeprecationWarning, match="wirgeo.exports.summary_sheets"):
+        old_sheets = programme.summary_sheets
+    assert (old_write, old_sheets) == (write_summary, summary_sheets)
+    path = old_write(frame, tmp_path / "summary.xlsx", centres=centres, grantees=grantees)
+    again = write_summary(frame, tmp_path / "again.xlsx", centres=centres, grantees=grantees)
+    assert path.read_bytes() == again.read_bytes()
+    assert "write_summary" not in programme.__all__
+    with pytest.raises(AttributeError):
+        programme.no_such_name  # noqa: B018

@@ -1,0 +1,46 @@
+"""Files for people: tables, workbooks and the summary workbook.
+
+Everything wirgeo writes for a planner goes through here, atomically and byte-identically
+for the same inputs (:mod:`wirgeo.core.files`):
+
+:mod:`~wirgeo.exports.tables`
+    :func:`write_table` — one table as ``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg`` or
+    ``.parquet``, and :func:`check_output_path` to refuse an unknown format before any
+    work is done;
+:mod:`~wirgeo.exports.workbook`
+    :func:`write_workbook` — several tables as the sheets of one Excel workbook;
+:mod:`~wirgeo.exports.summary`
+    :func:`summary_sheets` and :func:`write_summary` — the programme's summary workbook
+    (Kreise, Gemeinden, centres, grantees, rules, sources) with German headers;
+:mod:`~wirgeo.exports.plan`
+    :func:`write_plan` and :func:`write_plan_workbook` — the Verbund plan for scripts and
+    as the workbook the command line and the planner share;
+:mod:`~wirgeo.exports.outputs`
+    :func:`write_outputs` — the demo's whole set of outputs, from any front end.
+
+Examples
+--------
+>>> TABLE_FORMATS
+('.csv', '.xlsx', '.geojson', '.gpkg', '.parquet')
+"""
+
+from wirgeo.exports.outputs import OUTPUT_FILES, write_outputs
+from wirgeo.exports.plan import plan_sheets, write_plan, write_plan_workbook
+from wirgeo.exports.summary import summary_sheets, write_summary
+from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, write_table
+from wirgeo.exports.workbook import SheetFormatter, write_workbook
+
+__all__ = [
+    "TABLE_FORMATS",
+    "SheetFormatter",
+    "check_output_path",
+    "write_table",
+    "write_workbook",
+    "summary_sheets",
+    "write_summary",
+    "plan_sheets",
+    "write_plan",
+    "write_plan_workbook",
+    "OUTPUT_FILES",
+    "write_outputs",
+]

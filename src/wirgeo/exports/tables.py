@@ -1,0 +1,106 @@
+"""One table to one file, in the format the file name's extension says.
+
+Files are written atomically and deterministically (:mod:`wirgeo.core.files`): an
+interrupted run leaves no half-written file, and the same table gives the same bytes (the
+GeoPackage's change date is pinned, the xlsx zip entries get a fixed date).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> import pandas as pd
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> write_table(pd.DataFrame({"ags": ["06411000"]}), out / "t.csv").read_text()
+'ags\\n06411000\\n'
+>>> check_output_path(out / "t.shp")
+Traceback (most recent call last):
+...
+wirgeo.errors.ArgumentError: argument 'path': unknown output format '.shp' (t.shp). \
+Fix: end the file name with one of .csv, .xlsx, .geojson, .gpkg, .parquet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from wirgeo.core.files import atomic_path, pinned_ogr_date
+from wirgeo.errors import ArgumentError
+from wirgeo.exports.workbook import write_workbook
+
+__all__ = ["TABLE_FORMATS", "check_output_path", "write_table"]
+
+TABLE_FORMATS = (".csv", ".xlsx", ".geojson", ".gpkg", ".parquet")
+_GEO_FORMATS = (".geojson", ".gpkg", ".parquet")
+
+
+def check_output_path(path: str | Path, formats: Iterable[str] = TABLE_FORMATS, *,
+                      argument: str = "path") -> Path:
+    """Validate an output path's extension before any work is done.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+    formats : iterable of str
+        The extensions allowed (lower case, with the dot).
+    argument : str
+        The Python argument the path came from, for the error message.
+
+    Raises
+    ------
+    ArgumentError
+        An extension not in ``formats``, naming ``argument``.
+    """
+    path = Path(path)
+    formats = tuple(formats)
+    if path.suffix.lower() not in formats:
+        raise ArgumentError(argument, f"unknown output format {path.suffix or '(none)'!r} "
+                            f"({path.name})",
+                            fix=f"end the file name with one of {', '.join(formats)}")
+    return path
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "table",
+                layer: str | None = None) -> Path:
+    """Write a (Geo)DataFrame in the format the extension names, atomically.
+
+    ``.csv`` (UTF-8, geometry dropped), ``.xlsx`` (geometry dropped), ``.geojson``
+    (WGS84), ``.gpkg`` (original CRS; ``layer`` defaults to the file name), ``.parquet``
+    (GeoParquet).
+
+    Raises
+    ------
+    ArgumentError
+        An unknown extension, or a geometry format for a table without geometries.
+    """
+    path = check_output_path(path)
+    suffix = path.suffix.lower()
+    is_geo = isinstance(frame, gpd.GeoDataFrame)
+    plain = pd.DataFrame(frame.drop(columns=frame.geometry.name)) if is_geo else frame
+    if suffix == ".csv":
+        with atomic_path(path) as tmp:
+            plain.to_csv(tmp, index=False, lineterminator="\n")
+    elif suffix == ".xlsx":
+        write_workbook(path, {sheet_name: plain})
+    elif suffix in _GEO_FORMATS:
+        if not is_geo:
+            raise ArgumentError("path", f"{suffix} needs geometries, this table has none "
+                                f"({path.name})", fix="write it as .csv or .xlsx")
+        _write_geo(frame, path, suffix, layer)
+    return path
+
+
+def _write_geo(frame: gpd.GeoDataFrame, path: Path, suffix: str, layer: str | None) -> None:
+    with atomic_path(path) as tmp:
+        if suffix == ".geojson":
+            frame.to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio",
+                                       COORDINATE_PRECISION=6)
+        elif suffix == ".gpkg":
+            # pin gpkg_contents.last_change so the file is byte-identical across runs
+            with pinned_ogr_date():
+                frame.to_file(tmp, driver="GPKG", layer=layer or path.stem, engine="pyogrio")
+        else:
+            frame.to_parquet(tmp)

@@ -42,7 +42,7 @@ Every text that comes from data (names, labels, reasons, projects, links) is HTM
 before it reaches the page: Leaflet and folium insert tooltip and popup content as HTML.
 Only ``http(s)`` source URLs become links.
 
-Where things live: :mod:`~wirgeo.maps.planning_map` (:class:`MapOptions`,
+Where things live: :mod:`~wirgeo.maps.compose` (:class:`MapOptions`,
 :func:`planning_map`), :mod:`~wirgeo.maps.comparison` (:func:`comparison_map`),
 :mod:`~wirgeo.maps.export` (:func:`save_map`), :mod:`~wirgeo.maps.styles` (every colour,
 line style and legend text), :mod:`~wirgeo.maps.geometry` (display geometry),
@@ -60,6 +60,7 @@ Examples
 """
 
 from wirgeo.maps.comparison import comparison_map
+from wirgeo.maps.compose import MapOptions, planning_map
 from wirgeo.maps.export import check_map_path, save_map
 from wirgeo.maps.geometry import (
     COORDINATE_DECIMALS,
@@ -67,7 +68,6 @@ from wirgeo.maps.geometry import (
     display_geometry,
     vertex_count,
 )
-from wirgeo.maps.planning_map import MapOptions, planning_map
 from wirgeo.maps.styles import (
     ELIGIBILITY_COLOURS,
     LAYER_TITLES,

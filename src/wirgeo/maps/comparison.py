@@ -18,9 +18,9 @@ import pandas as pd
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._html import _legend_section, _number, _swatch, _text, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
+from wirgeo.maps.compose import _finish_map, _new_map
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, display_geometry
 from wirgeo.maps.layers import _add_kreise, _features
-from wirgeo.maps.planning_map import _finish_map, _new_map
 from wirgeo.maps.styles import (
     AREA_STYLE,
     CHANGED_STYLE,

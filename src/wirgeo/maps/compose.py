@@ -1,4 +1,4 @@
-"""The planning map: options, the steps that build it, and the frame every map shares.
+"""Composing the planning map: options, its steps, and the frame every map shares.
 
 :func:`planning_map` reads as its steps: which layers and tables
 (:func:`_layers_to_draw`), which Gemeinden (:func:`_select`), the Gemeinden data the area

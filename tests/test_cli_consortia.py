@@ -16,7 +16,8 @@ def test_formats_by_extension(run_cli, tmp_path, suffix):
     assert stdout.startswith("covered ") and "(optimal)" in stdout
     if suffix == ".xlsx":
         book = openpyxl.load_workbook(out, read_only=True)
-        assert book.sheetnames == ["Verbünde", "Gemeinden"]
+        # the plan workbook the command line shares with the planner's Excel export
+        assert book.sheetnames == ["Verbünde", "Gemeinden", "Regeln"]
     else:
         frame = gpd.read_file(out)
         assert len(frame) > 0 and frame.geometry.is_valid.all()

@@ -14,8 +14,8 @@ from wirgeo.consortia import (
     partners_for,
     plan,
 )
-from wirgeo.errors import InputError, RulesError
-from wirgeo.programme import resolve_municipality
+from wirgeo.errors import ArgumentError, InputError, RulesError
+from wirgeo.municipalities import resolve_municipality
 from wirgeo.rules import load_rules
 
 
@@ -167,24 +167,54 @@ def test_partners_for(municipalities, default):
 
 
 def test_bad_arguments(municipalities, adjacency):
-    with pytest.raises(RulesError, match="closest names: Vogelsbergkreis"):
+    # errors name the Python argument (the CLI translates them to its flags)
+    with pytest.raises(ArgumentError, match="argument 'kreise': no Kreis named 'Vogelsberg'"
+                                            r".*did you mean Vogelsbergkreis \(06535\)"):
         plan(municipalities, load_rules(), kreise=["Vogelsberg"], adjacency=adjacency)
-    with pytest.raises(RulesError, match="lock names 06999999"):
+    with pytest.raises(ArgumentError, match="argument 'lock', row 1: AGS 06999999 is not in "
+                                            "the municipality table"):
         plan(municipalities, load_rules(lock=(("06999999", "06633022"),)),
              adjacency=adjacency)
-    with pytest.raises(RulesError, match="both locked and excluded"):
+    with pytest.raises(ArgumentError, match="argument 'exclude': AGS 06999998 is not in"):
+        plan(municipalities, load_rules(exclude=("06999998",)), adjacency=adjacency)
+    with pytest.raises(ArgumentError, match="argument 'lock'.*both locked and excluded"):
         plan(municipalities, load_rules(lock=(("06633030", "06633022"),),
                                         exclude=("06633022",)), adjacency=adjacency)
+    with pytest.raises(ArgumentError, match="outside the selected Kreise. Fix: add Kreis "
+                                            "Landkreis Kassel to kreise"):
+        plan(municipalities, load_rules(lock=(("06633030", "06633022"),)),
+             kreise=["Vogelsbergkreis"], adjacency=adjacency)
     with pytest.raises(RulesError, match="larger than max_members"):
         load_rules(min_members=3, max_members=2)
     with pytest.raises(RulesError, match="negative"):
         load_rules(combined_min=-1)
-    with pytest.raises(InputError, match="no column 'kreis_ags'"):
+    with pytest.raises(ArgumentError, match="argument 'municipalities'.*no column 'kreis_ags'"):
         plan(municipalities.drop(columns="kreis_ags"), load_rules())
-    with pytest.raises(InputError, match="time_limit"):
+    with pytest.raises(ArgumentError, match="argument 'municipalities': expects a GeoDataFrame"):
+        plan(municipalities.drop(columns="geometry").to_dict(), load_rules())
+    with pytest.raises(ArgumentError, match="argument 'rules': expects KivRules"):
+        plan(municipalities, {"max_members": 2})
+    with pytest.raises(ArgumentError, match="argument 'adjacency'"):
+        plan(municipalities, load_rules(), adjacency={})
+    with pytest.raises(ArgumentError, match="argument 'time_limit'"):
         plan(municipalities, load_rules(), time_limit=0, adjacency=adjacency)
+    with pytest.raises(ArgumentError, match="argument 'name_or_ags': no municipality named "
+                                            "'Nowhere'"):
+        partners_for("Nowhere", municipalities, load_rules())
     with pytest.raises(InputError, match="names 2 municipalities|no municipality"):
         resolve_municipality("Nowhere", municipalities)
+
+
+def test_kreise_none_or_empty_plans_everything(municipalities, adjacency, default):
+    # the one resolver answers () for "no Kreis selected"; the engine then plans all
+    every = tuple(sorted(municipalities.kreis_ags.unique()))
+    assert default.kreise == every
+    empty = plan(municipalities, load_rules(), kreise=[], adjacency=adjacency)
+    assert empty.kreise == every and empty.summary_line() == default.summary_line()
+    # names as the one resolver reads them: without "Landkreis", by key, twice
+    fulda = plan(municipalities, load_rules(), kreise=["Fulda", "06631", "Landkreis Fulda"],
+                 adjacency=adjacency)
+    assert fulda.kreise == ("06631",)
 
 
 def test_time_limit_returns_a_valid_plan_with_its_gap(municipalities, adjacency):

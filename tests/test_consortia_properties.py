@@ -44,17 +44,18 @@ def grid(rows: int, cols: int, populations: list[int], split: int) -> gpd.GeoDat
 def brute_force(frame: gpd.GeoDataFrame, rules: KivRules) -> tuple:
     """Best (coverage, same-Kreis groups, groups, border in 100 m) over every packing."""
     units = frame.reset_index(drop=True)
+    return best_packing(feasible_groups(units, rules, grid_adjacency(units)))
+
+
+def touching(pos: list[tuple[int, int]], i: int, j: int) -> bool:
+    return abs(pos[i][0] - pos[j][0]) <= 1 and abs(pos[i][1] - pos[j][1]) <= 1
+
+
+def grid_adjacency(units: gpd.GeoDataFrame) -> set[tuple[int, int]]:
+    """Neighbouring pairs (i < j) of inhabited cells, linked across uninhabited ones."""
     n = len(units)
     pos = list(zip(units.row, units.col, strict=True))
-    pop = units.population.tolist()
-    inhabited = [p > 0 for p in pop]
-
-    def touch(i, j):
-        return abs(pos[i][0] - pos[j][0]) <= 1 and abs(pos[i][1] - pos[j][1]) <= 1
-
-    def rook(i, j):
-        return abs(pos[i][0] - pos[j][0]) + abs(pos[i][1] - pos[j][1]) == 1
-
+    inhabited = [p > 0 for p in units.population]
     # uninhabited cells: clusters of touching ones link every inhabited cell around them
     empty = [i for i in range(n) if not inhabited[i]]
     cluster = {i: i for i in empty}
@@ -65,21 +66,46 @@ def brute_force(frame: gpd.GeoDataFrame, rules: KivRules) -> tuple:
         return i
 
     for i, j in itertools.combinations(empty, 2):
-        if touch(i, j):
+        if touching(pos, i, j):
             cluster[find(i)] = find(j)
     around: dict[int, set[int]] = {}
     for e in empty:
         around.setdefault(find(e), set()).update(
-            i for i in range(n) if inhabited[i] and touch(i, e))
+            i for i in range(n) if inhabited[i] and touching(pos, i, e))
     adjacent = {(i, j) for i, j in itertools.combinations(range(n), 2)
-                if inhabited[i] and inhabited[j] and touch(i, j)}
+                if inhabited[i] and inhabited[j] and touching(pos, i, j)}
     for ring in around.values():
-        adjacent |= {tuple(sorted(p)) for p in itertools.combinations(sorted(ring), 2)}
+        adjacent |= {(a, b) for a, b in itertools.combinations(sorted(ring), 2)}
+    return adjacent
+
+
+def contiguous(g: tuple[int, ...], adj, mutual: bool) -> bool:
+    if mutual:
+        return all(adj(a, b) for a, b in itertools.combinations(g, 2))
+    seen, todo = {g[0]}, [g[0]]
+    while todo:
+        u = todo.pop()
+        for v in g:
+            if v not in seen and adj(u, v):
+                seen.add(v)
+                todo.append(v)
+    return len(seen) == len(g)
+
+
+def feasible_groups(units: gpd.GeoDataFrame, rules: KivRules,
+                    adjacent: set[tuple[int, int]]) -> list[tuple[frozenset, tuple]]:
+    """Every group meeting the rules, with its (coverage, same Kreis, 1, border) value."""
+    n = len(units)
+    pos = list(zip(units.row, units.col, strict=True))
+    pop = units.population.tolist()
 
     def adj(i, j):
         return (min(i, j), max(i, j)) in adjacent
 
-    small = [inhabited[i] and pop[i] < rules.member_below for i in range(n)]
+    def rook(i, j):
+        return abs(pos[i][0] - pos[j][0]) + abs(pos[i][1] - pos[j][1]) == 1
+
+    small = [0 < pop[i] < rules.member_below for i in range(n)]
     large = [rules.allow_large_partner and pop[i] >= rules.member_below
              and pop[i] <= rules.single_max for i in range(n)]
     members = [i for i in range(n) if small[i] or large[i]]
@@ -87,30 +113,21 @@ def brute_force(frame: gpd.GeoDataFrame, rules: KivRules) -> tuple:
     for size in range(rules.min_members, rules.max_members + 1):
         for g in itertools.combinations(members, size):
             total = sum(pop[i] for i in g)
-            if not rules.combined_min <= total <= rules.combined_max:
-                continue
-            if sum(large[i] for i in g) > 1:
-                continue
             kreise = {units.kreis_ags[i] for i in g}
-            if rules.same_kreis and len(kreise) > 1:
+            if (not rules.combined_min <= total <= rules.combined_max
+                    or sum(large[i] for i in g) > 1
+                    or (rules.same_kreis and len(kreise) > 1)
+                    or not contiguous(g, adj, rules.contiguity == "mutual")):
                 continue
-            if rules.contiguity == "mutual":
-                if not all(adj(a, b) for a, b in itertools.combinations(g, 2)):
-                    continue
-            else:
-                seen, todo = {g[0]}, [g[0]]
-                while todo:
-                    u = todo.pop()
-                    for v in g:
-                        if v not in seen and adj(u, v):
-                            seen.add(v)
-                            todo.append(v)
-                if len(seen) != len(g):
-                    continue
             border = sum(SIDE for a, b in itertools.combinations(g, 2) if rook(a, b))
             value = (sum(small[i] for i in g), int(len(kreise) == 1), 1,
                      round(border / 100))
             groups.append((frozenset(g), value))
+    return groups
+
+
+def best_packing(groups: list[tuple[frozenset, tuple]]) -> tuple:
+    """The lexicographically best sum of values over disjoint groups (exhaustive)."""
 
     @functools.cache
     def best(used: frozenset, start: int) -> tuple:
@@ -221,3 +238,35 @@ def test_uninhabited_links_in_the_brute_force_too():
     assert score(plan(frame, rules, link_via_uninhabited=False))[0] == 0
     assert np.array_equal(plan(frame, rules, link_via_uninhabited=False)
                           .members.query("small").reason_code.unique(), ["island"])
+
+
+def test_plain_member_may_join_but_does_not_count():
+    # member_below above single_min: 12,000 inhabitants can apply alone and may still
+    # join a Verbund as an ordinary member; only the small ones count for coverage
+    frame = grid(1, 3, [6000, 12_000, 5000], split=3)
+    rules = KivRules(member_below=15_000, max_members=2)
+    result = plan(frame, rules)
+    assert result.n_small == 2 and result.n_covered == 1
+    assert result.consortia.n_small.tolist() == [1] and len(result.candidates) == 2
+    middle = result.members.set_index("name").loc["G01"]
+    assert not middle.small and middle.reason_code == "placed"
+    alone = plan(frame, rules.replace(combined_max=15_000)).members.set_index("name")
+    assert alone.loc["G01", "reason_code"] == "single_applicant"
+    assert alone.loc["G00", "reason_code"] == "too_large_together"
+
+
+def test_a_large_partner_joins_a_plain_member():
+    # with allow_large_partner, 20,000 is the one large partner; 12,000 is no second one
+    frame = grid(1, 3, [6000, 12_000, 20_000], split=3)
+    rules = KivRules(member_below=15_000, allow_large_partner=True)
+    assert "G00;G01;G02" in set(plan(frame, rules).candidates.member_names)
+    assert brute_force(frame, KivRules(allow_large_partner=True))[0] == 1
+
+
+def test_locked_violations_name_the_member_limit():
+    frame = grid(1, 2, [6000, 12_000], split=2)
+    ags = tuple(frame.ags)
+    locked = plan(frame, KivRules(lock=(ags,))).consortia
+    assert locked.rule_violations.iloc[0] == "members with 10,000 or more inhabitants: G01"
+    higher = plan(frame, KivRules(member_below=15_000, lock=(ags,))).consortia
+    assert higher.rule_violations.iloc[0] == ""

@@ -1,0 +1,375 @@
+"""Choosing disjoint candidate groups: the lexicographic MILP (scipy/HiGHS) and the greedy baseline.
+
+The objective is lexicographic, in strict priority: coverage of small municipalities,
+then consortia within one Kreis and their count, then the shared border inside them.
+Each connected component of the candidate groups is solved on its own: a small one in
+one MILP with exact lexicographic integer weights, a large one in stages (coverage
+first, then levels 2 and 3 together with coverage capped at its proven optimum, then the
+shared border with the levels above held at their optimum, after every component has
+its first two levels). A time limit returns the best plan found; the gap of the first
+level not proven optimal is kept.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> from wirgeo.consortia.enumeration import candidates
+>>> from wirgeo.consortia.instance import prepare
+>>> from wirgeo.rules import load_rules
+>>> inst = prepare(load_municipalities(), load_rules(max_members=2),
+...                kreise=["Vogelsbergkreis"])
+>>> outcome = solve(candidates(inst), len(inst.frame), None)
+>>> outcome.status, len(outcome.chosen)
+('optimal', 3)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from scipy.cluster.hierarchy import DisjointSet
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
+
+from wirgeo.consortia.enumeration import Candidates
+from wirgeo.consortia.instance import Instance
+
+__all__ = ["LEVELS", "Outcome", "solve", "greedy"]
+
+#: Priority levels of the objective, highest first (the names of ``Plan.gap_level``).
+LEVELS = ("coverage", "same_kreis_and_count", "shared_border")
+
+# Component problems whose lexicographic weights stay below this are solved in one MILP
+# with exact integer weights; larger ones in stages (HiGHS is fast with small integers,
+# and doubles hold integers exactly only up to 2**53).
+_SINGLE_SOLVE_LIMIT = 2e9
+# Shared border enters the objective in units of 100 m (integer coefficients).
+_BORDER_UNIT_M = 100.0
+
+
+@dataclass
+class Outcome:
+    """What the solver decided, for :func:`wirgeo.consortia.result.build_plan`."""
+
+    chosen: np.ndarray                # indices of chosen candidates
+    status: str                       # "optimal" or "time_limit"
+    gap: float                        # relative gap of the first level not proven
+    gap_level: str                    # which level that is ("" when optimal)
+    coverage_bound: int               # proven upper bound on covered small units
+    log: list[dict[str, object]]      # one row per component solved by MILP
+
+
+# ------------------------------------------------------------------------ MILP helpers
+
+
+class _Run(NamedTuple):
+    """One HiGHS call: the 0/1 choice (None if none found), proven, dual bound, seconds."""
+
+    x: np.ndarray | None
+    ok: bool
+    bound: float | None
+    seconds: float
+
+
+def _milp(c: np.ndarray, A: csr_matrix, extra: list[LinearConstraint],
+          time_limit: float | None) -> _Run:
+    """Maximise ``c @ x`` over disjoint groups (rows of ``A``: each unit at most once)."""
+    constraints = [LinearConstraint(A, -np.inf, 1)] + extra
+    options: dict[str, float | bool] = {"mip_rel_gap": 0.0, "presolve": True}
+    if time_limit is not None:
+        options["time_limit"] = max(time_limit, 0.01)
+    started = time.perf_counter()
+    res = milp(-np.asarray(c, dtype=float), integrality=np.ones(len(c)),
+               bounds=Bounds(0, 1), constraints=constraints, options=options)
+    seconds = time.perf_counter() - started
+    x = None if res.x is None else np.asarray(res.x) > 0.5
+    bound = None if res.mip_dual_bound is None else -float(res.mip_dual_bound)
+    return _Run(x, res.status == 0, bound, seconds)
+
+
+def _rel_gap(value: float, bound: float | None) -> float:
+    """Relative gap of an integer objective ``value`` to its (rounded down) ``bound``."""
+    if bound is None or not math.isfinite(bound):
+        return math.inf
+    bound = math.floor(bound + 1e-6)
+    if bound <= value:
+        return 0.0
+    return (bound - value) / max(abs(bound), 1e-9)
+
+
+def _worse(level: str, gap: float, new_level: str, new_gap: float) -> tuple[str, float]:
+    """Keep the gap of the highest-priority level that is not proven optimal."""
+    if not level or LEVELS.index(new_level) < LEVELS.index(level):
+        return new_level, new_gap
+    if new_level == level:
+        return level, max(gap, new_gap)
+    return level, gap
+
+
+# -------------------------------------------------------------------- gap bookkeeping
+
+
+class _Clock:
+    """Seconds left of the whole solve (None without a time limit)."""
+
+    def __init__(self, time_limit: float | None) -> None:
+        self.started = time.perf_counter()
+        self.time_limit = time_limit
+
+    def remaining(self) -> float | None:
+        if self.time_limit is None:
+            return None
+        return self.time_limit - (time.perf_counter() - self.started)
+
+
+@dataclass
+class _LogEntry:
+    component: int
+    units: int
+    candidates: int
+    method: str = ""
+    seconds: float = 0.0
+
+    def add(self, seconds: float) -> None:
+        self.seconds = round(self.seconds + seconds, 3)
+
+
+@dataclass
+class _Progress:
+    """The choice so far, the proven coverage bound and the worst gap of all components."""
+
+    chosen: np.ndarray
+    status: str = "optimal"
+    gap: float = 0.0
+    gap_level: str = ""
+    bound_cover: int = 0
+    log: list[_LogEntry] = field(default_factory=list)
+
+    def not_proven(self, level: str, gap: float) -> None:
+        self.status = "time_limit"
+        self.gap_level, self.gap = _worse(self.gap_level, self.gap, level, gap)
+
+    def outcome(self) -> Outcome:
+        return Outcome(np.flatnonzero(self.chosen), self.status, self.gap, self.gap_level,
+                       self.bound_cover, [dataclasses.asdict(e) for e in self.log])
+
+
+# ------------------------------------------------------------------------- components
+
+
+@dataclass
+class _Part:
+    """One connected component of the candidate groups, with its objective levels."""
+
+    idx: np.ndarray                   # candidate indices
+    A: csr_matrix                     # units × candidates of the component
+    cover: np.ndarray                 # level 1: small members
+    same: np.ndarray                  # 1 for a group in one Kreis
+    border: np.ndarray                # level 3: shared border in _BORDER_UNIT_M
+    level2: np.ndarray                # level 2: same Kreis first, then count
+    level2_max: int
+    border_max: int
+    groups_max: int
+    entry: _LogEntry
+    value: int = 0                    # proven coverage (after stage 1)
+    x2: np.ndarray | None = None      # proven stage-2 choice
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Exact lexicographic integer weights of the three levels in one objective."""
+        return (self.cover * ((self.level2_max + 1) * (self.border_max + 1))
+                + self.level2 * (self.border_max + 1) + self.border)
+
+    def nothing(self) -> np.ndarray:
+        return np.zeros(len(self.idx), dtype=bool)
+
+
+def _components(rows: np.ndarray, cols: np.ndarray, m: int) -> list[list[int]]:
+    """Candidates that share a unit, transitively; smallest components first."""
+    sets = DisjointSet(range(m))
+    first_user: dict[int, int] = {}
+    for r, c in zip(rows, cols, strict=True):
+        if r in first_user:
+            sets.merge(first_user[r], c)
+        else:
+            first_user[r] = c
+    return sorted((sorted(s) for s in sets.subsets()), key=lambda s: (len(s), s[0]))
+
+
+def _part(cands: Candidates, idx: np.ndarray, units: np.ndarray, incidence: csr_matrix,
+          border: np.ndarray, component: int) -> _Part:
+    A = incidence[units][:, idx]
+    groups_max = len(units) // 2 + 1                     # more groups cannot fit
+    same = cands.same.astype(np.int64)[idx]
+    sizes = np.array([len(cands.groups[k]) for k in idx])
+    border_max = int(np.ceil(np.asarray(A.multiply(border[idx] / sizes).max(axis=1)
+                                        .todense()).sum())) + 1
+    return _Part(idx=idx, A=A, cover=cands.n_small[idx], same=same, border=border[idx],
+                 level2=same * (groups_max + 1) + 1,     # same Kreis, then count
+                 level2_max=groups_max * (groups_max + 2), border_max=border_max,
+                 groups_max=groups_max,
+                 entry=_LogEntry(component, int(len(units)), int(len(idx))))
+
+
+# ----------------------------------------------------------------------------- stages
+
+
+def _solve_weighted(part: _Part, clock: _Clock, progress: _Progress) -> None:
+    """A small component: all three levels in one MILP with exact integer weights."""
+    weights = part.weights
+    run = _milp(weights, part.A, [], clock.remaining())
+    part.entry.method, part.entry.seconds = "weighted", round(run.seconds, 3)
+    x = part.nothing() if run.x is None else run.x
+    progress.chosen[part.idx[x]] = True
+    scale = (part.level2_max + 1) * (part.border_max + 1)
+    cov_bound = int(part.cover.sum()) if run.bound is None else int(
+        min(part.cover.sum(), math.floor(run.bound / scale + 1e-9)))
+    progress.bound_cover += cov_bound
+    if not run.ok:
+        covered = int(part.cover[x].sum())
+        if covered < cov_bound:
+            progress.not_proven("coverage", _rel_gap(covered, cov_bound))
+        else:
+            progress.not_proven("shared_border", _rel_gap(float(weights[x].sum()), run.bound))
+
+
+def _solve_coverage(part: _Part, clock: _Clock, progress: _Progress) -> bool:
+    """Stage 1: the most small members; False (choice taken) unless proven optimal."""
+    run = _milp(part.cover, part.A, [], clock.remaining())
+    part.entry.method, part.entry.seconds = "staged", round(run.seconds, 3)
+    x = part.nothing() if run.x is None else run.x
+    value = int(part.cover[x].sum())
+    cov_bound = int(min(part.cover.sum(), math.floor(run.bound + 1e-6))) \
+        if run.bound is not None else int(part.cover.sum())
+    progress.bound_cover += cov_bound if run.ok else max(cov_bound, value)
+    part.value = value
+    if not run.ok:
+        progress.not_proven("coverage", _rel_gap(value, cov_bound))
+        progress.chosen[part.idx[x]] = True
+        return False
+    part.x2 = x  # the fallback if stage 2 finds nothing better
+    return True
+
+
+def _solve_kreis_and_count(part: _Part, clock: _Clock, progress: _Progress) -> bool:
+    """Stage 2: same-Kreis groups and count, coverage capped at its optimum.
+
+    The cap is a valid cut, so every packing stays feasible and HiGHS's heuristics find
+    solutions quickly. False (choice taken) unless proven optimal.
+    """
+    fallback = part.x2 if part.x2 is not None else part.nothing()
+    cap = LinearConstraint(csr_matrix(part.cover[None, :].astype(float)), -np.inf,
+                           part.value)
+    objective = part.cover * (part.level2_max + 1) + part.level2
+    run = _milp(objective, part.A, [cap], clock.remaining())
+    part.entry.add(run.seconds)
+    if run.x is None or int(part.cover[run.x].sum()) < part.value:
+        progress.not_proven("same_kreis_and_count", math.inf if run.x is None else 1.0)
+        progress.chosen[part.idx[fallback]] = True
+        return False
+    if not run.ok:
+        progress.not_proven("same_kreis_and_count",
+                            _rel_gap(float(objective[run.x].sum()), run.bound))
+        progress.chosen[part.idx[run.x]] = True
+        return False
+    part.x2 = run.x
+    return True
+
+
+def _solve_border(part: _Part, clock: _Clock, progress: _Progress) -> None:
+    """Stage 3: the longest shared borders, the levels above held at their optimum."""
+    assert part.x2 is not None  # set by a proven stage 2
+    x2 = part.x2
+    # separate rows for the levels are tighter in the LP than one weighted row
+    rows = csr_matrix(np.vstack([part.cover, part.same, np.ones(len(part.idx))])
+                      .astype(float))
+    floor = np.array([part.value, part.same[x2].sum(), x2.sum()], dtype=float)
+    left = clock.remaining()
+    run = _Run(None, False, None, 0.0) if left is not None and left <= 0 else _milp(
+        part.border, part.A, [LinearConstraint(rows, floor, np.inf)], left)
+    part.entry.add(run.seconds)
+    x3, ok = run.x, run.ok
+    if x3 is not None and (rows @ x3.astype(float) < floor - 0.5).any():
+        x3, ok = None, False  # numerical slack; keep the proven stage-2 plan
+    b = part.border
+    best = x3 if x3 is not None and int(b[x3].sum()) >= int(b[x2].sum()) else x2
+    progress.chosen[part.idx[best]] = True
+    if not ok:
+        progress.not_proven("shared_border", _rel_gap(int(b[best].sum()), run.bound))
+
+
+def solve(cands: Candidates, n_units: int, time_limit: float | None) -> Outcome:
+    """Choose disjoint candidates lexicographically, component by component.
+
+    Parameters
+    ----------
+    cands : Candidates
+        The feasible groups (unit positions below ``n_units``).
+    n_units : int
+        Units of the instance.
+    time_limit : float, optional
+        Seconds for the whole solve.
+    """
+    clock = _Clock(time_limit)
+    m = len(cands.groups)
+    if m == 0:
+        return Outcome(np.zeros(0, dtype=int), "optimal", 0.0, "", 0, [])
+    rows = np.concatenate([np.array(g) for g in cands.groups])
+    cols = np.repeat(np.arange(m), [len(g) for g in cands.groups])
+    incidence = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_units, m))
+    border = np.round(cands.border_m / _BORDER_UNIT_M).astype(np.int64)
+    progress = _Progress(chosen=np.zeros(m, dtype=bool))
+    pending: list[_Part] = []
+    for comp in _components(rows, cols, m):
+        idx = np.array(comp)
+        if len(idx) == 1:
+            progress.chosen[idx] = True
+            progress.bound_cover += int(cands.n_small[idx].sum())
+            continue
+        units = np.unique(rows[np.isin(cols, idx)])
+        part = _part(cands, idx, units, incidence, border, component=len(progress.log))
+        progress.log.append(part.entry)
+        if part.weights.max() * part.groups_max < _SINGLE_SOLVE_LIMIT:
+            _solve_weighted(part, clock, progress)
+        elif (_solve_coverage(part, clock, progress)
+              and _solve_kreis_and_count(part, clock, progress)):
+            pending.append(part)
+    # stage 3 only after every component has its first two levels
+    for part in pending:
+        _solve_border(part, clock, progress)
+    return progress.outcome()
+
+
+# ---------------------------------------------------------------------- greedy baseline
+
+
+def greedy(cands: Candidates, inst: Instance) -> np.ndarray:
+    """Most-constrained-first pairing: the baseline a planner would do by hand.
+
+    Small municipalities with the fewest feasible groups go first; each takes its best
+    group (most small members, one Kreis, longest border) among those still free.
+    """
+    by_unit: dict[int, list[int]] = {}
+    for k, g in enumerate(cands.groups):
+        for u in g:
+            by_unit.setdefault(u, []).append(k)
+    ags = inst.ags
+    order = sorted((u for u in by_unit if inst.role[u] == "small"),
+                   key=lambda u: (len(by_unit[u]), ags[u]))
+    used = np.zeros(len(inst.frame), dtype=bool)
+    chosen = []
+    for u in order:
+        if used[u]:
+            continue
+        free = [k for k in by_unit[u] if not used[list(cands.groups[k])].any()]
+        if not free:
+            continue
+        best = min(free, key=lambda k: (-int(cands.n_small[k]), -int(cands.same[k]),
+                                        -cands.border_m[k], cands.groups[k]))
+        used[list(cands.groups[best])] = True
+        chosen.append(best)
+    return np.array(sorted(chosen), dtype=int)

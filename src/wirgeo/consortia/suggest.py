@@ -1,0 +1,223 @@
+"""The public functions: the optimal plan, the greedy baseline, feasible groups, partners.
+
+Each call prepares the instance (:mod:`~wirgeo.consortia.instance`), enumerates the
+candidates (:mod:`~wirgeo.consortia.enumeration`), chooses among them
+(:mod:`~wirgeo.consortia.solver`) and builds the :class:`~wirgeo.consortia.result.Plan`
+(:mod:`~wirgeo.consortia.result`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
+from wirgeo.consortia.enumeration import candidates
+from wirgeo.consortia.instance import prepare
+from wirgeo.consortia.result import Plan, build_plan, candidates_table
+from wirgeo.consortia.solver import Outcome, greedy, solve
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import resolve_municipality
+from wirgeo.rules import KivRules
+
+__all__ = ["plan", "greedy_plan", "candidate_groups", "partners_for"]
+
+Kreise = str | Iterable[str] | None
+
+
+def candidate_groups(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
+                     funded: Iterable[str] = (), kreise: Kreise = None,
+                     adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
+                     link_via_uninhabited: bool = True) -> pd.DataFrame:
+    """Every feasible Verbund under the rules (the solver's candidates).
+
+    Parameters are those of :func:`plan`. Columns as :attr:`Plan.candidates` without
+    ``consortium_id``.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.rules import load_rules
+    >>> groups = candidate_groups(load_municipalities(), load_rules())
+    >>> len(groups), int(groups.population.min()) >= load_rules().combined_min
+    (985, True)
+    """
+    inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
+                   buffer=buffer, link_via_uninhabited=link_via_uninhabited)
+    return candidates_table(inst, candidates(inst), {}).drop(columns="consortium_id")
+
+
+def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
+         kreise: Kreise = None, time_limit: float | None = None,
+         adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
+         link_via_uninhabited: bool = True) -> Plan:
+    """Find the optimal plan of consortia under the rules.
+
+    Parameters
+    ----------
+    municipalities : GeoDataFrame
+        As from :func:`wirgeo.load_municipalities` (columns :data:`REQUIRED_COLUMNS`).
+    rules : KivRules
+        From :func:`wirgeo.rules.load_rules`; ``rules.exclude`` and ``rules.lock`` name
+        municipalities by AGS.
+    funded : iterable of str
+        AGS already funded (left out when ``rules.exclude_funded``).
+    kreise : str or iterable of str, optional
+        Plan only within these Kreise (names or 5-digit keys, as
+        :func:`wirgeo.municipalities.resolve_kreise` reads them); every member of a
+        consortium lies in them. None or empty: the whole table.
+    time_limit : float, optional
+        Seconds for the whole solve; the best plan found is returned with its gap.
+    adjacency : Adjacency, optional
+        Precomputed :func:`wirgeo.adjacency.contiguity` of ``municipalities``.
+    buffer, link_via_uninhabited
+        Passed to :func:`wirgeo.adjacency.contiguity` when ``adjacency`` is not given.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    ArgumentError
+        Naming the argument: an unknown Kreis (``kreise``), an AGS in ``exclude`` or
+        ``lock`` of the rules that is not in the table, a bad ``time_limit``, or an
+        argument of the wrong type.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.rules import load_rules
+    >>> gem = load_municipalities()
+    >>> two = plan(gem, load_rules(max_members=2), kreise=["Vogelsbergkreis"])
+    >>> two.summary_line()
+    'covered 6 of 16 small municipalities in 3 consortia (optimal)'
+    >>> two.members.query("small").reason_code.value_counts().to_dict()
+    {'neighbours_too_small': 7, 'placed': 6, 'competed': 3}
+    """
+    return _optimal(municipalities, rules, funded=funded, kreise=kreise,
+                    time_limit=time_limit, adjacency=adjacency, buffer=buffer,
+                    link_via_uninhabited=link_via_uninhabited)
+
+
+def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
+             kreise: Kreise, time_limit: float | None, adjacency: Adjacency | None,
+             buffer: float, link_via_uninhabited: bool) -> Plan:
+    """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
+    started = time.perf_counter()
+    if time_limit is not None and not (isinstance(time_limit, (int, float))
+                                       and time_limit > 0):
+        raise ArgumentError("time_limit", "must be a positive number of seconds, got "
+                            f"{time_limit!r}", fix="give seconds, e.g. 60")
+    inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
+                   buffer=buffer, link_via_uninhabited=link_via_uninhabited)
+    cands = candidates(inst)
+    # the time limit covers the whole call: what preparing took is not left to solve
+    left = None if time_limit is None else max(time_limit - (time.perf_counter() - started),
+                                               0.01)
+    return build_plan(inst, cands, solve(cands, len(inst.frame), left), started=started)
+
+
+def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
+                funded: Iterable[str] = (), kreise: Kreise = None,
+                adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
+                link_via_uninhabited: bool = True) -> Plan:
+    """Plan greedily (most constrained municipality first): the baseline to beat.
+
+    Same parameters and result as :func:`plan`, with status ``"heuristic"``.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.rules import load_rules
+    >>> greedy_plan(load_municipalities(), load_rules()).n_covered <= 228
+    True
+    """
+    started = time.perf_counter()
+    inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
+                   buffer=buffer, link_via_uninhabited=link_via_uninhabited)
+    cands = candidates(inst)
+    chosen = greedy(cands, inst)
+    covered = int(cands.n_small[chosen].sum()) if len(chosen) else 0
+    outcome = Outcome(chosen, "heuristic", math.nan, "", covered, [])
+    return build_plan(inst, cands, outcome, started=started)
+
+
+def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivRules, *,
+                 funded: Iterable[str] = (), kreise: Kreise = None,
+                 adjacency: Adjacency | None = None, plan: Plan | None = None,
+                 buffer: float = DEFAULT_BUFFER_M, link_via_uninhabited: bool = True
+                 ) -> pd.DataFrame:
+    """Every feasible Verbund containing one municipality, best first.
+
+    Ranked by: all members in one Kreis first, then the longest shared border, then the
+    largest population. The group of the optimal plan is marked.
+
+    Parameters
+    ----------
+    name_or_ags : str
+        Name (as in ``name`` or ``name_official``) or 8-digit AGS, as
+        :func:`wirgeo.municipalities.resolve_municipality` reads it.
+    plan : Plan, optional
+        The plan to mark; computed with the same arguments when not given.
+
+    Returns
+    -------
+    DataFrame
+        ``rank``, ``partners`` (names of the others, ``;``-joined), ``partner_ags``,
+        ``member_ags``, ``member_names``, ``n_members``, ``population``, ``same_kreis``,
+        ``kreis_names``, ``shared_border_km``, ``in_plan`` (the group the optimal plan
+        chose), ``blocked_by`` (consortia of the plan that hold another member).
+        ``attrs["reason"]`` holds the municipality's reason sentence from the plan.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.rules import load_rules
+    >>> table = partners_for("Reinhardshagen", load_municipalities(), load_rules())
+    >>> int(table.in_plan.sum())
+    1
+    """
+    # the name first: a typo should not wait for the solver
+    ags = resolve_municipality(name_or_ags, municipalities, argument="name_or_ags")
+    if plan is None:
+        plan = _optimal(municipalities, rules, funded=funded, kreise=kreise, time_limit=None,
+                        adjacency=adjacency, buffer=buffer,
+                        link_via_uninhabited=link_via_uninhabited)
+    table = _groups_of(ags, plan)
+    row = plan.members.loc[plan.members["ags"] == ags]
+    table.attrs["reason"] = row["reason"].iloc[0] if len(row) else (
+        "outside the selected Kreise")
+    table.attrs["ags"] = ags
+    table.attrs["name"] = dict(zip(plan.members["ags"], plan.members["name"],
+                                   strict=True)).get(ags, ags)
+    return table
+
+
+def _groups_of(ags: str, plan: Plan) -> pd.DataFrame:
+    """The plan's candidates containing ``ags``, ranked, with who blocks each."""
+    cands = plan.candidates
+    mine = cands[cands["member_ags"].str.split(";").map(lambda members: ags in members)].copy()
+    holder = dict(zip(plan.members["ags"], plan.members["consortium_id"], strict=True))
+    name_of = dict(zip(plan.members["ags"], plan.members["name"], strict=True))
+    mine["partner_ags"] = mine["member_ags"].map(
+        lambda s: ";".join(a for a in s.split(";") if a != ags))
+    mine["partners"] = mine["partner_ags"].map(
+        lambda s: ";".join(name_of.get(a, a) for a in s.split(";")))
+    mine["in_plan"] = mine["consortium_id"].notna()
+    mine["blocked_by"] = [
+        "" if chosen else ";".join(sorted({holder[a] for a in s.split(";")
+                                           if holder.get(a) and a != ags}))
+        for s, chosen in zip(mine["member_ags"], mine["in_plan"], strict=True)]
+    mine = mine.sort_values(["same_kreis", "shared_border_km", "population", "member_ags"],
+                            ascending=[False, False, False, True]).reset_index(drop=True)
+    mine.insert(0, "rank", np.arange(1, len(mine) + 1))
+    columns = ["rank", "partners", "partner_ags", "member_ags", "member_names", "n_members",
+               "population", "same_kreis", "kreis_names", "shared_border_km", "in_plan",
+               "blocked_by"]
+    return mine[columns]

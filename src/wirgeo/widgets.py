@@ -125,7 +125,7 @@ class ConsortiumPlanner:
         self.adjacency = contiguity(municipalities)
         self.centres, self.grantees = programme_tables(municipalities)
         self.refreshes = 0
-        self.run: Planning | None = None
+        self._run: Planning | None = None
         self._build_controls(kreise)
         self.status = widgets.HTML()
         self.map_view = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -219,6 +219,13 @@ class ConsortiumPlanner:
                                locks=parse_locks(state.lock_text))
 
     @property
+    def run(self) -> Planning:
+        """The current planning run (eligibility and optimal plan)."""
+        if self._run is None:  # pragma: no cover - __init__ computes the first run
+            raise RuntimeError("the planner has not computed a plan yet")
+        return self._run
+
+    @property
     def rules(self) -> KivRules:
         """The rules of the current plan."""
         return self.run.rules
@@ -244,13 +251,13 @@ class ConsortiumPlanner:
             run = self.request(state).run(self.municipalities, adjacency=self.adjacency,
                                           centres=self.centres, grantees=self.grantees)
         except WirgeoError as exc:
-            if self.run is None:  # the starting rules themselves are wrong: say so loudly
+            if self._run is None:  # the starting rules themselves are wrong: say so loudly
                 raise
             self.status.value = (f'<p style="color:#b00020"><b>Not applied:</b> '
                                  f"{html.escape(_message(exc))}</p>")
             return
         rules = run.rules
-        self.run = run
+        self._run = run
         self.refreshes += 1
         self.map = maps.planning_map(self.municipalities, kreise=state.kreise,
                                      tiles=self.tiles, **run.map_tables())

@@ -7,10 +7,9 @@ municipalities (contiguity computed once) and says whose outcome changes.
 Examples
 --------
 >>> from wirgeo import load_municipalities
->>> cmp = compare(load_municipalities(), ["default", "mutual"])
->>> cmp.summary[["scenario", "covered", "consortia"]].to_dict("records")
-[{'scenario': 'default', 'covered': 228, 'consortia': 92}, \
-{'scenario': 'mutual', 'covered': 204, 'consortia': 87}]
+>>> from wirgeo.planning import build
+>>> outcomes(build(load_municipalities())).value_counts().to_dict()
+{'verbund': 228, 'single': 163, 'unplaced': 18, 'own_centre': 12, 'uninhabited': 4}
 """
 
 from __future__ import annotations

@@ -15,9 +15,14 @@ def test_data_check_prints_the_hessen_report(run_cli, shared_raw):
     code, out, err = run_cli("data", "check", "--source", shared_raw)
     assert code == 0, err
     for figure in ("421 + 4 gemeindefreie Gebiete", "Kreise                    26",
-                   "population total          6,420,729", "territorial changes       3 applied",
-                   "boundaries w/o population 0", "population w/o boundary   0",
-                   "under 10,000 inhabitants 246"):
+                   "Einwohner insgesamt       6.420.729", "Gebietsänderungen         3 angewandt",
+                   "Grenzen ohne Einwohner    0", "Einwohner ohne Grenze     0",
+                   "unter 10.000 Einwohnern 246", "Stand 31.12.2023"):
+        assert figure in out, figure
+    code, out, err = run_cli("data", "check", "--source", shared_raw, "--lang", "en")
+    for figure in ("population total          6,420,729", "territorial changes       3 applied",
+                   "boundaries w/o population 0", "under 10,000 inhabitants 246",
+                   "as of 31 Dec 2023"):
         assert figure in out, figure
 
 
@@ -66,7 +71,7 @@ def test_explore_option_for_unmatched_state(run_cli, shared_raw):
     assert code == 2 and "07132074 Neitersen" in err
     code, out, err = run_cli("data", "check", "--source", shared_raw, "--state", "07",
                              "--allow-unmatched")
-    assert code == 0 and "PROBLEMS" in out and "explore mode" in out
+    assert code == 0 and "PROBLEME" in out and "Erkundungsmodus" in out
 
 
 def test_cli_process_has_no_traceback(tmp_path):
@@ -92,14 +97,14 @@ def test_help_and_version(args):
 
 
 def test_demo_prints_the_check_and_writes_every_result(run_cli, shared_raw, tmp_path):
-    """The README's main job: data check, eligibility, plan, and five files in out/."""
+    """The README's main job: data check, eligibility, plan, and the files in out/."""
     code, out, err = run_cli("demo", "--source", shared_raw, "--out-dir", tmp_path)
     assert code == 0, err
-    assert "result: OK" in out and "6,420,729" in out
+    assert "Ergebnis: OK" in out and "6.420.729" in out
     assert "(optimal)" in out and "verbund_needed" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "consortia.csv", "hessen_planning_map.html", "municipalities.gpkg", "summary.xlsx",
-        "unplaced.csv"]
+        "README.txt", "consortia.csv", "hessen_planning_map.html", "municipalities.gpkg",
+        "plan.xlsx", "run.json", "summary.xlsx", "unplaced.csv"]
     joined = gpd.read_file(tmp_path / "municipalities.gpkg")
     assert len(joined) == 425
     consortia = pd.read_csv(tmp_path / "consortia.csv", dtype=str)

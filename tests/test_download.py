@@ -68,7 +68,7 @@ def test_download_from_local_server_then_check(serve, shared_raw, tmp_path, run_
     assert code == 0 and out.count("cached") == 2
     code, out, err = run_cli("data", "check", "--source", dest, "--no-cache")
     assert code == 0, err
-    assert "population total          6,420,729" in out
+    assert "Einwohner insgesamt       6.420.729" in out
 
 
 def test_download_unpacks_a_bkg_zip(serve, shared_raw, tmp_path):

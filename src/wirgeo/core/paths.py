@@ -3,12 +3,16 @@
 The curated tables in ``data/`` and the folders ``geo/`` and ``out/`` sit at the top of
 the checkout. They are located from the package's own position (an editable install
 from ``src/``), so a notebook started in ``notebooks/`` finds the same files as the
-command line started at the top. Environment variables override each location.
+command line started at the top. A regular ``pip install`` has no checkout: the wheel
+carries the curated tables as data files in ``<prefix>/share/wirgeo/data`` and the
+prepared layers and outputs go to the working folder. Environment variables override each
+location.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["project_root", "data_dir", "geo_dir", "cache_dir", "default_source_dir", "out_dir"]
@@ -29,9 +33,19 @@ def project_root() -> Path:
 
 
 def data_dir() -> Path:
-    """Folder of the curated programme tables (``WIRGEO_DATA`` overrides)."""
+    """Folder of the curated programme tables (``WIRGEO_DATA`` overrides).
+
+    The checkout's ``data/``; for an installed wheel the copy it installs in
+    ``<prefix>/share/wirgeo/data``.
+    """
     env = os.environ.get("WIRGEO_DATA")
-    return Path(env).expanduser().resolve() if env else project_root() / "data"
+    if env:
+        return Path(env).expanduser().resolve()
+    checkout = project_root() / "data"
+    installed = Path(sys.prefix) / "share" / "wirgeo" / "data"
+    if not checkout.is_dir() and installed.is_dir():
+        return installed
+    return checkout
 
 
 def geo_dir() -> Path:

@@ -10,7 +10,9 @@ once; everything after it can trust the frames it gets:
 * the Destatis municipality directory ("Gemeinden in Deutschland nach Fläche,
   Bevölkerung und Postleitzahl", sheet ``Onlineprodukt_Gemeinden<date>``);
 * a plain population CSV (AGS, population, reference date) for newer figures;
-* our own curated CSV tables in ``data/`` (every row with a source URL).
+* our own curated CSV tables in ``data/`` (every row with a source URL);
+* the embedded dataset shipped with wirgeo (one GeoParquet file made from the official
+  files by ``wirgeo data bundle``), used when there is no source folder.
 
 Keys (AGS, ARS) are strings everywhere. A key that was turned into a number somewhere
 on its way (and lost its leading zero) is detected and explained, not repaired silently.
@@ -20,8 +22,9 @@ it are used), :mod:`~wirgeo.sources.vg250` (boundaries), :mod:`~wirgeo.sources.d
 :mod:`~wirgeo.sources.population_csv` and :mod:`~wirgeo.sources.population` (population,
 all as a :class:`~wirgeo.sources.population_table.PopulationTable`),
 :mod:`~wirgeo.sources.curated` (the format of our own tables), :mod:`~wirgeo.sources.keys`
-(official keys, checksums), :mod:`~wirgeo.sources.states` (state names) and
-:mod:`~wirgeo.sources.download` (``wirgeo data download``).
+(official keys, checksums), :mod:`~wirgeo.sources.states` (state names),
+:mod:`~wirgeo.sources.download` (``wirgeo data download``) and
+:mod:`~wirgeo.sources.bundle` (the embedded dataset used when no source folder exists).
 
 Examples
 --------
@@ -36,9 +39,11 @@ Examples
 '2024-12-31'
 """
 
+from wirgeo.sources.bundle import bundle_info, bundle_path, read_bundle, write_bundle
 from wirgeo.sources.curated import read_curated_csv, read_json
 from wirgeo.sources.destatis import read_destatis_gv
 from wirgeo.sources.discovery import (
+    EMBEDDED_BUNDLES,
     HOW_TO_GET_SOURCES,
     SourceFiles,
     find_sources,
@@ -71,4 +76,9 @@ __all__ = [
     "HOW_TO_GET_SOURCES",
     "population_from_ewz",
     "read_json",
+    "EMBEDDED_BUNDLES",
+    "bundle_path",
+    "bundle_info",
+    "read_bundle",
+    "write_bundle",
 ]

@@ -2,8 +2,11 @@
 
 The source folder is ``source`` if given, else ``WIRGEO_SOURCE``, else ``geo/sources/``
 in the checkout. In it, the smallest VG250 GeoPackage covering the state and the newest
-Destatis directory are used; when nothing fits, the error lists the expected files and
-how to get them (:data:`HOW_TO_GET_SOURCES`).
+Destatis directory are used. When neither ``source`` nor ``WIRGEO_SOURCE`` is given and
+``geo/sources/`` holds no boundaries, the embedded bundle shipped with wirgeo is used
+(:data:`EMBEDDED_BUNDLES`, Hessen; see :mod:`wirgeo.sources.bundle`); a folder named
+explicitly is never replaced by it. When nothing fits, the error lists the expected files
+and how to get them (:data:`HOW_TO_GET_SOURCES`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from wirgeo.core import paths as _paths
 from wirgeo.errors import SourceNotFoundError
 from wirgeo.sources.states import STATE_NAMES
 
-__all__ = ["HOW_TO_GET_SOURCES", "SourceFiles", "resolve_source_dir", "find_sources"]
+__all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
+           "find_sources"]
 
 HOW_TO_GET_SOURCES = (
     "Run `wirgeo data download` (needs internet) to fetch the current BKG VG250-EW "
@@ -31,16 +35,27 @@ HOW_TO_GET_SOURCES = (
     "--source DIR or the environment variable WIRGEO_SOURCE."
 )
 
+#: The datasets shipped inside the package, by state (built by ``wirgeo data bundle``).
+EMBEDDED_BUNDLES = {"06": Path(__file__).resolve().parent / "data" / "hessen_2023-12-31.parquet"}
+
 
 @dataclass(frozen=True)
 class SourceFiles:
-    """The official files one load uses."""
+    """The official files one load uses.
+
+    ``embedded`` is true when ``boundaries`` is the embedded bundle (no source folder);
+    ``population`` is then None for the bundle's own figures, or the file given.
+    """
 
     boundaries: Path
     population: Path | None
+    embedded: bool = False
 
     def describe(self) -> str:
         """One line per file."""
+        if self.embedded:
+            pop = self.population if self.population else "(the bundle's own figures)"
+            return f"embedded bundle: {self.boundaries}\npopulation: {pop}"
         pop = self.population if self.population else "(population from the EWZ field)"
         return f"boundaries: {self.boundaries}\npopulation: {pop}"
 
@@ -134,6 +149,7 @@ def find_sources(
     *,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
+    embedded: bool = True,
 ) -> SourceFiles:
     """Locate the boundary GeoPackage and population table for ``state``.
 
@@ -141,7 +157,9 @@ def find_sources(
     one whose ``vg250_lan`` layer covers the state is used, so a Hessen extract is preferred
     to the whole of Germany. Among Destatis directories the one with the latest reference
     date (from the file name ``DDMMYYYY_Auszug_GV.xlsx``) wins. Explicit ``boundaries`` or
-    ``population`` paths bypass the search.
+    ``population`` paths bypass the search. Without ``source`` and ``WIRGEO_SOURCE``, and
+    with no boundaries in ``geo/sources/``, the embedded bundle of the state is used
+    (``embedded=False`` turns that off, e.g. to build the bundle from official files).
 
     Raises
     ------
@@ -155,14 +173,13 @@ def find_sources(
             raise SourceNotFoundError(bpath, "boundary file not found",
                                       fix="give the path of a VG250 GeoPackage")
     else:
-        bpath = _find_boundaries(folder, state)
+        found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
+            os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
+        if found.embedded:
+            return SourceFiles(found.boundaries, _given_population(population), True)
+        bpath = found.boundaries
     if population is not None:
-        given = Path(population)
-        if not given.is_file():
-            raise SourceNotFoundError(given, "population file not found",
-                                      fix="give the path of a Destatis xlsx or a CSV with "
-                                          "columns ags, population, date")
-        ppath: Path | None = given
+        ppath: Path | None = _given_population(population)
     else:
         ppath = _newest_directory(folder)
         if ppath is None and not _has_ewz(bpath):
@@ -170,3 +187,30 @@ def find_sources(
                 folder, "no population table found (and the boundaries carry no EWZ field)\n"
                 + _expected_files_text(folder), fix=HOW_TO_GET_SOURCES)
     return SourceFiles(boundaries=bpath, population=ppath)
+
+
+def _given_population(population: str | Path | None) -> Path | None:
+    if population is None:
+        return None
+    given = Path(population)
+    if not given.is_file():
+        raise SourceNotFoundError(given, "population file not found",
+                                  fix="give the path of a Destatis xlsx or a CSV with "
+                                      "columns ags, population, date")
+    return given
+
+
+def _boundaries_or_bundle(folder: Path, state: str, *, explicit: bool, embedded: bool
+                          ) -> SourceFiles:
+    """The boundaries in ``folder``; else the embedded bundle when no folder was named."""
+    try:
+        return SourceFiles(_find_boundaries(folder, state), None)
+    except SourceNotFoundError as exc:
+        if explicit or not embedded:
+            raise
+        bundle = EMBEDDED_BUNDLES.get(state)
+        if bundle is None or not bundle.is_file():
+            note = ("\n(no embedded dataset either: wirgeo ships one for Hessen (06) only"
+                    + (", and it is missing from this installation)" if bundle else ")"))
+            raise SourceNotFoundError(exc.source, exc.problem + note, fix=exc.fix) from None
+        return SourceFiles(bundle, None, True)

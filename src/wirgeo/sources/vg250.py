@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -57,6 +58,9 @@ class Boundaries:
         AGS of municipalities whose geometry was invalid and repaired with ``make_valid``.
     water_parts : int
         Water features (``GF`` 1/2) that share a municipality's AGS and were not used.
+    provenance : dict or None
+        For boundaries from the embedded bundle (:func:`wirgeo.sources.bundle.read_bundle`):
+        its source files, licences and dates; None for an official file.
     """
 
     path: Path
@@ -70,6 +74,7 @@ class Boundaries:
     repaired: list[str] = field(default_factory=list)
     water_parts: int = 0
     has_ewz: bool = False
+    provenance: dict[str, Any] | None = None
 
     @property
     def attribution(self) -> str:

@@ -1,0 +1,153 @@
+"""Building the embedded dataset from the official files: ``wirgeo data bundle``.
+
+The bundle (:mod:`wirgeo.sources.bundle`) holds the joined territory — the mergers
+dissolved — so it is built from the join's result: the boundary fields of every unit as
+the join made them, its population fields as the official table lists them, and the
+provenance of both files. Loading the bundle then gives the same municipality table as
+loading the official files (a test compares them).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> out = build_bundle(SHARED_RAW, pathlib.Path(tempfile.mkdtemp()) / "hessen.parquet")
+>>> out.stat().st_size < 1_000_000
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from wirgeo.errors import ArgumentError, SourceNotFoundError
+from wirgeo.municipalities.join import Dataset, join
+from wirgeo.sources import (
+    EMBEDDED_BUNDLES,
+    HOW_TO_GET_SOURCES,
+    STATE_NAMES,
+    Boundaries,
+    PopulationTable,
+    check_key,
+    file_sha256,
+    find_sources,
+    read_population,
+    read_vg250,
+    write_bundle,
+)
+from wirgeo.sources.bundle import BKG_LICENCE, DESTATIS_TERMS, POPULATION_COLUMNS
+
+__all__ = ["build_bundle"]
+
+
+def build_bundle(source: str | Path | None = None, out: str | Path | None = None, *,
+                 state: str = "06") -> Path:
+    """Build the bundle of ``state`` from the official files in a source folder.
+
+    Parameters
+    ----------
+    source : str or Path, optional
+        Folder with the official files (default: ``WIRGEO_SOURCE``, else
+        ``geo/sources/``; never the embedded bundle itself).
+    out : str or Path, optional
+        The file to write; default the embedded bundle of the package
+        (:data:`wirgeo.sources.EMBEDDED_BUNDLES`), which only exists for Hessen.
+    state : str
+        Two-digit state key.
+
+    Returns
+    -------
+    Path
+        The file written (atomically; the same inputs give the same bytes).
+
+    Raises
+    ------
+    SourceNotFoundError
+        No official boundaries or no population table in the folder.
+    JoinError
+        Boundaries and population do not match (the bundle is built strictly).
+    """
+    state = check_key(state, 2, source="state", column="state")
+    if out is None:
+        if state not in EMBEDDED_BUNDLES:
+            raise ArgumentError("out", f"wirgeo embeds no dataset for state {state} "
+                                f"({STATE_NAMES.get(state, 'unknown state')})",
+                                fix="give the file to write")
+        out = EMBEDDED_BUNDLES[state]
+    files = find_sources(source, state, embedded=False)
+    if files.population is None:
+        raise SourceNotFoundError(files.boundaries.parent, "no population table found: the "
+                                  "bundle is built from a Destatis directory (or a CSV)",
+                                  fix=HOW_TO_GET_SOURCES)
+    boundaries = read_vg250(files.boundaries, state)
+    population = read_population(files.population)
+    dataset = join(boundaries, population, strict=True)
+    return write_bundle(_units(dataset, boundaries, population),
+                        _provenance(dataset, boundaries, population), out)
+
+
+def _units(dataset: Dataset, boundaries: Boundaries, population: PopulationTable
+           ) -> gpd.GeoDataFrame:
+    """One row per joined unit: boundary fields as joined, population fields as listed."""
+    mun = dataset.municipalities
+    # BKG's BEZ of each unit; a dissolved merger keeps that of its first old unit, as the
+    # join does
+    bez = boundaries.municipalities.set_index("ags")["type"]
+    first = mun["merged_from"].where(mun["merged_from"] != "", mun["ags"]).str[:8]
+    listed = population.for_state(boundaries.state).municipalities.set_index("ags")
+    units = pd.DataFrame({"ags": mun["ags"], "ars": mun["ars"], "name": mun["name"],
+                          "bez": first.map(bez).to_numpy(),
+                          "merged_from": mun["merged_from"]})
+    units = units.join(listed[list(POPULATION_COLUMNS)], on="ags")
+    return gpd.GeoDataFrame(units, geometry=mun.geometry.to_numpy(), crs=mun.crs)
+
+
+def _file(path: Path) -> dict[str, Any]:
+    return {"file": path.name, "sha256": file_sha256(path), "size": path.stat().st_size}
+
+
+def _provenance(dataset: Dataset, boundaries: Boundaries, population: PopulationTable
+                ) -> dict[str, Any]:
+    """Everything the bundle must say about where it comes from."""
+    pop_path = Path(population.path) if population.path else boundaries.path
+    licence = BKG_LICENCE["2016" if boundaries.date.year <= 2016 else "current"]
+    return {
+        "state": boundaries.state,
+        "state_name": STATE_NAMES.get(boundaries.state, ""),
+        "territory_date": population.reference_date.isoformat(),
+        "units": len(dataset.municipalities),
+        "description": "Gemeinden and gemeindefreie Gebiete with full-resolution boundaries "
+                       "on the territory of the population date and their population, "
+                       "made by `wirgeo data bundle` from the official files named here",
+        "boundaries": {
+            **_file(boundaries.path),
+            "publisher": "Bundesamt für Kartographie und Geodäsie (BKG)",
+            "product": "VG250 Verwaltungsgebiete 1:250 000 (Ebenen)",
+            "date": boundaries.date.isoformat(), "date_basis": boundaries.date_basis,
+            "units_read": len(boundaries.municipalities),
+            "water_parts": boundaries.water_parts, "repaired": list(boundaries.repaired),
+            "attribution": boundaries.attribution, "licence": licence,
+        },
+        "population": {
+            **_file(pop_path),
+            "publisher": "Statistisches Bundesamt (Destatis)",
+            "product": "Gemeindeverzeichnis-Informationssystem GV-ISys: Gemeinden in "
+                       "Deutschland nach Fläche, Bevölkerung und Postleitzahl",
+            "date": population.reference_date.isoformat(), "kind": population.kind,
+            "attribution": population.attribution,
+            "licence": DESTATIS_TERMS if population.kind == "destatis" else "",
+        },
+        "territorial_changes": [
+            {"new_ags": c.new_ags, "new_name": c.new_name, "old_ags": list(c.old_ags),
+             "in_force": c.in_force} for c in dataset.report.changes_applied],
+        "kreise": _units_of(boundaries.districts),
+        "regions": _units_of(boundaries.regions),
+        "states": _units_of(boundaries.states),
+    }
+
+
+def _units_of(layer: gpd.GeoDataFrame) -> list[dict[str, str]]:
+    return [{"ags": a, "ars": r, "name": n, "type": t} for a, r, n, t in
+            layer[["ags", "ars", "name", "type"]].itertuples(index=False)]

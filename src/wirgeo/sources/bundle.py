@@ -1,0 +1,291 @@
+"""The embedded dataset: official boundaries and population of one state in one small file.
+
+A fresh installation has no source folder, and a planner on an administration network
+may not reach the publishers. wirgeo therefore ships one GeoParquet file inside the
+package (Hessen, :data:`~wirgeo.sources.discovery.EMBEDDED_BUNDLES`), made by
+``wirgeo data bundle`` from the official files. It holds
+
+* one row per Gemeinde and gemeindefreies Gebiet with its full-resolution boundary on
+  the territory of the population date (the mergers of ``data/territorial_changes.csv``
+  dissolved, as the join does) and the fields the join reads: from the boundaries
+  (:data:`BOUNDARY_COLUMNS`: ``ags``, ``ars``, ``name``, ``bez`` — BKG's ``BEZ`` —,
+  ``merged_from``) and from the population table (:data:`POPULATION_COLUMNS`); nothing
+  the join derives (Kreis and Regierungsbezirk keys and names, status, dates);
+* in the file's metadata (key ``wirgeo``): the source files with size and SHA-256,
+  publishers, licences and attribution, both reference dates, and the names of the
+  Kreise, Regierungsbezirke and the state, whose outlines are dissolved from the
+  Gemeinden when the bundle is read.
+
+:func:`read_bundle` returns the same :class:`~wirgeo.sources.vg250.Boundaries` and
+:class:`~wirgeo.sources.population_table.PopulationTable` the official readers return,
+so the join and everything after it never asks where they came from. :func:`write_bundle`
+writes the file deterministically (zstd, sorted metadata, no timestamps): the same
+content gives the same bytes with the same pyarrow version. Building the bundle needs the
+join, so it lives one layer up (:func:`wirgeo.municipalities.build_bundle`).
+
+Examples
+--------
+>>> boundaries, population = read_bundle()
+>>> len(boundaries.municipalities), str(boundaries.date), str(population.reference_date)
+(425, '2016-01-01', '2023-12-31')
+>>> info = bundle_info()
+>>> [source["file"] for source in info["sources"]]
+['vg250_2016-01-01_hessen.gpkg', '31122023_Auszug_GV.xlsx']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import shapely
+
+from wirgeo.core.files import atomic_path
+from wirgeo.errors import ArgumentError, InputError, SourceNotFoundError
+from wirgeo.sources.discovery import EMBEDDED_BUNDLES
+from wirgeo.sources.keys import check_key
+from wirgeo.sources.population_table import (
+    MUNICIPALITY_COLUMNS,
+    PopulationTable,
+    no_districts,
+)
+from wirgeo.sources.states import STATE_NAMES
+from wirgeo.sources.vg250 import Boundaries
+
+__all__ = ["BUNDLE_FORMAT", "BOUNDARY_COLUMNS", "POPULATION_COLUMNS", "BKG_LICENCE",
+           "DESTATIS_TERMS", "bundle_path", "bundle_info", "read_bundle", "write_bundle"]
+
+#: Version of the file layout; a reader refuses a file of another version.
+BUNDLE_FORMAT = 1
+
+#: Per-municipality fields from the boundaries (``bez`` is BKG's ``BEZ``, the unit type).
+BOUNDARY_COLUMNS = ("ags", "ars", "name", "bez", "merged_from")
+#: Per-municipality fields from the population table (see :class:`PopulationTable`).
+POPULATION_COLUMNS = ("name_official", "textkennzeichen", "population", "population_male",
+                      "population_female", "area_km2", "postcode", "lon", "lat",
+                      "urbanisation_code", "urbanisation")
+
+_TYPES = {
+    **dict.fromkeys(("ags", "ars", "name", "bez", "merged_from", "name_official",
+                     "textkennzeichen", "postcode", "urbanisation_code", "urbanisation"),
+                    pa.string()),
+    **dict.fromkeys(("population", "population_male", "population_female"), pa.int64()),
+    **dict.fromkeys(("area_km2", "lon", "lat"), pa.float64()),
+}
+
+BKG_LICENCE = {
+    "2016": ("Verordnung zur Festlegung der Nutzungsbestimmungen für die Bereitstellung von "
+             "Geodaten des Bundes (GeoNutzV) for this release; BKG publishes its current "
+             "releases under the Datenlizenz Deutschland – Namensnennung – 2.0 "
+             "(dl-de/by-2-0, https://www.govdata.de/dl-de/by-2-0)"),
+    "current": "Datenlizenz Deutschland – Namensnennung – 2.0 (dl-de/by-2-0, "
+               "https://www.govdata.de/dl-de/by-2-0)",
+}
+DESTATIS_TERMS = ("Vervielfältigung und Verbreitung, auch auszugsweise, mit Quellenangabe "
+                  "gestattet. (terms printed in the Destatis file)")
+
+# zstd at its strongest level: the file is written once per release and read often
+_COMPRESSION_LEVEL = 22
+
+
+def bundle_path(state: str = "06") -> Path | None:
+    """The embedded bundle of ``state`` shipped with wirgeo, None if there is none."""
+    path = EMBEDDED_BUNDLES.get(state)
+    return path if path is not None and path.is_file() else None
+
+
+def _resolve(path: str | Path | None, state: str = "06") -> Path:
+    if path is not None:
+        given = Path(path)
+        if not given.is_file():
+            raise SourceNotFoundError(given, "bundle file not found",
+                                      fix="give a file written by `wirgeo data bundle`")
+        return given
+    found = bundle_path(state)
+    if found is None:
+        raise SourceNotFoundError(
+            EMBEDDED_BUNDLES.get(state), "wirgeo has no embedded dataset for state "
+            f"{state} ({STATE_NAMES.get(state, 'unknown state')})"
+            + ("" if state not in EMBEDDED_BUNDLES else
+               " (the file is missing from this installation)"),
+            fix="use the official files (--source DIR or `wirgeo data download`), or "
+                "build one with `wirgeo data bundle`")
+    return found
+
+
+def _metadata(path: Path) -> dict[str, Any]:
+    try:
+        schema = pq.read_schema(path)
+    except Exception as exc:
+        raise InputError(path, f"cannot be read as a Parquet file ({exc})",
+                         fix="rebuild it with `wirgeo data bundle`") from exc
+    raw = (schema.metadata or {}).get(b"wirgeo")
+    if raw is None:
+        raise InputError(path, "is not a wirgeo bundle (no 'wirgeo' metadata)",
+                         fix="give a file written by `wirgeo data bundle`")
+    meta: dict[str, Any] = json.loads(raw)
+    if meta.get("format") != BUNDLE_FORMAT:
+        raise InputError(path, f"bundle format {meta.get('format')!r}; this wirgeo reads "
+                         f"format {BUNDLE_FORMAT}", fix="rebuild it with `wirgeo data bundle`")
+    return meta
+
+
+def bundle_info(path: str | Path | None = None) -> dict[str, Any]:
+    """The provenance a bundle carries: sources with SHA-256, licences, dates, units.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A bundle file; default the embedded one.
+
+    Returns
+    -------
+    dict
+        ``state``, ``territory_date``, ``units``, ``boundaries`` and ``population`` (each with
+        ``file``, ``sha256``, ``size``, ``publisher``, ``date``, ``licence``,
+        ``attribution``), ``sources`` (both, in that order), ``territorial_changes``,
+        ``kreise``, ``regions``, ``states`` and ``path``.
+    """
+    resolved = _resolve(path)
+    return _info(resolved, _metadata(resolved))
+
+
+def _info(path: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    return {**meta, "sources": [meta["boundaries"], meta["population"]], "path": str(path)}
+
+
+def write_bundle(units: gpd.GeoDataFrame, meta: dict[str, Any], path: str | Path) -> Path:
+    """Write a bundle: one row per unit, the provenance in the file's metadata.
+
+    Parameters
+    ----------
+    units : GeoDataFrame
+        :data:`BOUNDARY_COLUMNS`, :data:`POPULATION_COLUMNS` and ``geometry``, one row
+        per AGS (written sorted by AGS).
+    meta : dict
+        The provenance (see :func:`bundle_info`); ``format`` is set here.
+    path : str or Path
+        The file to write (atomically).
+
+    Returns
+    -------
+    Path
+    """
+    missing = [c for c in (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS) if c not in units]
+    if missing:
+        raise ArgumentError("units", f"lacks the column(s) {', '.join(missing)}",
+                            fix="pass the joined units with the bundle's columns")
+    units = units.sort_values("ags", kind="stable").reset_index(drop=True)
+    columns = {name: pa.array(_values(units[name]), type=_TYPES[name])
+               for name in (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS)}
+    geometry = shapely.force_2d(units.geometry.to_numpy())
+    columns["geometry"] = pa.array(shapely.to_wkb(geometry, byte_order=1, flavor="iso"),
+                                   type=pa.binary())
+    types = sorted(set(shapely.get_type_id(geometry).tolist()))
+    geo = {"version": "1.0.0", "primary_column": "geometry", "columns": {"geometry": {
+        "encoding": "WKB", "crs": units.crs.to_json_dict() if units.crs else None,
+        "geometry_types": [_GEOMETRY_NAMES[t] for t in types],
+        "bbox": [float(v) for v in shapely.total_bounds(geometry)]}}}
+    body = {**meta, "format": BUNDLE_FORMAT}
+    table = pa.table(columns).replace_schema_metadata({
+        "geo": json.dumps(geo, sort_keys=True),
+        "wirgeo": json.dumps(body, sort_keys=True, ensure_ascii=False)})
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", compression_level=_COMPRESSION_LEVEL)
+    return Path(path)
+
+
+_GEOMETRY_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint",
+                   5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
+
+
+def _values(series: pd.Series) -> list[Any]:
+    """Plain Python values with None for missing (pyarrow's view of NA and NaN)."""
+    return [None if _missing(v) else v.item() if isinstance(v, np.generic) else v
+            for v in series.astype(object)]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def read_bundle(path: str | Path | None = None, state: str = "06"
+                ) -> tuple[Boundaries, PopulationTable]:
+    """The boundaries and population of a bundle, as the official readers return them.
+
+    Kreise, Regierungsbezirke and the state are dissolved from the Gemeinden (the VG250
+    layers share their borders, so the outlines are the official ones).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A bundle file; default the embedded one of ``state``.
+    state : str
+        Two-digit state key; the bundle must cover it.
+
+    Returns
+    -------
+    (Boundaries, PopulationTable)
+        ``Boundaries.provenance`` holds :func:`bundle_info`.
+    """
+    state = check_key(state, 2, source="state", column="state")
+    resolved = _resolve(path, state)
+    meta = _metadata(resolved)
+    if meta["state"] != state:
+        raise InputError(resolved, f"the bundle covers state {meta['state']} "
+                         f"({STATE_NAMES.get(meta['state'], '')}), not {state}",
+                         fix="use the official files for other states (--source DIR)")
+    table = pq.read_table(resolved)
+    frame = table.drop_columns(["geometry"]).to_pandas(
+        types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    # PROJJSON as GeoParquet stores it; geopandas reads it as any other CRS text
+    crs = json.dumps(json.loads(table.schema.metadata[b"geo"])["columns"]["geometry"]["crs"])
+    geometry = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    return (_boundaries(resolved, frame, geometry, crs, _info(resolved, meta)),
+            _population(resolved, frame, meta))
+
+
+def _boundaries(path: Path, frame: pd.DataFrame, geometry: np.ndarray, crs: str,
+                info: dict[str, Any]) -> Boundaries:
+    gem = gpd.GeoDataFrame({"ags": frame["ags"], "ars": frame["ars"], "name": frame["name"],
+                            "type": frame["bez"], "merged_from": frame["merged_from"]},
+                           geometry=geometry, crs=crs)
+    source = info["boundaries"]
+    return Boundaries(
+        path=path, state=info["state"], municipalities=gem,
+        districts=_dissolved(gem, 5, info["kreise"]),
+        regions=_dissolved(gem, 3, info["regions"]),
+        states=_dissolved(gem, 2, info["states"]),
+        date=dt.date.fromisoformat(source["date"]),
+        date_basis=f"{source['date_basis']}, in the embedded bundle",
+        repaired=list(source["repaired"]), water_parts=int(source["water_parts"]),
+        provenance=info)
+
+
+def _dissolved(gem: gpd.GeoDataFrame, digits: int, units: list[dict[str, str]]
+               ) -> gpd.GeoDataFrame:
+    """Outlines of the units whose key is the first ``digits`` of the AGS."""
+    keys = gem["ags"].str[:digits].to_numpy()
+    geoms = gem.geometry.to_numpy()
+    rows = sorted(units, key=lambda unit: unit["ags"])
+    return gpd.GeoDataFrame(
+        {"ags": [u["ags"] for u in rows], "ars": [u["ars"] for u in rows],
+         "name": [u["name"] for u in rows], "type": [u["type"] for u in rows]},
+        geometry=[shapely.union_all(geoms[keys == u["ags"]]) for u in rows], crs=gem.crs)
+
+
+def _population(path: Path, frame: pd.DataFrame, meta: dict[str, Any]) -> PopulationTable:
+    # units without a population row in the source (population missing) stay without one
+    listed = frame[frame["population"].notna()].reset_index(drop=True)
+    mun = listed[list(POPULATION_COLUMNS)].assign(ags=listed["ags"], ars=listed["ars"],
+                                                   row=np.arange(1, len(listed) + 1))
+    source = meta["population"]
+    return PopulationTable(path, mun[MUNICIPALITY_COLUMNS], no_districts(),
+                           dt.date.fromisoformat(source["date"]), source["kind"])

@@ -32,11 +32,14 @@ def test_eligibility_prints_counts_and_writes_the_table(tmp_path, run_cli):
              if line.strip().split(" ")[0] in ("eligible_single", "verbund_needed",
                                               "not_eligible_large", "not_eligible_status",
                                               "uninhabited", "total")}
-    assert lines["eligible_single"][:2] == ["163", "3,002,983"]
+    assert lines["eligible_single"][:2] == ["163", "3.002.983"]
     assert lines["verbund_needed"][0] == "246"
     assert lines["not_eligible_status"][0] == "12" and lines["uninhabited"][0] == "4"
-    assert lines["total"][:2] == ["425", "6,420,729"]
+    assert lines["total"][:2] == ["425", "6.420.729"]
     assert "WIR-Vielfaltszentren: 33" in stdout and "24–27" in stdout
+    assert "Einzelantrag möglich" in stdout and "nur im Verbund" in stdout
+    code, english, _ = run_cli("eligibility", "--lang", "en")
+    assert "6,420,729" in english and "can apply alone" in english
     table = pd.read_csv(out, dtype={"ags": str, "kreis_ags": str})
     assert len(table) == 425 and "geometry" not in table
     assert (table.eligibility == "eligible_single").sum() == 163
@@ -98,4 +101,19 @@ def test_summary_and_demo_write_the_workbook(tmp_path, run_cli):
     assert demo.read_bytes() == (tmp_path / "summary.xlsx").read_bytes()
     book = openpyxl.load_workbook(demo, read_only=True)
     assert "Kreise" in book.sheetnames and "Quellen" in book.sheetnames
+    assert "Lauf" in book.sheetnames
     book.close()
+
+
+def test_summary_states_the_scenario_and_its_band(tmp_path, run_cli):
+    out = tmp_path / "band.xlsx"
+    code, stdout, stderr = run_cli("summary", "--scenario", "band_10k_30k", "--out", out)
+    assert code == 0, stderr
+    run = pd.read_excel(out, sheet_name="Lauf", dtype=str).set_index("Angabe")["Wert"]
+    assert run["Szenario"] == "band_10k_30k" and run["Regelsatz"] == "band_10k_30k"
+    assert run["Einzelantrag"] == "10.000–30.000 Einwohner"
+    sources = pd.read_excel(out, sheet_name="Quellen", dtype=str).set_index("Angabe")["Wert"]
+    assert "Regeln 'band_10k_30k'" in sources["KIV-Regeln"] and "30.000" in sources["KIV-Regeln"]
+    default = tmp_path / "default.xlsx"
+    assert run_cli("summary", "--out", default)[0] == 0
+    assert default.read_bytes() != out.read_bytes()

@@ -120,11 +120,16 @@ def test_districts_sum_their_municipalities(hessen):
 
 
 def test_report_text_has_every_figure(hessen):
-    text = str(hessen.report)
+    text = str(hessen.report)  # German by default
     for figure in ("421 + 4 gemeindefreie Gebiete", "Kreise                    26",
-                   "6,420,729", "3 applied", "boundaries w/o population 0",
-                   "population w/o boundary   0", "as of 2016-01-01", "as of 2023-12-31",
-                   "© GeoBasis-DE / BKG 2016", "Gebietsstand 31.12.2023", "result: OK"):
+                   "6.420.729", "3 angewandt", "Grenzen ohne Einwohner    0",
+                   "Einwohner ohne Grenze     0", "Stand 01.01.2016", "Stand 31.12.2023",
+                   "© GeoBasis-DE / BKG 2016", "Gebietsstand 31.12.2023", "Ergebnis: OK"):
+        assert figure in text, figure
+    text = hessen.report.text("en")
+    for figure in ("6,420,729", "3 applied", "boundaries w/o population 0",
+                   "population w/o boundary   0", "as of 1 Jan 2016", "as of 31 Dec 2023",
+                   "result: OK"):
         assert figure in text, figure
 
 
@@ -205,3 +210,58 @@ def test_rheinland_pfalz_strict_and_explore(shared_raw):
 def test_bad_state_key(shared_raw):
     with pytest.raises(InputError, match="lost its leading zero"):
         load("6", source=shared_raw)
+
+
+# ------------------------------------------------- VG250-EW: EWZ against the population
+
+
+def _vg250_ew(src, dst, ewz_of):
+    """A VG250-EW-like copy of the real Hessen file: ``EWZ`` on the municipality layer."""
+    import warnings
+
+    import geopandas as gpd
+
+    for layer in ("vg250_gem", "vg250_krs", "vg250_rbz", "vg250_lan"):
+        gdf = gpd.read_file(src, layer=layer)
+        gdf["EWZ"] = gdf["AGS"].map(ewz_of).fillna(0).astype("int64")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "'crs' was not provided")
+            gdf.to_file(dst, layer=layer, driver="GPKG")
+    return dst
+
+
+def test_ewz_of_the_boundaries_is_compared_with_the_population_table(
+        tmp_path, shared_raw, municipalities, run_cli):
+    pop = municipalities.set_index("ags")["population"].to_dict()
+    # the old units of a merger carry its inhabitants between them (first part), as an
+    # older VG250-EW would
+    for new, group in read_territorial_changes().groupby("new_ags"):
+        olds = sorted(group["old_ags"])
+        pop.update(dict.fromkeys(olds, 0))
+        pop[olds[0]] = municipalities.set_index("ags").at[new, "population"]
+    pop["06412000"] += 250   # Frankfurt am Main
+    pop["06611000"] -= 7     # Kassel
+    gpkg = _vg250_ew(shared_raw / "bkg" / "vg250_2016-01-01_hessen.gpkg",
+                     tmp_path / "vg250-ew_2016-01-01.gpkg", pop)
+    xlsx = shared_raw / "destatis" / "31122023_Auszug_GV.xlsx"
+    report = load("06", boundaries=gpkg, population=xlsx, cache=False).report
+    assert report.ewz_compared == 425
+    frankfurt = municipalities.set_index("ags").at["06412000", "population"]
+    kassel = municipalities.set_index("ags").at["06611000", "population"]
+    assert report.ewz_differences == [
+        ("06412000", "Frankfurt am Main", frankfurt + 250, frankfurt),
+        ("06611000", "Kassel", kassel - 7, kassel)]
+    text = report.text("en")
+    assert "EWZ of the boundaries     2 of 425 differ from the population table " \
+           "(06412000, 06611000)" in text
+    assert f"largest: 06412000 Frankfurt am Main: EWZ {frankfurt + 250:,}, population " \
+           f"table {frankfurt:,} (−250)" in text
+    assert "2 von 425 weichen von der Einwohnertabelle ab" in str(report)
+    code, out, err = run_cli("data", "check", "--boundaries", gpkg, "--population", xlsx,
+                             "--no-cache")
+    assert code == 0, err
+    assert "2 von 425 weichen" in out
+    # without a population table the EWZ is the population: nothing to compare
+    alone = load("06", boundaries=gpkg, source=tmp_path, cache=False, strict=False).report
+    assert alone.population_kind == "vg250-ew" and alone.ewz_compared == 0
+    assert "EWZ der Grenzen" not in str(alone)

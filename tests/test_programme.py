@@ -473,7 +473,7 @@ def test_summary_workbook(tmp_path, frame, centres, grantees):
     assert path.read_bytes() == again.read_bytes()  # deterministic
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Kreise", "Gemeinden", "Vielfaltszentren", "KIV-Förderungen",
-                               "Regeln", "Quellen"]
+                               "Regeln", "Quellen", "Lauf"]
     kreise = book["Kreise"]
     header = [c.value for c in kreise[1]]
     assert header[:6] == ["Kreis-AGS", "Kreis", "Art", "WIR-Vielfaltszentrum", "Gemeinden",
@@ -482,19 +482,22 @@ def test_summary_workbook(tmp_path, frame, centres, grantees):
     einwohner = header.index("Einwohner") + 1
     assert kreise.cell(row=2, column=einwohner).number_format == "#,##0"
     assert kreise.cell(row=28, column=einwohner).value == 6_420_729
-    share = header.index("Anteil Gemeinden unter Verbund-Grenze") + 1
+    share = header.index("Anteil Gemeinden nur im Verbund") + 1
     assert kreise.cell(row=2, column=share).number_format == "0.0%"
     assert book["Gemeinden"].max_row == 426 and book["Vielfaltszentren"].max_row == 34
     sources = {row[0]: row[1] for row in book["Quellen"].iter_rows(min_row=2,
                                                                    values_only=True)}
     assert "© GeoBasis-DE / BKG" in sources["Geometrie (Gemeindegrenzen)"]
     assert "Destatis" in sources["Einwohnerzahlen"]
-    assert sources["Stichtag der Einwohnerzahlen"] == "2023-12-31"
-    assert sources["Gebietsstand der Grenzen"] == "2016-01-01"
+    assert sources["Stichtag der Einwohnerzahlen"] == "31.12.2023"
+    assert sources["Gebietsstand der Grenzen"] == "01.01.2016"
     assert "24 bis 27" in sources["KIV-Förderungen"]
     rules = list(book["Regeln"].iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rules] == [s.rule for s in rule_sources()]
-    assert all(str(r[4]).startswith("http") for r in rules)
+    assert [r[1] for r in rules] == [s.rule for s in rule_sources()]
+    assert rules[0][0] == "Einzelantrag ab (Einwohner)" and rules[0][2] == "10.000"
+    assert all(str(r[5]).startswith("http") for r in rules)
+    centres_sheet = [c.value for c in book["Vielfaltszentren"]["J"]]
+    assert set(centres_sheet[1:]) <= {"bestätigt", "erschlossen (nicht ausdrücklich belegt)"}
 
 
 def test_summary_sheets_follow_the_rules(frame, centres, grantees):
@@ -503,6 +506,8 @@ def test_summary_sheets_follow_the_rules(frame, centres, grantees):
         load_rules(scenario="band_10k_30k"), grantees=grantees, centres=centres),
         rules=load_rules(scenario="band_10k_30k"))
     assert "band_10k_30k" in sheets["Quellen"].set_index("Angabe").loc["KIV-Regeln", "Wert"]
+    run = sheets["Lauf"].set_index("Angabe")["Wert"]
+    assert run["Szenario"] == "band_10k_30k" and run["Einzelantrag"] == "10.000–30.000 Einwohner"
     total = sheets["Kreise"].iloc[-1]
     assert total["zu groß für KIV: Gemeinden"] == 18
 

@@ -21,8 +21,8 @@ Examples
 ('eligible_single', 'verbund_needed', 'not_eligible_large', 'not_eligible_status', \
 'uninhabited')
 >>> ELIGIBILITY.label("verbund_needed", "de"), ELIGIBILITY.label("verbund_needed", "en")
-('nur im Verbund', 'only in a Verbund')
->>> REASONS.label("island")
+('nur im Verbund', 'only in a consortium')
+>>> REASONS.label("island", "en")
 'borders no other inhabited municipality'
 >>> OUTCOMES.label("own_centre", "de")
 'eigenes WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)'
@@ -33,33 +33,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from wirgeo.core.i18n import LANGUAGES, check_language, language
 from wirgeo.errors import ArgumentError
 
-__all__ = ["LANGUAGES", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES",
+__all__ = ["LANGUAGES", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
+           "HOST_TYPES", "CENTRE_STATUS", "GRANTEE_STATUS", "LOCATION_PRECISION", "ROUNDS",
+           "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
            "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED", "check_language"]
-
-#: Languages every label exists in.
-LANGUAGES = ("de", "en")
-
-
-def check_language(lang: str) -> str:
-    """Return ``lang`` if wirgeo speaks it, else raise naming the argument.
-
-    Examples
-    --------
-    >>> check_language("de")
-    'de'
-    >>> check_language("fr")
-    Traceback (most recent call last):
-    ...
-    wirgeo.errors.ArgumentError: argument 'lang': unknown language 'fr'. Fix: use one of \
-de, en.
-    """
-    if lang not in LANGUAGES:
-        raise ArgumentError("lang", f"unknown language {lang!r}",
-                            fix="use one of " + ", ".join(LANGUAGES))
-    return lang
-
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -79,17 +59,17 @@ class Vocabulary:
         """The codes, in their documented order."""
         return tuple(self.terms)
 
-    def label(self, code: str, lang: str = "en") -> str:
-        """The label of one code in one language."""
-        check_language(lang)
+    def label(self, code: str, lang: str | None = None) -> str:
+        """The label of one code in one language (default: :func:`~wirgeo.core.i18n.language`)."""
+        lang = language(lang)
         if code not in self.terms:
             raise ArgumentError("code", f"{code!r} is not a {self.name} code",
                                 fix="use one of " + ", ".join(self.terms))
         return self.terms[code][lang]
 
-    def labels(self, lang: str = "en") -> dict[str, str]:
-        """Code → label, in one language."""
-        check_language(lang)
+    def labels(self, lang: str | None = None) -> dict[str, str]:
+        """Code → label, in one language (default: :func:`~wirgeo.core.i18n.language`)."""
+        lang = language(lang)
         return {code: labels[lang] for code, labels in self.terms.items()}
 
     def __contains__(self, code: object) -> bool:
@@ -104,7 +84,7 @@ class Vocabulary:
 
 ELIGIBILITY = Vocabulary("eligibility class", {
     "eligible_single": {"de": "Einzelantrag möglich", "en": "can apply alone"},
-    "verbund_needed": {"de": "nur im Verbund", "en": "only in a Verbund"},
+    "verbund_needed": {"de": "nur im Verbund", "en": "only in a consortium"},
     "not_eligible_large": {"de": "zu groß für KIV", "en": "too large for KIV"},
     "not_eligible_status": {"de": "eigenes Vielfaltszentrum",
                             "en": "own WIR-Vielfaltszentrum"},
@@ -153,14 +133,129 @@ REASONS = Vocabulary("reason", {
 
 OUTCOMES = Vocabulary("outcome", {
     "single": {"de": "Einzelantrag möglich", "en": "can apply alone"},
-    "verbund": {"de": "in einem vorgeschlagenen Verbund", "en": "in a suggested Verbund"},
-    "unplaced": {"de": "klein, kein Verbund gefunden", "en": "small, no Verbund found"},
+    "verbund": {"de": "in einem vorgeschlagenen Verbund", "en": "in a suggested consortium"},
+    "unplaced": {"de": "klein, kein Verbund gefunden", "en": "small, no consortium found"},
     "funded": {"de": "bereits gefördert", "en": "already funded"},
     "excluded": {"de": "für diesen Lauf ausgeschlossen", "en": "excluded for this run"},
     "large": {"de": "zu groß für KIV", "en": "too large for KIV"},
     "own_centre": {"de": "eigenes WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)",
                    "en": "own WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)"},
     "uninhabited": {"de": "unbewohnt", "en": "uninhabited"},
+})
+
+STATUS = Vocabulary("status", {
+    "kreisfreie_stadt": {"de": "kreisfreie Stadt", "en": "kreisfreie Stadt (independent city)"},
+    "sonderstatusstadt": {"de": "Sonderstatusstadt",
+                          "en": "Sonderstatusstadt (town with special status)"},
+    "kreisangehoerig": {"de": "kreisangehörig", "en": "part of a Landkreis"},
+    "gemeindefrei": {"de": "gemeindefreies Gebiet",
+                     "en": "gemeindefreies Gebiet (unincorporated area)"},
+})
+
+#: Who hosts a WIR-Vielfaltszentrum (``host_type`` of ``data/wir_centres.csv``).
+HOST_TYPES = Vocabulary("host type", {
+    "landkreis": {"de": "Landkreis", "en": "Landkreis (district)"},
+    "kreisfreie_stadt": {"de": "kreisfreie Stadt", "en": "kreisfreie Stadt (independent city)"},
+    "sonderstatusstadt": {"de": "Sonderstatusstadt",
+                          "en": "Sonderstatusstadt (town with special status)"},
+})
+
+#: Whether a source confirms the office that hosts a centre.
+CENTRE_STATUS = Vocabulary("centre status", {
+    "confirmed": {"de": "bestätigt", "en": "confirmed"},
+    "inferred": {"de": "erschlossen (nicht ausdrücklich belegt)", "en": "inferred"},
+})
+
+#: How sure the grantee table is of a funding.
+GRANTEE_STATUS = Vocabulary("grantee status", {
+    "confirmed": {"de": "belegt", "en": "confirmed"},
+    "probable": {"de": "wahrscheinlich", "en": "probable"},
+})
+
+#: Where a centre is placed on the map.
+LOCATION_PRECISION = Vocabulary("location precision", {
+    "town": {"de": "Ortsmitte (Adresse nicht verortet)",
+             "en": "town centre (street address not geocoded)"},
+    "address": {"de": "Adresse", "en": "street address"},
+})
+
+#: KIV rounds as the grantee table names them.
+ROUNDS = Vocabulary("round", {
+    "KIV I": {"de": "KIV I", "en": "KIV I"},
+    "KIV II": {"de": "KIV II", "en": "KIV II"},
+    "later": {"de": "später", "en": "later"},
+    "unknown": {"de": "unbekannt", "en": "unknown"},
+})
+
+#: The KIV rules by name (fields of :class:`wirgeo.rules.KivRules`), as people read them.
+RULES = Vocabulary("rule", {
+    "single_min": {"de": "Einzelantrag ab (Einwohner)", "en": "single application from "
+                   "(inhabitants)"},
+    "single_max": {"de": "Einzelantrag bis (Einwohner)", "en": "single application up to "
+                   "(inhabitants)"},
+    "single_min_inclusive": {"de": "Untergrenze eingeschlossen", "en": "lower bound included"},
+    "single_max_inclusive": {"de": "Obergrenze eingeschlossen", "en": "upper bound included"},
+    "member_below": {"de": "Verbundmitglied unter (Einwohner)",
+                     "en": "consortium member below (inhabitants)"},
+    "min_members": {"de": "Mitglieder mindestens", "en": "members at least"},
+    "max_members": {"de": "Mitglieder höchstens", "en": "members at most"},
+    "combined_min": {"de": "zusammen mindestens (Einwohner)",
+                     "en": "combined at least (inhabitants)"},
+    "combined_max": {"de": "zusammen höchstens (Einwohner)",
+                     "en": "combined at most (inhabitants)"},
+    "contiguity": {"de": "Lage der Mitglieder", "en": "how members must lie"},
+    "same_kreis": {"de": "alle in einem Kreis", "en": "all in one Kreis"},
+    "allow_large_partner": {"de": "ein größerer Partner erlaubt",
+                            "en": "one larger partner allowed"},
+    "exclude_funded": {"de": "bereits Geförderte ausnehmen", "en": "exclude funded ones"},
+    "excluded_status": {"de": "nie Antragsteller (Status)", "en": "never applicants (status)"},
+    "funding_ceiling_eur": {"de": "Förderhöchstbetrag (€)", "en": "maximum grant (€)"},
+    "duration_months": {"de": "Laufzeit (Monate)", "en": "duration (months)"},
+    "near_threshold_margin": {"de": "Spielraum „knapp an der Grenze“",
+                              "en": "margin for “near a threshold”"},
+})
+
+#: Values of the ``contiguity`` rule.
+CONTIGUITY = Vocabulary("contiguity", {
+    "connected": {"de": "bilden ein zusammenhängendes Gebiet",
+                  "en": "form one contiguous area"},
+    "mutual": {"de": "grenzen alle aneinander", "en": "all border each other"},
+})
+
+#: Whether a Verbund of the optimal plan is in every plan that places the most small
+#: municipalities (:func:`wirgeo.consortia.plan_flexibility`).
+FLEXIBILITY = Vocabulary("flexibility", {
+    "firm": {"de": "fest: in jedem besten Plan", "en": "firm: in every best plan"},
+    "flexible": {"de": "flexibel: Alternativen ohne Verlust",
+                 "en": "flexible: alternatives lose nothing"},
+    "locked": {"de": "vorab festgelegt", "en": "locked in advance"},
+    "unknown": {"de": "nicht bestimmt (Zeitgrenze)", "en": "not settled (time limit)"},
+})
+
+#: Whether a small municipality is in a Verbund in every, some or no best plan.
+PLACED_IN = Vocabulary("placed in", {
+    "every": {"de": "in jedem besten Plan im Verbund", "en": "in a consortium in every best "
+                                                             "plan"},
+    "some": {"de": "in manchen besten Plänen im Verbund",
+             "en": "in a consortium in some best plans"},
+    "none": {"de": "in keinem besten Plan im Verbund", "en": "in no best plan in a consortium"},
+    "locked": {"de": "in einem vorab festgelegten Verbund", "en": "in a locked consortium"},
+    "unknown": {"de": "nicht bestimmt (Zeitgrenze)", "en": "not settled (time limit)"},
+})
+
+#: What became of a Verbund of an old plan under a new population release.
+RELEASE_STATUS = Vocabulary("release status", {
+    "kept": {"de": "auch im neuen optimalen Plan", "en": "in the new optimal plan as well"},
+    "not_optimal": {"de": "erfüllt die Regeln noch, aber der neue optimale Plan gruppiert "
+                          "seine Mitglieder anders",
+                    "en": "still meets the rules, but the new optimal plan groups its "
+                          "members differently"},
+    "broken": {"de": "erfüllt die Regeln nicht mehr", "en": "no longer meets the rules"},
+})
+
+YES_NO = Vocabulary("yes/no", {
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
 })
 
 #: The reason code of a municipality that is never a small Verbund member, by its class.

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlparse
 
-__all__ = ["closest", "is_http_url", "name_key", "plural"]
+__all__ = ["closest", "is_http_url", "name_key"]
 
 _URL = re.compile(r"https?://\S+$")
 
@@ -61,14 +61,3 @@ def is_http_url(text: object) -> bool:
         return bool(urlparse(value).netloc)
     except ValueError:  # e.g. an unbalanced "[" in the host part
         return False
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """``"1 Nachbar"`` / ``"3 Nachbarn"``: the count with the right form of the noun.
-
-    Examples
-    --------
-    >>> plural(1, "Verbund", "Verbünde"), plural(2, "Verbund", "Verbünde")
-    ('1 Verbund', '2 Verbünde')
-    """
-    return f"{count} {one if count == 1 else many}"

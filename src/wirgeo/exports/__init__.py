@@ -24,9 +24,10 @@ Examples
 ('.csv', '.xlsx', '.geojson', '.gpkg', '.parquet')
 """
 
-from wirgeo.exports.outputs import OUTPUT_FILES, write_outputs
-from wirgeo.exports.plan import plan_sheets, write_plan, write_plan_workbook
-from wirgeo.exports.summary import summary_sheets, write_summary
+from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
+from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
+from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
+from wirgeo.exports.summary import summary_sheets, summary_workbook, write_summary
 from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, write_table
 from wirgeo.exports.workbook import SheetFormatter, write_workbook
 
@@ -37,10 +38,16 @@ __all__ = [
     "write_table",
     "write_workbook",
     "summary_sheets",
+    "summary_workbook",
     "write_summary",
+    "COLUMNS",
+    "Sheet",
+    "for_people",
+    "plan_workbook",
     "plan_sheets",
     "write_plan",
     "write_plan_workbook",
     "OUTPUT_FILES",
+    "readme_text",
     "write_outputs",
 ]

@@ -1,21 +1,24 @@
 """The Verbund plan as files: the tables scripts read and the workbook people open.
 
-One workbook serves the command line (``wirgeo consortia --out plan.xlsx``) and the
-planner's Excel export: the Verbünde, every municipality with its Verbund or reason, and
-the rules of the run.
+One workbook serves the command line (``wirgeo consortia --out plan.xlsx``), the demo and
+the planner's Excel export: the Verbünde, every municipality with its Verbund or reason,
+the small municipalities without one, and the run record (sheet ``Lauf``) — in the run's
+language, for the run's view (a Kreis selection shows the statewide Verbünde with a member
+there). Machine tables (CSV, GeoJSON, …) keep the documented English columns.
 
 Examples
 --------
 >>> import tempfile, pathlib
 >>> from wirgeo import load_municipalities
 >>> from wirgeo.planning import PlanningRequest
->>> run = PlanningRequest(kreise=("Vogelsbergkreis",), plan_within_kreise=True).run(
-...     load_municipalities())
+>>> run = PlanningRequest(kreise=("Vogelsbergkreis",)).run(load_municipalities())
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> [p.name for p in write_plan(run, out / "plan.csv", members=out / "members.csv")]
 ['plan.csv', 'members.csv']
 >>> list(plan_sheets(run))
-['Verbünde', 'Gemeinden', 'Regeln']
+['Verbünde', 'Gemeinden', 'Ohne Verbund', 'Lauf']
+>>> list(plan_sheets(run, lang="en"))
+['Consortia', 'Municipalities', 'Unplaced', 'Run']
 """
 
 from __future__ import annotations
@@ -24,43 +27,64 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import language
+from wirgeo.exports.sheets import SHEET_NAMES, Sheet, for_people, frames, people_formatter
+from wirgeo.exports.sheets import rows_sheet as _rows_sheet
 from wirgeo.exports.tables import check_output_path, write_table
 from wirgeo.exports.workbook import write_workbook
-from wirgeo.planning import Planning
+from wirgeo.planning import Planning, RunRecord
 
-__all__ = ["plan_sheets", "write_plan_workbook", "write_plan"]
+__all__ = ["plan_workbook", "plan_sheets", "write_plan_workbook", "write_plan"]
 
-
-def plan_sheets(run: Planning) -> dict[str, pd.DataFrame]:
-    """The sheets of the plan workbook: ``Verbünde``, ``Gemeinden``, ``Regeln``."""
-    plan = run.plan
-    rules = pd.DataFrame({"rule": ["rules", "summary", "sources"],
-                          "value": [run.rules.describe(), plan.summary_line(),
-                                    run.municipalities.attrs.get("attribution", "")]})
-    return {"Verbünde": pd.DataFrame(plan.consortia.drop(columns="geometry")),
-            "Gemeinden": pd.DataFrame(plan.members.drop(columns="geometry")),
-            "Regeln": rules}
+_CONSORTIUM_COLUMNS = ("consortium_id", "member_names", "n_members", "population",
+                       "kreis_names", "same_kreis", "shared_border_km", "lead_name",
+                       "linked_via_names", "locked", "rule_violations", "member_ags")
+_MEMBER_COLUMNS = ("ags", "name", "kreis_name", "population", "consortium_id", "reason")
+_UNPLACED_COLUMNS = ("ags", "name", "kreis_name", "population", "reason")
 
 
-def write_plan_workbook(run: Planning, path: str | Path) -> Path:
-    """Write :func:`plan_sheets` as one Excel workbook, atomically and byte-identically."""
+def plan_workbook(run: Planning, lang: str | None = None) -> dict[str, Sheet]:
+    """The sheets of the plan workbook with their number formats."""
+    lang = language(lang or run.lang)
+    record = RunRecord.of(run, lang)
+    notes = [("Federführend" if lang == "de" else "Lead",
+              "die einwohnerstärkste Gemeinde eines Verbunds: ein naheliegender Antragsteller"
+              if lang == "de" else
+              "the member with most inhabitants: a natural applicant for the consortium")]
+    sheets = {
+        "consortia": for_people(pd.DataFrame(run.consortia), _CONSORTIUM_COLUMNS, lang),
+        "gemeinden": for_people(pd.DataFrame(run.members), _MEMBER_COLUMNS, lang, wrap=True),
+        "unplaced": for_people(run.unplaced, _UNPLACED_COLUMNS, lang, wrap=True),
+        "run": _rows_sheet(record.rows(lang) + notes, lang),
+    }
+    return {SHEET_NAMES[key][lang]: sheet for key, sheet in sheets.items()}
+
+
+def plan_sheets(run: Planning, lang: str | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of the plan workbook: Verbünde, Gemeinden, Ohne Verbund, Lauf."""
+    return frames(plan_workbook(run, lang))
+
+
+def write_plan_workbook(run: Planning, path: str | Path, lang: str | None = None) -> Path:
+    """Write :func:`plan_workbook` as one Excel workbook, atomically and byte-identically."""
     path = check_output_path(path, formats=(".xlsx",))
-    return write_workbook(path, plan_sheets(run))
+    sheets = plan_workbook(run, lang)
+    return write_workbook(path, frames(sheets), formatter=people_formatter(sheets))
 
 
 def write_plan(run: Planning, path: str | Path, *, members: str | Path | None = None
                ) -> list[Path]:
     """Write the plan by the extension of ``path``; ``members`` adds the member table.
 
-    ``.xlsx`` gets the whole workbook (:func:`write_plan_workbook`); any other format of
-    :data:`~wirgeo.exports.tables.TABLE_FORMATS` one row per Verbund (with its outline
-    where the format holds geometries).
+    ``.xlsx`` gets the workbook for people (:func:`write_plan_workbook`); any other format
+    of :data:`~wirgeo.exports.tables.TABLE_FORMATS` one row per Verbund of the run's view,
+    with the documented columns (and the outline where the format holds geometries).
     """
     path = check_output_path(path)
     if path.suffix.lower() == ".xlsx":
         written = [write_plan_workbook(run, path)]
     else:
-        written = [write_table(run.plan.consortia, path, sheet_name="Verbünde")]
+        written = [write_table(run.consortia, path, sheet_name="Verbünde")]
     if members is not None:
-        written.append(write_table(run.plan.members, members, sheet_name="Gemeinden"))
+        written.append(write_table(run.members, members, sheet_name="Gemeinden"))
     return written

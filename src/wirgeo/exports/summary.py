@@ -1,8 +1,11 @@
 """The summary workbook planners pass on: Kreise, Gemeinden, centres, grantees, rules, sources.
 
-Column names are German and numbers are formatted by what the column holds (inhabitants
-with thousands separators, shares as percent, distances to 0.1 km); the same inputs give a
-byte-identical file (:func:`~wirgeo.exports.workbook.write_workbook`).
+Headers and values are in the reader's language (German by default,
+:mod:`~wirgeo.exports.sheets`), numbers carry Excel formats by what the column holds, and
+the sheet ``Lauf`` (``Run``) records how the workbook was made: the rules actually used
+(file, scenario, overrides), the data with their dates, wirgeo's version. The same inputs
+give a byte-identical file (:func:`~wirgeo.exports.workbook.write_workbook`); different
+rules never do.
 
 Examples
 --------
@@ -26,109 +29,123 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from wirgeo.core.i18n import date, language, number
+from wirgeo.exports.sheets import (
+    SHEET_NAMES,
+    Sheet,
+    for_people,
+    frames,
+    people_formatter,
+    rows_sheet,
+    yes_no,
+)
 from wirgeo.exports.tables import check_output_path
 from wirgeo.exports.workbook import write_workbook
-from wirgeo.programme import (
-    ELIGIBILITY_CLASSES,
-    ELIGIBILITY_LABELS,
-    kreis_summary,
-    programme_tables,
-)
+from wirgeo.planning import RunRecord
+from wirgeo.programme import kreis_summary, programme_tables
 from wirgeo.rules import KivRules, load_rules, rule_sources
+from wirgeo.vocabulary import CONTIGUITY, ELIGIBILITY, RULES, STATUS
 
-__all__ = ["summary_sheets", "write_summary"]
+__all__ = ["summary_sheets", "summary_workbook", "write_summary"]
 
-_KREIS_HEADERS = {
-    "kreis_ags": "Kreis-AGS", "kreis_name": "Kreis", "kreis_type": "Art",
-    "centre_name": "WIR-Vielfaltszentrum", "municipalities": "Gemeinden",
-    "population": "Einwohner",
-    **{f"n_{c}": f"{ELIGIBILITY_LABELS[c]}: Gemeinden" for c in ELIGIBILITY_CLASSES},
-    **{f"pop_{c}": f"{ELIGIBILITY_LABELS[c]}: Einwohner" for c in ELIGIBILITY_CLASSES},
-    "funded": "KIV-gefördert (bekannt)", "share_small": "Anteil Gemeinden unter Verbund-Grenze",
-    "mean_centre_km": "Entfernung zum Zentrum Ø km",
-    "max_centre_km": "Entfernung zum Zentrum max. km",
-}
-_MUNICIPALITY_HEADERS = {
-    "ags": "AGS", "name": "Gemeinde", "name_official": "Name (Destatis)",
-    "kreis_ags": "Kreis-AGS", "kreis_name": "Kreis", "status": "Status",
-    "population": "Einwohner", "eligibility_label": "KIV", "eligibility": "KIV-Klasse",
-    "funded": "KIV-gefördert", "funded_round": "Förderrunde", "funded_years": "Zeitraum",
-    "funded_consortium_id": "Verbund-ID", "centre_name": "WIR-Vielfaltszentrum",
-    "centre_distance_km": "Entfernung zum Zentrum km", "population_date": "Einwohner Stand",
-}
-_CENTRE_HEADERS = {
-    "name": "Name", "host_type": "Träger-Art", "host_ags": "Träger-AGS",
-    "host_name": "Träger", "organisation": "Stelle", "street": "Straße",
-    "postcode": "PLZ", "town": "Ort", "town_ags": "Ort-AGS", "status": "Stelle bestätigt?",
-    "location_precision": "Lage", "lon": "Länge (WGS84)", "lat": "Breite (WGS84)",
-    "source_url": "Quelle", "further_sources": "weitere Quellen", "note": "Anmerkung",
-}
-_GRANTEE_HEADERS = {
-    "ags": "AGS", "name": "Gemeinde", "kreis_name": "Kreis", "population": "Einwohner",
-    "round": "Förderrunde", "years": "Zeitraum", "consortium_id": "Verbund-ID",
-    "project": "Projekt", "amount_eur": "Betrag €", "status": "Beleg",
-    "source_url": "Quelle", "further_sources": "weitere Quellen", "note": "Anmerkung",
-}
-_RULE_HEADERS = {
-    "rule": "Regel", "value": "Wert", "assumption": "Annahme?", "quote": "Zitat",
-    "source_url": "Quelle", "note": "Anmerkung",
-}
-_INTEGER_HEADERS = {"Einwohner", "Gemeinden", "Betrag €", "KIV-gefördert (bekannt)"}
-#: Sheets of long text: their wide columns are widened further and wrapped.
-_TEXT_SHEETS = ("Regeln", "Quellen")
+_KREIS_COLUMNS = {"kreis_ags": "kreis_ags", "kreis_name": "kreis_name",
+                  "kreis_type": "kreis_type", "centre_name": "centre_name",
+                  "municipalities": "municipalities", "population": "population",
+                  **{f"n_{c}": f"n_{c}" for c in ELIGIBILITY.codes},
+                  **{f"pop_{c}": f"pop_{c}" for c in ELIGIBILITY.codes},
+                  "n_funded": "funded", "share_small": "share_small",
+                  "mean_centre_km": "mean_centre_km", "max_centre_km": "max_centre_km"}
+_MUNICIPALITY_COLUMNS = ("ags", "name", "name_official", "kreis_ags", "kreis_name", "status",
+                         "population", "eligibility", "funded", "funded_round",
+                         "funded_years", "funded_consortium_id", "centre_name",
+                         "centre_distance_km", "population_date")
+_CENTRE_COLUMNS = {"centre": "name", "host_type": "host_type", "host_ags": "host_ags",
+                   "host_name": "host_name", "organisation": "organisation",
+                   "street": "street", "postcode": "postcode", "town": "town",
+                   "town_ags": "town_ags", "centre_status": "status",
+                   "location_precision": "location_precision", "lon": "lon", "lat": "lat",
+                   "source_url": "source_url", "further_sources": "further_sources",
+                   "note": "note"}
+_GRANTEE_COLUMNS = {"ags": "ags", "name": "name", "kreis_name": "kreis_name",
+                    "population": "population", "round": "round", "years": "years",
+                    "grantee_consortium_id": "consortium_id", "project": "project",
+                    "amount_eur": "amount_eur", "grantee_status": "status",
+                    "source_url": "source_url", "further_sources": "further_sources",
+                    "note": "note"}
+_KREIS_TYPES = {"Landkreis": {"de": "Landkreis", "en": "Landkreis"},
+                "kreisfreie Stadt": {"de": "kreisfreie Stadt", "en": "kreisfreie Stadt"},
+                "Land": {"de": "Land", "en": "state"}}
 
 
-def summary_sheets(eligibility_frame: pd.DataFrame, *, rules: KivRules | None = None,
-                   centres: gpd.GeoDataFrame | None = None,
-                   grantees: pd.DataFrame | None = None,
-                   rules_path: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """Build the tables of the summary workbook, with readable (German) column names.
-
-    Sheets: ``Kreise`` (with a state total), ``Gemeinden``, ``Vielfaltszentren``,
-    ``KIV-Förderungen``, ``Regeln`` (every rule with quote and source) and ``Quellen``
-    (attribution of BKG and Destatis, reference dates, curated tables, rule set).
+def summary_workbook(eligibility_frame: pd.DataFrame, *, rules: KivRules | None = None,
+                     centres: gpd.GeoDataFrame | None = None,
+                     grantees: pd.DataFrame | None = None,
+                     rules_path: str | Path | None = None, record: RunRecord | None = None,
+                     lang: str | None = None) -> dict[str, Sheet]:
+    """The sheets of the summary workbook with their number formats (see the module).
 
     Parameters
     ----------
     eligibility_frame : DataFrame
         From :func:`wirgeo.programme.eligibility`.
     rules : KivRules, optional
-        The rules of the frame; default: read from ``rules_path``.
+        The rules the frame was classified by (they are stated in ``Quellen`` and
+        ``Lauf``); default: read from ``rules_path``.
     centres, grantees : optional
         The programme tables; missing ones as :func:`wirgeo.programme.programme_tables`
         gives them (the curated tables for Hessen, no sheet for other states).
     rules_path : str or Path, optional
         The rules file whose rules, quotes and sources fill ``Regeln``; default
-        ``data/kiv_rules.toml``.
+        ``rules.source``, else ``data/kiv_rules.toml``.
+    record : RunRecord, optional
+        The run the workbook belongs to; default: made from ``rules`` and the frame.
+    lang : str, optional
+        Language of headers and values (default: the frame's language).
+    """
+    lang = language(lang or eligibility_frame.attrs.get("lang"))
+    rules = load_rules(rules_path) if rules is None else rules
+    rules_path = rules_path or (rules.source or None)
+    record = record or RunRecord.for_rules(rules, eligibility_frame, lang=lang)
+    centres, grantees = programme_tables(eligibility_frame, centres, grantees)
+    kreise = kreis_summary(eligibility_frame, total=True)
+    kreise["kreis_type"] = kreise["kreis_type"].map(lambda t: _KREIS_TYPES[t][lang])
+    gem = pd.DataFrame(eligibility_frame).sort_values("ags")
+    sheets = {"kreise": for_people(kreise, _KREIS_COLUMNS, lang),
+              "gemeinden": for_people(gem, _MUNICIPALITY_COLUMNS, lang)}
+    if centres is not None:
+        sheets["centres"] = for_people(pd.DataFrame(centres), _CENTRE_COLUMNS, lang)
+    if grantees is not None:
+        sheets["grantees"] = for_people(grantees, _GRANTEE_COLUMNS, lang)
+    sheets["rules"] = _rules_sheet(rules_path, lang)
+    sheets["sources"] = _sources_sheet(eligibility_frame.attrs, rules, centres, grantees, lang)
+    sheets["run"] = rows_sheet(record.rows(lang), lang)
+    return {SHEET_NAMES[key][lang]: sheet for key, sheet in sheets.items()}
+
+
+def summary_sheets(eligibility_frame: pd.DataFrame, **kwargs: Any) -> dict[str, pd.DataFrame]:
+    """The tables of the summary workbook (keyword arguments of :func:`summary_workbook`).
+
+    Sheets (German): ``Kreise`` (with a state total), ``Gemeinden``, ``Vielfaltszentren``,
+    ``KIV-Förderungen``, ``Regeln`` (every rule with quote and source), ``Quellen``
+    (attribution of BKG and Destatis, dates, curated tables, rule set) and ``Lauf``.
 
     Examples
     --------
     >>> from wirgeo import load_municipalities
     >>> from wirgeo.programme import eligibility
     >>> list(summary_sheets(eligibility(load_municipalities())))
-    ['Kreise', 'Gemeinden', 'Vielfaltszentren', 'KIV-Förderungen', 'Regeln', 'Quellen']
+    ['Kreise', 'Gemeinden', 'Vielfaltszentren', 'KIV-Förderungen', 'Regeln', 'Quellen', 'Lauf']
+    >>> list(summary_sheets(eligibility(load_municipalities(), lang="en")))
+    ['Kreise', 'Municipalities', 'WIR centres', 'KIV grants', 'Rules', 'Sources', 'Run']
     """
-    rules = load_rules(rules_path) if rules is None else rules
-    centres, grantees = programme_tables(eligibility_frame, centres, grantees)
-    kreise = kreis_summary(eligibility_frame, total=True).rename(columns=_KREIS_HEADERS)
-    sheets = {"Kreise": kreise, "Gemeinden": _municipality_sheet(eligibility_frame)}
-    if centres is not None:
-        sheets["Vielfaltszentren"] = pd.DataFrame(
-            centres[list(_CENTRE_HEADERS)]).rename(columns=_CENTRE_HEADERS)
-    if grantees is not None:
-        sheets["KIV-Förderungen"] = pd.DataFrame(
-            grantees[[c for c in _GRANTEE_HEADERS if c in grantees]]
-        ).rename(columns=_GRANTEE_HEADERS)
-    sheets["Regeln"] = _rules_sheet(rules_path)
-    sheets["Quellen"] = _sources_sheet(eligibility_frame.attrs, rules, centres, grantees)
-    return sheets
+    return frames(summary_workbook(eligibility_frame, **kwargs))
 
 
 def write_summary(eligibility_frame: pd.DataFrame, path: str | Path, **kwargs: Any) -> Path:
-    """Write the summary workbook (see :func:`summary_sheets`) atomically.
+    """Write the summary workbook (see :func:`summary_workbook`) atomically.
 
     The same inputs give a byte-identical file. Keyword arguments go to
-    :func:`summary_sheets`.
+    :func:`summary_workbook`.
 
     Raises
     ------
@@ -148,109 +165,92 @@ def write_summary(eligibility_frame: pd.DataFrame, path: str | Path, **kwargs: A
     'summary.xlsx'
     """
     path = check_output_path(path, formats=(".xlsx",))
-    sheets = summary_sheets(eligibility_frame, **kwargs)
-    return write_workbook(path, sheets, formatter=_format_sheet)
+    sheets = summary_workbook(eligibility_frame, **kwargs)
+    return write_workbook(path, frames(sheets), formatter=people_formatter(sheets))
 
 
 # ------------------------------------------------------------------------ the sheets
 
 
-def _municipality_sheet(eligibility_frame: pd.DataFrame) -> pd.DataFrame:
-    gem = pd.DataFrame(eligibility_frame[[c for c in _MUNICIPALITY_HEADERS
-                                          if c in eligibility_frame]]).copy()
-    gem["funded"] = gem["funded"].map({True: "ja", False: "nein"})
-    return gem.sort_values("ags").rename(columns=_MUNICIPALITY_HEADERS).reset_index(drop=True)
-
-
-def _rules_sheet(rules_path: str | Path | None) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"rule": s.rule, "value": _plain(s.value),
-          "assumption": "ja" if s.assumption else "nein", "quote": s.quote,
-          "source_url": s.source_url, "note": s.note}
-         for s in rule_sources(rules_path)]).rename(columns=_RULE_HEADERS)
+def _rules_sheet(rules_path: str | Path | None, lang: str) -> Sheet:
+    de = lang == "de"
+    header = (("Regel", "Name", "Wert", "Annahme?", "Zitat", "Quelle", "Anmerkung") if de
+              else ("Rule", "Name", "Value", "Assumption?", "Quote", "Source", "Note"))
+    rows = [(RULES.label(s.rule, lang) if s.rule in RULES else s.rule, s.rule,
+             _plain(s.rule, s.value, lang), yes_no(s.assumption, lang), s.quote,
+             s.source_url, s.note)
+            for s in rule_sources(rules_path)]
+    return Sheet(pd.DataFrame(rows, columns=list(header)), {}, wrap=True)
 
 
 def _sources_sheet(attrs: Mapping[str, Any], rules: KivRules,
-                   centres: pd.DataFrame | None, grantees: pd.DataFrame | None
-                   ) -> pd.DataFrame:
+                   centres: pd.DataFrame | None, grantees: pd.DataFrame | None,
+                   lang: str) -> Sheet:
     """Where every figure comes from: attribution, dates, rules, curated tables."""
     from wirgeo import __version__
 
+    de = lang == "de"
     attribution = [a.strip() for a in str(attrs.get("attribution", "")).split("·") if a.strip()]
-    n_centres = 0 if centres is None else len(centres)
-    n_grantees = 0 if grantees is None else len(grantees)
-    lines = [("Geometrie (Gemeindegrenzen)", a) for a in attribution[:1]]
-    lines += [("Einwohnerzahlen", a) for a in attribution[1:]]
-    lines += [
-        ("Gebietsstand der Grenzen", str(attrs.get("boundary_date", ""))),
-        ("Stichtag der Einwohnerzahlen", str(attrs.get("population_date", ""))),
-        ("KIV-Regeln", f"{rules.describe()} Datei: data/kiv_rules.toml (jede Regel mit "
-                       "Zitat und Quelle im Blatt 'Regeln')"),
-        ("WIR-Vielfaltszentren", f"data/wir_centres.csv: {n_centres} Zentren, jede Zeile mit "
-                                 "Quelle; Lage 'town' = amtlicher Mittelpunkt (Destatis) des "
-                                 "Ortes, an dem die Stelle sitzt"),
-        ("KIV-Förderungen", f"data/kiv_grantees.csv: {n_grantees} öffentlich belegte "
-                            "Gemeinden. Die Liste ist unvollständig: das Ministerium nennt "
-                            "24 bis 27 geförderte Kommunen."),
-        ("Entfernungen", "Luftlinie (Ellipsoid GRS80) vom amtlichen Mittelpunkt der Gemeinde "
-                         "zum Standort des Zentrums, auf 0,1 km gerundet"),
-        ("Erstellt mit", f"wirgeo {__version__}"),
-    ]
-    return pd.DataFrame(lines, columns=["Angabe", "Wert"])
+    n_centres = number(0 if centres is None else len(centres), lang)
+    n_grantees = number(0 if grantees is None else len(grantees), lang)
+    boundary = date(attrs["boundary_date"], lang) if attrs.get("boundary_date") else ""
+    population = date(attrs["population_date"], lang) if attrs.get("population_date") else ""
+    lines = [("Geometrie (Gemeindegrenzen)" if de else "Geometry (boundaries)", a)
+             for a in attribution[:1]]
+    lines += [("Einwohnerzahlen" if de else "Population", a) for a in attribution[1:]]
+    if de:
+        lines += [
+            ("Gebietsstand der Grenzen", boundary),
+            ("Stichtag der Einwohnerzahlen", population),
+            *([("Datengrundlage", str(attrs["data_source"]))] if attrs.get("data_source")
+              else []),
+            ("KIV-Regeln", f"{rules.describe(lang)} Jede Regel mit Zitat und Quelle im "
+                           "Blatt 'Regeln'."),
+            ("WIR-Vielfaltszentren", f"data/wir_centres.csv: {n_centres} Zentren, jede Zeile "
+                                     "mit Quelle; Lage 'Ortsmitte' = amtlicher Mittelpunkt "
+                                     "(Destatis) des Ortes, an dem die Stelle sitzt"),
+            ("KIV-Förderungen", f"data/kiv_grantees.csv: {n_grantees} öffentlich belegte "
+                                "Gemeinden. Die Liste ist unvollständig: das Ministerium "
+                                "nennt 24 bis 27 geförderte Kommunen."),
+            ("Entfernungen", "Luftlinie (Ellipsoid GRS80) vom amtlichen Mittelpunkt der "
+                             "Gemeinde zum Standort des Zentrums, auf 0,1 km gerundet"),
+            ("Erstellt mit", f"wirgeo {__version__}"),
+        ]
+    else:
+        lines += [
+            ("Boundaries as of", boundary),
+            ("Population as of", population),
+            *([("Data", str(attrs["data_source"]))] if attrs.get("data_source") else []),
+            ("KIV rules", f"{rules.describe(lang)} Every rule with quote and source on the "
+                          "sheet 'Rules'."),
+            ("WIR-Vielfaltszentren", f"data/wir_centres.csv: {n_centres} centres, each row "
+                                     "with its source; placed at 'town centre' = the official "
+                                     "centre point (Destatis) of the town of the office"),
+            ("KIV grants", f"data/kiv_grantees.csv: {n_grantees} municipalities documented "
+                           "in public sources. The list is incomplete: the ministry speaks "
+                           "of 24 to 27 funded municipalities."),
+            ("Distances", "straight line (GRS80 ellipsoid) from the municipality's official "
+                          "centre point to the centre's location, to 0.1 km"),
+            ("Made with", f"wirgeo {__version__}"),
+        ]
+    header = ("Angabe", "Wert") if de else ("Item", "Value")
+    return Sheet(pd.DataFrame(lines, columns=list(header)), {}, wrap=True)
 
 
-def _plain(value: Any) -> str:
-    """A rule value as text: mappings and lists joined, whole numbers with "." separators."""
+def _plain(rule: str, value: Any, lang: str) -> str:
+    """A rule value as text in ``lang``: numbers formatted, codes in words, lists joined."""
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {v:,}".replace(",", ".") if isinstance(v, int) else f"{k}: {v}"
+        return ", ".join(f"{k}: {number(v, lang)}" if isinstance(v, int) else f"{k}: {v}"
                          for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return yes_no(value, lang)
+    if isinstance(value, (list, tuple)):
+        if rule == "excluded_status":
+            return ", ".join(STATUS.label(v, lang) for v in value)
+        return "–".join(map(str, value)) if rule == "duration_months" else ", ".join(
+            map(str, value))
+    if isinstance(value, int):
+        return number(value, lang)
+    if rule == "contiguity" and value in CONTIGUITY:
+        return CONTIGUITY.label(value, lang)
     return str(value)
-
-
-# ------------------------------------------------------------------------ formatting
-
-
-def _number_format(header: str) -> str | None:
-    """The Excel number format a column gets by what its German header says it holds."""
-    if header.endswith(("Einwohner", "Gemeinden")) or header in _INTEGER_HEADERS:
-        return "#,##0"
-    if header.startswith("Anteil"):
-        return "0.0%"
-    if "km" in header:
-        return "0.0"
-    if "WGS84" in header:
-        return "0.000000"
-    return None
-
-
-def _format_sheet(name: str, sheet: Any, frame: pd.DataFrame) -> None:
-    """Bold header, number formats by column meaning; wrap long text in rules and sources."""
-    from openpyxl.styles import Font
-
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for j, column in enumerate(frame.columns, start=1):
-        fmt = _number_format(str(column))
-        if fmt is None:
-            continue
-        for (cell,) in sheet.iter_rows(min_row=2, max_row=len(frame) + 1, min_col=j,
-                                       max_col=j):
-            cell.number_format = fmt
-    if name in _TEXT_SHEETS:
-        _wrap_long_text(sheet, len(frame.columns))
-
-
-def _wrap_long_text(sheet: Any, n_columns: int) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    for j in range(1, n_columns + 1):
-        letter = get_column_letter(j)
-        if sheet.column_dimensions[letter].width >= 40:
-            sheet.column_dimensions[letter].width = 80
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from branca.element import Figure
 
+from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._leaflet import _Attribution, _Control, _FeatureData, _renumber, _Style
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, check_tolerance, display_geometry
@@ -41,6 +42,7 @@ from wirgeo.maps.layers import (
 from wirgeo.maps.styles import LAYERS, MAP_SUBTITLE, MAP_TITLE, PANES
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
+from wirgeo.planning import RunRecord
 
 __all__ = ["MapOptions", "planning_map"]
 
@@ -76,6 +78,9 @@ class MapOptions:
         resolution.
     title : str, optional
         Title shown on the map; default names the programme and the selection.
+    lang : str, optional
+        Language of every text on the map (``"de"``, ``"en"``; default
+        :func:`wirgeo.core.i18n.language`).
 
     Raises
     ------
@@ -98,8 +103,10 @@ class MapOptions:
     tiles: str | None = "OpenStreetMap"
     tolerance_m: float = DEFAULT_TOLERANCE_M
     title: str | None = None
+    lang: str | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", language(self.lang))
         # a frozen dataclass sets its normalised fields through object.__setattr__
         for name in ("layers", "hidden", "kreise"):
             value = getattr(self, name)
@@ -132,6 +139,7 @@ def planning_map(
     consortia: pd.DataFrame | None = None,
     unplaced: pd.DataFrame | None = None,
     options: MapOptions | None = None,
+    record: RunRecord | None = None,
     **option_changes: Any,
 ) -> folium.Map:
     """Build the planning map of Hessen (or of some Kreise) as a :class:`folium.Map`.
@@ -145,7 +153,10 @@ def planning_map(
         draws its layer.
     options : MapOptions, optional
         What to draw; keyword arguments (``kreise=``, ``layers=``, ``hidden=``,
-        ``tiles=``, ``tolerance_m=``, ``title=``) change single options.
+        ``tiles=``, ``tolerance_m=``, ``title=``, ``lang=``) change single options.
+    record : RunRecord, optional
+        How the plan drawn was made (rules, scope, locks, exclusions, data); shown in the
+        map's info box.
 
     Returns
     -------
@@ -180,9 +191,20 @@ def planning_map(
     m = _new_map(selection.shown, options.tiles)
     legends = _add_layers(m, selection, layers, _visibility(options, layers), tables)
     title, subtitle = _titles(options, selection, municipalities)
+    if record is not None:
+        _add_record(m, record, options.lang or record.lang)
     _finish_map(m, selection.shown, title, subtitle,
                 [(key, *legends[key]) for key in LAYERS if key in legends], credits)
     return m
+
+
+def _add_record(m: folium.Map, record: RunRecord, lang: str) -> None:
+    """A folded info box: how the plan on the map was made."""
+    rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+                   for label, value in record.rows(lang))
+    summary = "Über diese Karte" if lang == "de" else "About this map"
+    _Control(f"<details><summary>{summary}</summary><table>{rows}</table></details>",
+             position="topleft", css_class="wirgeo-info").add_to(m)
 
 
 # ---------------------------------------------------------------- selection

@@ -267,4 +267,10 @@ CSS = Markup("""
 .wirgeo-far .wirgeo-label { display: none; }
 .leaflet-container:not(.wirgeo-near) .wirgeo-label.wirgeo-city { display: none; }
 .leaflet-control-attribution { max-width: 70vw; white-space: normal; }
+.wirgeo-info { background: rgba(255,255,255,.94); padding: 4px 10px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 420px; font-size: 12px; }
+.wirgeo-info summary { cursor: pointer; font-weight: 600; }
+.wirgeo-info th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: normal;
+  vertical-align: top; white-space: nowrap; }
+.wirgeo-info td { padding: 1px 0; }
 """)

@@ -154,6 +154,8 @@ def attribution(municipalities: pd.DataFrame,
              (("boundaries", "boundary_date"), ("population", "population_date"))
              if attrs.get(key)]
     lines.append(", ".join(dates))
+    if attrs.get("data_source"):  # official files or wirgeo's embedded copy
+        lines.append(str(attrs["data_source"]))
     for frame in frames:
         extra = frame.attrs.get("attribution") if frame is not None else None
         if extra:

@@ -39,8 +39,9 @@ Columns of the municipality table (EPSG:25832):
 
 The package: :mod:`~wirgeo.municipalities.join` (the join and its curated tables),
 :mod:`~wirgeo.municipalities.report` (:class:`JoinReport`),
-:mod:`~wirgeo.municipalities.load` (sources, cache) and
-:mod:`~wirgeo.municipalities.resolve` (names and keys of municipalities and Kreise).
+:mod:`~wirgeo.municipalities.load` (sources, cache),
+:mod:`~wirgeo.municipalities.resolve` (names and keys of municipalities and Kreise) and
+:mod:`~wirgeo.municipalities.bundle` (building the embedded dataset from the official files).
 
 Examples
 --------
@@ -50,6 +51,7 @@ Examples
 (425, 6420729)
 """
 
+from wirgeo.municipalities.bundle import build_bundle
 from wirgeo.municipalities.join import (
     MUNICIPALITY_COLUMNS,
     Dataset,
@@ -81,4 +83,5 @@ __all__ = [
     "resolve_municipality",
     "resolve_municipalities",
     "resolve_kreise",
+    "build_bundle",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -105,7 +106,8 @@ def _apply_changes(gem: gpd.GeoDataFrame, changes: pd.DataFrame, boundary_date: 
                                                                   list[Change]]:
     done: list[Change] = []
     gem = gem.copy()
-    gem["merged_from"] = ""
+    if "merged_from" not in gem:  # the embedded bundle carries the mergers it dissolved
+        gem["merged_from"] = ""
     for new_ags, group in changes[changes["new_ags"].str[:2] == state].groupby(
             "new_ags", sort=True):
         olds = tuple(sorted(group["old_ags"]))
@@ -114,6 +116,12 @@ def _apply_changes(gem: gpd.GeoDataFrame, changes: pd.DataFrame, boundary_date: 
         present = gem["ags"].isin(olds)
         if boundary_date >= in_force:
             done.append(Change(new_ags, name, olds, str(in_force), "already in boundaries"))
+            continue
+        if _dissolved_already(gem, new_ags, olds):
+            done.append(Change(new_ags, name, olds, str(in_force), "dissolved"
+                               if population_date >= in_force else
+                               "not applied: the boundaries already merge the old units, "
+                               "but the population predates the merger"))
             continue
         if population_date < in_force:
             done.append(Change(new_ags, name, olds, str(in_force),
@@ -131,10 +139,18 @@ def _apply_changes(gem: gpd.GeoDataFrame, changes: pd.DataFrame, boundary_date: 
         row = {c: first[c] for c in gem.columns}
         row.update(ags=new_ags, ars=None, name=name, geometry=merged,
                    merged_from=";".join(olds))
+        if "ewz" in gem:  # VG250-EW: the new unit has the inhabitants of its parts
+            row["ewz"] = parts["ewz"].sum(min_count=1)
         gem = pd.concat([gem[~present], gpd.GeoDataFrame([row], crs=gem.crs)],
                         ignore_index=True)
         done.append(Change(new_ags, name, olds, str(in_force), "dissolved"))
     return gem.sort_values("ags", kind="stable").reset_index(drop=True), done
+
+
+def _dissolved_already(gem: gpd.GeoDataFrame, new_ags: str, olds: tuple[str, ...]) -> bool:
+    """Whether the boundaries already hold the new unit made of ``olds`` (the bundle)."""
+    made = gem.loc[gem["ags"] == new_ags, "merged_from"]
+    return len(made) == 1 and made.iloc[0] == ";".join(olds)
 
 
 def _kreis_name(gen: str, bez: str) -> str:
@@ -193,6 +209,7 @@ def join(
     report = _report(boundaries, population, pop, mun, dis, change_log, unmatched,
                      matched=int((merged["_merge"] == "both").sum()), strict=strict,
                      problems=problems)
+    report.ewz_compared, report.ewz_differences = _ewz_differences(merged, population)
     for frame in (mun, dis, reg):
         frame.attrs.update(report.frame_attrs())
     if strict and problems:
@@ -348,7 +365,39 @@ def _report(boundaries: Boundaries, population: PopulationTable, pop: Population
         attribution=[boundaries.attribution, population.attribution],
         strict=strict,
         problems=problems,
+        **_data_source(boundaries, population),
     )
+
+
+def _data_source(boundaries: Boundaries, population: PopulationTable) -> dict[str, Any]:
+    """Whether the official files or the embedded bundle were read, and what it was made of."""
+    info = boundaries.provenance
+    if info is None:
+        return {"data_source": "official files", "embedded": False, "source_files": []}
+    own = population.path is not None and Path(population.path) == Path(boundaries.path)
+    what = "embedded bundle" if own else "embedded bundle + population file"
+    files = [f"{s['file']} (sha256 {s['sha256'][:16]}…, {s['date']})" for s in info["sources"]]
+    return {"data_source": what, "embedded": True, "source_files": files,
+            "territory_date": str(info["territory_date"])}
+
+
+def _ewz_differences(merged: pd.DataFrame, population: PopulationTable
+                     ) -> tuple[int, list[tuple[str, str, int, int]]]:
+    """Units whose VG250-EW ``EWZ`` differs from the population table, largest first.
+
+    Returns the number compared (both figures present) and ``(ags, name, ewz, population)``
+    per difference; nothing when the boundaries carry no EWZ or the table *is* the EWZ.
+    """
+    if "ewz" not in merged or population.kind == "vg250-ew":
+        return 0, []
+    both = merged[(merged["_merge"] == "both") & merged["ewz"].notna()
+                  & merged["population"].notna()]
+    ewz = both["ewz"].astype("int64").to_numpy()
+    table = both["population"].astype("int64").to_numpy()
+    rows = [(str(a), str(n), int(e), int(p)) for a, n, e, p in
+            zip(both["ags"], both["name"], ewz, table, strict=True) if e != p]
+    rows.sort(key=lambda r: (-abs(r[2] - r[3]), r[0]))
+    return len(both), rows
 
 
 def _districts(districts: gpd.GeoDataFrame, mun: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -21,10 +21,14 @@ from wirgeo.core.files import write_text
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
+    Boundaries,
+    PopulationTable,
+    SourceFiles,
     check_key,
     file_sha256,
     find_sources,
     population_from_ewz,
+    read_bundle,
     read_json,
     read_population,
     read_vg250,
@@ -33,7 +37,7 @@ from wirgeo.sources import (
 __all__ = ["load", "load_municipalities", "load_districts"]
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "5"
+_CACHE_VERSION = "6"  # 6: the report says which data was read and compares EWZ
 
 
 def _checksum(path: Path, memo: dict) -> str:
@@ -72,7 +76,8 @@ def load(
     """Load the joined municipalities, Kreise and Regierungsbezirke of a state.
 
     Official files are found with :func:`wirgeo.sources.find_sources` (``source`` folder,
-    else ``WIRGEO_SOURCE``, else ``geo/sources/``). Prepared layers are cached in
+    else ``WIRGEO_SOURCE``, else ``geo/sources/``, else the embedded bundle shipped with
+    wirgeo — the report's ``data_source`` says which was read). Prepared layers are cached in
     ``geo/cache/`` keyed by the checksums of every input file, so a changed source or
     curated table is never served from a stale cache.
 
@@ -116,8 +121,7 @@ def load(
                 report.from_cache = True
                 report.seconds = time.perf_counter() - started
                 return Dataset(mun, dis, reg, report)
-    bnd = read_vg250(files.boundaries, state)
-    pop = read_population(files.population) if files.population else population_from_ewz(bnd)
+    bnd, pop = _read_inputs(files, state)
     dataset = join(bnd, pop, strict=strict)
     dataset.report.seconds = time.perf_counter() - started
     if folder is not None:
@@ -126,6 +130,16 @@ def load(
         except OSError:
             pass
     return dataset
+
+
+def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, PopulationTable]:
+    """Boundaries and population from the official files, or from the embedded bundle."""
+    if files.embedded:
+        bnd, own = read_bundle(files.boundaries, state)
+        return bnd, read_population(files.population) if files.population else own
+    bnd = read_vg250(files.boundaries, state)
+    pop = read_population(files.population) if files.population else population_from_ewz(bnd)
+    return bnd, pop
 
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+from wirgeo.core.i18n import date, decimal, language, number
 from wirgeo.sources import STATE_NAMES
 
 __all__ = ["Change", "JoinReport"]
@@ -26,6 +28,14 @@ class JoinReport:
 
     ``problems`` lists what makes a strict join fail; ``ok`` is true when it is empty.
     ``str(report)`` is the text ``wirgeo data check`` prints.
+
+    ``data_source`` says what was read: ``"official files"``, ``"embedded bundle"``
+    (wirgeo's own copy, used when there is no source folder; ``source_files`` then names
+    the official files it was made from, ``territory_date`` the date of its territory) or
+    ``"embedded bundle + population file"``.
+    ``ewz_compared`` and ``ewz_differences`` compare the population VG250-EW boundaries
+    carry (``EWZ``) with the population table:
+    ``(ags, name, ewz, population)`` per unit that differs, largest difference first.
     """
 
     state: str
@@ -58,6 +68,12 @@ class JoinReport:
     seconds: float = 0.0
     from_cache: bool = False
     problems: list[str] = field(default_factory=list)
+    data_source: str = "official files"
+    embedded: bool = False
+    source_files: list[str] = field(default_factory=list)
+    territory_date: str = ""
+    ewz_compared: int = 0
+    ewz_differences: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -70,10 +86,32 @@ class JoinReport:
         return [c for c in self.changes if c.action == "dissolved"]
 
     def frame_attrs(self) -> dict[str, str]:
-        """The ``.attrs`` every joined layer carries: state, both dates, attribution."""
+        """The ``.attrs`` every joined layer carries: state, both dates, attribution.
+
+        ``data_source`` is the line every output that names its sources adds: official
+        files or the embedded bundle, and where current releases come from.
+        """
         return {"state": self.state, "boundary_date": self.boundary_date,
                 "population_date": self.population_date,
-                "attribution": " · ".join(self.attribution)}
+                "attribution": " · ".join(self.attribution),
+                "boundaries_file": Path(self.boundaries_file).name,
+                "population_file": Path(self.population_file).name
+                if self.population_file else "",
+                "data_source": self.data_source_line()}
+
+    def data_source_line(self, lang: str | None = None) -> str:
+        """One line: which data was read, its dates, and how to get current releases."""
+        lang = language(lang)
+        say = _LABELS[lang]
+        dates = say["dates"].format(date(self.boundary_date, lang),
+                                    date(self.population_date, lang))
+        if not self.embedded:
+            what = say["official"].format(dates)
+        elif self.data_source == "embedded bundle":
+            what = say["embedded"].format(dates)
+        else:
+            what = say["embedded_pop"].format(Path(self.population_file).name, dates)
+        return say["data_line"].format(what)
 
     def to_dict(self) -> dict:
         """Plain data, e.g. for JSON."""
@@ -92,62 +130,185 @@ class JoinReport:
                                                  data["boundaries_without_population"]]
         data["population_without_boundary"] = [tuple(x) for x in
                                                data["population_without_boundary"]]
+        data["ewz_differences"] = [tuple(x) for x in data.get("ewz_differences", [])]
         return cls(**data)
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, lang: str | None = None) -> str:
+        """The report as ``wirgeo data check`` prints it, in ``lang`` (default German)."""
+        lang = language(lang)
+        say = _LABELS[lang]
+
         def n(x: int) -> str:
-            return f"{x:,}"
+            return number(x, lang)
 
         state = f"{STATE_NAMES.get(self.state, self.state)} ({self.state})"
         lines = [
             f"wirgeo data check — {state}",
-            f"  boundaries : {self.boundaries_file}",
-            f"               as of {self.boundary_date} ({self.boundary_date_basis})",
-            f"  population : {self.population_file}",
-            f"               as of {self.population_date} ({self.population_kind})",
-            f"  boundary units read       {n(self.boundary_units)} land parts"
-            f" ({n(self.water_parts)} water parts sharing an AGS not used)",
-            f"  geometries repaired       {len(self.repaired)}"
+            f"  {say['boundaries']:<11}: {self.boundaries_file}",
+            f"               {say['as_of']} {date(self.boundary_date, lang)} "
+            f"({_basis(self.boundary_date_basis, lang)})",
+            f"  {say['population']:<11}: {self.population_file}",
+            f"               {say['as_of']} {date(self.population_date, lang)} "
+            f"({_KINDS[lang].get(self.population_kind, self.population_kind)})",
+            *self._data_lines(lang),
+            f"  {say['units']:<26}{n(self.boundary_units)} {say['land_parts']}"
+            f" ({n(self.water_parts)} {say['water_parts']})",
+            f"  {say['repaired']:<26}{len(self.repaired)}"
             + (f" ({', '.join(self.repaired)})" if self.repaired else ""),
         ]
         applied = self.changes_applied
-        lines.append(f"  territorial changes       {len(applied)} applied")
+        lines.append(f"  {say['changes']:<26}{len(applied)} {say['applied']}")
         for c in applied:
             lines.append(f"    {c.new_ags} {c.new_name} ← {', '.join(c.old_ags)} "
-                         f"(in force {c.in_force}, dissolved)")
+                         f"({say['in_force']} {date(c.in_force, lang)}, {say['dissolved']})")
         for c in self.changes:
             if c.action != "dissolved":
                 lines.append(f"    {c.new_ags} {c.new_name}: {c.action}")
         lines += [
-            f"  matched on AGS            {n(self.matched)}",
-            f"  boundaries w/o population {len(self.boundaries_without_population)}"
+            f"  {say['matched']:<26}{n(self.matched)}",
+            f"  {say['bnd_without']:<26}{len(self.boundaries_without_population)}"
             + _keys(self.boundaries_without_population),
-            f"  population w/o boundary   {len(self.population_without_boundary)}"
+            f"  {say['pop_without']:<26}{len(self.population_without_boundary)}"
             + _keys(self.population_without_boundary),
-            f"  duplicate keys            {self.duplicates}",
-            f"  Gemeinden                 {n(self.gemeinden)}"
-            f" + {self.gemeindefrei} gemeindefreie Gebiete (population 0)",
-            f"    kreisfreie Städte       {self.kreisfreie_staedte}",
-            f"    Sonderstatusstädte      {self.sonderstatusstaedte}",
-            f"    under {self.small_below:,} inhabitants {n(self.small_gemeinden)}",
-            f"  Kreise                    {self.kreise}",
-            f"  population total          {n(self.population_total)}"
+            f"  {say['duplicates']:<26}{self.duplicates}",
+            f"  {'Gemeinden':<26}{n(self.gemeinden)}"
+            f" + {self.gemeindefrei} {say['gemeindefrei']}",
+            f"    {'kreisfreie Städte':<24}{self.kreisfreie_staedte}",
+            f"    {'Sonderstatusstädte':<24}{self.sonderstatusstaedte}",
+            f"    {say['under'].format(n(self.small_below))} {n(self.small_gemeinden)}",
+            f"  {'Kreise':<26}{self.kreise}",
+            f"  {say['total']:<26}{n(self.population_total)}"
             + ("" if self.population_total == self.population_table_total else
-               f" (population table: {n(self.population_table_total)})"),
-            "  sources: " + " · ".join(self.attribution),
+               f" ({say['table']}: {n(self.population_table_total)})"),
+            *self._ewz_lines(lang),
+            f"  {say['sources']}: " + " · ".join(self.attribution),
         ]
         if self.problems:
-            lines.append("  PROBLEMS:")
+            lines.append(f"  {say['problems']}:")
             lines += [f"    - {p}" for p in self.problems]
             if not self.strict:
-                lines.append("    (explore mode: joined what matched; the rest is listed "
-                             "above)")
+                lines.append(f"    {say['explore']}")
         else:
-            lines.append("  result: OK — every inhabited municipality has boundary and "
-                         "population")
+            lines.append(f"  {say['ok']}")
         if self.from_cache:
-            lines.append(f"  (prepared layers read from cache in {self.seconds:.2f} s)")
+            lines.append("  " + say["cache"].format(decimal(self.seconds, lang, 2)))
         return "\n".join(lines)
+
+    def _data_lines(self, lang: str) -> list[str]:
+        """Which data was read, what the bundle was made of, where current releases are."""
+        say = _LABELS[lang]
+        if not self.embedded:
+            return [f"  {say['data']:<11}: {say['official_files']} — {say['download']}"]
+        what = say["copy"] if self.data_source == "embedded bundle" else say["copy_pop"]
+        lines = [f"  {say['data']:<11}: {say['bundle']}: {what}",
+                 "               " + say["bundle_dates"].format(
+                     date(self.boundary_date, lang), date(self.territory_date, lang)
+                     if self.territory_date else "")]
+        lines += [f"               {say['made_from']} {f}" for f in self.source_files]
+        lines.append(f"               {say['download_or_source']}")
+        return lines
+
+    def _ewz_lines(self, lang: str) -> list[str]:
+        """The population the boundaries carry (EWZ) against the population table."""
+        if not self.ewz_compared:
+            return []
+        say = _LABELS[lang]
+        diffs = self.ewz_differences
+        lines = [f"  {say['ewz']:<26}" + say["ewz_differ"].format(
+            number(len(diffs), lang), number(self.ewz_compared, lang)) + _keys(diffs)]
+        if diffs:
+            ags, name, ewz, pop = diffs[0]
+            sign = "+" if pop - ewz >= 0 else "−"
+            lines.append(f"    {say['largest']}: {ags} {name}: EWZ {number(ewz, lang)}, "
+                         f"{say['table']} {number(pop, lang)} ({sign}"
+                         f"{number(abs(pop - ewz), lang)})")
+        return lines
+
+
+_KINDS = {"de": {"destatis": "Destatis-Gemeindeverzeichnis", "csv": "CSV-Tabelle",
+                 "vg250-ew": "EWZ-Feld der VG250-EW"},
+          "en": {"destatis": "Destatis municipality directory", "csv": "CSV table",
+                 "vg250-ew": "EWZ field of VG250-EW"}}
+_BASES_DE = {
+    "product date in the file name": "Produktdatum im Dateinamen",
+    "aktualitaet.txt of the product": "aktualitaet.txt des Produkts",
+    "latest legal-effect date (WSK) in the data; the product may be newer":
+        "jüngstes Wirksamkeitsdatum (WSK) in den Daten; das Produkt kann neuer sein",
+}
+
+
+def _basis(basis: str, lang: str) -> str:
+    """Where the boundary date comes from, in ``lang`` (the readers speak English)."""
+    return _BASES_DE.get(basis, basis) if lang == "de" else basis
+
+
+_LABELS = {
+    "de": {"boundaries": "Grenzen", "population": "Einwohner", "as_of": "Stand",
+           "units": "Grenzeinheiten gelesen", "land_parts": "Landflächen",
+           "water_parts": "Wasserflächen mit gleicher AGS nicht verwendet",
+           "repaired": "Geometrien repariert", "changes": "Gebietsänderungen",
+           "applied": "angewandt", "in_force": "in Kraft seit", "dissolved": "vereinigt",
+           "matched": "über AGS verknüpft", "bnd_without": "Grenzen ohne Einwohner",
+           "pop_without": "Einwohner ohne Grenze", "duplicates": "doppelte Schlüssel",
+           "gemeindefrei": "gemeindefreie Gebiete (0 Einwohner)",
+           "under": "unter {} Einwohnern", "total": "Einwohner insgesamt",
+           "table": "Einwohnertabelle", "sources": "Quellen", "problems": "PROBLEME",
+           "explore": "(Erkundungsmodus: verknüpft, was passt; der Rest steht oben)",
+           "ok": "Ergebnis: OK — jede bewohnte Gemeinde hat Grenze und Einwohnerzahl",
+           "cache": "(vorbereitete Ebenen aus dem Zwischenspeicher gelesen, {} s)",
+           "dates": "Grenzen Stand {}, Einwohner Stand {}",
+           "official": "amtliche Quelldateien ({})",
+           "embedded": "wirgeos eingebaute Kopie der amtlichen Dateien ({})",
+           "embedded_pop": "wirgeos eingebaute Kopie der amtlichen Grenzen mit den "
+                           "Einwohnerzahlen aus {} ({})",
+           "data_line": "Daten: {}; aktuelle Ausgaben: `wirgeo data download`",
+           "data": "Daten", "official_files": "amtliche Quelldateien",
+           "download": "aktuelle Ausgaben mit `wirgeo data download`",
+           "bundle": "eingebaute Kopie (kein Quellordner gefunden)",
+           "copy": "wirgeos Kopie der amtlichen Dateien",
+           "copy_pop": "wirgeos Kopie der amtlichen Grenzen, Einwohner aus der Datei oben",
+           "bundle_dates": "(Grenzen Stand {}, Gebietsänderungen bis {} vereinigt)",
+           "made_from": "erstellt aus",
+           "download_or_source": "aktuelle Ausgaben mit `wirgeo data download` (oder "
+                                 "--source ORDNER angeben)",
+           "ewz": "EWZ der Grenzen", "ewz_differ": "{} von {} weichen von der "
+                                                   "Einwohnertabelle ab",
+           "largest": "größte Abweichung"},
+    "en": {"boundaries": "boundaries", "population": "population", "as_of": "as of",
+           "units": "boundary units read", "land_parts": "land parts",
+           "water_parts": "water parts sharing an AGS not used",
+           "repaired": "geometries repaired", "changes": "territorial changes",
+           "applied": "applied", "in_force": "in force", "dissolved": "dissolved",
+           "matched": "matched on AGS", "bnd_without": "boundaries w/o population",
+           "pop_without": "population w/o boundary", "duplicates": "duplicate keys",
+           "gemeindefrei": "gemeindefreie Gebiete (population 0)",
+           "under": "under {} inhabitants", "total": "population total",
+           "table": "population table", "sources": "sources", "problems": "PROBLEMS",
+           "explore": "(explore mode: joined what matched; the rest is listed above)",
+           "ok": "result: OK — every inhabited municipality has boundary and population",
+           "cache": "(prepared layers read from cache in {} s)",
+           "dates": "boundaries as of {}, population as of {}",
+           "official": "official source files ({})",
+           "embedded": "wirgeo's embedded copy of the official files ({})",
+           "embedded_pop": "wirgeo's embedded copy of the official boundaries with the "
+                           "population of {} ({})",
+           "data_line": "data: {}; current releases: `wirgeo data download`",
+           "data": "data", "official_files": "official source files",
+           "download": "for current releases run `wirgeo data download`",
+           "bundle": "embedded bundle (no source folder found)",
+           "copy": "wirgeo's copy of the official files",
+           "copy_pop": "wirgeo's copy of the official boundaries, the population file above",
+           "bundle_dates": "(boundaries as of {}, mergers up to {} dissolved)",
+           "made_from": "made from",
+           "download_or_source": "for current releases run `wirgeo data download` (or give "
+                                 "--source DIR)",
+           "ewz": "EWZ of the boundaries", "ewz_differ": "{} of {} differ from the "
+                                                        "population table",
+           "largest": "largest"},
+}
 
 
 def _keys(items, limit: int = 12) -> str:

@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from wirgeo.core.i18n import language
 from wirgeo.programme.centres import centres_of_kreise
 from wirgeo.programme.grantees import grantees_of_kreise
 from wirgeo.rules import KivRules, load_rules
@@ -79,7 +80,8 @@ def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | N
 
 def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
                 grantees: pd.DataFrame | None = None,
-                centres: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                centres: gpd.GeoDataFrame | None = None, *,
+                lang: str | None = None) -> gpd.GeoDataFrame:
     """KIV eligibility, funding and serving Vielfaltszentrum of every municipality.
 
     The classes (:meth:`wirgeo.rules.KivRules.classify`), checked in this order:
@@ -110,6 +112,9 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         From :func:`~wirgeo.programme.load_grantees`; None: nobody is known as funded.
     centres : GeoDataFrame, optional
         From :func:`~wirgeo.programme.load_centres`; None: the centre columns stay empty.
+    lang : str, optional
+        Language of ``eligibility_label`` and ``attrs["rules_description"]`` (default
+        :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
 
     Returns
     -------
@@ -132,15 +137,17 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     ('eligible_single', True, 'WIR-Vielfaltszentrum Rheingau-Taunus-Kreis')
     """
     rules = load_rules() if rules is None else rules
+    lang = language(lang)
     frame = municipalities.copy()
     frame["eligibility"] = rules.classify(frame["population"].astype("int64"),
                                           frame["status"])
-    frame["eligibility_label"] = frame["eligibility"].map(ELIGIBILITY_LABELS)
+    frame["eligibility_label"] = frame["eligibility"].map(ELIGIBILITY.labels(lang))
     _add_funding(frame, grantees)
     _add_centres(frame, centres)
     frame.attrs = dict(municipalities.attrs)
     frame.attrs["rules"] = rules.name
-    frame.attrs["rules_description"] = rules.describe()
+    frame.attrs["rules_description"] = rules.describe(lang)
+    frame.attrs["lang"] = lang
     geometry = frame.geometry.name
     return frame[[c for c in frame.columns if c != geometry] + [geometry]]
 
@@ -188,8 +195,10 @@ def _add_centres(frame: pd.DataFrame, centres: gpd.GeoDataFrame | None) -> None:
     frame["centre_distance_km"] = km.where(has.to_numpy()).astype("Float64")
 
 
-def eligibility_counts(frame: pd.DataFrame) -> pd.DataFrame:
+def eligibility_counts(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """Municipalities, population and funded count per eligibility class (+ total).
+
+    ``label`` is in ``lang`` (default: the language the frame was made in).
 
     Examples
     --------
@@ -199,14 +208,17 @@ def eligibility_counts(frame: pd.DataFrame) -> pd.DataFrame:
     {'eligible_single': 163, 'verbund_needed': 246, 'not_eligible_large': 0, \
 'not_eligible_status': 12, 'uninhabited': 4, 'total': 425}
     """
+    lang = language(lang or frame.attrs.get("lang"))
+    labels = ELIGIBILITY.labels(lang)
     rows = []
     for cls in ELIGIBILITY_CLASSES:
         part = frame[frame["eligibility"] == cls]
-        rows.append({"eligibility": cls, "label": ELIGIBILITY_LABELS[cls],
+        rows.append({"eligibility": cls, "label": labels[cls],
                      "municipalities": len(part),
                      "population": int(part["population"].sum()),
                      "funded": int(part["funded"].sum())})
-    rows.append({"eligibility": "total", "label": "gesamt", "municipalities": len(frame),
+    rows.append({"eligibility": "total", "label": "gesamt" if lang == "de" else "total",
+                 "municipalities": len(frame),
                  "population": int(frame["population"].sum()),
                  "funded": int(frame["funded"].sum())})
     return pd.DataFrame(rows)

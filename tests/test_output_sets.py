@@ -1,0 +1,120 @@
+"""Inputs are never overwritten; the demo's files are written all or nothing.
+
+Reproduces the data-loss and left-behind examples of the reliability issue: an output that
+names an input, two outputs of one run on one file, a demo whose last target cannot be
+written, an interrupt during the workbook write, a closed stdout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from wirgeo.core.paths import data_dir
+from wirgeo.exports import OUTPUT_FILES
+
+
+@pytest.mark.parametrize("args", [
+    ["eligibility", "--out", "{data}/kiv_grantees.csv"],
+    ["eligibility", "--out", "{data}/../data/./kiv_grantees.csv"],  # another spelling
+    ["consortia", "--out", "{tmp}/c.csv", "--members", "{tmp}/c.csv"],
+    ["data", "check", "--population", "{tmp}/p.csv", "--out", "{tmp}/p.csv"],
+    ["data", "check", "--boundaries", "{tmp}/b.gpkg", "--out", "{tmp}/b.gpkg"],
+])
+def test_an_output_never_overwrites_an_input(run_cli, tmp_path, shared_raw, args):
+    shutil.copy(shared_raw / "bkg" / "vg250_2016-01-01_hessen.gpkg", tmp_path / "b.gpkg")
+    (tmp_path / "p.csv").write_text("ags;population;date\n06411000;165000;2023-12-31\n",
+                                    encoding="utf-8")
+    before = {p: p.read_bytes() for p in [*data_dir().iterdir(), tmp_path / "p.csv",
+                                          tmp_path / "b.gpkg"] if p.is_file()}
+    argv = [a.format(data=data_dir(), tmp=tmp_path) for a in args]
+    code, out, err = run_cli(*argv)
+    assert code == 2 and "Traceback" not in err, err
+    assert "would overwrite" in err or "also the run's output" in err, err
+    for path, content in before.items():
+        assert path.read_bytes() == content, path
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_a_symlink_to_an_input_is_caught(run_cli, tmp_path):
+    link = tmp_path / "link.csv"
+    os.symlink(data_dir() / "kiv_grantees.csv", link)
+    before = (data_dir() / "kiv_grantees.csv").read_bytes()
+    code, _, err = run_cli("eligibility", "--out", link)
+    assert code == 2 and "curated tables" in err
+    assert (data_dir() / "kiv_grantees.csv").read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def previous_set(tmp_path_factory, municipalities):
+    """A complete demo output folder, the 'previous set' a failed run must not touch."""
+    from wirgeo.cli import main
+
+    out = tmp_path_factory.mktemp("out")
+    assert main(["demo", "--out-dir", str(out)]) == 0
+    return out
+
+
+def _snapshot(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_demo_whose_last_target_cannot_be_written_writes_nothing(run_cli, previous_set,
+                                                                  tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(previous_set, out)
+    before = _snapshot(out)
+    os.remove(out / "README.txt")
+    (out / "README.txt").mkdir()  # the last file of the set cannot be written
+    before.pop("README.txt")
+    code, _, err = run_cli("demo", "--out-dir", out, "--max-members", "2")
+    assert code == 2 and "README.txt" in err and "Traceback" not in err
+    assert _snapshot(out) == before  # the previous set, untouched
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_interrupt_during_the_workbook_leaves_the_previous_set(run_cli, previous_set,
+                                                                  tmp_path, monkeypatch):
+    from wirgeo.exports import outputs
+
+    out = tmp_path / "out"
+    shutil.copytree(previous_set, out)
+    before = _snapshot(out)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs, "write_plan_workbook", interrupted)
+    code, _, err = run_cli("demo", "--out-dir", out, "--max-members", "2")
+    assert code == 130 and "Traceback" not in err
+    assert _snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files
+
+
+def test_a_stale_staging_folder_is_cleaned(run_cli, tmp_path):
+    out = tmp_path / "out"
+    stale = out / ".wirgeo-staging-killed"
+    stale.mkdir(parents=True)
+    (stale / "plan.xlsx").write_bytes(b"half")
+    old = 7 * 3600
+    os.utime(stale, (stale.stat().st_atime - old, stale.stat().st_mtime - old))
+    assert run_cli("demo", "--out-dir", out)[0] == 0
+    assert not stale.exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_a_closed_stdout_does_not_stop_the_demo(tmp_path):
+    """`wirgeo demo | head -1` writes every file and exits 0."""
+    out = tmp_path / "out"
+    demo = subprocess.Popen([sys.executable, "-m", "wirgeo.cli", "demo", "--out-dir", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert demo.stdout is not None
+    demo.stdout.readline()
+    demo.stdout.close()  # the reader goes away after one line
+    _, err = demo.communicate(timeout=600)
+    assert demo.returncode == 0, err
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)

@@ -4,10 +4,16 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per set of packages, so `make test` after `make demo` only adds what is
+# missing: demo = the runtime dependencies + the `notebook` extra; test adds the `test`
+# extra, bench the `bench` extra (pyproject.toml).
+DEMO_STAMP  := $(VENV)/.installed-demo
+TEST_STAMP  := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
 # Official source files: a copy beside the checkout (as in CI) is used when present;
-# otherwise wirgeo looks in $WIRGEO_SOURCE or geo/sources/ (see `wirgeo data download`).
+# otherwise wirgeo looks in $WIRGEO_SOURCE or geo/sources/ (see `wirgeo data download`),
+# and without any it uses the Hessen dataset embedded in the package (`wirgeo data bundle`).
 SHARED_RAW := $(wildcard ../shared/data/raw)
 ifneq ($(SHARED_RAW),)
 export WIRGEO_SOURCE ?= $(abspath $(SHARED_RAW))
@@ -18,31 +24,45 @@ CHROMIUM ?= /usr/bin/chromium
 export WIRGEO_CHROMIUM ?= $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: demo test check setup browser-deps node-deps notebooks bench lint clean
+.PHONY: demo test check setup setup-test setup-bench browser-deps node-deps notebooks \
+	bench lint clean
 
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
 
-test: setup browser-deps node-deps check
+test: setup-test browser-deps node-deps check
 	$(BIN)/pytest
 
 # lint (incl. the complexity limit), types and the import layers of docs/architecture.md
-check: setup
+check: setup-test
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-setup: $(STAMP)
+setup: $(DEMO_STAMP)
+setup-test: $(TEST_STAMP)
+setup-bench: $(BENCH_STAMP)
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,notebook]'
-	touch $(STAMP)
 
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebook,test]'
+	touch $@
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebook,bench]'
+	touch $@
+
+# chromium for the browser tests, poppler-utils (pdftoppm) to look at the PDFs they write
 browser-deps:
-	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@{ [ -x $(CHROMIUM) ] && command -v pdftoppm >/dev/null; } || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
 	@$(CHROMIUM) --version
 
 node-deps: tests/browser/node_modules/.installed
@@ -54,7 +74,7 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 notebooks: setup
 	$(BIN)/jupyter lab notebooks/
 
-bench: setup
+bench: setup-bench browser-deps node-deps
 	$(BIN)/python bench/run_all.py
 
 lint: check

@@ -2,6 +2,8 @@
 
 Tests read the official files from ``../shared/data/raw`` (or ``WIRGEO_TEST_SOURCE``). They
 are never skipped when the files are missing: the run fails and says where it looked.
+With ``WIRGEO_TEST_DATA=bundle``, whatever names no source folder (the doctests) reads the
+embedded bundle instead, e.g. ``WIRGEO_TEST_DATA=bundle pytest src/wirgeo``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ def pytest_configure(config):
     # A private cache for the whole run, so tests never depend on (or touch) geo/.
     cache = ROOT / ".pytest_cache" / "wirgeo-geo"
     os.environ["WIRGEO_GEO"] = str(cache)
-    os.environ["WIRGEO_SOURCE"] = str(SHARED_RAW)
+    if os.environ.get("WIRGEO_TEST_DATA") == "bundle":
+        os.environ.pop("WIRGEO_SOURCE", None)
+    else:
+        os.environ["WIRGEO_SOURCE"] = str(SHARED_RAW)
     # results written from notebooks (export buttons) land here, not in out/
     os.environ["WIRGEO_OUT"] = str(ROOT / ".pytest_cache" / "wirgeo-out")
 

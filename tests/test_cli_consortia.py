@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import geopandas as gpd
 import openpyxl
 import pandas as pd
@@ -13,11 +16,13 @@ def test_formats_by_extension(run_cli, tmp_path, suffix):
     out = tmp_path / f"plan{suffix}"
     code, stdout, err = run_cli("consortia", "--kreis", "Werra-Meißner-Kreis", "--out", out)
     assert code == 0, err
-    assert stdout.startswith("covered ") and "(optimal)" in stdout
+    # a view of the statewide plan, said so
+    assert stdout.startswith("Werra-Meißner-Kreis: ") and "(optimal)" in stdout
+    assert "Ausschnitt des landesweiten Plans" in stdout
     if suffix == ".xlsx":
         book = openpyxl.load_workbook(out, read_only=True)
         # the plan workbook the command line shares with the planner's Excel export
-        assert book.sheetnames == ["Verbünde", "Gemeinden", "Regeln"]
+        assert book.sheetnames == ["Verbünde", "Gemeinden", "Ohne Verbund", "Lauf"]
     else:
         frame = gpd.read_file(out)
         assert len(frame) > 0 and frame.geometry.is_valid.all()
@@ -78,20 +83,91 @@ def test_partners(run_cli, tmp_path):
     code, stdout, err = run_cli("partners", "Reinhardshagen", "--out", out)
     assert code == 0, err
     lines = stdout.splitlines()
-    assert lines[0].startswith("Reinhardshagen (06633022): In consortium V")
+    assert lines[0].startswith("Reinhardshagen (06633022): Im Verbund V")
+    assert "gemeinsame Grenze 15,9 km" in stdout  # German distances
     assert sum(line.startswith("*") for line in lines) == 1
     assert len(pd.read_csv(out)) == 17
     code, _, err = run_cli("partners", "Reinhardshagn")
     assert code == 2 and "Reinhardshagen (06633022)" in err
     code, stdout, _ = run_cli("partners", "Wiesbaden")
-    assert code == 0 and "no feasible Verbund" in stdout and "not a KIV applicant" in stdout
+    assert code == 0 and "kein möglicher Verbund" in stdout and "kein KIV-Antragsteller" in stdout
+    code, stdout, _ = run_cli("partners", "Wiesbaden", "--lang", "en")
+    assert "no feasible consortium" in stdout and "not a KIV applicant" in stdout
+
+
+def test_partners_cross_kreis_borders_and_name_everyone(run_cli):
+    # planned only within Vogelsbergkreis, Freiensteinau still sees its partners next door
+    code, stdout, err = run_cli("partners", "Freiensteinau", "--kreis", "Vogelsbergkreis",
+                                "--plan-within-kreis")
+    assert code == 0, err
+    assert "10 mögliche Verbünde" in stdout
+    code, stdout, err = run_cli("partners", "Reinhardshagen", "--kreis", "Landkreis Kassel",
+                                "--plan-within-kreis")
+    assert code == 0, err
+    assert "17 mögliche Verbünde" in stdout
+    partners = [m.group(1) for line in stdout.splitlines()
+                if (m := re.match(r"[* ]\s*\d+  (.+?)  \(", line))]
+    assert len(partners) == 17 and any("Wesertal" in p for p in partners)
+    assert not any(re.search(r"\d{8}", p) for p in partners)  # names, not AGS
 
 
 def test_demo_writes_consortia_and_unplaced(run_cli, tmp_path):
     code, stdout, err = run_cli("demo", "--out-dir", tmp_path)
     assert code == 0, err
-    assert "covered 228 of 246 small municipalities in 92 consortia (optimal)" in stdout
+    assert "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)" in stdout
     consortia = pd.read_csv(tmp_path / "consortia.csv")
     unplaced = pd.read_csv(tmp_path / "unplaced.csv")
     assert len(consortia) == 92 and len(unplaced) == 18
     assert unplaced.reason.notna().all() and unplaced.reason_code.notna().all()
+
+
+def test_every_kreis_is_a_view_of_the_statewide_plan(run_cli, tmp_path, municipalities):
+    """`consortia --kreis K` lists exactly the statewide Verbünde with a member in K."""
+    statewide = tmp_path / "all.csv"
+    assert run_cli("consortia", "--out", statewide)[0] == 0
+    plan = pd.read_csv(statewide, dtype=str).set_index("consortium_id")
+    kreise = municipalities.drop_duplicates("kreis_ags")[["kreis_ags", "kreis_name"]]
+    assert len(kreise) == 26
+    for key, name in kreise.itertuples(index=False):
+        out = tmp_path / f"{key}.csv"
+        code, stdout, err = run_cli("consortia", "--kreis", name, "--out", out)
+        assert code == 0, (name, err)
+        view = pd.read_csv(out, dtype=str).set_index("consortium_id")
+        expected = plan[plan["member_ags"].map(
+            lambda s, k=key: any(a[:5] == k for a in s.split(";")))]
+        assert sorted(view.index) == sorted(expected.index), name
+        assert (view.loc[expected.index, "member_ags"] == expected["member_ags"]).all(), name
+
+
+def test_plan_within_a_kreis_is_said_so(run_cli, tmp_path):
+    out = tmp_path / "p.xlsx"
+    code, stdout, err = run_cli("consortia", "--kreis", "Vogelsbergkreis",
+                                "--plan-within-kreis", "--out", out)
+    assert code == 0, err
+    assert "nur innerhalb dieser Kreise geplant" in stdout
+    run = pd.read_excel(out, sheet_name="Lauf", dtype=str).set_index("Angabe")["Wert"]
+    assert run["Umfang"] == "nur innerhalb dieser Kreise geplant: Vogelsbergkreis"
+
+
+def test_every_export_records_its_run(run_cli, tmp_path):
+    """Overrides, locks and exclusions appear in every workbook, the map and run.json."""
+    default, changed = tmp_path / "default", tmp_path / "changed"
+    assert run_cli("demo", "--out-dir", default)[0] == 0
+    code, stdout, err = run_cli("demo", "--out-dir", changed, "--max-members", "2",
+                                "--min-population", "12000", "--lock", "Calden,Grebenstein",
+                                "--exclude", "Trendelburg")
+    assert code == 0, err
+    for name in ("summary.xlsx", "plan.xlsx"):
+        assert (default / name).read_bytes() != (changed / name).read_bytes(), name
+        run = pd.read_excel(changed / name, sheet_name="Lauf", dtype=str).set_index(
+            "Angabe")["Wert"]
+        assert "max_members = 2" in run["Geänderte Regeln"], name
+        assert "combined_min = 12000" in run["Geänderte Regeln"], name
+        assert "Trendelburg" in run["Ausgeschlossen"], name
+        assert "Calden" in run["Festgelegte Verbünde"], name
+    page = (changed / "hessen_planning_map.html").read_text(encoding="utf-8")
+    assert "max_members = 2" in page and "Trendelburg" in page and "Calden (06633005)" in page
+    record = json.loads((changed / "run.json").read_text(encoding="utf-8"))
+    assert record["overrides"] == {"max_members": 2, "combined_min": 12000}
+    assert record["exclude"] == [["06633025", "Trendelburg"]]
+    assert "plan.xlsx" in (changed / "README.txt").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from wirgeo.adjacency import contiguity
 from wirgeo.consortia import (
     REASON_CODES,
     candidate_groups,
+    consortium_id,
     greedy_plan,
     partners_for,
     plan,
@@ -35,11 +36,16 @@ def members_of(result):
 
 def test_default_plan_is_optimal_and_consistent(default, municipalities):
     assert default.status == "optimal" and default.gap == 0
-    assert default.summary_line() == ("covered 228 of 246 small municipalities in 92 "
-                                      "consortia (optimal)")
+    assert default.summary_line() == "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)"
+    assert default.summary_line("en") == ("covered 228 of 246 small municipalities in 92 "
+                                          "consortia (optimal)")
     assert default.coverage_bound == default.n_covered == 228
     consortia = default.consortia
-    assert consortia.consortium_id.is_unique and consortia.consortium_id.iloc[0] == "V001"
+    # stable ids: the lead (most inhabitants) and a digest of the members
+    assert consortia.consortium_id.is_unique
+    for row in consortia.itertuples():
+        assert row.consortium_id == consortium_id(row.member_ags.split(";"), row.lead_ags)
+        assert re.fullmatch(rf"V{row.lead_ags}-[0-9a-f]{{4}}", row.consortium_id)
     assert set(consortia.columns) >= {
         "consortium_id", "n_members", "member_ags", "member_names", "population",
         "kreis_ags", "kreis_names", "same_kreis", "shared_border_km", "geometry"}
@@ -64,16 +70,17 @@ def test_unplaced_small_municipalities_have_reasons(default, municipalities):
     by_name = unplaced.set_index("name")
     # Hirschhorn and Neckarsteinach sit in the Neckar valley next to Baden-Württemberg
     assert by_name.loc["Neckarsteinach", "reason_code"] == "neighbours_too_small"
-    assert "7,572" in by_name.loc["Neckarsteinach", "reason"]
+    assert "7.572 Einwohner" in by_name.loc["Neckarsteinach", "reason"]  # German numbers
     ids = set(default.consortia.consortium_id)
     for text in unplaced.loc[unplaced.reason_code == "competed", "reason"]:
-        named = set(re.findall(r"V\d{3}", text))
+        named = set(re.findall(r"V\d{8}-[0-9a-f]{4}", text))
         assert named and named <= ids, text
 
 
 def test_greedy_is_never_better(municipalities, adjacency, default):
     greedy = greedy_plan(municipalities, load_rules(), adjacency=adjacency)
-    assert greedy.status == "heuristic" and "greedy" in greedy.summary_line()
+    assert greedy.status == "heuristic" and "Greedy" in greedy.summary_line()
+    assert "greedy" in greedy.summary_line("en")
     assert greedy.n_covered <= default.n_covered
 
 
@@ -129,8 +136,18 @@ def test_funded_exclude_and_lock(municipalities, adjacency, default):
     locked = result.consortia[result.consortia.locked]
     assert locked.member_ags.tolist() == [f"{reinhardshagen};{wesertal}"]
     # they border only across the Gutsbezirk, and together have fewer than 10,000
-    assert "combined population" in locked.rule_violations.iloc[0]
-    assert result.members.set_index("ags").loc[reinhardshagen, "reason_code"] == "locked"
+    assert "zusammen 9.508 Einwohner" in locked.rule_violations.iloc[0]
+    assert locked.linked_via_names.iloc[0] == "Gutsbezirk Reinhardswald"
+    # a locked Verbund that breaks a rule is reported and never counted as qualifying
+    assert result.broken_locks == (locked.consortium_id.iloc[0],)
+    placed_small = result.members.small & result.members.consortium_id.notna()
+    assert result.n_covered == int(placed_small.sum()) - 2
+    assert result.coverage_bound >= result.n_covered
+    assert "verletzt die Regeln und zählt nicht" in result.summary_line()
+    assert "breaks the rules" in result.summary_line("en")
+    row = result.members.set_index("ags").loc[reinhardshagen]
+    assert row.reason_code == "locked"
+    assert "verbunden über das gemeindefreie Gebiet Gutsbezirk Reinhardswald" in row.reason
     assert sum(reinhardshagen in m for m in members_of(result)) == 1
 
 
@@ -143,7 +160,7 @@ def test_kreis_filter_and_time_limit(municipalities, adjacency):
     assert result.n_small == int(result.members.small.sum()) > 0
     quick = plan(municipalities, load_rules(), adjacency=adjacency, time_limit=30)
     assert re.fullmatch(r"covered \d+ of 246 small municipalities in \d+ consortia "
-                        r"\((optimal|gap .*)\)", quick.summary_line())
+                        r"\((optimal|gap .*)\)", quick.summary_line("en"))
 
 
 def test_islands_without_the_gutsbezirk_link(municipalities):
@@ -155,7 +172,7 @@ def test_islands_without_the_gutsbezirk_link(municipalities):
 def test_partners_for(municipalities, default):
     table = partners_for("06633022", municipalities, load_rules(), plan=default)
     assert table.in_plan.sum() == 1 and len(table) == 17
-    assert table.attrs["reason"].startswith("In consortium V")
+    assert table.attrs["reason"].startswith("Im Verbund V")
     keys = list(zip(~table.same_kreis, -table.shared_border_km, -table.population,
                     strict=True))
     assert keys == sorted(keys)
@@ -226,7 +243,7 @@ def test_time_limit_returns_a_valid_plan_with_its_gap(municipalities, adjacency)
     assert result.coverage_bound >= result.n_covered
     if result.status == "time_limit":  # a fast machine may still prove it in time
         assert result.gap_level in ("coverage", "same_kreis_and_count", "shared_border")
-        assert "(gap " in result.summary_line()
+        assert "(gap " in result.summary_line("en") and "(Lücke " in result.summary_line()
         if result.gap_level == "coverage":
             assert result.gap == pytest.approx(
                 (result.coverage_bound - result.n_covered) / result.coverage_bound)

@@ -267,6 +267,8 @@ def test_locked_violations_name_the_member_limit():
     frame = grid(1, 2, [6000, 12_000], split=2)
     ags = tuple(frame.ags)
     locked = plan(frame, KivRules(lock=(ags,))).consortia
-    assert locked.rule_violations.iloc[0] == "members with 10,000 or more inhabitants: G01"
+    assert locked.rule_violations.iloc[0] == "Mitglieder mit 10.000 oder mehr Einwohnern: G01"
+    english = plan(frame, KivRules(lock=(ags,)), lang="en").consortia
+    assert english.rule_violations.iloc[0] == "members with 10,000 or more inhabitants: G01"
     higher = plan(frame, KivRules(member_below=15_000, lock=(ags,))).consortia
     assert higher.rule_violations.iloc[0] == ""

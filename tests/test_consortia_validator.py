@@ -77,6 +77,8 @@ def connected(group, neighbours) -> bool:
 def test_cli_reports_optimal(run_cli, tmp_path):
     code, out, err = run_cli("consortia", "--out", tmp_path / "c.csv")
     assert code == 0, err
+    assert out.splitlines()[0] == "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)"
+    code, out, err = run_cli("consortia", "--lang", "en", "--out", tmp_path / "c.csv")
     assert out.splitlines()[0] == ("covered 228 of 246 small municipalities in 92 consortia "
                                    "(optimal)")
 
@@ -122,6 +124,7 @@ def test_plan_is_maximal_and_reasons_hold(raw, cli_plan):
             reach = max([pop[a]] + [pop[a] + pop[b] for b in partners] + [
                 pop[a] + pop[b] + pop[c] for b in partners
                 for c in (nbrs[a] | nbrs[b]) & small - {a, b}])
-            assert reach < 10_000 and f"{reach:,}" in rows.at[a, "reason"], a
+            # German number format (the CLI's default language), written out independently
+            assert reach < 10_000 and f"{reach:,}".replace(",", ".") in rows.at[a, "reason"], a
         else:
             assert code == "competed" and partners, a

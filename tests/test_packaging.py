@@ -13,11 +13,16 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower()
 
 
+#: PyPI name -> conda-forge name, where they differ.
+CONDA_NAMES = {"typst": "typst-py"}
+
+
 def test_environment_yml_lists_the_pyproject_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
     for group in ("test", "bench", "notebook"):
         wanted |= {_name(r) for r in project["optional-dependencies"][group]}
+    wanted = {CONDA_NAMES.get(name, name) for name in wanted}
     env = (ROOT / "environment.yml").read_text()
     deps = env.split("dependencies:", 1)[1]
     listed = {_name(line.strip()[2:]) for line in deps.splitlines()
@@ -40,3 +45,14 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
 def test_console_script_is_declared():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["wirgeo"] == "wirgeo.cli:main"
+
+
+def test_an_installed_wheel_carries_every_curated_table():
+    """`pip install .` without a checkout finds data/ in <prefix>/share/wirgeo/data."""
+    import fnmatch
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = tool["data-files"]["share/wirgeo/data"]
+    for path in (ROOT / "data").iterdir():
+        assert any(fnmatch.fnmatch(f"data/{path.name}", p) for p in patterns), path.name
+    assert "data/*.parquet" in tool["package-data"]["wirgeo.sources"]

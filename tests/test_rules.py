@@ -163,7 +163,10 @@ def test_cli_rules_prints_sources(run_cli):
     code, out, err = run_cli("rules")
     assert code == 0, err
     assert "single_min = 10000" in out and "band_10k_30k" in out
-    assert "https://integrationskompass.hessen.de" in out and "[ASSUMPTION]" in out
+    assert "https://integrationskompass.hessen.de" in out and "[ANNAHME]" in out
+    assert out.startswith("Regeln 'default': Einzelantrag 10.000–50.000")
+    code, out, err = run_cli("rules", "--lang", "en")
+    assert "[ASSUMPTION]" in out and out.startswith("Rules 'default': single applicants")
 
 
 def test_cli_rejects_a_broken_rules_file_and_writes_nothing(tmp_path, run_cli):
@@ -179,3 +182,29 @@ def test_cli_rejects_a_broken_rules_file_and_writes_nothing(tmp_path, run_cli):
     assert code == 2
     assert not target.exists() and not (tmp_path / "s.xlsx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kiv_rules.toml"]
+
+
+def test_near_threshold_margin_is_a_documented_rule():
+    rules = load_rules()
+    assert rules.near_threshold_margin == 0.03
+    source = {s.rule: s for s in rule_sources()}["near_threshold_margin"]
+    assert source.assumption and source.quote.strip() and source.source_url.startswith("http")
+    with pytest.raises(RulesError, match="near_threshold_margin must be a share"):
+        load_rules(near_threshold_margin=1.2)
+    with pytest.raises(RulesError, match="near_threshold_margin"):
+        load_rules(near_threshold_margin="3 %")
+
+
+def test_near_threshold_flags_both_sides_of_10000_and_50000(municipalities):
+    rules = load_rules()
+    pop = municipalities["population"].to_numpy()
+    flags = rules.near_threshold(pop)
+    assert set(flags) <= {"", "below_10000", "above_10000", "below_50000", "above_50000"}
+    assert {"below_10000", "above_10000"} <= set(flags)
+    for code, low, high in (("below_10000", 9_700, 9_999), ("above_10000", 10_000, 10_300),
+                            ("below_50000", 48_500, 49_999), ("above_50000", 50_000, 51_500)):
+        inside = (pop >= low) & (pop <= high)
+        assert ((flags == code) == inside).all(), code
+    assert (flags[pop == 0] == "").all()
+    wider = rules.replace(near_threshold_margin=0.1).near_threshold([9_000, 8_999, 45_000])
+    assert wider.tolist() == ["below_10000", "", "below_50000"]

@@ -25,8 +25,17 @@ def test_starts_with_the_default_rules(planner):
     assert planner.summary.endswith("(optimal)")
     assert planner.refreshes == 1
     assert "Vogelsbergkreis" in planner.map_view.value
-    assert "Suggested Verbünde" in planner.table_view.value
+    assert "Vorgeschlagene Verbünde" in planner.table_view.value
     assert planner.summary in planner.status.value
+    assert "Ausschnitt des landesweiten Plans" in planner.summary
+
+
+def test_speaks_english_on_request(municipalities, tmp_path):
+    planner = ConsortiumPlanner(municipalities, kreise=["Vogelsbergkreis"], out_dir=tmp_path,
+                                tiles=None, lang="en")
+    assert "Suggested consortia" in planner.table_view.value
+    assert planner.summary.startswith("Vogelsbergkreis: covered 16 of 16")
+    assert planner.controls["max_members"].description == "Maximum members"
 
 
 @pytest.mark.parametrize(
@@ -58,10 +67,16 @@ def test_each_control_recomputes_with_its_rule(planner, control, value, check):
 def test_kreis_selection_and_exclusion(planner, municipalities):
     kassel = municipalities.loc[municipalities.kreis_name == "Landkreis Kassel", "kreis_ags"]
     planner.controls["kreise"].value = (kassel.iloc[0],)
-    assert planner.run.plan.kreise == (kassel.iloc[0],)
+    # a view of the statewide plan: every Verbund shown has a member in the Kreis
+    assert planner.run.kreise == (kassel.iloc[0],) and not planner.run.within_kreise
+    assert len(planner.run.plan.consortia) == 92
+    assert planner.run.consortia["kreis_ags"].str.contains(kassel.iloc[0]).all()
     assert "Landkreis Kassel" in planner.map_view.value
+    planner.controls["within"].value = True  # planning only among its municipalities
+    assert planner.run.plan.kreise == (kassel.iloc[0],) and planner.run.within_kreise
     members = planner.run.plan.consortia["member_ags"].str.split(";").explode()
     assert members.str.startswith(kassel.iloc[0]).all()
+    assert "nur innerhalb dieser Kreise geplant" in planner.summary
     first = members.iloc[0]
     planner.controls["exclude"].value = (first,)
     assert planner.rules.exclude == (first,)
@@ -75,7 +90,9 @@ def test_lock_by_name_and_a_bad_lock_is_reported(planner):
         "Schotten", "Ulrichstein"}
     count = planner.refreshes
     planner.controls["lock"].value = "Schotten, Nowhereville"
-    assert "Not applied" in planner.status.value and "Nowhereville" in planner.status.value
+    assert "Nicht übernommen" in planner.status.value
+    assert "Verbünde festlegen, row 1" in planner.status.value  # the control, not `locks`
+    assert "Nowhereville" in planner.status.value
     assert planner.refreshes == count  # the previous plan stays
     assert len(planner.run.plan.consortia[planner.run.plan.consortia["locked"]]) == 1
 
@@ -93,7 +110,9 @@ def test_exports_land_in_out_dir_and_read_back(planner, tmp_path):
     html_file = tmp_path / "consortium_planner_map.html"
     assert html_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     sheets = pd.read_excel(tmp_path / "consortium_planner.xlsx", sheet_name=None, dtype=str)
-    assert set(sheets) == {"Verbünde", "Gemeinden", "Regeln"}
-    assert len(sheets["Verbünde"]) == len(planner.run.plan.consortia)
-    assert sheets["Gemeinden"]["ags"].str.len().eq(8).all()
-    assert "wrote" in planner.export_view.value
+    assert list(sheets) == ["Verbünde", "Gemeinden", "Ohne Verbund", "Lauf"]
+    assert len(sheets["Verbünde"]) == len(planner.run.consortia)
+    assert sheets["Gemeinden"]["AGS"].str.len().eq(8).all()
+    run = dict(zip(sheets["Lauf"]["Angabe"], sheets["Lauf"]["Wert"], strict=True))
+    assert run["Umfang"] == "Ausschnitt des landesweiten Plans: Vogelsbergkreis"
+    assert "geschrieben" in planner.export_view.value

@@ -98,6 +98,21 @@ class Adjacency:
         key = (a, b) if a < b else (b, a)
         return self._border.get(key, 0.0)
 
+    def via(self, a: str, b: str) -> tuple[str, ...]:
+        """AGS of the uninhabited areas two neighbours meet across (``()`` for a border)."""
+        key = (a, b) if a < b else (b, a)
+        return self._via.get(key, ())
+
+    @property
+    def _via(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        cached = self.__dict__.get("_via_index")
+        if cached is None:
+            cached = {(a, b): tuple(sorted(set(v.replace(";", " ").split())))
+                      for a, b, v in zip(self.borders.ags_a, self.borders.ags_b,
+                                         self.borders.via, strict=True) if v}
+            object.__setattr__(self, "_via_index", cached)
+        return cached
+
     @property
     def _index(self) -> dict[str, list[str]]:
         # built lazily and memoised on the frozen instance

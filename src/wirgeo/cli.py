@@ -31,6 +31,7 @@ FLAGS = {
     "time_limit": "--time-limit", "layers": "--layers", "hidden": "--layers",
     "tolerance_m": "--tolerance", "title": "--title", "path": "--out",
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
+    "members": "--members", "out": "--out", "kreis": "--kreis",
 }
 
 #: Rule options of the Verbund commands -> the KivRules value they set.
@@ -43,7 +44,28 @@ _RULE_SWITCHES = {"same_kreis": ("same_kreis", True),
 
 
 def _print(text: str = "") -> None:
-    print(text, flush=True)
+    """Print a line; a closed stdout (``wirgeo demo | head -1``) never stops the work."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # the reader left: send the rest of the output nowhere and go on writing files
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
+    """Every file the command reads: the options' files and the official sources used."""
+    files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
+                                                      "centres", "grantees", "registry")]
+    if dataset is not None:
+        files += [dataset.report.boundaries_file, dataset.report.population_file or None]
+    return files
+
+
+def _guard(args: argparse.Namespace, outputs: Sequence[Any], dataset: Any = None) -> None:
+    """Refuse outputs that would overwrite an input or each other (before any writing)."""
+    from wirgeo.exports.guard import check_outputs
+
+    check_outputs([o for o in outputs if o], _inputs(args, dataset))
 
 
 # ---------------------------------------------------------------- from options
@@ -57,7 +79,13 @@ def _dataset(args: argparse.Namespace) -> Any:
                 cache=not args.no_cache)
 
 
-def _request(args: argparse.Namespace, *, plan_within_kreise: bool = False) -> Any:
+def _lang(args: argparse.Namespace) -> str:
+    from wirgeo.core.i18n import language
+
+    return language(getattr(args, "lang", None))
+
+
+def _request(args: argparse.Namespace) -> Any:
     """The planning request the options describe (rules are checked at once)."""
     from wirgeo.planning import PlanningRequest, parse_locks
 
@@ -71,14 +99,15 @@ def _request(args: argparse.Namespace, *, plan_within_kreise: bool = False) -> A
     request = PlanningRequest(
         rules_file=getattr(args, "rules", None), scenario=getattr(args, "scenario", None),
         overrides=overrides, kreise=tuple(getattr(args, "kreis", None) or ()),
-        plan_within_kreise=plan_within_kreise, exclude=tuple(getattr(args, "exclude", None)
-                                                              or ()),
+        plan_within_kreise=bool(getattr(args, "plan_within_kreis", False)),
+        exclude=tuple(getattr(args, "exclude", None) or ()),
         locks=parse_locks(getattr(args, "lock", None) or ()),
         centres_file=getattr(args, "centres", None),
         grantees_file=getattr(args, "grantees", None),
         time_limit=getattr(args, "time_limit", None),
         buffer=getattr(args, "buffer", 1.0),
-        link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False))
+        link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
+        lang=_lang(args))
     request.rules()  # rule errors before the data is read
     return request
 
@@ -86,30 +115,50 @@ def _request(args: argparse.Namespace, *, plan_within_kreise: bool = False) -> A
 # ------------------------------------------------------------------ printing
 
 
-def _print_eligibility(frame: Any, centres: Any, grantees: Any) -> None:
+def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> None:
+    from wirgeo.core.i18n import number
     from wirgeo.programme import eligibility_counts
 
-    _print(f"KIV eligibility — {frame.attrs.get('rules_description', '')}")
-    _print(f"  {'class':<21} {'municipalities':>14} {'population':>11} {'funded':>7}  label")
-    for r in eligibility_counts(frame).itertuples():
+    de = lang == "de"
+    _print(("KIV-Berechtigung — " if de else "KIV eligibility — ")
+           + frame.attrs.get("rules_description", ""))
+    head = ("Klasse", "Gemeinden", "Einwohner", "gefördert", "Bezeichnung") if de else (
+        "class", "municipalities", "population", "funded", "label")
+    _print(f"  {head[0]:<21} {head[1]:>14} {head[2]:>11} {head[3]:>9}  {head[4]}")
+    for r in eligibility_counts(frame, lang).itertuples():
         if r.eligibility == "total":
-            _print("  " + "-" * 58)
-        _print(f"  {r.eligibility:<21} {r.municipalities:>14,} {r.population:>11,} "
-               f"{r.funded:>7}  {r.label}")
+            _print("  " + "-" * 60)
+        _print(f"  {r.eligibility:<21} {number(r.municipalities, lang):>14} "
+               f"{number(r.population, lang):>11} {number(r.funded, lang):>9}  {r.label}")
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
-        _print(f"WIR-Vielfaltszentren: {len(centres)} ({confirmed} hosting office confirmed, "
-               f"{len(centres) - confirmed} inferred; {len(centres) - at_address} placed at "
-               f"the town centre, {at_address} at an exact address)")
+        total, town = len(centres), len(centres) - at_address
+        _print(f"WIR-Vielfaltszentren: {total} (Stelle bei {confirmed} belegt, bei "
+               f"{total - confirmed} erschlossen; {town} an der Ortsmitte, {at_address} an "
+               "der genauen Adresse verortet)" if de else
+               f"WIR-Vielfaltszentren: {total} ({confirmed} hosting office confirmed, "
+               f"{total - confirmed} inferred; {town} placed at the town centre, "
+               f"{at_address} at an exact address)")
     if grantees is not None:
-        _print(f"KIV grantees documented: {len(grantees)} — incomplete, the ministry speaks "
+        _print(f"Belegte KIV-Förderungen: {len(grantees)} — unvollständig, das Ministerium "
+               "nennt 24–27 geförderte Kommunen (Zeilen in data/kiv_grantees.csv ergänzen)"
+               if de else
+               f"KIV grantees documented: {len(grantees)} — incomplete, the ministry speaks "
                "of 24–27 funded municipalities (add rows to data/kiv_grantees.csv)")
 
 
-def _wrote(paths: Sequence[Path]) -> None:
+def _print_summary(run: Any) -> None:
+    """The run's summary line, and every rule a locked Verbund breaks."""
+    _print(run.summary_line())
+    table = run.plan.consortia
+    for row in table[table["consortium_id"].isin(run.plan.broken_locks)].itertuples():
+        _print(f"  {row.consortium_id}: {row.rule_violations}")
+
+
+def _wrote(paths: Sequence[Path], lang: str) -> None:
     for path in paths:
-        _print(f"wrote {path}")
+        _print(f"{'geschrieben' if lang == 'de' else 'wrote'} {path}")
 
 
 # --------------------------------------------------------------------- data
@@ -120,36 +169,130 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
+        _guard(args, [args.out])
+    lang = _lang(args)
     dataset = _dataset(args)
-    _print(str(dataset.report))
+    _guard(args, [args.out], dataset)
+    _print(dataset.report.text(lang))
     if args.out:
-        _wrote([write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")])
+        _wrote([write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")], lang)
     return 0
 
 
 def _cmd_data_download(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import number
     from wirgeo.sources.download import DEFAULT_RELEASES, download_sources, read_registry
 
+    lang = _lang(args)
     releases = read_registry(args.registry) if args.registry else DEFAULT_RELEASES
     for entry in download_sources(args.source, releases, force=args.force):
+        size = number(entry["size"], lang) + (" Bytes" if lang == "de" else " bytes")
         _print(f"{entry['status']:>10}  {entry['file']}  sha256 {entry['sha256'][:16]}…  "
-               f"({entry['size']:,} bytes) from {entry['url']}")
+               f"({size}) {'von' if lang == 'de' else 'from'} {entry['url']}")
+    return 0
+
+
+def _cmd_data_bundle(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import number
+    from wirgeo.municipalities import build_bundle
+    from wirgeo.sources import bundle_info
+
+    lang = _lang(args)
+    de = lang == "de"
+    _guard(args, [args.out])
+    path = build_bundle(args.source, args.out, state=args.state)
+    info = bundle_info(path)
+    size = number(path.stat().st_size, lang)
+    _print(f"geschrieben {path} ({size} Bytes): {info['units']} Einheiten in "
+           f"{info['state_name']}, Grenzen Stand {info['boundaries']['date']} auf dem "
+           f"Gebietsstand {info['territory_date']}, Einwohner Stand "
+           f"{info['population']['date']}" if de else
+           f"wrote {path} ({size} bytes): {info['units']} units of "
+           f"{info['state_name']}, boundaries as of {info['boundaries']['date']} on the "
+           f"territory of {info['territory_date']}, population as of "
+           f"{info['population']['date']}")
+    for source in info["sources"]:
+        _print(f"  {'erstellt aus' if de else 'made from'} {source['file']}  "
+               f"sha256 {source['sha256']}")
+    return 0
+
+
+def _count(value: Any, lang: str) -> str:
+    """An inhabitants figure with thousands separators; "—" where a table has none."""
+    import pandas as pd
+
+    from wirgeo.core.i18n import number
+
+    return "—" if pd.isna(value) else number(int(value), lang)
+
+
+def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> None:
+    from wirgeo.vocabulary import ELIGIBILITY, RELEASE_STATUS
+
+    de = lang == "de"
+    summary = result.summary
+    _print(f"wirgeo data compare — {'Einwohner' if de else 'population'} "
+           f"{summary.at['population_date', 'old']} ({Path(old).name}) → "
+           f"{summary.at['population_date', 'new']} ({Path(new).name})")
+    changes = result.changes
+    _print(f"{'Wechsel der KIV-Klasse' if de else 'KIV class changes'}: {len(changes)}")
+    for r in changes.itertuples(index=False):
+        _print(f"  {r.ags} {r.name:<28} {_count(r.population_old, lang):>9} → "
+               f"{_count(r.population_new, lang):<9} {ELIGIBILITY.label(r.class_old, lang)} → "
+               f"{ELIGIBILITY.label(r.class_new, lang)}")
+    broken = result.broken
+    head = ("Verbünde des alten Plans, die nicht mehr passen" if de else
+            "Verbünde of the old plan that break")
+    _print(f"{head}: {len(broken)} {'von' if de else 'of'} {len(result.verbuende)}")
+    for status in ("broken", "not_optimal"):
+        rows = broken[broken["status"] == status]
+        _print(f"  {RELEASE_STATUS.label(status, lang)}: {len(rows)}")
+        for r in rows.itertuples(index=False):
+            why = f" — {r.problems}" if r.problems else ""
+            _print(f"    {r.consortium_id} {r.member_names.replace(';', ', ')} "
+                   f"({_count(r.population_old, lang)} → {_count(r.population_new, lang)})"
+                   f"{why}")
+    _print(f"{'alter Plan' if de else 'old plan'}: {summary.at['summary', 'old']}")
+    _print(f"{'neuer Plan' if de else 'new plan'}: {summary.at['summary', 'new']}")
+
+
+def _cmd_data_compare(args: argparse.Namespace) -> int:
+    from wirgeo.exports import check_output_path, write_table
+    from wirgeo.planning.releases import compare_releases
+
+    if args.out:
+        check_output_path(args.out)
+    _guard(args, [args.out], None)
+    request = _request(args)
+    result = compare_releases(args.old, args.new, request=request, state=args.state,
+                              source=args.source, strict=not args.allow_unmatched,
+                              cache=not args.no_cache)
+    _print_release_comparison(result, args.old, args.new, request.lang)
+    if args.out:
+        _wrote([write_table(result.changes, args.out, sheet_name="Änderungen")],
+               request.lang)
     return 0
 
 
 # ---------------------------------------------------------------- programme
 
 
-def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, Any]:
+    """Eligibility with the programme tables, printed; also the rules and the run record."""
+    from wirgeo.planning import RunRecord
     from wirgeo.programme import eligibility
 
+    _guard(args, [args.out])
     request = _request(args)
     dataset = _dataset(args)
+    _guard(args, [args.out], dataset)
     centres, grantees = request.programme_tables(dataset.municipalities)
-    frame = eligibility(dataset.municipalities, request.rules(), grantees=grantees,
-                        centres=centres)
-    _print_eligibility(frame, centres, grantees)
-    return frame, centres, grantees
+    rules = request.rules()
+    frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres,
+                        lang=request.lang)
+    _print_eligibility(frame, centres, grantees, request.lang)
+    record = RunRecord.for_rules(rules, frame, request=request, lang=request.lang)
+    return frame, centres, grantees, rules, record
 
 
 def _cmd_eligibility(args: argparse.Namespace) -> int:
@@ -157,9 +300,9 @@ def _cmd_eligibility(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-    frame, _, _ = _eligibility_frame(args)
+    frame = _eligibility_frame(args)[0]
     if args.out:
-        _wrote([write_table(frame, args.out, sheet_name="Gemeinden")])
+        _wrote([write_table(frame, args.out, sheet_name="Gemeinden")], _lang(args))
     return 0
 
 
@@ -167,28 +310,30 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from wirgeo.exports import check_output_path, write_summary
 
     check_output_path(args.out, formats=(".xlsx",))
-    frame, centres, grantees = _eligibility_frame(args)
-    _wrote([write_summary(frame, args.out, centres=centres, grantees=grantees,
-                          rules_path=args.rules)])
+    frame, centres, grantees, rules, record = _eligibility_frame(args)
+    _wrote([write_summary(frame, args.out, rules=rules, centres=centres, grantees=grantees,
+                          rules_path=args.rules, record=record)], _lang(args))
     return 0
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from wirgeo.rules import load_rules, rule_sources, scenario_names
 
+    lang = _lang(args)
+    de = lang == "de"
     rules = load_rules(args.rules, scenario=args.scenario)
-    _print(rules.describe())
-    _print(f"  file: {rules.source}")
+    _print(rules.describe(lang))
+    _print(f"  {'Datei' if de else 'file'}: {rules.source}")
     _print()
     for source in rule_sources(args.rules):
-        flag = "  [ASSUMPTION]" if source.assumption else ""
+        flag = ("  [ANNAHME]" if de else "  [ASSUMPTION]") if source.assumption else ""
         _print(f"{source.rule} = {source.value!r}{flag}")
         _print(f"    „{source.quote}“")
         _print(f"    {source.source_url}")
         if source.note:
             _print(f"    {source.note}")
     _print()
-    _print("scenarios (--scenario NAME):")
+    _print("Szenarien (--scenario NAME):" if de else "scenarios (--scenario NAME):")
     for name, description in scenario_names(args.rules).items():
         _print(f"  {name:<15} {description}")
     return 0
@@ -207,35 +352,44 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
+    from wirgeo.core.i18n import decimal
+    from wirgeo.planning import RunRecord
 
     maps.check_map_path(args.out)
+    _guard(args, [args.out])
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
     dataset = _dataset(args)
+    _guard(args, [args.out], dataset)
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
     planning_map = maps.planning_map(dataset.municipalities, options=options,
+                                     lang=run.lang, record=RunRecord.of(run),
                                      **run.map_tables())
     path = maps.save_map(planning_map, args.out)
-    _print(run.plan.summary_line())
-    _print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    _print_summary(run)
+    size = decimal(path.stat().st_size / 1e6, run.lang, 2)
+    _print(f"{'geschrieben' if run.lang == 'de' else 'wrote'} {path} ({size} MB)")
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from wirgeo.exports import write_outputs
+    from wirgeo.exports import OUTPUT_FILES, write_outputs
 
+    outputs = [Path(args.out_dir) / name for name in OUTPUT_FILES]
+    _guard(args, outputs)
     request = _request(args)
     dataset = _dataset(args)
-    _print(str(dataset.report))
+    _guard(args, outputs, dataset)
+    _print(dataset.report.text(request.lang))
     # every table is computed (and every curated file checked) before anything is written
     run = request.run(dataset.municipalities)
-    _print_eligibility(run.eligibility, run.centres, run.grantees)
-    _print(run.plan.summary_line())
-    _wrote(write_outputs(run, dataset, args.out_dir))
+    _print_eligibility(run.eligibility, run.centres, run.grantees, run.lang)
+    _print_summary(run)
+    _wrote(write_outputs(run, dataset, args.out_dir), run.lang)
     return 0
 
 
@@ -244,12 +398,15 @@ def _cmd_consortia(args: argparse.Namespace) -> int:
 
     check_output_path(args.out)
     if args.members:
-        check_output_path(args.members)
-    request = _request(args, plan_within_kreise=True)
-    run = request.run(_dataset(args).municipalities)
+        check_output_path(args.members, argument="members")
+    _guard(args, [args.out, args.members])
+    request = _request(args)
+    dataset = _dataset(args)
+    _guard(args, [args.out, args.members], dataset)
+    run = request.run(dataset.municipalities)
     written = write_plan(run, args.out, members=args.members)
-    _print(run.plan.summary_line())
-    _wrote(written)
+    _print_summary(run)
+    _wrote(written, run.lang)
     return 0
 
 
@@ -260,30 +417,82 @@ def _cmd_partners(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-    request = _request(args, plan_within_kreise=True)
-    municipalities = _dataset(args).municipalities
+    _guard(args, [args.out])
+    request = _request(args)
+    dataset = _dataset(args)
+    _guard(args, [args.out], dataset)
+    municipalities = dataset.municipalities
     resolve_municipality(args.municipality, municipalities)  # a typo before the solve
     run = request.run(municipalities)
     table = partners_for(args.municipality, municipalities, run.rules, plan=run.plan)
     _print(f"{table.attrs['name']} ({table.attrs['ags']}): {table.attrs['reason']}")
-    if table.empty:
-        _print("no feasible Verbund under these rules")
-    else:
-        _print(f"{len(table)} feasible Verbünde, best first (* = in the optimal plan):")
-        for row in table.itertuples(index=False):
-            mark = "*" if row.in_plan else " "
-            kreis = "one Kreis" if row.same_kreis else row.kreis_names.replace(";", " / ")
-            blocked = f"  [taken by {row.blocked_by}]" if row.blocked_by else ""
-            _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  "
-                   f"({row.population:,} inhabitants, {kreis}, shared border "
-                   f"{row.shared_border_km:.1f} km){blocked}")
-    _print(run.plan.summary_line())
+    _print_partners(table, run.lang)
+    _print(run.summary_line())
     if args.out:
-        _wrote([write_table(table, args.out, sheet_name="Partner")])
+        _wrote([write_table(table, args.out, sheet_name="Partner")], run.lang)
     return 0
 
 
+def _cmd_dossier(args: argparse.Namespace) -> int:
+    from wirgeo import dossier
+    from wirgeo.errors import ArgumentError
+
+    if bool(args.all) == bool(args.kreis):
+        raise ArgumentError("kreis", "give either one Kreis (--kreis NAME --out FILE.pdf) or "
+                            "--all --out-dir DIR", fix="choose one of the two")
+    if args.kreis and not args.out:
+        raise ArgumentError("path", "the dossier needs a file", fix="add --out FILE.pdf")
+    request = _request(args)
+    dataset = _dataset(args)
+    run = request.run(dataset.municipalities)
+    if args.all:
+        out = Path(args.out_dir)
+        _guard(args, [out / dossier.file_name(k, n) for k, n in dossier.landkreise(run)],
+               dataset)
+        _wrote(dossier.write_all(run, out), run.lang)
+    else:
+        _guard(args, [args.out], dataset)
+        _wrote([dossier.write(run, args.kreis, args.out)], run.lang)
+    return 0
+
+
+def _print_partners(table: Any, lang: str) -> None:
+    from wirgeo.core.i18n import km, number, plural
+
+    de = lang == "de"
+    if table.empty:
+        _print("kein möglicher Verbund unter diesen Regeln" if de else
+               "no feasible consortium under these rules")
+        return
+    _print((plural(len(table), "möglicher Verbund", "mögliche Verbünde", lang)
+            + ", der beste zuerst (* = im optimalen Plan):") if de else
+           (plural(len(table), "feasible consortium", "feasible consortia", lang)
+            + ", best first (* = in the optimal plan):"))
+    for row in table.itertuples(index=False):
+        mark = "*" if row.in_plan else " "
+        kreis = ("ein Kreis" if de else "one Kreis") if row.same_kreis else \
+            row.kreis_names.replace(";", " / ")
+        blocked = (f"  [belegt durch {row.blocked_by}]" if de else
+                   f"  [taken by {row.blocked_by}]") if row.blocked_by else ""
+        people = number(row.population, lang) + (" Einwohner" if de else " inhabitants")
+        border = ("gemeinsame Grenze " if de else "shared border ") + km(
+            row.shared_border_km, lang)
+        _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  "
+               f"({people}, {kreis}, {border}){blocked}")
+
+
 # -------------------------------------------------------------------- parser
+
+
+def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A command's parser, with the language option every command has."""
+    from wirgeo.core.i18n import LANGUAGES
+
+    parser: argparse.ArgumentParser = commands.add_parser(name, **kwargs)
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of everything the command writes for people "
+                             "(default: $WIRGEO_LANG, else de)")
+    return parser
 
 
 def _add_source_options(parser: argparse.ArgumentParser) -> None:
@@ -322,6 +531,10 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--kreis", nargs="+", action="extend", metavar="NAME_OR_AGS",
                         help=help_text + " (name with or without 'Landkreis', or 5-digit "
                                          "key; several allowed)")
+    parser.add_argument("--plan-within-kreis", action="store_true",
+                        help="plan Verbünde only among the municipalities of the --kreis "
+                             "selection (default: show that part of the statewide plan); "
+                             "stated on every output")
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -357,17 +570,18 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_data_commands(commands: Any) -> None:
-    data = commands.add_parser("data", help="official source data: check, download")
+    data = commands.add_parser("data", help="official source data: check, download, "
+                                            "bundle, compare")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
-    check = data_commands.add_parser(
-        "check", help="join boundaries and population and print the report")
+    check = _command(data_commands, "check",
+                     help="join boundaries and population and print the report")
     _add_source_options(check)
     check.add_argument("--out", metavar="FILE",
                        help="also write the joined table (.gpkg, .geojson, .csv, .xlsx, "
                             ".parquet)")
     check.set_defaults(func=_cmd_data_check)
-    download = data_commands.add_parser(
-        "download", help="fetch the current official releases into the source folder")
+    download = _command(data_commands, "download",
+                        help="fetch the current official releases into the source folder")
     download.add_argument("--source", metavar="DIR",
                           help="folder to download into (default: $WIRGEO_SOURCE, else "
                                "geo/sources/)")
@@ -375,11 +589,52 @@ def _add_data_commands(commands: Any) -> None:
                           help="TOML file replacing the download addresses")
     download.add_argument("--force", action="store_true", help="download again")
     download.set_defaults(func=_cmd_data_download)
+    _add_bundle_commands(data_commands)
+
+
+def _add_bundle_commands(data_commands: Any) -> None:
+    bundle = _command(data_commands,
+        "bundle", help="build the embedded dataset (boundaries + population, one "
+                       "GeoParquet file shipped with wirgeo) from the official files")
+    bundle.add_argument("--source", metavar="DIR",
+                        help="folder with the official files (default: $WIRGEO_SOURCE, "
+                             "else geo/sources/)")
+    bundle.add_argument("--out", metavar="FILE",
+                        help="file to write (default: the bundle inside the package, "
+                             "src/wirgeo/sources/data/)")
+    bundle.add_argument("--state", default="06", metavar="SN_L",
+                        help="two-digit state key (default: 06 = Hessen)")
+    bundle.set_defaults(func=_cmd_data_bundle)
+
+    compare = _command(
+        data_commands, "compare", help="who changes KIV class between two population releases, and "
+                        "which Verbünde of the old plan break")
+    compare.add_argument("old", metavar="OLD",
+                         help="the old release: Destatis xlsx, population CSV or source "
+                              "folder")
+    compare.add_argument("new", metavar="NEW", help="the new release (the same kinds)")
+    compare.add_argument("--out", metavar="FILE",
+                         help="write the municipalities that change class (.csv, .xlsx, "
+                              ".parquet, …)")
+    group = compare.add_argument_group("official sources")
+    group.add_argument("--source", metavar="DIR",
+                       help="folder with the boundaries a population file is joined to "
+                            "(default: $WIRGEO_SOURCE, else geo/sources/, else the "
+                            "embedded bundle)")
+    group.add_argument("--state", default="06", metavar="SN_L",
+                       help="two-digit state key (default: 06 = Hessen)")
+    group.add_argument("--allow-unmatched", action="store_true",
+                       help="explore anyway when boundaries and population do not fully "
+                            "match")
+    group.add_argument("--no-cache", action="store_true",
+                       help="do not read or write prepared layers in geo/cache/")
+    _add_rule_options(compare)
+    compare.set_defaults(func=_cmd_data_compare)
 
 
 def _add_programme_commands(commands: Any) -> None:
-    eligible = commands.add_parser(
-        "eligibility", help="KIV eligibility, funding and serving Vielfaltszentrum of every "
+    eligible = _command(commands, "eligibility",
+                        help="KIV eligibility, funding and serving Vielfaltszentrum of every "
                             "municipality; prints the counts")
     _add_source_options(eligible)
     _add_programme_options(eligible)
@@ -387,8 +642,8 @@ def _add_programme_commands(commands: Any) -> None:
                           help="write the table (.csv, .xlsx, .geojson, .gpkg, .parquet)")
     eligible.set_defaults(func=_cmd_eligibility)
 
-    summary = commands.add_parser(
-        "summary", help="Excel workbook: per-Kreis figures, municipalities, centres, "
+    summary = _command(commands, "summary",
+                       help="Excel workbook: per-Kreis figures, municipalities, centres, "
                         "grantees, rules and sources")
     _add_source_options(summary)
     _add_programme_options(summary)
@@ -396,7 +651,7 @@ def _add_programme_commands(commands: Any) -> None:
                          help="the workbook to write (.xlsx)")
     summary.set_defaults(func=_cmd_summary)
 
-    rules = commands.add_parser("rules", help="print the KIV rule set with its sources and "
+    rules = _command(commands, "rules", help="print the KIV rule set with its sources and "
                                               "the named scenarios")
     rules.add_argument("--rules", metavar="FILE",
                        help="KIV rules (default: data/kiv_rules.toml)")
@@ -405,11 +660,10 @@ def _add_programme_commands(commands: Any) -> None:
 
 
 def _add_map_command(commands: Any) -> None:
-    map_ = commands.add_parser(
-        "map", help="write the planning map as one standalone HTML file")
+    map_ = _command(commands, "map", help="write the planning map as one standalone HTML file")
     _add_source_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE.html", help="output file")
-    _add_kreis_option(map_, "draw these Kreise; Verbünde are planned for the whole state")
+    _add_kreis_option(map_, "draw these Kreise and every Verbund with a member there")
     map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
                       help="layers to draw, comma or space separated (default: all): "
                            "eligibility, population, consortia, unplaced, grantees, "
@@ -425,7 +679,7 @@ def _add_map_command(commands: Any) -> None:
 
 
 def _add_plan_commands(commands: Any) -> None:
-    demo = commands.add_parser("demo", help="the main job: check the data and write every "
+    demo = _command(commands, "demo", help="the main job: check the data and write every "
                                             "result into out/")
     _add_source_options(demo)
     _add_rule_options(demo)
@@ -433,10 +687,10 @@ def _add_plan_commands(commands: Any) -> None:
                       help="output folder (default: out/)")
     demo.set_defaults(func=_cmd_demo)
 
-    consortia = commands.add_parser(
-        "consortia", help="the provably best plan of KIV consortia (Verbünde)")
+    consortia = _command(commands, "consortia",
+                         help="the provably best plan of KIV consortia (Verbünde)")
     _add_source_options(consortia)
-    _add_kreis_option(consortia, "plan within these Kreise only")
+    _add_kreis_option(consortia, "list the Verbünde with a member in these Kreise")
     _add_rule_options(consortia)
     consortia.add_argument("--time-limit", type=float, metavar="S",
                            help="seconds for the solver; the best plan found is written "
@@ -449,14 +703,29 @@ def _add_plan_commands(commands: Any) -> None:
                                 "or the reason it has none")
     consortia.set_defaults(func=_cmd_consortia)
 
-    partners = commands.add_parser(
-        "partners", help="every feasible Verbund for one municipality, best first")
+    partners = _command(commands, "partners",
+                        help="every feasible Verbund for one municipality, best first")
     partners.add_argument("municipality", metavar="NAME_OR_AGS")
     _add_source_options(partners)
-    _add_kreis_option(partners, "plan within these Kreise only")
+    _add_kreis_option(partners, "the Kreise of the run")
     _add_rule_options(partners)
     partners.add_argument("--out", metavar="FILE", help="also write the table")
     partners.set_defaults(func=_cmd_partners)
+
+
+def _add_dossier_command(commands: Any) -> None:
+    dossier = _command(commands, "dossier",
+                       help="the printed dossier (PDF) of one Landkreis, or of all of them")
+    dossier.add_argument("--kreis", metavar="NAME_OR_AGS",
+                         help="the Landkreis (name with or without 'Landkreis', or key)")
+    dossier.add_argument("--out", metavar="FILE.pdf", help="the PDF to write (with --kreis)")
+    dossier.add_argument("--all", action="store_true",
+                         help="one dossier per Landkreis into --out-dir")
+    dossier.add_argument("--out-dir", default="out/dossiers", metavar="DIR",
+                         help="folder for --all (default: out/dossiers/)")
+    _add_source_options(dossier)
+    _add_rule_options(dossier)
+    dossier.set_defaults(func=_cmd_dossier)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -470,6 +739,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_programme_commands(commands)
     _add_map_command(commands)
     _add_plan_commands(commands)
+    _add_dossier_command(commands)
     return parser
 
 
@@ -493,8 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wirgeo: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # output piped into `head` and closed early: not an error of ours
+    except BrokenPipeError:  # pragma: no cover - _print already absorbs a closed stdout
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import language, number
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import RulesError
 
@@ -75,6 +76,10 @@ class KivRules:
         Maximum grant by round.
     duration_months : tuple of int
         Shortest and longest project duration.
+    near_threshold_margin : float
+        Share of a threshold (10,000 or 50,000 by default) within which a municipality
+        counts as near it (:meth:`near_threshold`): its route may change with the next
+        population release. A planning aid, not a programme rule.
     exclude : tuple of str
         AGS never to place in a Verbund (per run).
     lock : tuple of tuple of str
@@ -99,6 +104,7 @@ class KivRules:
     funding_ceiling_eur: tuple[tuple[str, int], ...] = (("KIV I", 20_000), ("KIV II", 20_000),
                                                         ("later", 30_000))
     duration_months: tuple[int, int] = (12, 18)
+    near_threshold_margin: float = 0.03
     exclude: tuple[str, ...] = ()
     lock: tuple[tuple[str, ...], ...] = ()
     source: str = field(default="", compare=False)
@@ -127,6 +133,12 @@ class KivRules:
             if not isinstance(getattr(self, name), bool):
                 raise RulesError(where, f"{name} must be true or false, got "
                                  f"{getattr(self, name)!r}", column=name)
+        margin = self.near_threshold_margin
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not (
+                0 <= margin < 1):
+            raise RulesError(where, f"near_threshold_margin must be a share from 0 to "
+                             f"below 1, got {margin!r}", column="near_threshold_margin",
+                             fix="write e.g. near_threshold_margin = 0.03 (3 %)")
 
     def _check_bounds(self, where: str) -> None:
         pairs = (("single_min", "single_max"), ("combined_min", "combined_max"),
@@ -248,6 +260,36 @@ class KivRules:
         classes = ["uninhabited", "not_eligible_status", "eligible_single", "verbund_needed"]
         return np.select(conditions, classes, default="not_eligible_large").astype(object)
 
+    def near_threshold(self, population: Any) -> np.ndarray:
+        """Whether each population lies just below or above a threshold, within the margin.
+
+        The thresholds are ``member_below`` and ``single_min`` (10,000: a Verbund or
+        alone) and ``single_max`` (50,000: the top of the band). For a threshold ``t`` and
+        margin ``m``, a population from ``t - m·t`` up to below ``t`` is ``"below_<t>"``
+        ("knapp unter"), one from ``t`` to ``t + m·t`` is ``"above_<t>"``; the nearest
+        threshold wins, uninhabited units and all others get ``""``.
+
+        Examples
+        --------
+        >>> KivRules().near_threshold([9_700, 9_699, 10_000, 10_300, 10_301, 48_500,
+        ...                            51_500, 0]).tolist()
+        ['below_10000', '', 'above_10000', 'above_10000', '', 'below_50000', \
+'above_50000', '']
+        """
+        pop = np.asarray(population, dtype=np.float64)
+        codes = np.full(pop.shape, "", dtype=object)
+        nearest = np.full(pop.shape, np.inf)
+        for limit in sorted({self.member_below, self.single_min, self.single_max}):
+            reach = limit * self.near_threshold_margin
+            below = (pop < limit) & (pop >= limit - reach)
+            above = (pop >= limit) & (pop <= limit + reach)
+            distance = np.abs(pop - limit)
+            closer = (below | above) & (pop > 0) & (distance < nearest)
+            codes[closer & below] = f"below_{limit}"
+            codes[closer & above] = f"above_{limit}"
+            nearest = np.where(closer, distance, nearest)
+        return codes
+
     def replace(self, **changes: Any) -> KivRules:
         """Return a copy with some values changed (validated again)."""
         if not changes:
@@ -270,16 +312,50 @@ class KivRules:
             raise RulesError("rule overrides", exc.problem, column=exc.column,
                              fix=exc.fix) from None
 
-    def describe(self) -> str:
-        """Describe the rules in one paragraph, for reports and map legends."""
+    def describe(self, lang: str | None = None) -> str:
+        """Describe the rules in one paragraph, for reports and map legends.
+
+        Examples
+        --------
+        >>> print(KivRules().describe("de"))
+        Regeln 'default': Einzelantrag 10.000–50.000 Einwohner (Obergrenze eingeschlossen); \
+Verbund aus 2–3 Mitgliedern, jedes unter 10.000; zusammen 10.000–50.000; die Mitglieder \
+bilden ein zusammenhängendes Gebiet; bereits geförderte Gemeinden ausgenommen.
+        >>> print(KivRules().describe("en"))
+        Rules 'default': single applicants 10,000–50,000 (≤ upper bound); consortium of \
+2–3 members, each under 10,000; combined 10,000–50,000; members form one contiguous area; \
+already funded municipalities excluded.
+        """
+        lang = language(lang)
+        n = {k: number(getattr(self, k), lang) for k in (
+            "single_min", "single_max", "member_below", "combined_min", "combined_max")}
+        if lang == "de":
+            parts = [
+                f"Einzelantrag {n['single_min']}"
+                f"{'' if self.single_min_inclusive else ' (ausgenommen)'}–{n['single_max']} "
+                "Einwohner (Obergrenze " + ("eingeschlossen)" if self.single_max_inclusive
+                                            else "ausgeschlossen)"),
+                f"Verbund aus {self.min_members}–{self.max_members} Mitgliedern, jedes unter "
+                f"{n['member_below']}" + (" (ein Partner darf größer sein)"
+                                          if self.allow_large_partner else ""),
+                f"zusammen {n['combined_min']}–{n['combined_max']}",
+                "die Mitglieder " + ("bilden ein zusammenhängendes Gebiet"
+                                     if self.contiguity == "connected"
+                                     else "grenzen alle aneinander"),
+            ]
+            if self.same_kreis:
+                parts.append("alle in einem Kreis")
+            if self.exclude_funded:
+                parts.append("bereits geförderte Gemeinden ausgenommen")
+            return f"Regeln '{self.name}': " + "; ".join(parts) + "."
         incl = "≤" if self.single_max_inclusive else "<"
         parts = [
-            f"single applicants {self.single_min:,}{'' if self.single_min_inclusive else '+'}"
-            f"–{self.single_max:,} ({incl} upper bound)",
-            f"Verbund of {self.min_members}–{self.max_members} members, each under "
-            f"{self.member_below:,}" + (" (one partner may be larger)"
-                                        if self.allow_large_partner else ""),
-            f"combined {self.combined_min:,}–{self.combined_max:,}",
+            f"single applicants {n['single_min']}{'' if self.single_min_inclusive else '+'}"
+            f"–{n['single_max']} ({incl} upper bound)",
+            f"consortium of {self.min_members}–{self.max_members} members, each under "
+            f"{n['member_below']}" + (" (one partner may be larger)"
+                                      if self.allow_large_partner else ""),
+            f"combined {n['combined_min']}–{n['combined_max']}",
             "members " + ("form one contiguous area" if self.contiguity == "connected"
                           else "all border each other"),
         ]

@@ -26,8 +26,10 @@ The package: :mod:`~wirgeo.consortia.instance` (input checks, scope, roles, neig
 :mod:`~wirgeo.consortia.enumeration` (the feasible groups),
 :mod:`~wirgeo.consortia.solver` (the MILP and the greedy baseline),
 :mod:`~wirgeo.consortia.reasons` (reason codes and sentences, rule violations),
-:mod:`~wirgeo.consortia.result` (:class:`Plan`) and
-:mod:`~wirgeo.consortia.suggest` (the public functions).
+:mod:`~wirgeo.consortia.result` (:class:`Plan`),
+:mod:`~wirgeo.consortia.suggest` (the public functions) and
+:mod:`~wirgeo.consortia.flexibility` (:func:`plan_flexibility`: which Verbünde every maximum
+plan needs, and the alternatives that keep the maximum).
 
 Examples
 --------
@@ -37,14 +39,18 @@ Examples
 >>> result.status
 'optimal'
 >>> result.summary_line()
+'228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)'
+>>> result.summary_line("en")
 'covered 228 of 246 small municipalities in 92 consortia (optimal)'
 """
 
+from wirgeo.consortia.flexibility import Flexibility, plan_flexibility
 from wirgeo.consortia.instance import REQUIRED_COLUMNS
 from wirgeo.consortia.reasons import REASON_CODES
-from wirgeo.consortia.result import Plan
+from wirgeo.consortia.result import Plan, consortium_id
 from wirgeo.consortia.suggest import candidate_groups, greedy_plan, partners_for, plan
 from wirgeo.municipalities import resolve_kreise
 
-__all__ = ["Plan", "plan", "greedy_plan", "candidate_groups", "partners_for",
-           "resolve_kreise", "REASON_CODES", "REQUIRED_COLUMNS"]
+__all__ = ["Plan", "plan", "greedy_plan", "candidate_groups", "partners_for", "consortium_id",
+           "resolve_kreise", "REASON_CODES", "REQUIRED_COLUMNS", "Flexibility",
+           "plan_flexibility"]

@@ -1,7 +1,9 @@
 """Why every municipality is where the plan puts it: a reason code and a sentence per unit.
 
 The codes are those of :data:`wirgeo.vocabulary.REASONS` (:data:`REASON_CODES` gives
-their English meaning). A unit is, in this order of questions:
+their English meaning); the sentences are written in the plan's language (German by
+default, see :mod:`wirgeo.core.i18n`), with numbers in its format. A unit is, in this order
+of questions:
 
 1. in a consortium (``placed``, ``locked``);
 2. never a small Verbund member by its KIV class (:data:`~wirgeo.vocabulary.REASON_OF_CLASS`:
@@ -17,8 +19,10 @@ Examples
 --------
 >>> REASON_CODES["competed"]
 'feasible consortia exist, but each overlaps one the optimal plan needs'
->>> join_names(["Alsfeld", "Antrifttal", "Feldatal"])
-'Alsfeld, Antrifttal and Feldatal'
+>>> join_names(["Alsfeld", "Antrifttal", "Feldatal"], "de")
+'Alsfeld, Antrifttal und Feldatal'
+>>> join_names(["Alsfeld", "Antrifttal"], "en")
+'Alsfeld and Antrifttal'
 """
 
 from __future__ import annotations
@@ -29,59 +33,93 @@ import numpy as np
 
 from wirgeo.consortia.enumeration import Candidates, Group, groups_with
 from wirgeo.consortia.instance import Instance
-from wirgeo.vocabulary import REASONS
+from wirgeo.core.i18n import number, pick
+from wirgeo.vocabulary import REASONS, STATUS
 
-__all__ = ["REASON_CODES", "reason_sentences", "violations", "join_names"]
+__all__ = ["REASON_CODES", "reason_sentences", "violations", "join_names", "via_phrase"]
 
 #: Reason codes of the member table: code → what it means.
 REASON_CODES = REASONS.labels("en")
 
+_AND = {"de": "und", "en": "and"}
+
 _NOT_PLANNED_SENTENCE = {
-    "excluded_funded": "Already funded by KIV; not planned again (exclude_funded rule).",
-    "excluded_by_rule": "Excluded for this run (exclude rule).",
+    "excluded_funded": {
+        "de": "Bereits über KIV gefördert; wird nicht erneut eingeplant (Regel: bereits "
+              "Geförderte ausnehmen).",
+        "en": "Already funded by KIV; not planned again (exclude_funded rule)."},
+    "excluded_by_rule": {"de": "Für diesen Lauf ausgeschlossen.",
+                         "en": "Excluded for this run (exclude rule)."},
 }
 
 
-def join_names(names: list[str]) -> str:
-    """``"A"``, ``"A and B"``, ``"A, B and C"``."""
+def join_names(names: list[str], lang: str) -> str:
+    """``"A"``, ``"A und B"``, ``"A, B und C"`` (``and`` in English)."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
+
+
+def via_phrase(areas: list[str], lang: str) -> str:
+    """" (verbunden über …)": how members that do not border each other are linked."""
+    if not areas:
+        return ""
+    joined = join_names(areas, lang)
+    return pick({"de": f" (verbunden über das gemeindefreie Gebiet {joined})"
+                       if len(areas) == 1 else
+                       f" (verbunden über die gemeindefreien Gebiete {joined})",
+                 "en": f" (linked across the uninhabited area {joined})"
+                       if len(areas) == 1 else
+                       f" (linked across the uninhabited areas {joined})"}, lang)
 
 
 # -------------------------------------------------------------------------- violations
 
 
-def violations(inst: Instance, group: Group) -> list[str]:
-    """Rules a (locked) group breaks, as short phrases."""
+def violations(inst: Instance, group: Group, lang: str) -> list[str]:
+    """Rules a (locked) group breaks, as short phrases in ``lang``."""
     rules = inst.rules
     pop = inst.pop
     frame = inst.frame
+    n = {"min": number(rules.combined_min, lang), "max": number(rules.combined_max, lang),
+         "below": number(rules.member_below, lang)}
     problems = []
     if not rules.min_members <= len(group) <= rules.max_members:
-        problems.append(f"{len(group)} members (rules: {rules.min_members}–"
-                        f"{rules.max_members})")
+        problems.append(pick({"de": f"{len(group)} Mitglieder (Regeln: {rules.min_members}–"
+                                    f"{rules.max_members})",
+                              "en": f"{len(group)} members (rules: {rules.min_members}–"
+                                    f"{rules.max_members})"}, lang))
     large = [i for i in group if not rules.may_join(int(pop[i]))]
     if len(large) > (1 if rules.allow_large_partner else 0):
-        problems.append(f"members with {rules.member_below:,} or more inhabitants: "
-                        + ", ".join(frame.at[i, "name"] for i in large))
-    total = int(sum(pop[i] for i in group))
-    if not rules.combined_min <= total <= rules.combined_max:
-        problems.append(f"combined population {total:,} outside {rules.combined_min:,}–"
-                        f"{rules.combined_max:,}")
-    problems += _contiguity_violations(inst, group)
+        names = ", ".join(frame.at[i, "name"] for i in large)
+        problems.append(pick({"de": f"Mitglieder mit {n['below']} oder mehr Einwohnern: "
+                                    f"{names}",
+                              "en": f"members with {n['below']} or more inhabitants: "
+                                    f"{names}"}, lang))
+    total = number(int(sum(pop[i] for i in group)), lang)
+    if not rules.combined_min <= int(sum(pop[i] for i in group)) <= rules.combined_max:
+        problems.append(pick({"de": f"zusammen {total} Einwohner, außerhalb von "
+                                    f"{n['min']}–{n['max']}",
+                              "en": f"combined population {total} outside "
+                                    f"{n['min']}–{n['max']}"}, lang))
+    problems += _contiguity_violations(inst, group, lang)
     if rules.same_kreis and len({frame.at[i, "kreis_ags"] for i in group}) > 1:
-        problems.append("members in more than one Kreis (same_kreis rule)")
+        problems.append(pick({"de": "Mitglieder in mehr als einem Kreis (Regel: ein Kreis)",
+                              "en": "members in more than one Kreis (same_kreis rule)"},
+                             lang))
     for i in group:
+        name = frame.at[i, "name"]
         if inst.eligibility[i] == "not_eligible_status":
-            problems.append(f"{frame.at[i, 'name']} is not a KIV applicant "
-                            f"({frame.at[i, 'status']})")
+            status = STATUS.label(frame.at[i, "status"], lang)
+            problems.append(pick({"de": f"{name} ist kein KIV-Antragsteller ({status})",
+                                  "en": f"{name} is not a KIV applicant ({status})"}, lang))
         if inst.funded[i] and rules.exclude_funded:
-            problems.append(f"{frame.at[i, 'name']} is already funded")
+            problems.append(pick({"de": f"{name} ist bereits gefördert",
+                                  "en": f"{name} is already funded"}, lang))
     return problems
 
 
-def _contiguity_violations(inst: Instance, group: Group) -> list[str]:
+def _contiguity_violations(inst: Instance, group: Group, lang: str) -> list[str]:
     inside = set(group)
     reached, todo = {group[0]}, [group[0]]
     while todo:
@@ -90,10 +128,13 @@ def _contiguity_violations(inst: Instance, group: Group) -> list[str]:
                 reached.add(u)
                 todo.append(u)
     if reached != inside:
-        return ["members do not form one contiguous area"]
+        return [pick({"de": "Mitglieder bilden kein zusammenhängendes Gebiet",
+                      "en": "members do not form one contiguous area"}, lang)]
     if inst.rules.contiguity == "mutual" and any(
             b not in inst.neighbours[a] for x, a in enumerate(group) for b in group[x + 1:]):
-        return ["not every pair of members borders (mutual rule)"]
+        return [pick({"de": "nicht jedes Mitgliederpaar grenzt aneinander (Regel: alle "
+                            "grenzen aneinander)",
+                      "en": "not every pair of members borders (mutual rule)"}, lang)]
     return []
 
 
@@ -111,14 +152,23 @@ class _Context:
     names: np.ndarray
     by_unit: dict[int, list[int]]      # unit → candidates containing it
     members_of_id: dict[str, list[int]]
+    via: dict[str, list[str]]          # consortium id → names of linking uninhabited areas
+    lang: str
 
     def names_of(self, units: list[int] | Group) -> list[str]:
         return [self.names[v] for v in units]
 
+    def num(self, value: float) -> str:
+        return number(value, self.lang)
+
+    def say(self, de: str, en: str) -> str:
+        return de if self.lang == "de" else en
+
 
 def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str],
-                     locked_ids: set[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Reason code and sentence for every unit of the instance (by position).
+                     locked_ids: set[str], via: dict[str, list[str]], lang: str
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Reason code and sentence (in ``lang``) for every unit of the instance (by position).
 
     Parameters
     ----------
@@ -126,6 +176,10 @@ def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str
         Position → consortium id, for every member of a chosen or locked consortium.
     locked_ids : set of str
         Ids of the locked consortia.
+    via : dict
+        Consortium id → names of the uninhabited areas its members meet across only.
+    lang : str
+        Language of the sentences.
     """
     by_unit: dict[int, list[int]] = {}
     for k, g in enumerate(cands.groups):
@@ -135,7 +189,7 @@ def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str
     for u, cid in member_of.items():
         members_of_id.setdefault(cid, []).append(u)
     ctx = _Context(inst, cands, member_of, locked_ids, inst.frame["name"].to_numpy(), by_unit,
-                   members_of_id)
+                   members_of_id, via, lang)
     n = len(inst.frame)
     code = np.full(n, "", dtype=object)
     text = np.full(n, "", dtype=object)
@@ -149,38 +203,51 @@ def _reason(ctx: _Context, u: int) -> tuple[str, str]:
     if u in ctx.member_of:
         return _member_reason(ctx, u)
     if not inst.small[u]:
-        return _class_reason(inst, u)
+        return _class_reason(ctx, u)
     if not inst.role[u]:
         # a small municipality taken out by a rule
-        return inst.code[u], _NOT_PLANNED_SENTENCE[inst.code[u]]
+        return inst.code[u], pick(_NOT_PLANNED_SENTENCE[inst.code[u]], ctx.lang)
     return _unplaced_reason(ctx, u)
 
 
 def _member_reason(ctx: _Context, u: int) -> tuple[str, str]:
     cid = ctx.member_of[u]
-    others = ctx.names_of([v for v in sorted(ctx.members_of_id[cid]) if v != u])
+    others = join_names(ctx.names_of([v for v in sorted(ctx.members_of_id[cid]) if v != u]),
+                        ctx.lang)
+    via = via_phrase(ctx.via.get(cid, []), ctx.lang)
     if cid in ctx.locked_ids:
-        return "locked", f"In locked consortium {cid} with {join_names(others)}."
-    return "placed", f"In consortium {cid} with {join_names(others)}."
+        return "locked", ctx.say(f"Im vorab festgelegten Verbund {cid} mit {others}{via}.",
+                                 f"In locked consortium {cid} with {others}{via}.")
+    return "placed", ctx.say(f"Im Verbund {cid} mit {others}{via}.",
+                             f"In consortium {cid} with {others}{via}.")
 
 
-def _class_reason(inst: Instance, u: int) -> tuple[str, str]:
+def _class_reason(ctx: _Context, u: int) -> tuple[str, str]:
     """A unit that is never a small member: its class, or the rule that took it out."""
+    inst, lang = ctx.inst, ctx.lang
     rules, pop = inst.rules, int(inst.pop[u])
     # out-of-scope units may have no code; their rows are dropped from the plan
     code = inst.code[u] or ("single_applicant" if rules.in_single_band(pop) else "above_band")
+    if code in _NOT_PLANNED_SENTENCE:
+        return code, pick(_NOT_PLANNED_SENTENCE[code], lang)
+    people, low, high = ctx.num(pop), ctx.num(rules.single_min), ctx.num(rules.single_max)
+    status = STATUS.label(inst.frame.at[u, "status"], lang)
     sentences = {
-        "uninhabited": "Gemeindefreies Gebiet without inhabitants; never a member "
-                       "of a Verbund.",
-        "excluded_status": f"{inst.frame.at[u, 'status'].replace('_', ' ').title()} with "
-                           "its own WIR-Vielfaltszentrum; not a KIV applicant.",
-        "single_applicant": f"{pop:,} inhabitants: can apply alone "
-                            f"({rules.single_min:,}–{rules.single_max:,}).",
-        "above_band": f"{pop:,} inhabitants: above the KIV band "
-                      f"(up to {rules.single_max:,}).",
-        **_NOT_PLANNED_SENTENCE,
+        "uninhabited": ctx.say("Gemeindefreies Gebiet ohne Einwohner; nie Mitglied eines "
+                               "Verbunds.",
+                               "Gemeindefreies Gebiet without inhabitants; never a member of "
+                               "a consortium."),
+        "excluded_status": ctx.say(f"{status[0].upper()}{status[1:]} mit eigenem "
+                                   "WIR-Vielfaltszentrum; kein KIV-Antragsteller.",
+                                   f"{status[0].upper()}{status[1:]} with its own "
+                                   "WIR-Vielfaltszentrum; not a KIV applicant."),
+        "single_applicant": ctx.say(f"{people} Einwohner: kann allein beantragen "
+                                    f"({low}–{high}).",
+                                    f"{people} inhabitants: can apply alone ({low}–{high})."),
+        "above_band": ctx.say(f"{people} Einwohner: über der KIV-Grenze (bis {high}).",
+                              f"{people} inhabitants: above the KIV band (up to {high})."),
     }
-    return code, sentences.get(code, REASON_CODES.get(code, code) + ".")
+    return code, sentences.get(code, REASONS.label(code, lang) + ".")
 
 
 def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, str]:
@@ -189,7 +256,8 @@ def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, str]:
         return _competed(ctx, u)
     near = ctx.inst.neighbours[u]
     if not near:
-        return "island", "Borders no other inhabited municipality."
+        return "island", ctx.say("Grenzt an keine andere bewohnte Gemeinde.",
+                                 "Borders no other inhabited municipality.")
     if not any(ctx.inst.role[v] for v in near):
         return _no_partner(ctx, u)
     return _out_of_reach(ctx, u)
@@ -201,30 +269,41 @@ def _competed(ctx: _Context, u: int) -> tuple[str, str]:
     best = min(mine, key=lambda k: (-int(cands.same[k]), -cands.border_m[k],
                                     -cands.population[k], cands.groups[k]))
     group = cands.groups[best]
-    partners = ctx.names_of([v for v in group if v != u])
+    partners = join_names(ctx.names_of([v for v in group if v != u]), ctx.lang)
     broken = sorted({ctx.member_of[v] for v in group if v in ctx.member_of})
-    break_up = [f"{cid} ({join_names(ctx.names_of(sorted(ctx.members_of_id[cid])))})"
-                for cid in broken]
+    break_up = join_names([
+        f"{cid} ({join_names(ctx.names_of(sorted(ctx.members_of_id[cid])), ctx.lang)})"
+        for cid in broken], ctx.lang)
+    people = ctx.num(int(cands.population[best]))
+    one = len(mine) == 1
+    if ctx.lang == "de":
+        head = ("1 möglicher Verbund, aber er überschneidet sich" if one else
+                f"{ctx.num(len(mine))} mögliche Verbünde, aber jeder überschneidet sich")
+        return "competed", (
+            f"{head} mit einem vorgeschlagenen Verbund, den der optimale Plan braucht. "
+            f"Beste Alternative: mit {partners} ({people} Einwohner"
+            f"{', ein Kreis' if cands.same[best] else ''}); dafür müsste "
+            f"{break_up} aufgelöst werden.")
+    head = ("1 feasible consortium, but it overlaps" if one else
+            f"{ctx.num(len(mine))} feasible consortia, but each overlaps")
     return "competed", (
-        f"{len(mine)} feasible {'Verbund' if len(mine) == 1 else 'Verbünde'}, but "
-        "each overlaps a suggested consortium that the optimal plan needs. "
-        f"Best alternative: with {join_names(partners)} "
-        f"({int(cands.population[best]):,} inhabitants"
-        f"{', one Kreis' if cands.same[best] else ''}); it would break up "
-        f"{join_names(break_up)}.")
+        f"{head} a suggested consortium that the optimal plan needs. Best alternative: "
+        f"with {partners} ({people} inhabitants{', one Kreis' if cands.same[best] else ''}); "
+        f"it would break up {break_up}.")
 
 
 def _why_unavailable(ctx: _Context, v: int) -> str:
     inst = ctx.inst
     if v in ctx.member_of:
-        return f"in locked consortium {ctx.member_of[v]}"
+        return ctx.say(f"im vorab festgelegten Verbund {ctx.member_of[v]}",
+                       f"in locked consortium {ctx.member_of[v]}")
     if inst.code[v] == "excluded_funded":
-        return "already funded"
+        return ctx.say("bereits gefördert", "already funded")
     if inst.code[v] == "excluded_by_rule":
-        return "excluded for this run"
+        return ctx.say("für diesen Lauf ausgeschlossen", "excluded for this run")
     if not inst.scope[v]:
-        return "outside the selected Kreise"
-    return "not available"
+        return ctx.say("außerhalb der gewählten Kreise", "outside the selected Kreise")
+    return ctx.say("nicht verfügbar", "not available")
 
 
 def _no_partner(ctx: _Context, u: int) -> tuple[str, str]:
@@ -234,12 +313,21 @@ def _no_partner(ctx: _Context, u: int) -> tuple[str, str]:
     blocked = [v for v in near if rules.may_join(int(inst.pop[v]))
                and inst.eligibility[v] != "not_eligible_status"]
     detail = "; ".join(f"{ctx.names[v]}: {_why_unavailable(ctx, v)}" for v in blocked)
-    size = f"under {rules.member_below:,}" + (
-        " (or a larger partner)" if rules.allow_large_partner else "")
-    return "no_small_neighbour", (
-        f"None of its {len(near)} neighbours is a possible partner {size}"
-        + (f" ({detail})." if detail else
-           f": all have {rules.member_below:,} inhabitants or more."))
+    below = ctx.num(rules.member_below)
+    if ctx.lang == "de":
+        head = ("Ihr einziger Nachbar kommt nicht als Partner in Frage" if len(near) == 1
+                else f"Keiner ihrer {ctx.num(len(near))} Nachbarn kommt als Partner in Frage")
+        size = f" (Partner unter {below} Einwohnern" + (
+            " oder ein größerer Partner)" if rules.allow_large_partner else ")")
+        tail = f": {detail}." if detail else (
+            ": er hat" if len(near) == 1 else ": alle haben") + f" {below} Einwohner oder mehr."
+        return "no_small_neighbour", head + size + tail
+    head = ("Its only neighbour is not a possible partner" if len(near) == 1 else
+            f"None of its {ctx.num(len(near))} neighbours is a possible partner")
+    size = f" under {below}" + (" (or a larger partner)" if rules.allow_large_partner else "")
+    tail = f" ({detail})." if detail else (
+        ": it has" if len(near) == 1 else ": all have") + f" {below} inhabitants or more."
+    return "no_small_neighbour", head + size + tail
 
 
 def _out_of_reach(ctx: _Context, u: int) -> tuple[str, str]:
@@ -249,20 +337,25 @@ def _out_of_reach(ctx: _Context, u: int) -> tuple[str, str]:
     totals = [int(sum(inst.pop[i] for i in g)) for g in relaxed]
     reach = max(totals) if totals else int(inst.pop[u])
     best_group = relaxed[int(np.argmax(totals))] if totals else (u,)
+    low, high = ctx.num(rules.combined_min), ctx.num(rules.combined_max)
     if reach < rules.combined_min:
-        return "neighbours_too_small", (
-            f"With its neighbours it reaches at most {reach:,} inhabitants ("
-            f"{join_names(ctx.names_of(best_group))}); a Verbund needs "
-            f"{rules.combined_min:,}.")
+        names = join_names(ctx.names_of(best_group), ctx.lang)
+        return "neighbours_too_small", ctx.say(
+            f"Mit ihren Nachbarn erreicht sie höchstens {ctx.num(reach)} Einwohner ({names}); "
+            f"ein Verbund braucht {low}.",
+            f"With its neighbours it reaches at most {ctx.num(reach)} inhabitants ({names}); "
+            f"a consortium needs {low}.")
     kreis = inst.frame["kreis_ags"].to_numpy()
     within = [g for g, t in zip(relaxed, totals, strict=True)
               if rules.combined_min <= t <= rules.combined_max]
     if within:
         g = max(within, key=lambda g: (len({kreis[i] for i in g}) == 1, -len(g)))
-        return "other_kreis", (
-            f"Reaches {rules.combined_min:,} inhabitants only across a Kreis "
-            f"border (e.g. with {join_names(ctx.names_of([v for v in g if v != u]))}); "
-            "the rules require one Kreis.")
-    return "too_large_together", (
-        f"Every group reaching {rules.combined_min:,} inhabitants exceeds "
-        f"the combined maximum of {rules.combined_max:,}.")
+        names = join_names(ctx.names_of([v for v in g if v != u]), ctx.lang)
+        return "other_kreis", ctx.say(
+            f"Erreicht {low} Einwohner nur über eine Kreisgrenze hinweg (z. B. mit {names}); "
+            "die Regeln verlangen einen Kreis.",
+            f"Reaches {low} inhabitants only across a Kreis border (e.g. with {names}); the "
+            "rules require one Kreis.")
+    return "too_large_together", ctx.say(
+        f"Jede Gruppe, die {low} Einwohner erreicht, überschreitet das Maximum von {high}.",
+        f"Every group reaching {low} inhabitants exceeds the combined maximum of {high}.")

@@ -19,8 +19,10 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -32,16 +34,35 @@ from wirgeo.consortia.enumeration import Candidates, Group
 from wirgeo.consortia.instance import Instance
 from wirgeo.consortia.reasons import reason_sentences, violations
 from wirgeo.consortia.solver import Outcome
+from wirgeo.core.i18n import number, percent
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import NOT_PLANNED
 
-__all__ = ["Plan", "build_plan", "candidates_table", "CONSORTIUM_COLUMNS"]
+__all__ = ["Plan", "build_plan", "candidates_table", "consortium_id", "CONSORTIUM_COLUMNS"]
 
 #: Columns of :attr:`Plan.consortia`.
 CONSORTIUM_COLUMNS = ("consortium_id", "n_members", "member_ags", "member_names",
                       "population", "n_small", "kreis_ags", "kreis_names", "same_kreis",
-                      "shared_border_km", "lead_ags", "lead_name", "locked",
-                      "rule_violations", "geometry")
+                      "shared_border_km", "lead_ags", "lead_name", "linked_via_ags",
+                      "linked_via_names", "locked", "rule_violations", "geometry")
+
+
+def consortium_id(member_ags: Sequence[str], lead_ags: str) -> str:
+    """The stable id of a Verbund: its lead's AGS and a short digest of all its members.
+
+    The same group gets the same id in every run, view and file; the lead (the member
+    with most inhabitants) makes it readable, the digest keeps two different groups with
+    the same lead apart across runs.
+
+    Examples
+    --------
+    >>> consortium_id(["06535016", "06535018"], "06535016")
+    'V06535016-d745'
+    >>> consortium_id(["06535018", "06535016"], "06535016")
+    'V06535016-d745'
+    """
+    digest = hashlib.sha1(";".join(sorted(member_ags)).encode()).hexdigest()[:4]
+    return f"V{lead_ags}-{digest}"
 
 
 @dataclass
@@ -87,6 +108,14 @@ class Plan:
         Kreis keys in scope.
     solver_log : DataFrame
         Per component of the candidate graph: units, candidates, method, seconds.
+    funded : tuple of str
+        AGS given as already funded.
+    broken_locks : tuple of str
+        Ids of locked Verbünde that break a rule (see ``rule_violations``); their members
+        are not counted as covered.
+    lang : str
+        Language of the sentences (``reason``, ``rule_violations``) and of
+        :meth:`summary_line` (German by default).
     """
 
     consortia: gpd.GeoDataFrame
@@ -103,28 +132,76 @@ class Plan:
     coverage_bound: int
     kreise: tuple[str, ...]
     solver_log: pd.DataFrame
+    funded: tuple[str, ...] = ()
+    broken_locks: tuple[str, ...] = ()
+    lang: str = "de"
 
-    def summary_line(self) -> str:
-        """One line: coverage, consortia and whether the plan is proven optimal."""
-        head = (f"covered {self.n_covered} of {self.n_small} small municipalities in "
-                f"{len(self.consortia)} consortia")
-        if self.status == "optimal":
-            return head + " (optimal)"
-        if self.status == "heuristic":
-            return head + " (greedy heuristic, not optimised)"
-        if not math.isfinite(self.gap):
-            gap = "unknown"
-        else:
-            gap = f"{100 * self.gap:.2f}%" if self.gap >= 1e-4 else "< 0.01%"
-        if self.gap_level == "coverage":
-            return head + f" (gap {gap}; at most {self.coverage_bound} can be covered)"
-        what = {"same_kreis_and_count": "same-Kreis consortia and count",
-                "shared_border": "shared border"}.get(self.gap_level, self.gap_level)
-        return head + f" (gap {gap} in {what}; coverage proven optimal)"
+    def summary_line(self, lang: str | None = None) -> str:
+        """One line: coverage, consortia and whether the plan is proven optimal.
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.consortia import plan
+        >>> from wirgeo.rules import load_rules
+        >>> result = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
+        >>> result.summary_line("de")
+        '12 von 16 kleinen Gemeinden in 4 Verbünden (optimal)'
+        >>> result.summary_line("en")
+        'covered 12 of 16 small municipalities in 4 consortia (optimal)'
+        """
+        lang = lang or self.lang
+        line = summary_line(self.n_covered, self.n_small,
+                            len(self.consortia) - len(self.broken_locks), self, lang)
+        return line + broken_locks_note(self.broken_locks, lang)
 
 
-def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: float
-               ) -> Plan:
+def broken_locks_note(broken: Sequence[str], lang: str) -> str:
+    """" — 1 festgelegter Verbund verletzt die Regeln …": the warning of a summary line."""
+    if not broken:
+        return ""
+    ids = ", ".join(broken)
+    if lang == "de":
+        return (f" — {len(broken)} vorab festgelegter Verbund verletzt die Regeln und zählt "
+                f"nicht ({ids})" if len(broken) == 1 else
+                f" — {len(broken)} vorab festgelegte Verbünde verletzen die Regeln und zählen "
+                f"nicht ({ids})")
+    return (f" — {len(broken)} locked consortium breaks the rules and does not count ({ids})"
+            if len(broken) == 1 else
+            f" — {len(broken)} locked consortia break the rules and do not count ({ids})")
+
+
+def summary_line(covered: int, small: int, count: int, plan: Plan, lang: str) -> str:
+    """The summary line of :meth:`Plan.summary_line` for given counts (a view's figures)."""
+    de = lang == "de"
+    head = (f"{number(covered, lang)} von {number(small, lang)} kleinen Gemeinden in "
+            f"{number(count, lang)} {'Verbund' if count == 1 else 'Verbünden'}" if de else
+            f"covered {number(covered, lang)} of {number(small, lang)} small municipalities "
+            f"in {number(count, lang)} {'consortium' if count == 1 else 'consortia'}")
+    if plan.status == "optimal":
+        return head + " (optimal)"
+    if plan.status == "heuristic":
+        return head + (" (Greedy-Heuristik, nicht optimiert)" if de else
+                       " (greedy heuristic, not optimised)")
+    if not math.isfinite(plan.gap):
+        gap = "unbekannt" if de else "unknown"
+    else:
+        gap = percent(plan.gap, lang, 2) if plan.gap >= 1e-4 else "< " + percent(
+            0.0001, lang, 2)
+    if plan.gap_level == "coverage":
+        bound = number(plan.coverage_bound, lang)
+        return head + (f" (Lücke {gap}; höchstens {bound} sind abdeckbar)" if de else
+                       f" (gap {gap}; at most {bound} can be covered)")
+    what = ({"same_kreis_and_count": "Verbünden in einem Kreis und Anzahl",
+             "shared_border": "gemeinsamer Grenze"} if de else
+            {"same_kreis_and_count": "same-Kreis consortia and count",
+             "shared_border": "shared border"}).get(plan.gap_level, plan.gap_level)
+    return head + (f" (Lücke {gap} bei {what}; Abdeckung bewiesen optimal)" if de else
+                   f" (gap {gap} in {what}; coverage proven optimal)")
+
+
+def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: float,
+               lang: str = "de") -> Plan:
     """The plan of the chosen candidates and the locked consortia.
 
     Parameters
@@ -135,42 +212,80 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
         The solver's choice, status, gap and proven coverage bound.
     started : float
         :func:`time.perf_counter` at the start of the call (for ``Plan.seconds``).
+    lang : str
+        Language of the sentences.
     """
     groups = [(cands.groups[k], False) for k in outcome.chosen] + [
         (g, True) for g in inst.locked]
     groups.sort(key=lambda item: [inst.ags[i] for i in item[0]])
-    width = max(3, len(str(len(groups))))
     member_of: dict[int, str] = {}
     chosen_ids: dict[int, str] = {}
     locked_ids: set[str] = set()
+    via: dict[str, list[str]] = {}
     position = {g: k for k, g in enumerate(cands.groups)}
-    for number, (group, locked) in enumerate(groups, start=1):
-        cid = f"V{number:0{width}d}"
+    names = inst.frame["name"].to_numpy()
+    for group, locked in groups:
+        cid = consortium_id([inst.ags[i] for i in group], inst.ags[_lead(inst, group)])
         member_of.update(dict.fromkeys(group, cid))
+        via[cid] = [names[inst.position[a]] for a in _linked_via(inst, group)]
         if locked:
             locked_ids.add(cid)
         else:
             chosen_ids[position[group]] = cid
-    consortia = _consortia_table(inst, [(member_of[g[0]], g, locked) for g, locked in groups])
-    code, text = reason_sentences(inst, cands, member_of, locked_ids)
+    consortia = _consortia_table(inst, [(member_of[g[0]], g, locked) for g, locked in groups],
+                                 lang)
+    # a locked Verbund that breaks the rules is kept (it was asked for) but never qualifies
+    broken = tuple(consortia.loc[consortia["rule_violations"] != "", "consortium_id"])
+    code, text = reason_sentences(inst, cands, member_of, locked_ids, via, lang)
     members = _members_table(inst, member_of, code, text)
-    n_small, covered, bound, gap = _coverage(inst, members, outcome)
+    n_small, covered, bound, gap = _coverage(inst, members, outcome, broken)
     return Plan(consortia=consortia, members=members,
                 candidates=candidates_table(inst, cands, chosen_ids), status=outcome.status,
                 gap=gap, gap_level=outcome.gap_level,
                 seconds=round(time.perf_counter() - started, 3),
                 n_candidates=len(cands.groups), rules=inst.rules, n_small=n_small,
                 n_covered=covered, coverage_bound=bound, kreise=inst.kreise,
-                solver_log=pd.DataFrame(outcome.log))
+                solver_log=pd.DataFrame(outcome.log),
+                funded=tuple(inst.ags[inst.funded]), broken_locks=broken, lang=lang)
 
 
-def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool) -> dict[str, object]:
+def _lead(inst: Instance, group: Group) -> int:
+    """The member with most inhabitants (then the higher AGS): a natural applicant."""
+    return max(group, key=lambda i: (inst.pop[i], inst.ags[i]))
+
+
+def _linked_via(inst: Instance, group: Group) -> list[str]:
+    """AGS of the uninhabited areas the members meet across, if their borders do not join.
+
+    A Verbund whose members reach each other over shared borders needs no explanation;
+    one that is contiguous only across a gemeindefreies Gebiet (Reinhardshagen and
+    Wesertal across the Gutsbezirk Reinhardswald) names it.
+    """
+    members = set(group)
+    reached, todo = {group[0]}, [group[0]]
+    while todo:
+        u = todo.pop()
+        for v in inst.neighbours[u]:
+            if v in members and v not in reached and not inst.adjacency.via(
+                    inst.ags[u], inst.ags[v]):
+                reached.add(v)
+                todo.append(v)
+    if reached == members:
+        return []
+    areas = {a for x, u in enumerate(group) for v in group[x + 1:]
+             for a in inst.adjacency.via(inst.ags[u], inst.ags[v])}
+    return sorted(areas)
+
+
+def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool, lang: str
+                    ) -> dict[str, object]:
     frame, pop, ags = inst.frame, inst.pop, inst.ags
     names = frame["name"].to_numpy()
     kreis = frame["kreis_ags"].to_numpy()
     kreis_name = frame["kreis_name"].to_numpy()
     keys = sorted({kreis[i] for i in group})
-    lead = max(group, key=lambda i: (pop[i], ags[i]))   # the largest: a natural applicant
+    lead = _lead(inst, group)
+    via = _linked_via(inst, group)
     border = sum(inst.border(a, b) for x, a in enumerate(group) for b in group[x + 1:])
     return {
         "consortium_id": cid,
@@ -186,15 +301,17 @@ def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool) -> dic
         "shared_border_km": round(border / 1000, 2),
         "lead_ags": ags[lead],
         "lead_name": names[lead],
+        "linked_via_ags": ";".join(via),
+        "linked_via_names": ";".join(names[inst.position[a]] for a in via),
         "locked": locked,
-        "rule_violations": "; ".join(violations(inst, group)) if locked else "",
+        "rule_violations": "; ".join(violations(inst, group, lang)) if locked else "",
         "geometry": shapely.union_all(frame.geometry.to_numpy()[list(group)]),
     }
 
 
-def _consortia_table(inst: Instance, groups: list[tuple[str, Group, bool]]
+def _consortia_table(inst: Instance, groups: list[tuple[str, Group, bool]], lang: str
                      ) -> gpd.GeoDataFrame:
-    rows = [_consortium_row(inst, cid, group, locked) for cid, group, locked in groups]
+    rows = [_consortium_row(inst, cid, group, locked, lang) for cid, group, locked in groups]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(CONSORTIUM_COLUMNS)),
                             geometry="geometry", crs=inst.frame.crs)
 
@@ -236,13 +353,20 @@ def candidates_table(inst: Instance, cands: Candidates, chosen_ids: dict[int, st
     })
 
 
-def _coverage(inst: Instance, members: pd.DataFrame, outcome: Outcome
-              ) -> tuple[int, int, int, float]:
-    """Small municipalities that may be planned, covered, the proven bound and the gap."""
+def _coverage(inst: Instance, members: pd.DataFrame, outcome: Outcome,
+              broken: tuple[str, ...]) -> tuple[int, int, int, float]:
+    """Small municipalities that may be planned, covered, the proven bound and the gap.
+
+    Members of a locked Verbund that breaks the rules are not covered: that Verbund could
+    not apply.
+    """
     plannable = members["small"] & ~members["reason_code"].isin(NOT_PLANNED)
     n_small = int(plannable.sum())
-    covered = int((plannable & members["consortium_id"].notna()).sum())
-    locked_small = sum(int(inst.small[i]) for g in inst.locked for i in g)
+    qualifying = members["consortium_id"].notna() & ~members["consortium_id"].isin(broken)
+    covered = int((plannable & qualifying).sum())
+    broken_units = set(members.loc[members["consortium_id"].isin(broken), "ags"])
+    locked_small = sum(int(inst.small[i]) for g in inst.locked for i in g
+                       if inst.ags[i] not in broken_units)
     bound = min(n_small, outcome.coverage_bound + locked_small)
     gap = outcome.gap
     if outcome.gap_level == "coverage":

@@ -38,7 +38,8 @@ from scipy.sparse import csr_matrix
 from wirgeo.consortia.enumeration import Candidates
 from wirgeo.consortia.instance import Instance
 
-__all__ = ["LEVELS", "Outcome", "solve", "greedy"]
+__all__ = ["LEVELS", "Outcome", "solve", "greedy", "Run", "max_packing", "incidence",
+           "components", "Clock"]
 
 #: Priority levels of the objective, highest first (the names of ``Plan.gap_level``).
 LEVELS = ("coverage", "same_kreis_and_count", "shared_border")
@@ -66,7 +67,7 @@ class Outcome:
 # ------------------------------------------------------------------------ MILP helpers
 
 
-class _Run(NamedTuple):
+class Run(NamedTuple):
     """One HiGHS call: the 0/1 choice (None if none found), proven, dual bound, seconds."""
 
     x: np.ndarray | None
@@ -75,9 +76,13 @@ class _Run(NamedTuple):
     seconds: float
 
 
-def _milp(c: np.ndarray, A: csr_matrix, extra: list[LinearConstraint],
-          time_limit: float | None) -> _Run:
-    """Maximise ``c @ x`` over disjoint groups (rows of ``A``: each unit at most once)."""
+def max_packing(c: np.ndarray, A: csr_matrix, extra: list[LinearConstraint],
+                time_limit: float | None) -> Run:
+    """Maximise ``c @ x`` over disjoint groups (rows of ``A``: each unit at most once).
+
+    The one MILP builder of the package: the engine's stages and
+    :func:`wirgeo.consortia.flexibility.plan_flexibility` call it with their objectives.
+    """
     constraints = [LinearConstraint(A, -np.inf, 1)] + extra
     options: dict[str, float | bool] = {"mip_rel_gap": 0.0, "presolve": True}
     if time_limit is not None:
@@ -88,7 +93,7 @@ def _milp(c: np.ndarray, A: csr_matrix, extra: list[LinearConstraint],
     seconds = time.perf_counter() - started
     x = None if res.x is None else np.asarray(res.x) > 0.5
     bound = None if res.mip_dual_bound is None else -float(res.mip_dual_bound)
-    return _Run(x, res.status == 0, bound, seconds)
+    return Run(x, res.status == 0, bound, seconds)
 
 
 def _rel_gap(value: float, bound: float | None) -> float:
@@ -113,7 +118,7 @@ def _worse(level: str, gap: float, new_level: str, new_gap: float) -> tuple[str,
 # -------------------------------------------------------------------- gap bookkeeping
 
 
-class _Clock:
+class Clock:
     """Seconds left of the whole solve (None without a time limit)."""
 
     def __init__(self, time_limit: float | None) -> None:
@@ -121,6 +126,7 @@ class _Clock:
         self.time_limit = time_limit
 
     def remaining(self) -> float | None:
+        """Seconds left, or None without a time limit."""
         if self.time_limit is None:
             return None
         return self.time_limit - (time.perf_counter() - self.started)
@@ -188,7 +194,16 @@ class _Part:
         return np.zeros(len(self.idx), dtype=bool)
 
 
-def _components(rows: np.ndarray, cols: np.ndarray, m: int) -> list[list[int]]:
+def incidence(groups: list[tuple[int, ...]], n_units: int
+              ) -> tuple[np.ndarray, np.ndarray, csr_matrix]:
+    """Unit and group index of every membership, and the units × groups 0/1 matrix."""
+    m = len(groups)
+    rows = np.concatenate([np.array(g) for g in groups])
+    cols = np.repeat(np.arange(m), [len(g) for g in groups])
+    return rows, cols, csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_units, m))
+
+
+def components(rows: np.ndarray, cols: np.ndarray, m: int) -> list[list[int]]:
     """Candidates that share a unit, transitively; smallest components first."""
     sets = DisjointSet(range(m))
     first_user: dict[int, int] = {}
@@ -200,9 +215,9 @@ def _components(rows: np.ndarray, cols: np.ndarray, m: int) -> list[list[int]]:
     return sorted((sorted(s) for s in sets.subsets()), key=lambda s: (len(s), s[0]))
 
 
-def _part(cands: Candidates, idx: np.ndarray, units: np.ndarray, incidence: csr_matrix,
+def _part(cands: Candidates, idx: np.ndarray, units: np.ndarray, matrix: csr_matrix,
           border: np.ndarray, component: int) -> _Part:
-    A = incidence[units][:, idx]
+    A = matrix[units][:, idx]
     groups_max = len(units) // 2 + 1                     # more groups cannot fit
     same = cands.same.astype(np.int64)[idx]
     sizes = np.array([len(cands.groups[k]) for k in idx])
@@ -218,10 +233,10 @@ def _part(cands: Candidates, idx: np.ndarray, units: np.ndarray, incidence: csr_
 # ----------------------------------------------------------------------------- stages
 
 
-def _solve_weighted(part: _Part, clock: _Clock, progress: _Progress) -> None:
+def _solve_weighted(part: _Part, clock: Clock, progress: _Progress) -> None:
     """A small component: all three levels in one MILP with exact integer weights."""
     weights = part.weights
-    run = _milp(weights, part.A, [], clock.remaining())
+    run = max_packing(weights, part.A, [], clock.remaining())
     part.entry.method, part.entry.seconds = "weighted", round(run.seconds, 3)
     x = part.nothing() if run.x is None else run.x
     progress.chosen[part.idx[x]] = True
@@ -237,9 +252,9 @@ def _solve_weighted(part: _Part, clock: _Clock, progress: _Progress) -> None:
             progress.not_proven("shared_border", _rel_gap(float(weights[x].sum()), run.bound))
 
 
-def _solve_coverage(part: _Part, clock: _Clock, progress: _Progress) -> bool:
+def _solve_coverage(part: _Part, clock: Clock, progress: _Progress) -> bool:
     """Stage 1: the most small members; False (choice taken) unless proven optimal."""
-    run = _milp(part.cover, part.A, [], clock.remaining())
+    run = max_packing(part.cover, part.A, [], clock.remaining())
     part.entry.method, part.entry.seconds = "staged", round(run.seconds, 3)
     x = part.nothing() if run.x is None else run.x
     value = int(part.cover[x].sum())
@@ -255,7 +270,7 @@ def _solve_coverage(part: _Part, clock: _Clock, progress: _Progress) -> bool:
     return True
 
 
-def _solve_kreis_and_count(part: _Part, clock: _Clock, progress: _Progress) -> bool:
+def _solve_kreis_and_count(part: _Part, clock: Clock, progress: _Progress) -> bool:
     """Stage 2: same-Kreis groups and count, coverage capped at its optimum.
 
     The cap is a valid cut, so every packing stays feasible and HiGHS's heuristics find
@@ -265,7 +280,7 @@ def _solve_kreis_and_count(part: _Part, clock: _Clock, progress: _Progress) -> b
     cap = LinearConstraint(csr_matrix(part.cover[None, :].astype(float)), -np.inf,
                            part.value)
     objective = part.cover * (part.level2_max + 1) + part.level2
-    run = _milp(objective, part.A, [cap], clock.remaining())
+    run = max_packing(objective, part.A, [cap], clock.remaining())
     part.entry.add(run.seconds)
     if run.x is None or int(part.cover[run.x].sum()) < part.value:
         progress.not_proven("same_kreis_and_count", math.inf if run.x is None else 1.0)
@@ -280,7 +295,7 @@ def _solve_kreis_and_count(part: _Part, clock: _Clock, progress: _Progress) -> b
     return True
 
 
-def _solve_border(part: _Part, clock: _Clock, progress: _Progress) -> None:
+def _solve_border(part: _Part, clock: Clock, progress: _Progress) -> None:
     """Stage 3: the longest shared borders, the levels above held at their optimum."""
     assert part.x2 is not None  # set by a proven stage 2
     x2 = part.x2
@@ -289,7 +304,7 @@ def _solve_border(part: _Part, clock: _Clock, progress: _Progress) -> None:
                       .astype(float))
     floor = np.array([part.value, part.same[x2].sum(), x2.sum()], dtype=float)
     left = clock.remaining()
-    run = _Run(None, False, None, 0.0) if left is not None and left <= 0 else _milp(
+    run = Run(None, False, None, 0.0) if left is not None and left <= 0 else max_packing(
         part.border, part.A, [LinearConstraint(rows, floor, np.inf)], left)
     part.entry.add(run.seconds)
     x3, ok = run.x, run.ok
@@ -314,24 +329,22 @@ def solve(cands: Candidates, n_units: int, time_limit: float | None) -> Outcome:
     time_limit : float, optional
         Seconds for the whole solve.
     """
-    clock = _Clock(time_limit)
+    clock = Clock(time_limit)
     m = len(cands.groups)
     if m == 0:
         return Outcome(np.zeros(0, dtype=int), "optimal", 0.0, "", 0, [])
-    rows = np.concatenate([np.array(g) for g in cands.groups])
-    cols = np.repeat(np.arange(m), [len(g) for g in cands.groups])
-    incidence = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_units, m))
+    rows, cols, matrix = incidence(cands.groups, n_units)
     border = np.round(cands.border_m / _BORDER_UNIT_M).astype(np.int64)
     progress = _Progress(chosen=np.zeros(m, dtype=bool))
     pending: list[_Part] = []
-    for comp in _components(rows, cols, m):
+    for comp in components(rows, cols, m):
         idx = np.array(comp)
         if len(idx) == 1:
             progress.chosen[idx] = True
             progress.bound_cover += int(cands.n_small[idx].sum())
             continue
         units = np.unique(rows[np.isin(cols, idx)])
-        part = _part(cands, idx, units, incidence, border, component=len(progress.log))
+        part = _part(cands, idx, units, matrix, border, component=len(progress.log))
         progress.log.append(part.entry)
         if part.weights.max() * part.groups_max < _SINGLE_SOLVE_LIMIT:
             _solve_weighted(part, clock, progress)

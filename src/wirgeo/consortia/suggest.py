@@ -21,6 +21,7 @@ from wirgeo.consortia.enumeration import candidates
 from wirgeo.consortia.instance import prepare
 from wirgeo.consortia.result import Plan, build_plan, candidates_table
 from wirgeo.consortia.solver import Outcome, greedy, solve
+from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_municipality
 from wirgeo.rules import KivRules
@@ -55,7 +56,7 @@ def candidate_groups(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
          kreise: Kreise = None, time_limit: float | None = None,
          adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-         link_via_uninhabited: bool = True) -> Plan:
+         link_via_uninhabited: bool = True, lang: str | None = None) -> Plan:
     """Find the optimal plan of consortia under the rules.
 
     Parameters
@@ -77,6 +78,10 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
         Precomputed :func:`wirgeo.adjacency.contiguity` of ``municipalities``.
     buffer, link_via_uninhabited
         Passed to :func:`wirgeo.adjacency.contiguity` when ``adjacency`` is not given.
+    lang : str, optional
+        Language of the reason sentences and the summary line (``"de"`` or ``"en"``;
+        default :func:`wirgeo.core.i18n.language`, German unless ``WIRGEO_LANG`` says
+        otherwise).
 
     Returns
     -------
@@ -96,18 +101,18 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     >>> gem = load_municipalities()
     >>> two = plan(gem, load_rules(max_members=2), kreise=["Vogelsbergkreis"])
     >>> two.summary_line()
-    'covered 6 of 16 small municipalities in 3 consortia (optimal)'
+    '6 von 16 kleinen Gemeinden in 3 Verbünden (optimal)'
     >>> two.members.query("small").reason_code.value_counts().to_dict()
     {'neighbours_too_small': 7, 'placed': 6, 'competed': 3}
     """
     return _optimal(municipalities, rules, funded=funded, kreise=kreise,
                     time_limit=time_limit, adjacency=adjacency, buffer=buffer,
-                    link_via_uninhabited=link_via_uninhabited)
+                    link_via_uninhabited=link_via_uninhabited, lang=lang)
 
 
 def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
              kreise: Kreise, time_limit: float | None, adjacency: Adjacency | None,
-             buffer: float, link_via_uninhabited: bool) -> Plan:
+             buffer: float, link_via_uninhabited: bool, lang: str | None) -> Plan:
     """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
     started = time.perf_counter()
     if time_limit is not None and not (isinstance(time_limit, (int, float))
@@ -120,13 +125,14 @@ def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Itera
     # the time limit covers the whole call: what preparing took is not left to solve
     left = None if time_limit is None else max(time_limit - (time.perf_counter() - started),
                                                0.01)
-    return build_plan(inst, cands, solve(cands, len(inst.frame), left), started=started)
+    return build_plan(inst, cands, solve(cands, len(inst.frame), left), started=started,
+                      lang=language(lang))
 
 
 def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                 funded: Iterable[str] = (), kreise: Kreise = None,
                 adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-                link_via_uninhabited: bool = True) -> Plan:
+                link_via_uninhabited: bool = True, lang: str | None = None) -> Plan:
     """Plan greedily (most constrained municipality first): the baseline to beat.
 
     Same parameters and result as :func:`plan`, with status ``"heuristic"``.
@@ -145,7 +151,7 @@ def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
     chosen = greedy(cands, inst)
     covered = int(cands.n_small[chosen].sum()) if len(chosen) else 0
     outcome = Outcome(chosen, "heuristic", math.nan, "", covered, [])
-    return build_plan(inst, cands, outcome, started=started)
+    return build_plan(inst, cands, outcome, started=started, lang=language(lang))
 
 
 def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivRules, *,
@@ -155,8 +161,10 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
                  ) -> pd.DataFrame:
     """Every feasible Verbund containing one municipality, best first.
 
-    Ranked by: all members in one Kreis first, then the longest shared border, then the
-    largest population. The group of the optimal plan is marked.
+    Every partner the rules allow is listed, across Kreis borders unless the rules require
+    one Kreis — also when ``plan`` was planned only within some Kreise. Ranked by: all
+    members in one Kreis first, then the longest shared border, then the largest
+    population. The group of the plan is marked.
 
     Parameters
     ----------
@@ -171,44 +179,57 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
     DataFrame
         ``rank``, ``partners`` (names of the others, ``;``-joined), ``partner_ags``,
         ``member_ags``, ``member_names``, ``n_members``, ``population``, ``same_kreis``,
-        ``kreis_names``, ``shared_border_km``, ``in_plan`` (the group the optimal plan
-        chose), ``blocked_by`` (consortia of the plan that hold another member).
+        ``kreis_names``, ``shared_border_km``, ``in_plan`` (the group the plan chose),
+        ``blocked_by`` (consortia of the plan that hold another member).
         ``attrs["reason"]`` holds the municipality's reason sentence from the plan.
 
     Examples
     --------
     >>> from wirgeo import load_municipalities
     >>> from wirgeo.rules import load_rules
-    >>> table = partners_for("Reinhardshagen", load_municipalities(), load_rules())
-    >>> int(table.in_plan.sum())
-    1
+    >>> gem = load_municipalities()
+    >>> table = partners_for("Reinhardshagen", gem, load_rules())
+    >>> int(table.in_plan.sum()), len(table)
+    (1, 17)
+    >>> within = plan(gem, load_rules(), kreise="Vogelsbergkreis")
+    >>> len(partners_for("Freiensteinau", gem, load_rules(), plan=within))
+    10
     """
     # the name first: a typo should not wait for the solver
     ags = resolve_municipality(name_or_ags, municipalities, argument="name_or_ags")
     if plan is None:
         plan = _optimal(municipalities, rules, funded=funded, kreise=kreise, time_limit=None,
                         adjacency=adjacency, buffer=buffer,
-                        link_via_uninhabited=link_via_uninhabited)
-    table = _groups_of(ags, plan)
+                        link_via_uninhabited=link_via_uninhabited, lang=None)
+    candidates = plan.candidates
+    if len(plan.members) < len(municipalities):
+        # planned within some Kreise: the lookup still shows every partner the rules allow
+        candidates = candidate_groups(municipalities, plan.rules,
+                                      funded=funded or plan.funded, adjacency=adjacency,
+                                      buffer=buffer,
+                                      link_via_uninhabited=link_via_uninhabited)
+        chosen = dict(zip(plan.candidates["member_ags"], plan.candidates["consortium_id"],
+                          strict=True))
+        candidates["consortium_id"] = candidates["member_ags"].map(chosen).astype(object)
+    names = dict(zip(municipalities["ags"], municipalities["name"], strict=True))
+    table = _groups_of(ags, candidates, plan, names)
     row = plan.members.loc[plan.members["ags"] == ags]
-    table.attrs["reason"] = row["reason"].iloc[0] if len(row) else (
-        "outside the selected Kreise")
+    outside = {"de": "außerhalb der gewählten Kreise", "en": "outside the selected Kreise"}
+    table.attrs["reason"] = row["reason"].iloc[0] if len(row) else outside[plan.lang]
     table.attrs["ags"] = ags
-    table.attrs["name"] = dict(zip(plan.members["ags"], plan.members["name"],
-                                   strict=True)).get(ags, ags)
+    table.attrs["name"] = names[ags]
     return table
 
 
-def _groups_of(ags: str, plan: Plan) -> pd.DataFrame:
-    """The plan's candidates containing ``ags``, ranked, with who blocks each."""
-    cands = plan.candidates
+def _groups_of(ags: str, cands: pd.DataFrame, plan: Plan, names: dict[str, str]
+               ) -> pd.DataFrame:
+    """The candidates containing ``ags``, ranked, with who blocks each."""
     mine = cands[cands["member_ags"].str.split(";").map(lambda members: ags in members)].copy()
     holder = dict(zip(plan.members["ags"], plan.members["consortium_id"], strict=True))
-    name_of = dict(zip(plan.members["ags"], plan.members["name"], strict=True))
     mine["partner_ags"] = mine["member_ags"].map(
         lambda s: ";".join(a for a in s.split(";") if a != ags))
     mine["partners"] = mine["partner_ags"].map(
-        lambda s: ";".join(name_of.get(a, a) for a in s.split(";")))
+        lambda s: ";".join(names.get(a, a) for a in s.split(";")))
     mine["in_plan"] = mine["consortium_id"].notna()
     mine["blocked_by"] = [
         "" if chosen else ";".join(sorted({holder[a] for a in s.split(";")

@@ -3,10 +3,11 @@
 :class:`PlanningRequest` takes what a user asks (rules file or scenario, overrides,
 Kreise, exclusions and locks by name or AGS) and produces a :class:`Planning` — the
 eligibility of every municipality, the programme tables and the optimal Verbund plan —
-through :func:`build`. :func:`compare` runs several rule sets side by side.
+through :func:`build`. :func:`compare` runs several rule sets side by side;
+:func:`compare_releases` two population releases (who changes class, which Verbünde break).
 
 The package: :mod:`~wirgeo.planning.request`, :mod:`~wirgeo.planning.run`,
-:mod:`~wirgeo.planning.scenarios`.
+:mod:`~wirgeo.planning.scenarios`, :mod:`~wirgeo.planning.releases`.
 
 Examples
 --------
@@ -14,12 +15,19 @@ Examples
 >>> from wirgeo.planning import PlanningRequest
 >>> run = PlanningRequest(scenario="mutual").run(load_municipalities())
 >>> run.plan.summary_line()
-'covered 204 of 246 small municipalities in 87 consortia (optimal)'
+'204 von 246 kleinen Gemeinden in 87 Verbünden (optimal)'
 """
 
+from wirgeo.planning.record import RunRecord
+from wirgeo.planning.releases import (
+    ReleaseComparison,
+    compare_populations,
+    compare_releases,
+)
 from wirgeo.planning.request import RULE_FIELDS, PlanningRequest, parse_locks
 from wirgeo.planning.run import Planning, build, unplaced
 from wirgeo.planning.scenarios import OUTCOMES, Comparison, compare, outcomes
 
-__all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "Planning", "build",
-           "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare"]
+__all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planning", "build",
+           "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare", "ReleaseComparison",
+           "compare_populations", "compare_releases"]

@@ -36,6 +36,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
+from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise, resolve_municipalities, resolve_municipality
 from wirgeo.planning.run import Planning, build
@@ -107,6 +108,9 @@ class PlanningRequest:
         Metres of tolerance when testing borders (:func:`wirgeo.adjacency.contiguity`).
     link_via_uninhabited : bool
         Whether uninhabited gemeindefreie Gebiete link the municipalities around them.
+    lang : str, optional
+        Language of everything the run says (``"de"``, ``"en"``; default
+        :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
 
     Raises
     ------
@@ -127,8 +131,10 @@ class PlanningRequest:
     time_limit: float | None = None
     buffer: float = DEFAULT_BUFFER_M
     link_via_uninhabited: bool = True
+    lang: str | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", language(self.lang))
         object.__setattr__(self, "kreise", _names(self.kreise))
         object.__setattr__(self, "exclude", _names(self.exclude))
         locks = parse_locks([self.locks]) if isinstance(self.locks, str) else tuple(
@@ -213,5 +219,6 @@ class PlanningRequest:
         run = build(municipalities, rules, centres=centres, grantees=grantees,
                     kreise=kreise if self.plan_within_kreise and kreise else None,
                     time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
-                    link_via_uninhabited=self.link_via_uninhabited)
-        return dataclasses.replace(run, request=self, kreise=kreise)
+                    link_via_uninhabited=self.link_via_uninhabited, lang=self.lang)
+        return dataclasses.replace(run, request=self, kreise=kreise,
+                                   within_kreise=self.plan_within_kreise and bool(kreise))

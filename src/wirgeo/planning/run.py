@@ -11,7 +11,7 @@ Examples
 >>> from wirgeo.planning import build
 >>> run = build(load_municipalities())
 >>> run.plan.summary_line()
-'covered 228 of 246 small municipalities in 92 consortia (optimal)'
+'228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)'
 >>> sorted(run.map_tables())
 ['centres', 'consortia', 'eligibility', 'grantees', 'unplaced']
 """
@@ -19,14 +19,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Plan, plan
+from wirgeo.consortia import Flexibility, Plan, plan, plan_flexibility
+from wirgeo.consortia.result import broken_locks_note, summary_line
+from wirgeo.core.i18n import language
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import NOT_PLANNED
@@ -72,7 +74,15 @@ class Planning:
         What the run was asked for, when it came from
         :meth:`~wirgeo.planning.request.PlanningRequest.run`.
     kreise : tuple of str
-        Keys of the Kreise the run is about (empty = the whole state).
+        Keys of the Kreise the run is about (empty = the whole state). By default they
+        are a *view* of the statewide plan: :attr:`consortia`, :attr:`members` and
+        :attr:`unplaced` show what concerns them, with the same Verbünde, ids and reasons
+        as for the whole state.
+    within_kreise : bool
+        The plan was made only among the municipalities of :attr:`kreise` (an explicit
+        choice, stated on every output).
+    lang : str
+        Language of everything the run says (reasons, labels, summary).
     """
 
     municipalities: gpd.GeoDataFrame
@@ -83,11 +93,83 @@ class Planning:
     plan: Plan
     request: PlanningRequest | None = None
     kreise: tuple[str, ...] = ()
+    within_kreise: bool = False
+    lang: str = "de"
+    _flexibility: Flexibility | None = field(default=None, repr=False, compare=False)
+
+    def flexibility(self) -> Flexibility:
+        """Which Verbünde every best plan needs (computed once, on first use).
+
+        See :func:`wirgeo.consortia.plan_flexibility`: exact, on the MILP; it takes
+        seconds, so outputs ask for it only where they show it.
+        """
+        if self._flexibility is None:
+            self._flexibility = plan_flexibility(self.plan)
+        return self._flexibility
+
+    # ------------------------------------------------------------- the view
+
+    @property
+    def consortia(self) -> gpd.GeoDataFrame:
+        """The Verbünde with a member in :attr:`kreise` (all without a selection)."""
+        table = self.plan.consortia
+        if not self.kreise:
+            return table
+        keys = set(self.kreise)
+        touches = table["kreis_ags"].map(lambda s: bool(keys & set(str(s).split(";"))))
+        return table[touches.astype(bool)].reset_index(drop=True)
+
+    @property
+    def members(self) -> gpd.GeoDataFrame:
+        """The municipalities of :attr:`kreise` with their Verbund or reason."""
+        table = self.plan.members
+        if not self.kreise:
+            return table
+        return table[table["kreis_ags"].isin(self.kreise)].reset_index(drop=True)
 
     @property
     def unplaced(self) -> pd.DataFrame:
-        """Small municipalities without a Verbund, with the reason (see :func:`unplaced`)."""
-        return unplaced(self.plan)
+        """Small municipalities of the view without a Verbund, with the reason."""
+        table = unplaced(self.plan)
+        if not self.kreise:
+            return table
+        return table[table["kreis_ags"].isin(self.kreise)].reset_index(drop=True)
+
+    def kreis_names(self) -> list[str]:
+        """Names of :attr:`kreise`, in key order."""
+        names = self.municipalities.drop_duplicates("kreis_ags").set_index("kreis_ags")
+        return [str(names.at[k, "kreis_name"]) for k in self.kreise]
+
+    def summary_line(self, lang: str | None = None) -> str:
+        """Coverage of the view, and what it is a view of.
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.planning import PlanningRequest
+        >>> run = PlanningRequest(kreise=("Vogelsbergkreis",)).run(load_municipalities())
+        >>> print(run.summary_line("de"))
+        Vogelsbergkreis: 16 von 16 kleinen Gemeinden in 6 Verbünden — Ausschnitt des \
+landesweiten Plans: 228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)
+        """
+        lang = language(lang or self.lang)
+        whole = self.plan.summary_line(lang)
+        if not self.kreise:
+            return whole
+        members = self.members
+        broken = [c for c in self.consortia["consortium_id"] if c in self.plan.broken_locks]
+        plannable = members["small"] & ~members["reason_code"].isin(NOT_PLANNED)
+        qualifying = members["consortium_id"].notna() & ~members["consortium_id"].isin(broken)
+        covered = int((plannable & qualifying).sum())
+        head = ", ".join(self.kreis_names()) + ": " + summary_line(
+            covered, int(plannable.sum()), len(self.consortia) - len(broken), self.plan, lang)
+        if self.within_kreise:
+            return head + (" — nur innerhalb dieser Kreise geplant" if lang == "de" else
+                           " — planned only within these Kreise") + broken_locks_note(
+                broken, lang)
+        head = head.rsplit(" (", 1)[0] if self.plan.status == "optimal" else head
+        return head + (" — Ausschnitt des landesweiten Plans: " if lang == "de" else
+                       " — view of the statewide plan: ") + whole
 
     def map_tables(self) -> dict:
         """The tables as keyword arguments of :func:`wirgeo.maps.planning_map`."""
@@ -104,7 +186,7 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           centres: gpd.GeoDataFrame | None = None, grantees: pd.DataFrame | None = None,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
           adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-          link_via_uninhabited: bool = True) -> Planning:
+          link_via_uninhabited: bool = True, lang: str | None = None) -> Planning:
     """Compute eligibility and the optimal Verbund plan under one rule set.
 
     Parameters
@@ -123,18 +205,24 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
         Precomputed contiguity (saves its time when several runs share it).
     buffer, link_via_uninhabited
         Passed to :func:`wirgeo.adjacency.contiguity` when ``adjacency`` is not given.
+    lang : str, optional
+        Language of reasons, labels and summaries (default
+        :func:`wirgeo.core.i18n.language`).
 
     Returns
     -------
     Planning
     """
     rules = rules or load_rules()
+    lang = language(lang)
     centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()
-    frame = eligibility(municipalities, rules, grantees=grantees, centres=centres)
+    frame = eligibility(municipalities, rules, grantees=grantees, centres=centres, lang=lang)
     result = plan(municipalities, rules, funded=funded, kreise=kreise, time_limit=time_limit,
                   adjacency=adjacency, buffer=buffer,
-                  link_via_uninhabited=link_via_uninhabited)
-    return Planning(municipalities, rules, frame, centres, grantees, result)
+                  link_via_uninhabited=link_via_uninhabited, lang=lang)
+    within = tuple(result.kreise) if kreise else ()
+    return Planning(municipalities, rules, frame, centres, grantees, result, kreise=within,
+                    within_kreise=bool(kreise), lang=lang)
 
 

@@ -1,0 +1,493 @@
+"""Plan flexibility: which Verbünde every best plan needs, and which could be formed differently.
+
+The optimal plan is one of possibly many plans that place the maximum number of small
+municipalities in a Verbund (the engine's first priority level; the lower levels, one
+Kreis, count and border, only break ties and play no part here). A WIR-Vielfaltszentrum
+approaching mayors needs to know which parts are forced:
+
+- a Verbund of the plan is **firm** when it belongs to *every* maximum plan (forbidding
+  it lowers the maximum), otherwise **flexible**; its **alternatives** are the other
+  feasible Verbünde with one of its members that belong to some maximum plan (a firm
+  Verbund has none: such a group would overlap it);
+- a candidate group is ``in_some_maximum`` when some maximum plan contains it;
+- a small municipality is placed in *every*, *some* or *no* maximum plan; its possible
+  partners are the other members of its groups that are in some maximum plan.
+
+Locked Verbünde are fixed by the caller and reported as ``locked``; their members take
+part in no candidate. Exclusions are already reflected in ``Plan.candidates``.
+
+Method (exact)
+--------------
+Everything is decided on the engine's packing MILP
+(:func:`~wirgeo.consortia.solver.max_packing`), one connected component of the candidate
+groups at a time: components share no municipality, so a plan is maximum exactly when
+it is maximum on every component. There are three kinds of fact per component: group
+``h`` is in some maximum plan, group ``g`` is in every one, small municipality ``u`` is
+placed in every one.
+
+1. One MILP gives the maximum coverage ``Z``. Every packing that reaches ``Z`` is a
+   *certificate*: its groups are in some maximum plan, the groups it leaves out are not
+   in every one, the small municipalities it leaves out are not placed in every one.
+   The plan is a certificate too when it reaches ``Z`` (an optimal plan always does).
+   Certificates are checked (a packing of coverage ``Z``), not trusted.
+2. A *round* asks one MILP for the maximum plan that shows the most open facts at once.
+   With ``S`` open facts the objective is ``(S + 1) * coverage + new``, where ``new``
+   counts the open groups it contains, the open Verbünde it leaves out and the open
+   municipalities it leaves out; ``new`` lies in ``0..S``, so one more small
+   municipality always outweighs it and the optimum is a maximum plan, a new
+   certificate.
+3. When a round's proven optimum shows nothing new (``new = 0``), no maximum plan
+   contains an open group, leaves out an open Verbund or an open municipality: that one
+   proof settles every open fact at once. It is the same answer as forbidding each
+   Verbund (``x_g = 0``) and forcing each group (``x_h = 1``) in a solve of its own, but
+   a round settles up to a hundred facts and the last one all the rest: on Hessen 140
+   solves, where a solve per group not yet certified took 477 in the largest component
+   alone (measured in development, twice the time).
+
+Facts that no single maximum plan shows together still take a round each: in Hessen,
+alternatives that each need the three municipalities left out somewhere else, up to
+22 groups in some maximum plan around one municipality. Every answer comes from a proven
+MILP optimum or a checked plan, so the result does not depend on which optimal solution
+HiGHS returns; only the number of solves could. A time limit stops before the proofs:
+facts not settled then are ``<NA>`` and ``status`` is ``"time_limit"``.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> from wirgeo.consortia import plan
+>>> from wirgeo.rules import load_rules
+>>> bergstrasse = plan(load_municipalities(), load_rules(), kreise="Landkreis Bergstraße")
+>>> flex = plan_flexibility(bergstrasse)
+>>> flex.summary_line()
+'4 Verbünde: 4 firm, 0 flexible; at most 10 small municipalities (exact, 8 solves)'
+>>> flex.members.placed_in.value_counts().to_dict()
+{'every': 10, 'none': 3}
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+
+from wirgeo.consortia.result import Plan
+from wirgeo.consortia.solver import Clock, components, incidence, max_packing
+from wirgeo.errors import ArgumentError
+
+__all__ = ["Flexibility", "plan_flexibility", "FLEXIBILITY", "PLACED_IN"]
+
+#: Values of ``Flexibility.consortia.flexibility``.
+FLEXIBILITY = ("firm", "flexible", "locked", "unknown")
+#: Values of ``Flexibility.members.placed_in``: in every, some or no maximum plan.
+PLACED_IN = ("every", "some", "none", "locked", "unknown")
+
+
+@dataclass(frozen=True)
+class Flexibility:
+    """Which Verbünde and partners every maximum plan needs.
+
+    Attributes
+    ----------
+    consortia : DataFrame
+        One row per Verbund of the plan, in its order: ``consortium_id``, ``member_ags``
+        (the key to join on, as in ``Plan.consortia``), ``member_names``, ``flexibility``
+        (one of :data:`FLEXIBILITY`), ``firm`` (boolean, ``<NA>`` for locked and
+        unknown), ``in_some_maximum`` (False only for a plan that is not optimal),
+        ``n_alternatives``, ``alternatives`` (the alternatives' ``member_names``,
+        ``" | "``-joined).
+    alternatives : DataFrame
+        One row per Verbund and alternative: ``consortium_id``, ``member_ags``,
+        ``alternative_ags``, ``alternative_names``, ``shared_ags`` (members in both).
+    candidates : DataFrame
+        ``Plan.candidates``'s ``member_ags``, ``member_names`` and ``consortium_id``, row
+        for row, with ``in_some_maximum`` and ``in_every_maximum`` (boolean).
+    members : DataFrame
+        One row per small municipality in scope: ``ags``, ``name``, ``consortium_id``
+        (in the plan), ``placed_in`` (one of :data:`PLACED_IN`), ``n_partners``,
+        ``partner_ags`` and ``partner_names`` (``;``-joined by AGS: everyone it can
+        share a Verbund with in some maximum plan).
+    status : str
+        ``"exact"``, or ``"time_limit"`` when some facts were not settled.
+    maximum : int or None
+        The most small municipalities any plan places, locked Verbünde included (None
+        when the time limit came before it was proven).
+    n_solves : int
+        MILPs solved.
+    seconds : float
+        Wall time.
+    log : DataFrame
+        Per component of the candidate groups: ``component``, ``units``,
+        ``candidates``, ``maximum``, ``solves``, ``seconds``, ``settled``.
+    """
+
+    consortia: pd.DataFrame
+    alternatives: pd.DataFrame
+    candidates: pd.DataFrame
+    members: pd.DataFrame
+    status: str
+    maximum: int | None
+    n_solves: int
+    seconds: float
+    log: pd.DataFrame
+
+    def summary_line(self) -> str:
+        """One line: firm and flexible Verbünde, the maximum, whether it is exact."""
+        counts = self.consortia["flexibility"].value_counts()
+        parts = [f"{int(counts.get(k, 0))} {k}" for k in FLEXIBILITY
+                 if k in ("firm", "flexible") or counts.get(k, 0)]
+        most = ("maximum not proven" if self.maximum is None else
+                f"at most {self.maximum} small municipalities")
+        return (f"{len(self.consortia)} Verbünde: {', '.join(parts)}; {most} "
+                f"({self.status}, {self.n_solves} solves)")
+
+
+# ------------------------------------------------------------------ the packing
+
+
+@dataclass
+class _Packing:
+    """The plan's candidates as a packing problem over the units they contain."""
+
+    groups: list[tuple[int, ...]]     # unit positions of every candidate
+    units: np.ndarray                 # AGS of every unit position
+    small: np.ndarray                 # unit counts for coverage
+    cover: np.ndarray                 # small members of every candidate
+    chosen: np.ndarray                # the plan's choice
+
+
+def _packing(plan: Plan) -> _Packing:
+    members = [str(a).split(";") for a in plan.candidates["member_ags"]]
+    units = np.array(sorted({a for group in members for a in group}), dtype=object)
+    position = {a: i for i, a in enumerate(units)}
+    small_ags = set(plan.members.loc[plan.members["small"], "ags"])
+    return _Packing(groups=[tuple(sorted(position[a] for a in g)) for g in members],
+                    units=units, small=np.array([a in small_ags for a in units], dtype=bool),
+                    cover=plan.candidates["n_small"].to_numpy(dtype=np.int64),
+                    chosen=plan.candidates["consortium_id"].notna().to_numpy())
+
+
+@dataclass
+class _Facts:
+    """The three facts of one component, by position in it, each with what is still open.
+
+    ``some``: a group is in some maximum plan; ``every``: a group is in every maximum
+    plan; ``always``: a small unit is placed in every maximum plan. An open fact holds
+    the value it takes when no maximum plan shows otherwise (False, True, True), so a
+    proof that nothing more can be shown just closes it.
+    """
+
+    some: np.ndarray
+    every: np.ndarray
+    always: np.ndarray
+    open_some: np.ndarray
+    open_every: np.ndarray
+    open_always: np.ndarray
+
+    @classmethod
+    def start(cls, n_groups: int, small: np.ndarray) -> _Facts:
+        return cls(np.zeros(n_groups, dtype=bool), np.ones(n_groups, dtype=bool),
+                   small.copy(), np.ones(n_groups, dtype=bool),
+                   np.ones(n_groups, dtype=bool), small.copy())
+
+    @property
+    def settled(self) -> bool:
+        return not (self.open_some.any() or self.open_every.any() or self.open_always.any())
+
+    def close(self) -> None:
+        """Every open fact keeps its value: proven by an optimum that settles nothing."""
+        for mask in (self.open_some, self.open_every, self.open_always):
+            mask[:] = False
+
+
+class _Component:
+    """One connected component: its matrix, coverage, maximum and facts."""
+
+    def __init__(self, idx: np.ndarray, units: np.ndarray, A: csr_matrix,
+                 cover: np.ndarray, small: np.ndarray) -> None:
+        self.idx = idx                # candidate positions
+        self.units = units            # unit positions
+        self.A = A                    # units × candidates of the component
+        self.cover = cover
+        self.small = small            # per unit of the component
+        self.maximum = -1             # -1 until proven
+        self.solves = 0
+        self.seconds = 0.0
+        self.facts = _Facts.start(len(idx), small)
+
+    def learn(self, x: np.ndarray) -> None:
+        """Take the facts shown by a maximum packing ``x``."""
+        f = self.facts
+        f.some[x], f.open_some[x] = True, False
+        f.every[~x], f.open_every[~x] = False, False
+        left_out = (np.asarray(self.A @ x.astype(float)).ravel() < 0.5) & f.always
+        f.always[left_out], f.open_always[left_out] = False, False
+
+    def open_objective(self) -> tuple[np.ndarray, int, int]:
+        """Coefficients, constant and range ``S`` of the number of facts a packing shows."""
+        f = self.facts
+        new = (f.open_some.astype(np.int64) - f.open_every.astype(np.int64)
+               - np.rint(f.open_always.astype(float) @ self.A).astype(np.int64))
+        const = int(f.open_every.sum() + f.open_always.sum())
+        return new, const, int(f.open_some.sum()) + const
+
+    def solve(self, c: np.ndarray, clock: Clock) -> tuple[np.ndarray | None, bool]:
+        left = clock.remaining()
+        if left is not None and left <= 0:
+            return None, False
+        run = max_packing(c, self.A, [], left)
+        self.solves += 1
+        self.seconds += run.seconds
+        return run.x, run.ok
+
+    def is_maximum(self, x: np.ndarray | None) -> bool:
+        """Whether ``x`` is a packing (checked, not trusted) of the maximum coverage."""
+        return (x is not None and int(self.cover[x].sum()) == self.maximum
+                and bool((self.A @ x.astype(float) <= 1.5).all()))
+
+
+def _settle(part: _Component, plan_choice: np.ndarray, clock: Clock) -> None:
+    """Certificates, rounds and the final proof on one component (see the module)."""
+    x, ok = part.solve(part.cover, clock)
+    if x is None or not ok:
+        return                        # the maximum itself is not proven: nothing is
+    part.maximum = int(part.cover[x].sum())
+    if not part.is_maximum(x):
+        part.maximum = -1             # HiGHS's tolerance let an overlap through
+        return
+    part.learn(x)
+    if part.is_maximum(plan_choice):
+        part.learn(plan_choice)
+    while not part.facts.settled:
+        new, const, span = part.open_objective()
+        x, ok = part.solve(part.cover * (span + 1) + new, clock)
+        if not part.is_maximum(x):
+            return                    # time limit (or a solution that is no packing)
+        assert x is not None
+        if int(new[x].sum()) + const > 0:
+            part.learn(x)             # a checked maximum plan: valid even unproven
+        elif ok:
+            part.facts.close()        # proven: no maximum plan shows anything more
+        else:
+            return                    # time limit before the proof
+
+
+# ----------------------------------------------------------------- the function
+
+
+def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibility:
+    """Which Verbünde of ``plan`` every maximum plan needs, and the alternatives.
+
+    Parameters
+    ----------
+    plan : Plan
+        From :func:`wirgeo.consortia.plan` (any plan: its candidates define the
+        problem; the maximum is computed, not taken from the plan).
+    time_limit : float, optional
+        Seconds for the whole analysis; facts not settled by then are ``<NA>``.
+
+    Returns
+    -------
+    Flexibility
+
+    Raises
+    ------
+    ArgumentError
+        ``plan`` is not a :class:`Plan`, or ``time_limit`` is not a positive number.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.consortia import plan
+    >>> from wirgeo.rules import load_rules
+    >>> vb = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
+    >>> flex = plan_flexibility(vb)
+    >>> row = flex.consortia.set_index("member_names").loc["Grebenau;Schlitz;Schwalmtal"]
+    >>> row.flexibility, int(row.n_alternatives)
+    ('flexible', 2)
+    >>> alt = flex.alternatives
+    >>> alt.loc[alt.member_ags == row.member_ags, "alternative_names"].tolist()
+    ['Feldatal;Mücke;Schwalmtal', 'Grebenau;Schlitz;Wartenberg']
+    """
+    if not isinstance(plan, Plan):
+        raise ArgumentError("plan", f"expects a Plan, got {type(plan).__name__}",
+                            fix="pass the result of wirgeo.consortia.plan()")
+    if time_limit is not None and not (isinstance(time_limit, (int, float))
+                                       and not isinstance(time_limit, bool)
+                                       and time_limit > 0):
+        raise ArgumentError("time_limit", "must be a positive number of seconds, got "
+                            f"{time_limit!r}", fix="give seconds, e.g. 60")
+    started = time.perf_counter()
+    clock = Clock(time_limit)
+    packing = _packing(plan)
+    parts = _solve_components(packing, clock)
+    in_some, in_every = _candidate_facts(packing, parts)
+    placed, partners = _unit_facts(packing, parts, in_some)
+    locked = plan.consortia.loc[plan.consortia["locked"], "consortium_id"]
+    locked_small = int(plan.members.loc[plan.members["consortium_id"].isin(locked),
+                                        "small"].sum())
+    consortia, alternatives = _consortia_tables(plan, packing, in_some, in_every)
+    return Flexibility(
+        consortia=consortia, alternatives=alternatives,
+        candidates=_candidates_table(plan, in_some, in_every),
+        members=_members_table(plan, packing, placed, partners),
+        status="exact" if all(p.facts.settled for p in parts) else "time_limit",
+        maximum=None if any(p.maximum < 0 for p in parts) else
+        sum(p.maximum for p in parts) + locked_small,
+        n_solves=sum(p.solves for p in parts),
+        seconds=round(time.perf_counter() - started, 3), log=_log(parts))
+
+
+def _solve_components(packing: _Packing, clock: Clock) -> list[_Component]:
+    parts: list[_Component] = []
+    if not packing.groups:
+        return parts
+    rows, cols, matrix = incidence(packing.groups, len(packing.units))
+    for comp in components(rows, cols, len(packing.groups)):
+        idx = np.array(comp)
+        units = np.unique(rows[np.isin(cols, idx)])
+        part = _Component(idx, units, matrix[units][:, idx], packing.cover[idx],
+                          packing.small[units])
+        _settle(part, packing.chosen[idx], clock)
+        parts.append(part)
+    return parts
+
+
+# ------------------------------------------------------------------------ facts
+
+
+def _boolean(value: np.ndarray, known: np.ndarray) -> pd.arrays.BooleanArray:
+    """A nullable boolean array: ``<NA>`` where the fact is not settled."""
+    return pd.arrays.BooleanArray(value.astype(bool), ~known.astype(bool))
+
+
+def _candidate_facts(packing: _Packing, parts: list[_Component]
+                     ) -> tuple[pd.arrays.BooleanArray, pd.arrays.BooleanArray]:
+    """``in_some_maximum`` and ``in_every_maximum`` of every candidate."""
+    m = len(packing.groups)
+    some, known_some = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+    every, known_every = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+    for part in parts:
+        f = part.facts
+        some[part.idx], known_some[part.idx] = f.some, ~f.open_some
+        every[part.idx], known_every[part.idx] = f.every, ~f.open_every
+    return _boolean(some, known_some), _boolean(every, known_every)
+
+
+def _unit_facts(packing: _Packing, parts: list[_Component],
+                in_some: pd.arrays.BooleanArray) -> tuple[list[str], list[list[int]]]:
+    """Per unit: in every, some or no maximum plan, and its possible partners."""
+    n = len(packing.units)
+    always = np.full(n, "", dtype=object)      # "yes", "no" or "" (not settled)
+    for part in parts:
+        f = part.facts
+        verdict = np.where(f.always, "yes", "no")
+        always[part.units] = np.where(f.open_always | ~part.small, "", verdict)
+    proven = in_some.fillna(True).to_numpy(dtype=bool)    # True or not settled
+    yes = in_some.fillna(False).to_numpy(dtype=bool)
+    groups_of: list[list[int]] = [[] for _ in range(n)]
+    for k, group in enumerate(packing.groups):
+        for u in group:
+            groups_of[u].append(k)
+    placed, partners = [], []
+    for u in range(n):
+        mine = groups_of[u]
+        partners.append(sorted({v for k in mine if yes[k] for v in packing.groups[k]} - {u}))
+        if always[u] == "yes":
+            placed.append("every")
+        elif any(yes[k] for k in mine) and always[u] == "no":
+            placed.append("some")
+        elif not any(proven[k] for k in mine):
+            placed.append("none")
+        else:
+            placed.append("unknown")
+    return placed, partners
+
+
+# ----------------------------------------------------------------------- tables
+
+
+def _consortia_tables(plan: Plan, packing: _Packing, in_some: pd.arrays.BooleanArray,
+                      in_every: pd.arrays.BooleanArray
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per Verbund of the plan, and the long table of its alternatives."""
+    position = {a: k for k, a in enumerate(plan.candidates["member_ags"])}
+    names = plan.candidates["member_names"].to_numpy()
+    ags = plan.candidates["member_ags"].to_numpy()
+    yes = in_some.fillna(False).to_numpy(dtype=bool)
+    sets = [set(g) for g in packing.groups]
+    rows, alternatives = [], []
+    for row in plan.consortia.itertuples():
+        k = None if row.locked else position.get(row.member_ags)
+        others = [] if k is None else [h for h in range(len(sets))
+                                       if h != k and yes[h] and sets[h] & sets[k]]
+        firm = pd.NA if k is None else in_every[k]
+        rows.append({
+            "consortium_id": row.consortium_id, "member_ags": row.member_ags,
+            "member_names": row.member_names,
+            "flexibility": "locked" if row.locked else (
+                "unknown" if firm is pd.NA else "firm" if firm else "flexible"),
+            "firm": firm, "in_some_maximum": pd.NA if k is None else in_some[k],
+            "n_alternatives": len(others),
+            "alternatives": " | ".join(names[h] for h in others),
+        })
+        mine = set(row.member_ags.split(";"))
+        alternatives += [{"consortium_id": row.consortium_id, "member_ags": row.member_ags,
+                          "alternative_ags": ags[h], "alternative_names": names[h],
+                          "shared_ags": ";".join(a for a in ags[h].split(";") if a in mine)}
+                         for h in others]
+    consortia = pd.DataFrame(rows, columns=[
+        "consortium_id", "member_ags", "member_names", "flexibility", "firm",
+        "in_some_maximum", "n_alternatives", "alternatives"])
+    for column in ("firm", "in_some_maximum"):
+        consortia[column] = consortia[column].astype("boolean")
+    consortia["n_alternatives"] = consortia["n_alternatives"].astype(np.int64)
+    return consortia, pd.DataFrame(alternatives, columns=[
+        "consortium_id", "member_ags", "alternative_ags", "alternative_names", "shared_ags"])
+
+
+def _candidates_table(plan: Plan, in_some: pd.arrays.BooleanArray,
+                      in_every: pd.arrays.BooleanArray) -> pd.DataFrame:
+    table = plan.candidates[["member_ags", "member_names", "consortium_id"]].copy()
+    table["in_some_maximum"] = in_some
+    table["in_every_maximum"] = in_every
+    return table.reset_index(drop=True)
+
+
+def _members_table(plan: Plan, packing: _Packing, placed: list[str],
+                   partners: list[list[int]]) -> pd.DataFrame:
+    """One row per small municipality in scope: where it can be placed, with whom."""
+    members = plan.members
+    name_of = dict(zip(members["ags"], members["name"], strict=True))
+    position = {a: i for i, a in enumerate(packing.units)}
+    locked_ids = set(plan.consortia.loc[plan.consortia["locked"], "consortium_id"])
+    locked_with = {a: row.member_ags.split(";") for row in plan.consortia.itertuples()
+                   if row.locked for a in row.member_ags.split(";")}
+    rows = []
+    for row in members.loc[members["small"]].itertuples():
+        if row.consortium_id in locked_ids:
+            where, with_ags = "locked", [a for a in locked_with[row.ags] if a != row.ags]
+        elif row.ags in position:
+            u = position[row.ags]
+            where, with_ags = placed[u], [packing.units[v] for v in partners[u]]
+        else:
+            where, with_ags = "none", []
+        rows.append({"ags": row.ags, "name": row.name, "consortium_id": row.consortium_id,
+                     "placed_in": where, "n_partners": len(with_ags),
+                     "partner_ags": ";".join(with_ags),
+                     "partner_names": ";".join(name_of.get(a, a) for a in with_ags)})
+    table = pd.DataFrame(rows, columns=["ags", "name", "consortium_id", "placed_in",
+                                        "n_partners", "partner_ags", "partner_names"])
+    table["n_partners"] = table["n_partners"].astype(np.int64)
+    return table
+
+
+def _log(parts: list[_Component]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "component": number, "units": len(part.units), "candidates": len(part.idx),
+        "maximum": part.maximum, "solves": part.solves,
+        "seconds": round(part.seconds, 3), "settled": part.facts.settled,
+    } for number, part in enumerate(parts)], columns=[
+        "component", "units", "candidates", "maximum", "solves", "seconds", "settled"])

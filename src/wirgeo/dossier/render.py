@@ -1,0 +1,138 @@
+"""Typesetting a Kreis dossier as PDF with Typst.
+
+Typst comes as one Python wheel with the compiler inside (no system libraries, no LaTeX),
+typesets German text, tables, page numbers and an embedded vector map, keeps every text
+selectable, and writes the same bytes for the same input when the document date is
+unset. The font is DejaVu Sans from matplotlib's own font folder, so the dossier looks the
+same on every machine that has wirgeo installed.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from wirgeo import load_municipalities
+>>> from wirgeo.planning import PlanningRequest
+>>> run = PlanningRequest().run(load_municipalities())
+>>> path = write(run, "Vogelsbergkreis", pathlib.Path(tempfile.mkdtemp()) / "v.pdf")
+>>> path.read_bytes()[:5]
+b'%PDF-'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from wirgeo.core.files import atomic_path
+from wirgeo.core.i18n import language
+from wirgeo.dossier.content import kreis_content
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import resolve_kreise
+from wirgeo.planning import Planning, RunRecord
+
+__all__ = ["write", "write_all", "landkreise", "file_name"]
+
+
+def _font_paths() -> list[str]:
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
+def _map(run: Planning, key: str, folder: Path, lang: str) -> None:
+    """The print map of the Kreis (A4 portrait), as a vector PDF the dossier embeds."""
+    import dataclasses
+
+    import matplotlib.pyplot as plt
+
+    from wirgeo import maps
+
+    view = dataclasses.replace(run, kreise=(key,), within_kreise=False)
+    figure = maps.static_map(run.municipalities, kreise=(key,), lang=lang,
+                             record=RunRecord.of(view, lang), paper="A4",
+                             orientation="portrait", **run.map_tables())
+    try:
+        maps.save_static_map(figure, folder / "map.pdf")
+    finally:
+        plt.close(figure)
+
+
+def write(run: Planning, kreis: str, path: str | Path, *, lang: str | None = None) -> Path:
+    """Write the dossier of one Kreis as an A4 PDF, atomically.
+
+    Parameters
+    ----------
+    run : Planning
+        A statewide planning run (:meth:`wirgeo.planning.PlanningRequest.run`).
+    kreis : str
+        The Kreis, by name or 5-digit key.
+    path : str or Path
+        The PDF to write.
+    lang : str, optional
+        Language of the dossier (default: the run's; German unless asked otherwise).
+
+    Raises
+    ------
+    ArgumentError
+        ``path`` does not end in ``.pdf``; an unknown Kreis.
+    """
+    import typst
+
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise ArgumentError("path", f"a dossier is a PDF, not {path.suffix or '(none)'!r}",
+                            fix="end the file name with .pdf")
+    lang = language(lang or run.lang)
+    key = resolve_kreise(kreis, run.municipalities, argument="kreis")[0]
+    content = kreis_content(run, key, lang)
+    with tempfile.TemporaryDirectory(prefix="wirgeo-dossier-") as tmp:
+        folder = Path(tmp)
+        template = resources.files("wirgeo.dossier") / "templates" / "dossier.typ"
+        (folder / "dossier.typ").write_bytes(template.read_bytes())
+        (folder / "data.json").write_text(json.dumps(content, ensure_ascii=False),
+                                          encoding="utf-8")
+        _map(run, key, folder, lang)
+        pdf: Any = typst.compile(str(folder / "dossier.typ"), root=str(folder),
+                                 font_paths=_font_paths())
+        with atomic_path(path) as target:
+            target.write_bytes(pdf)
+    return path
+
+
+def landkreise(run: Planning) -> list[tuple[str, str]]:
+    """(key, name) of every Landkreis of the run (kreisfreie Städte have no dossier)."""
+    frame = run.municipalities
+    kreisfrei = set(frame.loc[frame["status"] == "kreisfreie_stadt", "kreis_ags"])
+    table = frame.drop_duplicates("kreis_ags").sort_values("kreis_ags")
+    return [(k, str(n)) for k, n in zip(table["kreis_ags"], table["kreis_name"], strict=True)
+            if k not in kreisfrei]
+
+
+def file_name(key: str, name: str) -> str:
+    """``06535_Vogelsbergkreis.pdf``: the key first (sorts like the official list)."""
+    plain = re.sub(r"[^0-9A-Za-zÄÖÜäöüß-]+", "_", name).strip("_")
+    return f"{key}_{plain}.pdf"
+
+
+def write_all(run: Planning, out_dir: str | Path, *, lang: str | None = None) -> list[Path]:
+    """Write the dossier of every Landkreis into ``out_dir`` (all or nothing).
+
+    The PDFs are written into a staging folder inside ``out_dir`` and moved into place
+    when all are complete.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".wirgeo-staging-", dir=out))
+    try:
+        names = [file_name(k, n) for k, n in landkreise(run)]
+        for (key, _), name in zip(landkreise(run), names, strict=True):
+            write(run, key, staging / name, lang=lang)
+        for name in names:
+            (staging / name).replace(out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / name for name in names]

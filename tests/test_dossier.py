@@ -1,0 +1,103 @@
+"""The Kreis dossier: a PDF whose text says what the Vielfaltszentrum needs to say.
+
+Its pages are rendered to PNG (Debian's pdftoppm) and kept in artifacts/dossier/ so a
+person can look at them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "dossier"
+
+
+def _text(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return re.sub(r"\s+", " ", text)  # table cells may wrap
+
+
+@pytest.fixture(scope="module")
+def vogelsberg(tmp_path_factory):
+    from wirgeo.cli import main
+
+    out = tmp_path_factory.mktemp("dossier") / "vogelsberg.pdf"
+    assert main(["dossier", "--kreis", "Vogelsbergkreis", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(municipalities):
+    from wirgeo.planning import PlanningRequest
+
+    return PlanningRequest().run(municipalities)
+
+
+def test_the_dossier_says_what_the_centre_needs(vogelsberg, run):
+    text = _text(vogelsberg)
+    assert "Vogelsbergkreis" in text and "WIR-Vielfaltszentrum Vogelsbergkreis" in text
+    assert "Kreisausschuss des Vogelsbergkreises" in text  # the centre's organisation
+    view = run.plan.consortia[run.plan.consortia["kreis_ags"].str.contains("06535")]
+    assert len(view) == 6
+    for names in view["member_names"]:
+        for name in names.split(";"):
+            assert name in text, name
+    for cid in view["consortium_id"]:
+        assert cid in text, cid
+    unplaced = run.unplaced[run.unplaced["kreis_ags"] == "06535"]
+    for reason in unplaced["reason"]:
+        assert re.sub(r"\s+", " ", reason) in text, reason
+    for heading in ("Eckdaten", "Gemeinden und ihr Weg zu KIV", "Vorgeschlagene Verbünde",
+                    "Regeln und Annahmen", "Daten und Quellen", "Wie dieses Dossier entstand"):
+        assert heading in text, heading
+    assert "© GeoBasis-DE / BKG" in text and "Destatis" in text
+    assert "fest: in jedem besten Plan" in text or "flexibel" in text
+    pages = PdfReader(vogelsberg).pages
+    assert len(pages) >= 4
+    assert "Seite 1 / " in _text(vogelsberg)
+
+
+def test_every_municipality_of_the_kreis_has_its_route(vogelsberg, municipalities):
+    text = _text(vogelsberg)
+    names = municipalities.loc[municipalities["kreis_ags"] == "06535", "name"]
+    for name in names:
+        assert name in text, name
+
+
+def test_the_pages_are_rendered_for_a_look(vogelsberg):
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm (Debian poppler-utils) is installed by make test"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("vogelsberg-*.png"):
+        old.unlink()
+    subprocess.run([pdftoppm, "-png", "-r", "60", str(vogelsberg),
+                    str(ARTIFACTS / "vogelsberg")], check=True)
+    pngs = sorted(ARTIFACTS.glob("vogelsberg-*.png"))
+    assert len(pngs) == len(PdfReader(vogelsberg).pages)
+    assert all(p.stat().st_size > 5_000 for p in pngs)
+
+
+def test_same_run_same_bytes_and_english_on_request(run, tmp_path):
+    from wirgeo import dossier
+
+    first = dossier.write(run, "06535", tmp_path / "a.pdf")
+    second = dossier.write(run, "Vogelsbergkreis", tmp_path / "b.pdf")
+    assert first.read_bytes() == second.read_bytes()
+    english = _text(dossier.write(run, "06535", tmp_path / "en.pdf", lang="en"))
+    assert "Suggested consortia" in english and "Rules and assumptions" in english
+    assert "Vorgeschlagene Verbünde" not in english
+
+
+def test_bad_requests_exit_2(run_cli, tmp_path):
+    code, _, err = run_cli("dossier", "--kreis", "Vogelsberg", "--out", tmp_path / "d.pdf")
+    assert code == 2 and "did you mean Vogelsbergkreis" in err and "--kreis" in err
+    code, _, err = run_cli("dossier", "--kreis", "Vogelsbergkreis", "--out", tmp_path / "d.doc")
+    assert code == 2 and "PDF" in err
+    code, _, err = run_cli("dossier", "--out", tmp_path / "d.pdf")
+    assert code == 2 and "--all" in err
+    assert not any(tmp_path.iterdir())

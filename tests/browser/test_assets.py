@@ -66,3 +66,18 @@ def test_vendored_leaflet_is_the_npm_copy():
     for name in VENDORED:
         published = npm / ("LICENSE" if name == "LICENSE" else f"dist/{name}")
         assert (_folder() / name).read_bytes() == published.read_bytes(), name
+
+
+def test_the_leaflet_wirgeo_ships_is_the_pinned_npm_release():
+    # maps._library writes this copy into every exported map; it must be the release the
+    # browser tests install (package.json pins it), byte for byte, licence included.
+    from wirgeo.maps import _library
+
+    support.check_node_modules()
+    npm = support.NODE_MODULES / "leaflet"
+    assert json.loads((npm / "package.json").read_text())["version"] == _library.LEAFLET_VERSION
+    assert _library.leaflet_js() == (npm / "dist" / "leaflet.js").read_text()
+    assert "Copyright" in _library.leaflet_licence_text()
+    assert (npm / "LICENSE").read_text() == _library.leaflet_licence_text()
+    css = _library.leaflet_css()
+    assert "url(images/" not in css and css.count("data:image/png;base64,") == 3

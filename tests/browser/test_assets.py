@@ -56,18 +56,6 @@ def test_blank_tile_is_a_png():
     assert support.BLANK_TILE[16:24] == (256).to_bytes(4, "big") * 2
 
 
-def test_vendored_leaflet_is_the_npm_copy():
-    """The Leaflet every wirgeo map carries is byte for byte the pinned npm release."""
-    from wirgeo.maps._library import LEAFLET_VERSION, VENDORED, _folder
-
-    support.check_node_modules()
-    assert support.NPM_VERSIONS["leaflet"] == LEAFLET_VERSION
-    npm = support.NODE_MODULES / "leaflet"
-    for name in VENDORED:
-        published = npm / ("LICENSE" if name == "LICENSE" else f"dist/{name}")
-        assert (_folder() / name).read_bytes() == published.read_bytes(), name
-
-
 def test_the_leaflet_wirgeo_ships_is_the_pinned_npm_release():
     # maps._library writes this copy into every exported map; it must be the release the
     # browser tests install (package.json pins it), byte for byte, licence included.

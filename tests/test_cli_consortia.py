@@ -106,7 +106,7 @@ def test_partners_cross_kreis_borders_and_name_everyone(run_cli):
     assert code == 0, err
     assert "17 mögliche Verbünde" in stdout
     partners = [m.group(1) for line in stdout.splitlines()
-                if (m := re.match(r"[* ]\s*\d+  (.+?)  \(", line))]
+                if (m := re.match(r"[*+ ]\s*\d+  (.+?)  \(", line))]
     assert len(partners) == 17 and any("Wesertal" in p for p in partners)
     assert not any(re.search(r"\d{8}", p) for p in partners)  # names, not AGS
 
@@ -115,10 +115,41 @@ def test_demo_writes_consortia_and_unplaced(run_cli, tmp_path):
     code, stdout, err = run_cli("demo", "--out-dir", tmp_path)
     assert code == 0, err
     assert "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)" in stdout
-    consortia = pd.read_csv(tmp_path / "consortia.csv")
+    assert "Flexibilität: 92 Verbünde: 8 fest, 84 flexibel; höchstens 228" in stdout
+    consortia = pd.read_csv(tmp_path / "consortia.csv", dtype={"member_ags": str})
     unplaced = pd.read_csv(tmp_path / "unplaced.csv")
     assert len(consortia) == 92 and len(unplaced) == 18
     assert unplaced.reason.notna().all() and unplaced.reason_code.notna().all()
+    # firm: in every best plan, no alternatives; flexible: at least one alternative
+    assert consortia.flexibility.value_counts().to_dict() == {"flexible": 84, "firm": 8}
+    firm = consortia.flexibility == "firm"
+    assert (consortia.firm == firm).all()
+    assert (consortia.n_alternatives[firm] == 0).all()
+    assert (consortia.n_alternatives[~firm] > 0).all()
+    # the workbook for people says it in German, with the alternatives by name
+    sheet = pd.read_excel(tmp_path / "plan.xlsx", sheet_name="Verbünde")
+    assert set(sheet["fest oder flexibel"]) == {"fest: in jedem besten Plan",
+                                                "flexibel: Alternativen ohne Verlust"}
+    alternatives = sheet.loc[sheet["fest oder flexibel"].str.startswith("flexibel"),
+                             "Alternativen ohne Verlust (je Verbund: Gemeinden)"]
+    assert alternatives.str.contains(", ").all() and not alternatives.str.contains(";").any()
+    members = pd.read_excel(tmp_path / "plan.xlsx", sheet_name="Gemeinden")
+    assert {"in jedem besten Plan im Verbund", "in manchen besten Plänen im Verbund",
+            "in keinem besten Plan im Verbund"} <= set(members["in den besten Plänen"])
+
+
+def test_partners_say_which_groups_keep_the_optimum(run_cli, tmp_path):
+    code, stdout, err = run_cli("partners", "Freiensteinau", "--out", tmp_path / "p.csv")
+    assert code == 0, err
+    assert "+ = in einem anderen besten Plan, erhält das Optimum" in stdout
+    table = pd.read_csv(tmp_path / "p.csv")
+    assert len(table) == 10 and table.keeps_optimum.sum() == 7
+    assert table.loc[table.in_plan, "keeps_optimum"].all()   # the plan is a best plan
+    marked = [line for line in stdout.splitlines() if re.match(r"\+\s*\d+  ", line)]
+    assert len(marked) == 6
+    code, stdout, err = run_cli("partners", "Freiensteinau", "--no-flexibility")
+    assert code == 0, err
+    assert "erhält das Optimum" not in stdout
 
 
 def test_every_kreis_is_a_view_of_the_statewide_plan(run_cli, tmp_path, municipalities):

@@ -21,6 +21,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 from test_consortia_properties import feasible_groups, grid, grid_adjacency, instances
 
+import wirgeo.consortia.flexibility as flexibility_module
 from wirgeo.consortia import Flexibility, plan, plan_flexibility
 from wirgeo.consortia.flexibility import FLEXIBILITY, PLACED_IN
 from wirgeo.errors import ArgumentError
@@ -253,6 +254,7 @@ def test_same_input_gives_identical_tables(municipalities):
     rules = load_rules()
 
     def tables(frame):
+        flexibility_module._MEMO.clear()    # computed afresh, not remembered
         flex = plan_flexibility(plan(frame, rules, kreise=kreise))
         buffer = io.StringIO()
         for table in (flex.consortia, flex.alternatives, flex.candidates, flex.members):
@@ -261,3 +263,13 @@ def test_same_input_gives_identical_tables(municipalities):
 
     shuffled = municipalities.sample(frac=1, random_state=7)
     assert tables(municipalities) == tables(municipalities) == tables(shuffled)
+
+
+def test_the_same_question_is_answered_once_per_session():
+    frame = grid(2, 3, [6000, 5000, 5000, 6000, 4000, 7000], split=3)
+    flexibility_module._MEMO.clear()
+    first = plan_flexibility(plan(frame, KivRules()))
+    again = plan_flexibility(plan(frame, KivRules()))
+    assert again is first and len(flexibility_module._MEMO) == 1
+    other = plan_flexibility(plan(frame, KivRules(max_members=2)))
+    assert other is not first and len(flexibility_module._MEMO) == 2

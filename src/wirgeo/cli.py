@@ -107,7 +107,9 @@ def _request(args: argparse.Namespace) -> Any:
         time_limit=getattr(args, "time_limit", None),
         buffer=getattr(args, "buffer", 1.0),
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
-        lang=_lang(args))
+        lang=_lang(args),
+        # commands that show Verbünde say which are firm, unless asked not to
+        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -151,6 +153,9 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> No
 def _print_summary(run: Any) -> None:
     """The run's summary line, and every rule a locked Verbund breaks."""
     _print(run.summary_line())
+    if run.request is not None and run.request.flexibility:
+        _print(("Flexibilität: " if run.lang == "de" else "Flexibility: ")
+               + run.flexibility().summary_line(run.lang))
     table = run.plan.consortia
     for row in table[table["consortium_id"].isin(run.plan.broken_locks)].itertuples():
         _print(f"  {row.consortium_id}: {row.rule_violations}")
@@ -411,7 +416,6 @@ def _cmd_consortia(args: argparse.Namespace) -> int:
 
 
 def _cmd_partners(args: argparse.Namespace) -> int:
-    from wirgeo.consortia import partners_for
     from wirgeo.exports import check_output_path, write_table
     from wirgeo.municipalities import resolve_municipality
 
@@ -424,7 +428,7 @@ def _cmd_partners(args: argparse.Namespace) -> int:
     municipalities = dataset.municipalities
     resolve_municipality(args.municipality, municipalities)  # a typo before the solve
     run = request.run(municipalities)
-    table = partners_for(args.municipality, municipalities, run.rules, plan=run.plan)
+    table = run.partners(args.municipality)
     _print(f"{table.attrs['name']} ({table.attrs['ags']}): {table.attrs['reason']}")
     _print_partners(table, run.lang)
     _print(run.summary_line())
@@ -464,12 +468,18 @@ def _print_partners(table: Any, lang: str) -> None:
         _print("kein möglicher Verbund unter diesen Regeln" if de else
                "no feasible consortium under these rules")
         return
+    keeps = "keeps_optimum" in table.columns
     _print((plural(len(table), "möglicher Verbund", "mögliche Verbünde", lang)
-            + ", der beste zuerst (* = im optimalen Plan):") if de else
+            + ", der beste zuerst (* = im optimalen Plan"
+            + ("; + = in einem anderen besten Plan, erhält das Optimum" if keeps else "")
+            + "):") if de else
            (plural(len(table), "feasible consortium", "feasible consortia", lang)
-            + ", best first (* = in the optimal plan):"))
+            + ", best first (* = in the optimal plan"
+            + ("; + = in another best plan, keeps the optimum" if keeps else "") + "):"))
     for row in table.itertuples(index=False):
-        mark = "*" if row.in_plan else " "
+        # keeps_optimum is a nullable boolean: <NA> when the group is not a candidate
+        mark = "*" if row.in_plan else "+" if keeps and str(row.keeps_optimum) == "True" \
+            else " "
         kreis = ("ein Kreis" if de else "one Kreis") if row.same_kreis else \
             row.kreis_names.replace(";", " / ")
         blocked = (f"  [belegt durch {row.blocked_by}]" if de else
@@ -535,6 +545,12 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
                         help="plan Verbünde only among the municipalities of the --kreis "
                              "selection (default: show that part of the statewide plan); "
                              "stated on every output")
+
+
+def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-flexibility", action="store_true",
+                        help="skip deciding which Verbünde every best plan needs (firm) and "
+                             "their alternatives (exact; about 20 s for all of Hessen)")
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -675,6 +691,7 @@ def _add_map_command(commands: Any) -> None:
                            "0 = full resolution; analyses always use full resolution)")
     map_.add_argument("--title", metavar="TEXT", help="title shown on the map")
     _add_rule_options(map_)
+    _add_flexibility_option(map_)
     map_.set_defaults(func=_cmd_map)
 
 
@@ -683,6 +700,7 @@ def _add_plan_commands(commands: Any) -> None:
                                             "result into out/")
     _add_source_options(demo)
     _add_rule_options(demo)
+    _add_flexibility_option(demo)
     demo.add_argument("--out-dir", default="out", metavar="DIR",
                       help="output folder (default: out/)")
     demo.set_defaults(func=_cmd_demo)
@@ -692,6 +710,7 @@ def _add_plan_commands(commands: Any) -> None:
     _add_source_options(consortia)
     _add_kreis_option(consortia, "list the Verbünde with a member in these Kreise")
     _add_rule_options(consortia)
+    _add_flexibility_option(consortia)
     consortia.add_argument("--time-limit", type=float, metavar="S",
                            help="seconds for the solver; the best plan found is written "
                                 "with its gap")
@@ -709,6 +728,7 @@ def _add_plan_commands(commands: Any) -> None:
     _add_source_options(partners)
     _add_kreis_option(partners, "the Kreise of the run")
     _add_rule_options(partners)
+    _add_flexibility_option(partners)
     partners.add_argument("--out", metavar="FILE", help="also write the table")
     partners.set_defaults(func=_cmd_partners)
 

@@ -133,15 +133,36 @@ class Flexibility:
     seconds: float
     log: pd.DataFrame
 
-    def summary_line(self) -> str:
-        """One line: firm and flexible Verbünde, the maximum, whether it is exact."""
+    def summary_line(self, lang: str = "en") -> str:
+        """One line: firm and flexible Verbünde, the maximum, whether it is exact.
+
+        >>> from wirgeo.consortia import plan
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.rules import load_rules
+        >>> vb = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
+        >>> print(plan_flexibility(vb).summary_line("de"))
+        4 Verbünde: 0 fest, 4 flexibel; höchstens 12 kleine Gemeinden (exakt, 11 Optimierungsläufe)
+        """
+        from wirgeo.core.i18n import language, number
+
+        lang = language(lang)
+        words = {"de": {"firm": "fest", "flexible": "flexibel", "locked": "vorab festgelegt",
+                        "unknown": "nicht bestimmt"},
+                 "en": {k: k for k in FLEXIBILITY}}[lang]
         counts = self.consortia["flexibility"].value_counts()
-        parts = [f"{int(counts.get(k, 0))} {k}" for k in FLEXIBILITY
+        parts = [f"{int(counts.get(k, 0))} {words[k]}" for k in FLEXIBILITY
                  if k in ("firm", "flexible") or counts.get(k, 0)]
-        most = ("maximum not proven" if self.maximum is None else
-                f"at most {self.maximum} small municipalities")
+        de = lang == "de"
+        if self.maximum is None:
+            most = "Maximum nicht bewiesen" if de else "maximum not proven"
+        else:
+            most = (f"höchstens {number(self.maximum, lang)} kleine Gemeinden" if de else
+                    f"at most {number(self.maximum, lang)} small municipalities")
+        status = {"exact": "exakt", "time_limit": "Zeitgrenze"}[self.status] if de \
+            else self.status
+        solves = f"{self.n_solves} {'Optimierungsläufe' if de else 'solves'}"
         return (f"{len(self.consortia)} Verbünde: {', '.join(parts)}; {most} "
-                f"({self.status}, {self.n_solves} solves)")
+                f"({status}, {solves})")
 
 
 # ------------------------------------------------------------------ the packing
@@ -319,9 +340,12 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
                                        and time_limit > 0):
         raise ArgumentError("time_limit", "must be a positive number of seconds, got "
                             f"{time_limit!r}", fix="give seconds, e.g. 60")
+    packing = _packing(plan)
+    key = _memo_key(plan, packing)
+    if key in _MEMO and time_limit is None:
+        return _MEMO[key]
     started = time.perf_counter()
     clock = Clock(time_limit)
-    packing = _packing(plan)
     parts = _solve_components(packing, clock)
     in_some, in_every = _candidate_facts(packing, parts)
     placed, partners = _unit_facts(packing, parts, in_some)
@@ -329,7 +353,7 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
     locked_small = int(plan.members.loc[plan.members["consortium_id"].isin(locked),
                                         "small"].sum())
     consortia, alternatives = _consortia_tables(plan, packing, in_some, in_every)
-    return Flexibility(
+    result = Flexibility(
         consortia=consortia, alternatives=alternatives,
         candidates=_candidates_table(plan, in_some, in_every),
         members=_members_table(plan, packing, placed, partners),
@@ -338,6 +362,32 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
         sum(p.maximum for p in parts) + locked_small,
         n_solves=sum(p.solves for p in parts),
         seconds=round(time.perf_counter() - started, 3), log=_log(parts))
+    if result.status == "exact":
+        _MEMO[key] = result
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+    return result
+
+
+# The analysis takes seconds statewide, and its answer depends only on the candidate
+# groups, their coverage, the plan's choice and its locks: the same question in one
+# session (the planner, a script, the CLI tests) is answered once. Exact answers only.
+_MEMO: dict[str, Flexibility] = {}
+_MEMO_SIZE = 8
+
+
+def _memo_key(plan: Plan, packing: _Packing) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for part in (plan.candidates["member_ags"].astype(str), plan.candidates["member_names"],
+                 plan.consortia["member_ags"].astype(str),
+                 plan.consortia["locked"].astype(str), plan.consortia["consortium_id"],
+                 plan.members["ags"].astype(str), plan.members["small"].astype(str),
+                 plan.members["name"].astype(str), plan.members["consortium_id"].astype(str)):
+        digest.update("\x1f".join(map(str, part)).encode("utf-8") + b"\x1e")
+    digest.update(packing.cover.tobytes() + packing.chosen.tobytes())
+    return digest.hexdigest()
 
 
 def _solve_components(packing: _Packing, clock: Clock) -> list[_Component]:

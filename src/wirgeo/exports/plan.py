@@ -36,10 +36,14 @@ from wirgeo.planning import Planning, RunRecord
 
 __all__ = ["plan_workbook", "plan_sheets", "write_plan_workbook", "write_plan"]
 
+# flexibility, alternatives, placed_in and partner_names only when the run computed the
+# plan's flexibility (PlanningRequest(flexibility=True)); missing columns are left out
 _CONSORTIUM_COLUMNS = ("consortium_id", "member_names", "n_members", "population",
-                       "kreis_names", "same_kreis", "shared_border_km", "lead_name",
-                       "linked_via_names", "locked", "rule_violations", "member_ags")
-_MEMBER_COLUMNS = ("ags", "name", "kreis_name", "population", "consortium_id", "reason")
+                       "kreis_names", "same_kreis", "shared_border_km", "flexibility",
+                       "n_alternatives", "alternatives", "lead_name", "linked_via_names",
+                       "locked", "rule_violations", "member_ags")
+_MEMBER_COLUMNS = ("ags", "name", "kreis_name", "population", "consortium_id", "reason",
+                   "placed_in", "partner_names")
 _UNPLACED_COLUMNS = ("ags", "name", "kreis_name", "population", "reason")
 
 

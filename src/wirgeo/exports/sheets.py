@@ -36,9 +36,11 @@ from wirgeo.exports.workbook import SheetFormatter
 from wirgeo.vocabulary import (
     CENTRE_STATUS,
     ELIGIBILITY,
+    FLEXIBILITY,
     GRANTEE_STATUS,
     HOST_TYPES,
     LOCATION_PRECISION,
+    PLACED_IN,
     ROUNDS,
     STATUS,
     YES_NO,
@@ -138,6 +140,15 @@ COLUMNS: dict[str, Column] = {
     "locked": _c("vorab festgelegt", "locked in advance", "bool"),
     "rule_violations": _c("Regelverstöße", "Rule violations"),
     "reason": _c("Begründung", "Reason"),
+    # plan flexibility (consortia.plan_flexibility)
+    "flexibility": _c("fest oder flexibel", "firm or flexible", vocabulary=FLEXIBILITY),
+    "n_alternatives": _c("Alternativen", "Alternatives", "int"),
+    "alternatives": _c("Alternativen ohne Verlust (je Verbund: Gemeinden)",
+                       "Alternatives that lose nothing (per consortium: members)", "list"),
+    "placed_in": _c("in den besten Plänen", "in the best plans", vocabulary=PLACED_IN),
+    "partner_names": _c("mögliche Partner in einem besten Plan",
+                        "possible partners in a best plan", "list"),
+    "keeps_optimum": _c("erhält das Optimum", "keeps the optimum", "bool"),
     # partner lookup
     "rank": _c("Rang", "Rank", "int"), "partners": _c("Partner", "Partners", "list"),
     "in_plan": _c("im Plan", "in the plan", "bool"),

@@ -111,6 +111,10 @@ class PlanningRequest:
     lang : str, optional
         Language of everything the run says (``"de"``, ``"en"``; default
         :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
+    flexibility : bool
+        Also decide which Verbünde every best plan needs (firm) and their alternatives
+        (:meth:`Planning.flexibility`, exact; seconds statewide): the Verbund and member
+        tables, the partner lookup and the map then show it.
 
     Raises
     ------
@@ -132,6 +136,7 @@ class PlanningRequest:
     buffer: float = DEFAULT_BUFFER_M
     link_via_uninhabited: bool = True
     lang: str | None = None
+    flexibility: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", language(self.lang))
@@ -220,5 +225,8 @@ class PlanningRequest:
                     kreise=kreise if self.plan_within_kreise and kreise else None,
                     time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
                     link_via_uninhabited=self.link_via_uninhabited, lang=self.lang)
-        return dataclasses.replace(run, request=self, kreise=kreise,
-                                   within_kreise=self.plan_within_kreise and bool(kreise))
+        run = dataclasses.replace(run, request=self, kreise=kreise,
+                                  within_kreise=self.plan_within_kreise and bool(kreise))
+        if self.flexibility:
+            run.flexibility()         # the tables then carry firm/flexible and alternatives
+        return run

@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Flexibility, Plan, plan, plan_flexibility
+from wirgeo.consortia import Flexibility, Plan, partners_for, plan, plan_flexibility
 from wirgeo.consortia.result import broken_locks_note, summary_line
 from wirgeo.core.i18n import language
 from wirgeo.programme import eligibility, funded_ags, programme_tables
@@ -109,10 +109,51 @@ class Planning:
 
     # ------------------------------------------------------------- the view
 
+    def _flexible(self, table: pd.DataFrame, key: str, columns: tuple[str, ...],
+                  part: str) -> pd.DataFrame:
+        """``table`` with the flexibility columns, once :meth:`flexibility` is known."""
+        if self._flexibility is None:
+            return table
+        facts = getattr(self._flexibility, part).set_index(key)[list(columns)]
+        return table.join(facts, on=key)
+
+    def _all_consortia(self) -> gpd.GeoDataFrame:
+        return self._flexible(self.plan.consortia, "consortium_id",
+                              ("flexibility", "firm", "n_alternatives", "alternatives"),
+                              "consortia")
+
+    def partners(self, name_or_ags: str) -> pd.DataFrame:
+        """Every feasible Verbund of one municipality, best first, marked against the plan.
+
+        :func:`wirgeo.consortia.partners_for` on this run's plan and rules; with
+        :meth:`flexibility` known also ``keeps_optimum``: whether some best plan contains
+        the group (so choosing it costs no other small municipality its Verbund).
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.planning import PlanningRequest
+        >>> run = PlanningRequest(kreise=("Vogelsbergkreis",), flexibility=True).run(
+        ...     load_municipalities())
+        >>> table = run.partners("Freiensteinau")
+        >>> len(table), int(table.keeps_optimum.sum())
+        (10, 7)
+        """
+        table = partners_for(name_or_ags, self.municipalities, self.rules, plan=self.plan)
+        if self._flexibility is not None:
+            some = self._flexibility.candidates.set_index("member_ags")["in_some_maximum"]
+            # a group outside the plan's candidates (planned within Kreise) is unknown
+            table["keeps_optimum"] = table["member_ags"].map(some).astype("boolean")
+        return table
+
     @property
     def consortia(self) -> gpd.GeoDataFrame:
-        """The Verbünde with a member in :attr:`kreise` (all without a selection)."""
-        table = self.plan.consortia
+        """The Verbünde with a member in :attr:`kreise` (all without a selection).
+
+        Once :meth:`flexibility` is known (``PlanningRequest(flexibility=True)``) with
+        ``flexibility``, ``firm``, ``n_alternatives`` and ``alternatives``.
+        """
+        table = self._all_consortia()
         if not self.kreise:
             return table
         keys = set(self.kreise)
@@ -121,8 +162,13 @@ class Planning:
 
     @property
     def members(self) -> gpd.GeoDataFrame:
-        """The municipalities of :attr:`kreise` with their Verbund or reason."""
-        table = self.plan.members
+        """The municipalities of :attr:`kreise` with their Verbund or reason.
+
+        Once :meth:`flexibility` is known, small ones also with ``placed_in`` and
+        ``partner_names`` (everyone they can share a Verbund with in some best plan).
+        """
+        table = self._flexible(self.plan.members, "ags", ("placed_in", "partner_names"),
+                               "members")
         if not self.kreise:
             return table
         return table[table["kreis_ags"].isin(self.kreise)].reset_index(drop=True)
@@ -173,7 +219,7 @@ landesweiten Plans: 228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)
 
     def map_tables(self) -> dict:
         """The tables as keyword arguments of :func:`wirgeo.maps.planning_map`."""
-        tables = {"eligibility": self.eligibility, "consortia": self.plan.consortia,
+        tables = {"eligibility": self.eligibility, "consortia": self._all_consortia(),
                   "unplaced": self.unplaced}
         if self.centres is not None:
             tables["centres"] = self.centres

@@ -44,6 +44,10 @@ def test_eligibility_prints_counts_and_writes_the_table(tmp_path, run_cli):
     assert len(table) == 425 and "geometry" not in table
     assert (table.eligibility == "eligible_single").sum() == 163
     assert table.loc[table.ags == "06432023", "funded_round"].item() == "KIV II"
+    assert "8 knapp unter 10.000, 9 knapp über 10.000" in stdout
+    assert "9 just above 10,000, 8 just below 10,000" in english
+    near = table.set_index("name").near_threshold_label.fillna("")
+    assert near["Birkenau"] == "knapp unter 10.000" and (near != "").sum() == 17
 
 
 def test_eligibility_scenario_and_geo_output(tmp_path, run_cli):

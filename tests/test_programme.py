@@ -531,3 +531,31 @@ def test_the_workbook_functions_moved_to_exports_with_a_warning(tmp_path, frame,
     assert "write_summary" not in programme.__all__
     with pytest.raises(AttributeError):
         programme.no_such_name  # noqa: B018
+
+
+def test_near_threshold_flags_the_municipalities_whose_route_may_change(frame, municipalities,
+                                                                       tmp_path):
+    from wirgeo.exports import summary_sheets
+    from wirgeo.rules import load_rules
+
+    near = frame.loc[frame.near_threshold != ""].set_index("name")
+    # real 2023 figures: 8 just below and 9 just above 10,000 within the default 3 %
+    assert near.near_threshold.value_counts().to_dict() == {"above_10000": 9,
+                                                            "below_10000": 8}
+    assert near.at["Schlitz", "near_threshold_label"] == "knapp unter 10.000"
+    assert near.at["Eschenburg", "near_threshold_label"] == "knapp über 10.000"
+    within = (frame.population - 10_000).abs() <= 300
+    decided = ~frame.eligibility.isin(["not_eligible_status", "uninhabited"])
+    assert set(near.index) == set(frame.loc[within & decided, "name"])
+    # the margin is a rule: 1 % leaves only the closest
+    narrow = eligibility(municipalities, load_rules().replace(near_threshold_margin=0.01))
+    assert set(narrow.loc[narrow.near_threshold != "", "name"]) == set(
+        frame.loc[((frame.population - 10_000).abs() <= 100) & decided, "name"])
+    # the cities with their own centre are never flagged, whatever their size
+    wide = eligibility(municipalities, load_rules().replace(near_threshold_margin=0.5))
+    assert (wide.loc[wide.eligibility == "not_eligible_status", "near_threshold"] == "").all()
+    sheet = summary_sheets(frame)["Gemeinden"].set_index("Gemeinde")
+    column = [c for c in sheet.columns if c.startswith("nahe an einer Schwelle")]
+    assert len(column) == 1
+    assert sheet.at["Schlitz", column[0]] == "knapp unter 10.000"
+    assert (sheet[column[0]] != "").sum() == 17

@@ -132,6 +132,7 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> No
             _print("  " + "-" * 60)
         _print(f"  {r.eligibility:<21} {number(r.municipalities, lang):>14} "
                f"{number(r.population, lang):>11} {number(r.funded, lang):>9}  {r.label}")
+    _print_near_threshold(frame, lang)
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
@@ -148,6 +149,24 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> No
                if de else
                f"KIV grantees documented: {len(grantees)} — incomplete, the ministry speaks "
                "of 24–27 funded municipalities (add rows to data/kiv_grantees.csv)")
+
+
+def _print_near_threshold(frame: Any, lang: str) -> None:
+    """How many municipalities lie just below or above a threshold, by label."""
+    from wirgeo.core.i18n import percent
+
+    if "near_threshold_label" not in frame.columns:
+        return
+    labels = frame.loc[frame["near_threshold"] != "", "near_threshold_label"]
+    if labels.empty:
+        return
+    counts = ", ".join(f"{n} {label}" for label, n in sorted(labels.value_counts().items()))
+    margin = frame.attrs.get("near_threshold_margin")
+    share = "" if margin is None else f" (±{percent(margin, lang, 0)})"
+    _print(("Nahe an einer Schwelle" if lang == "de" else "Near a threshold") + share
+           + f": {counts}" + (" — die nächste Bevölkerungszahl kann ihren Weg ändern"
+                              if lang == "de" else
+                              " — the next population release may change their route"))
 
 
 def _print_summary(run: Any) -> None:

@@ -33,13 +33,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from wirgeo.core.i18n import LANGUAGES, check_language, language
+from wirgeo.core.i18n import LANGUAGES, check_language, language, number
 from wirgeo.errors import ArgumentError
 
 __all__ = ["LANGUAGES", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
            "HOST_TYPES", "CENTRE_STATUS", "GRANTEE_STATUS", "LOCATION_PRECISION", "ROUNDS",
            "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
-           "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED", "check_language"]
+           "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED", "check_language",
+           "near_threshold_label"]
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -278,3 +279,21 @@ OUTCOME_OF_CLASS = {
 #: Reason codes of small municipalities left out on purpose: they are not looking for a
 #: Verbund in this run, so they are neither "covered" nor "unplaced".
 NOT_PLANNED = ("excluded_funded", "excluded_by_rule")
+
+
+def near_threshold_label(code: str, lang: str) -> str:
+    """The words of a :meth:`~wirgeo.rules.KivRules.near_threshold` code.
+
+    Examples
+    --------
+    >>> near_threshold_label("below_10000", "de"), near_threshold_label("above_50000", "en")
+    ('knapp unter 10.000', 'just above 50,000')
+    >>> near_threshold_label("", "de")
+    ''
+    """
+    if not code:
+        return ""
+    side, limit = str(code).split("_", 1)
+    words = {"de": {"below": "knapp unter", "above": "knapp über"},
+             "en": {"below": "just below", "above": "just above"}}[check_language(lang)]
+    return f"{words[side]} {number(int(limit), lang)}"

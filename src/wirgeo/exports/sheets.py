@@ -83,6 +83,9 @@ COLUMNS: dict[str, Column] = {
     "population": _c("Einwohner", "Inhabitants", "int"),
     "population_date": _c("Einwohner Stand", "Population as of", "date"),
     "eligibility": _c("KIV", "KIV", vocabulary=ELIGIBILITY),
+    "near_threshold_label": _c("nahe an einer Schwelle (kann sich mit der nächsten "
+                               "Bevölkerungszahl ändern)",
+                               "near a threshold (may change with the next release)"),
     "funded": _c("KIV-gefördert", "KIV-funded", "bool"),
     "funded_round": _c("Förderrunde", "Round", vocabulary=ROUNDS),
     "funded_years": _c("Zeitraum", "Years"),

@@ -25,7 +25,7 @@ from wirgeo.core.i18n import language
 from wirgeo.programme.centres import centres_of_kreise
 from wirgeo.programme.grantees import grantees_of_kreise
 from wirgeo.rules import KivRules, load_rules
-from wirgeo.vocabulary import ELIGIBILITY
+from wirgeo.vocabulary import ELIGIBILITY, near_threshold_label
 
 __all__ = ["ELIGIBILITY_CLASSES", "ELIGIBILITY_LABELS", "programme_tables", "eligibility",
            "eligibility_counts"]
@@ -122,7 +122,10 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         A copy of ``municipalities`` plus ``eligibility``, ``eligibility_label``,
         ``funded`` (bool), ``funded_round``, ``funded_years``, ``funded_consortium_id``,
         ``centre_name``, ``centre_host_ags``, ``centre_status``, ``centre_precision`` and
-        ``centre_distance_km`` (straight line on the ellipsoid from the municipality's
+        ``near_threshold`` (:meth:`~wirgeo.rules.KivRules.near_threshold`:
+        ``"below_10000"`` … within ``rules.near_threshold_margin`` of a threshold that
+        decides its route, else ``""``) with ``near_threshold_label`` ("knapp unter
+        10.000"), ``centre_distance_km`` (straight line on the ellipsoid from the municipality's
         centre coordinate to the centre's location, 0.1 km; NA without a centre).
         ``attrs`` gain ``rules`` (name) and ``rules_description``.
 
@@ -142,11 +145,19 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     frame["eligibility"] = rules.classify(frame["population"].astype("int64"),
                                           frame["status"])
     frame["eligibility_label"] = frame["eligibility"].map(ELIGIBILITY.labels(lang))
+    # near a threshold only where the threshold decides the route: not for the cities
+    # with their own centre, nor for uninhabited areas
+    near = rules.near_threshold(frame["population"].astype("int64"))
+    decided = ~frame["eligibility"].isin(["not_eligible_status", "uninhabited"]).to_numpy()
+    frame["near_threshold"] = np.where(decided, near, "").astype(object)
+    frame["near_threshold_label"] = frame["near_threshold"].map(
+        lambda code: near_threshold_label(code, lang)).astype(object)
     _add_funding(frame, grantees)
     _add_centres(frame, centres)
     frame.attrs = dict(municipalities.attrs)
     frame.attrs["rules"] = rules.name
     frame.attrs["rules_description"] = rules.describe(lang)
+    frame.attrs["near_threshold_margin"] = rules.near_threshold_margin
     frame.attrs["lang"] = lang
     geometry = frame.geometry.name
     return frame[[c for c in frame.columns if c != geometry] + [geometry]]

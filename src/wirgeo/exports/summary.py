@@ -56,8 +56,8 @@ _KREIS_COLUMNS = {"kreis_ags": "kreis_ags", "kreis_name": "kreis_name",
                   "n_funded": "funded", "share_small": "share_small",
                   "mean_centre_km": "mean_centre_km", "max_centre_km": "max_centre_km"}
 _MUNICIPALITY_COLUMNS = ("ags", "name", "name_official", "kreis_ags", "kreis_name", "status",
-                         "population", "eligibility", "near_threshold_label", "funded", "funded_round",
-                         "funded_years", "funded_consortium_id", "centre_name",
+                         "population", "eligibility", "near_threshold_label", "funded",
+                         "funded_round", "funded_years", "funded_consortium_id", "centre_name",
                          "centre_distance_km", "population_date")
 _CENTRE_COLUMNS = {"centre": "name", "host_type": "host_type", "host_ags": "host_ags",
                    "host_name": "host_name", "organisation": "organisation",

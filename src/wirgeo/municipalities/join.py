@@ -215,7 +215,9 @@ def join(
     if strict and problems:
         raise JoinError(
             boundaries.path,
-            "boundaries and population do not match:\n  - " + "\n  - ".join(problems),
+            # both files named: either may be the one to fix
+            f"boundaries and population ({population.path or population.kind}) do not "
+            "match:\n  - " + "\n  - ".join(problems),
             report=report,
             fix="add the missing change to data/territorial_changes.csv, use matching "
                 "source files, or explore anyway with --allow-unmatched "

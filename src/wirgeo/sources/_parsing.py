@@ -63,6 +63,9 @@ def _to_float(value: object, *, integer: bool, source: Source, row: int | None,
         # thousands separators in German (1.234) or English (1,234) style
         if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):
             text = text.replace(".", "").replace(",", "")
+        if not re.fullmatch(r"[+-]?\d+", text):  # no "1e3", "nan", "inf" for a count
+            raise InputError(source, f"{value!r} is not a number", row=row, column=column,
+                             fix="write a whole number with the digits 0-9, e.g. 12345")
     elif "," in text and "." in text:
         text = text.replace(".", "").replace(",", ".")
     else:

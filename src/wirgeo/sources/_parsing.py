@@ -31,7 +31,7 @@ __all__ = ["MAX_POPULATION", "norm_header", "parse_count", "parse_int", "parse_f
 #: The plausibility bound of a municipality's population: Berlin, Germany's largest
 #: Gemeinde, had about 3.9 million inhabitants (Destatis, 31.12.2023); a figure above
 #: 4 million is a typo, a sum or a unit error, never a Gemeinde. Stated in
-#: docs/reliability.md and data/README.md.
+#: docs/reliability.md.
 MAX_POPULATION = 4_000_000
 
 Source = str | Path | None

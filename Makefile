@@ -25,13 +25,20 @@ export WIRGEO_CHROMIUM ?= $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
 .PHONY: demo test check setup setup-test setup-bench browser-deps node-deps notebooks \
-	bench lint clean
+	bench lint clean fuzz
 
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
 
 test: setup-test browser-deps node-deps check
 	$(BIN)/pytest
+
+# The fuzz suite with many more examples than the normal run (tests/test_fuzz.py), fresh
+# random inputs each time, and Hypothesis' statistics (cases tried, failures) at the end.
+FUZZ_EXAMPLES ?= 1000
+fuzz: setup-test
+	WIRGEO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WIRGEO_FUZZ_SEED=random $(BIN)/pytest -p no:cacheprovider \
+		-q tests/test_fuzz.py --hypothesis-show-statistics
 
 # lint (incl. the complexity limit), types and the import layers of docs/architecture.md
 check: setup-test

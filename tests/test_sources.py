@@ -357,7 +357,7 @@ def test_population_csv_in_no_known_encoding(tmp_path):
     path = tmp_path / "pop.csv"
     # 0x81 is neither UTF-8 nor defined in Windows-1252
     path.write_bytes(b"ags,population,date\n06411000,\x81,2024-12-31\n")
-    with pytest.raises(InputError, match="cannot be read as UTF-8 or Windows-1252"):
+    with pytest.raises(InputError, match="neither UTF-8 nor Windows-1252"):
         read_population_csv(path)
 
 

@@ -12,6 +12,7 @@ No planning happens here: options become a :class:`~wirgeo.planning.PlanningRequ
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wirgeo import __version__
-from wirgeo.errors import ArgumentError, WirgeoError
+from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
 __all__ = ["main", "build_parser", "FLAGS"]
 
@@ -789,8 +790,24 @@ def _message(exc: WirgeoError) -> str:
     return str(exc)
 
 
+class _NoteHandler(logging.Handler):
+    """Library notes (encoding read, CRS reprojected, cache rebuilt) as one stderr line."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # sys.stderr looked up on each note: tests and pipes may have replaced it
+        print(f"wirgeo: {record.getMessage()}", file=sys.stderr, flush=True)
+
+
+def _show_notes() -> None:
+    logger = logging.getLogger("wirgeo")
+    if not any(isinstance(h, _NoteHandler) for h in logger.handlers):
+        logger.addHandler(_NoteHandler())
+    logger.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _show_notes()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
@@ -798,6 +815,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except WirgeoError as exc:
         print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)
+        return EXIT_INPUT
+    except OSError as exc:
+        # permissions, a full disk, a folder where a file belongs: the user's to fix, so
+        # one message with the path, from wherever in reading or writing it happened
+        print(f"wirgeo: error: {FileAccessError.from_os_error(exc)}", file=sys.stderr,
+              flush=True)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("wirgeo: interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ population.csv, row 3, column 'ags': AGS 06411000 appears twice. Fix: keep one r
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "RulesError",
     "JoinError",
     "DownloadError",
+    "FileAccessError",
 ]
 
 
@@ -128,3 +130,66 @@ class JoinError(InputError):
 
 class DownloadError(WirgeoError, OSError):
     """Fetching an official release failed or its checksum did not match."""
+
+
+# errno -> (what happened, what to do); the fix names the path where that helps.
+_OS_PROBLEMS = {
+    errno.EACCES: ("permission denied",
+                   "make it readable (inputs) or its folder writable (outputs) for your "
+                   "user, or choose another path"),
+    errno.EPERM: ("operation not permitted",
+                  "make it readable (inputs) or its folder writable (outputs) for your "
+                  "user, or choose another path"),
+    errno.ENOSPC: ("the disk is full",
+                   "free some space on that disk or write to a folder on another disk"),
+    errno.EDQUOT: ("the disk quota is used up",
+                   "free some space or write to a folder on another disk"),
+    errno.EISDIR: ("is a folder where a file is expected",
+                   "name a file, e.g. a file inside that folder"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder",
+                    "choose a path whose folders are folders"),
+    errno.EEXIST: ("a file of that name is in the way of a folder",
+                   "choose a path whose folders are folders, or move that file away"),
+    errno.EROFS: ("the file system is read-only", "write to a writable folder"),
+    errno.ENOENT: ("does not exist", "check the path"),
+    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter path"),
+    errno.EMFILE: ("too many open files", "close other programs and try again"),
+    errno.EIO: ("the disk reported an input/output error",
+                "check the disk, or use a copy of the file on another disk"),
+}
+
+
+class FileAccessError(InputError):
+    """The operating system refused to read or write a file (an :class:`OSError`).
+
+    Permissions, a full disk, a folder where a file is expected, a file where a folder
+    is expected: one message naming the path and a fix, instead of a traceback.
+
+    Examples
+    --------
+    >>> import errno
+    >>> err = FileAccessError.from_os_error(
+    ...     PermissionError(errno.EACCES, "Permission denied", "out/plan.xlsx"))
+    >>> print(err)
+    out/plan.xlsx: permission denied. Fix: make it readable (inputs) or its folder \
+writable (outputs) for your user, or choose another path.
+    >>> print(FileAccessError.from_os_error(OSError(errno.ENOSPC, "No space left")))
+    a file: the disk is full. Fix: free some space on that disk or write to a folder on \
+another disk.
+    """
+
+    def __init__(self, path: str | Path | None, problem: str, *, fix: str | None = None,
+                 errno_code: int | None = None) -> None:
+        self.errno = errno_code
+        super().__init__(path if path is not None else "a file", problem, fix=fix)
+
+    @classmethod
+    def from_os_error(cls, exc: OSError) -> FileAccessError:
+        """The message for ``exc``: its path (``filename``), what happened and a fix."""
+        path = exc.filename if exc.filename is not None else None
+        problem, fix = _OS_PROBLEMS.get(exc.errno or -1, (
+            (exc.strerror or str(exc) or type(exc).__name__).lower(), "check the path"))
+        if exc.filename2 is not None:
+            problem += f" (moving it to {exc.filename2})"
+        return cls(None if path is None else str(path), problem, fix=fix,
+                   errno_code=exc.errno)

@@ -35,12 +35,16 @@ import numpy as np
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import language, number
 from wirgeo.core.text import is_http_url
-from wirgeo.errors import RulesError
+from wirgeo.errors import InputError, RulesError
+from wirgeo.sources import read_text
 
 __all__ = ["KivRules", "RuleSource", "load_rules", "rule_sources", "scenario_names",
            "CONTIGUITY_MODES", "STATUS_VALUES"]
 
 CONTIGUITY_MODES = ("connected", "mutual")
+#: The largest population threshold a rule may name: above Germany's population
+#: (about 84 million), so it already means "no limit" (and stays far from overflow).
+MAX_THRESHOLD = 100_000_000
 STATUS_VALUES = ("kreisfreie_stadt", "sonderstatusstadt", "kreisangehoerig", "gemeindefrei")
 
 
@@ -129,6 +133,10 @@ class KivRules:
             if value < 0:
                 raise RulesError(where, f"{name} is negative ({value})", column=name,
                                  fix="thresholds are 0 or more")
+            if value > MAX_THRESHOLD:
+                raise RulesError(where, f"{name} is {value}, more than Germany's population",
+                                 column=name, fix=f"write at most {MAX_THRESHOLD} (which "
+                                                  "already means 'no limit')")
         for name in bools:
             if not isinstance(getattr(self, name), bool):
                 raise RulesError(where, f"{name} must be true or false, got "
@@ -417,16 +425,23 @@ def _line_of(text: str, table: str, key: str | None = None) -> int | None:
 
 def _read(path: Path) -> tuple[dict, str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)[0]
     except OSError as exc:
         raise RulesError(path, f"cannot read the rules file ({exc.strerror})",
                          fix="give the path of a KIV rules TOML, e.g. data/kiv_rules.toml"
                          ) from exc
+    except InputError as exc:  # an encoding wirgeo cannot tell: said as a rules error
+        raise RulesError(path, exc.problem, row=exc.row, fix=exc.fix) from None
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: 2024-02-30
         raise RulesError(path, f"is not valid TOML ({exc})",
-                         fix="check quotes and brackets on that line") from exc
+                         fix="check quotes, brackets and dates on that line") from exc
+    if not data.get("rules"):
+        # an empty file must not silently mean "the built-in defaults"
+        raise RulesError(path, "defines no rules (no [rules.<name>] table)", row=1,
+                         fix="start from data/kiv_rules.toml and change the values you need")
+    return data, text
 
 
 _RULE_KEYS = {"value", "inclusive", "quote", "source_url", "assumption", "note"}

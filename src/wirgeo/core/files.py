@@ -45,6 +45,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, path)
+    except OSError as exc:
+        # the user knows the target, not our temporary name: errors name the target
+        if exc.filename in (None, str(tmp), tmp):
+            exc.filename = str(path)
+            exc.filename2 = None
+        raise
     finally:
         if tmp.exists():
             tmp.unlink()

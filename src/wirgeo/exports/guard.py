@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from wirgeo.core import paths as _paths
-from wirgeo.errors import InputError
+from wirgeo.errors import FileAccessError, InputError
 
 __all__ = ["check_outputs", "curated_files"]
 
@@ -38,6 +38,20 @@ def curated_files() -> list[Path]:
     """The curated tables of ``data/`` (every file there is an input of every run)."""
     folder = _paths.data_dir()
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _check_place(path: Path) -> None:
+    """Refuse, before any work, an output that is a folder or lies below a file."""
+    if path.is_dir():
+        raise FileAccessError(path, "is a folder where a file is expected",
+                              fix=f"name a file, e.g. {path / 'result.csv'}")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FileAccessError(parent, "is a file where a folder is expected "
+                                      f"(for {path})", fix="choose a path whose folders "
+                                      "are folders, or move that file away")
+            break
 
 
 def check_outputs(outputs: Sequence[str | Path], inputs: Iterable[str | Path | None] = (),
@@ -61,6 +75,7 @@ def check_outputs(outputs: Sequence[str | Path], inputs: Iterable[str | Path | N
     protected.update({_key(p): "one of the curated tables in data/" for p in curated_files()})
     seen: dict[str, str] = {}
     for path in outputs:
+        _check_place(Path(path))
         key = _key(path)
         if key in protected:
             raise InputError(path, f"this output would overwrite {protected[key]}",

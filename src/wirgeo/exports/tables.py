@@ -28,6 +28,7 @@ import pandas as pd
 
 from wirgeo.core.files import atomic_path, pinned_ogr_date
 from wirgeo.errors import ArgumentError
+from wirgeo.exports.safe_text import safe_frame
 from wirgeo.exports.workbook import write_workbook
 
 __all__ = ["TABLE_FORMATS", "check_output_path", "write_table"]
@@ -67,7 +68,8 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
                 layer: str | None = None) -> Path:
     """Write a (Geo)DataFrame in the format the extension names, atomically.
 
-    ``.csv`` (UTF-8, geometry dropped), ``.xlsx`` (geometry dropped), ``.geojson``
+    ``.csv`` (UTF-8, geometry dropped, formula-like text neutralised), ``.xlsx`` (geometry
+    dropped, the same), ``.geojson``
     (WGS84), ``.gpkg`` (original CRS; ``layer`` defaults to the file name), ``.parquet``
     (GeoParquet).
 
@@ -82,7 +84,8 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
     plain = pd.DataFrame(frame.drop(columns=frame.geometry.name)) if is_geo else frame
     if suffix == ".csv":
         with atomic_path(path) as tmp:
-            plain.to_csv(tmp, index=False, lineterminator="\n")
+            # a CSV opened in Excel runs "=…" cells too (OWASP CSV injection)
+            safe_frame(plain).to_csv(tmp, index=False, lineterminator="\n")
     elif suffix == ".xlsx":
         write_workbook(path, {sheet_name: plain})
     elif suffix in _GEO_FORMATS:

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from wirgeo.core.files import FIXED_TIME, atomic_path, normalise_zip
+from wirgeo.exports.safe_text import safe_frame
 
 __all__ = ["SheetFormatter", "write_workbook"]
 
@@ -35,14 +36,17 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame],
                    formatter: SheetFormatter | None = None) -> Path:
     """Write several tables as sheets of one Excel workbook, atomically.
 
-    Columns are sized to their content and the header row is frozen; sheet names are cut
+    Text cells a spreadsheet would run as a formula get a leading apostrophe
+    (:func:`~wirgeo.exports.safe_text.safe_frame`). Columns are sized to their content and
+    the header row is frozen; sheet names are cut
     to Excel's 31 characters. ``formatter`` may adjust each worksheet further: it is called
     as ``formatter(sheet_name, worksheet, frame)``. The document properties and the zip
     entries carry a fixed date, so the same tables give a byte-identical file.
     """
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
+            for name, given in sheets.items():
+                frame = safe_frame(given)  # no text cell may run as a formula
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
                 sheet = writer.sheets[name[:31]]
                 sheet.freeze_panes = "A2"

@@ -215,7 +215,9 @@ def join(
     if strict and problems:
         raise JoinError(
             boundaries.path,
-            "boundaries and population do not match:\n  - " + "\n  - ".join(problems),
+            # both files named: either may be the one to fix
+            f"boundaries and population ({population.path or population.kind}) do not "
+            "match:\n  - " + "\n  - ".join(problems),
             report=report,
             fix="add the missing change to data/territorial_changes.csv, use matching "
                 "source files, or explore anyway with --allow-unmatched "
@@ -268,6 +270,27 @@ def _matched(merged: pd.DataFrame, crs) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(keep.drop(columns=["_merge"]), geometry="geometry", crs=crs)
 
 
+def _check_sonderstatus(sonderstatus: pd.DataFrame, keep: gpd.GeoDataFrame,
+                        kreisfrei: pd.Series, boundaries: Boundaries) -> None:
+    """Each Sonderstatusstadt of the state is a kreisangehörige municipality of the data."""
+    path = _paths.data_dir() / "sonderstatusstaedte.csv"
+    known = dict(zip(keep["ags"], kreisfrei, strict=True))
+    outlines = set(boundaries.municipalities["ags"]) | set(keep["ags"])
+    for r in sonderstatus.itertuples(index=False):
+        if not str(r.ags).startswith(boundaries.state):
+            continue
+        row = int(getattr(r, "row", 0)) or None
+        if r.ags not in outlines:
+            raise InputError(path, f"AGS {r.ags} ({r.name}) is not a municipality of the "
+                             "official data", row=row, column="ags",
+                             fix="check the AGS against the Destatis Gemeindeverzeichnis")
+        if known.get(r.ags, False):  # absent: left out of an exploratory join
+            raise InputError(path, f"AGS {r.ags} ({r.name}) is a kreisfreie Stadt in the "
+                             "official data, so it cannot be a Sonderstatusstadt (a "
+                             "kreisangehörige Stadt with special status)", row=row,
+                             column="ags", fix="remove the row or correct the AGS")
+
+
 def _municipality_table(keep: gpd.GeoDataFrame, boundaries: Boundaries,
                         population: PopulationTable, sonderstatus: pd.DataFrame
                         ) -> gpd.GeoDataFrame:
@@ -284,6 +307,7 @@ def _municipality_table(keep: gpd.GeoDataFrame, boundaries: Boundaries,
     keep["rbz_name"] = keep["rbz_ags"].map(_region_names(boundaries.regions))
     keep["state"] = boundaries.state
     kreisfrei = keep["kreis_ags"].map(kreis_type).isin(_KREISFREI_BEZ)
+    _check_sonderstatus(sonderstatus, keep, kreisfrei, boundaries)
     keep["status"] = np.select(
         [keep["type"] == "gemeindefreies Gebiet", kreisfrei,
          keep["ags"].isin(set(sonderstatus["ags"]))],

@@ -1,14 +1,18 @@
 """Loading a state's joined layers from the official sources, with a cache.
 
-Prepared layers are cached in ``geo/cache/`` keyed by the checksums of every input file
-(official sources and curated tables), so a changed file is never served from a stale
-cache; a warm load reads three GeoParquet files.
+Prepared layers are cached in ``geo/cache/`` keyed by the SHA-256 of every input file's
+content (official sources and curated tables), so a changed file is never served from a
+stale cache, whatever its size and modification time; a warm load reads three GeoParquet
+files and checks them against the manifest written with them (columns, rows, keys,
+population total). A cache failing that check is discarded and rebuilt, saying so in one
+line; temporary folders of an interrupted build are removed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -17,7 +21,6 @@ from pathlib import Path
 import geopandas as gpd
 
 from wirgeo.core import paths as _paths
-from wirgeo.core.files import write_text
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
@@ -29,7 +32,6 @@ from wirgeo.sources import (
     find_sources,
     population_from_ewz,
     read_bundle,
-    read_json,
     read_population,
     read_vg250,
 )
@@ -37,31 +39,81 @@ from wirgeo.sources import (
 __all__ = ["load", "load_municipalities", "load_districts"]
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "6"  # 6: the report says which data was read and compares EWZ
-
-
-def _checksum(path: Path, memo: dict) -> str:
-    stat = path.stat()
-    key = str(path.resolve())
-    entry = memo.get(key)
-    if entry and entry["size"] == stat.st_size and entry["mtime_ns"] == stat.st_mtime_ns:
-        return entry["sha256"]
-    digest = file_sha256(path)
-    memo[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
-    return digest
+_CACHE_VERSION = "7"  # 7: content-hash keys and a manifest to validate the layers
+_LAYERS = ("municipalities", "districts", "regions")
+_log = logging.getLogger(__name__)
 
 
 def _cache_key(paths: list[Path], extra: str) -> str:
-    memo_path = _paths.cache_dir() / "checksums.json"
-    memo = read_json(memo_path)
-    before = json.dumps(memo, sort_keys=True)
-    parts = [_checksum(p, memo) for p in paths]
-    if json.dumps(memo, sort_keys=True) != before:
-        try:
-            write_text(memo_path, json.dumps(memo, indent=1, sort_keys=True))
-        except OSError:  # a read-only checkout still works, just without the memo
-            pass
+    """The cache key: SHA-256 of every input's content (never its size or date).
+
+    A same-size edit with the old modification time restored changes the key; hashing
+    the Hessen GeoPackage and tables takes a few milliseconds, Germany's ~0.1 s.
+    """
+    parts = [file_sha256(p) for p in paths]
     return hashlib.sha256("|".join([*parts, extra]).encode()).hexdigest()[:16]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError): alive
+        return True
+    return True
+
+
+def _clean_orphans(cache: Path) -> None:
+    """Remove temporary cache folders left by a build that was killed (``kill -9``)."""
+    for tmp in cache.glob("*.tmp*"):
+        pid = tmp.name.rsplit(".tmp", 1)[-1]
+        if tmp.is_dir() and (not pid.isdigit() or not _pid_alive(int(pid))):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _discard(folder: Path, reason: str) -> None:
+    _log.warning("cache %s is unusable (%s): discarded, rebuilding from the sources",
+                 folder, reason)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_cache(folder: Path, state: str) -> Dataset | None:
+    """The cached dataset if it passes validation; a broken one is discarded (None)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        report = JoinReport.from_dict(json.loads((folder / "report.json").read_text(
+            encoding="utf-8")))
+        frames = {name: gpd.read_parquet(folder / f"{name}.parquet") for name in _LAYERS}
+    except Exception as exc:  # unreadable, truncated, not parquet, not JSON: never trusted
+        _discard(folder, f"{type(exc).__name__}: {exc}".splitlines()[0][:160])
+        return None
+    problem = _cache_problem(frames, manifest, report, state)
+    if problem:
+        _discard(folder, problem)
+        return None
+    return Dataset(frames["municipalities"], frames["districts"], frames["regions"], report)
+
+
+def _cache_problem(frames: dict[str, gpd.GeoDataFrame], manifest: dict, report: JoinReport,
+                   state: str) -> str | None:
+    """What is wrong with cached layers (schema, row count, keys), or None."""
+    if manifest.get("version") != _CACHE_VERSION:
+        return f"cache version {manifest.get('version')!r}, expected {_CACHE_VERSION!r}"
+    for name, frame in frames.items():
+        expected = manifest.get("layers", {}).get(name, {})
+        if list(frame.columns) != expected.get("columns"):
+            return f"{name}: columns differ from the ones written"
+        if len(frame) != expected.get("rows"):
+            return f"{name}: {len(frame)} rows instead of {expected.get('rows')}"
+    mun = frames["municipalities"]
+    keys = mun["ags"].astype(str)
+    if (keys.str.len() != 8).any() or keys.duplicated().any() or not keys.str.startswith(
+            state).all():
+        return "municipalities: keys are not unique 8-digit AGS of the state"
+    if int(mun["population"].sum()) != report.population_total:
+        return "municipalities: population total differs from the report"
+    return None
 
 
 def load(
@@ -108,27 +160,19 @@ def load(
     if cache:
         key = _cache_key(inputs, f"{_CACHE_VERSION}|{state}|{strict}")
         folder = _paths.cache_dir() / f"{state}-{key}"
-        if (folder / "report.json").is_file():
-            try:
-                report = JoinReport.from_dict(json.loads((folder / "report.json").read_text()))
-                mun, dis, reg = (gpd.read_parquet(folder / f"{name}.parquet")
-                                 for name in ("municipalities", "districts", "regions"))
-            except Exception:  # a broken cache is rebuilt, never trusted
-                pass
-            else:
-                for frame in (mun, dis, reg):
-                    frame.attrs.update(report.frame_attrs())
-                report.from_cache = True
-                report.seconds = time.perf_counter() - started
-                return Dataset(mun, dis, reg, report)
+        _clean_orphans(folder.parent)
+        cached = _read_cache(folder, state) if folder.is_dir() else None
+        if cached is not None:
+            for frame in (cached.municipalities, cached.districts, cached.regions):
+                frame.attrs.update(cached.report.frame_attrs())
+            cached.report.from_cache = True
+            cached.report.seconds = time.perf_counter() - started
+            return cached
     bnd, pop = _read_inputs(files, state)
     dataset = join(bnd, pop, strict=strict)
     dataset.report.seconds = time.perf_counter() - started
     if folder is not None:
-        try:
-            _write_cache(folder, dataset)
-        except OSError:
-            pass
+        _write_cache(folder, dataset)
     return dataset
 
 
@@ -143,17 +187,30 @@ def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, Population
 
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:
+    """Write the layers to a temporary folder, then move it into place in one step."""
     tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("municipalities", "districts", "regions"):
-        getattr(dataset, name).to_parquet(tmp / f"{name}.parquet")
-    report = dataset.report.to_dict()
-    report.update(seconds=0.0, from_cache=False)
-    (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    shutil.rmtree(tmp, ignore_errors=True)
     try:
+        tmp.mkdir(parents=True)
+        layers = {}
+        for name in _LAYERS:
+            frame = getattr(dataset, name)
+            frame.to_parquet(tmp / f"{name}.parquet")
+            layers[name] = {"columns": [str(c) for c in frame.columns], "rows": len(frame)}
+        report = dataset.report.to_dict()
+        report.update(seconds=0.0, from_cache=False)
+        (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
+                                         encoding="utf-8")
+        # written last: a folder without it is incomplete and never read
+        (tmp / "manifest.json").write_text(json.dumps(
+            {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
+        if folder.exists():  # a discarded or concurrently written cache
+            shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
-    except OSError:  # another process won the race; its cache is as good as ours
-        shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:  # another process won the race, or no space: the run goes on
+        pass
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
 
 
 def load_municipalities(state: str = "06", **kwargs) -> gpd.GeoDataFrame:

@@ -37,6 +37,8 @@ GRANTEE_STATUS = ("confirmed", "probable")
 ROUNDS = ("KIV I", "KIV II", "later", "unknown")
 
 _GRANTEE_FILE = "kiv_grantees.csv"
+#: The plausibility bound of one grant: ten times the highest KIV ceiling (30,000 €).
+MAX_AMOUNT_EUR = 300_000
 #: Columns taken over from the municipality table.
 _FROM_MUNICIPALITIES = ["ags", "name_official", "kreis_ags", "kreis_name", "population"]
 
@@ -151,10 +153,16 @@ def _read(path: Path) -> pd.DataFrame:
 
 def _check_amounts(frame: pd.DataFrame, path: Path) -> None:
     for row, value in zip(frame["row"], frame["amount_eur"], strict=True):
-        if value and not value.isdigit():
+        # isascii: "2000²" is digits to str.isdigit() but no number to int()
+        if value and not (value.isascii() and value.isdigit()):
             raise InputError(path, f"{value!r} is not a whole number of euros", row=int(row),
                              column="amount_eur", fix="write e.g. 20000 (no separators, no "
                                                       "currency sign), or leave it empty")
+        if value and int(value) > MAX_AMOUNT_EUR:
+            raise InputError(path, f"{int(value):,} € is not plausible for one KIV grant"
+                             .replace(",", "."), row=int(row), column="amount_eur",
+                             fix=f"KIV grants are 20.000–30.000 €; wirgeo accepts up to "
+                                 f"{MAX_AMOUNT_EUR:,} €: check the figure".replace(",", "."))
 
 
 def _check_consortia(frame: pd.DataFrame, path: Path) -> None:
@@ -188,6 +196,12 @@ def _check_row(r: Any, path: Path, gem: pd.DataFrame) -> None:
             fix = "check the AGS against the Destatis Gemeindeverzeichnis"
         raise InputError(path, f"AGS {r.ags} is not in the municipality table", row=row,
                          column="ags", fix=fix)
+    status = gem.loc[gem["ags"] == r.ags, "status"].iloc[0] if "status" in gem else None
+    if status == "kreisfreie_stadt":
+        raise InputError(path, f"AGS {r.ags} ({r.name}) is a kreisfreie Stadt, and KIV "
+                         "funds only kreisangehörige Städte und Gemeinden", row=row,
+                         column="ags", fix="check the AGS; kreisfreie Städte are no KIV "
+                                           "applicants (rules: excluded_status)")
     named = resolve_municipality(r.name, gem, source=path, row=row, column="name")
     if named != r.ags:
         actual = gem.loc[gem["ags"] == r.ags, "name"].iloc[0]

@@ -39,6 +39,8 @@ Examples
 '2024-12-31'
 """
 
+from wirgeo.sources._parsing import MAX_POPULATION
+from wirgeo.sources._text import read_text
 from wirgeo.sources.bundle import bundle_info, bundle_path, read_bundle, write_bundle
 from wirgeo.sources.curated import read_curated_csv, read_json
 from wirgeo.sources.destatis import read_destatis_gv
@@ -76,6 +78,8 @@ __all__ = [
     "HOW_TO_GET_SOURCES",
     "population_from_ewz",
     "read_json",
+    "read_text",
+    "MAX_POPULATION",
     "EMBEDDED_BUNDLES",
     "bundle_path",
     "bundle_info",

@@ -9,7 +9,9 @@ table; it can trust the format.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,18 +21,45 @@ import pandas as pd
 
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import InputError, SourceNotFoundError
+from wirgeo.sources._text import read_text
 from wirgeo.sources.keys import check_key
 
 __all__ = ["read_curated_csv", "read_json"]
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    """All cells as text; empty cells stay empty strings (not NaN)."""
+    """All cells as text; empty cells stay empty strings (not NaN).
+
+    Read with :mod:`csv` rather than pandas, so a row with more fields than the header
+    is an error naming the row (pandas would silently take the first column as an index
+    when every row has one field too many).
+    """
+    text = read_text(path)[0]
+    if not text.strip():
+        raise InputError(path, "file is empty", row=1,
+                         fix="restore the table from git (it has a header row and one row "
+                             "per entry)")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(path, f"cannot be read as UTF-8 CSV ({exc})",
-                         fix="save the table as UTF-8 CSV with a comma separator") from exc
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputError(path, f"cannot be read as CSV ({exc})",
+                         fix="check the quotes on that line") from exc
+    header = [h.strip() for h in rows[0]]
+    if len(set(header)) != len(header):
+        twice = next(h for h in header if header.count(h) > 1)
+        raise InputError(path, f"column {twice!r} appears twice in the header", row=1,
+                         column=twice, fix="give each column once")
+    body = []
+    for n, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue  # blank lines, as pandas skips them
+        if len(values) != len(header):
+            raise InputError(path, f"row has {len(values)} fields, the header has "
+                             f"{len(header)}", row=n,
+                             fix="separate fields with ',' and put a value that contains a "
+                                 "comma in double quotes")
+        body.append(values)
+    return pd.DataFrame(body, columns=header, dtype=object).astype(str)
 
 
 def _check_header(frame: pd.DataFrame, path: Path, required: list[str],
@@ -69,7 +98,7 @@ def _check_key_column(frame: pd.DataFrame, path: Path, column: str,
     for row, value in zip(frame["row"], frame[column], strict=True):
         if value == "" and optional:
             continue
-        if value.isdigit() and len(value) in lengths:
+        if value.isascii() and value.isdigit() and len(value) in lengths:
             continue
         # explain against the nearest allowed length (a 7-digit AGS lost a zero)
         target = min((n for n in lengths if n >= len(value)), default=max(lengths))

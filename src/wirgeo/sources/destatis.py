@@ -119,10 +119,11 @@ def _check_columns(columns: dict[str, int], path: Path, sheet: str, header_at: i
 def _reference_date(rows: list[Row], header_at: int, sheet: str, path: Path) -> dt.date:
     """The date in the title rows, else the one in the sheet name (``...31122023``)."""
     title = " ".join(str(c) for r in rows[:header_at] for c in r if c)
-    date = parse_date(title)
+    date = parse_date(title, source=path, row=header_at, column="title")
     if date is None:
         m = re.search(r"(\d{2})(\d{2})(\d{4})$", sheet)
-        date = dt.date(int(m[3]), int(m[2]), int(m[1])) if m else None
+        date = parse_date(f"{m[1]}.{m[2]}.{m[3]}", source=path, column="sheet name"
+                          ) if m else None
     if date is None:
         raise InputError(path, "cannot find the reference date in the title rows",
                          fix="give the Destatis file unchanged")

@@ -76,7 +76,7 @@ format the column as Text; in CSV: keep the zeros, e.g. 06411000).
     if not text:
         raise InputError(source, "key is empty", row=row, column=column,
                          fix=f"fill in the {length}-digit official key")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" and other scripts' digits too
         raise InputError(source, f"key {text!r} is not made of digits", row=row,
                          column=column, fix=f"use the {length}-digit official key (AGS)")
     if len(text) < length:

@@ -1,8 +1,9 @@
 """A plain population CSV (AGS, population, reference date) for figures newer than Destatis'.
 
-Reading goes in named steps: decode the bytes (UTF-8 or Windows-1252), tell the
-separator, map the header to ``ags``/``population``/``date``/``name`` through German
-aliases, then read and check row by row.
+Reading goes in named steps: decode the bytes (UTF-8, or Windows-1252 when unambiguous:
+``sources._text``), tell the separator, map the header to ``ags``/``population``/``date``/
+``name`` through German aliases, then read and check row by row (as many fields as the
+header, numbers plausible for a Gemeinde, dates that exist).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header, parse_count, parse_date
+from wirgeo.sources._text import read_text
 from wirgeo.sources.keys import check_key
 from wirgeo.sources.population_table import (
     PopulationTable,
@@ -34,18 +36,6 @@ _CSV_ALIASES = {
     "date": ("date", "stichtag", "reference_date", "referencedate", "datum", "stand"),
     "name": ("name", "gemeinde", "gemeindename"),
 }
-
-
-def _decode(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else Windows-1252 (Excel's CSV)."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(path, "cannot be read as UTF-8 or Windows-1252 text",
-                     fix="save the table as UTF-8 CSV")
 
 
 def _delimiter(first_line: str) -> str:
@@ -90,7 +80,8 @@ def _read_row(values: list[str], n: int, header: list[str], index: dict[str, int
                          fix="population must be 0 or more")
     date = None
     if "date" in index:
-        date = parse_date(values[index["date"]])
+        date = parse_date(values[index["date"]], source=path, row=n,
+                          column=header[index["date"]])
         if date is None:
             raise InputError(path, f"{values[index['date']]!r} is not a date", row=n,
                              column=header[index["date"]],
@@ -99,6 +90,21 @@ def _read_row(values: list[str], n: int, header: list[str], index: dict[str, int
     record.update(ags=ags, population=population, row=n,
                   name_official=values[index["name"]].strip() if "name" in index else None)
     return record, date
+
+
+def _check_width(values: list[str], header: list[str], n: int, delimiter: str,
+                 path: Path) -> None:
+    """Every row has as many fields as the header: extra fields are never dropped."""
+    if len(values) < len(header):
+        raise InputError(path, f"row has {len(values)} fields, header has {len(header)}",
+                         row=n, fix=f"separate fields with {delimiter!r}")
+    if len(values) > len(header):
+        fix = ("a number written with a thousands separator (164,792) splits into two "
+               "fields in a comma-separated file: write numbers without separators, or "
+               "separate fields with ';'" if delimiter == "," else
+               "remove the extra fields, or quote a value that contains ';'")
+        raise InputError(path, f"row has {len(values)} fields, header has {len(header)}",
+                         row=n, fix=fix)
 
 
 def _table_date(dates: set[dt.date], reference_date: dt.date | None, path: Path) -> dt.date:
@@ -140,7 +146,7 @@ be '06411000'). Fix: ...
         raise SourceNotFoundError(path, "population file not found",
                                   fix="give the path of a CSV with columns ags, population, "
                                       "date")
-    text = _decode(path)
+    text = read_text(path)[0]
     first = text.splitlines()[0] if text.strip() else ""
     if not first:
         raise InputError(path, "file is empty", fix="write a header row: ags;population;date")
@@ -153,9 +159,7 @@ be '06411000'). Fix: ...
     for n, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
-        if len(values) < len(header):
-            raise InputError(path, f"row has {len(values)} fields, header has {len(header)}",
-                             row=n, fix=f"separate fields with {delimiter!r}")
+        _check_width(values, header, n, delimiter, path)
         record, date = _read_row(values, n, header, index, path)
         records.append(record)
         if date is not None:

@@ -10,6 +10,7 @@ repairs invalid geometries and dates the boundaries.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,17 @@ import pyogrio
 import shapely
 
 from wirgeo.errors import InputError, SourceNotFoundError
+from wirgeo.sources._parsing import parse_date
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
 from wirgeo.sources.keys import check_key
 from wirgeo.sources.states import STATE_NAMES
 
-__all__ = ["VG250_LAYERS", "BKG_ATTRIBUTION", "Boundaries", "read_vg250"]
+__all__ = ["VG250_LAYERS", "BKG_ATTRIBUTION", "METRIC_EPSG", "Boundaries", "read_vg250"]
+
+_log = logging.getLogger(__name__)
+
+#: The CRS every layer is used in (BKG publishes VG250 in it): ETRS89 / UTM zone 32N.
+METRIC_EPSG = 25832
 
 VG250_LAYERS = ("vg250_gem", "vg250_krs", "vg250_rbz", "vg250_lan")
 _REQUIRED_VG250_FIELDS = ("AGS", "GEN", "BEZ", "GF", "SN_L")
@@ -87,12 +94,14 @@ def _boundary_date(path: Path, wsk: pd.Series) -> tuple[dt.date, str]:
     # BKG ships aktualitaet.txt beside the data in every download ("01.01.2025").
     for candidate in (path.with_name("aktualitaet.txt"), path.parent.parent / "aktualitaet.txt"):
         if candidate.is_file():
-            m = re.search(r"(\d{2})\.(\d{2})\.(\d{4})", candidate.read_text(errors="replace"))
-            if m:
-                return dt.date(int(m[3]), int(m[2]), int(m[1])), f"{candidate.name} of the product"
+            date = parse_date(candidate.read_text(errors="replace"), source=candidate)
+            if date is not None:
+                return date, f"{candidate.name} of the product"
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", path.name)
     if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])), "product date in the file name"
+        date = parse_date(m[0], source=path, column="file name")
+        assert date is not None  # the pattern is a date
+        return date, "product date in the file name"
     dates = pd.to_datetime(wsk.dropna().astype(str).str.replace("/", "-"), errors="coerce")
     if dates.notna().any():
         latest = dates.max().date()
@@ -125,7 +134,12 @@ def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.
         raise InputError(path, f"layer {layer!r} is missing (layers found: "
                          f"{', '.join(sorted(available)) or 'none'})",
                          fix="use an unmodified BKG VG250 GeoPackage ('Ebenen' product)")
-    info = pyogrio.read_info(path, layer=layer)
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+    except Exception as exc:  # a damaged file: GDAL's message, said as an input error
+        raise InputError(path, f"layer {layer!r} cannot be read ({exc})",
+                         fix="download the BKG GeoPackage again (the file is damaged)"
+                         ) from exc
     fields = list(info["fields"])
     missing = [f for f in _REQUIRED_VG250_FIELDS if f not in fields]
     if missing:
@@ -142,15 +156,52 @@ def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.
         raise InputError(path, f"layer {layer!r} has no coordinate reference system",
                          fix="use the BKG GeoPackage as published (EPSG:25832) or assign "
                              "the CRS in a GIS before reading")
-    gdf = pyogrio.read_dataframe(path, layer=layer, where=f"SN_L = '{state}'")
+    try:
+        gdf = pyogrio.read_dataframe(path, layer=layer, where=f"SN_L = '{state}'")
+    except Exception as exc:  # flipped bytes inside a feature or geometry blob
+        raise InputError(path, f"layer {layer!r} cannot be read ({exc})",
+                         fix="download the BKG GeoPackage again (the file is damaged)"
+                         ) from exc
     if gdf.crs is None:  # pragma: no cover - read_info already checked
         raise InputError(path, f"layer {layer!r} has no coordinate reference system")
+    gdf = _metric(gdf, path, layer)
     if gdf.empty and layer in ("vg250_gem", "vg250_lan"):
         raise InputError(path, f"layer {layer!r} has no feature with SN_L = '{state}' "
                          f"({STATE_NAMES.get(state, 'no such state')})", column="SN_L",
                          fix="choose a state the file covers (Hessen = 06) or use the "
                              "Germany file")
     return gdf
+
+
+def _metric(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> gpd.GeoDataFrame:
+    """The layer in EPSG:25832 (BKG's CRS): areas, lengths and buffers are in metres.
+
+    Another metric CRS and geographic coordinates (EPSG:4326, whose "areas" would be
+    square degrees) are reprojected, and that is said, the same way in every command.
+    """
+    if gdf.crs.to_epsg() == METRIC_EPSG:
+        return gdf
+    _log.info("%s: layer %s is in %s, reprojected to EPSG:%d (metres)", path, layer,
+              gdf.crs.to_string(), METRIC_EPSG)
+    try:
+        return gdf.to_crs(METRIC_EPSG)
+    except Exception as exc:  # a CRS pyproj cannot transform
+        raise InputError(path, f"layer {layer!r}: its CRS {gdf.crs.to_string()} cannot be "
+                         f"transformed to EPSG:{METRIC_EPSG} ({exc})",
+                         fix="use the BKG GeoPackage as published (EPSG:25832)") from exc
+
+
+def _check_geometries(path: Path, layer: str, land: gpd.GeoDataFrame) -> None:
+    """Every land part has an outline: a NULL or empty geometry cannot be planned."""
+    missing = land.geometry.isna() | land.geometry.is_empty
+    if missing.any():
+        ags = land.loc[missing, "AGS"].astype(str).tolist()
+        problem = (f"layer {layer!r}: all {len(land)} geometries are empty or NULL"
+                   if missing.all() else
+                   f"layer {layer!r}: {len(ags)} of {len(land)} geometries are empty or NULL "
+                   f"(AGS {', '.join(ags[:5])}{' …' if len(ags) > 5 else ''})")
+        raise InputError(path, problem, column="geometry",
+                         fix="use the original BKG file; every unit needs its outline")
 
 
 def _land_parts(path: Path, layer: str, raw: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
@@ -231,6 +282,7 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     for layer in VG250_LAYERS:
         raw = _read_layer(path, layer, state, available)
         land, water_parts = _land_parts(path, layer, raw)
+        _check_geometries(path, layer, land)
         fixed = _repair_invalid(land)
         if layer == "vg250_gem":  # only municipalities are reported; every layer is repaired
             water = water_parts

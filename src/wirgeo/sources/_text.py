@@ -1,0 +1,121 @@
+"""Text files from outside: which encoding they are in, told rather than guessed.
+
+Population CSVs, our curated tables and rules files come from editors and spreadsheets.
+UTF-8 (with or without the byte-order mark Excel writes) and UTF-16 with a byte-order mark
+are unambiguous. Windows-1252 (Excel's "CSV" on German Windows, the same letters as
+Latin-1) is accepted only when every character outside ASCII is one a German table
+plausibly holds (umlauts, ß, a few accents and signs): the DOS code page 850 gives the same
+bytes other meanings (its ``ä`` is Windows-1252's ``„``), so anything else is refused with
+the fix instead of being read as wrong names. Which encoding was read is said (logged on
+``wirgeo``) whenever it is not UTF-8.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+>>> _ = p.write_bytes("ags;name\\n06531005;Gießen\\n".encode("cp1252"))
+>>> read_text(p)
+('ags;name\\n06531005;Gießen\\n', 'Windows-1252')
+>>> _ = p.write_bytes("ags;name\\n06531005;Gießen\\n".encode("cp850"))
+>>> read_text(p)
+Traceback (most recent call last):
+...
+wirgeo.errors.InputError: ...t.csv, row 2: is neither UTF-8 nor plain Windows-1252 text \
+(read as Windows-1252 it says 'Gieáen'). Fix: save the file as UTF-8 (Excel: 'CSV UTF-8'; \
+an editor: encoding UTF-8).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from pathlib import Path
+
+from wirgeo.errors import InputError
+
+__all__ = ["read_text", "FIX_ENCODING"]
+
+_log = logging.getLogger(__name__)
+
+FIX_ENCODING = "save the file as UTF-8 (Excel: 'CSV UTF-8'; an editor: encoding UTF-8)"
+
+# What Windows-1252 may decode to in a German table; code page 850's umlauts decode to
+# „ ” ™ š á … in Windows-1252 and are therefore not in this set.
+_PLAUSIBLE_1252 = set("äöüÄÖÜßéèêëàâçîïôûÉÈ€°§–—’\u00a0")
+
+
+def _row_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _check_plain(text: str, path: Path, encoding: str) -> None:
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(path, f"holds NUL characters, so it is not a {encoding} text file",
+                         row=_row_of(text, nul), fix=FIX_ENCODING)
+
+
+def _windows_1252(raw: bytes, path: Path) -> str:
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        # five bytes are undefined in Windows-1252 (code page 850 uses them for ü, Ä …)
+        raise InputError(path, f"is neither UTF-8 nor Windows-1252 text (byte "
+                         f"0x{raw[exc.start]:02X} at position {exc.start})",
+                         row=raw.count(b"\n", 0, exc.start) + 1, fix=FIX_ENCODING) from None
+    odd = next((i for i, ch in enumerate(text)
+                if not ch.isascii() and ch not in _PLAUSIBLE_1252), None)
+    if odd is not None:
+        start = text.rfind("\n", 0, odd) + 1
+        end = text.find("\n", odd)
+        line = text[start:end if end >= 0 else None]
+        word = next((w for w in line.replace(";", " ").replace(",", " ").split()
+                     if text[odd] in w), text[odd])
+        raise InputError(path, "is neither UTF-8 nor plain Windows-1252 text (read as "
+                         f"Windows-1252 it says {word!r})", row=_row_of(text, odd),
+                         fix=FIX_ENCODING)
+    return text
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """The text of a file and the encoding it was read in.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    text : str
+        With a byte-order mark removed.
+    encoding : str
+        ``"UTF-8"``, ``"UTF-8 (BOM)"``, ``"UTF-16"`` or ``"Windows-1252"``.
+
+    Raises
+    ------
+    InputError
+        Text in any other encoding, or a binary file, naming the row and the fix.
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise InputError(path, "starts like UTF-16 text but is not",
+                             fix=FIX_ENCODING) from None
+    elif raw.startswith(codecs.BOM_UTF8):
+        try:
+            text, encoding = raw[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"starts like UTF-8 text but byte {exc.start + 3} is not",
+                             fix=FIX_ENCODING) from None
+    else:
+        try:
+            text, encoding = raw.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            text, encoding = _windows_1252(raw, path), "Windows-1252"
+    _check_plain(text, path, encoding)
+    if encoding in ("UTF-16", "Windows-1252"):
+        _log.info("%s: read as %s text (not UTF-8)", path, encoding)
+    return text, encoding

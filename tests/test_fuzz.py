@@ -1,0 +1,341 @@
+"""Fuzzing the inputs through the command line: never a traceback, never a wrong total.
+
+Hypothesis writes population CSVs, curated tables (grantees, Sonderstatusstädte) and rules
+files — well-formed ones, subtly wrong ones (thousands separators, impossible dates,
+figures beyond the plausibility bound, extra or missing fields, legacy code pages) and
+junk — and runs ``wirgeo.cli.main`` on the synthetic dataset of
+tests/test_reliability_data.py. The promise checked on every example:
+
+* the exit code is 0 or 2 and nothing prints a traceback;
+* exit 2 prints one error line that names the file that was fuzzed;
+* exit 0 happens only for an input whose meaning is certain, and then the figures printed
+  are the ones the input means (population total, number of grantees, Sonderstatusstädte,
+  the rule values);
+* an input that is certainly valid gives exit 0.
+
+The normal test run tries a bounded number of examples per target (``WIRGEO_FUZZ_EXAMPLES``,
+default 12); ``make fuzz`` runs many more and prints Hypothesis' statistics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_reliability_data import GEMEINDEN, german, make_synthetic
+
+from wirgeo.cli import main
+from wirgeo.sources import MAX_POPULATION
+
+EXAMPLES = int(os.environ.get("WIRGEO_FUZZ_EXAMPLES", "12"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="WIRGEO_FUZZ_SEED" not in
+                os.environ, suppress_health_check=[HealthCheck.too_slow,
+                                                   HealthCheck.data_too_large])
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    """The synthetic dataset; ``WIRGEO_DATA`` points at its curated tables for the module."""
+    synthetic = make_synthetic(tmp_path_factory.mktemp("fuzz"))
+    saved = {k: os.environ.get(k) for k in ("WIRGEO_DATA", "WIRGEO_GEO")}
+    os.environ["WIRGEO_DATA"] = str(synthetic.data)
+    os.environ["WIRGEO_GEO"] = str(synthetic.folder / "geo")
+    yield synthetic
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def run(*argv: object) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_outcome(code: int, err: str, fuzzed: Path) -> None:
+    """Exit 0 or 2; exit 2 is one error line naming the fuzzed file; never a traceback."""
+    assert code in (0, 2), (code, err)
+    assert "Traceback" not in err, err
+    if code == 2:
+        errors = [line for line in err.splitlines() if line.startswith("wirgeo: error:")]
+        assert len(errors) == 1, err
+        assert fuzzed.name in errors[0], err
+
+
+def fresh(name: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix="wirgeo-fuzz-")) / name
+
+
+ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "cp850")
+
+
+def encode(text: str, encoding: str) -> bytes | None:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return None
+
+
+# --------------------------------------------------------------- population CSV
+
+
+@dataclass
+class Cell:
+    """A population cell as written, and the count it certainly means (None: unclear)."""
+
+    text: str
+    means: int | None
+    plain: bool = False  # digits only: valid whatever the separator
+
+
+def _cells(sep: str):
+    counts = st.integers(min_value=-5, max_value=MAX_POPULATION + 10)
+    plain = counts.map(lambda n: Cell(str(n), n, plain=n >= 0))
+    german_style = st.integers(1_000, 999_999).map(lambda n: Cell(german(n), n))
+    # '10,000' means 10000 only in a ';' file; in a ',' file it splits the row
+    english = st.integers(1_000, 999_999).map(
+        lambda n: Cell(f"{n:,}", n if sep == ";" else None))
+    junk = st.text(min_size=1, max_size=8).filter(
+        lambda t: not re.fullmatch(r"[\s\d.,+\-\u00a0]*", t)).map(lambda t: Cell(t, None))
+    huge = st.integers(10**13, 10**30).map(lambda n: Cell(str(n), None))
+    return st.one_of(plain, plain, german_style, english, junk, huge)
+
+
+_DATES = st.sampled_from([("2023-12-31", True), ("31.12.2023", True), ("2023-02-30", False),
+                          ("31.02.2023", False), ("", False), ("gestern", False)])
+
+
+@st.composite
+def population_tables(draw):
+    sep = draw(st.sampled_from([";", ","]))
+    header = draw(st.sampled_from([["ags", "population", "date"],
+                                   ["AGS", "Einwohner", "Stichtag"],
+                                   ["Gemeindeschlüssel", "Bevölkerung", "Stichtag"]]))
+    with_name = draw(st.booleans())
+    rows, clean, means = [], True, []
+    order = draw(st.permutations([g[0] for g in GEMEINDEN]))
+    keep = draw(st.integers(len(order) - 1, len(order))) if draw(st.booleans()) else len(order)
+    date, date_ok = draw(_DATES)
+    clean &= date_ok and keep == len(order)
+    for ags in order[:keep]:
+        cell = draw(_cells(sep))
+        means.append(cell.means)
+        clean &= cell.plain and cell.means is not None and 0 <= cell.means <= MAX_POPULATION
+        values = [ags, cell.text, date]
+        if with_name:
+            values.append(next(g[1] for g in GEMEINDEN if g[0] == ags) + " ä")
+        if draw(st.integers(0, 20)) == 0:
+            values.append("extra")
+            clean = False
+        rows.append(sep.join(values))
+    head = sep.join(header + (["Gemeinde"] if with_name else []))
+    text = head + "\n" + "\n".join(rows) + "\n"
+    encoding = draw(st.sampled_from(ENCODINGS))
+    if encoding == "cp850" and with_name:
+        clean = False  # its 'ä' is Windows-1252's '„': refused, never misread
+    data = encode(text, encoding)
+    if draw(st.integers(0, 15)) == 0:  # a truncated or damaged file
+        data = (data or b"")[: draw(st.integers(0, max(len(data or b""), 1)))]
+        clean = False
+    total = sum(means) if all(m is not None for m in means) and keep == len(order) else None
+    plausible = all(m is not None and 0 <= m <= MAX_POPULATION for m in means)
+    return data or b"", clean, total if plausible else None
+
+
+@FUZZ
+@given(population_tables())
+def test_fuzz_population_csv(dataset, table):
+    data, clean, total = table
+    path = fresh("population.csv")
+    path.write_bytes(data)
+    code, out, err = run("data", "check", "--boundaries", dataset.boundaries,
+                         "--population", path, "--no-cache")
+    check_outcome(code, err, path)
+    if clean:
+        assert code == 0, err
+    if code == 0:
+        assert total is not None, (data, out)
+        assert re.search(rf"Einwohner insgesamt\s+{re.escape(german(total))}\n", out), out
+
+
+# --------------------------------------------------------------- curated tables
+
+_G_HEADER = ["ags", "name", "round", "years", "consortium_id", "project", "amount_eur",
+             "status", "source_url", "further_sources", "note"]
+_KREISANGEHOERIG = [g for g in GEMEINDEN if g[2] != "Kreisfreie Stadt"]
+
+
+@dataclass
+class Table:
+    """A generated curated table: its text, whether it is certainly valid, its rows."""
+
+    text: str = ""
+    valid: bool = True
+    rows: int = 0
+
+
+def _field(draw, good, bad):
+    """A value that is valid (``good``) most of the time, else one of ``bad``."""
+    if draw(st.integers(0, 6)) == 0:
+        return draw(st.one_of(st.sampled_from(bad), st.text(max_size=6))), False
+    return draw(st.sampled_from(good)), True
+
+
+@st.composite
+def grantee_tables(draw):
+    table = Table()
+    chosen = draw(st.lists(st.sampled_from(GEMEINDEN), max_size=4, unique=True))
+    lines = [",".join(_G_HEADER)]
+    for ags, name, _, _ in chosen:
+        if ags == "06412000":
+            table.valid = False  # a kreisfreie Stadt is no KIV grantee
+        rnd, ok1 = _field(draw, ["KIV I", "KIV II", "later", "unknown"], ["KIV 3", ""])
+        amount, ok2 = _field(draw, ["", "20000", "30000"],
+                             ["20.000", "2000²", "-5", "9" * 25, "20000 €"])
+        status, ok3 = _field(draw, ["confirmed", "probable"], ["yes", ""])
+        url, ok4 = _field(draw, ["https://example.org/a"], ["example.org", "", "ftp://x"])
+        project, ok5 = _field(draw, ["Strategie", '=HYPERLINK("http://x","y")', "Plan, 2020"],
+                              [""])
+        table.valid &= ok1 and ok2 and ok3 and ok4 and ok5
+        values = [ags, name, rnd, "2020/2021", "", project, amount, status, url, "", ""]
+        cells = [_csv_quote(v) for v in values]
+        if draw(st.integers(0, 15)) == 0:
+            cells.append("extra")
+            table.valid = False
+        lines.append(",".join(cells))
+        table.rows += 1
+    table.text = "\n".join(lines) + "\n"
+    return table
+
+
+def _csv_quote(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n') else value
+
+
+@st.composite
+def grantee_files(draw):
+    table = draw(grantee_tables())
+    encoding = draw(st.sampled_from(ENCODINGS))
+    data = encode(table.text, encoding) or b""
+    if draw(st.integers(0, 12)) == 0:  # a truncated file
+        data = data[: draw(st.integers(0, len(data)))]
+        table.valid = False
+    return data, table
+
+
+@FUZZ
+@given(grantee_files())
+def test_fuzz_grantee_table(dataset, case):
+    data, table = case
+    path = fresh("kiv_grantees.csv")
+    path.write_bytes(data)
+    code, out, err = run("eligibility", "--boundaries", dataset.boundaries, "--population",
+                         dataset.population, "--no-cache", "--grantees", path)
+    check_outcome(code, err, path)
+    if table.valid:
+        assert code == 0, (table.text, err)
+    if code == 0:
+        assert table.valid or not table.rows, (table.text, out)
+        match = re.search(r"Belegte KIV-Förderungen: (\d+)", out)
+        assert match and int(match[1]) == table.rows, out
+
+
+@st.composite
+def sonderstatus_files(draw):
+    candidates = [*GEMEINDEN, ("06440009", "Nirgendwo", "Gemeinde", 0)]
+    chosen = draw(st.lists(st.sampled_from(candidates), max_size=3, unique=True))
+    valid = all(g[2] != "Kreisfreie Stadt" and g[0] != "06440009" for g in chosen)
+    lines = ["ags,name,source_url"]
+    for ags, name, _, _ in chosen:
+        url, ok = _field(draw, ["https://example.org/s"], ["", "www.example.org"])
+        key, ok2 = _field(draw, [ags], [ags[1:], ags + "0", "0644OOO1"])
+        valid &= ok and ok2
+        lines.append(",".join([key, _csv_quote(name), _csv_quote(url)]))
+    text = "\n".join(lines) + "\n"
+    encoding = draw(st.sampled_from(ENCODINGS))
+    return encode(text, encoding) or b"", valid, len(chosen)
+
+
+@FUZZ
+@given(sonderstatus_files())
+def test_fuzz_sonderstatus_table(dataset, case):
+    data, valid, rows = case
+    path = dataset.data / "sonderstatusstaedte.csv"
+    original = path.read_bytes()
+    try:
+        path.write_bytes(data)
+        code, out, err = run("data", "check", "--boundaries", dataset.boundaries,
+                             "--population", dataset.population, "--no-cache")
+    finally:
+        path.write_bytes(original)
+    check_outcome(code, err, path)
+    if valid:
+        assert code == 0, (data, err)
+    if code == 0:
+        assert valid, (data, out)
+        assert re.search(rf"Sonderstatusstädte\s+{rows}\n", out), out
+
+
+# --------------------------------------------------------------------- rules TOML
+
+_INT_RULES = ("single_min", "single_max", "member_below", "min_members", "max_members",
+              "combined_min", "combined_max")
+
+
+@st.composite
+def rules_files(draw):
+    text = (Path(__file__).resolve().parent.parent / "data" / "kiv_rules.toml").read_text(
+        encoding="utf-8")
+    rule = draw(st.sampled_from(_INT_RULES))
+    value = draw(st.one_of(
+        st.integers(-10, 200_000).map(str), st.integers(10**8, 10**25).map(str),
+        st.sampled_from(["1e400", "nan", "inf", '"10000"', "true", "2024-02-30",
+                         "10_000", "0x10", "[1, 2]", "{}", ""]),
+    ))
+    pattern = re.compile(rf"(\[rules\.{rule}\]\nvalue = )(\S+)")
+    text = pattern.sub(lambda m: m[1] + value, text, count=1)
+    mutation = draw(st.integers(0, 12))
+    if mutation == 0:
+        text = text[: draw(st.integers(0, len(text)))]
+    elif mutation == 1:
+        text = text.replace("quote = ", "quote_ = ", 1)
+    elif mutation == 2:
+        text = "[unknown]\nx = 1\n" + text
+    encoding = draw(st.sampled_from(ENCODINGS))
+    try:  # what TOML itself makes of the value (10_000 and 0x10 are whole numbers too)
+        parsed = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = None
+    intended = parsed if isinstance(parsed, int) and not isinstance(parsed, bool) else None
+    return encode(text, encoding) or b"", rule, intended, mutation == 0
+
+
+@FUZZ
+@given(rules_files())
+def test_fuzz_rules_file(dataset, case):
+    from wirgeo.rules import load_rules
+
+    data, rule, intended, truncated = case
+    path = fresh("rules.toml")
+    path.write_bytes(data)
+    code, out, err = run("eligibility", "--boundaries", dataset.boundaries, "--population",
+                         dataset.population, "--no-cache", "--rules", path)
+    check_outcome(code, err, path)
+    if code == 0:
+        rules = load_rules(path)
+        if not truncated:  # a cut-off file may have lost the changed value itself
+            assert intended is not None, (rule, data[:200])
+            assert getattr(rules, rule) == intended
+        assert "Traceback" not in out

@@ -585,6 +585,7 @@ def test_other_crs_is_reprojected_and_said(synthetic, run_cli, tmp_path, epsg):
     code, _, err = run_cli("data", "check", *synthetic.args("--out", out))
     assert code == 0, err
     assert "reprojected to EPSG:25832" in err and f"EPSG:{epsg}" in err
+    assert err.count("reprojected to") == 1  # one line for the file, not one per layer
     area = pd.read_csv(out, dtype={"ags": str}).set_index("ags")["area_km2"]
     # 5 km squares: 25 km² (square degrees would be ~0.003)
     assert area.round(0).eq(25).all(), area

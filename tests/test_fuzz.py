@@ -187,10 +187,15 @@ class Table:
     rows: int = 0
 
 
-def _field(draw, good, bad):
-    """A value that is valid (``good``) most of the time, else one of ``bad``."""
+def _field(draw, good, bad, *, choice=False):
+    """A value that is valid (``good``) most of the time, else one certainly invalid.
+
+    ``choice``: the column holds one of ``good`` only, so any other text is invalid too.
+    """
     if draw(st.integers(0, 6)) == 0:
-        return draw(st.one_of(st.sampled_from(bad), st.text(max_size=6))), False
+        junk = st.text(max_size=6).filter(lambda t: t.strip() not in good)
+        return draw(st.one_of(st.sampled_from(bad), junk) if choice else
+                    st.sampled_from(bad)), False
     return draw(st.sampled_from(good)), True
 
 
@@ -202,10 +207,11 @@ def grantee_tables(draw):
     for ags, name, _, _ in chosen:
         if ags == "06412000":
             table.valid = False  # a kreisfreie Stadt is no KIV grantee
-        rnd, ok1 = _field(draw, ["KIV I", "KIV II", "later", "unknown"], ["KIV 3", ""])
+        rnd, ok1 = _field(draw, ["KIV I", "KIV II", "later", "unknown"], ["KIV 3", ""],
+                          choice=True)
         amount, ok2 = _field(draw, ["", "20000", "30000"],
                              ["20.000", "2000²", "-5", "9" * 25, "20000 €"])
-        status, ok3 = _field(draw, ["confirmed", "probable"], ["yes", ""])
+        status, ok3 = _field(draw, ["confirmed", "probable"], ["yes", ""], choice=True)
         url, ok4 = _field(draw, ["https://example.org/a"], ["example.org", "", "ftp://x"])
         project, ok5 = _field(draw, ["Strategie", '=HYPERLINK("http://x","y")', "Plan, 2020"],
                               [""])

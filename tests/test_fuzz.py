@@ -23,6 +23,7 @@ import contextlib
 import io
 import os
 import re
+import string
 import tempfile
 import tomllib
 from dataclasses import dataclass
@@ -186,10 +187,15 @@ class Table:
     rows: int = 0
 
 
-def _field(draw, good, bad):
-    """A value that is valid (``good``) most of the time, else one of ``bad``."""
+def _field(draw, good, bad, *, choice=False):
+    """A value that is valid (``good``) most of the time, else one certainly invalid.
+
+    ``choice``: the column holds one of ``good`` only, so any other text is invalid too.
+    """
     if draw(st.integers(0, 6)) == 0:
-        return draw(st.one_of(st.sampled_from(bad), st.text(max_size=6))), False
+        junk = st.text(max_size=6).filter(lambda t: t.strip() not in good)
+        return draw(st.one_of(st.sampled_from(bad), junk) if choice else
+                    st.sampled_from(bad)), False
     return draw(st.sampled_from(good)), True
 
 
@@ -201,10 +207,11 @@ def grantee_tables(draw):
     for ags, name, _, _ in chosen:
         if ags == "06412000":
             table.valid = False  # a kreisfreie Stadt is no KIV grantee
-        rnd, ok1 = _field(draw, ["KIV I", "KIV II", "later", "unknown"], ["KIV 3", ""])
+        rnd, ok1 = _field(draw, ["KIV I", "KIV II", "later", "unknown"], ["KIV 3", ""],
+                          choice=True)
         amount, ok2 = _field(draw, ["", "20000", "30000"],
                              ["20.000", "2000²", "-5", "9" * 25, "20000 €"])
-        status, ok3 = _field(draw, ["confirmed", "probable"], ["yes", ""])
+        status, ok3 = _field(draw, ["confirmed", "probable"], ["yes", ""], choice=True)
         url, ok4 = _field(draw, ["https://example.org/a"], ["example.org", "", "ftp://x"])
         project, ok5 = _field(draw, ["Strategie", '=HYPERLINK("http://x","y")', "Plan, 2020"],
                               [""])
@@ -286,6 +293,65 @@ def test_fuzz_sonderstatus_table(dataset, case):
     if code == 0:
         assert valid, (data, out)
         assert re.search(rf"Sonderstatusstädte\s+{rows}\n", out), out
+
+
+_C_HEADER = ("name,host_type,host_ags,host_name,organisation,street,postcode,town,town_ags,"
+             "status,lon,lat,source_url,further_sources,note")
+#: Two centres that are certainly valid for the synthetic dataset, as lists of fields.
+_CENTRES = (
+    ["WIR-Vielfaltszentrum Wetteraukreis", "landkreis", "06440", "Wetteraukreis",
+     "Kreisverwaltung", "", "", "Dorfen", "06440004", "inferred", "", "",
+     "https://example.org/w", "", ""],
+    ["WIR-Vielfaltszentrum Frankfurt", "kreisfreie_stadt", "06412", "Frankfurt am Main",
+     "Amt", "Römerberg 1", "60311", "Frankfurt am Main", "06412000", "confirmed", "8.93",
+     "50.21", "https://example.org/f", "", ""],
+)
+#: Faults per column (index): each makes the row certainly invalid.
+_CENTRE_FAULTS = {
+    1: ["gemeinde", "Landkreis", ""], 2: ["0644", "06441", "6440", "064400"],
+    8: ["06440009", "6440004", ""], 9: ["yes", ""],
+    10: ["181", "abc", "8.93.1"], 12: ["", "example.org", "ftp://x"],
+}
+
+
+# a note may hold anything a German table holds, quotes and separators included
+_FREE_TEXT = string.ascii_letters + string.digits + " ,;\"'=+-@äöüÄÖÜß€\n"
+
+
+@st.composite
+def centre_files(draw):
+    chosen = draw(st.lists(st.sampled_from(range(len(_CENTRES))), max_size=2, unique=True))
+    valid, lines = True, [_C_HEADER]
+    for i in chosen:
+        values = list(_CENTRES[i])
+        if draw(st.integers(0, 3)) == 0:
+            column = draw(st.sampled_from(sorted(_CENTRE_FAULTS)))
+            values[column] = draw(st.sampled_from(_CENTRE_FAULTS[column]))
+            valid = False
+        elif draw(st.integers(0, 5)) == 0:  # free text where text is free: still valid
+            values[14] = draw(st.text(alphabet=_FREE_TEXT, max_size=12))
+        lines.append(",".join(_csv_quote(v) for v in values))
+    encoding = draw(st.sampled_from(ENCODINGS))
+    data = encode("\n".join(lines) + "\n", encoding)
+    if data is None:  # a character the code page cannot hold: write UTF-8 instead
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+    return data, valid and encoding != "cp850", len(chosen)
+
+
+@FUZZ
+@given(centre_files())
+def test_fuzz_centre_table(dataset, case):
+    data, valid, rows = case
+    path = fresh("wir_centres.csv")
+    path.write_bytes(data)
+    code, out, err = run("eligibility", "--boundaries", dataset.boundaries, "--population",
+                         dataset.population, "--no-cache", "--centres", path)
+    check_outcome(code, err, path)
+    if valid:
+        assert code == 0, (data, err)
+    if code == 0:
+        match = re.search(r"WIR-Vielfaltszentren: (\d+)", out)
+        assert match and int(match[1]) == rows, out
 
 
 # --------------------------------------------------------------------- rules TOML

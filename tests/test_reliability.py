@@ -585,6 +585,7 @@ def test_other_crs_is_reprojected_and_said(synthetic, run_cli, tmp_path, epsg):
     code, _, err = run_cli("data", "check", *synthetic.args("--out", out))
     assert code == 0, err
     assert "reprojected to EPSG:25832" in err and f"EPSG:{epsg}" in err
+    assert err.count("reprojected to") == 1  # one line for the file, not one per layer
     area = pd.read_csv(out, dtype={"ags": str}).set_index("ags")["area_km2"]
     # 5 km squares: 25 km² (square degrees would be ~0.003)
     assert area.round(0).eq(25).all(), area
@@ -833,3 +834,16 @@ def test_full_disk_while_caching_still_gives_the_result(synthetic, monkeypatch):
     dataset = _load(synthetic)
     assert dataset.report.population_total == TOTAL
     assert [p.name for p in cache_dir().iterdir()] == []
+
+
+def test_implausible_ewz_in_vg250_ew(tmp_path):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from wirgeo.sources import population_from_ewz
+
+    gem = pd.DataFrame({"ags": ["06411000", "06412000"], "ewz": [165_000, 10**12]})
+    boundaries = SimpleNamespace(municipalities=gem, path=tmp_path / "vg250-ew.gpkg",
+                                 date=dt.date(2023, 12, 31))
+    with pytest.raises(InputError, match="row 2, column 'EWZ': EWZ of AGS 06412000"):
+        population_from_ewz(boundaries)

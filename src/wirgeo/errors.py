@@ -174,21 +174,22 @@ class FileAccessError(InputError):
     out/plan.xlsx: permission denied. Fix: make it readable (inputs) or its folder \
 writable (outputs) for your user, or choose another path.
     >>> print(FileAccessError.from_os_error(OSError(errno.ENOSPC, "No space left")))
-    a file: the disk is full. Fix: free some space on that disk or write to a folder on \
+    the disk is full. Fix: free some space on that disk or write to a folder on \
 another disk.
     """
 
     def __init__(self, path: str | Path | None, problem: str, *, fix: str | None = None,
                  errno_code: int | None = None) -> None:
         self.errno = errno_code
-        super().__init__(path if path is not None else "a file", problem, fix=fix)
+        super().__init__(path, problem, fix=fix)
 
     @classmethod
     def from_os_error(cls, exc: OSError) -> FileAccessError:
         """The message for ``exc``: its path (``filename``), what happened and a fix."""
         path = exc.filename if exc.filename is not None else None
         problem, fix = _OS_PROBLEMS.get(exc.errno or -1, (
-            (exc.strerror or str(exc) or type(exc).__name__).lower(), "check the path"))
+            (exc.strerror or str(exc) or type(exc).__name__).lower(),
+            "check the path, the disk or the connection and try again"))
         if exc.filename2 is not None:
             problem += f" (moving it to {exc.filename2})"
         return cls(None if path is None else str(path), problem, fix=fix,

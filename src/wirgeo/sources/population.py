@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from wirgeo.errors import InputError
+from wirgeo.sources._parsing import MAX_POPULATION
 from wirgeo.sources.destatis import read_destatis_gv
 from wirgeo.sources.population_csv import read_population_csv
 from wirgeo.sources.population_table import (
@@ -48,6 +49,10 @@ def population_from_ewz(boundaries: Boundaries) -> PopulationTable:
         if pd.isna(ewz) or ewz < 0:
             raise InputError(boundaries.path, f"EWZ of AGS {ags} is {ewz}", row=i + 1,
                              column="EWZ", fix="use the original VG250-EW file")
+        if ewz > MAX_POPULATION:  # the same plausibility bound as every population table
+            raise InputError(boundaries.path, f"EWZ of AGS {ags} is {ewz}, not plausible "
+                             "for one Gemeinde", row=i + 1, column="EWZ",
+                             fix="use the original VG250-EW file")
         record = blank_record()
         record.update(ags=ags, population=int(ewz), row=i + 1)
         records.append(record)

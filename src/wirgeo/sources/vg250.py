@@ -65,6 +65,8 @@ class Boundaries:
         AGS of municipalities whose geometry was invalid and repaired with ``make_valid``.
     water_parts : int
         Water features (``GF`` 1/2) that share a municipality's AGS and were not used.
+    reprojected_from : str or None
+        The CRS the file was in when it was not EPSG:25832 (the layers were reprojected).
     provenance : dict or None
         For boundaries from the embedded bundle (:func:`wirgeo.sources.bundle.read_bundle`):
         its source files, licences and dates; None for an official file.
@@ -82,6 +84,7 @@ class Boundaries:
     water_parts: int = 0
     has_ewz: bool = False
     provenance: dict[str, Any] | None = None
+    reprojected_from: str | None = None
 
     @property
     def attribution(self) -> str:
@@ -181,10 +184,10 @@ def _metric(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> gpd.GeoDataFrame:
     """
     if gdf.crs.to_epsg() == METRIC_EPSG:
         return gdf
-    _log.info("%s: layer %s is in %s, reprojected to EPSG:%d (metres)", path, layer,
-              gdf.crs.to_string(), METRIC_EPSG)
     try:
-        return gdf.to_crs(METRIC_EPSG)
+        metric = gdf.to_crs(METRIC_EPSG)
+        metric.attrs["reprojected_from"] = gdf.crs.to_string()
+        return metric
     except Exception as exc:  # a CRS pyproj cannot transform
         raise InputError(path, f"layer {layer!r}: its CRS {gdf.crs.to_string()} cannot be "
                          f"transformed to EPSG:{METRIC_EPSG} ({exc})",
@@ -279,8 +282,11 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     frames = {}
     repaired: list[str] = []
     water = 0
+    reprojected: dict[str, str] = {}
     for layer in VG250_LAYERS:
         raw = _read_layer(path, layer, state, available)
+        if "reprojected_from" in raw.attrs:
+            reprojected[layer] = raw.attrs["reprojected_from"]
         land, water_parts = _land_parts(path, layer, raw)
         _check_geometries(path, layer, land)
         fixed = _repair_invalid(land)
@@ -294,10 +300,15 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     if len(bad):
         raise InputError(path, f"layer 'vg250_gem': AGS {bad.iloc[0]!r} is not 8 digits",
                          column="AGS", fix="use the original BKG file")
+    if reprojected:  # said once per file, the same in every command
+        crs = sorted(set(reprojected.values()))
+        _log.info("%s: boundaries are in %s, reprojected to EPSG:%d (metres)", path,
+                  " and ".join(crs), METRIC_EPSG)
     date, basis = _boundary_date(path, gem["wsk"] if "wsk" in gem else pd.Series([]))
     return Boundaries(
         path=path, state=state,
         municipalities=gem, districts=frames["vg250_krs"], regions=frames["vg250_rbz"],
         states=frames["vg250_lan"], date=date, date_basis=basis,
         repaired=repaired, water_parts=water, has_ewz="ewz" in gem,
+        reprojected_from=", ".join(sorted(set(reprojected.values()))) or None,
     )

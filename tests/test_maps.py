@@ -140,14 +140,31 @@ def test_planning_map_has_every_layer_legend_and_attribution(municipalities, fra
     for section in ("eligibility", "population", "consortia", "unplaced", "grantees",
                     "centres"):
         assert f'data-layer=\\"{section}\\"' in full_html
-    attribution = re.search(r"addAttribution\((.*)\);", full_html).group(1)
+    # (the last call: Leaflet's own source, inside the page, names the method too)
+    attribution = re.findall(r"addAttribution\((.*)\);", full_html)[-1]
     text = json.loads(attribution)
     for part in ("GeoBasis-DE / BKG", "Destatis", "boundaries as of 2016-01-01",
                  "population as of 2023-12-31"):
         assert part in text
-    # only Leaflet is loaded from a CDN
-    assert re.findall(r'<script src="([^"]+)"', full_html) == [
-        dict(folium.Map.default_js)["leaflet"]]
+    # nothing is loaded from a CDN: Leaflet is inside the page
+    assert re.findall(r'<script src="([^"]+)"', full_html) == []
+    assert re.findall(r'<link[^>]+href="([^"]+)"', full_html) == []
+
+
+def test_the_page_carries_leaflet_and_stays_in_budget(municipalities, frames, full_html):
+    from wirgeo.maps import _library
+
+    # written verbatim into <script>/<style>: neither file may close its element early
+    assert "</script" not in _library.leaflet_js().lower()
+    assert "</style" not in _library.leaflet_css().lower()
+    assert _library.leaflet_js() in full_html and _library.leaflet_css() in full_html
+    assert len(full_html.encode()) <= 1_500_000  # the issue's budget for all of Hessen
+    cdn = maps.planning_map(municipalities, kreise=["Kassel"], library="cdn", **frames)
+    html = cdn.get_root().render()
+    assert re.findall(r'<script src="([^"]+)"', html) == [_library.LEAFLET_CDN_JS]
+    assert _library.leaflet_js() not in html
+    with pytest.raises(ArgumentError, match="argument 'library'"):
+        maps.MapOptions(library="offline")
 
 
 def test_every_gemeinde_is_drawn_once_with_its_tooltip_data(municipalities, frames,
@@ -362,7 +379,7 @@ def test_cli_map_writes_a_selection(run_cli, tmp_path, municipalities):
     code, stdout, stderr = run_cli("map", "--out", out, "--kreis", "Landkreis Kassel",
                                    "Kassel", "--no-tiles", "--layers", "kreise,population")
     assert code == 0, stderr
-    assert f"wrote {out}" in stdout
+    assert f"geschrieben {out}" in stdout  # German by default
     html = out.read_text(encoding="utf-8")
     props = pd.DataFrame([f["properties"] for f in gemeinden(html)])
     selected = municipalities["kreis_name"].isin(["Landkreis Kassel", "Kassel"])

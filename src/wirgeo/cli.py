@@ -360,6 +360,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
+        library="cdn" if args.cdn else "inline",
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
     dataset = _dataset(args)
@@ -669,7 +670,10 @@ def _add_map_command(commands: Any) -> None:
                            "eligibility, population, consortia, unplaced, grantees, "
                            "centres, kreise, regierungsbezirke")
     map_.add_argument("--no-tiles", action="store_true",
-                      help="no base map (the page then loads nothing but Leaflet)")
+                      help="no base map (the page then makes no request at all)")
+    map_.add_argument("--cdn", action="store_true",
+                      help="link the map library (Leaflet) from its CDN instead of writing "
+                           "it into the file: about 160 kB smaller, but needs the internet")
     map_.add_argument("--tolerance", type=float, metavar="METRES",
                       help="simplification of the drawn borders in metres (default: 200; "
                            "0 = full resolution; analyses always use full resolution)")

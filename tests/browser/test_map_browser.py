@@ -57,7 +57,14 @@ def test_full_map_draws_every_gemeinde_and_layer(open_map, full_map, municipalit
     assert page.page.locator(".wirgeo-title h1").inner_text().endswith("planning map Hessen")
     shot = support.screenshot(page.page, "planning_map")
     assert shot.stat().st_size > 20_000
-    # only Leaflet came from a CDN, and it came from the npm copy
+    # Leaflet is inside the file: nothing but tiles was asked for
+    assert {local for _, local in page.routes.served} <= {"page", "blank tile"}
+
+
+def test_cdn_variant_loads_only_leaflet(open_map, municipalities, frames, tmp_path):
+    path = maps.save_map(maps.planning_map(municipalities, kreise=["Kassel"], library="cdn",
+                                           tiles=None, **frames), tmp_path / "cdn.html")
+    page = open_map(path, wait_for="path.wirgeo-eligibility")
     cdn = [local for url, local in page.routes.served if local.startswith("leaflet/")]
     assert sorted(cdn) == ["leaflet/dist/leaflet.css", "leaflet/dist/leaflet.js"]
 

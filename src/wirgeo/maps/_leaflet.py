@@ -7,7 +7,10 @@ elements here are what folium does not offer:
   :class:`_View` draws a subset of it with its own styles, so the population, eligibility,
   Verbund and unplaced layers share one copy of the Gemeinden (half the file size);
 * :class:`_Control` holds the title and the legend (each legend section shown only while
-  its layer is on), :class:`_Attribution` the data sources, :class:`_Style` the CSS.
+  its layer is on), :class:`_Attribution` the data sources, :class:`_Style` the CSS;
+* :class:`_Library` writes the shipped Leaflet (:mod:`wirgeo.maps._library`) into the
+  page, so the file draws without any network; :class:`_TileNote` says politely when the
+  base map cannot be loaded (everything else is in the file and still draws).
 
 folium names every element by 32 random hex digits, and those names become JavaScript
 variables and HTML ids. :func:`_renumber` and :func:`_render_ids` replace them with
@@ -36,6 +39,7 @@ from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from wirgeo.maps._library import leaflet_css, leaflet_js
 from wirgeo.maps.styles import CSS, HIGHLIGHT
 
 _E = TypeVar("_E", bound=Element)
@@ -247,6 +251,62 @@ class _Style(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "style"
+
+
+class _Library(MacroElement):
+    """Leaflet's script and stylesheet inside the page's ``<head>`` (no CDN request).
+
+    The page's own script runs at the end of ``<body>``, so Leaflet is defined by then.
+    """
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+<script>{{ this.js }}</script>
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "library"
+        # The npm files hold no "</script>" or "</style>" (tests/test_maps.py checks), so
+        # they can be written verbatim.
+        self.js = Markup(leaflet_js())
+        self.css = Markup(leaflet_css())
+
+
+class _TileNote(MacroElement):
+    """A small note on the map when base-map tiles fail to load (offline, blocked).
+
+    The Gemeinden, Verbünde, legend and tooltips are in the file and draw anyway; the note
+    only says why the background is plain.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function() {
+    var map = {{ this._parent.get_name() }};
+    var shown = false;
+    {{ this.tiles.get_name() }}.on('tileerror', function() {
+        if (shown) { return; }
+        shown = true;
+        var note = L.control({position: 'bottomleft'});
+        note.onAdd = function() {
+            var div = L.DomUtil.create('div', 'wirgeo-tile-note');
+            div.textContent = {{ this.text|tojson }};
+            return div;
+        };
+        note.addTo(map);
+    });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, tiles: folium.TileLayer, text: str):
+        super().__init__()
+        self._name = "tile_note"
+        self.tiles = tiles
+        self.text = text
 
 
 # ------------------------------------------------------------ deterministic ids

@@ -22,7 +22,15 @@ from branca.element import Figure
 
 from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
-from wirgeo.maps._leaflet import _Attribution, _Control, _FeatureData, _renumber, _Style
+from wirgeo.maps._leaflet import (
+    _Attribution,
+    _Control,
+    _FeatureData,
+    _Library,
+    _renumber,
+    _Style,
+    _TileNote,
+)
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, check_tolerance, display_geometry
 from wirgeo.maps.layers import (
     Legend,
@@ -39,12 +47,15 @@ from wirgeo.maps.layers import (
     _gemeinde_properties,
     _gemeinden_data,
 )
-from wirgeo.maps.styles import LAYERS, MAP_SUBTITLE, MAP_TITLE, PANES
+from wirgeo.maps.styles import BASE_MAP, LAYERS, MAP_SUBTITLE, MAP_TITLE, PANES, TILE_NOTE
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import RunRecord
 
 __all__ = ["MapOptions", "planning_map"]
+
+#: How a page gets Leaflet: written into the file, or linked from the CDN.
+LIBRARIES = ("inline", "cdn")
 
 #: The thematic tables, in the order :func:`planning_map` takes them.
 TABLES = ("eligibility", "centres", "grantees", "consortia", "unplaced")
@@ -81,11 +92,16 @@ class MapOptions:
     lang : str, optional
         Language of every text on the map (``"de"``, ``"en"``; default
         :func:`wirgeo.core.i18n.language`).
+    library : {"inline", "cdn"}
+        ``"inline"`` (default) writes the shipped Leaflet into the page, so the file
+        draws with no network at all (about 160 kB more); ``"cdn"`` links Leaflet from
+        its CDN for a smaller file that needs the internet to draw.
 
     Raises
     ------
     ArgumentError
-        An unknown layer in ``layers`` or ``hidden``, a bad ``tolerance_m``.
+        An unknown layer in ``layers`` or ``hidden``, a bad ``tolerance_m`` or
+        ``library``.
 
     Examples
     --------
@@ -104,9 +120,13 @@ class MapOptions:
     tolerance_m: float = DEFAULT_TOLERANCE_M
     title: str | None = None
     lang: str | None = None
+    library: str = "inline"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", language(self.lang))
+        if self.library not in LIBRARIES:
+            raise ArgumentError("library", f"unknown library mode {self.library!r}",
+                                fix="use " + " or ".join(LIBRARIES))
         # a frozen dataclass sets its normalised fields through object.__setattr__
         for name in ("layers", "hidden", "kreise"):
             value = getattr(self, name)
@@ -188,7 +208,8 @@ def planning_map(
     credits = attribution(municipalities, tables.values())
     selection = _select(municipalities, options)
 
-    m = _new_map(selection.shown, options.tiles)
+    m = _new_map(selection.shown, options.tiles, library=options.library,
+                 lang=options.lang)
     legends = _add_layers(m, selection, layers, _visibility(options, layers), tables)
     title, subtitle = _titles(options, selection, municipalities)
     if record is not None:
@@ -355,8 +376,13 @@ def _add_gemeinde_layers(m: folium.Map, gemeinden: _Gemeinden, layers: set[str],
 # ----------------------------------------------------------- frame of a map
 
 
-def _new_map(shown: gpd.GeoDataFrame, tiles: str | None) -> folium.Map:
-    """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles."""
+def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inline",
+             lang: str | None = None) -> folium.Map:
+    """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles.
+
+    With ``library="inline"`` the page carries Leaflet itself and makes no request but
+    for base-map tiles (whose failure a small note reports).
+    """
     (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
                    tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
@@ -364,11 +390,16 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None) -> folium.Map:
     # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
     m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
+    if library == "inline":
+        m.default_js, m.default_css = [], []
+        _Library().add_to(m)
     for name, z_index, pointer in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
     if tiles:
-        folium.TileLayer(tiles, overlay=True, control=True, show=True,
-                         name=f"Base map ({tiles})").add_to(m)
+        layer = folium.TileLayer(tiles, overlay=True, control=True, show=True,
+                                 name=f"{BASE_MAP[language(lang)]} ({tiles})")
+        layer.add_to(m)
+        _TileNote(layer, TILE_NOTE[language(lang)]).add_to(m)
     _Style().add_to(m)
     return m
 

@@ -40,7 +40,9 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     """Write the map as one standalone HTML file, atomically (temporary file, rename).
 
     The same map gives a byte-identical file, also after the map was shown in a notebook.
-    The page loads Leaflet from its CDN; all data, styles and scripts are inside the file.
+    All data, styles and scripts are inside the file; Leaflet too unless the map was made
+    with ``library="cdn"`` (:class:`~wirgeo.maps.MapOptions`). Only base-map tiles come
+    from the network, and the map draws without them.
 
     Examples
     --------

@@ -138,7 +138,9 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
     if eligibility is not None:
         _eligibility_properties(props, drawn, in_selection, eligibility)
     if members is not None:
-        joined = props[["ags"]].merge(members, on="ags", how="left").fillna("")
+        joined = props[["ags"]].merge(members, on="ags", how="left").astype(object)
+        # object first: with no member at all the joined columns are float NaN
+        joined = joined.where(joined.notna(), "")
         joined.index = props.index
         for column in ("verbund", "members", "cpop", "ckreis", "border", "s_c"):
             props[column] = joined[column]

@@ -32,7 +32,7 @@ __all__ = [
     "CHANGED_STYLE", "UNPLACED_COLOUR", "UNPLACED_STYLE", "AREA_STYLE", "HIGHLIGHT",
     "CONSORTIUM_STYLE", "CONSORTIUM_OUTLINE", "KREIS_LINE", "REGION_LINE", "CENTRE_STYLES",
     "CENTRE_LABELS", "CENTRE_HIGHLIGHT", "CENTRE_RADIUS", "GRANTEE_HIGHLIGHT", "SWATCH_BORDER",
-    "PANES", "CSS",
+    "PANES", "CSS", "BASE_MAP", "TILE_NOTE",
 ]
 
 # ------------------------------------------------------------------ layers
@@ -51,6 +51,15 @@ LAYER_TITLES = {
     "centres": "WIR-Vielfaltszentren",
     "kreise": "Kreise",
     "regierungsbezirke": "Regierungsbezirke",
+}
+
+#: Name of the base map in the layer control, and the note shown when its tiles fail.
+BASE_MAP = {"de": "Hintergrundkarte", "en": "Base map"}
+TILE_NOTE = {
+    "de": "Hintergrundkarte nicht erreichbar (offline?) – alle Ebenen der Karte sind in "
+          "der Datei und vollständig.",
+    "en": "Base map unavailable (offline?) – every layer of this map is inside the file "
+          "and complete.",
 }
 
 #: Title and subtitle of the planning map; ``selection`` names the Kreise or the state.
@@ -269,6 +278,8 @@ CSS = Markup("""
 .leaflet-control-attribution { max-width: 70vw; white-space: normal; }
 .wirgeo-info { background: rgba(255,255,255,.94); padding: 4px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 420px; font-size: 12px; }
+.wirgeo-tile-note { background: rgba(255,255,255,.9); padding: 2px 8px; border-radius: 3px;
+  font-size: 11px; color: #444; max-width: 320px; }
 .wirgeo-info summary { cursor: pointer; font-weight: 600; }
 .wirgeo-info th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: normal;
   vertical-align: top; white-space: nowrap; }

@@ -104,7 +104,8 @@ var {{ this.get_name() }} = L.geoJson(null, {
         return L.marker(latlng, {interactive: false, keyboard: false,
             pane: {{ this.pane|tojson }}, icon: L.divIcon({iconSize: [0, 0],
             className: feature.properties.label_class,
-            html: '<span>' + feature.properties.label + '</span>'})});
+            html: '<span data-rank="' + (feature.properties.rank || 0) + '">' +
+                feature.properties.label + '</span>'})});
     },
     {%- endif %}
     style: function(feature) {
@@ -236,11 +237,52 @@ class _Style(MacroElement):
 (function() {
     var map = {{ this._parent.get_name() }};
     var zoomClass = function() {
-        map.getContainer().classList.toggle('wirgeo-far', map.getZoom() < 8);
-        map.getContainer().classList.toggle('wirgeo-near', map.getZoom() >= 10);
+        var zoom = map.getZoom(), box = map.getContainer().classList;
+        box.toggle('wirgeo-far', zoom < 8);
+        box.toggle('wirgeo-mid', zoom >= 9);
+        box.toggle('wirgeo-near', zoom >= 10);
     };
+    // Labels that would overlap a label of higher rank (Kreis names, then Verbund ids,
+    // then Gemeinden by population) are hidden; recomputed after every zoom and pan.
+    var declutter = function() {
+        var pane = map.getPane('wirgeo-labels');
+        var spans = Array.prototype.slice.call(pane.querySelectorAll('.wirgeo-label span'));
+        spans.forEach(function(s) { s.classList.remove('wirgeo-hidden'); });
+        spans.sort(function(a, b) { return (+a.dataset.rank) - (+b.dataset.rank); });
+        var kept = [];
+        spans.forEach(function(s) {
+            if (s.offsetParent === null) { return; }  // not shown at this zoom
+            var r = s.getBoundingClientRect();
+            if (!r.width) { return; }
+            var hit = kept.some(function(k) {
+                return r.left < k.right + 2 && r.right + 2 > k.left &&
+                       r.top < k.bottom + 1 && r.bottom + 1 > k.top;
+            });
+            if (hit) { s.classList.add('wirgeo-hidden'); } else { kept.push(r); }
+        });
+    };
+    // Tooltips stay inside the map: Leaflet places them beside the cursor and lets
+    // them run over the edge; shift each one back after Leaflet has placed it.
+    if (!L.Tooltip.prototype.wirgeoClamped) {
+        var place = L.Tooltip.prototype._setPosition;
+        L.Tooltip.prototype._setPosition = function(pos) {
+            place.call(this, pos);
+            var m = this._map, el = this._container;
+            if (!m || !el) { return; }
+            var at = L.DomUtil.getPosition(el), size = m.getSize();
+            var corner = m.layerPointToContainerPoint(at);
+            var dx = Math.min(0, size.x - (corner.x + el.offsetWidth) - 4);
+            var dy = Math.min(0, size.y - (corner.y + el.offsetHeight) - 4);
+            dx = corner.x + dx < 4 ? 4 - corner.x : dx;
+            dy = corner.y + dy < 4 ? 4 - corner.y : dy;
+            if (dx || dy) { L.DomUtil.setPosition(el, at.add([dx, dy])); }
+        };
+        L.Tooltip.prototype.wirgeoClamped = true;
+    }
     map.on('zoomend', zoomClass);
+    map.on('zoomend moveend overlayadd overlayremove', declutter);
     zoomClass();
+    map.whenReady(function() { setTimeout(declutter, 0); });
     L.control.scale({imperial: false}).addTo(map);
 })();
 {% endmacro %}

@@ -14,7 +14,7 @@ Examples
 >>> round(delta_e("#000000", "#FFFFFF"))
 100
 >>> colour_groups({"A": {"B"}, "B": {"A", "C"}, "C": {"B"}}, 4)
-{'A': 0, 'B': 1, 'C': 0}
+{'A': 1, 'B': 0, 'C': 1}
 """
 
 from __future__ import annotations

@@ -407,7 +407,7 @@ def test_cli_map_default_is_the_whole_state_with_tiles(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--out", "{tmp}/m.pdf"], "written as HTML"),
+    (["--out", "{tmp}/m.docx"], "written as HTML, PNG, PDF or SVG"),
     (["--out", "{tmp}/m.html", "--kreis", "Kreis Nirgendwo"], "no Kreis named"),
     (["--out", "{tmp}/m.html", "--layers", "kreise,rivers"], "unknown layer 'rivers'"),
     (["--out", "{tmp}/m.html", "--tolerance", "-5"], "tolerance"),

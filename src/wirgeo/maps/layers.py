@@ -63,7 +63,7 @@ from wirgeo.maps.styles import (
     UNPLACED_STYLE,
 )
 from wirgeo.rules import KivRules
-from wirgeo.vocabulary import CENTRE_STATUS, ELIGIBILITY, LOCATION_PRECISION, YES_NO
+from wirgeo.vocabulary import CENTRE_STATUS, ELIGIBILITY, LOCATION_PRECISION, ROUNDS, YES_NO
 
 # thresholds named in the population legend (the default rules, as the classes)
 _KIV = KivRules()
@@ -388,7 +388,8 @@ def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame
     if not len(table):
         return group, ""
     rows_legend = [(_swatch("transparent", line=ROUND_STYLES[int(k[1:])]["color"],
-                            dash="dashArray" in ROUND_STYLES[int(k[1:])]), _text(r))
+                            dash="dashArray" in ROUND_STYLES[int(k[1:])]),
+                    _text(ROUNDS.label(r, lang) if r in ROUNDS else r))
                    for r, k in key.items()]
     return group, _legend_section(LEGEND_TITLES[lang]["grantees"], rows_legend,
                                   note=LEGEND_NOTES[lang]["grantees"], lang=lang)

@@ -76,7 +76,7 @@ Legend = tuple[folium.FeatureGroup, str]
 SPARSE_COLUMNS = {
     "s_p": (), "s_e": (),
     "s_c": ("verbund", "firm", "members", "cpop", "ckreis", "border"),
-    "s_n": ("near",),
+    "s_n": (),  # "near" stays on every feature: the eligibility tooltip names it
     "s_u": ("code", "reason"),
 }
 

@@ -282,9 +282,9 @@ HIGHLIGHT = {"color": "#111111", "weight": 2.5, "opacity": 1.0}
 #: Verbund colours, from Paul Tol's colour-blind safe "muted" scheme: indigo, cyan, wine,
 #: sand. Touching Verbünde get different ones (:mod:`wirgeo.maps.colouring`, exact graph
 #: colouring; Verbünde are planar, so four suffice); any two differ by CIE76 ΔE ≥ 48, also
-#: under simulated deuteranopia and protanopia, and each differs from every eligibility
-#: colour by ΔE ≥ 30, so a Verbund never reads as a class. The fifth (pale grey) is a
-#: spare no real plan has needed.
+#: under simulated deuteranopia and protanopia, and each differs by ΔE ≥ 30 from every
+#: eligibility colour a member can have, so a Verbund never reads as a class. The fifth
+#: (pale grey) is a spare no real plan has needed.
 GROUP_COLOURS = ("#332288", "#88CCEE", "#882255", "#DDCC77", "#EEEEEE")
 
 #: Members of a Verbund (``fillColor`` from :data:`GROUP_COLOURS`).

@@ -244,21 +244,42 @@ class _Style(MacroElement):
     };
     // Labels that would overlap a label of higher rank (Kreis names, then Verbund ids,
     // then Gemeinden by population) are hidden; recomputed after every zoom and pan.
+    // A label first tries its own place, then beside it (off a centre marker, say).
     var declutter = function() {
         var pane = map.getPane('wirgeo-labels');
         var spans = Array.prototype.slice.call(pane.querySelectorAll('.wirgeo-label span'));
-        spans.forEach(function(s) { s.classList.remove('wirgeo-hidden'); });
+        spans.forEach(function(s) {
+            s.classList.remove('wirgeo-hidden');
+            s.style.transform = '';
+        });
         spans.sort(function(a, b) { return (+a.dataset.rank) - (+b.dataset.rank); });
-        var kept = [];
+        var kept = Array.prototype.slice.call(document.querySelectorAll(
+            'path.wirgeo-centres')).map(function(p) { return p.getBoundingClientRect(); });
+        var clash = function(r, dx, dy) {
+            return kept.some(function(k) {
+                return r.left + dx < k.right + 2 && r.right + dx + 2 > k.left &&
+                       r.top + dy < k.bottom + 1 && r.bottom + dy + 1 > k.top;
+            });
+        };
         spans.forEach(function(s) {
             if (s.offsetParent === null) { return; }  // not shown at this zoom
             var r = s.getBoundingClientRect();
             if (!r.width) { return; }
-            var hit = kept.some(function(k) {
-                return r.left < k.right + 2 && r.right + 2 > k.left &&
-                       r.top < k.bottom + 1 && r.bottom + 1 > k.top;
-            });
-            if (hit) { s.classList.add('wirgeo-hidden'); } else { kept.push(r); }
+            var w = r.width / 2 + 7, h = r.height;
+            var moves = [[0, 0], [0, -h], [0, h], [w, 0], [-w, 0]];
+            for (var i = 0; i < moves.length; i++) {
+                var dx = moves[i][0], dy = moves[i][1];
+                if (!clash(r, dx, dy)) {
+                    if (dx || dy) {
+                        s.style.transform = 'translate(calc(-50% + ' + dx + 'px), calc(-50% + '
+                            + dy + 'px))';
+                    }
+                    kept.push({left: r.left + dx, right: r.right + dx, top: r.top + dy,
+                               bottom: r.bottom + dy});
+                    return;
+                }
+            }
+            s.classList.add('wirgeo-hidden');
         });
     };
     // Tooltips stay inside the map: Leaflet places them beside the cursor and lets

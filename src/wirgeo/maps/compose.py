@@ -31,7 +31,7 @@ from wirgeo.maps._leaflet import (
     _Style,
     _TileNote,
 )
-from wirgeo.maps.colouring import verbund_colours
+from wirgeo.maps.colouring import lab, verbund_colours
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, check_tolerance, display_geometry
 from wirgeo.maps.layers import (
     Legend,
@@ -51,6 +51,7 @@ from wirgeo.maps.layers import (
 )
 from wirgeo.maps.styles import (
     BASE_MAP,
+    GROUP_COLOURS,
     LAYERS,
     LEGEND_TITLES,
     MAP_SUBTITLE,
@@ -378,7 +379,11 @@ def _add_layers(m: folium.Map, selection: _Selection, layers: set[str],
     if "regierungsbezirke" in layers:
         _add_regions(m, selection.shown, show["regierungsbezirke"], lang)
     if gemeinden is not None:
-        _add_names(m, gemeinden.drawn, gemeinden.dissolved, gemeinden.in_selection, lang)
+        dark = {f"c{i}" for i, colour in enumerate(GROUP_COLOURS) if lab(colour)[0] < 45}
+        on_dark = gemeinden.props["s_c"].isin(dark).to_numpy() \
+            if "s_c" in gemeinden.props else None
+        _add_names(m, gemeinden.drawn, gemeinden.dissolved, gemeinden.in_selection, lang,
+                   on_dark)
     else:
         _add_names(m, selection.shown, None, np.ones(len(selection.shown), bool), lang)
     return legends

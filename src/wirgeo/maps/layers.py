@@ -487,20 +487,22 @@ def _kreis_labels(keys: Iterable[str], everything: gpd.GeoDataFrame) -> list[dic
 
 
 def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFrame | None,
-               in_selection: np.ndarray, lang: str) -> folium.FeatureGroup:
+               in_selection: np.ndarray, lang: str, on_dark: np.ndarray | None = None
+               ) -> folium.FeatureGroup:
     """Names of the Gemeinden and ids of the Verbünde, shown from Kreis zoom on.
 
     The page hides a label that would overlap one with a higher rank (Kreis names, then
-    Verbund ids, then Gemeinden by population), after every zoom or pan.
+    Verbund ids, then Gemeinden by population), after every zoom or pan. Names on a dark
+    Verbund colour (``on_dark``) are written light on dark.
     """
     group = _group(m, "labels", True, lang=lang)
     order = np.argsort(-drawn["population"].to_numpy(), kind="stable")
+    dark = np.zeros(len(drawn), dtype=bool) if on_dark is None else on_dark
     rows = []
     for rank, i in enumerate(order):
-        outside = not in_selection[i]
-        rows.append({"label": _text(drawn["name"].iloc[i]),
-                     "label_class": "wirgeo-label wirgeo-name" +
-                     (" wirgeo-outside" if outside else ""),
+        css = "wirgeo-label wirgeo-name" + (" wirgeo-outside" if not in_selection[i] else
+                                            " wirgeo-on-dark" if dark[i] else "")
+        rows.append({"label": _text(drawn["name"].iloc[i]), "label_class": css,
                      "rank": str(10_000 + rank), "s": "label"})
     names = label_points(drawn)[order]
     frames = [gpd.GeoDataFrame(pd.DataFrame(rows), geometry=names, crs=4326)]

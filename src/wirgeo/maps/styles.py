@@ -398,6 +398,8 @@ CSS = Markup("""
 .wirgeo-label.wirgeo-city span { font-style: italic; font-weight: 600; font-size: 11px; }
 .wirgeo-label.wirgeo-name span { font-size: 11px; font-weight: 500; color: #1a1a1a; }
 .wirgeo-label.wirgeo-outside span { color: #666; font-style: italic; }
+.wirgeo-label.wirgeo-on-dark span { color: #fff;
+  text-shadow: 0 0 2px #000, 0 0 2px #000, 0 0 3px #000; }
 .wirgeo-label.wirgeo-verbund-id span { font-size: 10px; font-weight: 700; color: #000;
   background: rgba(255,255,255,.82); padding: 0 3px; border-radius: 2px;
   border: 1px solid #000; text-shadow: none; }

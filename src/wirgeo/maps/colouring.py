@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
@@ -160,5 +161,20 @@ def verbund_colours(consortia: pd.DataFrame, municipalities: gpd.GeoDataFrame
     """
     if not len(consortia):
         return {}
+    return colour_groups(verbund_touching(consortia, _borders(municipalities)),
+                         len(GROUP_COLOURS))
+
+
+# The planner redraws its map on every control change, always from the same municipalities:
+# their contiguity (0.6 s for Hessen) is computed once and kept while the frame lives.
+_BORDERS: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def _borders(municipalities: gpd.GeoDataFrame) -> pd.DataFrame:
+    cached = _BORDERS.get(id(municipalities))
+    if cached is not None and cached[0]() is municipalities:
+        return cached[1]
     borders = contiguity(municipalities).borders
-    return colour_groups(verbund_touching(consortia, borders), len(GROUP_COLOURS))
+    _BORDERS.clear()  # one frame at a time: a new one replaces the old
+    _BORDERS[id(municipalities)] = (weakref.ref(municipalities), borders)
+    return borders

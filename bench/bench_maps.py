@@ -1,8 +1,11 @@
-"""Benchmark of the planning map: HTML size, vertices, build time, time to first draw.
+"""Benchmark of the maps: HTML size (offline and CDN), vertices, build time, time to first
+draw, and the print maps' time and size.
 
 Run ``python bench/bench_maps.py`` (``make bench`` runs every bench script). It prints
 the figures and writes them into docs/benchmarks.md between the markers
 ``<!-- bench:maps:start -->`` and ``<!-- bench:maps:end -->``.
+``python bench/bench_maps.py --screenshots docs/images`` refreshes the pictures of
+docs/maps.md (statewide, Vogelsbergkreis, Kassel at 1366×768 and 1920×1080, print maps).
 
 The thematic layers are the real ones (:func:`wirgeo.planning.build`: eligibility, the 33
 centres, documented grantees, the optimal Verbund plan under the default rules). Browser
@@ -29,7 +32,11 @@ from wirgeo import load, maps  # noqa: E402
 from wirgeo.planning import build as build_planning  # noqa: E402
 
 RUNS = 5
+PRINT_RUNS = 3
 BUDGET = 1_500_000
+#: The views of the docs' screenshots: file stem → Kreise (() = all of Hessen).
+VIEWS = {"hessen": (), "vogelsbergkreis": ("Vogelsbergkreis",), "kassel": ("Kassel",)}
+SIZES = ((1366, 768), (1920, 1080))
 
 
 def timed(func, runs=RUNS):
@@ -114,6 +121,8 @@ def main() -> dict:
     save, path = timed(lambda: maps.save_map(m, out / "hessen_planning_map.html"))
     figures["save_s"] = save
     figures["size_all_layers"] = path.stat().st_size
+    cdn = maps.planning_map(mun, library="cdn", **frames)
+    figures["size_cdn"] = maps.save_map(cdn, out / "cdn.html").stat().st_size
     base = maps.planning_map(mun)  # no thematic tables: Kreise, Regierungsbezirke, population
     figures["size_base_layers"] = maps.save_map(base, out / "base.html").stat().st_size
     kassel = maps.planning_map(mun, kreise=["Landkreis Kassel"], **frames)
@@ -131,7 +140,28 @@ def main() -> dict:
     }, len(mun))
     figures["n"] = len(mun)
     figures["n_consortia"] = len(frames["consortia"])
+    figures["print"] = print_maps(mun, frames, out)
     return figures
+
+
+def print_maps(mun, frames: dict, out: Path) -> list[tuple[str, str, float, float, int]]:
+    """(view, format, draw s, write s, bytes) of the print maps, A4 landscape."""
+    import matplotlib
+    import matplotlib.image
+
+    rows = []
+    for name, kreise in (("Hessen", ()), ("Vogelsbergkreis", ("Vogelsbergkreis",))):
+        draw, fig = timed(lambda k=kreise: maps.static_map(mun, kreise=k, **frames),
+                          runs=PRINT_RUNS)
+        for suffix in (".pdf", ".png", ".svg"):
+            target = out / f"print_{name}{suffix}"
+            write, _ = timed(lambda t=target, f=fig: maps.save_static_map(f, t),
+                             runs=PRINT_RUNS)
+            label = suffix[1:].upper()
+            if suffix == ".png":
+                label += f", {matplotlib.image.imread(target).shape[1]:,} px wide"
+            rows.append((name, label, draw, write, target.stat().st_size))
+    return rows
 
 
 def report(f: dict) -> str:
@@ -146,8 +176,11 @@ def report(f: dict) -> str:
         "",
         "| figure | value |",
         "|---|---|",
-        f"| HTML size, all layers (default tolerance {maps.DEFAULT_TOLERANCE_M:.0f} m) | "
+        f"| HTML size, all layers, self-contained (Leaflet inside; default tolerance "
+        f"{maps.DEFAULT_TOLERANCE_M:.0f} m) | "
         f"**{f['size_all_layers'] / mb:.2f} MB** (budget {BUDGET / mb:.1f} MB) |",
+        f"| HTML size, all layers, `--cdn` (Leaflet linked from jsDelivr) | "
+        f"{f['size_cdn'] / mb:.2f} MB |",
         f"| HTML size, base layers only (Kreise, Regierungsbezirke, population) | "
         f"{f['size_base_layers'] / mb:.2f} MB |",
         f"| HTML size, Landkreis Kassel, all layers | {f['size_kassel'] / mb:.2f} MB |",
@@ -172,13 +205,68 @@ def report(f: dict) -> str:
         lines.append(f"| {tolerance:.0f} m | {vertices:,} | "
                      f"{vertices / f['vertices_full']:.0%} | {seconds:.2f} s | "
                      f"{size / mb:.2f} MB |")
-    lines += ["", "The browser loads Leaflet from the npm copy (offline routes), tiles are "
-              "blank; a real network adds the CDN and tile download time."]
+    lines += ["", "The page carries Leaflet itself, so the browser needs no network; tiles "
+              "are blank (offline routes), a real network adds their download time.",
+              "", f"Print maps (`maps.static_map`, A4 landscape, all layers; median of "
+              f"{PRINT_RUNS} runs):", "",
+              "| view | file | draw | write | size |", "|---|---|---|---|---|"]
+    for name, label, draw, write, size in f["print"]:
+        lines.append(f"| {name} | {label} | {draw:.2f} s | {write:.2f} s | "
+                     f"{size / mb:.2f} MB |")
     return "\n".join(lines)
+
+
+def screenshots(folder: Path) -> list[Path]:
+    """PNG pictures of the HTML map (every view, both sizes) and of the print maps."""
+    import support
+    from playwright.sync_api import sync_playwright
+
+    mun = load("06", source=SHARED_RAW).municipalities
+    tables = build_planning(mun).map_tables()
+    tmp = Path(tempfile.mkdtemp(prefix="wirgeo-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        browser = support.launch(playwright)
+        for stem, kreise in VIEWS.items():
+            page_path = maps.save_map(maps.planning_map(mun, kreise=kreise, tiles=None,
+                                                        **tables), tmp / f"{stem}.html")
+            for width, height in SIZES:
+                page, context = support.open_map(browser, page_path, width=width,
+                                                 height=height,
+                                                 wait_for="path.wirgeo-eligibility")
+                page.page.wait_for_timeout(500)  # labels decluttered after the first draw
+                written.append(_small_png(page.page.screenshot(),
+                                          folder / f"map_{stem}_{width}x{height}.png"))
+                context.close()
+        browser.close()
+    for stem, kreise, orientation in (("hessen", (), "landscape"),
+                                      ("vogelsbergkreis", ("Vogelsbergkreis",), "portrait")):
+        fig = maps.static_map(mun, kreise=kreise, orientation=orientation, **tables)
+        png = maps.save_static_map(fig, tmp / f"print_{stem}.png", dpi=110)
+        written.append(_small_png(png.read_bytes(), folder / f"print_{stem}.png"))
+    return written
+
+
+def _small_png(data: bytes, target: Path) -> Path:
+    """Write a screenshot as PNG, with a 256-colour palette if it would exceed 290 kB."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image.save(target, optimize=True)
+    if target.stat().st_size > 290_000:  # too big: an exact palette if it has ≤ 256 colours
+        image.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                       dither=Image.Dither.NONE).save(target, optimize=True)
+    return target
 
 
 if __name__ == "__main__":
     if "--screenshot" in sys.argv:  # refresh docs/img/planning_map.png
         print(readme_screenshot(Path(sys.argv[sys.argv.index("--screenshot") + 1])))
+    elif "--screenshots" in sys.argv:  # refresh docs/images/
+        for shot in screenshots(Path(sys.argv[sys.argv.index("--screenshots") + 1])):
+            print(shot, f"{shot.stat().st_size / 1e3:.0f} kB")
     else:
         write_section("maps", report(main()))

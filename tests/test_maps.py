@@ -130,24 +130,42 @@ def test_planning_map_has_every_layer_legend_and_attribution(municipalities, fra
     m = maps.planning_map(municipalities, **frames)
     assert isinstance(m, folium.Map)
     groups = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert groups == [
-        "Gemeinden: KIV eligibility", "Gemeinden: population",
-        f"Suggested Verbünde ({len(frames['consortia'])})",
-        f"Small Gemeinden left unplaced ({len(frames['unplaced'])})",
-        f"KIV grantees ({frames['grantees']['ags'].nunique()})",
-        f"WIR-Vielfaltszentren ({len(frames['centres'])})", "Kreise", "Regierungsbezirke"]
+    assert groups == [  # German by default
+        "Gemeinden: KIV-Förderfähigkeit", "Gemeinden: Einwohnerzahl",
+        f"Vorgeschlagene Verbünde ({len(frames['consortia'])})",
+        f"Kleine Gemeinden ohne Verbund ({len(frames['unplaced'])})",
+        f"KIV-Geförderte ({frames['grantees']['ags'].nunique()})",
+        f"WIR-Vielfaltszentren ({len(frames['centres'])})", "Kreise", "Regierungsbezirke",
+        "Namen der Gemeinden"]
     assert "L.control.layers" in full_html
     for section in ("eligibility", "population", "consortia", "unplaced", "grantees",
                     "centres"):
         assert f'data-layer=\\"{section}\\"' in full_html
-    attribution = re.search(r"addAttribution\((.*)\);", full_html).group(1)
+    # (the last call: Leaflet's own source, inside the page, names the method too)
+    attribution = re.findall(r"addAttribution\((.*)\);", full_html)[-1]
     text = json.loads(attribution)
-    for part in ("GeoBasis-DE / BKG", "Destatis", "boundaries as of 2016-01-01",
-                 "population as of 2023-12-31"):
+    for part in ("GeoBasis-DE / BKG", "Destatis", "Grenzen Stand 01.01.2016",
+                 "Bevölkerung Stand 31.12.2023"):
         assert part in text
-    # only Leaflet is loaded from a CDN
-    assert re.findall(r'<script src="([^"]+)"', full_html) == [
-        dict(folium.Map.default_js)["leaflet"]]
+    # nothing is loaded from a CDN: Leaflet is inside the page
+    assert re.findall(r'<script src="([^"]+)"', full_html) == []
+    assert re.findall(r'<link[^>]+href="([^"]+)"', full_html) == []
+
+
+def test_the_page_carries_leaflet_and_stays_in_budget(municipalities, frames, full_html):
+    from wirgeo.maps import _library
+
+    # written verbatim into <script>/<style>: neither file may close its element early
+    assert "</script" not in _library.leaflet_js().lower()
+    assert "</style" not in _library.leaflet_css().lower()
+    assert _library.leaflet_js() in full_html and _library.leaflet_css() in full_html
+    assert len(full_html.encode()) <= 1_500_000  # the issue's budget for all of Hessen
+    cdn = maps.planning_map(municipalities, kreise=["Kassel"], library="cdn", **frames)
+    html = cdn.get_root().render()
+    assert re.findall(r'<script src="([^"]+)"', html) == [_library.LEAFLET_CDN_JS]
+    assert _library.leaflet_js() not in html
+    with pytest.raises(ArgumentError, match="argument 'library'"):
+        maps.MapOptions(library="offline")
 
 
 def test_every_gemeinde_is_drawn_once_with_its_tooltip_data(municipalities, frames,
@@ -159,7 +177,8 @@ def test_every_gemeinde_is_drawn_once_with_its_tooltip_data(municipalities, fram
     expected = municipalities.set_index("ags")
     row = props.set_index("ags").loc["06439003"]  # Eltville am Rhein, a grantee
     assert row["name"] == "Eltville am Rhein"
-    assert row["pop"] == f"{expected.at['06439003', 'population']:,}"
+    # German thousands separator: "17.040", never "17,040"
+    assert row["pop"] == f"{expected.at['06439003', 'population']:,}".replace(",", ".")
     assert row["funded"].startswith("KIV I")
     assert "Rheingau-Taunus-Kreis" in row["centre"] and "km" in row["centre"]
     counts = props["s_e"].value_counts().to_dict()
@@ -218,14 +237,15 @@ def test_kreis_selection_draws_only_its_gemeinden(municipalities, frames, tmp_pa
     assert "tile.openstreetmap.org" not in html
     assert "Landkreis Kassel" in html.split("<title>")[1].split("</title>")[0]
     labels = [f["properties"]["label"] for data in shared_features(html).values()
-              for f in data["features"] if "label" in f["properties"]]
-    assert labels == ["Landkreis Kassel"]  # not "Kassel": that is the kreisfreie Stadt
+              for f in data["features"] if "wirgeo-kreis" in f["properties"].get(
+                  "label_class", "")]
+    assert labels == ["Landkreis Kassel"]  # the full official name
 
 
 def test_kreis_by_key_and_unknown_kreis(municipalities):
     m = maps.planning_map(municipalities, kreise=["06611"], layers=["population"],
                           tiles=None)
-    assert "planning map Kassel" in m.get_root().title
+    assert "Planungskarte Kassel" in m.get_root().title
     # the one Kreis resolver (wirgeo.municipalities.resolve_kreise) answers with its key
     with pytest.raises(ArgumentError, match=r"argument 'kreise'.*did you mean .*"
                                             r"Landkreis Kassel \(06633\)"):
@@ -235,7 +255,10 @@ def test_kreis_by_key_and_unknown_kreis(municipalities):
 def test_kreis_without_its_prefix(municipalities):
     """Kreise are named as everywhere else: "Fulda" is the Landkreis Fulda."""
     m = maps.planning_map(municipalities, kreise=["Fulda"], layers=["kreise"], tiles=None)
-    assert m.get_root().title.endswith("planning map Landkreis Fulda")
+    assert m.get_root().title.endswith("Planungskarte Landkreis Fulda")
+    english = maps.planning_map(municipalities, kreise=["Fulda"], layers=["kreise"],
+                                tiles=None, lang="en")
+    assert english.get_root().title.endswith("planning map Landkreis Fulda")
 
 
 # ---------------------------------------------------------------- security
@@ -333,7 +356,12 @@ def test_option_errors_name_the_python_argument(option):
 def test_every_class_and_outcome_has_its_colour():
     assert tuple(styles.ELIGIBILITY_COLOURS) == ELIGIBILITY.codes == maps.ELIGIBILITY_CLASSES
     assert tuple(styles.OUTCOME_COLOURS) == OUTCOMES.codes
-    assert set(styles.LEGEND_TITLES) <= set(styles.LAYER_TITLES) == set(styles.LAYERS)
+    for lang in ("de", "en"):
+        assert set(styles.LAYER_TITLES[lang]) == set(styles.LAYERS) | {"labels"}
+        assert set(styles.LEGEND_TITLES[lang]) <= set(styles.LAYER_TITLES[lang]) | {
+            "legend"}
+        for table in (styles.LEGEND_NOTES, styles.LEGEND_LABELS, styles.FIELD_LABELS):
+            assert set(table[lang]) == set(table["de"])  # both languages say everything
 
 
 # ------------------------------------------------------------------- export
@@ -362,7 +390,7 @@ def test_cli_map_writes_a_selection(run_cli, tmp_path, municipalities):
     code, stdout, stderr = run_cli("map", "--out", out, "--kreis", "Landkreis Kassel",
                                    "Kassel", "--no-tiles", "--layers", "kreise,population")
     assert code == 0, stderr
-    assert f"wrote {out}" in stdout
+    assert f"geschrieben {out}" in stdout  # German by default
     html = out.read_text(encoding="utf-8")
     props = pd.DataFrame([f["properties"] for f in gemeinden(html)])
     selected = municipalities["kreis_name"].isin(["Landkreis Kassel", "Kassel"])
@@ -379,7 +407,7 @@ def test_cli_map_default_is_the_whole_state_with_tiles(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--out", "{tmp}/m.pdf"], "written as HTML"),
+    (["--out", "{tmp}/m.docx"], "written as HTML, PNG, PDF or SVG"),
     (["--out", "{tmp}/m.html", "--kreis", "Kreis Nirgendwo"], "no Kreis named"),
     (["--out", "{tmp}/m.html", "--layers", "kreise,rivers"], "unknown layer 'rivers'"),
     (["--out", "{tmp}/m.html", "--tolerance", "-5"], "tolerance"),

@@ -380,21 +380,30 @@ def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo.core.i18n import decimal
     from wirgeo.planning import RunRecord
 
-    maps.check_map_path(args.out)
+    path = maps.check_map_path(args.out, printable=True)
+    printed = path.suffix.lower() != ".html" and path.suffix.lower() != ".htm"
     _guard(args, [args.out])
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
+        library="cdn" if args.cdn else "inline",
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
     dataset = _dataset(args)
     _guard(args, [args.out], dataset)
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
-    planning_map = maps.planning_map(dataset.municipalities, options=options,
-                                     lang=run.lang, record=RunRecord.of(run),
-                                     **run.map_tables())
-    path = maps.save_map(planning_map, args.out)
+    if printed:
+        figure = maps.static_map(dataset.municipalities, kreise=options.kreise, lang=run.lang,
+                                 record=RunRecord.of(run), paper=args.paper,
+                                 orientation=args.orientation, title=args.title,
+                                 **run.map_tables())
+        path = maps.save_static_map(figure, path)
+    else:
+        planning_map = maps.planning_map(dataset.municipalities, options=options,
+                                         lang=run.lang, record=RunRecord.of(run),
+                                         **run.map_tables())
+        path = maps.save_map(planning_map, path)
     _print_summary(run)
     size = decimal(path.stat().st_size / 1e6, run.lang, 2)
     _print(f"{'geschrieben' if run.lang == 'de' else 'wrote'} {path} ({size} MB)")
@@ -466,7 +475,8 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
                             "--all --out-dir DIR", fix="choose one of the two")
     if args.kreis and not args.out:
         raise ArgumentError("path", "the dossier needs a file", fix="add --out FILE.pdf")
-    request = _request(args)
+    # a dossier reads the statewide plan; its one --kreis (a name, not a list) picks the view
+    request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
     dataset = _dataset(args)
     run = request.run(dataset.municipalities)
     if args.all:
@@ -698,18 +708,27 @@ def _add_programme_commands(commands: Any) -> None:
 def _add_map_command(commands: Any) -> None:
     map_ = _command(commands, "map", help="write the planning map as one standalone HTML file")
     _add_source_options(map_)
-    map_.add_argument("--out", required=True, metavar="FILE.html", help="output file")
+    map_.add_argument("--out", required=True, metavar="FILE",
+                      help="output file: .html (interactive, self-contained) or a print "
+                           "map .png, .pdf, .svg")
     _add_kreis_option(map_, "draw these Kreise and every Verbund with a member there")
     map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
                       help="layers to draw, comma or space separated (default: all): "
                            "eligibility, population, consortia, unplaced, grantees, "
                            "centres, kreise, regierungsbezirke")
     map_.add_argument("--no-tiles", action="store_true",
-                      help="no base map (the page then loads nothing but Leaflet)")
+                      help="no base map (the page then makes no request at all)")
+    map_.add_argument("--cdn", action="store_true",
+                      help="link the map library (Leaflet) from its CDN instead of writing "
+                           "it into the file: about 160 kB smaller, but needs the internet")
     map_.add_argument("--tolerance", type=float, metavar="METRES",
                       help="simplification of the drawn borders in metres (default: 200; "
                            "0 = full resolution; analyses always use full resolution)")
     map_.add_argument("--title", metavar="TEXT", help="title shown on the map")
+    map_.add_argument("--paper", choices=("A4", "A3"), default="A4",
+                      help="paper of a print map (default: A4)")
+    map_.add_argument("--orientation", choices=("landscape", "portrait"),
+                      default="landscape", help="of a print map (default: landscape)")
     _add_rule_options(map_)
     _add_flexibility_option(map_)
     map_.set_defaults(func=_cmd_map)

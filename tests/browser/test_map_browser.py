@@ -53,11 +53,19 @@ def test_full_map_draws_every_gemeinde_and_layer(open_map, full_map, municipalit
     assert page.count("path.wirgeo-unplaced") == len(frames["unplaced"])
     assert page.count("path.wirgeo-grantees") == frames["grantees"]["ags"].nunique()
     assert page.count("path.wirgeo-centres") == len(frames["centres"]) == 33
-    assert page.count(".wirgeo-label") == municipalities["kreis_ags"].nunique()
-    assert page.page.locator(".wirgeo-title h1").inner_text().endswith("planning map Hessen")
+    assert page.count(".wirgeo-kreis") == municipalities["kreis_ags"].nunique()
+    assert page.page.locator(".wirgeo-title h1").inner_text().endswith("Planungskarte Hessen")
+    assert "6.420.729 Einwohner" in page.page.locator(".wirgeo-title p").inner_text()
     shot = support.screenshot(page.page, "planning_map")
     assert shot.stat().st_size > 20_000
-    # only Leaflet came from a CDN, and it came from the npm copy
+    # Leaflet is inside the file: nothing but tiles was asked for
+    assert {local for _, local in page.routes.served} <= {"page", "blank tile"}
+
+
+def test_cdn_variant_loads_only_leaflet(open_map, municipalities, frames, tmp_path):
+    path = maps.save_map(maps.planning_map(municipalities, kreise=["Kassel"], library="cdn",
+                                           tiles=None, **frames), tmp_path / "cdn.html")
+    page = open_map(path, wait_for="path.wirgeo-eligibility")
     cdn = [local for url, local in page.routes.served if local.startswith("leaflet/")]
     assert sorted(cdn) == ["leaflet/dist/leaflet.css", "leaflet/dist/leaflet.js"]
 
@@ -68,7 +76,7 @@ def test_attribution_with_dates_is_visible(open_map, full_map):
     assert attribution.is_visible()
     text = attribution.inner_text()
     for part in ("OpenStreetMap", "GeoBasis-DE / BKG", "Destatis",
-                 "boundaries as of 2016-01-01", "population as of 2023-12-31"):
+                 "Grenzen Stand 01.01.2016", "Bevölkerung Stand 31.12.2023"):
         assert part in text
     box = attribution.bounding_box()
     assert box["y"] + box["height"] <= 900 and box["x"] >= 0  # inside the viewport
@@ -82,7 +90,7 @@ def test_hovering_a_gemeinde_shows_name_and_population(open_map, full_map, shown
     lat, lon = inside(shown, row["ags"])
     page.view(lat, lon, 11)
     text = page.hover(lat, lon)
-    assert row["name"] in text and f"{row['population']:,}" in text
+    assert row["name"] in text and f"{row['population']:,}".replace(",", ".") in text
     assert row["eligibility_label"] in text and row["centre_name"] in text
 
 
@@ -91,14 +99,14 @@ def test_switching_a_layer_off_hides_it_and_its_legend(open_map, full_map, frame
     members = page.count("path.wirgeo-consortia")
     legend = page.page.locator('.wirgeo-legend section[data-layer="consortia"]')
     assert members > 0 and legend.is_visible()
-    page.toggle_layer("Suggested Verbünde")
+    page.toggle_layer("Vorgeschlagene Verbünde")
     assert page.count("path.wirgeo-consortia") == 0
     assert page.count("path.wirgeo-consortia-outline") == 0
     assert not legend.is_visible()
-    page.toggle_layer("Suggested Verbünde")
+    page.toggle_layer("Vorgeschlagene Verbünde")
     assert page.count("path.wirgeo-consortia") == members and legend.is_visible()
     # switching the alternative population layer on draws every Gemeinde again
-    page.toggle_layer("Gemeinden: population")
+    page.toggle_layer("Gemeinden: Einwohnerzahl")
     assert page.count("path.wirgeo-population") == 425
     assert page.page.locator('.wirgeo-legend section[data-layer="population"]').is_visible()
 
@@ -113,7 +121,34 @@ def test_consortium_tooltip_lists_its_members(open_map, full_map, frames, shown)
     assert group["consortium_id"] in text
     for ags in members:
         assert shown.at[ags, "name"] in text
-    assert f"{group['population']:,}" in text
+    assert f"{group['population']:,}".replace(",", ".") in text
+
+
+def test_hover_names_the_gemeinde_under_the_cursor_first(open_map, full_map, frames, shown):
+    page = open_map(full_map, wait_for="path.wirgeo-consortia")
+    group = frames["consortia"][frames["consortia"]["n_members"] == 3].iloc[1]
+    for ags in group["member_ags"].split(";"):
+        lat, lon = inside(shown, ags)
+        page.view(lat, lon, 11)
+        lines = page.hover(lat, lon).splitlines()
+        # first row: this Gemeinde; its Verbund comes after
+        assert lines[0].split("\t")[-1].strip() == shown.at[ags, "name"]
+        verbund = next(i for i, line in enumerate(lines) if group["consortium_id"] in line)
+        assert verbund > 0
+
+
+def test_tooltip_near_the_top_edge_stays_on_screen(open_map, full_map, shown):
+    page = open_map(full_map, width=1366, height=768, wait_for="path.wirgeo-eligibility")
+    north = shown.geometry.bounds["maxy"].idxmax()  # the northernmost Gemeinde
+    lat, lon = inside(shown, north)
+    page.view(lat, lon, 10)
+    x, y = page.point(lat, lon)
+    # move the map so that Gemeinde sits 15 px below the top edge, then hover it
+    page.page.evaluate("([key, dy]) => { window[key].panBy([0, dy], {animate: false}); }",
+                       [page.map_name, y - 15])
+    page.hover(lat, lon)
+    box = page.page.locator(".leaflet-tooltip-pane .leaflet-tooltip").last.bounding_box()
+    assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= 1366
 
 
 def test_unplaced_tooltip_gives_the_reason(open_map, full_map, frames, shown):
@@ -144,8 +179,8 @@ def test_centre_popup_shows_organisation_and_source(open_map, full_map, frames):
     page.view(centre.geometry.y, centre.geometry.x, 12)
     text = page.click(centre.geometry.y, centre.geometry.x)
     assert centre["name"] in text and centre["organisation"] in text
-    precision = ("street address" if centre["location_precision"] == "address"
-                 else "town centre")
+    precision = ("Adresse" if centre["location_precision"] == "address"
+                 else "Ortsmitte")
     assert centre["street"] in text and precision in text
     link = page.page.locator(".leaflet-popup-content a").last
     assert link.get_attribute("href") == centre["source_url"]
@@ -173,7 +208,7 @@ def test_html_in_data_is_shown_as_text_and_runs_no_script(open_map, municipaliti
     page.view(lat, lon, 11)
     text = page.hover(lat, lon)
     assert text.count(XSS) == 2  # the name, and the reason, shown as text
-    page.toggle_layer("Small Gemeinden left unplaced")
+    page.toggle_layer("Kleine Gemeinden ohne Verbund")
     text = page.hover(lat, lon)
     assert XSS in text  # the eligibility tooltip: name and class label
     centre = centres.iloc[0].geometry
@@ -217,7 +252,7 @@ def test_cli_map_renders(open_map, run_cli, tmp_path, municipalities):
     assert page.count(".wirgeo-centres") == 33
     assert page.drawn("wirgeo-unplaced") > 0
     titles = page.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    for title in ("KIV eligibility", "Verbünde", "unplaced", "grantees",
+    for title in ("KIV-Förderfähigkeit", "Verbünde", "ohne Verbund", "Geförderte",
                   "WIR-Vielfaltszentren", "Kreise"):
         assert any(title in t for t in titles), title
     assert any(how == "blank tile" for _, how in page.routes.served)  # base map requested

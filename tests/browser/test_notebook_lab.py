@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _verbund_count(page) -> int:
-    text = page.locator("h4", has_text="Suggested Verbünde").first.inner_text()
+    text = page.locator("h4", has_text="Verbünde").first.inner_text()  # the map legend
     return int(re.search(r"\((\d+)\)", text).group(1))
 
 

@@ -1,8 +1,10 @@
 """Planning maps: folium maps of Gemeinden, eligibility, centres, grantees and Verbünde.
 
 :func:`planning_map` builds one :class:`folium.Map` (notebooks display it inline) with its
-layers in a ``LayerControl``; :func:`save_map` writes it as one standalone HTML file. The
-layers and the tables they draw:
+layers in a ``LayerControl``; :func:`save_map` writes it as one standalone HTML file that
+carries Leaflet inside and draws with no network. :func:`static_map` draws the same layers
+with matplotlib for print (A4/A3), :func:`save_static_map` writes it as PNG, PDF or SVG.
+The layers and the tables they draw:
 
 =====================  ================================================================
 ``kreise``             Kreis outlines with names (from the municipalities)
@@ -68,6 +70,7 @@ from wirgeo.maps.geometry import (
     display_geometry,
     vertex_count,
 )
+from wirgeo.maps.static import PAPERS, save_static_map, static_map
 from wirgeo.maps.styles import (
     ELIGIBILITY_COLOURS,
     LAYER_TITLES,
@@ -93,4 +96,7 @@ __all__ = [
     "OUTCOME_COLOURS",
     "save_map",
     "check_map_path",
+    "static_map",
+    "save_static_map",
+    "PAPERS",
 ]

@@ -9,8 +9,8 @@ Examples
 --------
 >>> _text('<b>Fulda</b>')
 '&lt;b&gt;Fulda&lt;/b&gt;'
->>> _number(12345.6), _text(float("nan"))
-('12,346', '')
+>>> _number(12345.6), _number(12345.6, "en"), _text(float("nan"))
+('12.346', '12,346', '')
 >>> _link("javascript:alert(1)")
 'javascript:alert(1)'
 """
@@ -26,6 +26,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from wirgeo.core.i18n import language, number
 from wirgeo.core.text import is_http_url
 from wirgeo.maps.styles import LEGEND_LABELS, SWATCH_BORDER
 
@@ -39,11 +40,11 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _number(value: float | None) -> str:
-    """Return a count with thousands separators ("" for missing)."""
+def _number(value: float | None, lang: str | None = None) -> str:
+    """Return a count with the language's thousands separators ("" for missing)."""
     if value is None or pd.isna(value):
         return ""
-    return f"{int(round(float(value))):,}"
+    return number(int(round(float(value))), language(lang))
 
 
 def _link(url: object) -> str:
@@ -66,18 +67,24 @@ def _swatch(fill: str, *, line: str | None = None, dash: bool = False,
             f'border-radius:{radius}"></i>')
 
 
-def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "") -> str:
+def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "",
+                    lang: str | None = None) -> str:
     """One legend section: heading, (swatch, escaped label) rows, an optional note."""
+    empty = LEGEND_LABELS[language(lang)]["empty"]
     body = "".join(f"<div>{swatch}<span>{label}</span></div>" for swatch, label in rows) \
-        or f'<div class="wirgeo-note">{LEGEND_LABELS["empty"]}</div>'
+        or f'<div class="wirgeo-note">{empty}</div>'
     note = f'<div class="wirgeo-note">{note}</div>' if note else ""
     return f"<h4>{html.escape(title)}</h4>{body}{note}"
 
 
 def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
-    """A tooltip table of already escaped feature properties, following the mouse."""
+    """A tooltip table of already escaped feature properties, following the mouse.
+
+    ``direction="auto"`` opens it on the side of the cursor with room, so a tooltip near
+    the top or right edge of the map stays on screen.
+    """
     return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True,
-                                 class_name="wirgeo-tooltip")
+                                 direction="auto", class_name="wirgeo-tooltip")
 
 
 def _popup(fields: list[str], aliases: list[str]) -> folium.GeoJsonPopup:

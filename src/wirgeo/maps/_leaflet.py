@@ -7,7 +7,10 @@ elements here are what folium does not offer:
   :class:`_View` draws a subset of it with its own styles, so the population, eligibility,
   Verbund and unplaced layers share one copy of the Gemeinden (half the file size);
 * :class:`_Control` holds the title and the legend (each legend section shown only while
-  its layer is on), :class:`_Attribution` the data sources, :class:`_Style` the CSS.
+  its layer is on), :class:`_Attribution` the data sources, :class:`_Style` the CSS;
+* :class:`_Library` writes the shipped Leaflet (:mod:`wirgeo.maps._library`) into the
+  page, so the file draws without any network; :class:`_TileNote` says politely when the
+  base map cannot be loaded (everything else is in the file and still draws).
 
 folium names every element by 32 random hex digits, and those names become JavaScript
 variables and HTML ids. :func:`_renumber` and :func:`_render_ids` replace them with
@@ -36,6 +39,7 @@ from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from wirgeo.maps._library import leaflet_css, leaflet_js
 from wirgeo.maps.styles import CSS, HIGHLIGHT
 
 _E = TypeVar("_E", bound=Element)
@@ -100,7 +104,8 @@ var {{ this.get_name() }} = L.geoJson(null, {
         return L.marker(latlng, {interactive: false, keyboard: false,
             pane: {{ this.pane|tojson }}, icon: L.divIcon({iconSize: [0, 0],
             className: feature.properties.label_class,
-            html: '<span>' + feature.properties.label + '</span>'})});
+            html: '<span data-rank="' + (feature.properties.rank || 0) + '">' +
+                feature.properties.label + '</span>'})});
     },
     {%- endif %}
     style: function(feature) {
@@ -232,11 +237,73 @@ class _Style(MacroElement):
 (function() {
     var map = {{ this._parent.get_name() }};
     var zoomClass = function() {
-        map.getContainer().classList.toggle('wirgeo-far', map.getZoom() < 8);
-        map.getContainer().classList.toggle('wirgeo-near', map.getZoom() >= 10);
+        var zoom = map.getZoom(), box = map.getContainer().classList;
+        box.toggle('wirgeo-far', zoom < 8);
+        box.toggle('wirgeo-mid', zoom >= 9);
+        box.toggle('wirgeo-near', zoom >= 10);
     };
+    // Labels that would overlap a label of higher rank (Kreis names, then Verbund ids,
+    // then Gemeinden by population) are hidden; recomputed after every zoom and pan.
+    // A label first tries its own place, then beside it (off a centre marker, say).
+    var declutter = function() {
+        var pane = map.getPane('wirgeo-labels');
+        var spans = Array.prototype.slice.call(pane.querySelectorAll('.wirgeo-label span'));
+        spans.forEach(function(s) {
+            s.classList.remove('wirgeo-hidden');
+            s.style.transform = '';
+        });
+        spans.sort(function(a, b) { return (+a.dataset.rank) - (+b.dataset.rank); });
+        var kept = Array.prototype.slice.call(document.querySelectorAll(
+            'path.wirgeo-centres')).map(function(p) { return p.getBoundingClientRect(); });
+        var clash = function(r, dx, dy) {
+            return kept.some(function(k) {
+                return r.left + dx < k.right + 2 && r.right + dx + 2 > k.left &&
+                       r.top + dy < k.bottom + 1 && r.bottom + dy + 1 > k.top;
+            });
+        };
+        spans.forEach(function(s) {
+            if (s.offsetParent === null) { return; }  // not shown at this zoom
+            var r = s.getBoundingClientRect();
+            if (!r.width) { return; }
+            var w = r.width / 2 + 7, h = r.height;
+            var moves = [[0, 0], [0, -h], [0, h], [w, 0], [-w, 0]];
+            for (var i = 0; i < moves.length; i++) {
+                var dx = moves[i][0], dy = moves[i][1];
+                if (!clash(r, dx, dy)) {
+                    if (dx || dy) {
+                        s.style.transform = 'translate(calc(-50% + ' + dx + 'px), calc(-50% + '
+                            + dy + 'px))';
+                    }
+                    kept.push({left: r.left + dx, right: r.right + dx, top: r.top + dy,
+                               bottom: r.bottom + dy});
+                    return;
+                }
+            }
+            s.classList.add('wirgeo-hidden');
+        });
+    };
+    // Tooltips stay inside the map: Leaflet places them beside the cursor and lets
+    // them run over the edge; shift each one back after Leaflet has placed it.
+    if (!L.Tooltip.prototype.wirgeoClamped) {
+        var place = L.Tooltip.prototype._setPosition;
+        L.Tooltip.prototype._setPosition = function(pos) {
+            place.call(this, pos);
+            var m = this._map, el = this._container;
+            if (!m || !el) { return; }
+            var at = L.DomUtil.getPosition(el), size = m.getSize();
+            var corner = m.layerPointToContainerPoint(at);
+            var dx = Math.min(0, size.x - (corner.x + el.offsetWidth) - 4);
+            var dy = Math.min(0, size.y - (corner.y + el.offsetHeight) - 4);
+            dx = corner.x + dx < 4 ? 4 - corner.x : dx;
+            dy = corner.y + dy < 4 ? 4 - corner.y : dy;
+            if (dx || dy) { L.DomUtil.setPosition(el, at.add([dx, dy])); }
+        };
+        L.Tooltip.prototype.wirgeoClamped = true;
+    }
     map.on('zoomend', zoomClass);
+    map.on('zoomend moveend overlayadd overlayremove', declutter);
     zoomClass();
+    map.whenReady(function() { setTimeout(declutter, 0); });
     L.control.scale({imperial: false}).addTo(map);
 })();
 {% endmacro %}
@@ -247,6 +314,62 @@ class _Style(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "style"
+
+
+class _Library(MacroElement):
+    """Leaflet's script and stylesheet inside the page's ``<head>`` (no CDN request).
+
+    The page's own script runs at the end of ``<body>``, so Leaflet is defined by then.
+    """
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
+<script>{{ this.js }}</script>
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "library"
+        # The npm files hold no "</script>" or "</style>" (tests/test_maps.py checks), so
+        # they can be written verbatim.
+        self.js = Markup(leaflet_js())
+        self.css = Markup(leaflet_css())
+
+
+class _TileNote(MacroElement):
+    """A small note on the map when base-map tiles fail to load (offline, blocked).
+
+    The Gemeinden, Verbünde, legend and tooltips are in the file and draw anyway; the note
+    only says why the background is plain.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function() {
+    var map = {{ this._parent.get_name() }};
+    var shown = false;
+    {{ this.tiles.get_name() }}.on('tileerror', function() {
+        if (shown) { return; }
+        shown = true;
+        var note = L.control({position: 'bottomleft'});
+        note.onAdd = function() {
+            var div = L.DomUtil.create('div', 'wirgeo-tile-note');
+            div.textContent = {{ this.text|tojson }};
+            return div;
+        };
+        note.addTo(map);
+    });
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, tiles: folium.TileLayer, text: str):
+        super().__init__()
+        self._name = "tile_note"
+        self.tiles = tiles
+        self.text = text
 
 
 # ------------------------------------------------------------ deterministic ids

@@ -101,10 +101,10 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     after = everything["ags"].map(outcome[scenario])
     changed = (before != after).to_numpy()
 
-    m = _new_map(everything, tiles)
+    m = _new_map(everything, tiles, lang="en")
     data = _added(_FeatureData(_features(everything, _properties(everything, before, after,
                                                                  changed))), m)
-    same = _added(folium.FeatureGroup(name=COMPARISON_TITLES["unchanged"], show=True), m)
+    same = _added(folium.FeatureGroup(name=COMPARISON_TITLES["en"]["unchanged"], show=True), m)
     _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
           pane="wirgeo-areas", class_name="wirgeo-unchanged",
           tooltip=_tooltip(["name", "kreis", "population", "before"],
@@ -112,7 +112,7 @@ def comparison_map(comparison: Comparison, scenario: str, *,
           ).add_to(same)
     counts = pd.Series(after[changed]).value_counts()
     group = _added(folium.FeatureGroup(
-        name=f"{COMPARISON_TITLES['changes']} ({int(changed.sum())})", show=True), m)
+        name=f"{COMPARISON_TITLES['en']['changes']} ({int(changed.sum())})", show=True), m)
     styles = {code: {**CHANGED_STYLE, "fillColor": colour}
               for code, colour in OUTCOME_COLOURS.items() if code in counts}
     _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
@@ -120,11 +120,12 @@ def comparison_map(comparison: Comparison, scenario: str, *,
                            ["Gemeinde", "AGS", "Kreis", "Population", f"Outcome: {base}",
                             f"Outcome: {scenario}"])).add_to(group)
     legend = _legend(scenario, base, counts, int((~changed).sum()))
-    _add_kreise(m, everything, everything, True)
+    _add_kreise(m, everything, everything, True, "en")
     title = f"Scenario '{scenario}' vs '{base}': {int(changed.sum())} Gemeinden change"
     subtitle = comparison.runs[scenario].rules.describe()
-    credits = attribution(comparison.runs[base].municipalities, [])
-    _finish_map(m, everything, title, subtitle, [("changes", group, legend)], credits)
+    credits = attribution(comparison.runs[base].municipalities, [], lang="en")
+    _finish_map(m, everything, title, subtitle, [("changes", group, legend)], credits,
+                lang="en")
     return m
 
 
@@ -136,7 +137,7 @@ def _properties(everything: gpd.GeoDataFrame, before: pd.Series, after: pd.Serie
         "name": everything["name"].map(_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
         "kreis": everything["kreis_name"].map(_text).to_numpy(),
-        "population": everything["population"].map(_number).to_numpy(),
+        "population": everything["population"].map(lambda v: _number(v, "en")).to_numpy(),
         "before": before.map(labels).map(_text).to_numpy(),
         "after": after.map(labels).map(_text).to_numpy(),
         "s": np.where(changed, after.to_numpy(), "same"),
@@ -148,6 +149,7 @@ def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int) -> str:
     rows = [(_swatch(OUTCOME_COLOURS[c]), f"{_text(labels[c])} ({int(counts[c])})")
             for c in OUTCOME_COLOURS if c in counts]
     rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
-                 f"{LEGEND_LABELS['unchanged']} ({unchanged})"))
+                 f"{LEGEND_LABELS['en']['unchanged']} ({unchanged})"))
     return _legend_section(f"Outcome under '{scenario}' (changed only)", rows,
-                           note=f"compared with '{_text(base)}'; hover for both outcomes")
+                           note=f"compared with '{_text(base)}'; hover for both outcomes",
+                           lang="en")

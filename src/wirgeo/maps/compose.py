@@ -20,9 +20,18 @@ import numpy as np
 import pandas as pd
 from branca.element import Figure
 
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import date, language, number, plural
 from wirgeo.errors import ArgumentError
-from wirgeo.maps._leaflet import _Attribution, _Control, _FeatureData, _renumber, _Style
+from wirgeo.maps._leaflet import (
+    _Attribution,
+    _Control,
+    _FeatureData,
+    _Library,
+    _renumber,
+    _Style,
+    _TileNote,
+)
+from wirgeo.maps.colouring import lab, verbund_colours
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, check_tolerance, display_geometry
 from wirgeo.maps.layers import (
     Legend,
@@ -31,6 +40,7 @@ from wirgeo.maps.layers import (
     _add_eligibility,
     _add_grantees,
     _add_kreise,
+    _add_names,
     _add_population,
     _add_regions,
     _add_unplaced,
@@ -39,12 +49,24 @@ from wirgeo.maps.layers import (
     _gemeinde_properties,
     _gemeinden_data,
 )
-from wirgeo.maps.styles import LAYERS, MAP_SUBTITLE, MAP_TITLE, PANES
+from wirgeo.maps.styles import (
+    BASE_MAP,
+    GROUP_COLOURS,
+    LAYERS,
+    LEGEND_TITLES,
+    MAP_SUBTITLE,
+    MAP_TITLE,
+    PANES,
+    TILE_NOTE,
+)
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import RunRecord
 
 __all__ = ["MapOptions", "planning_map"]
+
+#: How a page gets Leaflet: written into the file, or linked from the CDN.
+LIBRARIES = ("inline", "cdn")
 
 #: The thematic tables, in the order :func:`planning_map` takes them.
 TABLES = ("eligibility", "centres", "grantees", "consortia", "unplaced")
@@ -81,11 +103,16 @@ class MapOptions:
     lang : str, optional
         Language of every text on the map (``"de"``, ``"en"``; default
         :func:`wirgeo.core.i18n.language`).
+    library : {"inline", "cdn"}
+        ``"inline"`` (default) writes the shipped Leaflet into the page, so the file
+        draws with no network at all (about 160 kB more); ``"cdn"`` links Leaflet from
+        its CDN for a smaller file that needs the internet to draw.
 
     Raises
     ------
     ArgumentError
-        An unknown layer in ``layers`` or ``hidden``, a bad ``tolerance_m``.
+        An unknown layer in ``layers`` or ``hidden``, a bad ``tolerance_m`` or
+        ``library``.
 
     Examples
     --------
@@ -104,9 +131,13 @@ class MapOptions:
     tolerance_m: float = DEFAULT_TOLERANCE_M
     title: str | None = None
     lang: str | None = None
+    library: str = "inline"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", language(self.lang))
+        if self.library not in LIBRARIES:
+            raise ArgumentError("library", f"unknown library mode {self.library!r}",
+                                fix="use " + " or ".join(LIBRARIES))
         # a frozen dataclass sets its normalised fields through object.__setattr__
         for name in ("layers", "hidden", "kreise"):
             value = getattr(self, name)
@@ -177,7 +208,7 @@ def planning_map(
     ...                  layers=["kreise", "population"])
     >>> sorted(c.layer_name for c in m._children.values()
     ...        if isinstance(c, folium.FeatureGroup))
-    ['Gemeinden: population', 'Kreise']
+    ['Gemeinden: Einwohnerzahl', 'Kreise', 'Namen der Gemeinden']
     """
     options = replace(options or MapOptions(), **option_changes)
     given = {"eligibility": eligibility, "centres": centres, "grantees": grantees,
@@ -185,16 +216,21 @@ def planning_map(
     tables = {key: table for key, table in given.items() if table is not None}
     layers = _layers_to_draw(options, tables)
     check_tables(municipalities, tables)
-    credits = attribution(municipalities, tables.values())
+    credits = attribution(municipalities, tables.values(), lang=options.lang)
     selection = _select(municipalities, options)
 
-    m = _new_map(selection.shown, options.tiles)
-    legends = _add_layers(m, selection, layers, _visibility(options, layers), tables)
+    lang = language(options.lang)
+    m = _new_map(selection.shown, options.tiles, library=options.library, lang=lang)
+    colours = verbund_colours(tables["consortia"], municipalities) \
+        if "consortia" in layers else {}
+    legends = _add_layers(m, selection, layers, _visibility(options, layers), tables,
+                          colours, lang)
     title, subtitle = _titles(options, selection, municipalities)
     if record is not None:
-        _add_record(m, record, options.lang or record.lang)
+        _add_record(m, record, lang)
     _finish_map(m, selection.shown, title, subtitle,
-                [(key, *legends[key]) for key in LAYERS if key in legends], credits)
+                [(key, *legends[key]) for key in LAYERS if key in legends], credits,
+                lang=lang)
     return m
 
 
@@ -262,10 +298,14 @@ def _titles(options: MapOptions, selection: _Selection,
     shown = selection.shown
     name = ", ".join(shown.drop_duplicates("kreis_ags")["kreis_name"]) if selection.kreise \
         else _state_name(municipalities)
-    title = options.title or MAP_TITLE.format(selection=name)
-    subtitle = MAP_SUBTITLE.format(gemeinden=len(shown),
-                                   inhabitants=int(shown["population"].sum()),
-                                   date=municipalities.attrs.get("population_date", ""))
+    lang = language(options.lang)
+    title = options.title or MAP_TITLE[lang].format(selection=name)
+    when = municipalities.attrs.get("population_date", "")
+    subtitle = MAP_SUBTITLE[lang].format(gemeinden=plural(len(shown), "Gemeinde",
+                                                          "Gemeinden", lang),
+                                         inhabitants=number(int(shown["population"].sum()),
+                                                            lang),
+                                         date=date(when, lang) if when else "")
     return title, subtitle
 
 
@@ -273,7 +313,7 @@ def _state_name(municipalities: pd.DataFrame) -> str:
     from wirgeo.sources import STATE_NAMES
 
     states = municipalities["ags"].astype(str).str[:2].unique()
-    return STATE_NAMES.get(states[0], states[0]) if len(states) == 1 else "Germany"
+    return STATE_NAMES.get(states[0], states[0]) if len(states) == 1 else "Deutschland"
 
 
 # ------------------------------------------------------------------ layers
@@ -286,10 +326,13 @@ class _Gemeinden:
     data: _FeatureData
     props: pd.DataFrame  # one row per drawn Gemeinde, a style key column per layer
     dissolved: gpd.GeoDataFrame | None  # one polygon per Verbund (consortia layer)
+    drawn: gpd.GeoDataFrame  # the Gemeinden in the page (display geometry)
+    in_selection: np.ndarray  # bool per row of ``drawn``
 
 
 def _shared_gemeinden(m: folium.Map, selection: _Selection, layers: set[str],
-                      tables: Mapping[str, pd.DataFrame]) -> _Gemeinden:
+                      tables: Mapping[str, pd.DataFrame], colours: Mapping[str, int],
+                      lang: str) -> _Gemeinden:
     """Write the Gemeinden the area layers draw into the page, once.
 
     A Verbund with a member in the selection is drawn whole, so its members outside the
@@ -300,63 +343,86 @@ def _shared_gemeinden(m: folium.Map, selection: _Selection, layers: set[str],
     drawn_mask = selection.in_selection
     if "consortia" in layers:
         members, dissolved = _consortium_members(
-            _consortia_touching(tables["consortia"], selection.kreise), everything)
+            _consortia_touching(tables["consortia"], selection.kreise), everything, colours,
+            lang)
         drawn_mask = drawn_mask | everything["ags"].isin(members["ags"]).to_numpy()
     drawn = everything[drawn_mask]
     props = _gemeinde_properties(
         drawn, selection.in_selection[drawn_mask],
         eligibility=tables["eligibility"] if "eligibility" in layers else None,
         members=members,
-        unplaced=selection.rows(tables["unplaced"], "ags") if "unplaced" in layers else None)
-    return _Gemeinden(_gemeinden_data(m, drawn, props), props, dissolved)
+        unplaced=selection.rows(tables["unplaced"], "ags") if "unplaced" in layers else None,
+        lang=lang)
+    return _Gemeinden(_gemeinden_data(m, drawn, props), props, dissolved, drawn,
+                      selection.in_selection[drawn_mask])
 
 
 def _add_layers(m: folium.Map, selection: _Selection, layers: set[str],
-                show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame]
-                ) -> dict[str, Legend]:
+                show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame],
+                colours: Mapping[str, int], lang: str) -> dict[str, Legend]:
     """Add every layer asked for, in drawing order; return the legend of each that has one."""
     legends: dict[str, Legend] = {}
+    gemeinden = None
     if layers & _GEMEINDE_LAYERS:
-        gemeinden = _shared_gemeinden(m, selection, layers, tables)
-        legends.update(_add_gemeinde_layers(m, gemeinden, layers, show, tables))
+        gemeinden = _shared_gemeinden(m, selection, layers, tables, colours, lang)
+        legends.update(_add_gemeinde_layers(m, gemeinden, layers, show, tables, lang))
     if "grantees" in layers:
         legends["grantees"] = _add_grantees(m, selection.shown, tables["grantees"],
-                                            show["grantees"])
-    if "centres" in layers:
-        legends["centres"] = _add_centres(m, selection.rows(tables["centres"], "host_ags"),
-                                          show["centres"])
+                                            show["grantees"], lang)
+    centres = selection.rows(tables["centres"], "host_ags") if "centres" in layers else None
+    if centres is not None:
+        legends["centres"] = _add_centres(m, centres, show["centres"], lang)
     if "kreise" in layers:
-        _add_kreise(m, selection.shown, selection.everything, show["kreise"])
+        avoid = None if centres is None or not len(centres) else \
+            centres.to_crs(4326).geometry.to_numpy()
+        _add_kreise(m, selection.shown, selection.everything, show["kreise"], lang, avoid)
     if "regierungsbezirke" in layers:
-        _add_regions(m, selection.shown, show["regierungsbezirke"])
+        _add_regions(m, selection.shown, show["regierungsbezirke"], lang)
+    if gemeinden is not None:
+        dark = {f"c{i}" for i, colour in enumerate(GROUP_COLOURS) if lab(colour)[0] < 45}
+        on_dark = gemeinden.props["s_c"].isin(dark).to_numpy() \
+            if "s_c" in gemeinden.props else None
+        _add_names(m, gemeinden.drawn, gemeinden.dissolved, gemeinden.in_selection, lang,
+                   on_dark)
+    else:
+        _add_names(m, selection.shown, None, np.ones(len(selection.shown), bool), lang)
     return legends
 
 
 def _add_gemeinde_layers(m: folium.Map, gemeinden: _Gemeinden, layers: set[str],
-                         show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame]
-                         ) -> dict[str, Legend]:
+                         show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame],
+                         lang: str) -> dict[str, Legend]:
     """The layers drawn from the shared Gemeinden: eligibility, population, Verbünde, unplaced."""
     props, data = gemeinden.props, gemeinden.data
     legends: dict[str, Legend] = {}
     if "eligibility" in layers:
         counts = props["s_e"][props["s_e"] != ""].value_counts().to_dict()
+        near = int((props["s_n"] == "n").sum()) if "s_n" in props else 0
         legends["eligibility"] = _add_eligibility(m, data, tables["eligibility"], counts,
-                                                  show["eligibility"])
+                                                  show["eligibility"], lang, near)
     if "population" in layers:
-        legends["population"] = _add_population(m, data, show["population"])
+        legends["population"] = _add_population(m, data, show["population"], lang)
     if "consortia" in layers and gemeinden.dissolved is not None:
-        legends["consortia"] = _add_consortia(m, data, gemeinden.dissolved, show["consortia"])
+        firm = "firm" in tables["consortia"].columns
+        legends["consortia"] = _add_consortia(m, data, gemeinden.dissolved,
+                                              show["consortia"], lang,
+                                              gemeinden.dissolved["colour"].tolist(), firm)
     if "unplaced" in layers:
         legends["unplaced"] = _add_unplaced(m, data, int((props["s_u"] == "u").sum()),
-                                            show["unplaced"])
+                                            show["unplaced"], lang)
     return legends
 
 
 # ----------------------------------------------------------- frame of a map
 
 
-def _new_map(shown: gpd.GeoDataFrame, tiles: str | None) -> folium.Map:
-    """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles."""
+def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inline",
+             lang: str | None = None) -> folium.Map:
+    """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles.
+
+    With ``library="inline"`` the page carries Leaflet itself and makes no request but
+    for base-map tiles (whose failure a small note reports).
+    """
     (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
                    tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
@@ -364,24 +430,32 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None) -> folium.Map:
     # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
     m.default_css = [(n, u) for n, u in folium.Map.default_css if n == "leaflet_css"]
+    if library == "inline":
+        m.default_js, m.default_css = [], []
+        _Library().add_to(m)
     for name, z_index, pointer in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
     if tiles:
-        folium.TileLayer(tiles, overlay=True, control=True, show=True,
-                         name=f"Base map ({tiles})").add_to(m)
+        layer = folium.TileLayer(tiles, overlay=True, control=True, show=True,
+                                 name=f"{BASE_MAP[language(lang)]} ({tiles})")
+        layer.add_to(m)
+        _TileNote(layer, TILE_NOTE[language(lang)]).add_to(m)
     _Style().add_to(m)
     return m
 
 
 def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: str,
-                legends: list[tuple[str, folium.FeatureGroup, str]], credits: str) -> None:
+                legends: list[tuple[str, folium.FeatureGroup, str]], credits: str, *,
+                lang: str | None = None) -> None:
     """Title, legend (one section per layer key), attribution, layer control, view."""
     _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
+    legends = [entry for entry in legends if entry[2]]  # "" = nothing drawn
     if legends:
         body = "".join(f'<section data-layer="{k}">{text}</section>'
                        for k, _, text in legends)
-        _Control(f"<details open><summary>Legend</summary>{body}</details>",
+        summary = LEGEND_TITLES[language(lang)]["legend"]
+        _Control(f"<details open><summary>{summary}</summary>{body}</details>",
                  position="bottomright", css_class="wirgeo-legend",
                  sections={k: group for k, group, _ in legends}).add_to(m)
     _Attribution(credits).add_to(m)

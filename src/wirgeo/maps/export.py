@@ -19,8 +19,11 @@ from wirgeo.maps._leaflet import _forget_random_parts, _render_ids, _renumber
 __all__ = ["check_map_path", "save_map"]
 
 
-def check_map_path(path: str | Path) -> Path:
+def check_map_path(path: str | Path, *, printable: bool = False) -> Path:
     """Check that ``path`` names an HTML file (before any work is done).
+
+    With ``printable``, a print map (``.png``, ``.pdf``, ``.svg``; see
+    :func:`~wirgeo.maps.save_static_map`) is accepted too.
 
     Examples
     --------
@@ -28,11 +31,19 @@ def check_map_path(path: str | Path) -> Path:
     Traceback (most recent call last):
     ...
     wirgeo.errors.InputError: out/map.pdf: a map is written as HTML, not '.pdf'. Fix: ...
+    >>> check_map_path("out/map.pdf", printable=True).suffix
+    '.pdf'
     """
     path = Path(path)
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise InputError(path, f"a map is written as HTML, not {path.suffix or '(none)'!r}",
-                         fix="end the file name with .html")
+    suffix = path.suffix.lower()
+    if printable and suffix in (".png", ".pdf", ".svg"):
+        return path
+    if suffix not in (".html", ".htm"):
+        formats = "HTML, PNG, PDF or SVG" if printable else "HTML"
+        raise InputError(path, f"a map is written as {formats}, not "
+                         f"{path.suffix or '(none)'!r}",
+                         fix="end the file name with .html" +
+                             (", .png, .pdf or .svg" if printable else ""))
     return path
 
 
@@ -40,7 +51,9 @@ def save_map(m: folium.Map, path: str | Path) -> Path:
     """Write the map as one standalone HTML file, atomically (temporary file, rename).
 
     The same map gives a byte-identical file, also after the map was shown in a notebook.
-    The page loads Leaflet from its CDN; all data, styles and scripts are inside the file.
+    All data, styles and scripts are inside the file; Leaflet too unless the map was made
+    with ``library="cdn"`` (:class:`~wirgeo.maps.MapOptions`). Only base-map tiles come
+    from the network, and the map draws without them.
 
     Examples
     --------

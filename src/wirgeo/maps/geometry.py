@@ -151,8 +151,32 @@ def dissolve(shown: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
                             crs=shown.crs)
 
 
-def label_points(polygons: gpd.GeoDataFrame) -> np.ndarray:
-    """Place a label inside each polygon: the centre of its largest inscribed circle."""
+def label_points(polygons: gpd.GeoDataFrame, *, avoid: np.ndarray | None = None,
+                 clearance_m: float = 3000.0) -> np.ndarray:
+    """Place a label inside each polygon: the centre of its largest inscribed circle.
+
+    With ``avoid`` (WGS84 points: centre markers, other labels) the label keeps
+    ``clearance_m`` from them where the polygon leaves room, so it does not sit on a
+    marker or on another label.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> box = gpd.GeoDataFrame(geometry=[shapely.box(9.0, 50.0, 9.2, 50.1)], crs=4326)
+    >>> plain = label_points(box)[0]
+    >>> moved = label_points(box, avoid=np.array([plain]))[0]
+    >>> bool(plain.within(box.geometry[0])), plain.distance(moved) > 0.03  # ≥ 3 km away
+    (True, True)
+    """
     projected = polygons.to_crs(25832).geometry.to_numpy()
+    if avoid is not None and len(avoid):
+        points = gpd.GeoSeries(avoid, crs=4326).to_crs(25832).to_numpy()
+        # the full clearance where the polygon has room, a third of it in small ones
+        # (kreisfreie Städte), else the polygon's own centre
+        for clearance in (clearance_m / 3, clearance_m):
+            keep_off = shapely.union_all(shapely.buffer(points, clearance))
+            reduced = shapely.difference(projected, keep_off)
+            room = shapely.area(reduced) > 0.15 * shapely.area(projected)
+            projected = np.where(room, reduced, projected)
     centres = shapely.get_point(shapely.maximum_inscribed_circle(projected, 200.0), 0)
     return rounded(gpd.GeoSeries(centres, crs=25832).to_crs(4326).to_numpy())

@@ -20,7 +20,6 @@ Examples
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -30,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from wirgeo.core.i18n import km, number
 from wirgeo.errors import InputError
 from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _text, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
@@ -43,6 +43,8 @@ from wirgeo.maps.styles import (
     CONSORTIUM_OUTLINE,
     CONSORTIUM_STYLE,
     ELIGIBILITY_COLOURS,
+    FIELD_LABELS,
+    FIRM_LABELS,
     GRANTEE_HIGHLIGHT,
     GRANTEE_STYLES,
     GROUP_COLOURS,
@@ -51,6 +53,8 @@ from wirgeo.maps.styles import (
     LEGEND_LABELS,
     LEGEND_NOTES,
     LEGEND_TITLES,
+    NEAR_THRESHOLD_STYLE,
+    OUTSIDE_STYLE,
     POPULATION_BINS,
     POPULATION_CLASSES,
     REGION_LINE,
@@ -58,7 +62,11 @@ from wirgeo.maps.styles import (
     UNPLACED_COLOUR,
     UNPLACED_STYLE,
 )
-from wirgeo.vocabulary import ELIGIBILITY
+from wirgeo.rules import KivRules
+from wirgeo.vocabulary import CENTRE_STATUS, ELIGIBILITY, LOCATION_PRECISION, ROUNDS, YES_NO
+
+# thresholds named in the population legend (the default rules, as the classes)
+_KIV = KivRules()
 
 #: What a layer builder returns: its group, and the HTML of its legend section.
 Legend = tuple[folium.FeatureGroup, str]
@@ -67,7 +75,8 @@ Legend = tuple[folium.FeatureGroup, str]
 #: key: left out where the layer does not draw the Gemeinde (keeps the file small).
 SPARSE_COLUMNS = {
     "s_p": (), "s_e": (),
-    "s_c": ("verbund", "members", "cpop", "ckreis", "border"),
+    "s_c": ("verbund", "firm", "members", "cpop", "ckreis", "border"),
+    "s_n": (),  # "near" stays on every feature: the eligibility tooltip names it
     "s_u": ("code", "reason"),
 }
 
@@ -94,10 +103,11 @@ def _features(frame: gpd.GeoDataFrame, properties: pd.DataFrame,
         for props, g in zip(records, geoms, strict=True)]}
 
 
-def _group(m: folium.Map, key: str, show: bool, count: int | None = None
-           ) -> folium.FeatureGroup:
+def _group(m: folium.Map, key: str, show: bool, count: int | None = None, *,
+           lang: str) -> folium.FeatureGroup:
     """The layer group of ``key`` in the layer control, with a count if given."""
-    name = LAYER_TITLES[key] + (f" ({count})" if count is not None else "")
+    name = LAYER_TITLES[lang][key] + (f" ({number(count, lang)})" if count is not None
+                                      else "")
     return _added(folium.FeatureGroup(name=name, show=show), m)
 
 
@@ -122,7 +132,7 @@ def _population_keys(population: pd.Series) -> pd.Series:
 
 def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
                          eligibility: pd.DataFrame | None, members: pd.DataFrame | None,
-                         unplaced: pd.DataFrame | None) -> pd.DataFrame:
+                         unplaced: pd.DataFrame | None, lang: str) -> pd.DataFrame:
     """Properties of the shared Gemeinden features, one style key per layer.
 
     A style key is "" where a layer does not draw the Gemeinde (outside the Kreis
@@ -132,16 +142,21 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
         "ags": drawn["ags"].map(_text),
         "name": drawn["name"].map(_text),
         "kreis": drawn["kreis_name"].map(_text),
-        "pop": drawn["population"].map(_number),
+        "pop": drawn["population"].map(lambda v: _number(v, lang)),
         "s_p": _population_keys(drawn["population"]).where(in_selection, ""),
     }, index=drawn.index)
     if eligibility is not None:
-        _eligibility_properties(props, drawn, in_selection, eligibility)
+        _eligibility_properties(props, drawn, in_selection, eligibility, lang)
     if members is not None:
-        joined = props[["ags"]].merge(members, on="ags", how="left").fillna("")
+        joined = props[["ags"]].merge(members, on="ags", how="left").astype(object)
+        # object first: with no member at all the joined columns are float NaN
+        joined = joined.where(joined.notna(), "")
         joined.index = props.index
-        for column in ("verbund", "members", "cpop", "ckreis", "border", "s_c"):
+        for column in ("verbund", "firm", "members", "cpop", "ckreis", "border", "s_c"):
             props[column] = joined[column]
+        # members outside the selected Kreise are drawn veiled (partners across the border)
+        outside = (props["s_c"] != "") & ~in_selection
+        props.loc[outside, "s_c"] = props.loc[outside, "s_c"] + "o"
     if unplaced is not None:
         u = unplaced.assign(ags=unplaced["ags"].astype(str)).set_index("ags").reindex(
             drawn["ags"])
@@ -154,19 +169,25 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
 
 
 def _eligibility_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
-                            in_selection: np.ndarray, eligibility: pd.DataFrame) -> None:
+                            in_selection: np.ndarray, eligibility: pd.DataFrame,
+                            lang: str) -> None:
     """Add class label, funding and serving centre (the eligibility tooltip) to ``props``."""
     e = eligibility.set_index("ags").reindex(drawn["ags"])
     e.index = drawn.index
     funded = e["funded"].fillna(False).astype(bool)
     when = [", ".join(x for x in (_text(r), _text(y)) if x)
             for r, y in zip(e["funded_round"], e["funded_years"], strict=True)]
+    yes, no = YES_NO.label("yes", lang), YES_NO.label("no", lang)
     props["elig"] = e["eligibility_label"].map(_text)
-    props["funded"] = [(w or "yes") if f else "no" for f, w in zip(funded, when, strict=True)]
-    props["centre"] = [f"{_text(n)} ({float(d):.1f} km)" if _text(n) and pd.notna(d)
+    props["funded"] = [(w or yes) if f else no for f, w in zip(funded, when, strict=True)]
+    props["centre"] = [f"{_text(n)} ({km(float(d), lang)})" if _text(n) and pd.notna(d)
                        else _text(n)
                        for n, d in zip(e["centre_name"], e["centre_distance_km"], strict=True)]
     props["s_e"] = e["eligibility"].astype(str).where(in_selection, "")
+    if "near_threshold" in e.columns:  # optional: "knapp unter 10.000"
+        near = e["near_threshold"].fillna(False).astype(bool) & in_selection
+        props["near"] = np.where(near, LEGEND_LABELS[lang]["near_threshold"], "")
+        props["s_n"] = np.where(near, "n", "")
 
 
 def _gemeinden_data(m: folium.Map, drawn: gpd.GeoDataFrame, props: pd.DataFrame
@@ -178,63 +199,99 @@ def _gemeinden_data(m: folium.Map, drawn: gpd.GeoDataFrame, props: pd.DataFrame
 # ------------------------------------------------------- layers of Gemeinden
 
 
-def _add_population(m: folium.Map, data: _FeatureData, show: bool) -> Legend:
-    group = _group(m, "population", show)
-    styles = {key: {**AREA_STYLE, "fillColor": colour} for key, colour, _ in POPULATION_CLASSES}
+def _fields(lang: str, *keys: str) -> list[str]:
+    """Tooltip row names in ``lang`` (:data:`~wirgeo.maps.styles.FIELD_LABELS`)."""
+    return [FIELD_LABELS[lang][k] for k in keys]
+
+
+def _add_population(m: folium.Map, data: _FeatureData, show: bool, lang: str) -> Legend:
+    group = _group(m, "population", show, lang=lang)
+    classes = POPULATION_CLASSES[lang]
+    styles = {key: {**AREA_STYLE, "fillColor": colour} for key, colour, _ in classes}
     _View(data, "s_p", styles, pane="wirgeo-areas", class_name="wirgeo-population",
           tooltip=_tooltip(["name", "ags", "kreis", "pop"],
-                           ["Gemeinde", "AGS", "Kreis", "Population"])).add_to(group)
-    legend = _legend_section(LEGEND_TITLES["population"],
-                             [(_swatch(c), _text(label)) for _, c, label in POPULATION_CLASSES],
-                             note=LEGEND_NOTES["population"])
+                           _fields(lang, "gemeinde", "ags", "kreis", "population"))
+          ).add_to(group)
+    note = LEGEND_NOTES[lang]["population"].format(low=number(_KIV.single_min, lang),
+                                                   high=number(_KIV.single_max, lang))
+    legend = _legend_section(LEGEND_TITLES[lang]["population"],
+                             [(_swatch(c), _text(label)) for _, c, label in classes],
+                             note=note, lang=lang)
     return group, legend
 
 
 def _add_eligibility(m: folium.Map, data: _FeatureData, eligibility: pd.DataFrame,
-                     counts: Mapping[str, int], show: bool) -> Legend:
-    group = _group(m, "eligibility", show)
+                     counts: Mapping[str, int], show: bool, lang: str,
+                     near: int = 0) -> Legend:
+    group = _group(m, "eligibility", show, lang=lang)
     styles = {c: {**AREA_STYLE, "fillColor": ELIGIBILITY_COLOURS[c]} for c in ELIGIBILITY.codes}
+    fields = ["name", "ags", "kreis", "pop", "elig", "funded", "centre"]
+    aliases = _fields(lang, "gemeinde", "ags", "kreis", "population", "kiv", "funded",
+                      "centre")
+    if near:
+        fields, aliases = fields + ["near"], aliases + _fields(lang, "near")
     _View(data, "s_e", styles, pane="wirgeo-areas", class_name="wirgeo-eligibility",
-          tooltip=_tooltip(["name", "ags", "kreis", "pop", "elig", "funded", "centre"],
-                           ["Gemeinde", "AGS", "Kreis", "Population", "KIV", "Funded",
-                            "WIR-Vielfaltszentrum"])).add_to(group)
+          tooltip=_tooltip(fields, aliases)).add_to(group)
     # the labels the table carries, so the legend speaks as the tooltips do
     labels = eligibility.drop_duplicates("eligibility").set_index("eligibility")[
         "eligibility_label"]
     rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{_text(labels.get(c))} ({counts[c]})")
             for c in ELIGIBILITY.codes if counts.get(c)]
-    return group, _legend_section(LEGEND_TITLES["eligibility"], rows)
+    if near:
+        _View(data, "s_n", {"n": {**NEAR_THRESHOLD_STYLE, "fill": False}},
+              pane="wirgeo-lines", class_name="wirgeo-near-threshold",
+              interactive=False).add_to(group)
+        rows.append((_swatch("transparent", line=str(NEAR_THRESHOLD_STYLE["color"]),
+                             dash=True),
+                     f"{_text(LEGEND_LABELS[lang]['near_threshold'])} ({near})"))
+    return group, _legend_section(LEGEND_TITLES[lang]["eligibility"], rows, lang=lang)
+
+
+def _consortium_styles() -> dict[str, dict[str, Any]]:
+    """Member styles by key: ``c<i>`` colour i, ``c<i>o`` the same outside the selection."""
+    styles = {}
+    for k, colour in enumerate(GROUP_COLOURS):
+        styles[f"c{k}"] = {**CONSORTIUM_STYLE, "fillColor": colour}
+        styles[f"c{k}o"] = {**CONSORTIUM_STYLE, **OUTSIDE_STYLE, "color": colour}
+    return styles
 
 
 def _add_consortia(m: folium.Map, data: _FeatureData, dissolved: gpd.GeoDataFrame,
-                   show: bool) -> Legend:
-    group = _group(m, "consortia", show, len(dissolved))
-    styles = {f"c{k}": {**CONSORTIUM_STYLE, "fillColor": colour}
-              for k, colour in enumerate(GROUP_COLOURS)}
-    _View(data, "s_c", styles, pane="wirgeo-groups", class_name="wirgeo-consortia",
-          tooltip=_tooltip(["verbund", "members", "cpop", "ckreis", "border"],
-                           ["Verbund", "Members", "Combined population", "Kreis",
-                            "Shared border"])).add_to(group)
+                   show: bool, lang: str, used: Sequence[int], firm: bool) -> Legend:
+    group = _group(m, "consortia", show, len(dissolved), lang=lang)
+    fields = ["name", "pop", "verbund"] + (["firm"] if firm else []) + \
+        ["members", "cpop", "ckreis", "border"]
+    aliases = _fields(lang, "gemeinde", "population", "verbund",
+                      *(["firm"] if firm else []), "members", "cpop", "kreis", "border")
+    _View(data, "s_c", _consortium_styles(), pane="wirgeo-groups",
+          class_name="wirgeo-consortia", tooltip=_tooltip(fields, aliases)).add_to(group)
     if len(dissolved):
         _line_view(group, outlines(dissolved.geometry), "consortia-outline",
                    CONSORTIUM_OUTLINE)
-    legend = _legend_section(LEGEND_TITLES["consortia"], [
-        ("".join(_swatch(c) for c in GROUP_COLOURS[:3]),
-         f"{len(dissolved)} {LEGEND_LABELS['consortia']}")],
-        note=LEGEND_NOTES["consortia"])
+    if not len(dissolved):
+        return group, ""
+    # exactly the colours drawn, in palette order
+    legend = _legend_section(LEGEND_TITLES[lang]["consortia"], [
+        ("".join(_swatch(GROUP_COLOURS[c]) for c in sorted(set(used))),
+         f"{number(len(dissolved), lang)} {LEGEND_LABELS[lang]['consortia']}")],
+        note=LEGEND_NOTES[lang]["consortia"], lang=lang)
     return group, legend
 
 
-def _add_unplaced(m: folium.Map, data: _FeatureData, count: int, show: bool) -> Legend:
-    group = _group(m, "unplaced", show, count)
+def _add_unplaced(m: folium.Map, data: _FeatureData, count: int, show: bool,
+                  lang: str) -> Legend:
+    group = _group(m, "unplaced", show, count, lang=lang)
+    if not count:
+        return group, ""
     _View(data, "s_u", {"u": UNPLACED_STYLE}, pane="wirgeo-groups",
           class_name="wirgeo-unplaced",
           tooltip=_tooltip(["name", "ags", "kreis", "pop", "code", "reason"],
-                           ["Not placed", "AGS", "Kreis", "Population", "Reason code",
-                            "Reason"])).add_to(group)
-    legend = _legend_section(LEGEND_TITLES["unplaced"], [
-        (_swatch(UNPLACED_COLOUR, line=str(UNPLACED_STYLE["color"]), dash=True),
-         f"{LEGEND_LABELS['unplaced']} ({count})")], note=LEGEND_NOTES["unplaced"])
+                           _fields(lang, "not_placed", "ags", "kreis", "population", "code",
+                                   "reason"))).add_to(group)
+    legend = _legend_section(LEGEND_TITLES[lang]["unplaced"], [
+        (_swatch(str(UNPLACED_STYLE["fillColor"]), line=UNPLACED_COLOUR, dash=True),
+         f"{LEGEND_LABELS[lang]['unplaced']} ({number(count, lang)})")],
+        note=LEGEND_NOTES[lang]["unplaced"], lang=lang)
     return group, legend
 
 
@@ -250,27 +307,17 @@ def _consortia_touching(consortia: pd.DataFrame, kreise: Sequence[str]) -> pd.Da
     return consortia[touches]
 
 
-def _group_colours(polygons: np.ndarray) -> list[int]:
-    """Colour index per group so that touching groups differ (greedy, in table order)."""
-    left, right = shapely.STRtree(polygons).query(polygons, predicate="intersects")
-    neighbours: dict[int, set[int]] = {i: set() for i in range(len(polygons))}
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        if a != b:
-            neighbours[a].add(b)
-    colours: list[int] = []
-    for i in range(len(polygons)):
-        used = {colours[j] for j in neighbours[i] if j < i}
-        free = [c for c in range(len(GROUP_COLOURS)) if c not in used]
-        colours.append(free[0] if free else i % len(GROUP_COLOURS))
-    return colours
-
-
-def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame
+def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
+                        colours: Mapping[str, int], lang: str
                         ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
-    """One row per member (tooltip texts, colour key ``s_c``) and the dissolved groups."""
+    """One row per member (tooltip texts, colour key ``s_c``) and the dissolved groups.
+
+    ``colours`` gives each consortium id its palette index (:mod:`wirgeo.maps.colouring`,
+    computed on the whole plan so a Verbund keeps its colour in every view).
+    """
     by_ags = everything.set_index("ags")
     members: list[dict[str, Any]] = []
-    groups = []
+    groups, ids = [], []
     for i, c in enumerate(consortia.itertuples(index=False)):
         ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
         unknown = [a for a in ags if a not in by_ags.index]
@@ -279,65 +326,76 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame
                              f"member AGS {', '.join(unknown) or '(none)'} not among the "
                              "municipalities", row=i + 1, column="member_ags",
                              fix="build consortia and map from the same municipalities")
-        members += [{"ags": a, **_verbund_tooltip(c, ags, by_ags), "group": i} for a in ags]
+        colour = colours.get(str(c.consortium_id), 0)
+        members += [{"ags": a, **_verbund_tooltip(c, ags, by_ags, lang),
+                     "s_c": f"c{colour}"} for a in ags]
         groups.append(shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy()))
-    dissolved = gpd.GeoDataFrame(geometry=groups, crs=everything.crs)
-    table = pd.DataFrame(members, columns=["ags", "verbund", "members", "cpop", "ckreis",
-                                           "border", "group"])
+        ids.append(_text(c.consortium_id))
+    dissolved = gpd.GeoDataFrame({"verbund": ids, "colour": [
+        colours.get(str(c), 0) for c in consortia["consortium_id"]]},
+        geometry=groups, crs=everything.crs)
+    table = pd.DataFrame(members, columns=["ags", "verbund", "firm", "members", "cpop",
+                                           "ckreis", "border", "s_c"])
     if table["ags"].duplicated().any():
         twice = table.loc[table["ags"].duplicated(), "ags"].iloc[0]
         raise InputError("consortia table", f"AGS {twice} is a member of two consortia",
                          column="member_ags", fix="each Gemeinde joins at most one Verbund")
-    colours = _group_colours(dissolved.geometry.to_numpy()) if groups else []
-    table["s_c"] = [f"c{colours[g]}" for g in table["group"]]
-    return table.drop(columns="group"), dissolved
+    return table, dissolved
 
 
-def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame) -> dict[str, str]:
+def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame,
+                     lang: str) -> dict[str, str]:
     """The tooltip texts every member of one Verbund shows (a row of the consortia table)."""
     listing = "<br>".join(f"{_text(by_ags.at[a, 'name'])} "
-                          f"({_number(by_ags.at[a, 'population'])})" for a in ags)
-    km = consortium.shared_border_km
+                          f"({_number(by_ags.at[a, 'population'], lang)})" for a in ags)
+    border = consortium.shared_border_km
+    firm = getattr(consortium, "firm", None)  # optional column (plan flexibility)
     return {"verbund": _text(consortium.consortium_id), "members": listing,
-            "cpop": _number(consortium.population),
+            "firm": FIRM_LABELS[lang][bool(firm)] if firm is not None and pd.notna(firm)
+            else "",
+            "cpop": _number(consortium.population, lang),
             "ckreis": _text(str(consortium.kreis_names).replace(";", ", ")),
-            "border": f"{float(km):.1f} km" if pd.notna(km) else ""}
+            "border": km(float(border), lang) if pd.notna(border) else ""}
 
 
 # ------------------------------------------------------- grantees and centres
 
 
 def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame,
-                  show: bool) -> Legend:
+                  show: bool, lang: str) -> Legend:
     rows = grantees.assign(ags=grantees["ags"].astype(str))
     rows = rows[rows["ags"].isin(set(shown["ags"]))].sort_values(["ags", "round"],
                                                                    kind="stable")
     rounds = sorted(rows["round"].dropna().astype(str).unique())
     key = {r: f"r{min(i, len(ROUND_STYLES) - 1)}" for i, r in enumerate(rounds)}
-    table = _grantee_table(rows, key)
-    group = _group(m, "grantees", show, len(table))
+    table = _grantee_table(rows, key, lang)
+    group = _group(m, "grantees", show, len(table), lang=lang)
     if len(table):
         frame = shown[["ags", "name", "population", "geometry"]].merge(table, on="ags")
         props = frame.drop(columns="geometry").assign(
-            name=frame["name"].map(_text), pop=frame["population"].map(_number)
+            name=frame["name"].map(_text),
+            pop=frame["population"].map(lambda v: _number(v, lang))
         ).drop(columns="population")
         data = _added(_FeatureData(_features(frame, props)), group)
         _View(data, "s", GRANTEE_STYLES, pane="wirgeo-grantees", class_name="wirgeo-grantees",
               highlight=GRANTEE_HIGHLIGHT,
               tooltip=_tooltip(["name", "round", "years"],
-                               ["KIV grantee", "Round", "Years"]),
+                               _fields(lang, "grantee", "round", "years")),
               popup=_popup(["name", "pop", "round", "years", "project", "amount", "verbund",
                             "source"],
-                           ["Gemeinde", "Population", "Round", "Years", "Project",
-                            "Amount", "Verbund", "Source"])).add_to(group)
+                           _fields(lang, "gemeinde", "population", "round", "years",
+                                   "project", "amount", "verbund", "source"))).add_to(group)
+    if not len(table):
+        return group, ""
     rows_legend = [(_swatch("transparent", line=ROUND_STYLES[int(k[1:])]["color"],
-                            dash="dashArray" in ROUND_STYLES[int(k[1:])]), _text(r))
+                            dash="dashArray" in ROUND_STYLES[int(k[1:])]),
+                    _text(ROUNDS.label(r, lang) if r in ROUNDS else r))
                    for r, k in key.items()]
-    return group, _legend_section(LEGEND_TITLES["grantees"], rows_legend,
-                                  note=LEGEND_NOTES["grantees"])
+    return group, _legend_section(LEGEND_TITLES[lang]["grantees"], rows_legend,
+                                  note=LEGEND_NOTES[lang]["grantees"], lang=lang)
 
 
-def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str]) -> pd.DataFrame:
+def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str], lang: str) -> pd.DataFrame:
     """One row per funded Gemeinde (several rounds joined by " / "), style key by round."""
     per_ags = []
     for ags, g in rows.groupby("ags", sort=True):
@@ -347,7 +405,8 @@ def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str]) -> pd.DataFrame:
             "round": " / ".join(_text(r) for r in g["round"]),
             "years": " / ".join(_text(y) for y in g["years"]),
             "project": " / ".join(_text(p) for p in g["project"]),
-            "amount": " / ".join(f"{_number(a)} EUR" if pd.notna(a) else "not known"
+            "amount": " / ".join(f"{_number(a, lang)} EUR" if pd.notna(a)
+                                 else FIELD_LABELS[lang]["unknown_amount"]
                                  for a in g["amount_eur"]),
             "verbund": " / ".join(_text(c) for c in g["consortium_id"] if _text(c)) or "—",
             "source": " ".join(_link(u) for u in g["source_url"]),
@@ -357,8 +416,8 @@ def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str]) -> pd.DataFrame:
                                           "verbund", "source", "s"])
 
 
-def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend:
-    group = _group(m, "centres", show, len(centres))
+def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool, lang: str) -> Legend:
+    group = _group(m, "centres", show, len(centres), lang=lang)
     if len(centres):
         frame = centres.to_crs(4326)
         address = [", ".join(p for p in (_text(s), " ".join(
@@ -370,9 +429,11 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend
             "name": frame["name"].map(_text).to_numpy(),
             "org": frame["organisation"].map(_text).to_numpy(),
             "address": address,
-            "precision": np.where(precise, "street address",
-                                  "town centre (street address not geocoded)"),
-            "status": frame["status"].map(_text).to_numpy(),
+            "precision": np.where(precise, LOCATION_PRECISION.label("address", lang),
+                                  LOCATION_PRECISION.label("town", lang)),
+            "status": frame["status"].map(
+                lambda v: _text(CENTRE_STATUS.label(v, lang) if v in CENTRE_STATUS else v)
+            ).to_numpy(),
             "source": frame["source_url"].map(_link).to_numpy(),
             "s": np.where(precise, "address", "town"),
         })
@@ -380,14 +441,17 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend
         data = _added(_FeatureData(_features(points, props)), group)
         _View(data, "s", CENTRE_STYLES, pane="wirgeo-points", class_name="wirgeo-centres",
               point="circle", point_radius=CENTRE_RADIUS, highlight=CENTRE_HIGHLIGHT,
-              tooltip=_tooltip(["name"], ["Centre"]),
+              tooltip=_tooltip(["name"], _fields(lang, "centre_short")),
               popup=_popup(["name", "org", "address", "precision", "status", "source"],
-                           ["Centre", "Organisation", "Address", "Location", "Status",
-                            "Source"])).add_to(group)
-    legend = _legend_section(LEGEND_TITLES["centres"], [
+                           _fields(lang, "centre_short", "org", "address", "location",
+                                   "status", "source"))).add_to(group)
+    if not len(centres):
+        return group, ""
+    legend = _legend_section(LEGEND_TITLES[lang]["centres"], [
         (_swatch(str(style["fillColor"]), line=str(style["color"]), shape="dot"),
-         CENTRE_LABELS[key])
-        for key, style in CENTRE_STYLES.items()], note=LEGEND_NOTES["centres"])
+         CENTRE_LABELS[lang][key])
+        for key, style in CENTRE_STYLES.items()], note=LEGEND_NOTES[lang]["centres"],
+        lang=lang)
     return group, legend
 
 
@@ -395,13 +459,17 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend
 
 
 def _add_kreise(m: folium.Map, shown: gpd.GeoDataFrame, everything: gpd.GeoDataFrame,
-                show: bool) -> folium.FeatureGroup:
-    """Kreis borders of the selection, with names inside each Kreis."""
-    group = _group(m, "kreise", show)
+                show: bool, lang: str, avoid: np.ndarray | None = None
+                ) -> folium.FeatureGroup:
+    """Kreis borders of the selection, with the full official names inside each Kreis.
+
+    ``avoid`` (WGS84 points, e.g. the centre markers) keeps the names off those places.
+    """
+    group = _group(m, "kreise", show, lang=lang)
     polygons = dissolve(shown, "kreis_ags")
     _line_view(group, outlines(polygons.geometry), "kreise", KREIS_LINE)
     labels = _kreis_labels(polygons["kreis_ags"], everything)
-    points = gpd.GeoDataFrame(geometry=label_points(polygons), crs=4326)
+    points = gpd.GeoDataFrame(geometry=label_points(polygons, avoid=avoid), crs=4326)
     data = _added(_FeatureData(_features(points, pd.DataFrame(labels))), group)
     _View(data, "s", {"label": {}}, pane="wirgeo-labels", class_name="wirgeo-kreis-labels",
           interactive=False, point="label").add_to(group)
@@ -409,25 +477,52 @@ def _add_kreise(m: folium.Map, shown: gpd.GeoDataFrame, everything: gpd.GeoDataF
 
 
 def _kreis_labels(keys: Iterable[str], everything: gpd.GeoDataFrame) -> list[dict[str, str]]:
-    """Label text and CSS class of each Kreis (kreisfreie Städte show only when near)."""
+    """Label text (the official name, "Landkreis Kassel" beside "Kassel") and CSS class."""
     kreise = everything.drop_duplicates("kreis_ags").set_index("kreis_ags")
     city = kreise["status"].eq("kreisfreie_stadt")
-    city_names = set(kreise.loc[city, "kreis_name"])  # of the state, not the selection
-    labels = []
-    for kreis in keys:
-        name = str(kreise.at[kreis, "kreis_name"])
-        # "Landkreis X" is labelled "X", unless a kreisfreie Stadt is called X (Kassel).
-        short = re.sub(r"^(Landkreis|Kreis) ", "", name)
-        labels.append({"label": _text(name if short in city_names and not city[kreis]
-                                      else short),
-                       "label_class": "wirgeo-label wirgeo-city" if city[kreis]
-                       else "wirgeo-label", "s": "label"})
-    return labels
+    return [{"label": _text(kreise.at[kreis, "kreis_name"]),
+             "label_class": "wirgeo-label wirgeo-kreis wirgeo-city" if city[kreis]
+             else "wirgeo-label wirgeo-kreis", "rank": "0", "s": "label"}
+            for kreis in keys]
 
 
-def _add_regions(m: folium.Map, shown: gpd.GeoDataFrame, show: bool) -> folium.FeatureGroup:
+def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFrame | None,
+               in_selection: np.ndarray, lang: str, on_dark: np.ndarray | None = None
+               ) -> folium.FeatureGroup:
+    """Names of the Gemeinden and ids of the Verbünde, shown from Kreis zoom on.
+
+    The page hides a label that would overlap one with a higher rank (Kreis names, then
+    Verbund ids, then Gemeinden by population), after every zoom or pan. Names on a dark
+    Verbund colour (``on_dark``) are written light on dark.
+    """
+    group = _group(m, "labels", True, lang=lang)
+    order = np.argsort(-drawn["population"].to_numpy(), kind="stable")
+    dark = np.zeros(len(drawn), dtype=bool) if on_dark is None else on_dark
+    rows = []
+    for rank, i in enumerate(order):
+        css = "wirgeo-label wirgeo-name" + (" wirgeo-outside" if not in_selection[i] else
+                                            " wirgeo-on-dark" if dark[i] else "")
+        rows.append({"label": _text(drawn["name"].iloc[i]), "label_class": css,
+                     "rank": str(10_000 + rank), "s": "label"})
+    names = label_points(drawn)[order]
+    frames = [gpd.GeoDataFrame(pd.DataFrame(rows), geometry=names, crs=4326)]
+    if dissolved is not None and len(dissolved):
+        frames.append(gpd.GeoDataFrame(pd.DataFrame({
+            "label": dissolved["verbund"].to_numpy(),
+            "label_class": "wirgeo-label wirgeo-verbund-id",
+            "rank": [str(1_000 + k) for k in range(len(dissolved))], "s": "label"}),
+            geometry=label_points(dissolved, avoid=names, clearance_m=1200.0), crs=4326))
+    points = pd.concat(frames, ignore_index=True)
+    data = _added(_FeatureData(_features(points, points.drop(columns="geometry"))), group)
+    _View(data, "s", {"label": {}}, pane="wirgeo-labels", class_name="wirgeo-names",
+          interactive=False, point="label").add_to(group)
+    return group
+
+
+def _add_regions(m: folium.Map, shown: gpd.GeoDataFrame, show: bool,
+                 lang: str) -> folium.FeatureGroup:
     """Regierungsbezirk borders of the selection."""
-    group = _group(m, "regierungsbezirke", show)
+    group = _group(m, "regierungsbezirke", show, lang=lang)
     with_rbz = shown[shown["rbz_ags"].notna()]
     if len(with_rbz):
         _line_view(group, outlines(dissolve(with_rbz, "rbz_ags").geometry),

@@ -11,10 +11,10 @@ as well as colours for the grantee rounds.
 
 Examples
 --------
->>> LAYERS[0], LAYER_TITLES["consortia"]
-('eligibility', 'Suggested Verbünde')
->>> [key for key, _, _ in POPULATION_CLASSES][:3]
-['none', 'p0', 'p1']
+>>> LAYERS[0], LAYER_TITLES["de"]["consortia"]
+('eligibility', 'Vorgeschlagene Verbünde')
+>>> [label for _, _, label in POPULATION_CLASSES["de"]][:3]
+['unbewohnt', 'unter 1.000', '1.000 – 2.499']
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import branca.colormap
 from markupsafe import Markup
 
+from wirgeo.core.i18n import number
 from wirgeo.rules import KivRules
 
 __all__ = [
@@ -32,7 +33,8 @@ __all__ = [
     "CHANGED_STYLE", "UNPLACED_COLOUR", "UNPLACED_STYLE", "AREA_STYLE", "HIGHLIGHT",
     "CONSORTIUM_STYLE", "CONSORTIUM_OUTLINE", "KREIS_LINE", "REGION_LINE", "CENTRE_STYLES",
     "CENTRE_LABELS", "CENTRE_HIGHLIGHT", "CENTRE_RADIUS", "GRANTEE_HIGHLIGHT", "SWATCH_BORDER",
-    "PANES", "CSS",
+    "PANES", "CSS", "BASE_MAP", "TILE_NOTE", "FIELD_LABELS", "FIRM_LABELS", "UNPLACED_HATCH",
+    "NEAR_THRESHOLD_STYLE", "OUTSIDE_STYLE",
 ]
 
 # ------------------------------------------------------------------ layers
@@ -41,21 +43,49 @@ __all__ = [
 LAYERS = ("eligibility", "population", "consortia", "unplaced", "grantees", "centres",
           "kreise", "regierungsbezirke")
 
-#: Name of each layer in the layer control (a count in brackets may follow).
+#: Name of each layer in the layer control (a count in brackets may follow), by language.
 LAYER_TITLES = {
-    "eligibility": "Gemeinden: KIV eligibility",
-    "population": "Gemeinden: population",
-    "consortia": "Suggested Verbünde",
-    "unplaced": "Small Gemeinden left unplaced",
-    "grantees": "KIV grantees",
-    "centres": "WIR-Vielfaltszentren",
-    "kreise": "Kreise",
-    "regierungsbezirke": "Regierungsbezirke",
+    "de": {
+        "eligibility": "Gemeinden: KIV-Förderfähigkeit",
+        "population": "Gemeinden: Einwohnerzahl",
+        "consortia": "Vorgeschlagene Verbünde",
+        "unplaced": "Kleine Gemeinden ohne Verbund",
+        "grantees": "KIV-Geförderte",
+        "centres": "WIR-Vielfaltszentren",
+        "kreise": "Kreise",
+        "regierungsbezirke": "Regierungsbezirke",
+        "labels": "Namen der Gemeinden",
+    },
+    "en": {
+        "eligibility": "Gemeinden: KIV eligibility",
+        "population": "Gemeinden: population",
+        "consortia": "Suggested consortia",
+        "unplaced": "Small Gemeinden left unplaced",
+        "grantees": "KIV grantees",
+        "centres": "WIR-Vielfaltszentren",
+        "kreise": "Kreise",
+        "regierungsbezirke": "Regierungsbezirke",
+        "labels": "Gemeinde names",
+    },
 }
 
-#: Title and subtitle of the planning map; ``selection`` names the Kreise or the state.
-MAP_TITLE = "WIR – Vielfalt und Teilhabe: planning map {selection}"
-MAP_SUBTITLE = "{gemeinden:,} Gemeinden · {inhabitants:,} inhabitants · population {date}"
+#: Name of the base map in the layer control, and the note shown when its tiles fail.
+BASE_MAP = {"de": "Hintergrundkarte", "en": "Base map"}
+TILE_NOTE = {
+    "de": "Hintergrundkarte nicht erreichbar (offline?) – alle Ebenen der Karte sind in "
+          "der Datei und vollständig.",
+    "en": "Base map unavailable (offline?) – every layer of this map is inside the file "
+          "and complete.",
+}
+
+#: Title and subtitle of the planning map; ``selection`` names the Kreise or the state,
+#: the numbers and the date come formatted for the language (:mod:`wirgeo.core.i18n`).
+MAP_TITLE = {"de": "WIR – Vielfalt und Teilhabe: Planungskarte {selection}",
+             "en": "WIR – Vielfalt und Teilhabe: planning map {selection}"}
+MAP_SUBTITLE = {
+    "de": "{gemeinden} · {inhabitants} Einwohner · Bevölkerung {date}",
+    "en": "{gemeinden} · {inhabitants} inhabitants · population {date}",
+}
 
 # The default rules give the thresholds the population classes show; the map itself draws
 # the data it is given, whatever rules produced it.
@@ -63,33 +93,116 @@ _KIV = KivRules()
 
 #: Heading of each legend section (layers without a legend have none).
 LEGEND_TITLES = {
-    "eligibility": "KIV eligibility",
-    "population": "Population",
-    "consortia": "Suggested Verbünde",
-    "unplaced": "Left unplaced",
-    "grantees": "KIV grantees",
-    "centres": "WIR-Vielfaltszentren",
+    "de": {
+        "legend": "Legende",
+        "eligibility": "KIV-Förderfähigkeit",
+        "population": "Einwohnerzahl",
+        "consortia": "Vorgeschlagene Verbünde",
+        "unplaced": "Ohne Verbund",
+        "grantees": "KIV-Geförderte",
+        "centres": "WIR-Vielfaltszentren",
+        "kreise": "Grenzen",
+    },
+    "en": {
+        "legend": "Legend",
+        "eligibility": "KIV eligibility",
+        "population": "Population",
+        "consortia": "Suggested consortia",
+        "unplaced": "Left unplaced",
+        "grantees": "KIV grantees",
+        "centres": "WIR-Vielfaltszentren",
+        "kreise": "Borders",
+    },
 }
 
-#: The line under a legend section: what the thresholds mean, what hovering shows.
+#: The line under a legend section: what the thresholds mean, what hovering shows;
+#: ``{low}`` and ``{high}`` are the KIV thresholds, formatted for the language.
 LEGEND_NOTES = {
-    "population": f"{_KIV.single_min:,} and {_KIV.single_max:,} are the KIV thresholds",
-    "consortia": "each colour one group of 2–3 Gemeinden, outlined; hover for members",
-    "unplaced": "hover for the reason",
-    "grantees": "outlined; click for project and source",
-    "centres": "click a centre for organisation and source",
+    "de": {
+        "population": "{low} und {high} sind die KIV-Schwellen",
+        "consortia": "je Farbe ein Verbund aus 2–3 Gemeinden, umrandet; angrenzende "
+                     "Verbünde nie gleich; Maus darüber zeigt Gemeinde und Verbund",
+        "unplaced": "Maus darüber zeigt den Grund",
+        "grantees": "umrandet; Klick zeigt Projekt und Quelle",
+        "centres": "Klick auf ein Zentrum zeigt Träger und Quelle",
+    },
+    "en": {
+        "population": "{low} and {high} are the KIV thresholds",
+        "consortia": "each colour one consortium of 2–3 Gemeinden, outlined; touching "
+                     "consortia never share a colour; hover for the Gemeinde and its "
+                     "consortium",
+        "unplaced": "hover for the reason",
+        "grantees": "outlined; click for project and source",
+        "centres": "click a centre for organisation and source",
+    },
 }
 
 #: Texts of legend rows that are not a class of the data (counts follow in brackets).
 LEGEND_LABELS = {
-    "consortia": "groups",
-    "unplaced": "small Gemeinde without Verbund",
-    "unchanged": "unchanged",
-    "empty": "none in this selection",
+    "de": {
+        "consortia": "Verbünde",
+        "unplaced": "kleine Gemeinde ohne Verbund",
+        "near_threshold": "knapp unter 10.000",
+        "outside": "außerhalb der Auswahl (Partner im Verbund)",
+        "kreis": "Kreisgrenze",
+        "verbund": "Verbund (Umriss)",
+        "unchanged": "unverändert",
+        "empty": "keine in dieser Auswahl",
+        "uninhabited": "unbewohnt",
+        "under": "unter {high}",
+        "range": "{low} – {high}",
+        "more": "{low} und mehr",
+    },
+    "en": {
+        "consortia": "consortia",
+        "unplaced": "small Gemeinde without consortium",
+        "near_threshold": "just under 10,000",
+        "outside": "outside the selection (partner in a consortium)",
+        "kreis": "Kreis border",
+        "verbund": "consortium (outline)",
+        "unchanged": "unchanged",
+        "empty": "none in this selection",
+        "uninhabited": "uninhabited",
+        "under": "under {high}",
+        "range": "{low} – {high}",
+        "more": "{low} and more",
+    },
 }
 
+#: Names of the tooltip and popup rows, by language.
+FIELD_LABELS = {
+    "de": {
+        "gemeinde": "Gemeinde", "ags": "AGS", "kreis": "Kreis", "population": "Einwohner",
+        "kiv": "KIV", "funded": "Gefördert", "centre": "WIR-Vielfaltszentrum",
+        "verbund": "Verbund", "members": "Mitglieder", "cpop": "Einwohner zusammen",
+        "border": "Gemeinsame Grenze", "firm": "Planung", "not_placed": "Ohne Verbund",
+        "code": "Grund (Code)", "reason": "Grund", "grantee": "KIV-gefördert",
+        "round": "Runde", "years": "Jahre", "project": "Projekt", "amount": "Betrag",
+        "source": "Quelle", "centre_short": "Zentrum", "org": "Träger",
+        "address": "Adresse", "location": "Lage", "status": "Status",
+        "near": "Hinweis", "unknown_amount": "nicht bekannt",
+    },
+    "en": {
+        "gemeinde": "Gemeinde", "ags": "AGS", "kreis": "Kreis", "population": "Population",
+        "kiv": "KIV", "funded": "Funded", "centre": "WIR-Vielfaltszentrum",
+        "verbund": "Consortium", "members": "Members", "cpop": "Combined population",
+        "border": "Shared border", "firm": "Plan", "not_placed": "Not placed",
+        "code": "Reason code", "reason": "Reason", "grantee": "KIV grantee",
+        "round": "Round", "years": "Years", "project": "Project", "amount": "Amount",
+        "source": "Source", "centre_short": "Centre", "org": "Organisation",
+        "address": "Address", "location": "Location", "status": "Status",
+        "near": "Note", "unknown_amount": "not known",
+    },
+}
+
+#: What the Verbund tooltip says of a firm / flexible Verbund (optional ``firm`` column).
+FIRM_LABELS = {"de": {True: "fest (in jedem besten Plan)", False: "flexibel"},
+               "en": {True: "firm (in every best plan)", False: "flexible"}}
+
 #: Layer names of the comparison map.
-COMPARISON_TITLES = {"unchanged": "Unchanged Gemeinden", "changes": "Outcome changes"}
+COMPARISON_TITLES = {"de": {"unchanged": "Unveränderte Gemeinden",
+                            "changes": "Geänderte Ergebnisse"},
+                     "en": {"unchanged": "Unchanged Gemeinden", "changes": "Outcome changes"}}
 
 # ------------------------------------------------------------ classes
 
@@ -128,7 +241,7 @@ POPULATION_BINS = (1, 1_000, 2_500, 5_000, _KIV.single_min, 20_000, _KIV.single_
                    100_000)
 
 
-def _population_classes() -> tuple[tuple[str, str, str], ...]:
+def _population_classes(lang: str) -> tuple[tuple[str, str, str], ...]:
     """(key, colour, label) of each population class, "none" (uninhabited) first.
 
     Colours come from a branca step colormap sampled from viridis (perceptually even
@@ -139,20 +252,21 @@ def _population_classes() -> tuple[tuple[str, str, str], ...]:
     viridis = vars(branca.colormap.linear)["viridis"].scale(0, len(bins) - 1)
     colours = [viridis.rgb_hex_str(len(bins) - 1 - i) for i in range(len(bins))]
     cmap = branca.colormap.StepColormap(colours, index=bins + [bins[-1] * 100],
-                                        vmin=bins[0], vmax=bins[-1] * 100,
-                                        caption="Inhabitants")
-    rows = [("none", UNINHABITED_COLOUR, "uninhabited")]
+                                        vmin=bins[0], vmax=bins[-1] * 100)
+    words = LEGEND_LABELS[lang]
+    rows = [("none", UNINHABITED_COLOUR, words["uninhabited"])]
     for i, low in enumerate(bins):
         high = bins[i + 1] if i + 1 < len(bins) else None
-        label = (f"under {high:,}" if low == 1 and high else
-                 f"{low:,} – {high - 1:,}" if high else f"{low:,} and more")
+        label = (words["under"].format(high=number(high, lang)) if low == 1 and high else
+                 words["range"].format(low=number(low, lang), high=number(high - 1, lang))
+                 if high else words["more"].format(low=number(low, lang)))
         rows.append((f"p{i}", cmap.rgb_hex_str(low), label))
     return tuple(rows)
 
 
-#: Population classes as legend rows: (style key, colour, label); ``p<i>`` is the class
-#: starting at ``POPULATION_BINS[i]``.
-POPULATION_CLASSES = _population_classes()
+#: Population classes as legend rows by language: (style key, colour, label); ``p<i>`` is
+#: the class starting at ``POPULATION_BINS[i]``.
+POPULATION_CLASSES = {lang: _population_classes(lang) for lang in ("de", "en")}
 
 # ------------------------------------------------------------ areas and lines
 
@@ -165,10 +279,13 @@ CHANGED_STYLE = {**AREA_STYLE, "fillOpacity": 0.9}
 #: Style of an area under the mouse.
 HIGHLIGHT = {"color": "#111111", "weight": 2.5, "opacity": 1.0}
 
-#: Verbund groups: blues and purples from Paul Tol's schemes, a family the eligibility
-#: colours beneath do not use; light and dark alternate so touching groups (which always
-#: get different colours) also differ in lightness, which survives colour-vision deficiency.
-GROUP_COLOURS = ("#88CCEE", "#332288", "#6699CC", "#882255", "#BBCCEE", "#4477AA")
+#: Verbund colours, from Paul Tol's colour-blind safe "muted" scheme: indigo, cyan, wine,
+#: sand. Touching Verbünde get different ones (:mod:`wirgeo.maps.colouring`, exact graph
+#: colouring; Verbünde are planar, so four suffice); any two differ by CIE76 ΔE ≥ 48, also
+#: under simulated deuteranopia and protanopia, and each differs by ΔE ≥ 30 from every
+#: eligibility colour a member can have, so a Verbund never reads as a class. The fifth
+#: (pale grey) is a spare no real plan has needed.
+GROUP_COLOURS = ("#332288", "#88CCEE", "#882255", "#DDCC77", "#EEEEEE")
 
 #: Members of a Verbund (``fillColor`` from :data:`GROUP_COLOURS`).
 CONSORTIUM_STYLE = {"color": "#ffffff", "weight": 0.8, "opacity": 0.9, "fillOpacity": 0.9}
@@ -176,10 +293,22 @@ CONSORTIUM_STYLE = {"color": "#ffffff", "weight": 0.8, "opacity": 0.9, "fillOpac
 #: Outline around each whole Verbund.
 CONSORTIUM_OUTLINE = {"color": "#000000", "weight": 1.3, "opacity": 1}
 
-#: Small Gemeinden no Verbund could take: vermilion, dashed.
-UNPLACED_COLOUR = "#D55E00"
-UNPLACED_STYLE = {"color": "#7F2704", "weight": 2, "opacity": 1, "dashArray": "4 3",
-                  "fillColor": UNPLACED_COLOUR, "fillOpacity": 0.75}
+#: Small Gemeinden no Verbund could take: their own "nur im Verbund" amber shows through
+#: (no fill of their own, so no second orange to confuse with it), ringed by a thick dashed
+#: dark-red line; the print map adds a hatch.
+UNPLACED_COLOUR = "#7F2704"
+UNPLACED_STYLE = {"color": UNPLACED_COLOUR, "weight": 3, "opacity": 1, "dashArray": "5 3",
+                  "fill": True, "fillColor": ELIGIBILITY_COLOURS["verbund_needed"],
+                  "fillOpacity": 0.0}
+UNPLACED_HATCH = "////"
+
+#: Gemeinden "knapp unter 10.000" (optional ``near_threshold`` column of eligibility):
+#: a dotted dark outline on the eligibility layer.
+NEAR_THRESHOLD_STYLE = {"color": "#222222", "weight": 2, "dashArray": "1 3", "opacity": 1}
+
+#: Gemeinden outside the selected Kreise drawn for their Verbund: greyed, ringed in their
+#: Verbund's colour (a paler fill of that colour would read as another class).
+OUTSIDE_STYLE = {"fillColor": "#D4D4D4", "fillOpacity": 0.85, "weight": 3, "opacity": 1}
 
 #: Grantee rounds, in the order of their names: dark outlines told apart by colour *and*
 #: dash pattern (later rounds share the last style).
@@ -213,7 +342,8 @@ CENTRE_STYLES = {
     "town": {"color": "#111111", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 1,
              "opacity": 1},
 }
-CENTRE_LABELS = {"address": "location: street address", "town": "location: town centre"}
+CENTRE_LABELS = {"de": {"address": "Lage: Straßenadresse", "town": "Lage: Ortsmitte"},
+                 "en": {"address": "location: street address", "town": "location: town centre"}}
 CENTRE_RADIUS = 6
 CENTRE_HIGHLIGHT = {"weight": 4}
 
@@ -263,12 +393,27 @@ CSS = Markup("""
 .wirgeo-label span { position: absolute; transform: translate(-50%, -50%);
   white-space: nowrap; font-size: 11px; font-weight: 600; color: #222;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }
-.wirgeo-label.wirgeo-city span { font-style: italic; font-weight: 500; font-size: 10px; }
+.wirgeo-label.wirgeo-kreis span { font-size: 12px; font-weight: 700; color: #111;
+  letter-spacing: .2px; }
+.wirgeo-label.wirgeo-city span { font-style: italic; font-weight: 600; font-size: 11px; }
+.wirgeo-label.wirgeo-name span { font-size: 11px; font-weight: 500; color: #1a1a1a; }
+.wirgeo-label.wirgeo-outside span { color: #666; font-style: italic; }
+.wirgeo-label.wirgeo-on-dark span { color: #fff;
+  text-shadow: 0 0 2px #000, 0 0 2px #000, 0 0 3px #000; }
+.wirgeo-label.wirgeo-verbund-id span { font-size: 10px; font-weight: 700; color: #000;
+  background: rgba(255,255,255,.82); padding: 0 3px; border-radius: 2px;
+  border: 1px solid #000; text-shadow: none; }
+.wirgeo-label span.wirgeo-hidden { visibility: hidden; }
 .wirgeo-far .wirgeo-label { display: none; }
-.leaflet-container:not(.wirgeo-near) .wirgeo-label.wirgeo-city { display: none; }
+.leaflet-container:not(.wirgeo-mid) .wirgeo-label.wirgeo-name,
+.leaflet-container:not(.wirgeo-mid) .wirgeo-label.wirgeo-verbund-id { display: none; }
+.wirgeo-near .wirgeo-label.wirgeo-kreis { display: none; }
+.wirgeo-tooltip { max-width: 360px; }
 .leaflet-control-attribution { max-width: 70vw; white-space: normal; }
 .wirgeo-info { background: rgba(255,255,255,.94); padding: 4px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 420px; font-size: 12px; }
+.wirgeo-tile-note { background: rgba(255,255,255,.9); padding: 2px 8px; border-radius: 3px;
+  font-size: 11px; color: #444; max-width: 320px; }
 .wirgeo-info summary { cursor: pointer; font-weight: 600; }
 .wirgeo-info th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: normal;
   vertical-align: top; white-space: nowrap; }

@@ -25,10 +25,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from wirgeo.core.i18n import date, language
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.vocabulary import ELIGIBILITY
 
 __all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "check_tables", "attribution"]
+
+# how the attribution dates the boundaries and the population, by language
+_DATED = {"de": {"boundary_date": "Grenzen Stand {date}",
+                 "population_date": "Bevölkerung Stand {date}"},
+          "en": {"boundary_date": "boundaries as of {date}",
+                 "population_date": "population as of {date}"}}
 
 #: The eligibility classes a table may hold (:data:`wirgeo.vocabulary.ELIGIBILITY`).
 ELIGIBILITY_CLASSES = ELIGIBILITY.codes
@@ -125,7 +132,7 @@ def _check_centres(centres: pd.DataFrame) -> None:
 
 
 def attribution(municipalities: pd.DataFrame,
-                frames: Iterable[pd.DataFrame | None]) -> str:
+                frames: Iterable[pd.DataFrame | None], *, lang: str | None = None) -> str:
     """The attribution line: sources of the municipalities with dates, then the tables'.
 
     Each source is named once, in order of appearance; ``" · "`` separates them.
@@ -142,7 +149,9 @@ def attribution(municipalities: pd.DataFrame,
     >>> gem.attrs = {"attribution": "© GeoBasis-DE / BKG · Destatis",
     ...              "boundary_date": "2016-01-01"}
     >>> attribution(gem, [None])
-    '© GeoBasis-DE / BKG · Destatis · boundaries as of 2016-01-01'
+    '© GeoBasis-DE / BKG · Destatis · Grenzen Stand 01.01.2016'
+    >>> attribution(gem, [None], lang="en")
+    '© GeoBasis-DE / BKG · Destatis · boundaries as of 1 Jan 2016'
     """
     attrs = municipalities.attrs
     if not attrs.get("attribution"):
@@ -150,9 +159,9 @@ def attribution(municipalities: pd.DataFrame,
                             "attribution (.attrs['attribution'])",
                             fix="pass the frame from wirgeo.load() or copy its .attrs")
     lines = [str(attrs["attribution"]).replace(" · ", "\n")]
-    dates = [f"{what} as of {attrs[key]}" for what, key in
-             (("boundaries", "boundary_date"), ("population", "population_date"))
-             if attrs.get(key)]
+    lang = language(lang)
+    dates = [_DATED[lang][key].format(date=date(str(attrs[key]), lang))
+             for key in ("boundary_date", "population_date") if attrs.get(key)]
     lines.append(", ".join(dates))
     if attrs.get("data_source"):  # official files or wirgeo's embedded copy
         lines.append(str(attrs["data_source"]))

@@ -1,0 +1,622 @@
+"""Print maps: the planning map drawn with matplotlib, for reports, slides and the dossier.
+
+:func:`static_map` draws the same layers as the HTML map (:func:`wirgeo.maps.planning_map`)
+with the same colours, classes and labels (:mod:`wirgeo.maps.styles`) on an A4 or A3
+page: title, legend, scale bar, north arrow, attribution with the data dates, Gemeinde
+names placed without overlaps. :func:`save_static_map` writes PNG, PDF or SVG by the file
+name, staged and byte-identical for the same map; text stays text in PDF and SVG (fonts
+embedded as TrueType), so a reader can search it and a test can read it.
+
+The map is drawn in the municipalities' own projection (EPSG:25832, metres): the scale
+bar is exact and grid north is true north within 1° across Hessen.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> fig = static_map(load_municipalities(), kreise=["Kassel"], paper="A4")
+>>> [round(x) for x in fig.get_size_inches() * 25.4]  # A4 landscape, in mm
+[297, 210]
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
+
+from wirgeo.core.files import atomic_path
+from wirgeo.core.i18n import date, language, number, plural
+from wirgeo.errors import ArgumentError, InputError
+from wirgeo.maps.colouring import verbund_colours
+from wirgeo.maps.layers import _consortia_touching, _population_keys
+from wirgeo.maps.styles import (
+    CENTRE_LABELS,
+    CENTRE_STYLES,
+    ELIGIBILITY_COLOURS,
+    GROUP_COLOURS,
+    KREIS_LINE,
+    LEGEND_LABELS,
+    LEGEND_TITLES,
+    MAP_SUBTITLE,
+    MAP_TITLE,
+    NEAR_THRESHOLD_STYLE,
+    OUTSIDE_STYLE,
+    POPULATION_CLASSES,
+    ROUND_STYLES,
+    UNPLACED_COLOUR,
+    UNPLACED_HATCH,
+)
+from wirgeo.maps.validation import attribution, check_tables
+from wirgeo.municipalities import resolve_kreise
+from wirgeo.vocabulary import ELIGIBILITY, ROUNDS
+
+__all__ = ["PAPERS", "ORIENTATIONS", "STATIC_FORMATS", "static_map", "save_static_map"]
+
+#: Paper sizes in millimetres (portrait: width, height).
+PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+ORIENTATIONS = ("portrait", "landscape")
+#: File types :func:`save_static_map` writes, by suffix.
+STATIC_FORMATS = (".png", ".pdf", ".svg")
+
+_MM = 1 / 25.4
+_CONTEXT = "#EDEDED"  # Gemeinden beyond the selection, for orientation only
+_TEXT = "#1A1A1A"
+_FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
+
+
+def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
+               lang: str | None = None, record: Any = None, paper: str = "A4",
+               orientation: str = "landscape", title: str | None = None,
+               eligibility: pd.DataFrame | None = None,
+               centres: gpd.GeoDataFrame | None = None,
+               grantees: pd.DataFrame | None = None,
+               consortia: pd.DataFrame | None = None,
+               unplaced: pd.DataFrame | None = None) -> Figure:
+    """Draw the planning map of Hessen (or of some Kreise) for print.
+
+    Parameters
+    ----------
+    municipalities : GeoDataFrame
+        From :func:`wirgeo.load_municipalities` (EPSG:25832; not modified).
+    kreise : sequence of str
+        Draw these Kreise (names or keys, as :class:`~wirgeo.maps.MapOptions`); the map is
+        framed on them, every Verbund with a member there is drawn whole, its partners
+        across the border greyed, the rest of the state light grey for orientation.
+    lang : str, optional
+        Language of every text (default :func:`wirgeo.core.i18n.language`: German).
+    record : RunRecord, optional
+        How the plan was made; its summary and version go into the attribution line.
+    paper : {"A4", "A3"}
+    orientation : {"landscape", "portrait"}
+    title : str, optional
+        Default: the HTML map's title.
+    eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
+        The tables :func:`~wirgeo.maps.planning_map` takes
+        (:meth:`wirgeo.planning.Planning.map_tables`); each one given is drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not registered with pyplot; write it with :func:`save_static_map`.
+
+    Raises
+    ------
+    ArgumentError
+        Unknown paper, orientation or Kreis.
+    InputError
+        A table with missing columns or unknown AGS.
+    """
+    lang = language(lang)
+    size = _paper(paper, orientation)
+    tables = {k: v for k, v in {"eligibility": eligibility, "centres": centres,
+                                "grantees": grantees, "consortia": consortia,
+                                "unplaced": unplaced}.items() if v is not None}
+    check_tables(municipalities, tables)
+    credits = attribution(municipalities, tables.values(), lang=lang)
+    keys = resolve_kreise(tuple(kreise), municipalities, argument="kreise")
+    view = _View.of(municipalities, keys, consortia)
+
+    fig = Figure(figsize=(size[0] * _MM, size[1] * _MM))
+    FigureCanvasAgg(fig)  # a renderer to measure labels with, and no pyplot state
+    with matplotlib.rc_context({"font.family": _FONT}):
+        layout = _layout(fig, orientation)
+        left, bottom, width, height = layout["map"]
+        ax = fig.add_axes((left, bottom, width, height))
+        ax.set_axis_off()
+        handles = _draw(ax, view, tables, municipalities, lang)
+        _frame(ax, view)
+        _labels(fig, ax, view, centres, lang, small=not keys)
+        _scale_bar(ax, lang)
+        _north_arrow(ax)
+        _titles(fig, layout, view, municipalities, title, lang)
+        _legend(fig, layout, handles, lang, orientation)
+        _credits(fig, layout, credits, record, lang, size[0])
+    return fig
+
+
+def save_static_map(fig: Figure, path: str | Path, *, dpi: float | None = None) -> Path:
+    """Write a print map as PNG, PDF or SVG (by suffix), atomically; return the path.
+
+    The same figure gives the same bytes: no creation date in PDF and SVG, fixed SVG ids.
+    PNG defaults to 300 dpi (an A4 landscape map is 3,508 px wide).
+
+    Raises
+    ------
+    InputError
+        A suffix other than ``.png``, ``.pdf``, ``.svg``.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in STATIC_FORMATS:
+        raise InputError(path, f"a print map is written as PNG, PDF or SVG, not "
+                         f"{suffix or '(none)'!r}", fix="end the file name with .png, .pdf "
+                                                        "or .svg")
+    metadata: Any = {
+        ".pdf": {"CreationDate": None, "ModDate": None, "Creator": "wirgeo",
+                 "Producer": None},
+        ".svg": {"Date": None, "Creator": "wirgeo"},
+        ".png": {"Software": "wirgeo"},
+    }[suffix]
+    rc: Any = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
+          "svg.hashsalt": "wirgeo", "pdf.compression": 6}
+    with matplotlib.rc_context(rc), atomic_path(path) as target:
+        fig.savefig(target, format=suffix[1:], dpi=dpi or 300, metadata=metadata)
+    return path
+
+
+# ---------------------------------------------------------------- the view
+
+
+class _View:
+    """What one print map shows: all Gemeinden, which are selected, which are partners."""
+
+    def __init__(self, everything: gpd.GeoDataFrame, kreise: tuple[str, ...],
+                 selected: np.ndarray, partners: np.ndarray,
+                 consortia: pd.DataFrame | None):
+        self.everything = everything
+        self.kreise = kreise
+        self.selected = selected  # in the chosen Kreise (all of them statewide)
+        self.partners = partners  # outside, but in a Verbund with a member inside
+        self.consortia = consortia  # the Verbünde drawn
+
+    @classmethod
+    def of(cls, municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...],
+           consortia: pd.DataFrame | None) -> _View:
+        # print scale: 80 m keeps every visible bend at A4 and the PDF small
+        geometry = shapely.coverage_simplify(municipalities.geometry.to_numpy(), 80.0)
+        everything = gpd.GeoDataFrame(pd.DataFrame(municipalities.drop(
+            columns=municipalities.geometry.name)), geometry=geometry,
+            crs=municipalities.crs).reset_index(drop=True)
+        selected = everything["kreis_ags"].isin(kreise).to_numpy() if kreise else \
+            np.ones(len(everything), dtype=bool)
+        drawn = _consortia_touching(consortia, kreise) if consortia is not None else None
+        partners = everything["ags"].isin(_members(drawn)).to_numpy() & ~selected
+        return cls(everything, kreise, selected, partners, drawn)
+
+    @property
+    def shown(self) -> np.ndarray:
+        return self.selected | self.partners
+
+
+def _members(consortia: pd.DataFrame | None) -> set[str]:
+    """AGS of every member of the Verbünde in ``consortia``."""
+    if consortia is None:
+        return set()
+    return {a.strip() for s in consortia["member_ags"] for a in str(s).split(";")
+            if a.strip()}
+
+
+# ---------------------------------------------------------------- page
+
+
+def _paper(paper: str, orientation: str) -> tuple[float, float]:
+    if paper not in PAPERS:
+        raise ArgumentError("paper", f"unknown paper size {paper!r}",
+                            fix="use " + " or ".join(PAPERS))
+    if orientation not in ORIENTATIONS:
+        raise ArgumentError("orientation", f"unknown orientation {orientation!r}",
+                            fix="use " + " or ".join(ORIENTATIONS))
+    width, height = PAPERS[paper]
+    return (height, width) if orientation == "landscape" else (width, height)
+
+
+def _layout(fig: Figure, orientation: str) -> dict[str, list[float]]:
+    """Boxes (figure fractions) of title, map, legend and attribution."""
+    if orientation == "landscape":
+        return {"title": [0.03, 0.955], "map": [0.02, 0.10, 0.68, 0.80],
+                "legend": [0.71, 0.10, 0.27, 0.80], "credits": [0.03, 0.015]}
+    return {"title": [0.05, 0.97], "map": [0.04, 0.20, 0.92, 0.71],
+            "legend": [0.05, 0.045, 0.90, 0.145], "credits": [0.05, 0.012]}
+
+
+def _frame(ax: Any, view: _View) -> None:
+    """Fit the shown Gemeinden into the map box, equal scale, a little margin."""
+    shown = view.everything[view.shown]
+    west, south, east, north = shown.total_bounds
+    pad = 0.04 * max(east - west, north - south)
+    west, south, east, north = west - pad, south - pad, east + pad, north + pad
+    box = ax.get_position()
+    fig_w, fig_h = ax.figure.get_size_inches()
+    aspect = (box.width * fig_w) / (box.height * fig_h)
+    width, height = east - west, north - south
+    if width / height < aspect:  # widen to the box
+        grow = (height * aspect - width) / 2
+        west, east = west - grow, east + grow
+    else:
+        grow = (width / aspect - height) / 2
+        south, north = south - grow, north + grow
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect("equal", adjustable="box")
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _patches(geometries: Sequence[shapely.Geometry] | np.ndarray) -> list[PathPatch]:
+    """One matplotlib patch per (multi)polygon, holes kept."""
+    patches = []
+    for geom in geometries:
+        if geom is None or geom.is_empty:
+            continue
+        vertices, codes = [], []
+        for polygon in getattr(geom, "geoms", [geom]):
+            for ring in (polygon.exterior, *polygon.interiors):
+                xy = np.asarray(ring.coords)[:, :2]
+                vertices.append(xy)
+                codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) +
+                             [MplPath.CLOSEPOLY])
+        patches.append(PathPatch(MplPath(np.concatenate(vertices), np.concatenate(codes))))
+    return patches
+
+
+def _fill(ax: Any, geometries: Any, *, zorder: float, **style: Any) -> None:
+    ax.add_collection(PatchCollection(_patches(geometries), match_original=False,
+                                      zorder=zorder, **style))
+
+
+def _lines(ax: Any, geometry: shapely.Geometry, *, zorder: float, **style: Any) -> None:
+    for line in getattr(geometry, "geoms", [geometry]):
+        if line.is_empty:
+            continue
+        xy = np.asarray(line.coords)
+        ax.plot(xy[:, 0], xy[:, 1], zorder=zorder, solid_capstyle="round", **style)
+
+
+def _boundary(geometries: Any) -> shapely.Geometry:
+    return shapely.line_merge(shapely.union_all(shapely.boundary(np.asarray(geometries))))
+
+
+def _draw(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
+          municipalities: gpd.GeoDataFrame, lang: str) -> list[tuple[Any, str]]:
+    """Every layer, bottom to top; return the legend entries of what was drawn."""
+    every = view.everything
+    handles: list[tuple[Any, str]] = []
+    if view.kreise:  # the rest of the state, for orientation only
+        _fill(ax, every.geometry[~view.shown], facecolor=_CONTEXT, edgecolor="white",
+              linewidth=0.3, zorder=1)
+    handles += _draw_classes(ax, view, tables, lang)
+    if view.consortia is not None and len(view.consortia):
+        handles += _draw_verbuende(ax, view, tables["consortia"], municipalities, lang)
+    if "unplaced" in tables:
+        handles += _draw_unplaced(ax, view, tables["unplaced"], lang)
+    if "grantees" in tables:
+        handles += _draw_grantees(ax, view, tables["grantees"], lang)
+    kreise = every[view.shown].dissolve("kreis_ags").geometry
+    _lines(ax, _boundary(kreise.to_numpy()), zorder=6, color=KREIS_LINE["color"],
+           linewidth=1.1, alpha=float(str(KREIS_LINE["opacity"])))
+    handles.append((Line2D([], [], color=str(KREIS_LINE["color"]), linewidth=1.1),
+                    LEGEND_LABELS[lang]["kreis"]))
+    if "centres" in tables:
+        handles += _draw_centres(ax, view, tables["centres"], lang)
+    return handles
+
+
+def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
+                  lang: str) -> list[tuple[Any, str]]:
+    """The selected Gemeinden by eligibility class (or population when not given)."""
+    sel = view.everything[view.selected]
+    handles: list[tuple[Any, str]] = []
+    if "eligibility" in tables:
+        e = tables["eligibility"].set_index("ags").reindex(sel["ags"])
+        codes = e["eligibility"].astype(str).to_numpy()
+        labels = tables["eligibility"].drop_duplicates("eligibility").set_index(
+            "eligibility")["eligibility_label"]
+        # a class is listed with the Gemeinden it shows on: members of a drawn Verbund
+        # wear the Verbund's colour instead
+        covered = sel["ags"].isin(_members(view.consortia)).to_numpy()
+        for code in ELIGIBILITY.codes:
+            mask = codes == code
+            if mask.any():
+                _fill(ax, sel.geometry[mask], facecolor=ELIGIBILITY_COLOURS[code],
+                      edgecolor="white", linewidth=0.35, zorder=2)
+            visible = int((mask & ~covered).sum())
+            if visible:
+                handles.append((Patch(facecolor=ELIGIBILITY_COLOURS[code], edgecolor="none"),
+                                f"{labels.get(code, code)} ({number(visible, lang)})"))
+        if "near_threshold" in e.columns:
+            near = e["near_threshold"].fillna(False).astype(bool).to_numpy()
+            if near.any():
+                _lines(ax, _boundary(sel.geometry[near].to_numpy()), zorder=5,
+                       color=NEAR_THRESHOLD_STYLE["color"], linewidth=1.0, linestyle=":")
+                handles.append((Line2D([], [], color=str(NEAR_THRESHOLD_STYLE["color"]),
+                                       linestyle=":"),
+                                f"{LEGEND_LABELS[lang]['near_threshold']} "
+                                f"({number(int(near.sum()), lang)})"))
+        return handles
+    keys = _population_keys(sel["population"]).to_numpy()
+    for key, colour, label in POPULATION_CLASSES[lang]:
+        mask = keys == key
+        if mask.any():
+            _fill(ax, sel.geometry[mask], facecolor=colour, edgecolor="white",
+                  linewidth=0.35, zorder=2)
+            handles.append((Patch(facecolor=colour), label))
+    return handles
+
+
+def _draw_verbuende(ax: Any, view: _View, consortia: pd.DataFrame,
+                    municipalities: gpd.GeoDataFrame, lang: str) -> list[tuple[Any, str]]:
+    """Members in their Verbund's colour (partners outside greyed), each Verbund outlined."""
+    colours = verbund_colours(consortia, municipalities)  # whole plan: stable colours
+    by_ags = view.everything.set_index("ags")
+    selected = set(view.everything.loc[view.selected, "ags"])
+    used, outlines, outside = set(), [], False
+    assert view.consortia is not None
+    for c in view.consortia.itertuples(index=False):
+        ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
+        colour = GROUP_COLOURS[colours.get(str(c.consortium_id), 0)]
+        used.add(colour)
+        inside = [a for a in ags if a in selected]
+        beyond = [a for a in ags if a not in selected]
+        _fill(ax, by_ags.loc[inside, "geometry"], facecolor=colour, edgecolor="white",
+              linewidth=0.4, alpha=0.92, zorder=3)
+        if beyond:
+            outside = True
+            _fill(ax, by_ags.loc[beyond, "geometry"], facecolor=OUTSIDE_STYLE["fillColor"],
+                  edgecolor=colour, linewidth=1.6, zorder=3)
+        outlines.append(shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy()))
+    _lines(ax, _boundary(outlines), zorder=4, color="black", linewidth=0.8)
+    swatches = tuple(Patch(facecolor=c, edgecolor="black", linewidth=0.5)
+                     for c in GROUP_COLOURS if c in used)  # exactly the colours drawn
+    handles: list[tuple[Any, str]] = [
+        (swatches, f"{number(len(view.consortia), lang)} {LEGEND_LABELS[lang]['consortia']}")]
+    if outside:
+        handles.append((Patch(facecolor=str(OUTSIDE_STYLE["fillColor"]),
+                              edgecolor=GROUP_COLOURS[0],
+                              linewidth=1.4), LEGEND_LABELS[lang]["outside"]))
+    return handles
+
+
+def _draw_unplaced(ax: Any, view: _View, unplaced: pd.DataFrame,
+                   lang: str) -> list[tuple[Any, str]]:
+    rows = view.everything[view.selected & view.everything["ags"].isin(
+        unplaced["ags"].astype(str)).to_numpy()]
+    if not len(rows):
+        return []
+    _fill(ax, rows.geometry, facecolor="none", edgecolor=UNPLACED_COLOUR, linewidth=1.4,
+          linestyle="--", hatch=UNPLACED_HATCH, zorder=4.5)
+    return [(Patch(facecolor=ELIGIBILITY_COLOURS["verbund_needed"], edgecolor=UNPLACED_COLOUR,
+                   hatch=UNPLACED_HATCH, linestyle="--"),
+             f"{LEGEND_LABELS[lang]['unplaced']} ({number(len(rows), lang)})")]
+
+
+def _draw_grantees(ax: Any, view: _View, grantees: pd.DataFrame,
+                   lang: str) -> list[tuple[Any, str]]:
+    sel = view.everything[view.selected]
+    rows = grantees.assign(ags=grantees["ags"].astype(str))
+    rows = rows[rows["ags"].isin(set(sel["ags"]))].sort_values(["ags", "round"], kind="stable")
+    rounds = sorted(rows["round"].dropna().astype(str).unique())
+    handles = []
+    first = rows.drop_duplicates("ags")
+    for i, name in enumerate(rounds):
+        style = ROUND_STYLES[min(i, len(ROUND_STYLES) - 1)]
+        ags = first.loc[first["round"].astype(str) == name, "ags"]
+        geoms = sel.set_index("ags").loc[list(ags), "geometry"]
+        dash: Any = "--" if "dashArray" in style else "-"
+        _fill(ax, geoms, facecolor="none", edgecolor=style["color"], linewidth=1.6,
+              linestyle=dash, zorder=5)
+        handles.append((Patch(facecolor="none", edgecolor=style["color"], linewidth=1.4,
+                              linestyle=dash),
+                        f"{LEGEND_TITLES[lang]['grantees']}: "
+                        f"{ROUNDS.label(name, lang) if name in ROUNDS else name}"))
+    return handles
+
+
+def _draw_centres(ax: Any, view: _View, centres: gpd.GeoDataFrame,
+                  lang: str) -> list[tuple[Any, str]]:
+    keys = set(view.everything.loc[view.selected, "kreis_ags"])
+    points = centres.to_crs(view.everything.crs)
+    points = points[points["host_ags"].astype(str).str[:5].isin(keys)]
+    handles = []
+    for key, style in CENTRE_STYLES.items():
+        rows = points[points["location_precision"].astype(str).eq("address") == (
+            key == "address")]
+        if len(rows):
+            ax.scatter(rows.geometry.x, rows.geometry.y, s=22, zorder=8,
+                       facecolor=style["fillColor"], edgecolor=style["color"], linewidth=1.2)
+            handles.append((Line2D([], [], marker="o", linestyle="none", markersize=5,
+                                   markerfacecolor=str(style["fillColor"]),
+                                   markeredgecolor=str(style["color"])),
+                            f"{LEGEND_TITLES[lang]['centres']} – {CENTRE_LABELS[lang][key]}"))
+    return handles
+
+
+# ---------------------------------------------------------------- labels
+
+
+def _labels(fig: Figure, ax: Any, view: _View, centres: gpd.GeoDataFrame | None,
+            lang: str, *, small: bool) -> None:
+    """Kreis names (statewide), Verbund ids and Gemeinde names, none overlapping another.
+
+    Greedy: in order of rank (Kreise, Verbünde, then Gemeinden by population), each label
+    tries a few positions around its anchor and takes the first whose box touches no
+    label placed before it, no centre marker and stays in the map; else it is left out.
+    """
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = ax.get_window_extent(renderer)
+    taken: list[Bbox] = []
+    if centres is not None and len(centres):
+        xy = ax.transData.transform(np.column_stack(
+            [centres.to_crs(view.everything.crs).geometry.x,
+             centres.to_crs(view.everything.crs).geometry.y]))
+        taken += [Bbox.from_extents(x - 4, y - 4, x + 4, y + 4) for x, y in xy]
+    size = 4.6 if small else 6.4
+    for text, point, style in _label_plan(view, small):
+        _place(ax, renderer, frame, taken, text, point, size * style.pop("scale", 1.0),
+               style)
+
+
+def _label_plan(view: _View, small: bool) -> list[tuple[str, shapely.Point, dict[str, Any]]]:
+    """(text, anchor, text style) of every label, in rank order."""
+    every = view.everything
+    plan: list[tuple[str, shapely.Point, dict[str, Any]]] = []
+    if small:
+        kreise = every.dissolve("kreis_ags")
+        for name, geom in zip(kreise["kreis_name"], kreise.geometry, strict=True):
+            plan.append((str(name), _anchor(geom), {"weight": "bold", "scale": 1.35}))
+    if view.consortia is not None and not small:
+        by_ags = every.set_index("ags")
+        for c in view.consortia.itertuples(index=False):
+            ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
+            geom = shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy())
+            plan.append((str(c.consortium_id), _anchor(geom, inner=True),
+                         {"weight": "bold", "scale": 0.85, "boxed": True}))
+    selected = set(every.loc[view.selected, "ags"])
+    shown = every[view.shown].sort_values("population", ascending=False, kind="stable")
+    for name, geom, ags in zip(shown["name"], shown.geometry, shown["ags"], strict=True):
+        outside = ags not in selected
+        plan.append((str(name), _anchor(geom),
+                     {"color": "#555555" if outside else _TEXT,
+                      "style": "italic" if outside else "normal"}))
+    return plan
+
+
+def _anchor(geom: shapely.Geometry, *, inner: bool = False) -> shapely.Point:
+    """The centre of the largest inscribed circle (``inner``: of the polygon shrunk)."""
+    if inner:
+        shrunk = geom.buffer(-1500)
+        geom = shrunk if not shrunk.is_empty and shrunk.area > 0.1 * geom.area else geom
+    return shapely.get_point(shapely.maximum_inscribed_circle(geom, 100.0), 0)
+
+
+# where a label may sit, in points from its anchor: on it, above, below, right, left, then
+# a little farther out
+_POSITIONS = ((0, 0, "center", "center"), (0, 5, "center", "bottom"),
+              (0, -5, "center", "top"), (4, 0, "left", "center"), (-4, 0, "right", "center"),
+              (0, 11, "center", "bottom"), (0, -11, "center", "top"),
+              (7, 7, "left", "bottom"), (-7, -7, "right", "top"))
+
+
+def _place(ax: Any, renderer: Any, frame: Bbox, taken: list[Bbox], text: str,
+           point: shapely.Point, size: float, style: Mapping[str, Any]) -> None:
+    boxed = style.get("boxed", False)
+    bbox = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "black",
+            "linewidth": 0.5} if boxed else {"boxstyle": "square,pad=0.05",
+                                              "facecolor": "white", "alpha": 0.55,
+                                              "edgecolor": "none"}
+    for dx, dy, ha, va in _POSITIONS:
+        label = ax.annotate(text, (point.x, point.y), xytext=(dx, dy),
+                            textcoords="offset points", ha=ha, va=va, fontsize=size,
+                            fontweight=style.get("weight", "normal"),
+                            fontstyle=style.get("style", "normal"),
+                            color=style.get("color", _TEXT), bbox=bbox, zorder=9,
+                            annotation_clip=False)
+        box = label.get_window_extent(renderer).expanded(1.04, 1.08)
+        inside = frame.containsx(box.x0) and frame.containsx(box.x1) and \
+            frame.containsy(box.y0) and frame.containsy(box.y1)
+        if inside and not any(box.overlaps(other) for other in taken):
+            taken.append(box)
+            return
+        label.remove()
+
+
+# ---------------------------------------------------------------- furniture
+
+
+def _scale_bar(ax: Any, lang: str) -> None:
+    """A black-and-white bar of a round length, about a fifth of the map's width."""
+    west, east = ax.get_xlim()
+    south, north = ax.get_ylim()
+    target = (east - west) / 5
+    length = max(x for x in (500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
+                 if x <= target) if target >= 500 else 500
+    x0, y0 = west + 0.03 * (east - west), south + 0.03 * (north - south)
+    height = 0.008 * (north - south)
+    for i in range(4):
+        ax.add_patch(matplotlib.patches.Rectangle(
+            (x0 + i * length / 4, y0), length / 4, height, zorder=10, linewidth=0.6,
+            facecolor="black" if i % 2 == 0 else "white", edgecolor="black"))
+    km = length / 1000
+    label = f"{number(km, lang) if km >= 1 else number(length, lang)} " \
+            f"{'km' if km >= 1 else 'm'}"
+    for x, text in ((x0, "0"), (x0 + length, label)):
+        ax.text(x, y0 + height * 1.6, text, ha="center", va="bottom", fontsize=6.5,
+                zorder=10, color=_TEXT)
+
+
+def _north_arrow(ax: Any) -> None:
+    ax.annotate("N", xy=(0.965, 0.97), xytext=(0.965, 0.89), xycoords="axes fraction",
+                ha="center", va="center", fontsize=9, fontweight="bold", color=_TEXT,
+                arrowprops={"facecolor": "black", "edgecolor": "black", "width": 2.5,
+                            "headwidth": 8, "headlength": 8}, zorder=10)
+
+
+def _titles(fig: Figure, layout: Mapping[str, list[float]], view: _View,
+            municipalities: gpd.GeoDataFrame, title: str | None, lang: str) -> None:
+    every = view.everything
+    if view.kreise:
+        name = ", ".join(every.loc[view.selected].drop_duplicates("kreis_ags")["kreis_name"])
+    else:
+        from wirgeo.sources import STATE_NAMES
+
+        name = STATE_NAMES.get(str(every["ags"].iloc[0])[:2], "")
+    shown = every[view.selected]
+    when = municipalities.attrs.get("population_date", "")
+    subtitle = MAP_SUBTITLE[lang].format(
+        gemeinden=plural(len(shown), "Gemeinde", "Gemeinden", lang),
+        inhabitants=number(int(shown["population"].sum()), lang),
+        date=date(when, lang) if when else "")
+    x, y = layout["title"]
+    fig.text(x, y, title or MAP_TITLE[lang].format(selection=name), fontsize=13,
+             fontweight="bold", va="top", color=_TEXT)
+    fig.text(x, y - 0.028, subtitle, fontsize=8, va="top", color="#444444")
+
+
+def _legend(fig: Figure, layout: Mapping[str, list[float]], handles: list[tuple[Any, str]],
+            lang: str, orientation: str) -> None:
+    box = layout["legend"]
+    anchor = (box[0], box[1] + box[3]) if orientation == "landscape" else (box[0],
+                                                                            box[1] + box[3])
+    fig.legend([h for h, _ in handles], [label for _, label in handles],
+               loc="upper left", bbox_to_anchor=anchor, bbox_transform=fig.transFigure,
+               ncols=1 if orientation == "landscape" else 2, fontsize=7,
+               title=LEGEND_TITLES[lang]["legend"], title_fontsize=8.5, frameon=False,
+               alignment="left", handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)},
+               handlelength=2.6 if any(isinstance(h, tuple) for h, _ in handles) else 1.6)
+
+
+def _credits(fig: Figure, layout: Mapping[str, list[float]], credits: str, record: Any,
+             lang: str, width_mm: float) -> None:
+    parts = [credits]
+    if record is not None:
+        version = "wirgeo " + str(getattr(record, "wirgeo_version", ""))
+        parts = [str(getattr(record, "summary", "")), credits, version]
+    text = " · ".join(p for p in parts if p)
+    wrapped = textwrap.fill(text, width=int(width_mm * 0.9))  # about 1 character per mm
+    x, y = layout["credits"]
+    fig.text(x, y, wrapped, fontsize=5.5, va="bottom", color="#444444", linespacing=1.25)

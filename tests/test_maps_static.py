@@ -1,0 +1,115 @@
+"""Print maps on the real Hessen data: what a reader of the PDF, SVG and PNG finds there."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import matplotlib.image
+import pytest
+from pypdf import PdfReader
+
+from wirgeo import maps
+from wirgeo.errors import ArgumentError, InputError
+from wirgeo.planning import RunRecord
+
+
+@pytest.fixture(scope="module")
+def tables(planning):
+    return planning.map_tables()
+
+
+@pytest.fixture(scope="module")
+def hessen_pdf(municipalities, planning, tables, tmp_path_factory):
+    fig = maps.static_map(municipalities, record=RunRecord.of(planning), **tables)
+    path = maps.save_static_map(fig, tmp_path_factory.mktemp("print") / "hessen.pdf")
+    return fig, path
+
+
+def pdf_text(path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_hessen_pdf_has_title_attribution_and_names_as_text(hessen_pdf, municipalities):
+    fig, path = hessen_pdf
+    text = pdf_text(path)
+    assert "Planungskarte Hessen" in text and "6.420.729 Einwohner" in text
+    for part in ("GeoBasis-DE / BKG", "Destatis", "Grenzen Stand 01.01.2016",
+                 "Bevölkerung Stand 31.12.2023", "228 von 246", "Legende"):
+        assert part in text, part
+    for name in ("Frankfurt am Main", "Wiesbaden", "Landkreis Kassel", "Vogelsbergkreis",
+                 "Bad Hersfeld", "Alsfeld", "Schlitz"):
+        assert name in text, name
+    sizes = [round(x) for x in fig.get_size_inches() * 25.4]
+    assert sizes == [297, 210]  # A4 landscape
+
+
+def test_labels_never_overlap(hessen_pdf):
+    fig, _ = hessen_pdf
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    assert len(boxes) > 150  # most Gemeinden are named even on a statewide A4 map
+    clashes = [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+    # the scale bar's "0" and length sit on the bar, not on a label
+    assert not [c for c in clashes if min(c[0].width, c[1].width) > 8]
+
+
+def test_kreis_view_names_every_gemeinde_and_its_verbund_ids(municipalities, planning,
+                                                              tables, tmp_path):
+    fig = maps.static_map(municipalities, kreise=["Vogelsbergkreis"], paper="A4",
+                          orientation="portrait", **tables)
+    path = maps.save_static_map(fig, tmp_path / "vogelsberg.svg")
+    svg = path.read_text(encoding="utf-8")
+    assert svg.count("<text") > 20 and "<path" in svg  # text stays text
+    texts = " ".join(re.findall(r">([^<>]+)</text>", svg))
+    vogelsberg = municipalities[municipalities["kreis_name"] == "Vogelsbergkreis"]
+    for name in vogelsberg["name"]:
+        assert name in texts, name
+    consortia = planning.plan.consortia
+    ids = consortia[consortia["member_ags"].str.contains("06535")]["consortium_id"]
+    for consortium_id in ids:
+        assert consortium_id in texts
+    assert "Planungskarte Vogelsbergkreis" in texts
+    assert "außerhalb der Auswahl" in texts  # partners across the border, greyed
+    assert [round(x) for x in fig.get_size_inches() * 25.4] == [210, 297]
+
+
+def test_saved_files_are_byte_identical(municipalities, tables, tmp_path):
+    fig = maps.static_map(municipalities, kreise=["Kassel"], **tables)
+    for suffix in (".pdf", ".svg", ".png"):
+        a = maps.save_static_map(fig, tmp_path / f"a{suffix}", dpi=100).read_bytes()
+        b = maps.save_static_map(fig, tmp_path / f"b{suffix}", dpi=100).read_bytes()
+        assert a == b, suffix
+
+
+def test_english_a3_and_bad_arguments(municipalities, tables, tmp_path):
+    fig = maps.static_map(municipalities, kreise=["Fulda"], lang="en", paper="A3",
+                          orientation="landscape", **tables)
+    assert [round(x) for x in fig.get_size_inches() * 25.4] == [420, 297]
+    text = pdf_text(maps.save_static_map(fig, tmp_path / "fulda.pdf"))
+    assert "planning map Landkreis Fulda" in text and "boundaries as of 1 Jan 2016" in text
+    with pytest.raises(ArgumentError, match="argument 'paper'"):
+        maps.static_map(municipalities, paper="Letter")
+    with pytest.raises(ArgumentError, match="argument 'orientation'"):
+        maps.static_map(municipalities, orientation="sideways")
+    with pytest.raises(InputError, match="PNG, PDF or SVG"):
+        maps.save_static_map(fig, tmp_path / "map.jpg")
+    assert not (tmp_path / "map.jpg").exists()
+
+
+@pytest.mark.parametrize("name, kreis", [("hessen.png", None),
+                                         ("kassel.pdf", "Landkreis Kassel"),
+                                         ("hessen.svg", None)])
+def test_cli_writes_print_maps(run_cli, tmp_path, name, kreis):
+    out = tmp_path / name
+    code, stdout, stderr = run_cli("map", "--out", out, *(["--kreis", kreis] if kreis else []))
+    assert code == 0, stderr
+    assert f"geschrieben {out}" in stdout
+    if out.suffix == ".png":
+        assert matplotlib.image.imread(out).shape[1] >= 2_000  # A4 at 300 dpi: 3,508 px
+    elif out.suffix == ".pdf":
+        text = pdf_text(out)
+        assert "Planungskarte Landkreis Kassel" in text and "Hofgeismar" in text
+    else:
+        assert "Planungskarte Hessen" in out.read_text(encoding="utf-8")

@@ -80,7 +80,8 @@ TEXTS = {
         "border": "gemeinsame Grenze {km}", "lead": "federführend (einwohnerstärkste "
                                                     "Gemeinde): {name}",
         "via": "verbunden über das gemeindefreie Gebiet {names}",
-        "alternatives": "Alternativen ohne Verlust: {alts}",
+        "alternatives": "{alts} Alternativen ohne Verlust (jede mit ebenso vielen kleinen "
+                        "Gemeinden im Verbund):",
         "no_alternatives": "keine Alternative ohne Verlust",
         "f_gemeinden": "Gemeinden", "f_population": "Einwohner", "f_alone": "Einzelantrag "
         "möglich", "f_verbund": "nur im Verbund antragsberechtigt",
@@ -124,7 +125,8 @@ TEXTS = {
         "heading": "{cid}: {names}", "together": "together {n} inhabitants",
         "border": "shared border {km}", "lead": "lead (member with most inhabitants): {name}",
         "via": "linked across the uninhabited area {names}",
-        "alternatives": "alternatives that lose nothing: {alts}",
+        "alternatives": "{alts} alternatives that lose nothing (each with as many small "
+                        "municipalities in a consortium):",
         "no_alternatives": "no alternative without a loss",
         "f_gemeinden": "Municipalities", "f_population": "Inhabitants",
         "f_alone": "can apply alone", "f_verbund": "only in a consortium",
@@ -301,18 +303,20 @@ def _verbuende(view: Planning, lang: str) -> list[dict[str, Any]]:
                  say["lead"].format(name=row.lead_name)]
         if row.linked_via_names:
             lines.append(say["via"].format(names=row.linked_via_names.replace(";", ", ")))
+        alts: list[str] = []
         if row.consortium_id in flex.index:
             f = flex.loc[row.consortium_id]
             lines.append(FLEXIBILITY.label(f["flexibility"], lang))
             if f["flexibility"] == "flexible":
+                # one alternative per line: a run of names separated by ";" reads as one
                 alts = [a.replace(";", ", ") for a in str(f["alternatives"]).split(" | ") if a]
-                lines.append(say["alternatives"].format(alts="; ".join(alts)) if alts
+                lines.append(say["alternatives"].format(alts=number(len(alts), lang)) if alts
                              else say["no_alternatives"])
         if row.rule_violations:
             lines.append(row.rule_violations)
         out.append({"heading": say["heading"].format(
             cid=row.consortium_id, names=row.member_names.replace(";", ", ")),
-            "members": members, "lines": lines})
+            "members": members, "lines": lines, "alternatives": alts})
     return out
 
 

@@ -264,7 +264,7 @@ _LABELS = {
            "embedded": "wirgeos eingebaute Kopie der amtlichen Dateien ({})",
            "embedded_pop": "wirgeos eingebaute Kopie der amtlichen Grenzen mit den "
                            "Einwohnerzahlen aus {} ({})",
-           "data_line": "Daten: {}; aktuelle Ausgaben: `wirgeo data download`",
+           "data_line": "Daten: {}; aktuelle Ausgaben mit dem Befehl „wirgeo data download“",
            "data": "Daten", "official_files": "amtliche Quelldateien",
            "download": "aktuelle Ausgaben mit `wirgeo data download`",
            "bundle": "eingebaute Kopie (kein Quellordner gefunden)",
@@ -295,7 +295,7 @@ _LABELS = {
            "embedded": "wirgeo's embedded copy of the official files ({})",
            "embedded_pop": "wirgeo's embedded copy of the official boundaries with the "
                            "population of {} ({})",
-           "data_line": "data: {}; current releases: `wirgeo data download`",
+           "data_line": "data: {}; current releases with the command \u201cwirgeo data download\u201d",
            "data": "data", "official_files": "official source files",
            "download": "for current releases run `wirgeo data download`",
            "bundle": "embedded bundle (no source folder found)",

@@ -417,3 +417,25 @@ def test_cli_map_bad_input_exits_2_and_writes_nothing(run_cli, tmp_path, args, m
     assert code == 2
     assert message in stderr and "Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ language
+
+#: English texts the German map must not contain (layer names, legend, tooltips, dates).
+ENGLISH = ("Suggested", "Legend", "Population", "inhabitants", "left unplaced", "Members",
+           "Combined population", "Reason", "Funded", "boundaries as of", "population as of",
+           "KIV eligibility", "hover for", "click for", "Base map", "planning map", "yes",
+           "town centre", "street address")
+
+
+def test_german_map_has_no_english_labels_and_german_numbers(full_html, municipalities,
+                                                            frames):
+    from wirgeo.maps import _library
+
+    ours = full_html.replace(_library.leaflet_js(), "").replace(_library.leaflet_css(), "")
+    found = [word for word in ENGLISH if re.search(rf"\b{re.escape(word)}\b", ours)]
+    assert found == []
+    assert "6.420.729 Einwohner" in ours and "6,420,729" not in ours
+    english = maps.planning_map(municipalities, lang="en", **frames).get_root().render()
+    assert "6,420,729 inhabitants" in english and "Suggested consortia" in english
+    assert "Vorgeschlagene" not in english

@@ -7,6 +7,8 @@ it could not answer, on console errors and on dialogs.
 
 from __future__ import annotations
 
+import itertools
+
 import folium
 import pandas as pd
 import pytest
@@ -258,3 +260,21 @@ def test_cli_map_renders(open_map, run_cli, tmp_path, municipalities):
     assert any(how == "blank tile" for _, how in page.routes.served)  # base map requested
     attribution = page.page.locator(".leaflet-control-attribution").inner_text()
     assert "GeoBasis-DE / BKG" in attribution and "31.12.2023" in attribution
+
+
+def test_kreis_view_names_every_gemeinde_without_overlaps(open_map, municipalities, frames,
+                                                          tmp_path):
+    path = maps.save_map(maps.planning_map(municipalities, kreise=["Vogelsbergkreis"],
+                                           tiles=None, **frames), tmp_path / "vb.html")
+    page = open_map(path, width=1366, height=768, wait_for="path.wirgeo-eligibility")
+    page.page.wait_for_timeout(300)  # the labels are decluttered after the first draw
+    shown = page.page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.wirgeo-name span, .wirgeo-verbund-id span')).filter(s =>
+        s.offsetParent !== null && !s.classList.contains('wirgeo-hidden')).map(s => {
+            const r = s.getBoundingClientRect();
+            return [s.textContent, r.left, r.top, r.right, r.bottom]; })""")
+    names = {text for text, *_ in shown}
+    vogelsberg = municipalities[municipalities["kreis_name"] == "Vogelsbergkreis"]
+    assert set(vogelsberg["name"]) <= names  # all at Kreis zoom
+    for (_, *a), (_, *b) in itertools.combinations(shown, 2):
+        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])

@@ -174,8 +174,12 @@ def label_points(polygons: gpd.GeoDataFrame, *, avoid: np.ndarray | None = None,
         # the full clearance where the polygon has room, a third of it in small ones
         # (kreisfreie Städte), else the polygon's own centre
         for clearance in (clearance_m / 3, clearance_m):
-            keep_off = shapely.union_all(shapely.buffer(points, clearance))
-            reduced = shapely.difference(projected, keep_off)
+            discs = shapely.buffer(points, clearance, quad_segs=4)
+            near, which = shapely.STRtree(discs).query(projected, predicate="intersects")
+            reduced = projected.copy()
+            for i in np.unique(near):  # only the discs that reach into each polygon
+                reduced[i] = shapely.difference(projected[i],
+                                                shapely.union_all(discs[which[near == i]]))
             room = shapely.area(reduced) > 0.15 * shapely.area(projected)
             projected = np.where(room, reduced, projected)
     centres = shapely.get_point(shapely.maximum_inscribed_circle(projected, 200.0), 0)

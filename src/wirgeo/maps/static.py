@@ -469,16 +469,29 @@ def _labels(fig: Figure, ax: Any, view: _View, centres: gpd.GeoDataFrame | None,
     """
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = ax.get_window_extent(renderer)
-    taken: list[Bbox] = []
+    taken = _Taken()
     if centres is not None and len(centres):
-        xy = ax.transData.transform(np.column_stack(
-            [centres.to_crs(view.everything.crs).geometry.x,
-             centres.to_crs(view.everything.crs).geometry.y]))
-        taken += [Bbox.from_extents(x - 4, y - 4, x + 4, y + 4) for x, y in xy]
+        points = centres.to_crs(view.everything.crs).geometry
+        for x, y in ax.transData.transform(np.column_stack([points.x, points.y])):
+            taken.add(x - 4, y - 4, x + 4, y + 4)
     size = 4.6 if small else 6.4
     for text, point, style in _label_plan(view, small):
         _place(ax, renderer, frame, taken, text, point, size * style.pop("scale", 1.0),
                style)
+
+
+class _Taken:
+    """The boxes (display pixels) of the labels and markers placed so far."""
+
+    def __init__(self) -> None:
+        self.boxes = np.empty((0, 4))
+
+    def add(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.boxes = np.vstack([self.boxes, [x0, y0, x1, y1]])
+
+    def free(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        b = self.boxes
+        return not np.any((x0 < b[:, 2]) & (b[:, 0] < x1) & (y0 < b[:, 3]) & (b[:, 1] < y1))
 
 
 def _label_plan(view: _View, small: bool) -> list[tuple[str, shapely.Point, dict[str, Any]]]:
@@ -522,27 +535,38 @@ _POSITIONS = ((0, 0, "center", "center"), (0, 5, "center", "bottom"),
               (7, 7, "left", "bottom"), (-7, -7, "right", "top"))
 
 
-def _place(ax: Any, renderer: Any, frame: Bbox, taken: list[Bbox], text: str,
+def _place(ax: Any, renderer: Any, frame: Bbox, taken: _Taken, text: str,
            point: shapely.Point, size: float, style: Mapping[str, Any]) -> None:
+    """Measure the label once, then try each position by arithmetic (fast for 450)."""
     boxed = style.get("boxed", False)
     bbox = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "black",
             "linewidth": 0.5} if boxed else {"boxstyle": "square,pad=0.05",
                                               "facecolor": "white", "alpha": 0.55,
                                               "edgecolor": "none"}
+    label = ax.annotate(text, (point.x, point.y), xytext=(0, 0), textcoords="offset points",
+                        ha="center", va="center", fontsize=size,
+                        fontweight=style.get("weight", "normal"),
+                        fontstyle=style.get("style", "normal"),
+                        color=style.get("color", _TEXT), bbox=bbox, zorder=9,
+                        annotation_clip=False)
+    extent = label.get_window_extent(renderer)
+    w, h = extent.width * 1.04, extent.height * 1.08
+    ax_, ay_ = ax.transData.transform((point.x, point.y))
+    per_point = ax.figure.dpi / 72
     for dx, dy, ha, va in _POSITIONS:
-        label = ax.annotate(text, (point.x, point.y), xytext=(dx, dy),
-                            textcoords="offset points", ha=ha, va=va, fontsize=size,
-                            fontweight=style.get("weight", "normal"),
-                            fontstyle=style.get("style", "normal"),
-                            color=style.get("color", _TEXT), bbox=bbox, zorder=9,
-                            annotation_clip=False)
-        box = label.get_window_extent(renderer).expanded(1.04, 1.08)
-        inside = frame.containsx(box.x0) and frame.containsx(box.x1) and \
-            frame.containsy(box.y0) and frame.containsy(box.y1)
-        if inside and not any(box.overlaps(other) for other in taken):
-            taken.append(box)
+        x = ax_ + dx * per_point
+        y = ay_ + dy * per_point
+        x0 = x - w / 2 if ha == "center" else (x if ha == "left" else x - w)
+        y0 = y - h / 2 if va == "center" else (y if va == "bottom" else y - h)
+        x1, y1 = x0 + w, y0 + h
+        inside = frame.x0 <= x0 and x1 <= frame.x1 and frame.y0 <= y0 and y1 <= frame.y1
+        if inside and taken.free(x0, y0, x1, y1):
+            label.xyann = (dx, dy)
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+            taken.add(x0, y0, x1, y1)
             return
-        label.remove()
+    label.remove()
 
 
 # ---------------------------------------------------------------- furniture

@@ -1,0 +1,149 @@
+// The planner's live map (see live_map.py). The Leaflet map is created once per view and
+// kept: a change of the plan only restyles the Gemeinde layer and replaces the Verbund
+// layer, so the planner's zoom and position survive every change.
+
+function ringsOf(geometry) {
+  if (geometry.type === "Polygon") return geometry.coordinates;
+  if (geometry.type === "MultiPolygon") return geometry.coordinates.flat();
+  return [];
+}
+
+// The outer border of a group of Gemeinden: every edge that only one member has. The
+// display outlines are an exact coverage (shared borders have identical vertices), so an
+// edge shared by two members appears twice and drops out.
+function groupOutline(features) {
+  const count = new Map();
+  const edges = [];
+  for (const f of features) {
+    for (const ring of ringsOf(f.geometry)) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const a = ring[i], b = ring[i + 1];
+        const ka = a[0] + "," + a[1], kb = b[0] + "," + b[1];
+        const key = ka < kb ? ka + "|" + kb : kb + "|" + ka;
+        count.set(key, (count.get(key) || 0) + 1);
+        edges.push([key, a, b]);
+      }
+    }
+  }
+  const lines = [];
+  let current = null;
+  for (const [key, a, b] of edges) {
+    if (count.get(key) !== 1) { current = null; continue; }
+    if (current && current[current.length - 1] === a) {
+      current.push(b);
+    } else {
+      current = [a, b];
+      lines.push(current);
+    }
+  }
+  return lines.map((line) => line.map((p) => [p[1], p[0]]));
+}
+
+function legendHtml(legend) {
+  const rows = legend.rows.map((r) =>
+    `<div><span class="wirgeo-swatch" style="background:${r.fill};` +
+    `border:${r.border}"></span>${r.label}</div>`).join("");
+  return `<h4>${legend.title}</h4>${rows}`;
+}
+
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "wirgeo-live-map";
+  box.style.height = model.get("height");
+  el.appendChild(box);
+  const styles = model.get("styles");
+  const map = L.map(box, { preferCanvas: false, zoomSnap: 0.25 });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(model.get("attribution"));
+  const outlines = model.get("outlines");
+  const byIndex = [];
+  const areas = L.geoJSON(outlines, {
+    style: () => styles.area,
+    onEachFeature: (feature, layer) => { byIndex.push(layer); layer.feature = feature; },
+  }).addTo(map);
+  L.geoJSON(model.get("kreis_lines"), { style: () => styles.kreis, interactive: false })
+    .addTo(map);
+  let groups = L.layerGroup().addTo(map);
+  const info = L.control({ position: "topright" });
+  info.onAdd = () => {
+    const div = L.DomUtil.create("div", "wirgeo-legend");
+    div.innerHTML = legendHtml(model.get("legend"));
+    return div;
+  };
+  info.addTo(map);
+  const bounds = areas.getBounds();
+
+  const zoomButton = L.control({ position: "topleft" });
+  zoomButton.onAdd = () => {
+    const a = L.DomUtil.create("a", "wirgeo-zoom-selection leaflet-bar");
+    a.href = "#";
+    a.title = model.get("texts").zoom_selection;
+    a.textContent = "⌖";
+    L.DomEvent.on(a, "click", (e) => {
+      L.DomEvent.stop(e);
+      map.fitBounds(selectionBounds() || bounds);
+    });
+    return a;
+  };
+  zoomButton.addTo(map);
+
+  function selectionBounds() {
+    const focus = model.get("plan").focus || [];
+    if (!focus.length) return null;
+    return L.featureGroup(focus.map((i) => byIndex[i])).getBounds();
+  }
+
+  function draw() {
+    const plan = model.get("plan");
+    if (!plan || !plan.classes) return;
+    const focus = new Set(plan.focus || []);
+    const tips = new Array(byIndex.length).fill("");
+    const fills = plan.classes.map((c) => ({ ...styles.area, fillColor: styles.classes[c] }));
+    const next = L.layerGroup();
+    for (const g of plan.groups) {
+      for (const i of g.m) {
+        fills[i] = { ...styles.member, fillColor: styles.groups[g.c] };
+        tips[i] = g.t;
+      }
+      const outline = groupOutline(g.m.map((i) => byIndex[i].feature));
+      next.addLayer(L.polyline(outline, { ...styles.outline, interactive: false }));
+    }
+    for (const [i, reason] of plan.unplaced) {
+      fills[i] = { ...styles.unplaced };
+      tips[i] = reason;
+    }
+    byIndex.forEach((layer, i) => {
+      const style = fills[i];
+      if (focus.size && !focus.has(i)) style.fillOpacity = style.fillOpacity * 0.35;
+      layer.setStyle(style);
+      const p = layer.feature.properties;
+      layer.bindTooltip(`<b>${p.n}</b> (${p.k})<br>${p.p}` + (tips[i] ? `<br>${tips[i]}` : ""),
+                        { sticky: true, className: "wirgeo-tooltip" });
+    });
+    map.removeLayer(groups);
+    groups = next.addTo(map);
+    box.dataset.revision = String(plan.revision);
+    box.dataset.groups = String(plan.groups.length);
+  }
+
+  const start = model.get("view");
+  if (start && start.center) {
+    map.setView(start.center, start.zoom);
+  } else {
+    map.fitBounds(selectionBounds() || bounds);
+  }
+  map.on("moveend", () => {
+    const c = map.getCenter();
+    model.set("view", { center: [c.lat, c.lng], zoom: map.getZoom() });
+    model.save_changes();
+  });
+  draw();
+  model.on("change:plan", draw);
+  // the output area may be laid out after the map: measure again once it is visible
+  const resize = new ResizeObserver(() => map.invalidateSize());
+  resize.observe(box);
+  box.wirgeoMap = map;  // for tests and the bench: the one map object of this view
+  return () => { resize.disconnect(); map.remove(); };
+}
+
+export default { render };

@@ -54,7 +54,10 @@ function render({ model, el }) {
   const styles = model.get("styles");
   const map = L.map(box, { preferCanvas: false, zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(model.get("attribution"));
+  // the sources run to four lines: folded, so they never cover the map
+  map.attributionControl.addAttribution(
+    `<details class="wirgeo-sources"><summary>${model.get("texts").sources}</summary>` +
+    `${model.get("attribution")}</details>`);
   const outlines = model.get("outlines");
   const byIndex = [];
   const areas = L.geoJSON(outlines, {
@@ -78,7 +81,10 @@ function render({ model, el }) {
     const a = L.DomUtil.create("a", "wirgeo-zoom-selection leaflet-bar");
     a.href = "#";
     a.title = model.get("texts").zoom_selection;
-    a.textContent = "⌖";
+    // a crosshair drawn as SVG: the fonts of a JupyterLab page may have no such glyph
+    a.innerHTML = '<svg width="18" height="18" viewBox="0 0 18 18" fill="none" ' +
+      'stroke="#333" stroke-width="2"><circle cx="9" cy="9" r="5"/>' +
+      '<path d="M9 1v4M9 13v4M1 9h4M13 9h4"/></svg>';
     L.DomEvent.on(a, "click", (e) => {
       L.DomEvent.stop(e);
       map.fitBounds(selectionBounds() || bounds);

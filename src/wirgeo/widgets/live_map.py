@@ -55,14 +55,17 @@ __all__ = ["LiveMap", "map_script"]
 #: map's 200 m (the planner looks at Kreise, never prints), which halves the bytes sent once.
 TOLERANCE_M = 300.0
 
-_TEXTS = {"de": {"zoom_selection": "auf die Auswahl zoomen", "legend": "Legende"},
-          "en": {"zoom_selection": "zoom to the selection", "legend": "Legend"}}
+_TEXTS = {"de": {"zoom_selection": "auf die Auswahl zoomen", "legend": "Legende",
+                 "sources": "Quellen"},
+          "en": {"zoom_selection": "zoom to the selection", "legend": "Legend",
+                 "sources": "Sources"}}
 
 _WIDGET_CSS = """
 .wirgeo-live-map { width: 100%; background: #f4f4f2; border: 1px solid #ccc; }
-.wirgeo-zoom-selection { display: block; width: 30px; height: 30px; line-height: 30px;
-  text-align: center; font-size: 18px; background: #fff; color: #333;
-  text-decoration: none; }
+.wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
+.wirgeo-zoom-selection svg { margin: 6px; }
+.wirgeo-live-map .leaflet-control-attribution { max-width: 60%; font-size: 11px; }
+.wirgeo-sources summary { cursor: pointer; }
 """
 
 

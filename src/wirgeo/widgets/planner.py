@@ -154,6 +154,7 @@ _CSS = """<style>
 .wirgeo-planner .wirgeo-note { color: #6b4e00; background: #fff4d6; padding: 2px 6px; }
 .wirgeo-planner .wirgeo-error { color: #b00020; }
 .wirgeo-planner .wirgeo-table { font-size: 12px; }
+.wirgeo-planner a { color: #0b57d0; text-decoration: underline; }
 .wirgeo-planner .wirgeo-table td, .wirgeo-planner .wirgeo-table th { padding: 2px 6px; }
 </style>"""
 
@@ -420,7 +421,8 @@ class ConsortiumPlanner:
                 if cid in flexibility else "")
         table = _table_html(consortia, _CONSORTIUM_COLUMNS, self.lang, extra=extra)
         self.table_view.value = (
-            f"<h4>{say['consortia']} ({number(len(consortia), self.lang)})</h4>" + table)
+            f'<h4 class="wirgeo-count">{say["consortia"]} ('
+            f"{number(len(consortia), self.lang)})</h4>" + table)
         self.unplaced_view.value = (
             f"<h4>{say['unplaced']} ({number(len(run.unplaced), self.lang)})</h4>"
             + _table_html(run.unplaced, _UNPLACED_COLUMNS, self.lang))
@@ -598,8 +600,8 @@ class ConsortiumPlanner:
             self._labelled("lock", c["lock"]),
             widgets.HBox([c["lock_apply"], self.lock_status]),
             self._labelled("exports_heading", widgets.HBox(
-                [c["export_map"], c["export_table"]], layout=widgets.Layout(flex_flow="wrap"))),
-            c["export_dossier"],
+                [c["export_map"], c["export_table"], c["export_dossier"]],
+                layout=widgets.Layout(flex_flow="row wrap"))),
         ])
         side.add_class("wirgeo-side")
         self.status.add_class("wirgeo-status")

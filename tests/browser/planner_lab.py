@@ -10,6 +10,7 @@ receives between a change and its update.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -133,7 +134,9 @@ def change(page, name: str, value, frames: Frames | None = None,
         }}""", arg=[before["revision"], status], timeout=timeout, polling=10)
     table_ms, map_ms = handle.json_value()
     time.sleep(0.05)  # let the last frames of this update arrive before counting
+    said = re.search(r" (\d+),(\d+) s", page.locator(".wirgeo-status").inner_text())
     return {"control": name, "value": value, "table_s": table_ms / 1000,
+            "kernel_s": float(f"{said.group(1)}.{said.group(2)}") if said else None,
             "map_s": map_ms / 1000, "seconds": max(table_ms, map_ms) / 1000,
             "bytes": (frames.received - received) if frames else None,
             "heading_before": heading, "heading": table_heading(page)}

@@ -60,9 +60,19 @@ function render({ model, el }) {
     `${model.get("attribution")}</details>`);
   const outlines = model.get("outlines");
   const byIndex = [];
+  // tooltips are bound once and read the current plan's text when they open
+  let currentTips = [];
   const areas = L.geoJSON(outlines, {
     style: () => styles.area,
-    onEachFeature: (feature, layer) => { byIndex.push(layer); layer.feature = feature; },
+    onEachFeature: (feature, layer) => {
+      const i = byIndex.length;
+      byIndex.push(layer);
+      layer.feature = feature;
+      const p = feature.properties;
+      layer.bindTooltip(() => `<b>${p.n}</b> (${p.k})<br>${p.p}` +
+                              (currentTips[i] ? `<br>${currentTips[i]}` : ""),
+                        { sticky: true, className: "wirgeo-tooltip" });
+    },
   }).addTo(map);
   L.geoJSON(model.get("kreis_lines"), { style: () => styles.kreis, interactive: false })
     .addTo(map);
@@ -122,10 +132,8 @@ function render({ model, el }) {
       const style = fills[i];
       if (focus.size && !focus.has(i)) style.fillOpacity = style.fillOpacity * 0.35;
       layer.setStyle(style);
-      const p = layer.feature.properties;
-      layer.bindTooltip(`<b>${p.n}</b> (${p.k})<br>${p.p}` + (tips[i] ? `<br>${tips[i]}` : ""),
-                        { sticky: true, className: "wirgeo-tooltip" });
     });
+    currentTips = tips;
     map.removeLayer(groups);
     groups = next.addTo(map);
     box.dataset.revision = String(plan.revision);

@@ -78,6 +78,20 @@ def test_kreise_sorted_by_name_without_the_prefix(planner):
     assert planner.controls["kreise"].allowed_tags == labels
 
 
+def test_a_complete_name_in_the_search_becomes_a_tag(planner):
+    search, tags = planner.controls["kreise_search"], planner.controls["kreise"]
+    search.value = "Fulda"  # still typing: nothing yet
+    assert tags.value == ["Vogelsbergkreis"] and planner.run.kreise == ("06535",)
+    search.value = "Fulda (Landkreis)"
+    assert tags.value == ["Vogelsbergkreis", "Fulda (Landkreis)"] and search.value == ""
+    assert planner.run.kreise == ("06535", "06631")
+    tags.value = ["Fulda (Landkreis)"]  # × on the Vogelsbergkreis
+    assert planner.run.kreise == ("06631",)
+    planner.controls["exclude_search"].value = "Ulrichstein (Vogelsbergkreis)"
+    assert planner.controls["exclude"].value == ["Ulrichstein (Vogelsbergkreis)"]
+    assert planner.rules.exclude == ("06535018",)
+
+
 def test_speaks_english_on_request(municipalities, tmp_path):
     planner = ConsortiumPlanner(municipalities, kreise=["Vogelsbergkreis"], out_dir=tmp_path,
                                 lang="en")
@@ -154,6 +168,7 @@ def test_exclusion_by_name_tag(planner):
     planner.controls["exclude"].value = [tag]
     ags = planner.gemeinde_keys[tag]
     assert planner.rules.exclude == (ags,)
+    assert f"Ausgeschlossen: {first}." in planner.status.value
     assert ags not in set(planner.run.plan.consortia["member_ags"].str.split(";").explode())
     planner.controls["exclude"].value = []  # removed again
     assert planner.rules.exclude == ()
@@ -171,6 +186,7 @@ def test_lock_text_applies_only_with_the_button(planner):
     assert len(locked) == 1 and set(locked["member_names"].iloc[0].split(";")) == {
         "Schotten", "Ulrichstein"}
     assert "1 festgelegt" in planner.lock_status.value
+    assert "Festgelegt: Schotten, Ulrichstein." in planner.status.value
 
 
 def test_a_bad_lock_is_reported_on_submit_and_the_plan_stays(planner):

@@ -142,6 +142,13 @@ def change(page, name: str, value, frames: Frames | None = None,
             "heading_before": heading, "heading": table_heading(page)}
 
 
+def type_tag(search, text: str) -> None:
+    """Type a name into a search box (Kreise, exclusions) key by key, as a planner does."""
+    field = search.locator("input")
+    field.click()
+    field.press_sequentially(text, delay=5)
+
+
 def open_file_browser(page) -> None:
     """Make sure JupyterLab's file browser is open on the left (as planners keep it)."""
     if not page.locator("#filebrowser").is_visible():

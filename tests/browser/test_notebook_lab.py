@@ -35,7 +35,7 @@ def _count(heading: str) -> int:
     return int(re.search(r"\((\d+)\)", heading).group(1))
 
 
-def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path):
+def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path, municipalities):
     root = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", root)
     out = tmp_path / "out"
@@ -81,6 +81,20 @@ def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path):
                 zoomed["zoom"], zoomed["lat"], zoomed["lng"])
             (support.ARTIFACTS / "planner_latency.json").write_text(
                 json.dumps(samples, indent=1, ensure_ascii=False))
+            # a Kreis and an exclusion, typed like a planner: name, Enter
+            planner_lab.type_tag(page.locator(".wirgeo-kreise-search"), "Vogelsbergkreis")
+            page.wait_for_function("""() => document.querySelector('.wirgeo-status')
+                .innerText.startsWith('Vogelsbergkreis:')""", timeout=60_000)
+            assert "Nur der Ausschnitt hat sich geändert" in page.locator(
+                ".wirgeo-note").inner_text()
+            assert page.locator(".jupyter-widget-tag", has_text="Vogelsbergkreis").count() == 1
+            planner_lab.type_tag(page.locator(".wirgeo-exclude-search"),
+                                 "Ulrichstein (Vogelsbergkreis)")
+            page.wait_for_function("""() => document.querySelector('.wirgeo-status')
+                .innerText.includes('Ulrichstein')""", timeout=60_000)
+            still = planner_lab.view(page)
+            assert (still["zoom"], still["lat"], still["lng"]) == (
+                zoomed["zoom"], zoomed["lat"], zoomed["lng"])
             # nothing cut off, in both sizes
             assert planner_lab.clipped_labels(page) == []
             page.set_viewport_size({"width": 1920, "height": 1080})
@@ -90,6 +104,7 @@ def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path):
             support.screenshot(page, "jupyterlab_planner_1920x1080")
             page.set_viewport_size({"width": 1366, "height": 768})
             # exports land in out/ under names of their own and are listed
+            shown = _count(planner_lab.table_heading(page))
             page.get_by_role("button", name="Tabellen (Excel)").click()
             page.get_by_role("button", name="Karte (HTML)").click()
             page.locator(".lm-TabBar-tab", has_text="Exporte").click()
@@ -103,6 +118,7 @@ def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path):
     assert problems == []
     workbook = next(out.glob("planer_*.xlsx"))
     sheets = pd.read_excel(workbook, sheet_name=None, dtype=str)
-    assert len(sheets["Verbünde"]) == _count(samples[-1]["heading"])
+    assert len(sheets["Verbünde"]) == shown
     exported = open_map(next(out.glob("planer_*.html")), wait_for="path.wirgeo-eligibility")
-    assert exported.drawn("wirgeo-eligibility") == 425
+    # the exported map is the folium map of the selection (the Vogelsbergkreis)
+    assert exported.drawn("wirgeo-eligibility") == municipalities["kreis_ags"].eq("06535").sum()

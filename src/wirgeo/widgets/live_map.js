@@ -140,21 +140,31 @@ function render({ model, el }) {
     box.dataset.groups = String(plan.groups.length);
   }
 
-  const start = model.get("view");
-  if (start && start.center) {
-    map.setView(start.center, start.zoom);
-  } else {
-    map.fitBounds(selectionBounds() || bounds);
+  // The output may still be hidden or unsized when the map is made; the first view is set
+  // once the map has a size (fitting a 0×0 box would show the whole world).
+  let placed = false;
+  function place() {
+    if (placed || !box.clientWidth || !box.clientHeight) return;
+    placed = true;
+    map.invalidateSize();
+    const start = model.get("view");
+    if (start && start.center) {
+      map.setView(start.center, start.zoom);  // a second view of the same planner
+    } else {
+      map.fitBounds(selectionBounds() || bounds);
+    }
   }
   map.on("moveend", () => {
+    if (!placed) return;
     const c = map.getCenter();
     model.set("view", { center: [c.lat, c.lng], zoom: map.getZoom() });
     model.save_changes();
   });
+  place();
   draw();
   model.on("change:plan", draw);
   // the output area may be laid out after the map: measure again once it is visible
-  const resize = new ResizeObserver(() => map.invalidateSize());
+  const resize = new ResizeObserver(() => { map.invalidateSize(); place(); });
   resize.observe(box);
   box.wirgeoMap = map;  // for tests and the bench: the one map object of this view
   return () => { resize.disconnect(); map.remove(); };

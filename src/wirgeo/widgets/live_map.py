@@ -65,7 +65,7 @@ _WIDGET_CSS = """
 .wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
 .wirgeo-zoom-selection svg { margin: 6px; }
 .wirgeo-live-map .leaflet-control-attribution { max-width: 60%; font-size: 11px; }
-.wirgeo-sources summary { cursor: pointer; }
+.wirgeo-sources summary { cursor: pointer; white-space: nowrap; }
 """
 
 

@@ -166,7 +166,7 @@ _CSS = """<style>
 .wirgeo-planner .wirgeo-note { color: #6b4e00; background: #fff4d6; padding: 2px 6px; }
 .wirgeo-planner .wirgeo-error { color: #b00020; }
 .wirgeo-planner .wirgeo-table { font-size: 12px; }
-.wirgeo-planner a { color: #0b57d0; text-decoration: underline; }
+.wirgeo-planner .wirgeo-exports a { color: #0b57d0; text-decoration: underline; }
 .wirgeo-planner .wirgeo-table td, .wirgeo-planner .wirgeo-table th { padding: 2px 6px; }
 </style>"""
 
@@ -193,8 +193,9 @@ class ConsortiumPlanner:
     Attributes
     ----------
     controls : dict of str to ipywidgets.Widget
-        ``kreise``, ``within``, ``combined_min``, ``max_members``, ``same_kreis``,
-        ``allow_large_partner``, ``mutual``, ``include_funded``, ``exclude``, ``lock``,
+        ``kreise`` (tags) and ``kreise_search`` (type or pick a name), ``within``,
+        ``combined_min``, ``max_members``, ``same_kreis``, ``allow_large_partner``,
+        ``mutual``, ``include_funded``, ``exclude`` and ``exclude_search``, ``lock``,
         ``lock_apply``, ``partner``, ``export_map``, ``export_table``, ``export_dossier``,
         ``flexibility``.
     run : Planning
@@ -215,7 +216,7 @@ class ConsortiumPlanner:
 
     def __init__(self, municipalities: gpd.GeoDataFrame | None = None,
                  rules: KivRules | None = None, *, kreise=None, out_dir=None,
-                 lang: str | None = None, map_height: str = "520px", tiles=None):
+                 lang: str | None = None, map_height: str = "460px", tiles=None):
         if municipalities is None:
             from wirgeo import load_municipalities
 
@@ -249,6 +250,8 @@ class ConsortiumPlanner:
         for name in ("kreise", "within", "combined_min", "max_members", "same_kreis",
                      "allow_large_partner", "mutual", "include_funded", "exclude"):
             self.controls[name].observe(self._changed, names="value")
+        for search, tags in (("kreise_search", "kreise"), ("exclude_search", "exclude")):
+            self.controls[search].observe(self._picker(search, tags), names="value")
         self.controls["lock_apply"].on_click(lambda _: self.apply_locks())
         self.controls["partner"].observe(self._partner_changed, names="value")
         self.controls["export_map"].on_click(lambda _: self._export(self.export_map))
@@ -289,7 +292,11 @@ class ConsortiumPlanner:
         self.controls = {
             "kreise": widgets.TagsInput(
                 value=[by_key[k] for k in selected], allowed_tags=list(self.kreis_keys),
-                allow_duplicates=False, placeholder=say["kreise_placeholder"], layout=full),
+                allow_duplicates=False, placeholder="", layout=full),
+            # typing filters the list; a complete name (typed or picked) becomes a tag
+            "kreise_search": widgets.Combobox(
+                options=list(self.kreis_keys), ensure_option=False,
+                placeholder=say["kreise_placeholder"], layout=full),
             "combined_min": widgets.BoundedIntText(
                 value=rules.combined_min, min=0, max=200_000, step=500, layout=full),
             "max_members": widgets.Dropdown(options=[2, 3, 4], value=rules.max_members,
@@ -297,6 +304,9 @@ class ConsortiumPlanner:
             **boxes,
             "exclude": widgets.TagsInput(
                 value=[], allowed_tags=list(self.gemeinde_keys), allow_duplicates=False,
+                placeholder="", layout=full),
+            "exclude_search": widgets.Combobox(
+                options=list(self.gemeinde_keys), ensure_option=False,
                 placeholder=say["exclude_placeholder"], layout=full),
             "lock": widgets.Textarea(value="", placeholder=say["lock_placeholder"],
                                      layout=widgets.Layout(width="100%", height="56px")),
@@ -362,6 +372,17 @@ class ConsortiumPlanner:
 
     def _changed(self, _change=None) -> None:
         self.refresh()
+
+    def _picker(self, search: str, tags: str):
+        """Move a complete name from a search box into its tags (once; then clear it)."""
+        def pick(change) -> None:
+            name = str(change["new"]).strip()
+            box, chosen = self.controls[search], self.controls[tags]
+            if name in chosen.allowed_tags:
+                if name not in chosen.value:
+                    chosen.value = [*chosen.value, name]
+                box.value = ""
+        return pick
 
     def apply_locks(self) -> None:
         """Take the lock text as typed and recompute (the lock button)."""
@@ -451,8 +472,22 @@ class ConsortiumPlanner:
                  say["not_proven"].format(gap=decimal(100 * (run.plan.gap or 0), self.lang, 2)))
         self.status.value = (f"<p><b>{html.escape(self.summary)}</b></p>"
                              f"<p>{html.escape(done)} · {proof}</p>"
-                             f"<p>{html.escape(run.rules.describe(self.lang))}</p>")
+                             f"<p>{html.escape(run.rules.describe(self.lang))}"
+                             f"{html.escape(self._choices())}</p>")
         self.note.value = self._change_note(previous)
+
+    def _choices(self) -> str:
+        """The run's exclusions and locks, named, after the rules."""
+        rules = self.run.rules
+        names = self.municipalities.set_index("ags")["name"]
+        parts = []
+        if rules.exclude:
+            parts.append(self.texts["excluded"].format(
+                names=", ".join(str(names.get(a, a)) for a in rules.exclude)))
+        if rules.lock:
+            parts.append(self.texts["locked"].format(groups="; ".join(
+                ", ".join(str(names.get(a, a)) for a in group) for group in rules.lock)))
+        return "".join(f" {p}." for p in parts)
 
     def _change_note(self, previous: Planning | None) -> str:
         """A visible note when a change left the plan as it was."""
@@ -592,8 +627,8 @@ class ConsortiumPlanner:
             return f"<p>{self.texts['no_exports']}</p>"
         items = "".join(f'<li><a href="{html.escape(_link(p))}" target="_blank">'
                         f"{html.escape(p.name)}</a></li>" for p in reversed(self.exports))
-        return (f"<p>{self.texts['wrote']} ({html.escape(str(self.out_dir))}):</p>"
-                f"<ul>{items}</ul>")
+        return (f'<div class="wirgeo-exports"><p>{self.texts["wrote"]} '
+                f"({html.escape(str(self.out_dir))}):</p><ul>{items}</ul></div>")
 
     # ------------------------------------------------------------------ layout
 
@@ -604,11 +639,11 @@ class ConsortiumPlanner:
     def _layout(self) -> widgets.Widget:
         c = self.controls
         side = widgets.VBox([
-            self._labelled("kreise", c["kreise"]), c["within"],
+            self._labelled("kreise", c["kreise_search"]), c["kreise"], c["within"],
             self._labelled("combined_min", c["combined_min"]),
             self._labelled("max_members", c["max_members"]),
             c["same_kreis"], c["allow_large_partner"], c["mutual"], c["include_funded"],
-            self._labelled("exclude", c["exclude"]),
+            self._labelled("exclude", c["exclude_search"]), c["exclude"],
             self._labelled("lock", c["lock"]),
             widgets.HBox([c["lock_apply"], self.lock_status]),
             self._labelled("exports_heading", widgets.HBox(
@@ -616,6 +651,8 @@ class ConsortiumPlanner:
                 layout=widgets.Layout(flex_flow="row wrap"))),
         ])
         side.add_class("wirgeo-side")
+        c["kreise_search"].add_class("wirgeo-kreise-search")
+        c["exclude_search"].add_class("wirgeo-exclude-search")
         self.status.add_class("wirgeo-status")
         main = widgets.VBox([self.status, self.note, self.live_map])
         main.add_class("wirgeo-main")

@@ -22,7 +22,7 @@ __all__ = ["TEXTS", "kreis_label", "sort_key"]
 TEXTS = {
     "de": {
         "kreise": "Kreise (leer = ganz Hessen)",
-        "kreise_placeholder": "Kreis tippen, Enter",
+        "kreise_placeholder": "Kreis suchen: tippen oder wählen",
         "within": "nur innerhalb der gewählten Kreise planen",
         "rules_heading": "Regeln",
         "combined_min": "Mindesteinwohner zusammen", "max_members": "Höchstzahl Mitglieder",
@@ -31,7 +31,7 @@ TEXTS = {
         "mutual": "alle Mitglieder grenzen aneinander",
         "include_funded": "auch bereits geförderte Gemeinden planen",
         "exclude": "Gemeinden ausschließen",
-        "exclude_placeholder": "Gemeinde tippen, Enter",
+        "exclude_placeholder": "Gemeinde suchen: tippen oder wählen",
         "lock": "Verbünde festlegen (einer je Zeile)",
         "lock_placeholder": "z. B. Schotten, Ulrichstein",
         "lock_apply": "Festlegungen übernehmen",
@@ -58,10 +58,11 @@ TEXTS = {
         "flexibility_done": "Flexibilität: {line} ({seconds} s)",
         "flexibility_header": "fest oder flexibel",
         "rules": "Regeln", "landkreis": "Landkreis", "kreisfrei": "kreisfreie Stadt",
+        "excluded": "Ausgeschlossen: {names}", "locked": "Festgelegt: {groups}",
     },
     "en": {
         "kreise": "Kreise (empty = all of Hessen)",
-        "kreise_placeholder": "type a Kreis, Enter",
+        "kreise_placeholder": "find a Kreis: type or pick",
         "within": "plan only within the chosen Kreise",
         "rules_heading": "Rules",
         "combined_min": "Minimum combined population", "max_members": "Maximum members",
@@ -70,7 +71,7 @@ TEXTS = {
         "mutual": "Every pair of members must border",
         "include_funded": "Plan funded municipalities too",
         "exclude": "Exclude municipalities",
-        "exclude_placeholder": "type a municipality, Enter",
+        "exclude_placeholder": "find a municipality: type or pick",
         "lock": "Lock consortia (one per line)",
         "lock_placeholder": "e.g. Schotten, Ulrichstein",
         "lock_apply": "Apply locks",
@@ -98,6 +99,7 @@ TEXTS = {
         "flexibility_done": "Flexibility: {line} ({seconds} s)",
         "flexibility_header": "firm or flexible",
         "rules": "Rules", "landkreis": "district", "kreisfrei": "independent city",
+        "excluded": "Excluded: {names}", "locked": "Locked: {groups}",
     },
 }
 

@@ -164,7 +164,8 @@ def clipped_labels(page) -> list[str]:
             const els = document.querySelectorAll(
                 '.wirgeo-planner label, .wirgeo-planner .wirgeo-label, ' +
                 '.wirgeo-planner button, .wirgeo-planner .lm-TabBar-tabLabel, ' +
-                '.wirgeo-planner .widget-label-basic span, .wirgeo-planner select');
+                '.wirgeo-planner .widget-label-basic span, .wirgeo-planner select, ' +
+                '.wirgeo-planner summary, .wirgeo-planner .wirgeo-legend div');
             for (const el of els) {
                 const text = el.innerText.trim();
                 if (!text || el.offsetParent === null) continue;

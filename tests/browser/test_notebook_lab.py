@@ -86,7 +86,7 @@ def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path, municipal
             page.wait_for_function("""() => document.querySelector('.wirgeo-status')
                 .innerText.startsWith('Vogelsbergkreis:')""", timeout=60_000)
             assert "Nur der Ausschnitt hat sich geändert" in page.locator(
-                ".wirgeo-note").inner_text()
+                "p.wirgeo-note").inner_text()
             assert page.locator(".jupyter-widget-tag", has_text="Vogelsbergkreis").count() == 1
             planner_lab.type_tag(page.locator(".wirgeo-exclude-search"),
                                  "Ulrichstein (Vogelsbergkreis)")

@@ -52,12 +52,8 @@ function render({ model, el }) {
   box.style.height = model.get("height");
   el.appendChild(box);
   const styles = model.get("styles");
-  const map = L.map(box, { preferCanvas: false, zoomSnap: 0.25 });
-  map.attributionControl.setPrefix(false);
-  // the sources run to four lines: folded, so they never cover the map
-  map.attributionControl.addAttribution(
-    `<details class="wirgeo-sources"><summary>${model.get("texts").sources}</summary>` +
-    `${model.get("attribution")}</details>`);
+  // the sources run to four lines: folded into the legend, so they never cover the map
+  const map = L.map(box, { preferCanvas: false, zoomSnap: 0.25, attributionControl: false });
   const outlines = model.get("outlines");
   const byIndex = [];
   // tooltips are bound once and read the current plan's text when they open
@@ -80,7 +76,9 @@ function render({ model, el }) {
   const info = L.control({ position: "topright" });
   info.onAdd = () => {
     const div = L.DomUtil.create("div", "wirgeo-legend");
-    div.innerHTML = legendHtml(model.get("legend"));
+    div.innerHTML = legendHtml(model.get("legend")) +
+      `<details class="wirgeo-sources"><summary>${model.get("texts").sources}</summary>` +
+      `<div class="wirgeo-note">${model.get("attribution")}</div></details>`;
     return div;
   };
   info.addTo(map);

@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable
 from importlib import resources
@@ -64,8 +65,7 @@ _WIDGET_CSS = """
 .wirgeo-live-map { width: 100%; background: #f4f4f2; border: 1px solid #ccc; }
 .wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
 .wirgeo-zoom-selection svg { margin: 6px; }
-.wirgeo-live-map .leaflet-control-attribution { max-width: 60%; font-size: 11px; }
-.wirgeo-sources summary { cursor: pointer; white-space: nowrap; }
+.wirgeo-sources summary { cursor: pointer; font-size: 12px; margin-top: 4px; }
 """
 
 
@@ -153,7 +153,7 @@ class LiveMap(anywidget.AnyWidget):
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
             legend=_legend(lang), texts=_TEXTS[lang],
-            attribution=attribution(municipalities, []), height=height)
+            attribution=html.escape(attribution(municipalities, [])), height=height)
         self._revision = 0
 
     def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:

@@ -93,8 +93,18 @@ class PlannerState:
     lock_text: str
 
     def plan_key(self) -> PlannerState:
-        """The part of the state the plan depends on: Kreise only when planning within."""
-        return self if self.within else dataclasses.replace(self, kreise=())
+        """The part of the state the plan depends on: Kreise only when planning within them.
+
+        Examples
+        --------
+        >>> state = PlannerState(("06535",), False, 10000, 3, False, False, False, False,
+        ...                      (), "")
+        >>> state.plan_key().kreise, dataclasses.replace(state, within=True).plan_key().kreise
+        ((), ('06535',))
+        """
+        if self.within and self.kreise:
+            return self
+        return dataclasses.replace(self, kreise=(), within=False)
 
 
 def _table_html(frame: pd.DataFrame, columns: tuple[str, ...], lang: str, *,
@@ -190,6 +200,9 @@ class ConsortiumPlanner:
         :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
     map_height : str
         CSS height of the live map.
+    tiles : optional
+        Ignored: the live map draws no base map, so it works without internet (the
+        exported HTML map has its own).
 
     Attributes
     ----------

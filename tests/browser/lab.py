@@ -79,7 +79,8 @@ def jupyter_lab(root: Path, log: Path, env: dict | None = None) -> Iterator[str]
 class LabPage:
     """One notebook opened in JupyterLab."""
 
-    def __init__(self, browser, base: str, notebook: str, *, width=1500, height=1000):
+    def __init__(self, browser, base: str, notebook: str, *, width=1500, height=1000,
+                 on_page=None):
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.routes = support.OfflineRoutes()
         # context-wide, so the folium maps in output iframes are routed too
@@ -90,6 +91,8 @@ class LabPage:
         self.failed: list[str] = []
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
                      if r.status >= 400 else None)
+        if on_page is not None:  # listeners that must see the page from its first request
+            on_page(self.page)
         self.page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}")
         self.page.wait_for_selector(".jp-Notebook:visible", timeout=90_000)
         self.wait_idle(timeout=120_000)

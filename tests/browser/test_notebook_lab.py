@@ -1,14 +1,17 @@
 """The consortium planner notebook in a real JupyterLab, driven in Debian's chromium.
 
-JupyterLab runs on localhost from this venv, serving a copy of ``notebooks/``; the folium
-map in the widget output loads Leaflet from its CDN, which the offline routes answer from
-the npm copy. The test runs all cells through the menu, checks that the widgets and the map
-render, changes a rule control and waits for the table to follow, and presses both export
-buttons.
+JupyterLab runs on localhost from this venv, serving a copy of ``notebooks/``; the live
+map is our own anywidget with the Leaflet wirgeo ships, so the page needs no CDN. The test
+works as a planner would, at 1366×768 with the file browser open: runs all cells, zooms
+the map into one Kreis, changes a rule and checks that the table and the Verbund layer
+follow while zoom and centre stay, measures how long that took, checks that no control
+label is cut off (also at 1920×1080), and presses the export buttons. Screenshots land in
+``artifacts/browser/`` (git-ignored).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import lab
 import pandas as pd
+import planner_lab
 import pytest
 import support
 
@@ -23,61 +27,98 @@ pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-
-def _verbund_count(page) -> int:
-    text = page.locator("h4", has_text="Verbünde").first.inner_text()  # the map legend
-    return int(re.search(r"\((\d+)\)", text).group(1))
+#: The Vogelsbergkreis, as a planner zooms to it.
+VOGELSBERG = (50.58, 9.22, 10.0)
 
 
-def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path):
+def _count(heading: str) -> int:
+    return int(re.search(r"\((\d+)\)", heading).group(1))
+
+
+def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path, municipalities):
     root = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", root)
     out = tmp_path / "out"
     env = {"WIRGEO_OUT": str(out), "WIRGEO_SOURCE": os.environ["WIRGEO_SOURCE"],
            "WIRGEO_GEO": os.environ["WIRGEO_GEO"]}
     with lab.jupyter_lab(root, tmp_path / "jupyter.log", env=env) as base:
-        nb = lab.LabPage(browser, base, "02_consortium_planner.ipynb")
+        frames = planner_lab.Frames()
+        nb = lab.LabPage(browser, base, "02_consortium_planner.ipynb", width=1366, height=768,
+                         on_page=frames.attach)
         try:
-            nb.run_all()
             page = nb.page
+            planner_lab.open_file_browser(page)
+            nb.run_all()
             assert nb.errors_in_outputs() == []
-            # the widgets
-            for selector in (".widget-select-multiple", ".widget-dropdown",
-                             ".widget-checkbox", ".widget-textarea", ".widget-button"):
-                assert page.locator(selector).count() > 0, selector
-            status = page.locator("p", has_text="small municipalities in").first
-            before_status = status.inner_text()
-            assert "(optimal)" in before_status
-            # the map, drawn inside the output's iframe
-            frame = next(f for f in page.frames if f.url == "about:srcdoc")
-            frame.wait_for_function(
-                "() => document.querySelectorAll('path.wirgeo-eligibility').length >= 425",
-                timeout=60_000)
-            assert frame.locator("path.wirgeo-consortia").count() > 0
-            support.screenshot(page, "jupyterlab_planner")
-            # change a control: at most two members per Verbund
-            before = _verbund_count(page)
-            page.locator(".widget-dropdown select").first.select_option("2")
-            page.wait_for_function(
-                """(old) => [...document.querySelectorAll('p')].some(p =>
-                       p.textContent.includes('small municipalities in') &&
-                       !p.textContent.includes(old))""",
-                arg=before_status.split(" — ")[0], timeout=60_000)
-            after = _verbund_count(page)
-            assert after != before
-            assert "Verbund of 2–2 members" in status.inner_text()
-            # exports land in out/ and open
-            page.get_by_role("button", name="Export map (HTML)").click()
-            page.get_by_role("button", name="Export table (Excel)").click()
-            page.wait_for_selector("text=/consortium_planner\\.xlsx/", timeout=30_000)
-            support.screenshot(page, "jupyterlab_planner_changed")
+            planner_lab.wait_for_map(page)
+            status = page.locator(".wirgeo-status").inner_text()
+            assert "228 von 246 kleinen Gemeinden in 92 Verbünden" in status
+            assert "bewiesen optimal" in status
+            # the map does not fit the state into a drawn-over corner: a Verbund layer
+            start = planner_lab.view(page)
+            assert start["groups"] == 92 and start["outlines"]
+            # zoom into the Vogelsbergkreis, then change a rule
+            planner_lab.zoom_to(page, *VOGELSBERG)
+            zoomed = planner_lab.view(page)
+            assert zoomed["zoom"] == VOGELSBERG[2]
+            planner_lab.show_planner(page)
+            support.screenshot(page, "jupyterlab_planner_1366x768")
+            first = planner_lab.change(page, "max_members", 2, frames)
+            after = planner_lab.view(page)
+            assert (after["zoom"], after["lat"], after["lng"]) == (
+                zoomed["zoom"], zoomed["lat"], zoomed["lng"])
+            assert after["revision"] > zoomed["revision"]
+            assert after["outlines"] != zoomed["outlines"] and after["groups"] != 92
+            assert _count(first["heading"]) != _count(first["heading_before"])
+            assert "Verbund aus 2–2 Mitgliedern" in page.locator(".wirgeo-status").inner_text()
+            support.screenshot(page, "jupyterlab_planner_changed_1366x768")
+            # more changes, for the latency figures (bench/bench_planner.py has more)
+            samples = [first] + [planner_lab.change(page, name, value, frames) for name, value
+                                 in (("max_members", 3), ("same_kreis", True),
+                                     ("combined_min", 11000), ("same_kreis", False))]
+            still = planner_lab.view(page)
+            assert (still["zoom"], still["lat"], still["lng"]) == (
+                zoomed["zoom"], zoomed["lat"], zoomed["lng"])
+            (support.ARTIFACTS / "planner_latency.json").write_text(
+                json.dumps(samples, indent=1, ensure_ascii=False))
+            # a Kreis and an exclusion, typed like a planner: name, Enter
+            planner_lab.type_tag(page.locator(".wirgeo-kreise-search"), "Vogelsbergkreis")
+            page.wait_for_function("""() => document.querySelector('.wirgeo-status')
+                .innerText.startsWith('Vogelsbergkreis:')""", timeout=60_000)
+            assert "Nur der Ausschnitt hat sich geändert" in page.locator(
+                "p.wirgeo-note").inner_text()
+            assert page.locator(".jupyter-widget-tag", has_text="Vogelsbergkreis").count() == 1
+            planner_lab.type_tag(page.locator(".wirgeo-exclude-search"),
+                                 "Ulrichstein (Vogelsbergkreis)")
+            page.wait_for_function("""() => document.querySelector('.wirgeo-status')
+                .innerText.includes('Ulrichstein')""", timeout=60_000)
+            still = planner_lab.view(page)
+            assert (still["zoom"], still["lat"], still["lng"]) == (
+                zoomed["zoom"], zoomed["lat"], zoomed["lng"])
+            # nothing cut off, in both sizes
+            assert planner_lab.clipped_labels(page) == []
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.wait_for_timeout(500)
+            planner_lab.show_planner(page)
+            assert planner_lab.clipped_labels(page) == []
+            support.screenshot(page, "jupyterlab_planner_1920x1080")
+            page.set_viewport_size({"width": 1366, "height": 768})
+            # exports land in out/ under names of their own and are listed
+            shown = _count(planner_lab.table_heading(page))
+            page.get_by_role("button", name="Tabellen (Excel)").click()
+            page.get_by_role("button", name="Karte (HTML)").click()
+            page.locator(".lm-TabBar-tab", has_text="Exporte").click()
+            page.locator(".lm-TabBar-tab", has_text="Exporte").scroll_into_view_if_needed()
+            page.wait_for_selector("text=/planer_.*\\.html/", timeout=60_000)
+            page.wait_for_selector("text=/planer_.*\\.xlsx/", timeout=60_000)
+            support.screenshot(page, "jupyterlab_planner_exports")
         finally:
             problems = nb.log.errors + nb.routes.unrouted
             nb.close()
     assert problems == []
-    sheets = pd.read_excel(out / "consortium_planner.xlsx", sheet_name=None, dtype=str)
-    assert len(sheets["Verbünde"]) == after
-    assert (sheets["Verbünde"]["n_members"].astype(int) <= 2).all()
-    exported = open_map(out / "consortium_planner_map.html",
-                        wait_for="path.wirgeo-eligibility")
-    assert exported.drawn("wirgeo-eligibility") == 425
+    workbook = next(out.glob("planer_*.xlsx"))
+    sheets = pd.read_excel(workbook, sheet_name=None, dtype=str)
+    assert len(sheets["Verbünde"]) == shown
+    exported = open_map(next(out.glob("planer_*.html")), wait_for="path.wirgeo-eligibility")
+    # the exported map is the folium map of the selection (the Vogelsbergkreis)
+    assert exported.drawn("wirgeo-eligibility") == municipalities["kreis_ags"].eq("06535").sum()

@@ -1,0 +1,171 @@
+// The planner's live map (see live_map.py). The Leaflet map is created once per view and
+// kept: a change of the plan only restyles the Gemeinde layer and replaces the Verbund
+// layer, so the planner's zoom and position survive every change.
+
+function ringsOf(geometry) {
+  if (geometry.type === "Polygon") return geometry.coordinates;
+  if (geometry.type === "MultiPolygon") return geometry.coordinates.flat();
+  return [];
+}
+
+// The outer border of a group of Gemeinden: every edge that only one member has. The
+// display outlines are an exact coverage (shared borders have identical vertices), so an
+// edge shared by two members appears twice and drops out.
+function groupOutline(features) {
+  const count = new Map();
+  const edges = [];
+  for (const f of features) {
+    for (const ring of ringsOf(f.geometry)) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const a = ring[i], b = ring[i + 1];
+        const ka = a[0] + "," + a[1], kb = b[0] + "," + b[1];
+        const key = ka < kb ? ka + "|" + kb : kb + "|" + ka;
+        count.set(key, (count.get(key) || 0) + 1);
+        edges.push([key, a, b]);
+      }
+    }
+  }
+  const lines = [];
+  let current = null;
+  for (const [key, a, b] of edges) {
+    if (count.get(key) !== 1) { current = null; continue; }
+    if (current && current[current.length - 1] === a) {
+      current.push(b);
+    } else {
+      current = [a, b];
+      lines.push(current);
+    }
+  }
+  return lines.map((line) => line.map((p) => [p[1], p[0]]));
+}
+
+function legendHtml(legend) {
+  const rows = legend.rows.map((r) =>
+    `<div><span class="wirgeo-swatch" style="background:${r.fill};` +
+    `border:${r.border}"></span>${r.label}</div>`).join("");
+  return `<h4>${legend.title}</h4>${rows}`;
+}
+
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "wirgeo-live-map";
+  box.style.height = model.get("height");
+  el.appendChild(box);
+  const styles = model.get("styles");
+  // the sources run to four lines: folded into the legend, so they never cover the map
+  const map = L.map(box, { preferCanvas: false, zoomSnap: 0.25, attributionControl: false });
+  const outlines = model.get("outlines");
+  const byIndex = [];
+  // tooltips are bound once and read the current plan's text when they open
+  let currentTips = [];
+  const areas = L.geoJSON(outlines, {
+    style: () => styles.area,
+    onEachFeature: (feature, layer) => {
+      const i = byIndex.length;
+      byIndex.push(layer);
+      layer.feature = feature;
+      const p = feature.properties;
+      layer.bindTooltip(() => `<b>${p.n}</b> (${p.k})<br>${p.p}` +
+                              (currentTips[i] ? `<br>${currentTips[i]}` : ""),
+                        { sticky: true, className: "wirgeo-tooltip" });
+    },
+  }).addTo(map);
+  L.geoJSON(model.get("kreis_lines"), { style: () => styles.kreis, interactive: false })
+    .addTo(map);
+  let groups = L.layerGroup().addTo(map);
+  const info = L.control({ position: "topright" });
+  info.onAdd = () => {
+    const div = L.DomUtil.create("div", "wirgeo-legend");
+    div.innerHTML = legendHtml(model.get("legend")) +
+      `<details class="wirgeo-sources"><summary>${model.get("texts").sources}</summary>` +
+      `<div class="wirgeo-note">${model.get("attribution")}</div></details>`;
+    return div;
+  };
+  info.addTo(map);
+  const bounds = areas.getBounds();
+
+  const zoomButton = L.control({ position: "topleft" });
+  zoomButton.onAdd = () => {
+    const a = L.DomUtil.create("a", "wirgeo-zoom-selection leaflet-bar");
+    a.href = "#";
+    a.title = model.get("texts").zoom_selection;
+    // a crosshair drawn as SVG: the fonts of a JupyterLab page may have no such glyph
+    a.innerHTML = '<svg width="18" height="18" viewBox="0 0 18 18" fill="none" ' +
+      'stroke="#333" stroke-width="2"><circle cx="9" cy="9" r="5"/>' +
+      '<path d="M9 1v4M9 13v4M1 9h4M13 9h4"/></svg>';
+    L.DomEvent.on(a, "click", (e) => {
+      L.DomEvent.stop(e);
+      map.fitBounds(selectionBounds() || bounds);
+    });
+    return a;
+  };
+  zoomButton.addTo(map);
+
+  function selectionBounds() {
+    const focus = model.get("plan").focus || [];
+    if (!focus.length) return null;
+    return L.featureGroup(focus.map((i) => byIndex[i])).getBounds();
+  }
+
+  function draw() {
+    const plan = model.get("plan");
+    if (!plan || !plan.classes) return;
+    const focus = new Set(plan.focus || []);
+    const tips = new Array(byIndex.length).fill("");
+    const fills = plan.classes.map((c) => ({ ...styles.area, fillColor: styles.classes[c] }));
+    const next = L.layerGroup();
+    for (const g of plan.groups) {
+      for (const i of g.m) {
+        fills[i] = { ...styles.member, fillColor: styles.groups[g.c] };
+        tips[i] = g.t;
+      }
+      const outline = groupOutline(g.m.map((i) => byIndex[i].feature));
+      next.addLayer(L.polyline(outline, { ...styles.outline, interactive: false }));
+    }
+    for (const [i, reason] of plan.unplaced) {
+      fills[i] = { ...styles.unplaced };
+      tips[i] = reason;
+    }
+    byIndex.forEach((layer, i) => {
+      const style = fills[i];
+      if (focus.size && !focus.has(i)) style.fillOpacity = style.fillOpacity * 0.35;
+      layer.setStyle(style);
+    });
+    currentTips = tips;
+    map.removeLayer(groups);
+    groups = next.addTo(map);
+    box.dataset.revision = String(plan.revision);
+    box.dataset.groups = String(plan.groups.length);
+  }
+
+  // The output may still be hidden or unsized when the map is made; the first view is set
+  // once the map has a size (fitting a 0×0 box would show the whole world).
+  let placed = false;
+  function place() {
+    if (placed || !box.clientWidth || !box.clientHeight) return;
+    placed = true;
+    map.invalidateSize();
+    const start = model.get("view");
+    if (start && start.center) {
+      map.setView(start.center, start.zoom);  // a second view of the same planner
+    } else {
+      map.fitBounds(selectionBounds() || bounds);
+    }
+  }
+  map.on("moveend", () => {
+    if (!placed) return;
+    const c = map.getCenter();
+    model.set("view", { center: [c.lat, c.lng], zoom: map.getZoom() });
+    model.save_changes();
+  });
+  place();
+  draw();
+  model.on("change:plan", draw);
+  // the output area may be laid out after the map: measure again once it is visible
+  const resize = new ResizeObserver(() => { map.invalidateSize(); place(); });
+  resize.observe(box);
+  box.wirgeoMap = map;  // for tests and the bench: the one map object of this view
+  return () => { resize.disconnect(); map.remove(); };
+}
+
+export default { render };

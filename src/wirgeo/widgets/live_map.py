@@ -1,0 +1,220 @@
+"""The planner's live map: a Leaflet widget that keeps the planner's view across changes.
+
+An HTML map re-sent on every change costs a megabyte and throws the planner back to the
+whole state. :class:`LiveMap` is an anywidget of our own with the Leaflet copy wirgeo ships
+(:mod:`wirgeo.maps._library`, no CDN): the 425 Gemeinde outlines and the Kreis borders go
+to the browser once, when the widget is shown; each change sends only :attr:`LiveMap.plan`
+— the eligibility class of each Gemeinde, the Verbünde (members, colour, tooltip) and the
+unplaced Gemeinden with their reason, a few dozen kilobytes. The Leaflet map object lives
+in the browser for as long as the output does and is never re-created, so zoom and centre
+stay where the planner put them. The Verbund outlines are derived in the browser from the
+outlines already there (edges only one member has).
+
+Colours and styles are those of :mod:`wirgeo.maps.styles`, labels those of
+:mod:`wirgeo.vocabulary`; the exported HTML map stays :func:`wirgeo.maps.planning_map`.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> from wirgeo.planning import PlanningRequest
+>>> gemeinden = load_municipalities()
+>>> live = LiveMap(gemeinden, lang="de")
+>>> len(live.outlines["features"])
+425
+>>> live.show(PlanningRequest().run(gemeinden))
+>>> len(live.plan["groups"]), len(live.plan["unplaced"])
+(92, 18)
+>>> live.plan_bytes() < 150_000
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+import anywidget
+import geopandas as gpd
+import numpy as np
+import shapely
+import traitlets
+
+from wirgeo.core.i18n import number
+from wirgeo.maps import styles
+from wirgeo.maps._library import leaflet_css, leaflet_js
+from wirgeo.maps.geometry import display_geometry, dissolve, outlines
+from wirgeo.maps.validation import attribution
+from wirgeo.planning import Planning, unplaced
+from wirgeo.vocabulary import ELIGIBILITY, OUTCOMES
+
+__all__ = ["LiveMap", "map_script"]
+
+#: Simplification of the outlines sent to the browser, in metres: coarser than the HTML
+#: map's 200 m (the planner looks at Kreise, never prints), which halves the bytes sent once.
+TOLERANCE_M = 300.0
+
+_TEXTS = {"de": {"zoom_selection": "auf die Auswahl zoomen", "legend": "Legende",
+                 "sources": "Quellen"},
+          "en": {"zoom_selection": "zoom to the selection", "legend": "Legend",
+                 "sources": "Sources"}}
+
+_WIDGET_CSS = """
+.wirgeo-live-map { width: 100%; background: #f4f4f2; border: 1px solid #ccc; }
+.wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
+.wirgeo-zoom-selection svg { margin: 6px; }
+.wirgeo-sources summary { cursor: pointer; font-size: 12px; margin-top: 4px; }
+"""
+
+
+def map_script() -> str:
+    """The widget's ES module: the shipped Leaflet, then ``live_map.js``.
+
+    Leaflet is a UMD bundle; run with ``exports`` and ``module`` given, it fills them
+    instead of looking for a loader of the page (JupyterLab has none to offer).
+    """
+    own = (resources.files("wirgeo.widgets") / "live_map.js").read_text(encoding="utf-8")
+    return ("const L = (() => { const module = { exports: {} };\n"
+            "(function (exports, module, define) {\n" + leaflet_js()
+            + "\n}).call(globalThis, module.exports, module, undefined);\n"
+            "return module.exports; })();\n" + own)
+
+
+def _feature(geometry: shapely.Geometry, properties: dict[str, str]) -> dict[str, Any]:
+    return {"type": "Feature", "properties": properties,
+            "geometry": shapely.geometry.mapping(geometry)}
+
+
+def _neighbours(polygons: np.ndarray) -> list[set[int]]:
+    """Indices of the outlines each outline touches (for colouring touching Verbünde)."""
+    left, right = shapely.STRtree(polygons).query(polygons, predicate="intersects")
+    touching: list[set[int]] = [set() for _ in range(len(polygons))]
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        if a != b:
+            touching[a].add(b)
+    return touching
+
+
+class LiveMap(anywidget.AnyWidget):
+    """A Leaflet map of the Gemeinden whose Verbund layers follow :meth:`show`.
+
+    Parameters
+    ----------
+    municipalities : GeoDataFrame
+        From :func:`wirgeo.load_municipalities` (projected, in metres).
+    lang : str
+        Language of legend and tooltips.
+    height : str
+        CSS height of the map.
+
+    Attributes
+    ----------
+    outlines : dict
+        GeoJSON of the Gemeinden (sent once); feature properties ``n`` name, ``k`` Kreis,
+        ``p`` inhabitants as text.
+    plan : dict
+        What :meth:`show` sends on every change: ``classes`` (index into
+        :data:`wirgeo.vocabulary.ELIGIBILITY` per outline), ``groups`` (``m`` member
+        indices, ``c`` colour index into :data:`~wirgeo.maps.styles.GROUP_COLOURS`, ``t``
+        tooltip), ``unplaced`` (index, reason), ``focus`` (indices of the selected Kreise),
+        ``revision``.
+    view : dict
+        Centre and zoom as the browser last reported them.
+    """
+
+    _esm = traitlets.Unicode().tag(sync=True)
+    _css = traitlets.Unicode().tag(sync=True)
+    outlines = traitlets.Dict().tag(sync=True)
+    kreis_lines = traitlets.Dict().tag(sync=True)
+    styles = traitlets.Dict().tag(sync=True)
+    legend = traitlets.Dict().tag(sync=True)
+    texts = traitlets.Dict().tag(sync=True)
+    attribution = traitlets.Unicode().tag(sync=True)
+    height = traitlets.Unicode("520px").tag(sync=True)
+    plan = traitlets.Dict().tag(sync=True)
+    view = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, municipalities: gpd.GeoDataFrame, *, lang: str = "de",
+                 height: str = "520px") -> None:
+        shown = display_geometry(municipalities, TOLERANCE_M)
+        self._order = shown["ags"].astype(str).tolist()
+        self._index = {ags: i for i, ags in enumerate(self._order)}
+        self._kreis = shown["kreis_ags"].astype(str).to_numpy()
+        self._touching = _neighbours(shown.geometry.to_numpy())
+        self._lang = lang
+        features = [_feature(g, {"n": str(n), "k": str(k), "p": number(int(p), lang)})
+                    for g, n, k, p in zip(shown.geometry, shown["name"], shown["kreis_name"],
+                                          shown["population"], strict=True)]
+        borders = outlines(dissolve(shown, "kreis_ags").geometry.to_numpy())
+        super().__init__(
+            _esm=map_script(), _css=leaflet_css() + styles.CSS + _WIDGET_CSS,
+            outlines={"type": "FeatureCollection", "features": features},
+            kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
+            legend=_legend(lang), texts=_TEXTS[lang],
+            attribution=html.escape(attribution(municipalities, [])), height=height)
+        self._revision = 0
+
+    def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:
+        """Send the plan of ``run`` (and the selected Kreise) to the browser."""
+        self._revision += 1
+        codes = {code: i for i, code in enumerate(ELIGIBILITY.codes)}
+        classes = dict(zip(run.eligibility["ags"].astype(str),
+                           run.eligibility["eligibility"].map(codes), strict=True))
+        groups: list[dict[str, Any]] = []
+        colours: dict[int, int] = {}  # outline index -> colour of its Verbund
+        for c in run.plan.consortia.itertuples(index=False):
+            members = [self._index[a] for a in str(c.member_ags).split(";") if a]
+            used = {colours[j] for i in members for j in self._touching[i] if j in colours}
+            free = [k for k in range(len(styles.GROUP_COLOURS)) if k not in used]
+            colour = free[0] if free else len(groups) % len(styles.GROUP_COLOURS)
+            colours.update(dict.fromkeys(members, colour))
+            groups.append({"m": members, "c": colour, "t": self._group_tip(c)})
+        left = unplaced(run.plan)
+        keys = set(kreise)
+        self.plan = {
+            "revision": self._revision,
+            "classes": [int(classes.get(a, codes["uninhabited"])) for a in self._order],
+            "groups": groups,
+            "unplaced": [[self._index[str(a)], str(r)]
+                         for a, r in zip(left["ags"], left["reason"], strict=True)],
+            "focus": [i for i, k in enumerate(self._kreis) if k in keys],
+        }
+
+    def _group_tip(self, consortium: Any) -> str:
+        names = str(consortium.member_names).replace(";", ", ")
+        label = OUTCOMES.label("verbund", self._lang)
+        people = "Einwohner" if self._lang == "de" else "inhabitants"
+        return (f"{label} {consortium.consortium_id}: {_escape(names)}"
+                f" · {number(int(consortium.population), self._lang)} {people}")
+
+    def plan_bytes(self) -> int:
+        """Size of what one change sends: the JSON of :attr:`plan`."""
+        return len(json.dumps(self.plan, ensure_ascii=False).encode("utf-8"))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _styles() -> dict[str, Any]:
+    """The map styles the browser needs, from :mod:`wirgeo.maps.styles` (no copy)."""
+    return {"area": styles.AREA_STYLE, "member": styles.CONSORTIUM_STYLE,
+            "outline": styles.CONSORTIUM_OUTLINE, "unplaced": styles.UNPLACED_STYLE,
+            "kreis": styles.KREIS_LINE, "highlight": styles.HIGHLIGHT,
+            "groups": list(styles.GROUP_COLOURS),
+            "classes": [styles.ELIGIBILITY_COLOURS[c] for c in ELIGIBILITY.codes]}
+
+
+def _legend(lang: str) -> dict[str, Any]:
+    border = f"1px solid {styles.SWATCH_BORDER}"
+    rows = [{"fill": styles.ELIGIBILITY_COLOURS[c], "border": border,
+             "label": ELIGIBILITY.label(c, lang)} for c in ELIGIBILITY.codes]
+    rows.append({"fill": styles.GROUP_COLOURS[0],
+                 "border": f"2px solid {styles.CONSORTIUM_OUTLINE['color']}",
+                 "label": OUTCOMES.label("verbund", lang)})
+    rows.append({"fill": styles.UNPLACED_COLOUR,
+                 "border": f"2px dashed {styles.UNPLACED_STYLE['color']}",
+                 "label": OUTCOMES.label("unplaced", lang)})
+    return {"title": _TEXTS[lang]["legend"], "rows": rows}

@@ -295,7 +295,8 @@ _LABELS = {
            "embedded": "wirgeo's embedded copy of the official files ({})",
            "embedded_pop": "wirgeo's embedded copy of the official boundaries with the "
                            "population of {} ({})",
-           "data_line": "data: {}; current releases with the command \u201cwirgeo data download\u201d",
+           "data_line": "data: {}; current releases with the command "
+                        "\u201cwirgeo data download\u201d",
            "data": "data", "official_files": "official source files",
            "download": "for current releases run `wirgeo data download`",
            "bundle": "embedded bundle (no source folder found)",

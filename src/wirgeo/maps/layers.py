@@ -184,10 +184,20 @@ def _eligibility_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
                        else _text(n)
                        for n, d in zip(e["centre_name"], e["centre_distance_km"], strict=True)]
     props["s_e"] = e["eligibility"].astype(str).where(in_selection, "")
-    if "near_threshold" in e.columns:  # optional: "knapp unter 10.000"
-        near = e["near_threshold"].fillna(False).astype(bool) & in_selection
-        props["near"] = np.where(near, LEGEND_LABELS[lang]["near_threshold"], "")
+    if "near_threshold" in e.columns:  # optional: "knapp unter 10.000", "knapp über 10.000"
+        near = near_threshold_mask(e) & in_selection
+        words = e["near_threshold_label"].fillna("").astype(str) \
+            if "near_threshold_label" in e.columns else LEGEND_LABELS[lang]["near_threshold"]
+        props["near"] = np.where(near, words, "")
         props["s_n"] = np.where(near, "n", "")
+
+
+def near_threshold_mask(e: pd.DataFrame) -> pd.Series:
+    """Gemeinden flagged near a threshold: a code (``"below_10000"``) or a truth value."""
+    flag = e["near_threshold"]
+    if flag.dtype == bool or str(flag.dtype) == "boolean":
+        return flag.fillna(False).astype(bool)
+    return flag.fillna("").astype(str).str.len() > 0
 
 
 def _gemeinden_data(m: folium.Map, drawn: gpd.GeoDataFrame, props: pd.DataFrame

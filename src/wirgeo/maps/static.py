@@ -43,7 +43,7 @@ from wirgeo.core.files import atomic_path
 from wirgeo.core.i18n import date, language, number, plural
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.maps.colouring import verbund_colours
-from wirgeo.maps.layers import _consortia_touching, _population_keys
+from wirgeo.maps.layers import _consortia_touching, _population_keys, near_threshold_mask
 from wirgeo.maps.styles import (
     CENTRE_LABELS,
     CENTRE_STYLES,
@@ -350,7 +350,7 @@ def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
                 handles.append((Patch(facecolor=ELIGIBILITY_COLOURS[code], edgecolor="none"),
                                 f"{labels.get(code, code)} ({number(visible, lang)})"))
         if "near_threshold" in e.columns:
-            near = e["near_threshold"].fillna(False).astype(bool).to_numpy()
+            near = near_threshold_mask(e).to_numpy()
             if near.any():
                 _lines(ax, _boundary(sel.geometry[near].to_numpy()), zorder=5,
                        color=NEAR_THRESHOLD_STYLE["color"], linewidth=1.0, linestyle=":")

@@ -404,7 +404,9 @@ CSS = Markup("""
   background: rgba(255,255,255,.82); padding: 0 3px; border-radius: 2px;
   border: 1px solid #000; text-shadow: none; }
 .wirgeo-label span.wirgeo-hidden { visibility: hidden; }
-.wirgeo-far .wirgeo-label { display: none; }
+.wirgeo-far .wirgeo-label:not(.wirgeo-kreis),
+.wirgeo-far .wirgeo-label.wirgeo-city { display: none; }
+.wirgeo-far .wirgeo-label.wirgeo-kreis span { font-size: 10px; font-weight: 600; }
 .leaflet-container:not(.wirgeo-mid) .wirgeo-label.wirgeo-name,
 .leaflet-container:not(.wirgeo-mid) .wirgeo-label.wirgeo-verbund-id { display: none; }
 .wirgeo-near .wirgeo-label.wirgeo-kreis { display: none; }

@@ -77,8 +77,13 @@ def test_compare_accepts_rule_objects_and_checks_the_baseline(municipalities):
 def test_comparison_map_shows_the_changes(comparison, tmp_path):
     m = maps.comparison_map(comparison, "mutual", tiles=None)
     n = len(comparison.changed("mutual"))
-    assert f"{n} Gemeinden change" in m.get_root().title
+    assert f"{n} Gemeinden ändern sich" in m.get_root().title     # German by default
     text = maps.save_map(m, tmp_path / "cmp.html").read_text(encoding="utf-8")
-    assert "GeoBasis-DE / BKG" in text and f"Outcome changes ({n})" in text
+    assert "GeoBasis-DE / BKG" in text and f"Ergebnisse ({n})" in text
+    assert "Outcome" not in text and "Population" not in text
+    english = maps.comparison_map(comparison, "mutual", tiles=None, lang="en")
+    assert f"{n} Gemeinden change" in english.get_root().title
+    text = maps.save_map(english, tmp_path / "cmp_en.html").read_text(encoding="utf-8")
+    assert f"Outcome changes ({n})" in text
     with pytest.raises(InputError, match="no scenario"):
         maps.comparison_map(comparison, "nope")

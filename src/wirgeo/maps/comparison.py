@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._html import _legend_section, _number, _swatch, _text, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
@@ -60,9 +61,27 @@ class Comparison(Protocol):
     def outcomes(self) -> pd.DataFrame: ...
 
 
+#: The comparison map's own words, per language.
+_COLUMNS: dict[str, tuple[str, str, str, str]] = {
+    "de": ("Gemeinde", "AGS", "Kreis", "Einwohner"),
+    "en": ("Gemeinde", "AGS", "Kreis", "Population"),
+}
+_WORDS: dict[str, dict[str, str]] = {
+    "de": {"both": "Ergebnis (beide)",
+           "outcome": "Ergebnis: {}", "title": "Szenario „{s}“ gegenüber „{b}“: {n} "
+           "Gemeinden ändern sich", "legend": "Ergebnis unter „{s}“ (nur Änderungen)",
+           "note": "verglichen mit „{b}“; Maus darüber zeigt beide Ergebnisse"},
+    "en": {"both": "Outcome (both)",
+           "outcome": "Outcome: {}", "title": "Scenario '{s}' vs '{b}': {n} Gemeinden change",
+           "legend": "Outcome under '{s}' (changed only)",
+           "note": "compared with '{b}'; hover for both outcomes"},
+}
+
+
 def comparison_map(comparison: Comparison, scenario: str, *,
                    tiles: str | None = "OpenStreetMap",
-                   tolerance_m: float = DEFAULT_TOLERANCE_M) -> folium.Map:
+                   tolerance_m: float = DEFAULT_TOLERANCE_M,
+                   lang: str | None = None) -> folium.Map:
     """Map of the municipalities whose outcome differs between a scenario and the baseline.
 
     Changed Gemeinden are coloured by their outcome under ``scenario``; the tooltip gives
@@ -76,6 +95,9 @@ def comparison_map(comparison: Comparison, scenario: str, *,
         One of ``comparison.runs``.
     tiles, tolerance_m
         As in :class:`MapOptions`.
+    lang : str, optional
+        Language of every text on the map (default :func:`wirgeo.core.i18n.language`:
+        German unless ``WIRGEO_LANG`` says otherwise).
 
     Raises
     ------
@@ -88,7 +110,10 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     >>> from wirgeo.planning import compare
     >>> cmp = compare(load_municipalities(), ["default", "mutual"])
     >>> m = comparison_map(cmp, "mutual", tiles=None)
-    >>> "26 Gemeinden change" in m.get_root().title
+    >>> m.get_root().title
+    'Szenario „mutual“ gegenüber „default“: 26 Gemeinden ändern sich'
+    >>> "26 Gemeinden change" in comparison_map(cmp, "mutual", tiles=None,
+    ...                                         lang="en").get_root().title
     True
     """
     if scenario not in comparison.runs:
@@ -101,55 +126,58 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     after = everything["ags"].map(outcome[scenario])
     changed = (before != after).to_numpy()
 
-    m = _new_map(everything, tiles, lang="en")
-    data = _added(_FeatureData(_features(everything, _properties(everything, before, after,
-                                                                 changed))), m)
-    same = _added(folium.FeatureGroup(name=COMPARISON_TITLES["en"]["unchanged"], show=True), m)
+    lang = language(lang)
+    say = _WORDS[lang]
+    name, ags, kreis, people = _COLUMNS[lang]
+    m = _new_map(everything, tiles, lang=lang)
+    data = _added(_FeatureData(_features(everything, _properties(
+        everything, before, after, changed, lang))), m)
+    same = _added(folium.FeatureGroup(name=COMPARISON_TITLES[lang]["unchanged"], show=True),
+                  m)
     _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
           pane="wirgeo-areas", class_name="wirgeo-unchanged",
           tooltip=_tooltip(["name", "kreis", "population", "before"],
-                           ["Gemeinde", "Kreis", "Population", "Outcome (both)"])
+                           [name, kreis, people, say["both"]])
           ).add_to(same)
     counts = pd.Series(after[changed]).value_counts()
     group = _added(folium.FeatureGroup(
-        name=f"{COMPARISON_TITLES['en']['changes']} ({int(changed.sum())})", show=True), m)
+        name=f"{COMPARISON_TITLES[lang]['changes']} ({int(changed.sum())})", show=True), m)
     styles = {code: {**CHANGED_STYLE, "fillColor": colour}
               for code, colour in OUTCOME_COLOURS.items() if code in counts}
     _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
           tooltip=_tooltip(["name", "ags", "kreis", "population", "before", "after"],
-                           ["Gemeinde", "AGS", "Kreis", "Population", f"Outcome: {base}",
-                            f"Outcome: {scenario}"])).add_to(group)
-    legend = _legend(scenario, base, counts, int((~changed).sum()))
-    _add_kreise(m, everything, everything, True, "en")
-    title = f"Scenario '{scenario}' vs '{base}': {int(changed.sum())} Gemeinden change"
-    subtitle = comparison.runs[scenario].rules.describe()
-    credits = attribution(comparison.runs[base].municipalities, [], lang="en")
+                           [name, ags, kreis, people, say["outcome"].format(base),
+                            say["outcome"].format(scenario)])).add_to(group)
+    legend = _legend(scenario, base, counts, int((~changed).sum()), lang)
+    _add_kreise(m, everything, everything, True, lang)
+    title = say["title"].format(s=scenario, b=base, n=int(changed.sum()))
+    subtitle = comparison.runs[scenario].rules.describe(lang)
+    credits = attribution(comparison.runs[base].municipalities, [], lang=lang)
     _finish_map(m, everything, title, subtitle, [("changes", group, legend)], credits,
-                lang="en")
+                lang=lang)
     return m
 
 
 def _properties(everything: gpd.GeoDataFrame, before: pd.Series, after: pd.Series,
-                changed: np.ndarray) -> pd.DataFrame:
+                changed: np.ndarray, lang: str) -> pd.DataFrame:
     """Tooltip texts of every Gemeinde; style key = outcome after, or "same"."""
-    labels = OUTCOMES.labels("en")
+    labels = OUTCOMES.labels(lang)
     return pd.DataFrame({
         "name": everything["name"].map(_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
         "kreis": everything["kreis_name"].map(_text).to_numpy(),
-        "population": everything["population"].map(lambda v: _number(v, "en")).to_numpy(),
+        "population": everything["population"].map(lambda v: _number(v, lang)).to_numpy(),
         "before": before.map(labels).map(_text).to_numpy(),
         "after": after.map(labels).map(_text).to_numpy(),
         "s": np.where(changed, after.to_numpy(), "same"),
     })
 
 
-def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int) -> str:
-    labels = OUTCOMES.labels("en")
+def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int, lang: str) -> str:
+    labels = OUTCOMES.labels(lang)
     rows = [(_swatch(OUTCOME_COLOURS[c]), f"{_text(labels[c])} ({int(counts[c])})")
             for c in OUTCOME_COLOURS if c in counts]
     rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
-                 f"{LEGEND_LABELS['en']['unchanged']} ({unchanged})"))
-    return _legend_section(f"Outcome under '{scenario}' (changed only)", rows,
-                           note=f"compared with '{_text(base)}'; hover for both outcomes",
-                           lang="en")
+                 f"{LEGEND_LABELS[lang]['unchanged']} ({unchanged})"))
+    return _legend_section(_WORDS[lang]["legend"].format(s=scenario), rows,
+                           note=_WORDS[lang]["note"].format(b=_text(base)), lang=lang)

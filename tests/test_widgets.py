@@ -280,6 +280,12 @@ def test_live_map_sends_outlines_once_and_little_per_change(planner):
         assert all(colour.get(j) != g["c"] for j in others)
 
 
+def test_map_styles_keep_leaflets_selectors(planner):
+    css = planner.live_map._css
+    assert "&gt;" not in css and ".leaflet-pane > svg path.leaflet-interactive" in css
+    assert ".wirgeo-legend" in css  # the map styles of wirgeo.maps.styles
+
+
 def test_map_script_carries_leaflet(planner):
     script = map_script()
     assert "Leaflet 1.9.3" in script and "export default { render }" in script

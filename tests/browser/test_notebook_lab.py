@@ -62,6 +62,14 @@ def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path, municipal
             zoomed = planner_lab.view(page)
             assert zoomed["zoom"] == VOGELSBERG[2]
             planner_lab.show_planner(page)
+            # hovering a Gemeinde names it, its Kreis and its Verbund or reason
+            box = page.locator(planner_lab.MAP).bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            tip = page.locator(".leaflet-tooltip").first
+            tip.wait_for(timeout=10_000)
+            assert "Vogelsbergkreis" in tip.inner_text()
+            support.screenshot(page, "jupyterlab_planner_hover")
+            page.mouse.move(box["x"] - 200, box["y"])
             support.screenshot(page, "jupyterlab_planner_1366x768")
             first = planner_lab.change(page, "max_members", 2, frames)
             after = planner_lab.view(page)

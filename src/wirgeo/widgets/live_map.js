@@ -58,6 +58,7 @@ function render({ model, el }) {
   const byIndex = [];
   // tooltips are bound once and read the current plan's text when they open
   let currentTips = [];
+  let currentStyles = [];
   const areas = L.geoJSON(outlines, {
     style: () => styles.area,
     onEachFeature: (feature, layer) => {
@@ -68,6 +69,8 @@ function render({ model, el }) {
       layer.bindTooltip(() => `<b>${p.n}</b> (${p.k})<br>${p.p}` +
                               (currentTips[i] ? `<br>${currentTips[i]}` : ""),
                         { sticky: true, className: "wirgeo-tooltip" });
+      layer.on("mouseover", () => layer.setStyle(styles.highlight));
+      layer.on("mouseout", () => currentStyles[i] && layer.setStyle(currentStyles[i]));
     },
   }).addTo(map);
   L.geoJSON(model.get("kreis_lines"), { style: () => styles.kreis, interactive: false })
@@ -132,6 +135,7 @@ function render({ model, el }) {
       layer.setStyle(style);
     });
     currentTips = tips;
+    currentStyles = fills;
     map.removeLayer(groups);
     groups = next.addTo(map);
     box.dataset.revision = String(plan.revision);

@@ -57,14 +57,15 @@ __all__ = ["LiveMap", "map_script"]
 TOLERANCE_M = 300.0
 
 _TEXTS = {"de": {"zoom_selection": "auf die Auswahl zoomen", "legend": "Legende",
-                 "sources": "Quellen"},
+                 "sources": "Quellen", "inhabitants": "Einwohner"},
           "en": {"zoom_selection": "zoom to the selection", "legend": "Legend",
-                 "sources": "Sources"}}
+                 "sources": "Sources", "inhabitants": "inhabitants"}}
 
 _WIDGET_CSS = """
 .wirgeo-live-map { width: 100%; background: #f4f4f2; border: 1px solid #ccc; }
 .wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
 .wirgeo-zoom-selection svg { margin: 6px; }
+.wirgeo-live-map .wirgeo-tooltip { white-space: normal; width: 260px; }
 .wirgeo-sources summary { cursor: pointer; font-size: 12px; margin-top: 4px; }
 """
 
@@ -144,12 +145,16 @@ class LiveMap(anywidget.AnyWidget):
         self._kreis = shown["kreis_ags"].astype(str).to_numpy()
         self._touching = _neighbours(shown.geometry.to_numpy())
         self._lang = lang
-        features = [_feature(g, {"n": str(n), "k": str(k), "p": number(int(p), lang)})
+        people = _TEXTS[lang]["inhabitants"]
+        features = [_feature(g, {"n": str(n), "k": str(k),
+                                 "p": f"{number(int(p), lang)} {people}"})
                     for g, n, k, p in zip(shown.geometry, shown["name"], shown["kreis_name"],
                                           shown["population"], strict=True)]
         borders = outlines(dissolve(shown, "kreis_ags").geometry.to_numpy())
         super().__init__(
-            _esm=map_script(), _css=leaflet_css() + styles.CSS + _WIDGET_CSS,
+            # str(): styles.CSS is Markup, and Markup + str would HTML-escape the ">" of
+            # Leaflet's selectors (then no Gemeinde gets the mouse)
+            _esm=map_script(), _css="\n".join([leaflet_css(), str(styles.CSS), _WIDGET_CSS]),
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
             legend=_legend(lang), texts=_TEXTS[lang],
@@ -185,7 +190,7 @@ class LiveMap(anywidget.AnyWidget):
     def _group_tip(self, consortium: Any) -> str:
         names = str(consortium.member_names).replace(";", ", ")
         label = OUTCOMES.label("verbund", self._lang)
-        people = "Einwohner" if self._lang == "de" else "inhabitants"
+        people = _TEXTS[self._lang]["inhabitants"]
         return (f"{label} {consortium.consortium_id}: {_escape(names)}"
                 f" · {number(int(consortium.population), self._lang)} {people}")
 

@@ -218,6 +218,16 @@ def test_comma_thousands_on_the_real_data(run_cli, tmp_path, municipalities):
     _clean_exit(code, err, path, "row 2", "thousands separator")
 
 
+def test_carriage_return_inside_a_population_cell(tmp_path):
+    # found by `make fuzz`: the csv module raised "new-line character seen in unquoted field"
+    path = _pop(tmp_path, b"ags;population;date\n06440001;0;2023-12-31\n"
+                          b"06440002;:\r;2023-12-31\n")
+    with pytest.raises(InputError, match="row 3: row has 2 fields, header has 3"):
+        read_population_csv(path)
+    windows = _pop(tmp_path, b"ags;population;date\r\n06411000;5;2023-12-31\r\n", "w.csv")
+    assert read_population_csv(windows).municipalities.population.tolist() == [5]
+
+
 def test_extra_field_in_a_semicolon_file(tmp_path):
     path = _pop(tmp_path, "ags;population;date\n06411000;165000;2023-12-31;x\n")
     with pytest.raises(InputError, match=r"row 2: row has 4 fields, header has 3"):

@@ -151,7 +151,14 @@ be '06411000'). Fix: ...
     if not first:
         raise InputError(path, "file is empty", fix="write a header row: ags;population;date")
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        # newline="": a carriage return inside a field is the csv module's to judge
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a stray carriage return or quote
+        raise InputError(path, f"cannot be read as CSV ({exc})", row=text.count("\n", 0, (
+            text.find("\r") if "\r" in text else 0)) + 1,
+            fix="remove stray line breaks or quotes from the cells") from None
+    reader = iter(rows)
     header = next(reader)
     index = _column_index(header, path, reference_date)
     records = []

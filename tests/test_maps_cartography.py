@@ -150,3 +150,39 @@ def test_optional_firm_and_near_threshold_columns(municipalities, tables, tmp_pa
     assert "knapp unter 10.000" in html and "knapp über 10.000" in html
     # the legend entry (the legend is written as JSON: non-ASCII escaped)
     assert "knapp unter oder \\u00fcber 10.000 (\\u00b13 %) (2)" in html
+
+
+def test_every_kreis_map_shows_the_ids_of_the_statewide_verbuende_there(municipalities,
+                                                                        tables):
+    """The map of each of the 26 Kreise names exactly the statewide Verbünde with a member
+    there, by their stable ids (the German-first issue: one answer everywhere)."""
+    import re
+
+    consortia = tables["consortia"]
+    kreise = municipalities.drop_duplicates("kreis_ags")["kreis_ags"].tolist()
+    assert len(kreise) == 26
+    for key in kreise:
+        expected = {cid for cid, members in zip(consortia["consortium_id"],
+                                                consortia["member_ags"], strict=True)
+                    if any(a[:5] == key for a in members.split(";"))}
+        html = maps.planning_map(municipalities, kreise=[key], tiles=None,
+                                 **tables).get_root().render()
+        # the Verbund labels drawn on the map (a reason sentence may name another Verbund)
+        labels = set(re.findall(r'"label":"(V\d{8}-[0-9a-f]{4})"', html))
+        in_tooltips = set(re.findall(r'"verbund":"(V\d{8}-[0-9a-f]{4})', html))
+        assert labels == expected and in_tooltips == expected, key
+
+
+def test_cli_map_of_a_kreis_shows_the_same_ids(run_cli, tmp_path, tables):
+    import re
+
+    out = tmp_path / "fulda.html"
+    code, _, err = run_cli("map", "--kreis", "Fulda", "--out", out, "--no-tiles",
+                           "--no-flexibility")
+    assert code == 0, err
+    consortia = tables["consortia"]
+    expected = {cid for cid, kreise in zip(consortia["consortium_id"],
+                                           consortia["kreis_ags"], strict=True)
+                if "06631" in kreise.split(";")}
+    html = out.read_text(encoding="utf-8")
+    assert set(re.findall(r'"label":"(V\d{8}-[0-9a-f]{4})"', html)) == expected

@@ -240,9 +240,20 @@ _BASES_DE = {
 }
 
 
+_BUNDLED = ", in the embedded bundle"
+
+
 def _basis(basis: str, lang: str) -> str:
-    """Where the boundary date comes from, in ``lang`` (the readers speak English)."""
-    return _BASES_DE.get(basis, basis) if lang == "de" else basis
+    """Where the boundary date comes from, in ``lang`` (the readers speak English).
+
+    >>> _basis("product date in the file name, in the embedded bundle", "de")
+    'Produktdatum im Dateinamen, in der eingebauten Kopie'
+    """
+    if lang != "de":
+        return basis
+    bundled = basis.endswith(_BUNDLED)
+    core = basis[: -len(_BUNDLED)] if bundled else basis
+    return _BASES_DE.get(core, core) + (", in der eingebauten Kopie" if bundled else "")
 
 
 _LABELS = {

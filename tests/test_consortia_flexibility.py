@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 from test_consortia_properties import feasible_groups, grid, grid_adjacency, instances
@@ -74,6 +75,25 @@ def brute_facts(frame, rules: KivRules) -> dict:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_every_fact_agrees_with_brute_force(instance):
+    _agrees_with_brute_force(instance)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(min_value=2, max_value=5))
+def test_facts_settled_in_shares_agree_with_brute_force(instance, shares):
+    # large components settle their facts in shares (flexibility._settle); small grids
+    # stay below the size where that starts, so force it here for every component
+    saved = flexibility_module._SHARE_FROM, flexibility_module._SHARES
+    flexibility_module._SHARE_FROM, flexibility_module._SHARES = 1, shares
+    flexibility_module._MEMO.clear()
+    try:
+        _agrees_with_brute_force(instance)
+    finally:
+        flexibility_module._SHARE_FROM, flexibility_module._SHARES = saved
+        flexibility_module._MEMO.clear()
+
+
+def _agrees_with_brute_force(instance):
     frame, rules = instance
     result = plan(frame, rules)
     flex = plan_flexibility(result)

@@ -580,7 +580,7 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-flexibility", action="store_true",
                         help="skip deciding which Verbünde every best plan needs (firm) and "
-                             "their alternatives (exact; about 20 s for all of Hessen)")
+                             "their alternatives (exact; about 8 s for all of Hessen)")
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:

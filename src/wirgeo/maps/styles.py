@@ -142,7 +142,7 @@ LEGEND_LABELS = {
     "de": {
         "consortia": "Verbünde",
         "unplaced": "kleine Gemeinde ohne Verbund",
-        "near_threshold": "knapp unter oder über 10.000 (±3 %)",
+        "near_threshold": "knapp unter oder über einer KIV-Schwelle",
         "outside": "außerhalb der Auswahl (Partner im Verbund)",
         "kreis": "Kreisgrenze",
         "verbund": "Verbund (Umriss)",
@@ -156,7 +156,7 @@ LEGEND_LABELS = {
     "en": {
         "consortia": "consortia",
         "unplaced": "small Gemeinde without consortium",
-        "near_threshold": "just below or above 10,000 (±3%)",
+        "near_threshold": "just below or above a KIV threshold",
         "outside": "outside the selection (partner in a consortium)",
         "kreis": "Kreis border",
         "verbund": "consortium (outline)",

@@ -25,7 +25,7 @@ export WIRGEO_CHROMIUM ?= $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
 .PHONY: demo test check setup setup-test setup-bench browser-deps node-deps notebooks \
-	bench lint clean fuzz
+	bench lint clean fuzz catalogs
 
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
@@ -42,9 +42,14 @@ fuzz: setup-test
 
 # lint (incl. the complexity limit), types and the import layers of docs/architecture.md
 check: setup-test
-	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff check src tests bench tools conftest.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# the gettext catalogs in step with the source: new messages added (German to translate by
+# hand in src/wirgeo/locale/de/LC_MESSAGES/wirgeo.po), dropped ones removed
+catalogs: setup
+	$(BIN)/python tools/catalogs.py
 
 setup: $(DEMO_STAMP)
 setup-test: $(TEST_STAMP)

@@ -826,11 +826,23 @@ def _show_notes() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    import dataclasses
+
+    from wirgeo.settings import Settings, settings
+
     _show_notes()
+    # the environment of this command, read once; the settings are restored after it
+    with settings.override(**dataclasses.asdict(Settings.from_environment())):
+        return _run(argv, settings)
+
+
+def _run(argv: Sequence[str] | None, settings: Any) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        if getattr(args, "lang", None):
+            settings.language = args.lang
         return func(args)
     except WirgeoError as exc:
         print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)

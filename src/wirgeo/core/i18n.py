@@ -1,10 +1,12 @@
 """Which language wirgeo speaks, and numbers, dates and distances in it.
 
 Everything a planner reads follows one setting: German (``"de"``) by default, English
-(``"en"``) on request — ``lang=`` in the API, ``--lang`` on the command line, the
-environment variable ``WIRGEO_LANG`` for both. Numbers, dates and distances are formatted
-for the language by Babel (the CLDR locale data), never by hand: a German reader takes
-"10,000" for ten.
+(``"en"``) on request — :data:`wirgeo.settings.settings` ``.language``, filled from the
+environment variable ``WIRGEO_LANG`` and set by ``--lang`` on the command line. Words come
+from the catalogs of :mod:`wirgeo.locale` (re-exported here: ``_``, ``ngettext``, ``N_``);
+numbers, dates and distances are formatted for the language by Babel (the CLDR locale
+data), never by hand: a German reader takes "10,000" for ten. Every function takes an
+optional ``lang`` for the rare caller that needs one language regardless of the setting.
 
 Examples
 --------
@@ -22,21 +24,20 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from wirgeo.errors import ArgumentError
+from wirgeo.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext, ngettext, pgettext
+from wirgeo.settings import settings
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "language", "number",
-           "decimal", "km", "percent", "date", "plural", "pick"]
+           "decimal", "km", "percent", "date", "plural", "pick", "_", "gettext",
+           "ngettext", "pgettext", "N_"]
 
-#: Languages wirgeo speaks.
-LANGUAGES = ("de", "en")
-#: The language when neither ``lang=`` nor ``WIRGEO_LANG`` says otherwise.
-DEFAULT_LANGUAGE = "de"
+_ = gettext
 
 # Babel locales: Germany's German; British English writes dates day-first like the readers'
 # German documents ("31 Dec 2023"), and numbers like every English locale.
@@ -62,7 +63,7 @@ de, en.
 
 
 def language(lang: str | None = None) -> str:
-    """The language to use: ``lang`` if given, else ``WIRGEO_LANG``, else German.
+    """The language to use: ``lang`` if given, else the setting (``WIRGEO_LANG``), else German.
 
     Examples
     --------
@@ -71,45 +72,45 @@ def language(lang: str | None = None) -> str:
     """
     if lang is not None:
         return check_language(lang)
-    env = os.environ.get("WIRGEO_LANG", "").strip().lower()
-    if env:
-        if env not in LANGUAGES:
-            raise ArgumentError("WIRGEO_LANG", f"unknown language {env!r}",
+    setting = settings.language
+    if setting:
+        if setting not in LANGUAGES:
+            raise ArgumentError("WIRGEO_LANG", f"unknown language {setting!r}",
                                 fix="set WIRGEO_LANG to one of " + ", ".join(LANGUAGES))
-        return env
+        return setting
     return DEFAULT_LANGUAGE
 
 
-def number(value: float, lang: str) -> str:
+def number(value: float, lang: str | None = None) -> str:
     """A whole number with the language's thousands separator (``6.420.729``)."""
-    return format_decimal(round(value), format="#,##0", locale=_LOCALES[check_language(lang)])
+    return format_decimal(round(value), format="#,##0", locale=_LOCALES[language(lang)])
 
 
-def decimal(value: float, lang: str, digits: int = 1) -> str:
+def decimal(value: float, lang: str | None = None, digits: int = 1) -> str:
     """A number with ``digits`` decimals (``10,4``)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[check_language(lang)])
+    return format_decimal(value, format=pattern, locale=_LOCALES[language(lang)])
 
 
-def km(value: float, lang: str, digits: int = 1) -> str:
+def km(value: float, lang: str | None = None, digits: int = 1) -> str:
     """A distance in kilometres (``10,4 km``)."""
     return f"{decimal(value, lang, digits)} km"
 
 
-def percent(value: float, lang: str, digits: int = 1) -> str:
+def percent(value: float, lang: str | None = None, digits: int = 1) -> str:
     """A share as a percentage (``34,5 %`` / ``34.5%``)."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return format_percent(value, format=pattern, locale=_LOCALES[check_language(lang)])
+    return format_percent(value, format=pattern, locale=_LOCALES[language(lang)])
 
 
-def date(value: dt.date | str, lang: str) -> str:
+def date(value: dt.date | str, lang: str | None = None) -> str:
     """A date (``31.12.2023`` / ``31 Dec 2023``); ISO strings are accepted."""
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return format_date(day, _DATE_FORMATS[check_language(lang)],
-                       locale=_LOCALES[lang])
+    lang = language(lang)
+    return format_date(day, _DATE_FORMATS[lang], locale=_LOCALES[lang])
 
 
-def plural(count: int, one: str, many: str, lang: str) -> str:
+def plural(count: int, one: str, many: str, lang: str | None = None) -> str:
     """The count, formatted, with the right form of the noun (``1 Nachbar``)."""
     return f"{number(count, lang)} {one if count == 1 else many}"
 

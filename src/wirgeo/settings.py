@@ -1,0 +1,85 @@
+"""wirgeo's settings: one object, read from the environment once.
+
+Like ``geopandas.options`` or osmnx's ``settings``, :data:`settings` is the one place a
+setting lives. It is filled from the environment when wirgeo is imported; after that the
+library reads the object, never the environment. Front ends set it for the length of one
+action with :meth:`Settings.override` (the command line: ``--lang``), scripts may assign
+to it directly.
+
+=================  ==================  ==============================================
+setting            environment         meaning
+=================  ==================  ==============================================
+``language``       ``WIRGEO_LANG``     language of every word people read (``de``,
+                                       ``en``); ``None`` = German
+=================  ==================  ==============================================
+
+Examples
+--------
+>>> from wirgeo.settings import Settings
+>>> Settings.from_environment({"WIRGEO_LANG": "EN "}).language
+'en'
+>>> Settings.from_environment({}).language is None
+True
+>>> s = Settings()
+>>> with s.override(language="en"):
+...     s.language
+'en'
+>>> s.language is None
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Settings", "settings"]
+
+
+@dataclass
+class Settings:
+    """Every setting of wirgeo (see the module docstring for the table).
+
+    A value read from the environment is kept as it was written (trimmed, lower case);
+    whoever uses it checks it and names the variable in the error, so a bad
+    ``WIRGEO_LANG`` never stops ``import wirgeo``.
+    """
+
+    language: str | None = None
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment (default :data:`os.environ`) describes."""
+        env = os.environ if environ is None else environ
+        lang = env.get("WIRGEO_LANG", "").strip().lower()
+        return cls(language=lang or None)
+
+    def reload(self, environ: Mapping[str, str] | None = None) -> None:
+        """Read the environment again (a front end does it once per command)."""
+        fresh = Settings.from_environment(environ)
+        for field in dataclasses.fields(self):
+            setattr(self, field.name, getattr(fresh, field.name))
+
+    @contextlib.contextmanager
+    def override(self, **values: Any) -> Iterator[Settings]:
+        """Set some values for the length of a ``with`` block, then restore them."""
+        names = {field.name for field in dataclasses.fields(self)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise TypeError(f"unknown setting {unknown[0]!r}")
+        before = {name: getattr(self, name) for name in values}
+        for name, value in values.items():
+            setattr(self, name, value)
+        try:
+            yield self
+        finally:
+            for name, value in before.items():
+                setattr(self, name, value)
+
+
+#: The settings of this process (read from the environment at import).
+settings = Settings.from_environment()

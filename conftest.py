@@ -80,3 +80,17 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Speak English for one test, in the library and the command line (``WIRGEO_LANG``).
+
+    German is the default; tests of what a message says read it in English, the message
+    ids of the catalogs (tests/test_language.py checks both languages).
+    """
+    from wirgeo.settings import settings
+
+    monkeypatch.setenv("WIRGEO_LANG", "en")
+    with settings.override(language="en"):
+        yield

@@ -7,6 +7,7 @@ does, and compared with the ``.po`` files the package ships.
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -14,16 +15,17 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from wirgeo.locale import DOMAIN, LANGUAGES, catalog_path, gettext, ngettext
+from wirgeo.locale import DOMAIN, KEYWORDS, LANGUAGES, catalog_path, gettext, ngettext
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "wirgeo"
-MARKERS = {"_", "gettext", "ngettext", "pgettext", "N_"}
+MARKERS = set(KEYWORDS)
 
 
 def _source_messages() -> dict:
     """(context, id) -> where it is used, for every marked message of the package."""
     found: dict = {}
-    for filename, lineno, message, _comments, context in extract_from_dir(PACKAGE):
+    for filename, lineno, message, _comments, context in extract_from_dir(
+            PACKAGE, keywords=KEYWORDS):
         found.setdefault((context, message), []).append(f"{filename}:{lineno}")
     return found
 
@@ -33,7 +35,14 @@ def _catalog(lang: str):
         return read_po(file, locale=lang, domain=DOMAIN)
 
 
+# argparse's own messages are %-formatted: "%(prog)s", "%s"
+_PRINTF = re.compile(r"%(?:\((\w+)\))?[sdr]")
+
+
 def _fields(text: str) -> set[str]:
+    """The ``{fields}`` of a message, and its ``%`` placeholders if it has no ``{}``."""
+    if "{" not in text and "%" in text:
+        return {match.group(0) for match in _PRINTF.finditer(text)}
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
@@ -102,7 +111,7 @@ def test_messages_are_marked_as_literals():
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for call in _marked_calls(tree):
-            texts = call.args[:2] if call.func.id in ("ngettext", "pgettext") else \
+            texts = call.args[:2] if call.func.id in ("ngettext", "pgettext", "NP_") else \
                 call.args[:1]
             if not texts or not all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                     for a in texts):

@@ -1,7 +1,7 @@
 """Keep the gettext catalogs of ``src/wirgeo/locale`` in step with the source (``make catalogs``).
 
-Extracts every message marked with ``_``, ``gettext``, ``ngettext``, ``pgettext`` or ``N_``
-from ``src/wirgeo``, adds new ones to the catalog of each language (German untranslated,
+Extracts every message marked with ``_``, ``gettext``, ``ngettext``, ``pgettext``, ``N_`` or
+``NP_`` from ``src/wirgeo``, adds new ones to the catalog of each language (German untranslated,
 to be written by hand; English filled with the message id, which is English) and drops
 messages no longer in the source. ``--check`` changes nothing and exits 1 when a catalog
 is not in step (``tests/test_locale.py`` checks the same and more).
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "wirgeo"
 sys.path.insert(0, str(ROOT / "src"))
 
-from wirgeo.locale import DOMAIN, LANGUAGES, catalog_path  # noqa: E402
+from wirgeo.locale import DOMAIN, KEYWORDS, LANGUAGES, catalog_path  # noqa: E402
 
 # a fixed header: the catalogs change when a message does, never by the date of a run
 _HEADER = dict(
@@ -40,7 +40,8 @@ def template() -> Catalog:
     """Every marked message of the package, with the files that use it."""
     catalog = Catalog(domain=DOMAIN, **_HEADER)
     for filename, lineno, message, comments, context in extract_from_dir(
-            PACKAGE, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+            PACKAGE, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+            strip_comment_tags=True):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
     return catalog

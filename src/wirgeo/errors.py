@@ -5,18 +5,34 @@ raised as one of these, with a message that names the file, the row and column w
 that applies, and the fix. The command line prints the message and exits with code 2;
 a traceback means a bug in wirgeo, not in the input.
 
+Messages are in the reader's language (:mod:`wirgeo.locale`): whoever raises writes the
+problem and the fix with ``_()``, and the frame around them ("row", "column", "Fix:")
+comes from the catalogs here, in the language active when the error is raised.
+
 Examples
 --------
->>> err = InputError("population.csv", "AGS 06411000 appears twice", row=3, column="ags",
-...                  fix="keep one row per AGS")
->>> print(err)
+>>> from wirgeo.settings import settings
+>>> with settings.override(language="en"):
+...     print(InputError("population.csv", "AGS 06411000 appears twice", row=3,
+...                      column="ags", fix="keep one row per AGS"))
 population.csv, row 3, column 'ags': AGS 06411000 appears twice. Fix: keep one row per AGS.
+
+German by default (the problem and the fix are the raiser's, written with ``_()``):
+
+>>> print(InputError("population.csv", "AGS 06411000 kommt doppelt vor", row=3,
+...                  column="ags", fix="je AGS eine Zeile behalten"))
+population.csv, Zeile 3, Spalte 'ags': AGS 06411000 kommt doppelt vor. Abhilfe: je AGS \
+eine Zeile behalten.
 """
 
 from __future__ import annotations
 
 import errno
 from pathlib import Path
+
+from wirgeo.locale import N_, gettext, translate
+
+_ = gettext
 
 __all__ = [
     "WirgeoError",
@@ -76,13 +92,14 @@ class InputError(WirgeoError, ValueError):
         source = self.source if source is None else source
         where = [source] if source else []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            where.append(_("column {column!r}").format(column=self.column))
         text = (", ".join(where) + ": " if where else "") + self.problem.rstrip(".") + "."
         if self.fix:
             fix = self.fix.rstrip(".")
-            text += f" Fix: {fix}" + ("" if fix.endswith(("?", "!")) else ".")
+            text += " " + _("Fix: {fix}").format(fix=fix) + (
+                "" if fix.endswith(("?", "!")) else ".")
         return text
 
 
@@ -93,18 +110,21 @@ class ArgumentError(InputError):
 
     Examples
     --------
-    >>> err = ArgumentError("kreise", "no Kreis named 'Vogelsberg'",
-    ...                     fix="did you mean Vogelsbergkreis (06535)?")
-    >>> print(err)
+    >>> from wirgeo.settings import settings
+    >>> with settings.override(language="en"):
+    ...     err = ArgumentError("kreise", "no Kreis named 'Vogelsberg'",
+    ...                         fix="did you mean Vogelsbergkreis (06535)?")
+    ...     print(err)
+    ...     print(err.render("--kreis"))
     argument 'kreise': no Kreis named 'Vogelsberg'. Fix: did you mean Vogelsbergkreis (06535)?
-    >>> print(err.render("--kreis"))
     --kreis: no Kreis named 'Vogelsberg'. Fix: did you mean Vogelsbergkreis (06535)?
     """
 
     def __init__(self, argument: str, problem: str, *, row: int | None = None,
                  fix: str | None = None) -> None:
         self.argument = argument
-        super().__init__(f"argument {argument!r}", problem, row=row, fix=fix)
+        super().__init__(_("argument {argument!r}").format(argument=argument), problem,
+                         row=row, fix=fix)
 
 
 class SourceNotFoundError(InputError, FileNotFoundError):
@@ -132,31 +152,31 @@ class DownloadError(WirgeoError, OSError):
     """Fetching an official release failed or its checksum did not match."""
 
 
-# errno -> (what happened, what to do); the fix names the path where that helps.
+# errno -> (what happened, what to do), translated where the error is made; the fix names
+# the path where that helps.
+_READ_OR_WRITE = N_("make it readable (inputs) or its folder writable (outputs) for your "
+                    "user, or choose another path")
 _OS_PROBLEMS = {
-    errno.EACCES: ("permission denied",
-                   "make it readable (inputs) or its folder writable (outputs) for your "
-                   "user, or choose another path"),
-    errno.EPERM: ("operation not permitted",
-                  "make it readable (inputs) or its folder writable (outputs) for your "
-                  "user, or choose another path"),
-    errno.ENOSPC: ("the disk is full",
-                   "free some space on that disk or write to a folder on another disk"),
-    errno.EDQUOT: ("the disk quota is used up",
-                   "free some space or write to a folder on another disk"),
-    errno.EISDIR: ("is a folder where a file is expected",
-                   "name a file, e.g. a file inside that folder"),
-    errno.ENOTDIR: ("a part of the path is a file, not a folder",
-                    "choose a path whose folders are folders"),
-    errno.EEXIST: ("a file of that name is in the way of a folder",
-                   "choose a path whose folders are folders, or move that file away"),
-    errno.EROFS: ("the file system is read-only", "write to a writable folder"),
-    errno.ENOENT: ("does not exist", "check the path"),
-    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter path"),
-    errno.EMFILE: ("too many open files", "close other programs and try again"),
-    errno.EIO: ("the disk reported an input/output error",
-                "check the disk, or use a copy of the file on another disk"),
+    errno.EACCES: (N_("permission denied"), _READ_OR_WRITE),
+    errno.EPERM: (N_("operation not permitted"), _READ_OR_WRITE),
+    errno.ENOSPC: (N_("the disk is full"),
+                   N_("free some space on that disk or write to a folder on another disk")),
+    errno.EDQUOT: (N_("the disk quota is used up"),
+                   N_("free some space or write to a folder on another disk")),
+    errno.EISDIR: (N_("is a folder where a file is expected"),
+                   N_("name a file, e.g. a file inside that folder")),
+    errno.ENOTDIR: (N_("a part of the path is a file, not a folder"),
+                    N_("choose a path whose folders are folders")),
+    errno.EEXIST: (N_("a file of that name is in the way of a folder"),
+                   N_("choose a path whose folders are folders, or move that file away")),
+    errno.EROFS: (N_("the file system is read-only"), N_("write to a writable folder")),
+    errno.ENOENT: (N_("does not exist"), N_("check the path")),
+    errno.ENAMETOOLONG: (N_("the name is too long"), N_("choose a shorter path")),
+    errno.EMFILE: (N_("too many open files"), N_("close other programs and try again")),
+    errno.EIO: (N_("the disk reported an input/output error"),
+                N_("check the disk, or use a copy of the file on another disk")),
 }
+_OTHER_OS_FIX = N_("check the path, the disk or the connection and try again")
 
 
 class FileAccessError(InputError):
@@ -171,9 +191,11 @@ class FileAccessError(InputError):
     >>> err = FileAccessError.from_os_error(
     ...     PermissionError(errno.EACCES, "Permission denied", "out/plan.xlsx"))
     >>> print(err)
-    out/plan.xlsx: permission denied. Fix: make it readable (inputs) or its folder \
-writable (outputs) for your user, or choose another path.
-    >>> print(FileAccessError.from_os_error(OSError(errno.ENOSPC, "No space left")))
+    out/plan.xlsx: Zugriff verweigert. Abhilfe: die Datei für Ihren Benutzer lesbar \
+(Eingaben) oder ihren Ordner beschreibbar (Ausgaben) machen oder einen anderen Pfad wählen.
+    >>> from wirgeo.settings import settings
+    >>> with settings.override(language="en"):
+    ...     print(FileAccessError.from_os_error(OSError(errno.ENOSPC, "No space left")))
     the disk is full. Fix: free some space on that disk or write to a folder on \
 another disk.
     """
@@ -187,10 +209,12 @@ another disk.
     def from_os_error(cls, exc: OSError) -> FileAccessError:
         """The message for ``exc``: its path (``filename``), what happened and a fix."""
         path = exc.filename if exc.filename is not None else None
-        problem, fix = _OS_PROBLEMS.get(exc.errno or -1, (
-            (exc.strerror or str(exc) or type(exc).__name__).lower(),
-            "check the path, the disk or the connection and try again"))
+        if (exc.errno or -1) in _OS_PROBLEMS:
+            problem, fix = (translate(text) for text in _OS_PROBLEMS[exc.errno or -1])
+        else:  # the system's own words (its language, not ours)
+            problem = (exc.strerror or str(exc) or type(exc).__name__).lower()
+            fix = translate(_OTHER_OS_FIX)
         if exc.filename2 is not None:
-            problem += f" (moving it to {exc.filename2})"
+            problem += " " + _("(moving it to {path})").format(path=exc.filename2)
         return cls(None if path is None else str(path), problem, fix=fix,
                    errno_code=exc.errno)

@@ -11,67 +11,98 @@ Three code lists describe the same municipalities from three sides:
     (:func:`wirgeo.planning.outcomes`).
 
 Codes are stable English identifiers (column values of every table and file wirgeo
-writes); labels are what people read, in German (``"de"``) and English (``"en"``). The
-relations between the lists (:data:`REASON_OF_CLASS`, :data:`OUTCOME_OF_CLASS`) live here
-too, so no other module spells them out again.
+writes). Each code has a label people read — a message of the catalogs
+(:mod:`wirgeo.locale`), marked here and translated where it is shown — and, where a table
+cell or a heading needs fewer words, a short label (:meth:`Vocabulary.short`): "firm"
+beside "firm: in every best plan". The relations between the lists
+(:data:`REASON_OF_CLASS`, :data:`OUTCOME_OF_CLASS`) live here too, so no other module
+spells them out again.
 
 Examples
 --------
+>>> from wirgeo.core.i18n import speaking
 >>> ELIGIBILITY.codes
 ('eligible_single', 'verbund_needed', 'not_eligible_large', 'not_eligible_status', \
 'uninhabited')
->>> ELIGIBILITY.label("verbund_needed", "de"), ELIGIBILITY.label("verbund_needed", "en")
-('nur im Verbund', 'only in a consortium')
->>> REASONS.label("island", "en")
-'borders no other inhabited municipality'
->>> OUTCOMES.label("own_centre", "de")
-'eigenes WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)'
+>>> with speaking("de"):
+...     ELIGIBILITY.label("verbund_needed"), FLEXIBILITY.short("firm")
+('nur im Verbund', 'fest')
+>>> with speaking("en"):
+...     REASONS.label("island"), FLEXIBILITY.label("firm")
+('borders no other inhabited municipality', 'firm: in every best plan')
+>>> REASONS.meanings["competed"]
+'feasible consortia exist, but each overlaps one the optimal plan needs'
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from wirgeo.core.i18n import LANGUAGES, check_language, language, number
+from wirgeo.core.i18n import N_, NP_, _, number, translate
 from wirgeo.errors import ArgumentError
 
-__all__ = ["LANGUAGES", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
-           "HOST_TYPES", "CENTRE_STATUS", "GRANTEE_STATUS", "LOCATION_PRECISION", "ROUNDS",
-           "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
-           "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED", "check_language",
-           "near_threshold_label"]
+__all__ = ["Term", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
+           "HOST_TYPES", "KREIS_TYPES", "CENTRE_STATUS", "GRANTEE_STATUS", "LOCATION_PRECISION",
+           "ROUNDS", "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
+           "NEAR_THRESHOLD", "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED",
+           "near_threshold_label", "yes_no"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """The words of one code: a label and, where fewer words are wanted, a short one.
+
+    Both are English message ids, marked with ``N_`` (or ``NP_`` in the vocabulary's
+    context) and translated where they are shown.
+    """
+
+    label: str
+    short: str = ""
+
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """An ordered list of codes, each with a label per language."""
+    """An ordered list of codes, each with its label (a message of the catalogs).
+
+    ``context`` tells the vocabulary's words apart from the same English words elsewhere
+    (its terms are then marked with ``NP_(context, …)``).
+    """
 
     name: str
-    terms: Mapping[str, Mapping[str, str]]
-
-    def __post_init__(self) -> None:
-        for code, labels in self.terms.items():
-            missing = [lang for lang in LANGUAGES if not labels.get(lang)]
-            if missing:  # a programming error, caught by the module's own doctest
-                raise ValueError(f"{self.name}: code {code!r} has no label in {missing}")
+    terms: Mapping[str, Term]
+    context: str | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
         """The codes, in their documented order."""
         return tuple(self.terms)
 
-    def label(self, code: str, lang: str | None = None) -> str:
-        """The label of one code in one language (default: :func:`~wirgeo.core.i18n.language`)."""
-        lang = language(lang)
-        if code not in self.terms:
-            raise ArgumentError("code", f"{code!r} is not a {self.name} code",
-                                fix="use one of " + ", ".join(self.terms))
-        return self.terms[code][lang]
+    @property
+    def meanings(self) -> dict[str, str]:
+        """Code → its label in English (the message id): what each code means."""
+        return {code: term.label for code, term in self.terms.items()}
 
-    def labels(self, lang: str | None = None) -> dict[str, str]:
-        """Code → label, in one language (default: :func:`~wirgeo.core.i18n.language`)."""
-        lang = language(lang)
-        return {code: labels[lang] for code, labels in self.terms.items()}
+    def _term(self, code: str) -> Term:
+        if code not in self.terms:
+            raise ArgumentError("code", _("{code!r} is not a {vocabulary} code").format(
+                code=code, vocabulary=self.name),
+                fix=_("use one of {choices}").format(choices=", ".join(self.terms)))
+        return self.terms[code]
+
+    def label(self, code: str) -> str:
+        """The label of one code in the active language (:func:`~wirgeo.core.i18n.speaking`)."""
+        return translate(self._term(code).label, self.context)
+
+    def short(self, code: str) -> str:
+        """The short label of one code (its label where it has no short one)."""
+        term = self._term(code)
+        return translate(term.short or term.label, self.context)
+
+    def labels(self) -> dict[str, str]:
+        """Code → label, in the active language."""
+        return {code: self.label(code) for code in self.terms}
 
     def __contains__(self, code: object) -> bool:
         return code in self.terms
@@ -84,179 +115,148 @@ class Vocabulary:
 
 
 ELIGIBILITY = Vocabulary("eligibility class", {
-    "eligible_single": {"de": "Einzelantrag möglich", "en": "can apply alone"},
-    "verbund_needed": {"de": "nur im Verbund", "en": "only in a consortium"},
-    "not_eligible_large": {"de": "zu groß für KIV", "en": "too large for KIV"},
-    "not_eligible_status": {"de": "eigenes Vielfaltszentrum",
-                            "en": "own WIR-Vielfaltszentrum"},
-    "uninhabited": {"de": "unbewohnt", "en": "uninhabited"},
+    "eligible_single": Term(N_("can apply alone")),
+    "verbund_needed": Term(N_("only in a consortium")),
+    "not_eligible_large": Term(N_("too large for KIV")),
+    "not_eligible_status": Term(N_("own WIR-Vielfaltszentrum")),
+    "uninhabited": Term(N_("uninhabited")),
 })
 
 REASONS = Vocabulary("reason", {
-    "placed": {"de": "Mitglied eines vorgeschlagenen Verbunds",
-               "en": "member of a suggested consortium"},
-    "locked": {"de": "Mitglied eines vorab festgelegten Verbunds",
-               "en": "member of a consortium locked in advance"},
-    "competed": {"de": "mögliche Verbünde überschneiden sich mit einem, den der optimale "
-                       "Plan braucht",
-                 "en": "feasible consortia exist, but each overlaps one the optimal plan "
-                       "needs"},
-    "neighbours_too_small": {"de": "keine Gruppe mit den Nachbarn erreicht die "
-                                   "Mindesteinwohnerzahl",
-                             "en": "no group with its neighbours reaches the combined "
-                                   "minimum"},
-    "no_small_neighbour": {"de": "kein Nachbar kommt als Partner in Frage",
-                           "en": "no neighbour is available as a partner"},
-    "island": {"de": "grenzt an keine andere bewohnte Gemeinde",
-               "en": "borders no other inhabited municipality"},
-    "other_kreis": {"de": "die Mindesteinwohnerzahl ist nur über eine Kreisgrenze hinweg "
-                          "erreichbar (Regel: ein Kreis)",
-                    "en": "the combined minimum is reachable only across a Kreis border "
-                          "(same_kreis rule)"},
-    "too_large_together": {"de": "jede Gruppe, die das Minimum erreicht, überschreitet das "
-                                 "Maximum",
-                           "en": "every group reaching the minimum exceeds the combined "
-                                 "maximum"},
-    "excluded_funded": {"de": "bereits gefördert (Regel: Geförderte ausnehmen)",
-                        "en": "already funded (exclude_funded rule)"},
-    "excluded_by_rule": {"de": "für diesen Lauf ausgeschlossen",
-                         "en": "excluded for this run (exclude rule)"},
-    "excluded_status": {"de": "kreisfreie Stadt oder Sonderstatusstadt: eigenes "
-                              "WIR-Vielfaltszentrum, kein KIV-Antragsteller",
-                        "en": "kreisfreie Stadt or Sonderstatusstadt: has its own "
-                              "WIR-Vielfaltszentrum, not a KIV applicant"},
-    "single_applicant": {"de": "groß genug für einen Einzelantrag",
-                         "en": "large enough to apply alone"},
-    "above_band": {"de": "über der KIV-Einwohnergrenze", "en": "above the KIV population band"},
-    "uninhabited": {"de": "gemeindefreies Gebiet ohne Einwohner",
-                    "en": "gemeindefreies Gebiet without inhabitants"},
+    "placed": Term(N_("member of a suggested consortium")),
+    "locked": Term(N_("member of a consortium locked in advance")),
+    "competed": Term(N_("feasible consortia exist, but each overlaps one the optimal plan needs")),
+    "neighbours_too_small": Term(N_("no group with its neighbours reaches the combined minimum")),
+    "no_small_neighbour": Term(N_("no neighbour is available as a partner")),
+    "island": Term(N_("borders no other inhabited municipality")),
+    "other_kreis": Term(N_("the combined minimum is reachable only across a Kreis border "
+                           "(same_kreis rule)")),
+    "too_large_together": Term(N_("every group reaching the minimum exceeds the combined maximum")),
+    "excluded_funded": Term(N_("already funded (exclude_funded rule)")),
+    "excluded_by_rule": Term(N_("excluded for this run (exclude rule)")),
+    "excluded_status": Term(N_("kreisfreie Stadt or Sonderstatusstadt: has its own "
+                               "WIR-Vielfaltszentrum, not a KIV applicant")),
+    "single_applicant": Term(N_("large enough to apply alone")),
+    "above_band": Term(N_("above the KIV population band")),
+    "uninhabited": Term(N_("gemeindefreies Gebiet without inhabitants")),
+    "outside_kreise": Term(N_("outside the selected Kreise")),
 })
 
 OUTCOMES = Vocabulary("outcome", {
-    "single": {"de": "Einzelantrag möglich", "en": "can apply alone"},
-    "verbund": {"de": "in einem vorgeschlagenen Verbund", "en": "in a suggested consortium"},
-    "unplaced": {"de": "klein, kein Verbund gefunden", "en": "small, no consortium found"},
-    "funded": {"de": "bereits gefördert", "en": "already funded"},
-    "excluded": {"de": "für diesen Lauf ausgeschlossen", "en": "excluded for this run"},
-    "large": {"de": "zu groß für KIV", "en": "too large for KIV"},
-    "own_centre": {"de": "eigenes WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)",
-                   "en": "own WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)"},
-    "uninhabited": {"de": "unbewohnt", "en": "uninhabited"},
+    "single": Term(N_("can apply alone")),
+    "verbund": Term(N_("in a suggested consortium")),
+    "unplaced": Term(N_("small, no consortium found")),
+    "funded": Term(N_("already funded")),
+    "excluded": Term(N_("excluded for this run")),
+    "large": Term(N_("too large for KIV")),
+    "own_centre": Term(N_("own WIR-Vielfaltszentrum (kreisfrei / Sonderstatus)")),
+    "uninhabited": Term(N_("uninhabited")),
 })
 
 STATUS = Vocabulary("status", {
-    "kreisfreie_stadt": {"de": "kreisfreie Stadt", "en": "kreisfreie Stadt (independent city)"},
-    "sonderstatusstadt": {"de": "Sonderstatusstadt",
-                          "en": "Sonderstatusstadt (town with special status)"},
-    "kreisangehoerig": {"de": "kreisangehörig", "en": "part of a Landkreis"},
-    "gemeindefrei": {"de": "gemeindefreies Gebiet",
-                     "en": "gemeindefreies Gebiet (unincorporated area)"},
+    "kreisfreie_stadt": Term(N_("kreisfreie Stadt (independent city)")),
+    "sonderstatusstadt": Term(N_("Sonderstatusstadt (town with special status)")),
+    "kreisangehoerig": Term(N_("part of a Landkreis")),
+    "gemeindefrei": Term(N_("gemeindefreies Gebiet (unincorporated area)")),
+})
+
+#: What a row of the Kreis summary is (``kreis_type`` of
+#: :func:`wirgeo.programme.kreis_summary`).
+KREIS_TYPES = Vocabulary("Kreis type", {
+    "landkreis": Term(N_("Landkreis")),
+    "kreisfreie_stadt": Term(N_("kreisfreie Stadt")),
+    "state": Term(N_("state")),
 })
 
 #: Who hosts a WIR-Vielfaltszentrum (``host_type`` of ``data/wir_centres.csv``).
 HOST_TYPES = Vocabulary("host type", {
-    "landkreis": {"de": "Landkreis", "en": "Landkreis (district)"},
-    "kreisfreie_stadt": {"de": "kreisfreie Stadt", "en": "kreisfreie Stadt (independent city)"},
-    "sonderstatusstadt": {"de": "Sonderstatusstadt",
-                          "en": "Sonderstatusstadt (town with special status)"},
+    "landkreis": Term(N_("Landkreis (district)")),
+    "kreisfreie_stadt": Term(N_("kreisfreie Stadt (independent city)")),
+    "sonderstatusstadt": Term(N_("Sonderstatusstadt (town with special status)")),
 })
 
 #: Whether a source confirms the office that hosts a centre.
 CENTRE_STATUS = Vocabulary("centre status", {
-    "confirmed": {"de": "bestätigt", "en": "confirmed"},
-    "inferred": {"de": "erschlossen (nicht ausdrücklich belegt)", "en": "inferred"},
-})
+    "confirmed": Term(NP_("centre status", "confirmed")),
+    "inferred": Term(NP_("centre status", "inferred")),
+}, context="centre status")
 
 #: How sure the grantee table is of a funding.
 GRANTEE_STATUS = Vocabulary("grantee status", {
-    "confirmed": {"de": "belegt", "en": "confirmed"},
-    "probable": {"de": "wahrscheinlich", "en": "probable"},
-})
+    "confirmed": Term(NP_("grantee status", "confirmed")),
+    "probable": Term(NP_("grantee status", "probable")),
+}, context="grantee status")
 
 #: Where a centre is placed on the map.
 LOCATION_PRECISION = Vocabulary("location precision", {
-    "town": {"de": "Ortsmitte (Adresse nicht verortet)",
-             "en": "town centre (street address not geocoded)"},
-    "address": {"de": "Adresse", "en": "street address"},
+    "town": Term(N_("town centre (street address not geocoded)")),
+    "address": Term(N_("street address")),
 })
 
 #: KIV rounds as the grantee table names them.
 ROUNDS = Vocabulary("round", {
-    "KIV I": {"de": "KIV I", "en": "KIV I"},
-    "KIV II": {"de": "KIV II", "en": "KIV II"},
-    "later": {"de": "später", "en": "later"},
-    "unknown": {"de": "unbekannt", "en": "unknown"},
+    "KIV I": Term(N_("KIV I")),
+    "KIV II": Term(N_("KIV II")),
+    "later": Term(N_("later")),
+    "unknown": Term(N_("unknown")),
 })
 
 #: The KIV rules by name (fields of :class:`wirgeo.rules.KivRules`), as people read them.
 RULES = Vocabulary("rule", {
-    "single_min": {"de": "Einzelantrag ab (Einwohner)", "en": "single application from "
-                   "(inhabitants)"},
-    "single_max": {"de": "Einzelantrag bis (Einwohner)", "en": "single application up to "
-                   "(inhabitants)"},
-    "single_min_inclusive": {"de": "Untergrenze eingeschlossen", "en": "lower bound included"},
-    "single_max_inclusive": {"de": "Obergrenze eingeschlossen", "en": "upper bound included"},
-    "member_below": {"de": "Verbundmitglied unter (Einwohner)",
-                     "en": "consortium member below (inhabitants)"},
-    "min_members": {"de": "Mitglieder mindestens", "en": "members at least"},
-    "max_members": {"de": "Mitglieder höchstens", "en": "members at most"},
-    "combined_min": {"de": "zusammen mindestens (Einwohner)",
-                     "en": "combined at least (inhabitants)"},
-    "combined_max": {"de": "zusammen höchstens (Einwohner)",
-                     "en": "combined at most (inhabitants)"},
-    "contiguity": {"de": "Lage der Mitglieder", "en": "how members must lie"},
-    "same_kreis": {"de": "alle in einem Kreis", "en": "all in one Kreis"},
-    "allow_large_partner": {"de": "ein größerer Partner erlaubt",
-                            "en": "one larger partner allowed"},
-    "exclude_funded": {"de": "bereits Geförderte ausnehmen", "en": "exclude funded ones"},
-    "excluded_status": {"de": "nie Antragsteller (Status)", "en": "never applicants (status)"},
-    "funding_ceiling_eur": {"de": "Förderhöchstbetrag (€)", "en": "maximum grant (€)"},
-    "duration_months": {"de": "Laufzeit (Monate)", "en": "duration (months)"},
-    "near_threshold_margin": {"de": "Spielraum „knapp an der Grenze“",
-                              "en": "margin for “near a threshold”"},
+    "single_min": Term(N_("single application from (inhabitants)")),
+    "single_max": Term(N_("single application up to (inhabitants)")),
+    "single_min_inclusive": Term(N_("lower bound included")),
+    "single_max_inclusive": Term(N_("upper bound included")),
+    "member_below": Term(N_("consortium member below (inhabitants)")),
+    "min_members": Term(N_("members at least")),
+    "max_members": Term(N_("members at most")),
+    "combined_min": Term(N_("combined at least (inhabitants)")),
+    "combined_max": Term(N_("combined at most (inhabitants)")),
+    "contiguity": Term(N_("how members must lie")),
+    "same_kreis": Term(N_("all in one Kreis")),
+    "allow_large_partner": Term(N_("one larger partner allowed")),
+    "exclude_funded": Term(N_("exclude funded ones")),
+    "excluded_status": Term(N_("never applicants (status)")),
+    "funding_ceiling_eur": Term(N_("maximum grant (€)")),
+    "duration_months": Term(N_("duration (months)")),
+    "near_threshold_margin": Term(N_("margin for “near a threshold”")),
 })
 
 #: Values of the ``contiguity`` rule.
 CONTIGUITY = Vocabulary("contiguity", {
-    "connected": {"de": "bilden ein zusammenhängendes Gebiet",
-                  "en": "form one contiguous area"},
-    "mutual": {"de": "grenzen alle aneinander", "en": "all border each other"},
+    "connected": Term(N_("form one contiguous area")),
+    "mutual": Term(N_("all border each other")),
 })
 
 #: Whether a Verbund of the optimal plan is in every plan that places the most small
 #: municipalities (:func:`wirgeo.consortia.plan_flexibility`).
 FLEXIBILITY = Vocabulary("flexibility", {
-    "firm": {"de": "fest: in jedem besten Plan", "en": "firm: in every best plan"},
-    "flexible": {"de": "flexibel: Alternativen ohne Verlust",
-                 "en": "flexible: alternatives lose nothing"},
-    "locked": {"de": "vorab festgelegt", "en": "locked in advance"},
-    "unknown": {"de": "nicht bestimmt (Zeitgrenze)", "en": "not settled (time limit)"},
+    "firm": Term(N_("firm: in every best plan"), short=N_("firm")),
+    "flexible": Term(N_("flexible: alternatives lose nothing"), short=N_("flexible")),
+    "locked": Term(N_("locked in advance")),
+    "unknown": Term(N_("not settled (time limit)"), short=N_("not settled")),
 })
 
 #: Whether a small municipality is in a Verbund in every, some or no best plan.
 PLACED_IN = Vocabulary("placed in", {
-    "every": {"de": "in jedem besten Plan im Verbund", "en": "in a consortium in every best "
-                                                             "plan"},
-    "some": {"de": "in manchen besten Plänen im Verbund",
-             "en": "in a consortium in some best plans"},
-    "none": {"de": "in keinem besten Plan im Verbund", "en": "in no best plan in a consortium"},
-    "locked": {"de": "in einem vorab festgelegten Verbund", "en": "in a locked consortium"},
-    "unknown": {"de": "nicht bestimmt (Zeitgrenze)", "en": "not settled (time limit)"},
+    "every": Term(N_("in a consortium in every best plan")),
+    "some": Term(N_("in a consortium in some best plans")),
+    "none": Term(N_("in no best plan in a consortium")),
+    "locked": Term(N_("in a locked consortium")),
+    "unknown": Term(N_("not settled (time limit)")),
 })
 
 #: What became of a Verbund of an old plan under a new population release.
 RELEASE_STATUS = Vocabulary("release status", {
-    "kept": {"de": "auch im neuen optimalen Plan", "en": "in the new optimal plan as well"},
-    "not_optimal": {"de": "erfüllt die Regeln noch, aber der neue optimale Plan gruppiert "
-                          "seine Mitglieder anders",
-                    "en": "still meets the rules, but the new optimal plan groups its "
-                          "members differently"},
-    "broken": {"de": "erfüllt die Regeln nicht mehr", "en": "no longer meets the rules"},
+    "kept": Term(N_("in the new optimal plan as well")),
+    "not_optimal": Term(N_("still meets the rules, but the new optimal plan groups its members "
+                           "differently")),
+    "broken": Term(N_("no longer meets the rules")),
 })
 
 YES_NO = Vocabulary("yes/no", {
-    "yes": {"de": "ja", "en": "yes"},
-    "no": {"de": "nein", "en": "no"},
+    "yes": Term(N_("yes")),
+    "no": Term(N_("no")),
 })
 
 #: The reason code of a municipality that is never a small Verbund member, by its class.
@@ -281,19 +281,42 @@ OUTCOME_OF_CLASS = {
 NOT_PLANNED = ("excluded_funded", "excluded_by_rule")
 
 
-def near_threshold_label(code: str, lang: str) -> str:
+#: Sides of a threshold a municipality may be near
+#: (:meth:`~wirgeo.rules.KivRules.near_threshold` codes are ``<side>_<threshold>``).
+NEAR_THRESHOLD = {"below": N_("just below {threshold}"), "above": N_("just above {threshold}")}
+
+
+def near_threshold_label(code: str) -> str:
     """The words of a :meth:`~wirgeo.rules.KivRules.near_threshold` code.
 
     Examples
     --------
-    >>> near_threshold_label("below_10000", "de"), near_threshold_label("above_50000", "en")
-    ('knapp unter 10.000', 'just above 50,000')
-    >>> near_threshold_label("", "de")
-    ''
+    >>> from wirgeo.core.i18n import speaking
+    >>> with speaking("de"):
+    ...     near_threshold_label("below_10000")
+    'knapp unter 10.000'
+    >>> with speaking("en"):
+    ...     near_threshold_label("above_50000"), near_threshold_label("")
+    ('just above 50,000', '')
     """
     if not code:
         return ""
     side, limit = str(code).split("_", 1)
-    words = {"de": {"below": "knapp unter", "above": "knapp über"},
-             "en": {"below": "just below", "above": "just above"}}[check_language(lang)]
-    return f"{words[side]} {number(int(limit), lang)}"
+    return translate(NEAR_THRESHOLD[side]).format(threshold=number(int(limit)))
+
+
+def yes_no(value: object) -> str:
+    """``ja``/``nein`` (``yes``/``no``) for a truth value; "" for a missing one.
+
+    >>> from wirgeo.core.i18n import speaking
+    >>> with speaking("de"):
+    ...     yes_no(True), yes_no(None), yes_no(float("nan"))
+    ('ja', '', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        truth = bool(value)
+    except TypeError:  # pandas' NA: not known either
+        return ""
+    return YES_NO.label("yes" if truth else "no")

@@ -2,40 +2,65 @@
 
 Everything a planner reads follows one setting: German (``"de"``) by default, English
 (``"en"``) on request — :data:`wirgeo.settings.settings` ``.language``, filled from the
-environment variable ``WIRGEO_LANG`` and set by ``--lang`` on the command line. Words come
-from the catalogs of :mod:`wirgeo.locale` (re-exported here: ``_``, ``ngettext``, ``N_``);
-numbers, dates and distances are formatted for the language by Babel (the CLDR locale
-data), never by hand: a German reader takes "10,000" for ten. Every function takes an
-optional ``lang`` for the rare caller that needs one language regardless of the setting.
+environment variable ``WIRGEO_LANG`` and set by ``--lang`` on the command line. This
+module is the one place that picks the language; no other module branches on it.
+
+Words come from the catalogs of :mod:`wirgeo.locale` (re-exported here: ``_``,
+``ngettext``, ``pgettext``, ``N_``, ``NP_``; :func:`translate` for a message marked with
+``N_`` elsewhere); numbers, dates, lists and distances are formatted for the language by
+Babel (the CLDR locale data), never by hand: a German reader takes "10,000" for ten.
+
+How the edge takes a language
+-----------------------------
+The engine (``rules``, ``municipalities``, ``programme``, ``consortia``, ``planning``)
+returns codes and figures and takes no language. A public function at the edge (a map, a
+workbook, a dossier, the planner) takes an optional ``lang=None`` and speaks it for its
+duration with :func:`speaking`; everything it calls simply uses ``_()`` and the
+formatters here, which read the active language::
+
+    def write_summary(..., lang: str | None = None) -> Path:
+        with speaking(lang):
+            ...                      # _("Kreise"), number(n), date(d) — all in ``lang``
 
 Examples
 --------
->>> number(6420729, "de"), number(6420729, "en")
-('6.420.729', '6,420,729')
->>> km(10.44, "de"), km(10.44, "en")
-('10,4 km', '10.4 km')
->>> import datetime
->>> date(datetime.date(2023, 12, 31), "de"), date("2023-12-31", "en")
-('31.12.2023', '31 Dec 2023')
->>> plural(1, "Nachbar", "Nachbarn", "de"), plural(1200, "Gemeinde", "Gemeinden", "de")
-('1 Nachbar', '1.200 Gemeinden')
+>>> with speaking("de"):
+...     number(6420729), km(10.44), date("2023-12-31"), names(["A", "B", "C"])
+('6.420.729', '10,4 km', '31.12.2023', 'A, B und C')
+>>> with speaking("en"):
+...     number(6420729), km(10.44), date("2023-12-31"), names(["A", "B", "C"])
+('6,420,729', '10.4 km', '31 Dec 2023', 'A, B and C')
+>>> with speaking("de"):
+...     ngettext("{count} solve", "{count} solves", 1200).format(count=number(1200))
+'1.200 Optimierungsläufe'
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from wirgeo.errors import ArgumentError
-from wirgeo.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext, ngettext, pgettext
+from wirgeo.locale import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    N_,
+    NP_,
+    gettext,
+    ngettext,
+    pgettext,
+    translate,
+)
 from wirgeo.settings import settings
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "language", "number",
-           "decimal", "km", "percent", "date", "plural", "pick", "_", "gettext",
-           "ngettext", "pgettext", "N_"]
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "language", "speaking",
+           "translate", "number", "decimal", "km", "percent", "date", "names", "_",
+           "gettext", "ngettext", "pgettext", "N_", "NP_"]
 
 _ = gettext
 
@@ -53,12 +78,12 @@ def check_language(lang: str) -> str:
     >>> check_language("fr")
     Traceback (most recent call last):
     ...
-    wirgeo.errors.ArgumentError: argument 'lang': unknown language 'fr'. Fix: use one of \
-de, en.
+    wirgeo.errors.ArgumentError: Argument 'lang': unbekannte Sprache 'fr'. Abhilfe: eine von \
+de, en verwenden.
     """
     if lang not in LANGUAGES:
-        raise ArgumentError("lang", f"unknown language {lang!r}",
-                            fix="use one of " + ", ".join(LANGUAGES))
+        raise ArgumentError("lang", _("unknown language {lang!r}").format(lang=lang),
+                            fix=_("use one of {choices}").format(choices=", ".join(LANGUAGES)))
     return lang
 
 
@@ -75,10 +100,38 @@ def language(lang: str | None = None) -> str:
     setting = settings.language
     if setting:
         if setting not in LANGUAGES:
-            raise ArgumentError("WIRGEO_LANG", f"unknown language {setting!r}",
-                                fix="set WIRGEO_LANG to one of " + ", ".join(LANGUAGES))
+            raise ArgumentError("WIRGEO_LANG",
+                                _("unknown language {lang!r}").format(lang=setting),
+                                fix=_("set WIRGEO_LANG to one of {choices}").format(
+                                    choices=", ".join(LANGUAGES)))
         return setting
     return DEFAULT_LANGUAGE
+
+
+@contextlib.contextmanager
+def speaking(lang: str | None = None) -> Iterator[str]:
+    """Speak ``lang`` (checked) for the length of a ``with`` block; ``None``: the setting.
+
+    The one way a public function at the edge honours its ``lang`` argument: inside the
+    block every ``_()``, label and number is in that language; afterwards the setting is
+    what it was.
+
+    Examples
+    --------
+    >>> with speaking("en") as lang:
+    ...     lang, _("German")
+    ('en', 'German')
+    >>> with speaking("de"):
+    ...     _("German")
+    'Deutsch'
+    """
+    chosen = language(lang)
+    with settings.override(language=chosen):
+        yield chosen
+
+
+def _locale() -> str:
+    return _LOCALES[language()]
 
 
 def number(value: float, lang: str | None = None) -> str:
@@ -110,11 +163,12 @@ def date(value: dt.date | str, lang: str | None = None) -> str:
     return format_date(day, _DATE_FORMATS[lang], locale=_LOCALES[lang])
 
 
-def plural(count: int, one: str, many: str, lang: str | None = None) -> str:
-    """The count, formatted, with the right form of the noun (``1 Nachbar``)."""
-    return f"{number(count, lang)} {one if count == 1 else many}"
+def names(items: Iterable[str], *, alternatives: bool = False) -> str:
+    """A list as a sentence says it: ``A``, ``A und B``, ``A, B und C`` (``and``).
 
-
-def pick(texts: Mapping[str, str], lang: str) -> str:
-    """The text of ``texts`` (language → text) in ``lang``."""
-    return texts[check_language(lang)]
+    ``alternatives``: joined with "or" (``A, B oder C``), for suggestions.
+    """
+    listed = [str(item) for item in items]
+    if not listed:
+        return ""
+    return format_list(listed, style="or" if alternatives else "standard", locale=_locale())

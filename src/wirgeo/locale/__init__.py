@@ -33,8 +33,10 @@ from pathlib import Path
 
 from wirgeo.settings import settings
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "DOMAIN", "CATALOG_DIR", "catalog_path",
-           "gettext", "ngettext", "pgettext", "N_", "active_language", "LANGUAGE_NAMES"]
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "DOMAIN", "CATALOG_DIR", "KEYWORDS",
+           "catalog_path", "gettext", "ngettext", "pgettext", "translate", "N_", "NP_",
+           "active_language",
+           "LANGUAGE_NAMES"]
 
 #: Languages wirgeo speaks (a catalog for each).
 LANGUAGES = ("de", "en")
@@ -44,10 +46,24 @@ DEFAULT_LANGUAGE = "de"
 DOMAIN = "wirgeo"
 #: The folder of the catalogs.
 CATALOG_DIR = Path(__file__).resolve().parent
+#: The markers Babel extracts messages from (``make catalogs``, ``tests/test_locale.py``):
+#: its defaults and :func:`NP_`, the marker of a message with a context.
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "N_": None, "NP_": ((1, "c"), 2)}
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogs without translating it (module constants)."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark ``message`` in ``context`` for the catalogs without translating it.
+
+    The same English words may need two translations (a centre's office "confirmed" is
+    *bestätigt*, a grant "confirmed" is *belegt*): the context tells them apart; it is
+    given again where the message is translated (:func:`pgettext`).
+    """
     return message
 
 
@@ -97,3 +113,18 @@ def pgettext(context: str, message: str, lang: str | None = None) -> str:
     """``message`` in ``lang``, told apart from the same words in another ``context``."""
     return _translations(active_language(lang)).pgettext(context, message)
 
+
+
+def translate(message: str, context: str | None = None, lang: str | None = None) -> str:
+    """A message marked elsewhere (:func:`N_`, :func:`NP_`) in ``lang``.
+
+    ``_()`` takes only literals, so that every message can be extracted; a constant
+    marked with ``N_`` is translated where it is shown, with this.
+
+    >>> translate(N_("English"), lang="de")
+    'Englisch'
+    """
+    catalog = _translations(active_language(lang))
+    if context is not None:
+        return catalog.pgettext(context, message)
+    return catalog.gettext(message)

@@ -22,6 +22,9 @@ from wirgeo.sources import (
     read_vg250,
 )
 
+# what an error says is checked in English, its message id (test_language checks German)
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def hessen_gpkg(shared_raw):

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from wirgeo.core import i18n
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 
 __all__ = ["MAX_POPULATION", "norm_header", "parse_count", "parse_int", "parse_float",
@@ -52,20 +54,23 @@ def _to_float(value: object, *, integer: bool, source: Source, row: int | None,
               column: str | None) -> float:
     """The number in a non-blank cell (NaN stays NaN): 1234, '1 234', '9,43751'."""
     if isinstance(value, bool):
-        raise InputError(source, f"{value!r} is not a number", row=row, column=column)
+        raise InputError(source, _("{value!r} is not a number").format(value=value),
+                         row=row, column=column)
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value)
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if not text.isascii():  # float() would read "１２" and other scripts' digits
-        raise InputError(source, f"{value!r} is not a number", row=row, column=column,
-                         fix="write a plain number with the digits 0-9, e.g. 12345")
+        raise InputError(source, _("{value!r} is not a number").format(value=value),
+                         row=row, column=column,
+                         fix=_("write a plain number with the digits 0-9, e.g. 12345"))
     if integer:
         # thousands separators in German (1.234) or English (1,234) style
         if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):
             text = text.replace(".", "").replace(",", "")
         if not re.fullmatch(r"[+-]?\d+", text):  # no "1e3", "nan", "inf" for a count
-            raise InputError(source, f"{value!r} is not a number", row=row, column=column,
-                             fix="write a whole number with the digits 0-9, e.g. 12345")
+            raise InputError(source, _("{value!r} is not a number").format(value=value),
+                             row=row, column=column,
+                             fix=_("write a whole number with the digits 0-9, e.g. 12345"))
     elif "," in text and "." in text:
         text = text.replace(".", "").replace(",", ".")
     else:
@@ -73,19 +78,21 @@ def _to_float(value: object, *, integer: bool, source: Source, row: int | None,
     try:
         return float(text)
     except ValueError:
-        raise InputError(source, f"{value!r} is not a number", row=row, column=column,
-                         fix="write a plain number, e.g. 12345") from None
+        raise InputError(source, _("{value!r} is not a number").format(value=value),
+                         row=row, column=column,
+                         fix=_("write a plain number, e.g. 12345")) from None
 
 
 def _whole(number: float, value: object, *, source: Source, row: int | None,
            column: str | None) -> int:
     if abs(number) > MAX_POPULATION * 1000:  # beyond any count; also inf (overflow)
-        raise InputError(source, f"{value!r} is far too large for a population count",
+        raise InputError(source, _("{value!r} is far too large for a population count").format(
+                                     value=value),
                          row=row, column=column,
-                         fix="check the figure: a typo or a unit error?")
+                         fix=_("check the figure: a typo or a unit error?"))
     if not number.is_integer():
-        raise InputError(source, f"{value!r} is not a whole number", row=row,
-                         column=column, fix="population counts are whole numbers")
+        raise InputError(source, _("{value!r} is not a whole number").format(value=value), row=row,
+                         column=column, fix=_("population counts are whole numbers"))
     return int(number)
 
 
@@ -93,18 +100,20 @@ def parse_count(value: object, *, source: Source, row: int | None,
                 column: str | None) -> int:
     """A whole number that must be given (a population count)."""
     if _is_blank(value):
-        raise InputError(source, "value is empty", row=row, column=column,
-                         fix="fill in a number")
+        raise InputError(source, _("value is empty"), row=row, column=column,
+                         fix=_("fill in a number"))
     number = _to_float(value, integer=True, source=source, row=row, column=column)
     if np.isnan(number):
-        raise InputError(source, "value is empty", row=row, column=column)
+        raise InputError(source, _("value is empty"), row=row, column=column)
     count = _whole(number, value, source=source, row=row, column=column)
     if count > MAX_POPULATION:
-        raise InputError(source, f"{value!r} inhabitants is not plausible for one Gemeinde "
-                         f"(the largest, Berlin, has about 3.9 million; wirgeo accepts up "
-                         f"to {MAX_POPULATION:,})".replace(",", "."), row=row, column=column,
-                         fix="check the figure: a typo, a sum over several rows or a unit "
-                             "(e.g. thousands)?")
+        raise InputError(source, _("{value!r} inhabitants is not plausible for one Gemeinde "
+                                   "(the largest, Berlin, has about 3.9 million; wirgeo "
+                                   "accepts up to {limit})").format(
+                                       value=value, limit=i18n.number(MAX_POPULATION)),
+                         row=row, column=column,
+                         fix=_("check the figure: a typo, a sum over several rows or a unit "
+                               "(e.g. thousands)?"))
     return count
 
 
@@ -136,9 +145,10 @@ def _date(year: str, month: str, day: str, text: str, source: Source, row: int |
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise InputError(source, f"{text.strip()!r} is not a date that exists", row=row,
-                         column=column, fix="check day and month, e.g. 31.12.2024 or "
-                                            "2024-12-31") from None
+        raise InputError(source, _("{text!r} is not a date that exists").format(text=text.strip()),
+                         row=row,
+                         column=column, fix=_("check day and month, e.g. 31.12.2024 or "
+                                              "2024-12-31")) from None
 
 
 def parse_date(text: str, *, source: Source = None, row: int | None = None,
@@ -153,8 +163,8 @@ def parse_date(text: str, *, source: Source = None, row: int | None = None,
     >>> parse_date("30.02.2024", source="p.csv", row=3, column="Stichtag")
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: p.csv, row 3, column 'Stichtag': '30.02.2024' is not a date \
-that exists. Fix: check day and month, e.g. 31.12.2024 or 2024-12-31.
+    wirgeo.errors.InputError: p.csv, Zeile 3, Spalte 'Stichtag': '30.02.2024' ist kein \
+existierendes Datum. Abhilfe: Tag und Monat prüfen, z. B. 31.12.2024 oder 2024-12-31.
     """
     m = re.search(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
     if m:

@@ -20,9 +20,9 @@ Examples
 >>> read_text(p)
 Traceback (most recent call last):
 ...
-wirgeo.errors.InputError: ...t.csv, row 2: is neither UTF-8 nor plain Windows-1252 text \
-(read as Windows-1252 it says 'Gieáen'). Fix: save the file as UTF-8 (Excel: 'CSV UTF-8'; \
-an editor: encoding UTF-8).
+wirgeo.errors.InputError: ...t.csv, Zeile 2: ist weder UTF-8- noch einfacher \
+Windows-1252-Text (als Windows-1252 gelesen steht dort 'Gieáen'). Abhilfe: die Datei als \
+UTF-8 speichern (Excel: 'CSV UTF-8'; ein Editor: Kodierung UTF-8).
 """
 
 from __future__ import annotations
@@ -31,13 +31,16 @@ import codecs
 import logging
 from pathlib import Path
 
+from wirgeo.core.i18n import N_, _, translate
 from wirgeo.errors import InputError
 
 __all__ = ["read_text", "FIX_ENCODING"]
 
 _log = logging.getLogger(__name__)
 
-FIX_ENCODING = "save the file as UTF-8 (Excel: 'CSV UTF-8'; an editor: encoding UTF-8)"
+#: The fix of every encoding error (marked for the catalogs; translate with
+#: :func:`wirgeo.core.i18n.translate` where it is used).
+FIX_ENCODING = N_("save the file as UTF-8 (Excel: 'CSV UTF-8'; an editor: encoding UTF-8)")
 
 # What Windows-1252 may decode to in a German table; code page 850's umlauts decode to
 # „ ” ™ š á … in Windows-1252 and are therefore not in this set.
@@ -51,8 +54,9 @@ def _row_of(text: str, index: int) -> int:
 def _check_plain(text: str, path: Path, encoding: str) -> None:
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(path, f"holds NUL characters, so it is not a {encoding} text file",
-                         row=_row_of(text, nul), fix=FIX_ENCODING)
+        raise InputError(path, _("holds NUL characters, so it is not a {encoding} text "
+                                 "file").format(encoding=encoding),
+                         row=_row_of(text, nul), fix=translate(FIX_ENCODING))
 
 
 def _windows_1252(raw: bytes, path: Path) -> str:
@@ -60,9 +64,11 @@ def _windows_1252(raw: bytes, path: Path) -> str:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
         # five bytes are undefined in Windows-1252 (code page 850 uses them for ü, Ä …)
-        raise InputError(path, f"is neither UTF-8 nor Windows-1252 text (byte "
-                         f"0x{raw[exc.start]:02X} at position {exc.start})",
-                         row=raw.count(b"\n", 0, exc.start) + 1, fix=FIX_ENCODING) from None
+        raise InputError(path, _("is neither UTF-8 nor Windows-1252 text (byte 0x{raw:02X} "
+                                 "at position {start})").format(
+                                   raw=raw[exc.start], start=exc.start),
+                         row=raw.count(b"\n", 0, exc.start) + 1,
+                         fix=translate(FIX_ENCODING)) from None
     odd = next((i for i, ch in enumerate(text)
                 if not ch.isascii() and ch not in _PLAUSIBLE_1252), None)
     if odd is not None:
@@ -71,9 +77,10 @@ def _windows_1252(raw: bytes, path: Path) -> str:
         line = text[start:end if end >= 0 else None]
         word = next((w for w in line.replace(";", " ").replace(",", " ").split()
                      if text[odd] in w), text[odd])
-        raise InputError(path, "is neither UTF-8 nor plain Windows-1252 text (read as "
-                         f"Windows-1252 it says {word!r})", row=_row_of(text, odd),
-                         fix=FIX_ENCODING)
+        raise InputError(path, _("is neither UTF-8 nor plain Windows-1252 text (read as "
+                                 "Windows-1252 it says {word!r})").format(word=word),
+                         row=_row_of(text, odd),
+                         fix=translate(FIX_ENCODING))
     return text
 
 
@@ -102,14 +109,15 @@ def read_text(path: str | Path) -> tuple[str, str]:
         try:
             text, encoding = raw.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            raise InputError(path, "starts like UTF-16 text but is not",
-                             fix=FIX_ENCODING) from None
+            raise InputError(path, _("starts like UTF-16 text but is not"),
+                             fix=translate(FIX_ENCODING)) from None
     elif raw.startswith(codecs.BOM_UTF8):
         try:
             text, encoding = raw[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 (BOM)"
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"starts like UTF-8 text but byte {exc.start + 3} is not",
-                             fix=FIX_ENCODING) from None
+            raise InputError(path, _("starts like UTF-8 text but byte {value} is not").format(
+                                       value=exc.start + 3),
+                             fix=translate(FIX_ENCODING)) from None
     else:
         try:
             text, encoding = raw.decode("utf-8"), "UTF-8"
@@ -117,5 +125,6 @@ def read_text(path: str | Path) -> tuple[str, str]:
             text, encoding = _windows_1252(raw, path), "Windows-1252"
     _check_plain(text, path, encoding)
     if encoding in ("UTF-16", "Windows-1252"):
-        _log.info("%s: read as %s text (not UTF-8)", path, encoding)
+        _log.info(_("{path}: read as {encoding} text (not UTF-8)").format(
+            path=path, encoding=encoding))
     return text, encoding

@@ -48,6 +48,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from wirgeo.core.files import atomic_path
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError, InputError, SourceNotFoundError
 from wirgeo.sources.discovery import EMBEDDED_BUNDLES
 from wirgeo.sources.keys import check_key
@@ -105,18 +106,20 @@ def _resolve(path: str | Path | None, state: str = "06") -> Path:
     if path is not None:
         given = Path(path)
         if not given.is_file():
-            raise SourceNotFoundError(given, "bundle file not found",
-                                      fix="give a file written by `wirgeo data bundle`")
+            raise SourceNotFoundError(given, _("bundle file not found"),
+                                      fix=_("give a file written by `wirgeo data bundle`"))
         return given
     found = bundle_path(state)
     if found is None:
         raise SourceNotFoundError(
-            EMBEDDED_BUNDLES.get(state), "wirgeo has no embedded dataset for state "
-            f"{state} ({STATE_NAMES.get(state, 'unknown state')})"
-            + ("" if state not in EMBEDDED_BUNDLES else
-               " (the file is missing from this installation)"),
-            fix="use the official files (--source DIR or `wirgeo data download`), or "
-                "build one with `wirgeo data bundle`")
+            EMBEDDED_BUNDLES.get(state),
+            (_("wirgeo has no embedded dataset for state {state} ({state_name})")
+             if state not in EMBEDDED_BUNDLES else
+             _("wirgeo has no embedded dataset for state {state} ({state_name}) (the file is "
+               "missing from this installation)")).format(
+                state=state, state_name=STATE_NAMES.get(state, _("unknown state"))),
+            fix=_("use the official files (--source DIR or `wirgeo data download`), or build "
+                  "one with `wirgeo data bundle`"))
     return found
 
 
@@ -124,16 +127,18 @@ def _metadata(path: Path) -> dict[str, Any]:
     try:
         schema = pq.read_schema(path)
     except Exception as exc:
-        raise InputError(path, f"cannot be read as a Parquet file ({exc})",
-                         fix="rebuild it with `wirgeo data bundle`") from exc
+        raise InputError(path, _("cannot be read as a Parquet file ({exc})").format(exc=exc),
+                         fix=_("rebuild it with `wirgeo data bundle`")) from exc
     raw = (schema.metadata or {}).get(b"wirgeo")
     if raw is None:
-        raise InputError(path, "is not a wirgeo bundle (no 'wirgeo' metadata)",
-                         fix="give a file written by `wirgeo data bundle`")
+        raise InputError(path, _("is not a wirgeo bundle (no 'wirgeo' metadata)"),
+                         fix=_("give a file written by `wirgeo data bundle`"))
     meta: dict[str, Any] = json.loads(raw)
     if meta.get("format") != BUNDLE_FORMAT:
-        raise InputError(path, f"bundle format {meta.get('format')!r}; this wirgeo reads "
-                         f"format {BUNDLE_FORMAT}", fix="rebuild it with `wirgeo data bundle`")
+        raise InputError(path, _("bundle format {found!r}; this wirgeo reads format "
+                                 "{expected}").format(found=meta.get("format"),
+                                                      expected=BUNDLE_FORMAT),
+                         fix=_("rebuild it with `wirgeo data bundle`"))
     return meta
 
 
@@ -180,8 +185,9 @@ def write_bundle(units: gpd.GeoDataFrame, meta: dict[str, Any], path: str | Path
     """
     missing = [c for c in (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS) if c not in units]
     if missing:
-        raise ArgumentError("units", f"lacks the column(s) {', '.join(missing)}",
-                            fix="pass the joined units with the bundle's columns")
+        raise ArgumentError("units", _("lacks the column(s) {columns}").format(
+                                         columns=", ".join(missing)),
+                            fix=_("pass the joined units with the bundle's columns"))
     units = units.sort_values("ags", kind="stable").reset_index(drop=True)
     columns = {name: pa.array(_values(units[name]), type=_TYPES[name])
                for name in (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS)}
@@ -239,9 +245,12 @@ def read_bundle(path: str | Path | None = None, state: str = "06"
     resolved = _resolve(path, state)
     meta = _metadata(resolved)
     if meta["state"] != state:
-        raise InputError(resolved, f"the bundle covers state {meta['state']} "
-                         f"({STATE_NAMES.get(meta['state'], '')}), not {state}",
-                         fix="use the official files for other states (--source DIR)")
+        raise InputError(resolved, _("the bundle covers state {covered} ({state_name}), not "
+                                     "{state}").format(
+                                       covered=meta["state"],
+                                       state_name=STATE_NAMES.get(meta["state"], ""),
+                                       state=state),
+                         fix=_("use the official files for other states (--source DIR)"))
     table = pq.read_table(resolved)
     frame = table.drop_columns(["geometry"]).to_pandas(
         types_mapper={pa.int64(): pd.Int64Dtype()}.get)

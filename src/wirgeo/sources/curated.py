@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wirgeo.core.i18n import _
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._text import read_text
@@ -36,28 +37,29 @@ def _read_table(path: Path) -> pd.DataFrame:
     """
     text = read_text(path)[0]
     if not text.strip():
-        raise InputError(path, "file is empty", row=1,
-                         fix="restore the table from git (it has a header row and one row "
-                             "per entry)")
+        raise InputError(path, _("file is empty"), row=1,
+                         fix=_("restore the table from git (it has a header row and one row "
+                               "per entry)"))
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise InputError(path, f"cannot be read as CSV ({exc})",
-                         fix="check the quotes on that line") from exc
+        raise InputError(path, _("cannot be read as CSV ({exc})").format(exc=exc),
+                         fix=_("check the quotes on that line")) from exc
     header = [h.strip() for h in rows[0]]
     if len(set(header)) != len(header):
         twice = next(h for h in header if header.count(h) > 1)
-        raise InputError(path, f"column {twice!r} appears twice in the header", row=1,
-                         column=twice, fix="give each column once")
+        raise InputError(path, _("column {twice!r} appears twice in the header").format(
+                                   twice=twice), row=1,
+                         column=twice, fix=_("give each column once"))
     body = []
     for n, values in enumerate(rows[1:], start=2):
         if not any(v.strip() for v in values):
             continue  # blank lines, as pandas skips them
         if len(values) != len(header):
-            raise InputError(path, f"row has {len(values)} fields, the header has "
-                             f"{len(header)}", row=n,
-                             fix="separate fields with ',' and put a value that contains a "
-                                 "comma in double quotes")
+            raise InputError(path, _("row has {count} fields, the header has {expected}").format(
+                                       count=len(values), expected=len(header)), row=n,
+                             fix=_("separate fields with ',' and put a value that contains a "
+                                   "comma in double quotes"))
         body.append(values)
     return pd.DataFrame(body, columns=header, dtype=object).astype(str)
 
@@ -67,12 +69,15 @@ def _check_header(frame: pd.DataFrame, path: Path, required: list[str],
     """Unknown columns are refused (a typo must not drop data); required ones must exist."""
     unknown = [c for c in frame.columns if c not in allowed]
     if unknown:
-        raise InputError(path, f"unknown column {unknown[0]!r}", row=1, column=unknown[0],
-                         fix=f"use only the columns {', '.join(sorted(allowed))}")
+        raise InputError(path, _("unknown column {unknown!r}").format(unknown=unknown[0]),
+                         row=1, column=unknown[0],
+                         fix=_("use only the columns {columns}").format(
+                                 columns=", ".join(sorted(allowed))))
     for column in required:
         if column not in frame.columns:
-            raise InputError(path, "column is missing", row=1, column=column,
-                             fix=f"add the column {column!r} to the header")
+            raise InputError(path, _("column is missing"), row=1, column=column,
+                             fix=_("add the column {column!r} to the header").format(
+                                     column=column))
 
 
 def _check_filled(frame: pd.DataFrame, path: Path, required: list[str]) -> None:
@@ -80,17 +85,18 @@ def _check_filled(frame: pd.DataFrame, path: Path, required: list[str]) -> None:
         empty = frame[column] == ""
         if empty.any():
             row = int(frame.loc[empty, "row"].iloc[0])
-            fix = ("every row needs the URL of the public page the fact comes from"
-                   if column == "source_url" else f"fill in {column}")
-            raise InputError(path, "value is empty", row=row, column=column, fix=fix)
+            fix = (_("every row needs the URL of the public page the fact comes from")
+                   if column == "source_url" else _("fill in {column}").format(column=column))
+            raise InputError(path, _("value is empty"), row=row, column=column, fix=fix)
 
 
 def _check_urls(frame: pd.DataFrame, path: Path) -> None:
     bad_url = ~frame["source_url"].map(is_http_url).astype(bool)
     if bad_url.any():
         row = int(frame.loc[bad_url, "row"].iloc[0])
-        raise InputError(path, f"{frame.loc[bad_url, 'source_url'].iloc[0]!r} is not a URL",
-                         row=row, column="source_url", fix="give a full http(s) URL")
+        raise InputError(path, _("{value!r} is not a URL").format(
+                                   value=frame.loc[bad_url, "source_url"].iloc[0]),
+                         row=row, column="source_url", fix=_("give a full http(s) URL"))
 
 
 def _check_key_column(frame: pd.DataFrame, path: Path, column: str,
@@ -112,8 +118,9 @@ def _check_date_column(frame: pd.DataFrame, path: Path, column: str, optional: b
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise InputError(path, f"{value!r} is not a date", row=int(row),
-                             column=column, fix="write dates as YYYY-MM-DD") from None
+            raise InputError(path, _("{value!r} is not a date").format(value=value),
+                             row=int(row), column=column,
+                             fix=_("write dates as YYYY-MM-DD")) from None
 
 
 def _check_unique(frame: pd.DataFrame, path: Path, unique: Iterable[str]) -> None:
@@ -121,9 +128,10 @@ def _check_unique(frame: pd.DataFrame, path: Path, unique: Iterable[str]) -> Non
         dup = frame[column].duplicated(keep=False) & (frame[column] != "")
         if dup.any():
             rows = frame.loc[dup, "row"].tolist()
-            raise InputError(path, f"{frame.loc[dup, column].iloc[0]!r} appears more than "
-                             f"once (rows {', '.join(map(str, rows))})", row=rows[1],
-                             column=column, fix="keep one row per entry")
+            raise InputError(path, _("{value!r} appears more than once (rows {rows})").format(
+                                       value=frame.loc[dup, column].iloc[0],
+                                       rows=", ".join(map(str, rows))), row=rows[1],
+                             column=column, fix=_("keep one row per entry"))
 
 
 def read_curated_csv(
@@ -164,13 +172,13 @@ def read_curated_csv(
     >>> read_curated_csv(p, required=["ags", "name"], keys={"ags": 8})
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: ...t.csv, row 2, column 'source_url': value is empty. Fix: \
-every row needs the URL of the public page the fact comes from.
+    wirgeo.errors.InputError: ...t.csv, Zeile 2, Spalte 'source_url': Wert ist \
+leer. Abhilfe: jede Zeile braucht die URL der öffentlichen Seite, von der die Angabe stammt.
     """
     path = Path(path)
     if not path.is_file():
-        raise SourceNotFoundError(path, "curated table not found",
-                                  fix="restore it from git (it belongs to the repository)")
+        raise SourceNotFoundError(path, _("curated table not found"),
+                                  fix=_("restore it from git (it belongs to the repository)"))
     needed = [*required, "source_url"]
     keys = dict(keys or {})
     dates = list(dates)

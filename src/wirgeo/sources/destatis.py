@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import _, translate
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header, parse_count, parse_date, parse_float, parse_int
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
@@ -62,15 +63,15 @@ def _sheet_rows(path: Path) -> tuple[str, list[Row]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise InputError(path, f"cannot be read as an Excel workbook ({exc})",
-                         fix="give the Destatis xlsx as downloaded") from exc
+        raise InputError(path, _("cannot be read as an Excel workbook ({exc})").format(exc=exc),
+                         fix=_("give the Destatis xlsx as downloaded")) from exc
     try:
         sheets = [s for s in workbook.sheetnames if s.startswith("Onlineprodukt_Gemeinden")]
         if not sheets:
-            raise InputError(path, "no sheet named Onlineprodukt_Gemeinden<date> (sheets: "
-                             f"{', '.join(workbook.sheetnames)})",
-                             fix="give the Destatis file 'Gemeinden in Deutschland nach "
-                                 "Fläche, Bevölkerung und Postleitzahl' (GV-ISys, xlsx)")
+            raise InputError(path, _("no sheet named Onlineprodukt_Gemeinden<date> (sheets: "
+                                     "{sheets})").format(sheets=", ".join(workbook.sheetnames)),
+                             fix=_("give the Destatis file 'Gemeinden in Deutschland nach "
+                                   "Fläche, Bevölkerung und Postleitzahl' (GV-ISys, xlsx)"))
         sheet = sheets[0]
         return sheet, list(workbook[sheet].iter_rows(values_only=True))
     finally:
@@ -82,8 +83,9 @@ def _header_row(rows: list[Row], path: Path, sheet: str) -> int:
     header_at = next((i for i, r in enumerate(rows[:30])
                       if r and norm_header(r[0]).startswith("satzart")), None)
     if header_at is None:
-        raise InputError(path, f"sheet {sheet!r}: no header row starting with 'Satzart' in "
-                         "the first 30 rows", fix="give the Destatis file unchanged")
+        raise InputError(path, _("sheet {sheet!r}: no header row starting with 'Satzart' in "
+                                 "the first 30 rows").format(sheet=sheet),
+                         fix=_("give the Destatis file unchanged"))
     return header_at
 
 
@@ -111,9 +113,11 @@ def _column_map(top: Row, sub: Row) -> dict[str, int]:
 def _check_columns(columns: dict[str, int], path: Path, sheet: str, header_at: int) -> None:
     missing = [label for name, label in _REQUIRED_COLUMNS.items() if name not in columns]
     if missing:
-        raise InputError(path, f"sheet {sheet!r}: column(s) {', '.join(missing)} not found "
-                         f"in header rows {header_at + 1}-{header_at + 2}",
-                         column=missing[0], fix="give the Destatis file unchanged")
+        raise InputError(path, _("sheet {sheet!r}: column(s) {columns} not found in header "
+                                 "rows {first}-{last}").format(
+                                   sheet=sheet, columns=", ".join(missing), first=header_at + 1,
+                                   last=header_at + 2),
+                         column=missing[0], fix=_("give the Destatis file unchanged"))
 
 
 def _reference_date(rows: list[Row], header_at: int, sheet: str, path: Path) -> dt.date:
@@ -125,8 +129,8 @@ def _reference_date(rows: list[Row], header_at: int, sheet: str, path: Path) -> 
         date = parse_date(f"{m[1]}.{m[2]}.{m[3]}", source=path, column="sheet name"
                           ) if m else None
     if date is None:
-        raise InputError(path, "cannot find the reference date in the title rows",
-                         fix="give the Destatis file unchanged")
+        raise InputError(path, _("cannot find the reference date in the title rows"),
+                         fix=_("give the Destatis file unchanged"))
     return date
 
 
@@ -170,9 +174,10 @@ def _municipality(layout: _Layout, values: Row, row: int, land: str) -> dict[str
     population = parse_count(cell(values, "pop"), source=path, row=row,
                              column="Bevölkerung insgesamt")
     if population < 0:
-        raise InputError(path, f"population {population} is negative", row=row,
-                         column="Bevölkerung insgesamt", fix="give the Destatis file "
-                         "unchanged")
+        raise InputError(path, _("population {population} is negative").format(
+                                   population=population), row=row,
+                         column="Bevölkerung insgesamt", fix=_("give the Destatis file "
+                                                                "unchanged"))
     return {
         "ags": land + rb + kreis + gem,
         "ars": land + rb + kreis + vb + gem if vb else None,
@@ -231,7 +236,8 @@ def read_destatis_gv(path: str | Path) -> PopulationTable:
     """
     path = Path(path)
     if not path.is_file():
-        raise SourceNotFoundError(path, "population file not found", fix=HOW_TO_GET_SOURCES)
+        raise SourceNotFoundError(path, _("population file not found"),
+                                  fix=translate(HOW_TO_GET_SOURCES))
     sheet, rows = _sheet_rows(path)
     header_at = _header_row(rows, path, sheet)
     columns = _column_map(rows[header_at], rows[header_at + 1])
@@ -239,8 +245,9 @@ def read_destatis_gv(path: str | Path) -> PopulationTable:
     date = _reference_date(rows, header_at, sheet, path)
     municipalities, districts = _read_units(_Layout(path, columns), rows, header_at + 2)
     if not municipalities:
-        raise InputError(path, f"sheet {sheet!r} has no municipality rows (Satzart 60)",
-                         column="Satzart", fix="give the Destatis file unchanged")
+        raise InputError(path, _("sheet {sheet!r} has no municipality rows (Satzart 60)").format(
+                                   sheet=sheet),
+                         column="Satzart", fix=_("give the Destatis file unchanged"))
     mun = municipality_frame(municipalities)
     check_unique_ags(mun, path, column="AGS (Land+RB+Kreis+Gem)")
     dis = pd.DataFrame(districts, columns=DISTRICT_COLUMNS)

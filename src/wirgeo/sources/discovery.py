@@ -19,21 +19,23 @@ from pathlib import Path
 import pyogrio
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import N_, _, translate
 from wirgeo.errors import SourceNotFoundError
 from wirgeo.sources.states import STATE_NAMES
 
 __all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
            "find_sources"]
 
-HOW_TO_GET_SOURCES = (
+#: How to get the official files: the fix of every error about a missing one (marked for
+#: the catalogs; say it with :func:`wirgeo.core.i18n.translate`).
+HOW_TO_GET_SOURCES = N_(
     "Run `wirgeo data download` (needs internet) to fetch the current BKG VG250-EW "
     "GeoPackage and the Destatis municipality directory into the source folder, or copy "
     "them there by hand: BKG https://daten.gdz.bkg.bund.de/produkte/vg/ (product "
     "vg250-ew_ebenen_1231, GeoPackage) and Destatis "
     "https://www.destatis.de (Gemeindeverzeichnis -> 'Gemeinden in Deutschland nach "
     "Fläche, Bevölkerung und Postleitzahl', xlsx). Point wirgeo at another folder with "
-    "--source DIR or the environment variable WIRGEO_SOURCE."
-)
+    "--source DIR or the environment variable WIRGEO_SOURCE.")
 
 #: The datasets shipped inside the package, by state (built by ``wirgeo data bundle``).
 EMBEDDED_BUNDLES = {"06": Path(__file__).resolve().parent / "data" / "hessen_2023-12-31.parquet"}
@@ -54,10 +56,12 @@ class SourceFiles:
     def describe(self) -> str:
         """One line per file."""
         if self.embedded:
-            pop = self.population if self.population else "(the bundle's own figures)"
-            return f"embedded bundle: {self.boundaries}\npopulation: {pop}"
-        pop = self.population if self.population else "(population from the EWZ field)"
-        return f"boundaries: {self.boundaries}\npopulation: {pop}"
+            pop = self.population if self.population else _("(the bundle's own figures)")
+            return _("embedded bundle: {boundaries}\npopulation: {population}").format(
+                boundaries=self.boundaries, population=pop)
+        pop = self.population if self.population else _("(population from the EWZ field)")
+        return _("boundaries: {boundaries}\npopulation: {population}").format(
+            boundaries=self.boundaries, population=pop)
 
 
 def resolve_source_dir(source: str | Path | None = None) -> Path:
@@ -75,13 +79,13 @@ def resolve_source_dir(source: str | Path | None = None) -> Path:
 
 
 def _expected_files_text(folder: Path) -> str:
-    return (
-        f"wirgeo expects in {folder}:\n"
+    return _(
+        "wirgeo expects in {folder}:\n"
         "  - a BKG VG250 or VG250-EW GeoPackage (*.gpkg, layers vg250_gem, vg250_krs, "
         "vg250_rbz, vg250_lan), e.g. bkg/DE_VG250.gpkg or bkg/vg250_2016-01-01_hessen.gpkg\n"
         "  - a Destatis municipality directory (*.xlsx, sheet Onlineprodukt_Gemeinden<date>), "
         "e.g. destatis/31122023_Auszug_GV.xlsx"
-    )
+    ).format(folder=folder)
 
 
 def _gpkg_states(path: Path) -> set[str] | None:
@@ -113,8 +117,8 @@ def _find_boundaries(folder: Path, state: str) -> Path:
     """The smallest VG250 GeoPackage under ``folder`` covering ``state``."""
     if not folder.is_dir():
         raise SourceNotFoundError(
-            folder, "source folder not found\n" + _expected_files_text(folder),
-            fix=HOW_TO_GET_SOURCES)
+            folder, _("source folder not found") + "\n" + _expected_files_text(folder),
+            fix=translate(HOW_TO_GET_SOURCES))
     found = []
     for path in sorted(folder.rglob("*.gpkg")):
         states = _gpkg_states(path)
@@ -123,10 +127,10 @@ def _find_boundaries(folder: Path, state: str) -> Path:
     if not found:
         raise SourceNotFoundError(
             folder,
-            f"no VG250 GeoPackage covering state {state} "
-            f"({STATE_NAMES.get(state, 'unknown state')}) found\n"
-            + _expected_files_text(folder),
-            fix=HOW_TO_GET_SOURCES)
+            _("no VG250 GeoPackage covering state {state} ({state_name}) found").format(
+                state=state, state_name=STATE_NAMES.get(state, _("unknown state")))
+            + "\n" + _expected_files_text(folder),
+            fix=translate(HOW_TO_GET_SOURCES))
     return min(found)[2]
 
 
@@ -170,8 +174,8 @@ def find_sources(
     if boundaries is not None:
         bpath = Path(boundaries)
         if not bpath.is_file():
-            raise SourceNotFoundError(bpath, "boundary file not found",
-                                      fix="give the path of a VG250 GeoPackage")
+            raise SourceNotFoundError(bpath, _("boundary file not found"),
+                                      fix=_("give the path of a VG250 GeoPackage"))
     else:
         found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
             os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
@@ -184,8 +188,8 @@ def find_sources(
         ppath = _newest_directory(folder)
         if ppath is None and not _has_ewz(bpath):
             raise SourceNotFoundError(
-                folder, "no population table found (and the boundaries carry no EWZ field)\n"
-                + _expected_files_text(folder), fix=HOW_TO_GET_SOURCES)
+                folder, _("no population table found (and the boundaries carry no EWZ field)")
+                + "\n" + _expected_files_text(folder), fix=translate(HOW_TO_GET_SOURCES))
     return SourceFiles(boundaries=bpath, population=ppath)
 
 
@@ -194,9 +198,9 @@ def _given_population(population: str | Path | None) -> Path | None:
         return None
     given = Path(population)
     if not given.is_file():
-        raise SourceNotFoundError(given, "population file not found",
-                                  fix="give the path of a Destatis xlsx or a CSV with "
-                                      "columns ags, population, date")
+        raise SourceNotFoundError(given, _("population file not found"),
+                                  fix=_("give the path of a Destatis xlsx or a CSV with "
+                                        "columns ags, population, date"))
     return given
 
 

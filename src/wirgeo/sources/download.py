@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wirgeo.core.files import atomic_path, write_text
+from wirgeo.core.i18n import _
 from wirgeo.errors import DownloadError, InputError
 from wirgeo.sources.curated import read_json
 from wirgeo.sources.discovery import resolve_source_dir
@@ -87,20 +88,22 @@ def read_registry(path: str | Path) -> tuple[Release, ...]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(path, f"cannot read the registry ({exc})",
-                         fix="write a TOML file with [boundaries] and [population] tables "
-                             "holding url and folder") from exc
+        raise InputError(path, _("cannot read the registry ({exc})").format(exc=exc),
+                         fix=_("write a TOML file with [boundaries] and [population] tables "
+                               "holding url and folder")) from exc
     defaults = {r.key: r for r in DEFAULT_RELEASES}
     releases = []
     for key, table in data.items():
         if key not in defaults:
-            raise InputError(path, f"unknown release {key!r}", column=key,
-                             fix="use the tables [boundaries] and [population]")
+            raise InputError(path, _("unknown release {key!r}").format(key=key), column=key,
+                             fix=_("use the tables [boundaries] and [population]"))
         unknown = set(table) - _REGISTRY_KEYS
         if unknown:
-            raise InputError(path, f"unknown key {sorted(unknown)[0]!r} in [{key}]",
+            raise InputError(path, _("unknown key {name!r} in [{key}]").format(
+                                       name=sorted(unknown)[0], key=key),
                              column=sorted(unknown)[0],
-                             fix=f"use only {', '.join(sorted(_REGISTRY_KEYS))}")
+                             fix=_("use only {keys}").format(
+                                     keys=", ".join(sorted(_REGISTRY_KEYS))))
         releases.append(replace(defaults[key], **table))
     return tuple(releases)
 
@@ -139,10 +142,10 @@ def _choose_url(release: Release, today: dt.date, dest: Path) -> tuple[str, str]
     chosen = next(((u, n) for u, n in candidates if _exists(u)), None)
     if chosen is None:
         raise DownloadError(
-            f"{release.description}: none of these addresses answered: "
-            + ", ".join(u for u, _ in candidates)
-            + f". Download the file by hand from {release.page} into "
-            f"{dest / release.folder}.")
+            _("{release}: none of these addresses answered: {addresses}. Download the file "
+              "by hand from {page} into {folder}.").format(
+                release=release.description, addresses=", ".join(u for u, _n in candidates),
+                page=release.page, folder=dest / release.folder))
     return chosen
 
 
@@ -161,13 +164,15 @@ def _retrieve(release: Release, url: str, name: str, known: str | None, dest: Pa
         pooch.retrieve(url, known_hash=f"sha256:{known}" if known else None, fname=name,
                        path=cache, progressbar=False)
     except ValueError as exc:  # pooch: checksum mismatch (file is removed by pooch)
-        raise DownloadError(f"{url}: {exc}. The file was not kept. If the publisher "
-                            f"replaced the release, delete {dest / 'MANIFEST.json'} and run "
-                            "`wirgeo data download --force`.") from exc
+        raise DownloadError(_("{url}: {exc}. The file was not kept. If the publisher "
+                              "replaced the release, delete {manifest} and run `wirgeo data "
+                              "download --force`.").format(
+                                url=url, exc=exc, manifest=dest / "MANIFEST.json")) from exc
     except requests.RequestException as exc:
-        raise DownloadError(f"{url}: download failed ({exc}). Check the connection or "
-                            f"download by hand from {release.page} into "
-                            f"{dest / release.folder}.") from exc
+        raise DownloadError(_("{url}: download failed ({exc}). Check the connection or "
+                              "download by hand from {page} into {folder}.").format(
+                                url=url, exc=exc, page=release.page,
+                                folder=dest / release.folder)) from exc
     return status
 
 
@@ -236,8 +241,8 @@ def _unpack_gpkg(archive: Path, folder: Path) -> Path:
             names = zf.namelist()
             gpkgs = sorted(n for n in names if n.lower().endswith(".gpkg"))
             if not gpkgs:
-                raise DownloadError(f"{archive}: the archive holds no GeoPackage "
-                                    f"({len(names)} entries)")
+                raise DownloadError(_("{archive}: the archive holds no GeoPackage ({count} "
+                                      "entries)").format(archive=archive, count=len(names)))
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / Path(gpkgs[0]).name
             with atomic_path(target) as tmp, zf.open(gpkgs[0]) as src, \
@@ -249,5 +254,6 @@ def _unpack_gpkg(archive: Path, folder: Path) -> Path:
                                zf.read(n).decode("utf-8", errors="replace"))
                     break
     except zipfile.BadZipFile as exc:
-        raise DownloadError(f"{archive}: not a zip archive ({exc})") from exc
+        raise DownloadError(_("{archive}: not a zip archive ({exc})").format(
+                                archive=archive, exc=exc)) from exc
     return target

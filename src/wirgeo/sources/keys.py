@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 
 __all__ = ["check_key", "file_sha256"]
@@ -54,43 +55,46 @@ def check_key(value: object, length: int, *, source: str | Path | None,
     >>> check_key(6411000, 8, source="x.csv", row=2, column="AGS")
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: x.csv, row 2, column 'AGS': key 6411000 is a number, not text: \
-it lost its leading zero (should probably be '06411000'). Fix: store keys as text (in Excel: \
-format the column as Text; in CSV: keep the zeros, e.g. 06411000).
+    wirgeo.errors.InputError: x.csv, Zeile 2, Spalte 'AGS': Schlüssel 6411000 ist eine Zahl, \
+kein Text: die führende Null ist verloren (vermutlich '06411000'). Abhilfe: Schlüssel als \
+Text speichern (in Excel: die Spalte als Text formatieren; in CSV: die Nullen behalten, z. \
+B. 06411000).
     """
-    fix = ("store keys as text (in Excel: format the column as Text; in CSV: keep the zeros, "
-           f"e.g. {_example_key(length)})")
+    fix = _("store keys as text (in Excel: format the column as Text; in CSV: keep the zeros, "
+            "e.g. {example})").format(example=_example_key(length))
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         if isinstance(value, float) and not value.is_integer():
-            raise InputError(source, f"key {value!r} is not a {length}-digit key",
+            raise InputError(source, _("key {value!r} is not a {length}-digit key").format(
+                                         value=value, length=length),
                              row=row, column=column, fix=fix)
         text = str(int(value))
-        hint = f"should probably be {text.zfill(length)!r}" if len(text) < length else ""
-        raise InputError(
-            source,
-            f"key {text} is a number, not text: it lost its leading zero"
-            + (f" ({hint})" if hint else ""),
-            row=row, column=column, fix=fix,
-        )
+        problem = (_("key {key} is a number, not text: it lost its leading zero (should "
+                     "probably be {expected!r})") if len(text) < length else
+                   _("key {key} is a number, not text: it lost its leading zero"))
+        raise InputError(source, problem.format(key=text, expected=text.zfill(length)),
+                         row=row, column=column, fix=fix)
     text = "" if value is None else str(value).strip()
     if not text:
-        raise InputError(source, "key is empty", row=row, column=column,
-                         fix=f"fill in the {length}-digit official key")
+        raise InputError(source, _("key is empty"), row=row, column=column,
+                         fix=_("fill in the {length}-digit official key").format(length=length))
     if not (text.isascii() and text.isdigit()):  # "²" and other scripts' digits too
-        raise InputError(source, f"key {text!r} is not made of digits", row=row,
-                         column=column, fix=f"use the {length}-digit official key (AGS)")
+        raise InputError(source, _("key {text!r} is not made of digits").format(text=text), row=row,
+                         column=column, fix=_("use the {length}-digit official key (AGS)").format(
+                                                length=length))
     if len(text) < length:
         raise InputError(
             source,
-            f"key {text!r} has {len(text)} digits instead of {length}: it was probably read "
-            f"as a number and lost its leading zero (should probably be "
-            f"{text.zfill(length)!r})",
+            _("key {text!r} has {count} digits instead of {length}: it was probably read as "
+              "a number and lost its leading zero (should probably be {expected!r})").format(
+                text=text, count=len(text), length=length, expected=text.zfill(length)),
             row=row, column=column, fix=fix,
         )
     if len(text) > length:
-        raise InputError(source, f"key {text!r} has {len(text)} digits instead of {length}",
+        raise InputError(source, _("key {text!r} has {count} digits instead of {length}").format(
+                                     text=text, count=len(text), length=length),
                          row=row, column=column,
-                         fix=f"use the {length}-digit key (AGS), not the 12-digit ARS")
+                         fix=_("use the {length}-digit key (AGS), not the 12-digit ARS").format(
+                                 length=length))
     return text
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 from wirgeo.sources._parsing import MAX_POPULATION
 from wirgeo.sources.destatis import read_destatis_gv
@@ -34,25 +35,28 @@ def read_population(path: str | Path) -> PopulationTable:
         return read_destatis_gv(path)
     if suffix in (".csv", ".txt"):
         return read_population_csv(path)
-    raise InputError(path, f"unknown population file type {suffix!r}",
-                     fix="give a Destatis .xlsx or a .csv with columns ags, population, date")
+    raise InputError(path, _("unknown population file type {suffix!r}").format(suffix=suffix),
+                     fix=_("give a Destatis .xlsx or a .csv with columns ags, population, "
+                           "date"))
 
 
 def population_from_ewz(boundaries: Boundaries) -> PopulationTable:
     """Population carried by a VG250-EW file (field ``EWZ``), dated like the boundaries."""
     gem = boundaries.municipalities
     if "ewz" not in gem:
-        raise InputError(boundaries.path, "the boundaries carry no EWZ field",
-                         column="EWZ", fix="pass a population table as `population`")
+        raise InputError(boundaries.path, _("the boundaries carry no EWZ field"),
+                         column="EWZ", fix=_("pass a population table as `population`"))
     records = []
     for i, (ags, ewz) in enumerate(zip(gem["ags"], gem["ewz"], strict=True)):
         if pd.isna(ewz) or ewz < 0:
-            raise InputError(boundaries.path, f"EWZ of AGS {ags} is {ewz}", row=i + 1,
-                             column="EWZ", fix="use the original VG250-EW file")
+            raise InputError(boundaries.path, _("EWZ of AGS {ags} is {ewz}").format(
+                                                  ags=ags, ewz=ewz), row=i + 1,
+                             column="EWZ", fix=_("use the original VG250-EW file"))
         if ewz > MAX_POPULATION:  # the same plausibility bound as every population table
-            raise InputError(boundaries.path, f"EWZ of AGS {ags} is {ewz}, not plausible "
-                             "for one Gemeinde", row=i + 1, column="EWZ",
-                             fix="use the original VG250-EW file")
+            raise InputError(boundaries.path, _("EWZ of AGS {ags} is {ewz}, not plausible "
+                                                "for one Gemeinde").format(ags=ags, ewz=ewz),
+                             row=i + 1, column="EWZ",
+                             fix=_("use the original VG250-EW file"))
         record = blank_record()
         record.update(ags=ags, population=int(ewz), row=i + 1)
         records.append(record)

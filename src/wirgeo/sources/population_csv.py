@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header, parse_count, parse_date
 from wirgeo.sources._text import read_text
@@ -57,13 +58,14 @@ def _column_index(header: list[str], path: Path, reference_date: dt.date | None
                 break
     for key in ("ags", "population"):
         if key not in index:
-            raise InputError(path, f"no {key} column in the header ({', '.join(header)})",
+            raise InputError(path, _("no {key} column in the header ({header})").format(
+                                       key=key, header=", ".join(header)),
                              row=1, column=key,
-                             fix="name the columns ags;population;date")
+                             fix=_("name the columns ags;population;date"))
     if "date" not in index and reference_date is None:
-        raise InputError(path, "no date column (Stichtag) and no reference date given",
+        raise InputError(path, _("no date column (Stichtag) and no reference date given"),
                          row=1, column="date",
-                         fix="add a column 'date' with the reference date, e.g. 2024-12-31")
+                         fix=_("add a column 'date' with the reference date, e.g. 2024-12-31"))
     return index
 
 
@@ -75,17 +77,19 @@ def _read_row(values: list[str], n: int, header: list[str], index: dict[str, int
     population = parse_count(values[index["population"]], source=path, row=n,
                              column=header[index["population"]])
     if population < 0:
-        raise InputError(path, f"population {population} is negative", row=n,
+        raise InputError(path, _("population {population} is negative").format(
+                                   population=population), row=n,
                          column=header[index["population"]],
-                         fix="population must be 0 or more")
+                         fix=_("population must be 0 or more"))
     date = None
     if "date" in index:
         date = parse_date(values[index["date"]], source=path, row=n,
                           column=header[index["date"]])
         if date is None:
-            raise InputError(path, f"{values[index['date']]!r} is not a date", row=n,
+            raise InputError(path, _("{value!r} is not a date").format(
+                                       value=values[index["date"]]), row=n,
                              column=header[index["date"]],
-                             fix="write dates as 2024-12-31 or 31.12.2024")
+                             fix=_("write dates as 2024-12-31 or 31.12.2024"))
     record = blank_record()
     record.update(ags=ags, population=population, row=n,
                   name_official=values[index["name"]].strip() if "name" in index else None)
@@ -96,23 +100,27 @@ def _check_width(values: list[str], header: list[str], n: int, delimiter: str,
                  path: Path) -> None:
     """Every row has as many fields as the header: extra fields are never dropped."""
     if len(values) < len(header):
-        raise InputError(path, f"row has {len(values)} fields, header has {len(header)}",
-                         row=n, fix=f"separate fields with {delimiter!r}")
+        raise InputError(path, _("row has {count} fields, header has {expected}").format(
+                                   count=len(values), expected=len(header)),
+                         row=n, fix=_("separate fields with {delimiter!r}").format(
+                                        delimiter=delimiter))
     if len(values) > len(header):
-        fix = ("a number written with a thousands separator (164,792) splits into two "
-               "fields in a comma-separated file: write numbers without separators, or "
-               "separate fields with ';'" if delimiter == "," else
-               "remove the extra fields, or quote a value that contains ';'")
-        raise InputError(path, f"row has {len(values)} fields, header has {len(header)}",
+        fix = (_("a number written with a thousands separator (164,792) splits into two "
+                 "fields in a comma-separated file: write numbers without separators, or "
+                 "separate fields with ';'") if delimiter == "," else
+               _("remove the extra fields, or quote a value that contains ';'"))
+        raise InputError(path, _("row has {count} fields, header has {expected}").format(
+                                   count=len(values), expected=len(header)),
                          row=n, fix=fix)
 
 
 def _table_date(dates: set[dt.date], reference_date: dt.date | None, path: Path) -> dt.date:
     """The one date of the table: from its rows, else the one given."""
     if len(dates) > 1:
-        raise InputError(path, f"rows carry {len(dates)} different dates "
-                         f"({', '.join(sorted(map(str, dates)))})", column="date",
-                         fix="give one reference date for the whole table")
+        raise InputError(path, _("rows carry {count} different dates ({dates})").format(
+                                   count=len(dates), dates=", ".join(sorted(map(str, dates)))),
+                         column="date",
+                         fix=_("give one reference date for the whole table"))
     if dates:
         return dates.pop()
     # _column_index accepts a table without a date column only with a reference date
@@ -137,27 +145,30 @@ def read_population_csv(path: str | Path, reference_date: dt.date | None = None
     >>> read_population_csv(p)
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: ...p.csv, row 2, column 'ags': key '6411000' has 7 digits \
-instead of 8: it was probably read as a number and lost its leading zero (should probably \
-be '06411000'). Fix: ...
+    wirgeo.errors.InputError: ...p.csv, Zeile 2, Spalte 'ags': Schlüssel \
+'6411000' hat 7 statt 8 Stellen: er wurde wohl als Zahl gelesen und hat die führende Null \
+verloren (vermutlich '06411000'). Abhilfe: Schlüssel als Text speichern (in Excel: die \
+Spalte als Text formatieren; in CSV: die Nullen behalten, z. B. 06411000).
     """
     path = Path(path)
     if not path.is_file():
-        raise SourceNotFoundError(path, "population file not found",
-                                  fix="give the path of a CSV with columns ags, population, "
-                                      "date")
+        raise SourceNotFoundError(path, _("population file not found"),
+                                  fix=_("give the path of a CSV with columns ags, "
+                                        "population, date"))
     text = read_text(path)[0]
     first = text.splitlines()[0] if text.strip() else ""
     if not first:
-        raise InputError(path, "file is empty", fix="write a header row: ags;population;date")
+        raise InputError(path, _("file is empty"), fix=_("write a header row: "
+                                                      "ags;population;date"))
     delimiter = _delimiter(first)
     try:
         # newline="": a carriage return inside a field is the csv module's to judge
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:  # a stray carriage return or quote
-        raise InputError(path, f"cannot be read as CSV ({exc})", row=text.count("\n", 0, (
+        raise InputError(path, _("cannot be read as CSV ({exc})").format(exc=exc),
+                         row=text.count("\n", 0, (
             text.find("\r") if "\r" in text else 0)) + 1,
-            fix="remove stray line breaks or quotes from the cells") from None
+            fix=_("remove stray line breaks or quotes from the cells")) from None
     reader = iter(rows)
     header = next(reader)
     index = _column_index(header, path, reference_date)
@@ -172,7 +183,7 @@ be '06411000'). Fix: ...
         if date is not None:
             dates.add(date)
     if not records:
-        raise InputError(path, "no data rows", fix="add one row per municipality")
+        raise InputError(path, _("no data rows"), fix=_("add one row per municipality"))
     date = _table_date(dates, reference_date, path)
     frame = municipality_frame(records)
     check_unique_ags(frame, path, column=header[index["ags"]])

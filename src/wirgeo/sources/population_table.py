@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 
 __all__ = ["DESTATIS_ATTRIBUTION", "PopulationTable"]
@@ -106,6 +107,7 @@ def check_unique_ags(frame: pd.DataFrame, path: str | Path | None, column: str) 
     if dup.any():
         ags = frame.loc[dup, "ags"].iloc[0]
         rows = frame.loc[frame["ags"] == ags, "row"].tolist()
-        raise InputError(path, f"AGS {ags} appears {len(rows)} times (rows "
-                         f"{', '.join(map(str, rows))})", row=rows[1], column=column,
-                         fix="keep exactly one row per municipality")
+        raise InputError(path, _("AGS {ags} appears {count} times (rows {rows})").format(
+                                   ags=ags, count=len(rows), rows=", ".join(map(str, rows))),
+                         row=rows[1], column=column,
+                         fix=_("keep exactly one row per municipality"))

@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from wirgeo.core.i18n import N_, _, names, translate
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import parse_date
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
@@ -99,19 +100,21 @@ def _boundary_date(path: Path, wsk: pd.Series) -> tuple[dt.date, str]:
         if candidate.is_file():
             date = parse_date(candidate.read_text(errors="replace"), source=candidate)
             if date is not None:
-                return date, f"{candidate.name} of the product"
+                # the basis of the date is said in words where it is shown (N_: marked)
+                return date, N_("aktualitaet.txt of the product")
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", path.name)
     if m:
         date = parse_date(m[0], source=path, column="file name")
         assert date is not None  # the pattern is a date
-        return date, "product date in the file name"
+        return date, N_("product date in the file name")
     dates = pd.to_datetime(wsk.dropna().astype(str).str.replace("/", "-"), errors="coerce")
     if dates.notna().any():
         latest = dates.max().date()
-        return latest, "latest legal-effect date (WSK) in the data; the product may be newer"
-    raise InputError(path, "cannot tell the date of the boundaries (no aktualitaet.txt, no "
-                     "date in the file name, no WSK field)",
-                     fix="keep aktualitaet.txt from the BKG download beside the GeoPackage")
+        return latest, N_("latest legal-effect date (WSK) in the data; the product may be "
+                          "newer")
+    raise InputError(path, _("cannot tell the date of the boundaries (no aktualitaet.txt, no "
+                             "date in the file name, no WSK field)"),
+                     fix=_("keep aktualitaet.txt from the BKG download beside the GeoPackage"))
 
 
 def _polygonal(geom: shapely.Geometry | None) -> shapely.Geometry | None:
@@ -127,52 +130,62 @@ def _layer_names(path: Path) -> set[str]:
     try:
         return {name for name, _ in pyogrio.list_layers(path)}
     except Exception as exc:
-        raise InputError(path, f"cannot be read as a GeoPackage ({exc})",
-                         fix="give a BKG VG250 GeoPackage (.gpkg)") from exc
+        raise InputError(path, _("cannot be read as a GeoPackage ({exc})").format(exc=exc),
+                         fix=_("give a BKG VG250 GeoPackage (.gpkg)")) from exc
 
 
 def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.GeoDataFrame:
     """The features of one state in one layer, after checking fields, key types and CRS."""
     if layer not in available:
-        raise InputError(path, f"layer {layer!r} is missing (layers found: "
-                         f"{', '.join(sorted(available)) or 'none'})",
-                         fix="use an unmodified BKG VG250 GeoPackage ('Ebenen' product)")
+        raise InputError(path, _("layer {layer!r} is missing (layers found: {layers})").format(
+                                   layer=layer, layers=", ".join(sorted(available)) or _("none")),
+                         fix=_("use an unmodified BKG VG250 GeoPackage ('Ebenen' product)"))
     try:
         info = pyogrio.read_info(path, layer=layer)
     except Exception as exc:  # a damaged file: GDAL's message, said as an input error
-        raise InputError(path, f"layer {layer!r} cannot be read ({exc})",
-                         fix="download the BKG GeoPackage again (the file is damaged)"
+        raise InputError(path, _("layer {layer!r} cannot be read ({exc})").format(
+                                   layer=layer, exc=exc),
+                         fix=_("download the BKG GeoPackage again (the file is damaged)")
                          ) from exc
     fields = list(info["fields"])
     missing = [f for f in _REQUIRED_VG250_FIELDS if f not in fields]
     if missing:
-        raise InputError(path, f"layer {layer!r} lacks the field(s) {', '.join(missing)}",
+        raise InputError(path, _("layer {layer!r} lacks the field(s) {fields}").format(
+                                   layer=layer, fields=", ".join(missing)),
                          column=missing[0],
-                         fix="use an unmodified BKG VG250 GeoPackage with official field names")
+                         fix=_("use an unmodified BKG VG250 GeoPackage with official field "
+                               "names"))
     types = dict(zip(fields, info["dtypes"], strict=True))
     for key in ("AGS", "SN_L"):
         if not str(types[key]).startswith(("object", "str")):
-            raise InputError(path, f"layer {layer!r}: field {key} is stored as numbers "
-                             f"({types[key]}), so leading zeros are lost", column=key,
-                             fix="use the original BKG file, where keys are text")
+            raise InputError(path, _("layer {layer!r}: field {key} is stored as numbers "
+                                     "({type}), so leading zeros are lost").format(
+                                       layer=layer, key=key, type=types[key]), column=key,
+                             fix=_("use the original BKG file, where keys are text"))
     if info["crs"] is None:
-        raise InputError(path, f"layer {layer!r} has no coordinate reference system",
-                         fix="use the BKG GeoPackage as published (EPSG:25832) or assign "
-                             "the CRS in a GIS before reading")
+        raise InputError(path, _("layer {layer!r} has no coordinate reference system").format(
+                                   layer=layer),
+                         fix=_("use the BKG GeoPackage as published (EPSG:25832) or assign "
+                               "the CRS in a GIS before reading"))
     try:
         gdf = pyogrio.read_dataframe(path, layer=layer, where=f"SN_L = '{state}'")
     except Exception as exc:  # flipped bytes inside a feature or geometry blob
-        raise InputError(path, f"layer {layer!r} cannot be read ({exc})",
-                         fix="download the BKG GeoPackage again (the file is damaged)"
+        raise InputError(path, _("layer {layer!r} cannot be read ({exc})").format(
+                                   layer=layer, exc=exc),
+                         fix=_("download the BKG GeoPackage again (the file is damaged)")
                          ) from exc
     if gdf.crs is None:  # pragma: no cover - read_info already checked
-        raise InputError(path, f"layer {layer!r} has no coordinate reference system")
+        raise InputError(path, _("layer {layer!r} has no coordinate reference system").format(
+                                   layer=layer))
     gdf = _metric(gdf, path, layer)
     if gdf.empty and layer in ("vg250_gem", "vg250_lan"):
-        raise InputError(path, f"layer {layer!r} has no feature with SN_L = '{state}' "
-                         f"({STATE_NAMES.get(state, 'no such state')})", column="SN_L",
-                         fix="choose a state the file covers (Hessen = 06) or use the "
-                             "Germany file")
+        raise InputError(path, _("layer {layer!r} has no feature with SN_L = '{state}' "
+                                 "({state_name})").format(
+                                   layer=layer, state=state,
+                                   state_name=STATE_NAMES.get(state, _("no such state"))),
+                         column="SN_L",
+                         fix=_("choose a state the file covers (Hessen = 06) or use the "
+                               "Germany file"))
     return gdf
 
 
@@ -189,9 +202,11 @@ def _metric(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> gpd.GeoDataFrame:
         metric.attrs["reprojected_from"] = gdf.crs.to_string()
         return metric
     except Exception as exc:  # a CRS pyproj cannot transform
-        raise InputError(path, f"layer {layer!r}: its CRS {gdf.crs.to_string()} cannot be "
-                         f"transformed to EPSG:{METRIC_EPSG} ({exc})",
-                         fix="use the BKG GeoPackage as published (EPSG:25832)") from exc
+        raise InputError(path, _("layer {layer!r}: its CRS {crs} cannot be transformed to "
+                                 "EPSG:{epsg} ({exc})").format(
+                                   layer=layer, crs=gdf.crs.to_string(), epsg=METRIC_EPSG,
+                                   exc=exc),
+                         fix=_("use the BKG GeoPackage as published (EPSG:25832)")) from exc
 
 
 def _check_geometries(path: Path, layer: str, land: gpd.GeoDataFrame) -> None:
@@ -199,12 +214,14 @@ def _check_geometries(path: Path, layer: str, land: gpd.GeoDataFrame) -> None:
     missing = land.geometry.isna() | land.geometry.is_empty
     if missing.any():
         ags = land.loc[missing, "AGS"].astype(str).tolist()
-        problem = (f"layer {layer!r}: all {len(land)} geometries are empty or NULL"
+        problem = (_("layer {layer!r}: all {total} geometries are empty or NULL")
                    if missing.all() else
-                   f"layer {layer!r}: {len(ags)} of {len(land)} geometries are empty or NULL "
-                   f"(AGS {', '.join(ags[:5])}{' …' if len(ags) > 5 else ''})")
+                   _("layer {layer!r}: {count} of {total} geometries are empty or NULL "
+                     "(AGS {keys})")).format(
+            layer=layer, total=len(land), count=len(ags),
+            keys=", ".join(ags[:5]) + (" …" if len(ags) > 5 else ""))
         raise InputError(path, problem, column="geometry",
-                         fix="use the original BKG file; every unit needs its outline")
+                         fix=_("use the original BKG file; every unit needs its outline"))
 
 
 def _land_parts(path: Path, layer: str, raw: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
@@ -216,9 +233,11 @@ def _land_parts(path: Path, layer: str, raw: gpd.GeoDataFrame) -> tuple[gpd.GeoD
     if len(dup):
         first = dup.iloc[0]
         rows = [int(i) + 1 for i in np.flatnonzero(raw["AGS"].to_numpy() == first)]
-        raise InputError(path, f"layer {layer!r}: AGS {first} occurs on {len(rows)} land "
-                         f"features (GF 4) (features {rows})", column="AGS",
-                         fix="each unit must have one land feature; use the original file")
+        raise InputError(path, _("layer {layer!r}: AGS {first} occurs on {count} land "
+                                 "features (GF 4) (features {rows})").format(
+                                   layer=layer, first=first, count=len(rows), rows=rows),
+                         column="AGS",
+                         fix=_("each unit must have one land feature; use the original file"))
     return land, water
 
 
@@ -277,7 +296,8 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     path = Path(path)
     state = check_key(state, 2, source="state", column="state")
     if not path.is_file():
-        raise SourceNotFoundError(path, "boundary file not found", fix=HOW_TO_GET_SOURCES)
+        raise SourceNotFoundError(path, _("boundary file not found"),
+                                  fix=translate(HOW_TO_GET_SOURCES))
     available = _layer_names(path)
     frames = {}
     repaired: list[str] = []
@@ -298,12 +318,13 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     gem = frames["vg250_gem"]
     bad = gem["ags"][gem["ags"].str.len() != 8]
     if len(bad):
-        raise InputError(path, f"layer 'vg250_gem': AGS {bad.iloc[0]!r} is not 8 digits",
-                         column="AGS", fix="use the original BKG file")
+        raise InputError(path, _("layer 'vg250_gem': AGS {key!r} is not 8 digits").format(
+                                   key=bad.iloc[0]),
+                         column="AGS", fix=_("use the original BKG file"))
     if reprojected:  # said once per file, the same in every command
         crs = sorted(set(reprojected.values()))
-        _log.info("%s: boundaries are in %s, reprojected to EPSG:%d (metres)", path,
-                  " and ".join(crs), METRIC_EPSG)
+        _log.info(_("{path}: boundaries are in {crs}, reprojected to EPSG:{epsg} (metres)")
+                  .format(path=path, crs=names(crs), epsg=METRIC_EPSG))
     date, basis = _boundary_date(path, gem["wsk"] if "wsk" in gem else pd.Series([]))
     return Boundaries(
         path=path, state=state,

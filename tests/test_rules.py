@@ -13,6 +13,9 @@ from wirgeo.core.paths import data_dir
 from wirgeo.errors import RulesError
 from wirgeo.rules import KivRules, load_rules, rule_sources, scenario_names
 
+# what an error says is checked in English, its message id (test_language checks German)
+pytestmark = pytest.mark.usefixtures("english")
+
 RULES = data_dir() / "kiv_rules.toml"
 
 
@@ -160,7 +163,7 @@ def test_bounds_are_ordered_for_any_values(low, high):
 
 
 def test_cli_rules_prints_sources(run_cli):
-    code, out, err = run_cli("rules")
+    code, out, err = run_cli("rules", "--lang", "de")
     assert code == 0, err
     assert "single_min = 10000" in out and "band_10k_30k" in out
     assert "https://integrationskompass.hessen.de" in out and "[ANNAHME]" in out

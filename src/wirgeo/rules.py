@@ -17,8 +17,8 @@ Examples
 >>> load_rules(min_members=3, max_members=2)
 Traceback (most recent call last):
 ...
-wirgeo.errors.RulesError: rule overrides, column 'min_members': min_members (3) is larger \
-than max_members (2). Fix: choose min_members <= max_members.
+wirgeo.errors.RulesError: geänderte Regeln, Spalte 'min_members': min_members (3) ist größer \
+als max_members (2). Abhilfe: min_members <= max_members wählen.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from wirgeo.core import paths as _paths
-from wirgeo.core.i18n import language, number
+from wirgeo.core.i18n import _
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import InputError, RulesError
 from wirgeo.sources import read_text
@@ -114,7 +114,7 @@ class KivRules:
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        where = self.source or "rules"
+        where = self.source or _("rules")
         self._check_types(where)
         self._check_bounds(where)
         self._check_lists(where)
@@ -128,97 +128,118 @@ class KivRules:
         for name in ints:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise RulesError(where, f"{name} must be a whole number, got {value!r}",
-                                 column=name, fix=f"write e.g. {name} = 10000")
+                raise RulesError(where, _("{name} must be a whole number, got {value!r}")
+                                 .format(name=name, value=value), column=name,
+                                 fix=_("write e.g. {name} = 10000").format(name=name))
             if value < 0:
-                raise RulesError(where, f"{name} is negative ({value})", column=name,
-                                 fix="thresholds are 0 or more")
+                raise RulesError(where, _("{name} is negative ({value})").format(
+                                            name=name, value=value), column=name,
+                                 fix=_("thresholds are 0 or more"))
             if value > MAX_THRESHOLD:
-                raise RulesError(where, f"{name} is {value}, more than Germany's population",
-                                 column=name, fix=f"write at most {MAX_THRESHOLD} (which "
-                                                  "already means 'no limit')")
+                raise RulesError(where, _("{name} is {value}, more than Germany's population")
+                                 .format(name=name, value=value), column=name,
+                                 fix=_("write at most {limit} (which already means 'no "
+                                       "limit')").format(limit=MAX_THRESHOLD))
         for name in bools:
             if not isinstance(getattr(self, name), bool):
-                raise RulesError(where, f"{name} must be true or false, got "
-                                 f"{getattr(self, name)!r}", column=name)
+                raise RulesError(where, _("{name} must be true or false, got {value!r}")
+                                 .format(name=name, value=getattr(self, name)), column=name)
         margin = self.near_threshold_margin
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not (
                 0 <= margin < 1):
-            raise RulesError(where, f"near_threshold_margin must be a share from 0 to "
-                             f"below 1, got {margin!r}", column="near_threshold_margin",
-                             fix="write e.g. near_threshold_margin = 0.03 (3 %)")
+            raise RulesError(where, _("near_threshold_margin must be a share from 0 to below "
+                                      "1, got {margin!r}").format(margin=margin),
+                             column="near_threshold_margin",
+                             fix=_("write e.g. near_threshold_margin = 0.03 (3 %)"))
 
     def _check_bounds(self, where: str) -> None:
         pairs = (("single_min", "single_max"), ("combined_min", "combined_max"),
                  ("min_members", "max_members"))
         for low, high in pairs:
             if getattr(self, low) > getattr(self, high):
-                raise RulesError(where, f"{low} ({getattr(self, low)}) is larger than {high} "
-                                 f"({getattr(self, high)})", column=low,
-                                 fix=f"choose {low} <= {high}")
+                raise RulesError(where, _("{low} ({low_value}) is larger than {high} "
+                                          "({high_value})").format(
+                                            low=low, low_value=getattr(self, low), high=high,
+                                            high_value=getattr(self, high)), column=low,
+                                 fix=_("choose {low} <= {high}").format(low=low, high=high))
         if self.min_members < 2:
-            raise RulesError(where, f"min_members is {self.min_members}; a Verbund has at "
-                             "least 2 members", column="min_members",
-                             fix="use 2 (the applicant and one partner)")
+            raise RulesError(where, _("min_members is {min_members}; a Verbund has at least "
+                                      "2 members").format(min_members=self.min_members),
+                             column="min_members",
+                             fix=_("use 2 (the applicant and one partner)"))
         if self.max_members > 6:
-            raise RulesError(where, f"max_members {self.max_members} is beyond what wirgeo "
-                             "enumerates (at most 6)", column="max_members",
-                             fix="the programme allows 3 (applicant plus two partners)")
+            raise RulesError(where, _("max_members {max_members} is beyond what wirgeo "
+                                      "enumerates (at most 6)").format(
+                                        max_members=self.max_members), column="max_members",
+                             fix=_("the programme allows 3 (applicant plus two partners)"))
         if self.single_min_inclusive and self.member_below < self.single_min or (
                 not self.single_min_inclusive and self.member_below <= self.single_min):
             # a population between the two would have no route at all (neither alone
             # nor in a Verbund), which no source describes
-            raise RulesError(where, f"member_below ({self.member_below}) leaves a gap below "
-                             f"single_min ({self.single_min}): municipalities in between could "
-                             "neither apply alone nor join a Verbund", column="member_below",
-                             fix="set member_below to single_min (or higher)")
+            raise RulesError(where, _("member_below ({member_below}) leaves a gap below "
+                                      "single_min ({single_min}): municipalities in between "
+                                      "could neither apply alone nor join a Verbund").format(
+                                        member_below=self.member_below,
+                                        single_min=self.single_min), column="member_below",
+                             fix=_("set member_below to single_min (or higher)"))
 
     def _check_lists(self, where: str) -> None:
         if not isinstance(self.contiguity, str) or self.contiguity not in CONTIGUITY_MODES:
-            raise RulesError(where, f"contiguity {self.contiguity!r} is unknown",
+            raise RulesError(where, _("contiguity {contiguity!r} is unknown").format(
+                                        contiguity=self.contiguity),
                              column="contiguity",
-                             fix=f"use one of {', '.join(CONTIGUITY_MODES)}")
+                             fix=_("use one of {choices}").format(
+                                 choices=", ".join(CONTIGUITY_MODES)))
         if not isinstance(self.excluded_status, tuple) or not all(
                 isinstance(s, str) for s in self.excluded_status):
-            raise RulesError(where, f"excluded_status must be a list of status names, got "
-                             f"{self.excluded_status!r}", column="excluded_status",
-                             fix='write e.g. ["kreisfreie_stadt", "sonderstatusstadt"]')
+            raise RulesError(where, _("excluded_status must be a list of status names, got "
+                                      "{excluded_status!r}").format(
+                                        excluded_status=self.excluded_status),
+                             column="excluded_status",
+                             fix=_('write e.g. ["kreisfreie_stadt", "sonderstatusstadt"]'))
         bad = [s for s in self.excluded_status if s not in STATUS_VALUES]
         if bad:
-            raise RulesError(where, f"excluded_status {bad[0]!r} is unknown",
+            raise RulesError(where, _("excluded_status {bad!r} is unknown").format(bad=bad[0]),
                              column="excluded_status",
-                             fix=f"use values of {', '.join(STATUS_VALUES)}")
+                             fix=_("use values of {values}").format(
+                                 values=", ".join(STATUS_VALUES)))
         if not (isinstance(self.funding_ceiling_eur, tuple) and all(
                 isinstance(r, str) and isinstance(v, int) and not isinstance(v, bool)
                 and v >= 0 for r, v in self.funding_ceiling_eur)):
-            raise RulesError(where, "funding_ceiling_eur must map each round to a whole number "
-                             f"of euros, got {self.funding_ceiling_eur!r}",
+            raise RulesError(where, _("funding_ceiling_eur must map each round to a whole "
+                                      "number of euros, got {funding_ceiling_eur!r}").format(
+                                        funding_ceiling_eur=self.funding_ceiling_eur),
                              column="funding_ceiling_eur",
-                             fix='write e.g. { "KIV I" = 20000, "later" = 30000 }')
+                             fix=_('write e.g. {{ "KIV I" = 20000, "later" = 30000 }}'))
         if not (isinstance(self.duration_months, tuple) and len(self.duration_months) == 2
                 and all(isinstance(m, int) and not isinstance(m, bool) and m > 0
                         for m in self.duration_months)) or (
                 self.duration_months[0] > self.duration_months[1]):
-            raise RulesError(where, f"duration_months {self.duration_months!r} must be "
-                             "[shortest, longest]", column="duration_months")
+            raise RulesError(where, _("duration_months {duration_months!r} must be "
+                                      "[shortest, longest]").format(
+                                        duration_months=self.duration_months),
+                             column="duration_months")
 
     def _check_per_run(self, where: str) -> None:
         for ags in self.exclude:
             if not (isinstance(ags, str) and ags.isdigit() and len(ags) == 8):
-                raise RulesError(where, f"exclude: {ags!r} is not an 8-digit AGS",
-                                 column="exclude", fix="name municipalities by AGS")
+                raise RulesError(where, _("exclude: {ags!r} is not an 8-digit AGS").format(
+                                            ags=ags),
+                                 column="exclude", fix=_("name municipalities by AGS"))
         for group in self.lock:
             if not (self.min_members <= len(group) <= max(self.max_members, len(group))):
-                raise RulesError(where, f"lock: a locked consortium needs at least "
-                                 f"{self.min_members} members, got {list(group)}",
+                raise RulesError(where, _("lock: a locked consortium needs at least "
+                                          "{min_members} members, got {group}").format(
+                                            min_members=self.min_members, group=list(group)),
                                  column="lock")
             if len(set(group)) != len(group):
-                raise RulesError(where, f"lock: {list(group)} names a member twice",
+                raise RulesError(where, _("lock: {group} names a member twice").format(
+                                            group=list(group)),
                                  column="lock")
         locked = [a for g in self.lock for a in g]
         if len(set(locked)) != len(locked):
-            raise RulesError(where, "lock: a municipality is in two locked consortia",
-                             column="lock", fix="lock disjoint consortia")
+            raise RulesError(where, _("lock: a municipality is in two locked consortia"),
+                             column="lock", fix=_("lock disjoint consortia"))
 
     # -- classification: the one place that says who is small, in the band, excluded
 
@@ -304,8 +325,10 @@ class KivRules:
             return self
         unknown = [k for k in changes if k not in _FIELDS]
         if unknown:
-            raise RulesError(self.source or "rules", f"unknown rule {unknown[0]!r}",
-                             column=unknown[0], fix=f"use one of {', '.join(_FIELDS)}")
+            raise RulesError(self.source or _("rules"), _("unknown rule {rule!r}").format(
+                                                            rule=unknown[0]),
+                             column=unknown[0], fix=_("use one of {choices}").format(
+                                                        choices=", ".join(_FIELDS)))
         changes = {k: _coerce(k, v) for k, v in changes.items()}
         name = self.name
         # only a rule that really changes makes the rule set "+overrides"
@@ -317,61 +340,8 @@ class KivRules:
             return dataclasses.replace(self, name=name, **changes)
         except RulesError as exc:
             # the problem is in the overrides, not in the file they were applied to
-            raise RulesError("rule overrides", exc.problem, column=exc.column,
+            raise RulesError(_("rule overrides"), exc.problem, column=exc.column,
                              fix=exc.fix) from None
-
-    def describe(self, lang: str | None = None) -> str:
-        """Describe the rules in one paragraph, for reports and map legends.
-
-        Examples
-        --------
-        >>> print(KivRules().describe("de"))
-        Regeln 'default': Einzelantrag 10.000–50.000 Einwohner (Obergrenze eingeschlossen); \
-Verbund aus 2–3 Mitgliedern, jedes unter 10.000; zusammen 10.000–50.000; die Mitglieder \
-bilden ein zusammenhängendes Gebiet; bereits geförderte Gemeinden ausgenommen.
-        >>> print(KivRules().describe("en"))
-        Rules 'default': single applicants 10,000–50,000 (≤ upper bound); consortium of \
-2–3 members, each under 10,000; combined 10,000–50,000; members form one contiguous area; \
-already funded municipalities excluded.
-        """
-        lang = language(lang)
-        n = {k: number(getattr(self, k), lang) for k in (
-            "single_min", "single_max", "member_below", "combined_min", "combined_max")}
-        if lang == "de":
-            parts = [
-                f"Einzelantrag {n['single_min']}"
-                f"{'' if self.single_min_inclusive else ' (ausgenommen)'}–{n['single_max']} "
-                "Einwohner (Obergrenze " + ("eingeschlossen)" if self.single_max_inclusive
-                                            else "ausgeschlossen)"),
-                f"Verbund aus {self.min_members}–{self.max_members} Mitgliedern, jedes unter "
-                f"{n['member_below']}" + (" (ein Partner darf größer sein)"
-                                          if self.allow_large_partner else ""),
-                f"zusammen {n['combined_min']}–{n['combined_max']}",
-                "die Mitglieder " + ("bilden ein zusammenhängendes Gebiet"
-                                     if self.contiguity == "connected"
-                                     else "grenzen alle aneinander"),
-            ]
-            if self.same_kreis:
-                parts.append("alle in einem Kreis")
-            if self.exclude_funded:
-                parts.append("bereits geförderte Gemeinden ausgenommen")
-            return f"Regeln '{self.name}': " + "; ".join(parts) + "."
-        incl = "≤" if self.single_max_inclusive else "<"
-        parts = [
-            f"single applicants {n['single_min']}{'' if self.single_min_inclusive else '+'}"
-            f"–{n['single_max']} ({incl} upper bound)",
-            f"consortium of {self.min_members}–{self.max_members} members, each under "
-            f"{n['member_below']}" + (" (one partner may be larger)"
-                                      if self.allow_large_partner else ""),
-            f"combined {n['combined_min']}–{n['combined_max']}",
-            "members " + ("form one contiguous area" if self.contiguity == "connected"
-                          else "all border each other"),
-        ]
-        if self.same_kreis:
-            parts.append("all in one Kreis")
-        if self.exclude_funded:
-            parts.append("already funded municipalities excluded")
-        return f"Rules '{self.name}': " + "; ".join(parts) + "."
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(KivRules) if f.name not in ("name",
@@ -427,20 +397,21 @@ def _read(path: Path) -> tuple[dict, str]:
     try:
         text = read_text(path)[0]
     except OSError as exc:
-        raise RulesError(path, f"cannot read the rules file ({exc.strerror})",
-                         fix="give the path of a KIV rules TOML, e.g. data/kiv_rules.toml"
+        raise RulesError(path, _("cannot read the rules file ({strerror})").format(
+                                   strerror=exc.strerror),
+                         fix=_("give the path of a KIV rules TOML, e.g. data/kiv_rules.toml")
                          ) from exc
     except InputError as exc:  # an encoding wirgeo cannot tell: said as a rules error
         raise RulesError(path, exc.problem, row=exc.row, fix=exc.fix) from None
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: 2024-02-30
-        raise RulesError(path, f"is not valid TOML ({exc})",
-                         fix="check quotes, brackets and dates on that line") from exc
+        raise RulesError(path, _("is not valid TOML ({exc})").format(exc=exc),
+                         fix=_("check quotes, brackets and dates on that line")) from exc
     if not data.get("rules"):
         # an empty file must not silently mean "the built-in defaults"
-        raise RulesError(path, "defines no rules (no [rules.<name>] table)", row=1,
-                         fix="start from data/kiv_rules.toml and change the values you need")
+        raise RulesError(path, _("defines no rules (no [rules.<name>] table)"), row=1,
+                         fix=_("start from data/kiv_rules.toml and change the values you need"))
     return data, text
 
 
@@ -455,8 +426,9 @@ def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource
         key = sorted(unknown_top)[0]
         row = next((i for i, line in enumerate(text.splitlines(), start=1)
                     if re.match(rf"\s*\[{re.escape(key)}[.\]]", line)), None)
-        raise RulesError(path, f"unknown table [{key}]", row=row, column=key,
-                         fix="use [rules.<name>] and [scenarios.<name>] tables")
+        raise RulesError(path, _("unknown table [{key}]").format(key=key), row=row,
+                         column=key,
+                         fix=_("use [rules.<name>] and [scenarios.<name>] tables"))
     values: dict[str, Any] = {}
     sources: list[RuleSource] = []
     for rule, table in data.get("rules", {}).items():
@@ -476,34 +448,40 @@ def _check_rule_table(path: Path, text: str, rule: str, table: Any) -> None:
     row = _line_of(text, f"rules.{rule}")
     if rule not in _FIELDS or rule in ("exclude", "lock"):
         file_rules = [f for f in _FIELDS if f not in ("exclude", "lock")]
-        raise RulesError(path, f"unknown rule {rule!r}", row=row, column=rule,
-                         fix=f"use one of {', '.join(file_rules)}")
+        raise RulesError(path, _("unknown rule {rule!r}").format(rule=rule), row=row,
+                         column=rule, fix=_("use one of {choices}").format(
+                                          choices=", ".join(file_rules)))
     if not isinstance(table, dict) or "value" not in table:
-        raise RulesError(path, f"rule {rule!r} has no value", row=row, column="value",
-                         fix=f"write [rules.{rule}] with value = ...")
+        raise RulesError(path, _("rule {rule!r} has no value").format(rule=rule),
+                         row=row, column="value",
+                         fix=_("write [rules.{rule}] with value = ...").format(rule=rule))
     extra = set(table) - _RULE_KEYS
     if extra:
         key = sorted(extra)[0]
-        raise RulesError(path, f"unknown key {key!r} in rule {rule!r}",
+        raise RulesError(path, _("unknown key {key!r} in rule {rule!r}").format(
+                                   key=key, rule=rule),
                          row=_line_of(text, f"rules.{rule}", key), column=key,
-                         fix=f"use only {', '.join(sorted(_RULE_KEYS))}")
+                         fix=_("use only {keys}").format(keys=", ".join(sorted(_RULE_KEYS))))
     for required in ("quote", "source_url"):
         if not isinstance(table.get(required), str) or not table[required].strip():
-            raise RulesError(path, f"rule {rule!r} has no {required}", row=row,
+            raise RulesError(path, _("rule {rule!r} has no {required}").format(
+                                       rule=rule, required=required), row=row,
                              column=required,
-                             fix="every rule names the public text it rests on")
+                             fix=_("every rule names the public text it rests on"))
     if not is_http_url(table["source_url"]):
-        raise RulesError(path, f"rule {rule!r}: {table['source_url']!r} is not a URL",
+        raise RulesError(path, _("rule {rule!r}: {url!r} is not a URL").format(
+                                   rule=rule, url=table["source_url"]),
                          row=_line_of(text, f"rules.{rule}", "source_url"),
-                         column="source_url", fix="give a full http(s) URL")
+                         column="source_url", fix=_("give a full http(s) URL"))
     if not isinstance(table.get("assumption", False), bool):
-        raise RulesError(path, f"rule {rule!r}: assumption must be true or false, got "
-                         f"{table['assumption']!r}",
+        raise RulesError(path, _("rule {rule!r}: assumption must be true or false, got "
+                                 "{value!r}").format(rule=rule, value=table["assumption"]),
                          row=_line_of(text, f"rules.{rule}", "assumption"),
-                         column="assumption", fix="write assumption = true or false")
+                         column="assumption", fix=_("write assumption = true or false"))
     if "inclusive" in table and rule not in ("single_min", "single_max"):
-        raise RulesError(path, f"'inclusive' only applies to single_min/single_max, "
-                         f"not {rule!r}", row=_line_of(text, f"rules.{rule}", "inclusive"),
+        raise RulesError(path, _("'inclusive' only applies to single_min/single_max, not "
+                                 "{rule!r}").format(rule=rule),
+                         row=_line_of(text, f"rules.{rule}", "inclusive"),
                          column="inclusive")
 
 
@@ -511,13 +489,15 @@ def _scenario(path: Path, text: str, name: str, table: Any) -> dict:
     """One ``[scenarios.<name>]`` table: its overrides of known rules."""
     row = _line_of(text, f"scenarios.{name}")
     if not isinstance(table, dict):
-        raise RulesError(path, f"scenario {name!r} is not a table", row=row, column=name)
+        raise RulesError(path, _("scenario {name!r} is not a table").format(name=name),
+                         row=row, column=name)
     overrides = {k: v for k, v in table.items() if k not in _SCENARIO_KEYS}
     for key in overrides:
         if key not in _FIELDS:
-            raise RulesError(path, f"unknown rule {key!r} in scenario {name!r}",
+            raise RulesError(path, _("unknown rule {key!r} in scenario {name!r}").format(
+                                       key=key, name=name),
                              row=_line_of(text, f"scenarios.{name}", key), column=key,
-                             fix=f"use one of {', '.join(_FIELDS)}")
+                             fix=_("use one of {choices}").format(choices=", ".join(_FIELDS)))
     return {"name": name, "overrides": overrides,
             "description": str(table.get("description", "")), "row": row}
 
@@ -587,15 +567,17 @@ def load_rules(path: str | Path | None = None, scenario: str | None = None,
     True
     """
     path = Path(path) if path else _default_path()
-    values, scenarios, _, text = _parse(path)
+    values, scenarios, _lines, text = _parse(path)
     rules = _build(path, text, values, scenarios, "default")
     for other in scenarios:
         built = _build(path, text, values, scenarios, other)
         if other == scenario:
             rules = built
     if scenario and scenario not in scenarios:
-        raise RulesError(path, f"no scenario {scenario!r}", column="scenario",
-                         fix="choose one of " + (", ".join(scenarios) or "(none defined)"))
+        raise RulesError(path, _("no scenario {scenario!r}").format(scenario=scenario),
+                         column="scenario",
+                         fix=_("use one of {choices}").format(
+                             choices=", ".join(scenarios) or _("(none defined)")))
     return rules.replace(**overrides) if overrides else rules
 
 

@@ -58,7 +58,7 @@ def test_uninhabited_areas_link_the_municipalities_around_them():
     assert linked.graph.n == 2 and linked.uninhabited == ("06000001", "06000002")
 
 
-def test_bad_input_is_refused_with_a_clear_error():
+def test_bad_input_is_refused_with_a_clear_error(english):
     frame = _frame([box(0, 0, 1, 1), box(1, 0, 2, 1)], [1, 2])
     with pytest.raises(InputError, match="appears twice"):
         contiguity(frame.assign(ags="06000000"))

@@ -20,9 +20,11 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
+from wirgeo.core.i18n import speaking
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.municipalities import build_bundle, load
 from wirgeo.sources import EMBEDDED_BUNDLES, bundle_info, find_sources, read_bundle
+from wirgeo.wording import data_source_line, report_text
 
 COMMITTED = EMBEDDED_BUNDLES["06"]
 
@@ -133,11 +135,13 @@ def test_no_source_folder_at_all_loads_the_bundle(no_source_folder, hessen):
     assert dataset.report.data_source == "embedded bundle"
     assert len(dataset.municipalities) == 425
     assert int(dataset.municipalities["population"].sum()) == 6_420_729
-    text = str(dataset.report)
+    text = report_text(dataset.report)
     assert "eingebaute Kopie" in text and "wirgeo data download" in text
     assert "erstellt aus vg250_2016-01-01_hessen.gpkg" in text
-    assert "eingebaute Kopie" in dataset.municipalities.attrs["data_source"]
-    assert "made from vg250_2016-01-01_hessen.gpkg" in dataset.report.text("en")
+    assert dataset.municipalities.attrs["data_source"] == "embedded bundle"
+    assert "eingebaute Kopie" in data_source_line(dataset.municipalities.attrs)
+    with speaking("en"):
+        assert "made from vg250_2016-01-01_hessen.gpkg" in report_text(dataset.report)
     # a second load comes from the cache, still saying where the data came from
     again = load()
     assert again.report.from_cache and again.report.embedded
@@ -167,8 +171,10 @@ def test_population_file_is_joined_to_the_bundle_boundaries(no_source_folder, tm
     assert dataset.report.data_source == "embedded bundle + population file"
     assert dataset.report.population_date == "2024-12-31"
     assert int(dataset.municipalities["population"].sum()) == 6_420_729 + 421
-    assert "Einwohnerzahlen aus pop.csv" in dataset.municipalities.attrs["data_source"]
-    assert "population of pop.csv" in dataset.report.data_source_line("en")
+    line = data_source_line(dataset.municipalities.attrs)
+    assert "Einwohnerzahlen aus pop.csv" in line
+    with speaking("en"):
+        assert "population of pop.csv" in data_source_line(dataset.municipalities.attrs)
 
 
 def test_outputs_name_the_data_source(from_bundle):
@@ -181,7 +187,7 @@ def test_outputs_name_the_data_source(from_bundle):
 # -------------------------------------------------------------- what stays an error
 
 
-def test_a_folder_named_explicitly_is_never_replaced_by_the_bundle(tmp_path):
+def test_a_folder_named_explicitly_is_never_replaced_by_the_bundle(english, tmp_path):
     with pytest.raises(SourceNotFoundError, match="source folder not found"):
         find_sources(tmp_path / "typo")
 
@@ -194,12 +200,12 @@ def test_other_states_without_sources_keep_the_expected_files_message(no_source_
     assert "Hessen (06) only" in text
 
 
-def test_bundle_for_another_state_is_refused():
+def test_bundle_for_another_state_is_refused(english):
     with pytest.raises(InputError, match="covers state 06"):
         read_bundle(COMMITTED, state="07")
 
 
-def test_a_parquet_file_that_is_not_a_bundle_is_refused(tmp_path, municipalities):
+def test_a_parquet_file_that_is_not_a_bundle_is_refused(english, tmp_path, municipalities):
     other = tmp_path / "other.parquet"
     gpd.GeoDataFrame(municipalities[["ags", "geometry"]]).to_parquet(other)
     with pytest.raises(InputError, match="not a wirgeo bundle") as info:
@@ -221,7 +227,7 @@ def test_cli_data_bundle_writes_and_names_the_sources(run_cli, shared_raw, tmp_p
     assert pq.read_table(target).equals(pq.read_table(COMMITTED))
 
 
-def test_cli_data_bundle_needs_out_for_other_states(run_cli, shared_raw):
+def test_cli_data_bundle_needs_out_for_other_states(english, run_cli, shared_raw):
     code, out, err = run_cli("data", "bundle", "--source", shared_raw, "--state", "07")
     assert code == 2 and "--out: wirgeo embeds no dataset for state 07" in err
 

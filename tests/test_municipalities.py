@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from wirgeo.core.i18n import speaking
 from wirgeo.core.paths import data_dir
 from wirgeo.errors import InputError, JoinError
 from wirgeo.municipalities import (
@@ -16,6 +17,7 @@ from wirgeo.municipalities import (
     load,
     read_territorial_changes,
 )
+from wirgeo.wording import report_text
 
 DOCUMENTED_COLUMNS = [
     "ags", "ars", "name", "name_official", "type", "status", "kreis_ags", "kreis_name",
@@ -105,8 +107,9 @@ def test_mergers_dissolve_old_units(hessen, shared_raw):
         assert row.geometry.symmetric_difference(union).area < 1.0
         for gone in set(group["old_ags"]) - {new}:
             assert gone not in mun.index
-    text = str(hessen.report)
+    text = report_text(hessen.report)
     assert "06437016 Oberzent ← 06437002, 06437008, 06437014, 06437015" in text
+    assert [c.action for c in hessen.report.changes] == ["dissolved"] * 3  # codes
 
 
 def test_districts_sum_their_municipalities(hessen):
@@ -120,13 +123,14 @@ def test_districts_sum_their_municipalities(hessen):
 
 
 def test_report_text_has_every_figure(hessen):
-    text = str(hessen.report)  # German by default
+    text = report_text(hessen.report)  # German by default
     for figure in ("421 + 4 gemeindefreie Gebiete", "Kreise                    26",
                    "6.420.729", "3 angewandt", "Grenzen ohne Einwohner    0",
                    "Einwohner ohne Grenze     0", "Stand 01.01.2016", "Stand 31.12.2023",
                    "© GeoBasis-DE / BKG 2016", "Gebietsstand 31.12.2023", "Ergebnis: OK"):
         assert figure in text, figure
-    text = hessen.report.text("en")
+    with speaking("en"):
+        text = report_text(hessen.report)
     for figure in ("6,420,729", "3 applied", "boundaries w/o population 0",
                    "population w/o boundary   0", "as of 1 Jan 2016", "as of 31 Dec 2023",
                    "result: OK"):
@@ -207,7 +211,7 @@ def test_rheinland_pfalz_strict_and_explore(shared_raw):
     assert len(explore.districts) == 36
 
 
-def test_bad_state_key(shared_raw):
+def test_bad_state_key(english, shared_raw):
     with pytest.raises(InputError, match="lost its leading zero"):
         load("6", source=shared_raw)
 
@@ -251,12 +255,13 @@ def test_ewz_of_the_boundaries_is_compared_with_the_population_table(
     assert report.ewz_differences == [
         ("06412000", "Frankfurt am Main", frankfurt + 250, frankfurt),
         ("06611000", "Kassel", kassel - 7, kassel)]
-    text = report.text("en")
+    with speaking("en"):
+        text = report_text(report)
     assert "EWZ of the boundaries     2 of 425 differ from the population table " \
            "(06412000, 06611000)" in text
     assert f"largest: 06412000 Frankfurt am Main: EWZ {frankfurt + 250:,}, population " \
            f"table {frankfurt:,} (−250)" in text
-    assert "2 von 425 weichen von der Einwohnertabelle ab" in str(report)
+    assert "2 von 425 weichen von der Einwohnertabelle ab" in report_text(report)
     code, out, err = run_cli("data", "check", "--boundaries", gpkg, "--population", xlsx,
                              "--no-cache")
     assert code == 0, err

@@ -39,6 +39,7 @@ import shapely
 from libpysal.graph import Graph
 from scipy.cluster.hierarchy import DisjointSet
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 
 __all__ = ["Adjacency", "contiguity", "DEFAULT_BUFFER_M"]
@@ -88,9 +89,9 @@ class Adjacency:
     def neighbours(self, ags: str) -> list[str]:
         """AGS of the neighbours of one inhabited municipality (sorted)."""
         if ags not in self._index:
-            raise InputError("adjacency", f"{ags!r} is not an inhabited municipality of "
-                             "this graph", column="ags",
-                             fix="give the 8-digit AGS of an inhabited municipality")
+            raise InputError("adjacency", _("{ags!r} is not an inhabited municipality of "
+                                            "this graph").format(ags=ags), column="ags",
+                             fix=_("give the 8-digit AGS of an inhabited municipality"))
         return self._index[ags]
 
     def border_m(self, a: str, b: str) -> float:
@@ -139,25 +140,28 @@ class Adjacency:
 
 def _check_input(municipalities: gpd.GeoDataFrame, buffer: float) -> None:
     if not isinstance(municipalities, gpd.GeoDataFrame):
-        raise InputError("contiguity", "`municipalities` expects a GeoDataFrame, got "
-                         f"{type(municipalities).__name__}", column="municipalities")
+        raise InputError("contiguity", _("`municipalities` expects a GeoDataFrame, got "
+                                         "{type}").format(type=type(municipalities).__name__),
+                         column="municipalities")
     missing = [c for c in ("ags", "population") if c not in municipalities.columns]
     if missing:
-        raise InputError("contiguity", f"the municipality table has no column {missing[0]!r}",
-                         column=missing[0], fix="pass the table from wirgeo.municipalities")
+        raise InputError("contiguity", _("the municipality table has no column {column!r}")
+                         .format(column=missing[0]),
+                         column=missing[0], fix=_("pass the table from wirgeo.municipalities"))
     if municipalities["ags"].duplicated().any():
         dup = municipalities.loc[municipalities["ags"].duplicated(), "ags"].iloc[0]
-        raise InputError("contiguity", f"AGS {dup} appears twice", column="ags",
-                         fix="one row per municipality")
+        raise InputError("contiguity", _("AGS {ags} appears twice").format(ags=dup), column="ags",
+                         fix=_("one row per municipality"))
     if municipalities.crs is None or not municipalities.crs.is_projected:
-        raise InputError("contiguity", "the outlines need a projected CRS in metres "
-                         f"(got {municipalities.crs})", column="geometry",
-                         fix="use municipalities.to_crs(25832)")
+        raise InputError("contiguity", _("the outlines need a projected CRS in metres (got "
+                                         "{crs})").format(crs=municipalities.crs),
+                         column="geometry",
+                         fix=_("use municipalities.to_crs(25832)"))
     if not (isinstance(buffer, (int, float)) and not isinstance(buffer, bool)
             and 0 <= buffer <= 1000):
-        raise InputError("contiguity", f"buffer must be between 0 and 1000 metres, got "
-                         f"{buffer!r}", column="buffer",
-                         fix="use about 1 m to bridge digitising gaps")
+        raise InputError("contiguity", _("buffer must be between 0 and 1000 metres, got "
+                                         "{buffer!r}").format(buffer=buffer), column="buffer",
+                         fix=_("use about 1 m to bridge digitising gaps"))
 
 
 def _shared_border_m(geoms: np.ndarray, grown: np.ndarray, a: np.ndarray,
@@ -235,8 +239,9 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     geoms = frame.geometry.to_numpy()
     if not shapely.is_valid(geoms).all():
         bad = ags[~shapely.is_valid(geoms)][0]
-        raise InputError("contiguity", f"the outline of {bad} is not a valid polygon",
-                         column="geometry", fix="repair it with shapely.make_valid")
+        raise InputError("contiguity", _("the outline of {ags} is not a valid polygon").format(
+                                           ags=bad),
+                         column="geometry", fix=_("repair it with shapely.make_valid"))
     inhabited = frame["population"].to_numpy() > 0
     names = dict(zip(ags, frame["name"] if "name" in frame else ags, strict=True))
 

@@ -22,6 +22,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from wirgeo.core.i18n import _, translate
 from wirgeo.errors import ArgumentError, SourceNotFoundError
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.sources import (
@@ -72,15 +73,18 @@ def build_bundle(source: str | Path | None = None, out: str | Path | None = None
     state = check_key(state, 2, source="state", column="state")
     if out is None:
         if state not in EMBEDDED_BUNDLES:
-            raise ArgumentError("out", f"wirgeo embeds no dataset for state {state} "
-                                f"({STATE_NAMES.get(state, 'unknown state')})",
-                                fix="give the file to write")
+            raise ArgumentError("out", _("wirgeo embeds no dataset for state {state} "
+                                         "({state_name})").format(
+                                           state=state,
+                                           state_name=STATE_NAMES.get(state, _("unknown state"))),
+                                fix=_("give the file to write"))
         out = EMBEDDED_BUNDLES[state]
     files = find_sources(source, state, embedded=False)
     if files.population is None:
-        raise SourceNotFoundError(files.boundaries.parent, "no population table found: the "
-                                  "bundle is built from a Destatis directory (or a CSV)",
-                                  fix=HOW_TO_GET_SOURCES)
+        raise SourceNotFoundError(files.boundaries.parent, _("no population table found: the "
+                                                             "bundle is built from a "
+                                                             "Destatis directory (or a CSV)"),
+                                  fix=translate(HOW_TO_GET_SOURCES))
     boundaries = read_vg250(files.boundaries, state)
     population = read_population(files.population)
     dataset = join(boundaries, population, strict=True)

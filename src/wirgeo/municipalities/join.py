@@ -20,8 +20,9 @@ import pandas as pd
 import shapely
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError, JoinError
-from wirgeo.municipalities.report import Change, JoinReport
+from wirgeo.municipalities.report import Change, JoinReport, problem_lines
 from wirgeo.rules import KivRules
 from wirgeo.sources import Boundaries, PopulationTable, read_curated_csv
 
@@ -67,9 +68,10 @@ def read_territorial_changes(path: str | Path | None = None) -> pd.DataFrame:
                              unique=["old_ags"])
     for new, group in frame.groupby("new_ags"):
         if group["in_force"].nunique() > 1 or group["new_name"].nunique() > 1:
-            raise InputError(path, f"the rows for new AGS {new} disagree on new_name or "
-                             "in_force", row=int(group["row"].iloc[1]), column="new_ags",
-                             fix="one merger has one new name and one date")
+            raise InputError(path, _("the rows for new AGS {new} disagree on new_name or "
+                                     "in_force").format(new=new),
+                             row=int(group["row"].iloc[1]), column="new_ags",
+                             fix=_("one merger has one new name and one date"))
     return frame
 
 
@@ -115,23 +117,21 @@ def _apply_changes(gem: gpd.GeoDataFrame, changes: pd.DataFrame, boundary_date: 
         in_force = dt.date.fromisoformat(group["in_force"].iloc[0])
         present = gem["ags"].isin(olds)
         if boundary_date >= in_force:
-            done.append(Change(new_ags, name, olds, str(in_force), "already in boundaries"))
+            done.append(Change(new_ags, name, olds, str(in_force), "already_in_boundaries"))
             continue
         if _dissolved_already(gem, new_ags, olds):
             done.append(Change(new_ags, name, olds, str(in_force), "dissolved"
                                if population_date >= in_force else
-                               "not applied: the boundaries already merge the old units, "
-                               "but the population predates the merger"))
+                               "not_applied_population_older"))
             continue
         if population_date < in_force:
             done.append(Change(new_ags, name, olds, str(in_force),
-                               "not applied: the population predates it"))
+                               "not_applied_population_predates"))
             continue
         if present.sum() != len(olds):
             missing = sorted(set(olds) - set(gem.loc[present, "ags"]))
-            done.append(Change(new_ags, name, olds, str(in_force),
-                               f"not applied: old unit(s) {', '.join(missing)} not in the "
-                               "boundaries"))
+            done.append(Change(new_ags, name, olds, str(in_force), "not_applied_units_missing",
+                               missing=tuple(missing)))
             continue
         parts = gem[present]
         merged = shapely.union_all(parts.geometry.to_numpy())
@@ -195,33 +195,30 @@ def join(
 
     gem, change_log = _apply_changes(boundaries.municipalities, changes, boundaries.date,
                                      population.reference_date, state)
-    problems = [f"territorial change to {c.new_ags} {c.new_name} {c.action}"
-                for c in change_log if c.action.startswith("not applied")]
     merged = gem.merge(pop.municipalities.drop(columns=["row"]), on="ags", how="outer",
                        indicator=True, suffixes=("", "_pop"))
     unmatched = _Unmatched.of(merged)
-    problems += unmatched.problems()
 
     mun = _municipality_table(_matched(merged, boundaries.municipalities.crs), boundaries,
                               population, sonderstatus)
     dis = _districts(boundaries.districts, mun)
     reg = _regions(boundaries.regions)
     report = _report(boundaries, population, pop, mun, dis, change_log, unmatched,
-                     matched=int((merged["_merge"] == "both").sum()), strict=strict,
-                     problems=problems)
+                     matched=int((merged["_merge"] == "both").sum()), strict=strict)
     report.ewz_compared, report.ewz_differences = _ewz_differences(merged, population)
     for frame in (mun, dis, reg):
         frame.attrs.update(report.frame_attrs())
-    if strict and problems:
+    if strict and not report.ok:
         raise JoinError(
             boundaries.path,
             # both files named: either may be the one to fix
-            f"boundaries and population ({population.path or population.kind}) do not "
-            "match:\n  - " + "\n  - ".join(problems),
+            _("boundaries and population ({population}) do not match:").format(
+                population=population.path or population.kind)
+            + "\n  - " + "\n  - ".join(problem_lines(report)),
             report=report,
-            fix="add the missing change to data/territorial_changes.csv, use matching "
-                "source files, or explore anyway with --allow-unmatched "
-                "(Python: strict=False)")
+            fix=_("add the missing change to data/territorial_changes.csv, use matching "
+                  "source files, or explore anyway with --allow-unmatched (Python: "
+                  "strict=False)"))
     return Dataset(mun, dis, reg, report)
 
 
@@ -246,20 +243,6 @@ class _Unmatched:
              .itertuples(index=False)],
             sorted(merged.loc[only_bnd & gemfrei, "ags"]))
 
-    def problems(self) -> list[str]:
-        """What makes a strict join fail."""
-        problems = []
-        bnd = self.boundaries_without_population
-        if bnd:
-            problems.append(f"{len(bnd)} boundary unit(s) without population: "
-                            + ", ".join(f"{a} {n}" for a, n in bnd[:20]))
-        inhabited = [x for x in self.population_without_boundary if x[2] > 0]
-        if inhabited:
-            problems.append(f"{len(inhabited)} inhabited municipality(ies) in the "
-                            "population table without boundary: "
-                            + ", ".join(f"{a} {n} ({p:,})" for a, n, p in inhabited[:20]))
-        return problems
-
 
 def _matched(merged: pd.DataFrame, crs) -> gpd.GeoDataFrame:
     """The units with both sides, plus gemeindefreie Gebiete (uninhabited by definition)."""
@@ -281,14 +264,16 @@ def _check_sonderstatus(sonderstatus: pd.DataFrame, keep: gpd.GeoDataFrame,
             continue
         row = int(getattr(r, "row", 0)) or None
         if r.ags not in outlines:
-            raise InputError(path, f"AGS {r.ags} ({r.name}) is not a municipality of the "
-                             "official data", row=row, column="ags",
-                             fix="check the AGS against the Destatis Gemeindeverzeichnis")
+            raise InputError(path, _("AGS {ags} ({name}) is not a municipality of the "
+                                     "official data").format(ags=r.ags, name=r.name),
+                             row=row, column="ags",
+                             fix=_("check the AGS against the Destatis Gemeindeverzeichnis"))
         if known.get(r.ags, False):  # absent: left out of an exploratory join
-            raise InputError(path, f"AGS {r.ags} ({r.name}) is a kreisfreie Stadt in the "
-                             "official data, so it cannot be a Sonderstatusstadt (a "
-                             "kreisangehörige Stadt with special status)", row=row,
-                             column="ags", fix="remove the row or correct the AGS")
+            raise InputError(path, _("AGS {ags} ({name}) is a kreisfreie Stadt in the "
+                                     "official data, so it cannot be a Sonderstatusstadt (a "
+                                     "kreisangehörige Stadt with special status)").format(
+                                       ags=r.ags, name=r.name), row=row,
+                             column="ags", fix=_("remove the row or correct the AGS"))
 
 
 def _municipality_table(keep: gpd.GeoDataFrame, boundaries: Boundaries,
@@ -357,8 +342,7 @@ def _small(mun: pd.DataFrame) -> pd.Series:
 
 def _report(boundaries: Boundaries, population: PopulationTable, pop: PopulationTable,
             mun: gpd.GeoDataFrame, dis: gpd.GeoDataFrame, change_log: list[Change],
-            unmatched: _Unmatched, *, matched: int, strict: bool,
-            problems: list[str]) -> JoinReport:
+            unmatched: _Unmatched, *, matched: int, strict: bool) -> JoinReport:
     inhabited = mun["status"] != "gemeindefrei"
     return JoinReport(
         state=boundaries.state,
@@ -388,7 +372,6 @@ def _report(boundaries: Boundaries, population: PopulationTable, pop: Population
         small_below=_DEFAULT_RULES.member_below,
         attribution=[boundaries.attribution, population.attribution],
         strict=strict,
-        problems=problems,
         **_data_source(boundaries, population),
     )
 

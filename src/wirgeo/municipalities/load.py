@@ -21,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import _
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
@@ -39,7 +40,7 @@ from wirgeo.sources import (
 __all__ = ["load", "load_municipalities", "load_districts"]
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "7"  # 7: content-hash keys and a manifest to validate the layers
+_CACHE_VERSION = "8"  # 8: the report keeps codes (change actions, data source), no words
 _LAYERS = ("municipalities", "districts", "regions")
 _log = logging.getLogger(__name__)
 
@@ -73,8 +74,8 @@ def _clean_orphans(cache: Path) -> None:
 
 
 def _discard(folder: Path, reason: str) -> None:
-    _log.warning("cache %s is unusable (%s): discarded, rebuilding from the sources",
-                 folder, reason)
+    _log.warning(_("cache {folder} is unusable ({reason}): discarded, rebuilding from the "
+                   "sources").format(folder=folder, reason=reason))
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -99,20 +100,22 @@ def _cache_problem(frames: dict[str, gpd.GeoDataFrame], manifest: dict, report: 
                    state: str) -> str | None:
     """What is wrong with cached layers (schema, row count, keys), or None."""
     if manifest.get("version") != _CACHE_VERSION:
-        return f"cache version {manifest.get('version')!r}, expected {_CACHE_VERSION!r}"
+        return _("cache version {found!r}, expected {expected!r}").format(
+            found=manifest.get("version"), expected=_CACHE_VERSION)
     for name, frame in frames.items():
         expected = manifest.get("layers", {}).get(name, {})
         if list(frame.columns) != expected.get("columns"):
-            return f"{name}: columns differ from the ones written"
+            return _("{layer}: columns differ from the ones written").format(layer=name)
         if len(frame) != expected.get("rows"):
-            return f"{name}: {len(frame)} rows instead of {expected.get('rows')}"
+            return _("{layer}: {count} rows instead of {expected}").format(
+                layer=name, count=len(frame), expected=expected.get("rows"))
     mun = frames["municipalities"]
     keys = mun["ags"].astype(str)
     if (keys.str.len() != 8).any() or keys.duplicated().any() or not keys.str.startswith(
             state).all():
-        return "municipalities: keys are not unique 8-digit AGS of the state"
+        return _("municipalities: keys are not unique 8-digit AGS of the state")
     if int(mun["population"].sum()) != report.population_total:
-        return "municipalities: population total differs from the report"
+        return _("municipalities: population total differs from the report")
     return None
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from wirgeo.core.i18n import date, decimal, language, number
-from wirgeo.sources import STATE_NAMES
+from wirgeo.core.i18n import _, ngettext, number
 
-__all__ = ["Change", "JoinReport"]
+__all__ = ["Change", "JoinReport", "NOT_APPLIED", "problem_lines", "change_action"]
 
 
 @dataclass(frozen=True)
@@ -19,15 +18,17 @@ class Change:
     new_name: str
     old_ags: tuple[str, ...]
     in_force: str
-    action: str  # "dissolved", "already in boundaries", "not applicable"
+    #: ``dissolved``, ``already_in_boundaries`` or one of :data:`NOT_APPLIED`
+    action: str
+    missing: tuple[str, ...] = ()   # old units not in the boundaries
 
 
 @dataclass
 class JoinReport:
     """What the join of boundaries and population did, in figures.
 
-    ``problems`` lists what makes a strict join fail; ``ok`` is true when it is empty.
-    ``str(report)`` is the text ``wirgeo data check`` prints.
+    ``problems`` names what makes a strict join fail (codes); ``ok`` is true when there is
+    none. The words ``wirgeo data check`` prints are :func:`wirgeo.wording.report_text`.
 
     ``data_source`` says what was read: ``"official files"``, ``"embedded bundle"``
     (wirgeo's own copy, used when there is no source folder; ``source_files`` then names
@@ -67,13 +68,28 @@ class JoinReport:
     strict: bool = True
     seconds: float = 0.0
     from_cache: bool = False
-    problems: list[str] = field(default_factory=list)
     data_source: str = "official files"
     embedded: bool = False
     source_files: list[str] = field(default_factory=list)
     territory_date: str = ""
     ewz_compared: int = 0
     ewz_differences: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """What makes a strict join fail, as codes (in words: :func:`problem_lines`).
+
+        ``change_not_applied``, ``boundaries_without_population``,
+        ``population_without_boundary``.
+        """
+        codes = []
+        if any(c.action in NOT_APPLIED for c in self.changes):
+            codes.append("change_not_applied")
+        if self.boundaries_without_population:
+            codes.append("boundaries_without_population")
+        if any(x[2] > 0 for x in self.population_without_boundary):
+            codes.append("population_without_boundary")
+        return codes
 
     @property
     def ok(self) -> bool:
@@ -88,8 +104,8 @@ class JoinReport:
     def frame_attrs(self) -> dict[str, str]:
         """The ``.attrs`` every joined layer carries: state, both dates, attribution.
 
-        ``data_source`` is the line every output that names its sources adds: official
-        files or the embedded bundle, and where current releases come from.
+        ``data_source`` says what was read (see the class); every output that names its
+        sources says it in words (:func:`wirgeo.wording.data_source_line`).
         """
         return {"state": self.state, "boundary_date": self.boundary_date,
                 "population_date": self.population_date,
@@ -97,21 +113,7 @@ class JoinReport:
                 "boundaries_file": Path(self.boundaries_file).name,
                 "population_file": Path(self.population_file).name
                 if self.population_file else "",
-                "data_source": self.data_source_line()}
-
-    def data_source_line(self, lang: str | None = None) -> str:
-        """One line: which data was read, its dates, and how to get current releases."""
-        lang = language(lang)
-        say = _LABELS[lang]
-        dates = say["dates"].format(date(self.boundary_date, lang),
-                                    date(self.population_date, lang))
-        if not self.embedded:
-            what = say["official"].format(dates)
-        elif self.data_source == "embedded bundle":
-            what = say["embedded"].format(dates)
-        else:
-            what = say["embedded_pop"].format(Path(self.population_file).name, dates)
-        return say["data_line"].format(what)
+                "data_source": self.data_source}
 
     def to_dict(self) -> dict:
         """Plain data, e.g. for JSON."""
@@ -124,7 +126,9 @@ class JoinReport:
         """Inverse of :meth:`to_dict`."""
         data = dict(data)
         data.pop("ok", None)
-        data["changes"] = [Change(**{**c, "old_ags": tuple(c["old_ags"])})
+        data.pop("problems", None)
+        data["changes"] = [Change(**{**c, "old_ags": tuple(c["old_ags"]),
+                                     "missing": tuple(c.get("missing", ()))})
                            for c in data["changes"]]
         data["boundaries_without_population"] = [tuple(x) for x in
                                                  data["boundaries_without_population"]]
@@ -133,200 +137,53 @@ class JoinReport:
         data["ewz_differences"] = [tuple(x) for x in data.get("ewz_differences", [])]
         return cls(**data)
 
-    def __str__(self) -> str:
-        return self.text()
 
-    def text(self, lang: str | None = None) -> str:
-        """The report as ``wirgeo data check`` prints it, in ``lang`` (default German)."""
-        lang = language(lang)
-        say = _LABELS[lang]
-
-        def n(x: int) -> str:
-            return number(x, lang)
-
-        state = f"{STATE_NAMES.get(self.state, self.state)} ({self.state})"
-        lines = [
-            f"wirgeo data check — {state}",
-            f"  {say['boundaries']:<11}: {self.boundaries_file}",
-            f"               {say['as_of']} {date(self.boundary_date, lang)} "
-            f"({_basis(self.boundary_date_basis, lang)})",
-            f"  {say['population']:<11}: {self.population_file}",
-            f"               {say['as_of']} {date(self.population_date, lang)} "
-            f"({_KINDS[lang].get(self.population_kind, self.population_kind)})",
-            *self._data_lines(lang),
-            f"  {say['units']:<26}{n(self.boundary_units)} {say['land_parts']}"
-            f" ({n(self.water_parts)} {say['water_parts']})",
-            f"  {say['repaired']:<26}{len(self.repaired)}"
-            + (f" ({', '.join(self.repaired)})" if self.repaired else ""),
-        ]
-        applied = self.changes_applied
-        lines.append(f"  {say['changes']:<26}{len(applied)} {say['applied']}")
-        for c in applied:
-            lines.append(f"    {c.new_ags} {c.new_name} ← {', '.join(c.old_ags)} "
-                         f"({say['in_force']} {date(c.in_force, lang)}, {say['dissolved']})")
-        for c in self.changes:
-            if c.action != "dissolved":
-                lines.append(f"    {c.new_ags} {c.new_name}: {c.action}")
-        lines += [
-            f"  {say['matched']:<26}{n(self.matched)}",
-            f"  {say['bnd_without']:<26}{len(self.boundaries_without_population)}"
-            + _keys(self.boundaries_without_population),
-            f"  {say['pop_without']:<26}{len(self.population_without_boundary)}"
-            + _keys(self.population_without_boundary),
-            f"  {say['duplicates']:<26}{self.duplicates}",
-            f"  {'Gemeinden':<26}{n(self.gemeinden)}"
-            f" + {self.gemeindefrei} {say['gemeindefrei']}",
-            f"    {'kreisfreie Städte':<24}{self.kreisfreie_staedte}",
-            f"    {'Sonderstatusstädte':<24}{self.sonderstatusstaedte}",
-            f"    {say['under'].format(n(self.small_below))} {n(self.small_gemeinden)}",
-            f"  {'Kreise':<26}{self.kreise}",
-            f"  {say['total']:<26}{n(self.population_total)}"
-            + ("" if self.population_total == self.population_table_total else
-               f" ({say['table']}: {n(self.population_table_total)})"),
-            *self._ewz_lines(lang),
-            f"  {say['sources']}: " + " · ".join(self.attribution),
-        ]
-        if self.problems:
-            lines.append(f"  {say['problems']}:")
-            lines += [f"    - {p}" for p in self.problems]
-            if not self.strict:
-                lines.append(f"    {say['explore']}")
-        else:
-            lines.append(f"  {say['ok']}")
-        if self.from_cache:
-            lines.append("  " + say["cache"].format(decimal(self.seconds, lang, 2)))
-        return "\n".join(lines)
-
-    def _data_lines(self, lang: str) -> list[str]:
-        """Which data was read, what the bundle was made of, where current releases are."""
-        say = _LABELS[lang]
-        if not self.embedded:
-            return [f"  {say['data']:<11}: {say['official_files']} — {say['download']}"]
-        what = say["copy"] if self.data_source == "embedded bundle" else say["copy_pop"]
-        lines = [f"  {say['data']:<11}: {say['bundle']}: {what}",
-                 "               " + say["bundle_dates"].format(
-                     date(self.boundary_date, lang), date(self.territory_date, lang)
-                     if self.territory_date else "")]
-        lines += [f"               {say['made_from']} {f}" for f in self.source_files]
-        lines.append(f"               {say['download_or_source']}")
-        return lines
-
-    def _ewz_lines(self, lang: str) -> list[str]:
-        """The population the boundaries carry (EWZ) against the population table."""
-        if not self.ewz_compared:
-            return []
-        say = _LABELS[lang]
-        diffs = self.ewz_differences
-        lines = [f"  {say['ewz']:<26}" + say["ewz_differ"].format(
-            number(len(diffs), lang), number(self.ewz_compared, lang)) + _keys(diffs)]
-        if diffs:
-            ags, name, ewz, pop = diffs[0]
-            sign = "+" if pop - ewz >= 0 else "−"
-            lines.append(f"    {say['largest']}: {ags} {name}: EWZ {number(ewz, lang)}, "
-                         f"{say['table']} {number(pop, lang)} ({sign}"
-                         f"{number(abs(pop - ewz), lang)})")
-        return lines
+#: Actions of a territorial change that leave the boundaries and the population unmatched.
+NOT_APPLIED = ("not_applied_population_older", "not_applied_population_predates",
+               "not_applied_units_missing")
 
 
-_KINDS = {"de": {"destatis": "Destatis-Gemeindeverzeichnis", "csv": "CSV-Tabelle",
-                 "vg250-ew": "EWZ-Feld der VG250-EW"},
-          "en": {"destatis": "Destatis municipality directory", "csv": "CSV table",
-                 "vg250-ew": "EWZ field of VG250-EW"}}
-_BASES_DE = {
-    "product date in the file name": "Produktdatum im Dateinamen",
-    "aktualitaet.txt of the product": "aktualitaet.txt des Produkts",
-    "latest legal-effect date (WSK) in the data; the product may be newer":
-        "jüngstes Wirksamkeitsdatum (WSK) in den Daten; das Produkt kann neuer sein",
-}
+def problem_lines(report: JoinReport) -> list[str]:
+    """What makes a strict join fail, one line each, in the reader's language.
 
-
-_BUNDLED = ", in the embedded bundle"
-
-
-def _basis(basis: str, lang: str) -> str:
-    """Where the boundary date comes from, in ``lang`` (the readers speak English).
-
-    >>> _basis("product date in the file name, in the embedded bundle", "de")
-    'Produktdatum im Dateinamen, in der eingebauten Kopie'
+    The words of the strict join's error and of the data check (the report itself keeps
+    figures and codes, :attr:`JoinReport.problems`).
     """
-    if lang != "de":
-        return basis
-    bundled = basis.endswith(_BUNDLED)
-    core = basis[: -len(_BUNDLED)] if bundled else basis
-    return _BASES_DE.get(core, core) + (", in der eingebauten Kopie" if bundled else "")
+    lines = []
+    for change in report.changes:
+        if change.action in NOT_APPLIED:
+            lines.append(_change_problem(change))
+    bnd = report.boundaries_without_population
+    if bnd:
+        lines.append(ngettext("{count} boundary unit without population: {units}",
+                              "{count} boundary units without population: {units}",
+                              len(bnd)).format(
+            count=len(bnd), units=", ".join(f"{a} {n}" for a, n in bnd[:20])))
+    inhabited = [x for x in report.population_without_boundary if x[2] > 0]
+    if inhabited:
+        lines.append(ngettext(
+            "{count} inhabited municipality in the population table without boundary: {units}",
+            "{count} inhabited municipalities in the population table without boundary: "
+            "{units}", len(inhabited)).format(
+            count=len(inhabited),
+            units=", ".join(f"{a} {n} ({number(p)})" for a, n, p in inhabited[:20])))
+    return lines
 
 
-_LABELS = {
-    "de": {"boundaries": "Grenzen", "population": "Einwohner", "as_of": "Stand",
-           "units": "Grenzeinheiten gelesen", "land_parts": "Landflächen",
-           "water_parts": "Wasserflächen mit gleicher AGS nicht verwendet",
-           "repaired": "Geometrien repariert", "changes": "Gebietsänderungen",
-           "applied": "angewandt", "in_force": "in Kraft seit", "dissolved": "vereinigt",
-           "matched": "über AGS verknüpft", "bnd_without": "Grenzen ohne Einwohner",
-           "pop_without": "Einwohner ohne Grenze", "duplicates": "doppelte Schlüssel",
-           "gemeindefrei": "gemeindefreie Gebiete (0 Einwohner)",
-           "under": "unter {} Einwohnern", "total": "Einwohner insgesamt",
-           "table": "Einwohnertabelle", "sources": "Quellen", "problems": "PROBLEME",
-           "explore": "(Erkundungsmodus: verknüpft, was passt; der Rest steht oben)",
-           "ok": "Ergebnis: OK — jede bewohnte Gemeinde hat Grenze und Einwohnerzahl",
-           "cache": "(vorbereitete Ebenen aus dem Zwischenspeicher gelesen, {} s)",
-           "dates": "Grenzen Stand {}, Einwohner Stand {}",
-           "official": "amtliche Quelldateien ({})",
-           "embedded": "wirgeos eingebaute Kopie der amtlichen Dateien ({})",
-           "embedded_pop": "wirgeos eingebaute Kopie der amtlichen Grenzen mit den "
-                           "Einwohnerzahlen aus {} ({})",
-           "data_line": "Daten: {}; aktuelle Ausgaben mit dem Befehl „wirgeo data download“",
-           "data": "Daten", "official_files": "amtliche Quelldateien",
-           "download": "aktuelle Ausgaben mit `wirgeo data download`",
-           "bundle": "eingebaute Kopie (kein Quellordner gefunden)",
-           "copy": "wirgeos Kopie der amtlichen Dateien",
-           "copy_pop": "wirgeos Kopie der amtlichen Grenzen, Einwohner aus der Datei oben",
-           "bundle_dates": "(Grenzen Stand {}, Gebietsänderungen bis {} vereinigt)",
-           "made_from": "erstellt aus",
-           "download_or_source": "aktuelle Ausgaben mit `wirgeo data download` (oder "
-                                 "--source ORDNER angeben)",
-           "ewz": "EWZ der Grenzen", "ewz_differ": "{} von {} weichen von der "
-                                                   "Einwohnertabelle ab",
-           "largest": "größte Abweichung"},
-    "en": {"boundaries": "boundaries", "population": "population", "as_of": "as of",
-           "units": "boundary units read", "land_parts": "land parts",
-           "water_parts": "water parts sharing an AGS not used",
-           "repaired": "geometries repaired", "changes": "territorial changes",
-           "applied": "applied", "in_force": "in force", "dissolved": "dissolved",
-           "matched": "matched on AGS", "bnd_without": "boundaries w/o population",
-           "pop_without": "population w/o boundary", "duplicates": "duplicate keys",
-           "gemeindefrei": "gemeindefreie Gebiete (population 0)",
-           "under": "under {} inhabitants", "total": "population total",
-           "table": "population table", "sources": "sources", "problems": "PROBLEMS",
-           "explore": "(explore mode: joined what matched; the rest is listed above)",
-           "ok": "result: OK — every inhabited municipality has boundary and population",
-           "cache": "(prepared layers read from cache in {} s)",
-           "dates": "boundaries as of {}, population as of {}",
-           "official": "official source files ({})",
-           "embedded": "wirgeo's embedded copy of the official files ({})",
-           "embedded_pop": "wirgeo's embedded copy of the official boundaries with the "
-                           "population of {} ({})",
-           "data_line": "data: {}; current releases with the command "
-                        "\u201cwirgeo data download\u201d",
-           "data": "data", "official_files": "official source files",
-           "download": "for current releases run `wirgeo data download`",
-           "bundle": "embedded bundle (no source folder found)",
-           "copy": "wirgeo's copy of the official files",
-           "copy_pop": "wirgeo's copy of the official boundaries, the population file above",
-           "bundle_dates": "(boundaries as of {}, mergers up to {} dissolved)",
-           "made_from": "made from",
-           "download_or_source": "for current releases run `wirgeo data download` (or give "
-                                 "--source DIR)",
-           "ewz": "EWZ of the boundaries", "ewz_differ": "{} of {} differ from the "
-                                                        "population table",
-           "largest": "largest"},
-}
+def change_action(change: Change) -> str:
+    """What became of a territorial change, in words (``dissolved``, ``not applied: …``)."""
+    words = {
+        "dissolved": _("dissolved"),
+        "already_in_boundaries": _("already in the boundaries"),
+        "not_applied_population_older": _("not applied: the boundaries already merge the old "
+                                           "units, but the population predates the merger"),
+        "not_applied_population_predates": _("not applied: the population predates it"),
+        "not_applied_units_missing": _("not applied: old unit(s) {units} not in the "
+                                       "boundaries"),
+    }
+    return words.get(change.action, change.action).format(units=", ".join(change.missing))
 
 
-def _keys(items, limit: int = 12) -> str:
-    if not items:
-        return ""
-    keys = [i[0] if isinstance(i, (tuple, list)) else i for i in items]
-    more = f", … {len(keys) - limit} more" if len(keys) > limit else ""
-    return " (" + ", ".join(keys[:limit]) + more + ")"
-
+def _change_problem(change: Change) -> str:
+    return _("territorial change to {ags} {name} {action}").format(
+        ags=change.new_ags, name=change.new_name, action=change_action(change))

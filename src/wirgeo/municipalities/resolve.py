@@ -26,13 +26,13 @@ Examples
 >>> resolve_kreise("Vogelsberg", gem)
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'kreise': no Kreis named 'Vogelsberg'. Fix: did you \
-mean Vogelsbergkreis (06535)? Or give the 5-digit Kreis key.
+wirgeo.errors.ArgumentError: Argument 'kreise': kein Kreis namens 'Vogelsberg'. Abhilfe: \
+meinten Sie Vogelsbergkreis (06535)? Oder den 5-stelligen Kreisschlüssel angeben.
 >>> resolve_municipality("Weiterstdt", gem, argument="partner")
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'partner': no municipality named 'Weiterstdt'. \
-Fix: did you mean Weiterstadt (06432023)? Or give the 8-digit AGS.
+wirgeo.errors.ArgumentError: Argument 'partner': keine Gemeinde namens 'Weiterstdt'. \
+Abhilfe: meinten Sie Weiterstadt (06432023)? Oder die 8-stellige AGS angeben.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import _
+from wirgeo.core.i18n import names as names_of
 from wirgeo.core.text import closest, name_key
 from wirgeo.errors import ArgumentError, InputError
 
@@ -127,13 +129,14 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
     text = str(name_or_ags).strip()
     if re.fullmatch(r"\d+", text):
         if len(text) != 8:
-            raise where.error(f"{text!r} is not an 8-digit AGS",
-                              "give the 8-digit Amtlicher Gemeindeschlüssel, e.g. 06431002 "
-                              "(leading zero kept)")
+            raise where.error(_("{text!r} is not an 8-digit AGS").format(text=text),
+                              _("give the 8-digit Amtlicher Gemeindeschlüssel, e.g. 06431002 "
+                                "(leading zero kept)"))
         if not (municipalities["ags"] == text).any():
-            raise where.error(f"AGS {text} is not in the municipality table",
-                              "check the AGS against the Destatis Gemeindeverzeichnis (this "
-                              f"data: {len(municipalities)} municipalities)")
+            raise where.error(_("AGS {ags} is not in the municipality table").format(ags=text),
+                              _("check the AGS against the Destatis Gemeindeverzeichnis (this "
+                                "data: {count} municipalities)").format(
+                                  count=len(municipalities)))
         return text
     key = _key(text)
     short = municipalities["name"].map(lambda n: _key(str(n).split("(")[0]))
@@ -148,8 +151,9 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
         listed = "; ".join(
             f"{r.ags} {r.name}" + (f" ({r.kreis_name})" if "kreis_name" in hits else "")
             for r in hits.sort_values("ags").itertuples())
-        raise where.error(f"{len(hits)} municipalities are named {text!r}: {listed}",
-                          "give the AGS instead of the name")
+        raise where.error(_("{count} municipalities are named {text!r}: {listed}").format(
+                              count=len(hits), text=text, listed=listed),
+                          _("give the AGS instead of the name"))
     names: dict[str, str] = {}
     for name, official, ags in zip(municipalities["name"], municipalities["name_official"],
                                    municipalities["ags"], strict=True):
@@ -158,10 +162,11 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
                 names.setdefault(variant, f"{name} ({ags})")
     suggestions = list(dict.fromkeys(names[c] for c in closest(text, names, n=6, cutoff=0.75,
                                                                   key=_key)))[:3]
-    fix = ("did you mean " + " or ".join(suggestions) + "? Or give the 8-digit AGS"
+    fix = (_("did you mean {candidates}? Or give the 8-digit AGS").format(
+               candidates=names_of(suggestions, alternatives=True))
            if suggestions else
-           "check the spelling against the Destatis name, or give the 8-digit AGS")
-    raise where.error(f"no municipality named {text!r}", fix)
+           _("check the spelling against the Destatis name, or give the 8-digit AGS"))
+    raise where.error(_("no municipality named {text!r}").format(text=text), fix)
 
 
 def resolve_municipalities(names_or_ags: Iterable[str], municipalities: pd.DataFrame, *,
@@ -221,17 +226,19 @@ def _one_kreis(text: str, name_of: dict[str, str], argument: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise ArgumentError(argument, f"{text!r} fits several Kreise",
-                            fix="give the 5-digit key: " + ", ".join(
-                                f"{name_of[k]} ({k})" for k in sorted(hits)))
+        raise ArgumentError(argument, _("{text!r} fits several Kreise").format(text=text),
+                            fix=_("give the 5-digit key: {keys}").format(keys=", ".join(
+                                f"{name_of[k]} ({k})" for k in sorted(hits))))
     if re.fullmatch(r"\d{5}", text):
-        raise ArgumentError(argument, f"no Kreis with the key {text}",
-                            fix=f"use one of the {len(name_of)} Kreis keys, e.g. "
-                                f"{min(name_of)} ({name_of[min(name_of)]})")
+        raise ArgumentError(argument, _("no Kreis with the key {text}").format(text=text),
+                            fix=_("use one of the {count} Kreis keys, e.g. {key} "
+                                  "({name})").format(
+                                    count=len(name_of), key=min(name_of),
+                                    name=name_of[min(name_of)]))
     by_name = {n: k for k, n in name_of.items()}
     close = closest(text, by_name, key=_kreis_key, cutoff=0.5)
-    fix = ("did you mean " + " or ".join(f"{c} ({by_name[c]})" for c in close)
-           + "? Or give the 5-digit Kreis key") if close else \
-        "give a Kreis name as the data writes it, e.g. " \
-        f"{name_of[min(name_of)]!r}, or its 5-digit key"
-    raise ArgumentError(argument, f"no Kreis named {text!r}", fix=fix)
+    fix = _("did you mean {candidates}? Or give the 5-digit Kreis key").format(
+        candidates=names_of([f"{c} ({by_name[c]})" for c in close], alternatives=True)) \
+        if close else _("give a Kreis name as the data writes it, e.g. {example!r}, or its "
+                        "5-digit key").format(example=name_of[min(name_of)])
+    raise ArgumentError(argument, _("no Kreis named {text!r}").format(text=text), fix=fix)

@@ -28,6 +28,7 @@ from wirgeo.programme import (
     resolve_municipality,
 )
 from wirgeo.rules import load_rules, rule_sources
+from wirgeo.wording import with_labels
 
 CENTRES = data_dir() / "wir_centres.csv"
 GRANTEES = data_dir() / "kiv_grantees.csv"
@@ -141,7 +142,7 @@ def test_exact_coordinates_in_the_file_win(tmp_path, municipalities):
     (lambda h, r: ([*h, "phone"], [{**x, "phone": ""} for x in r]), "phone",
      "unknown column"),
 ])
-def test_bad_centre_rows_name_file_row_and_column(tmp_path, municipalities, change, column,
+def test_bad_centre_rows_name_file_row_and_column(english, tmp_path, municipalities, change, column,
                                                   message):
     path = _edited(tmp_path, CENTRES, change)
     with pytest.raises(InputError, match=message) as info:
@@ -151,7 +152,7 @@ def test_bad_centre_rows_name_file_row_and_column(tmp_path, municipalities, chan
     assert error.row is not None and str(path) in str(error)
 
 
-def test_bad_row_reports_the_line_in_the_file(tmp_path, municipalities):
+def test_bad_row_reports_the_line_in_the_file(english, tmp_path, municipalities):
     def change(header, rows):
         rows[9]["source_url"] = "see website"
         return header, rows
@@ -206,8 +207,8 @@ def test_funded_ags_reads_the_file_on_its_own(grantees):
     (lambda h, r: (h, [{**r[0], "further_sources": "www.example.org"}, *r[1:]]),
      "further_sources", "is not a URL"),
 ])
-def test_bad_grantee_rows_name_file_row_and_column(tmp_path, municipalities, change, column,
-                                                   message):
+def test_bad_grantee_rows_name_file_row_and_column(english, tmp_path, municipalities, change,
+                                                   column, message):
     path = _edited(tmp_path, GRANTEES, change)
     with pytest.raises(InputError, match=message) as info:
         load_grantees(path, municipalities)
@@ -237,7 +238,7 @@ def test_a_verbund_application_is_added_as_rows_with_one_consortium_id(tmp_path,
 # ------------------------------------------------------------------ name resolution
 
 
-def test_resolve_handles_suffixes_typos_and_ags(municipalities):
+def test_resolve_handles_suffixes_typos_and_ags(english, municipalities):
     assert resolve_municipality("Bensheim, Stadt", municipalities) == "06431002"
     assert resolve_municipality("bad homburg v. d. höhe", municipalities) == "06434001"
     assert resolve_municipality("Gießen, Universitätsstadt", municipalities) == "06531005"
@@ -253,7 +254,7 @@ def test_resolve_handles_suffixes_typos_and_ags(municipalities):
         resolve_municipality("Xyzzy", municipalities)
 
 
-def test_resolve_asks_for_the_ags_when_names_repeat():
+def test_resolve_asks_for_the_ags_when_names_repeat(english):
     towns = pd.DataFrame({"ags": ["06535009", "06634009"], "name": ["Homberg", "Homberg"],
                           "name_official": ["Homberg, Stadt", "Homberg, Kreisstadt"],
                           "kreis_name": ["Vogelsbergkreis", "Schwalm-Eder-Kreis"]})
@@ -262,7 +263,7 @@ def test_resolve_asks_for_the_ags_when_names_repeat():
     assert "06535009" in str(info.value) and "Schwalm-Eder-Kreis" in str(info.value)
 
 
-def test_resolve_asks_for_the_ags_for_a_bare_name_of_two_towns(municipalities):
+def test_resolve_asks_for_the_ags_for_a_bare_name_of_two_towns(english, municipalities):
     # "Homberg (Ohm)" and "Homberg (Efze)" both lie in Hessen
     with pytest.raises(InputError, match="2 municipalities are named 'Homberg'"):
         resolve_municipality("Homberg", municipalities)
@@ -324,7 +325,8 @@ def test_counts_match_an_independent_count_from_the_raw_table(shared_raw, munici
 def test_eligibility_columns_and_funding(frame, municipalities, grantees):
     assert len(frame) == len(municipalities) and frame.crs == municipalities.crs
     assert set(frame.eligibility) <= set(ELIGIBILITY_CLASSES)
-    assert frame.eligibility_label.notna().all()
+    # codes only: the labels are said where a table is shown (wirgeo.wording.with_labels)
+    assert "eligibility_label" not in frame and "near_threshold_label" not in frame
     assert frame.attrs["rules"] == "default" and "attribution" in frame.attrs
     funded = frame[frame.funded]
     assert set(funded.ags) == set(grantees.ags)
@@ -376,7 +378,7 @@ def test_one_kreis_alone_keeps_its_centre_and_grantees(municipalities, frame):
     assert kreis_summary(part).n_verbund_needed.item() == 13
 
 
-def test_part_of_hessen_checks_the_rows_of_its_kreise(tmp_path, municipalities):
+def test_part_of_hessen_checks_the_rows_of_its_kreise(english, tmp_path, municipalities):
     bergstrasse = municipalities[municipalities.kreis_ags == "06431"]
 
     def change(header, rows):
@@ -399,7 +401,7 @@ def test_part_of_hessen_checks_the_rows_of_its_kreise(tmp_path, municipalities):
         assert len(programme_tables(fulda)[1]) == 0
 
 
-def test_a_centre_outside_its_kreis_needs_the_kreis_of_its_town(municipalities):
+def test_a_centre_outside_its_kreis_needs_the_kreis_of_its_town(english, municipalities):
     # Landkreis Darmstadt-Dieburg runs its centre from the city of Darmstadt
     dieburg = municipalities[municipalities.kreis_ags == "06432"]
     with pytest.raises(InputError, match="Kreis 06411 is not in the municipality table"
@@ -411,7 +413,7 @@ def test_a_centre_outside_its_kreis_needs_the_kreis_of_its_town(municipalities):
     assert sorted(centres.host_ags) == ["06411", "06432"]
 
 
-def test_nothing_is_loaded_behind_the_callers_back(municipalities, monkeypatch):
+def test_nothing_is_loaded_behind_the_callers_back(english, municipalities, monkeypatch):
     import sys
 
     import wirgeo
@@ -455,7 +457,8 @@ def test_kreis_summary_adds_up(frame):
     assert (pops == summary.population).all()
     assert summary.funded.sum() == frame.funded.sum()
     assert (summary.centre_name != "").all()
-    assert (summary.kreis_type == "kreisfreie Stadt").sum() == 5
+    assert (summary.kreis_type == "kreisfreie_stadt").sum() == 5
+    assert set(summary.kreis_type) == {"kreisfreie_stadt", "landkreis"}
     vogelsberg = summary.set_index("kreis_ags").loc["06535"]
     inhabited = frame[(frame.kreis_ags == "06535") & (frame.population > 0)]
     assert vogelsberg.share_small == pytest.approx(
@@ -542,8 +545,9 @@ def test_near_threshold_flags_the_municipalities_whose_route_may_change(frame, m
     # real 2023 figures: 8 just below and 9 just above 10,000 within the default 3 %
     assert near.near_threshold.value_counts().to_dict() == {"above_10000": 9,
                                                             "below_10000": 8}
-    assert near.at["Schlitz", "near_threshold_label"] == "knapp unter 10.000"
-    assert near.at["Eschenburg", "near_threshold_label"] == "knapp über 10.000"
+    labelled = with_labels(near)
+    assert labelled.at["Schlitz", "near_threshold_label"] == "knapp unter 10.000"
+    assert labelled.at["Eschenburg", "near_threshold_label"] == "knapp über 10.000"
     within = (frame.population - 10_000).abs() <= 300
     decided = ~frame.eligibility.isin(["not_eligible_status", "uninhabited"])
     assert set(near.index) == set(frame.loc[within & decided, "name"])

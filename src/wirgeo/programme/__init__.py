@@ -41,8 +41,8 @@ Examples
 >>> resolve_municipality("Weiterstdt", gem)
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'name_or_ags': no municipality named 'Weiterstdt'. \
-Fix: did you mean Weiterstadt (06432023)? Or give the 8-digit AGS.
+wirgeo.errors.ArgumentError: Argument 'name_or_ags': keine Gemeinde namens 'Weiterstdt'. \
+Abhilfe: meinten Sie Weiterstadt (06432023)? Oder die 8-stellige AGS angeben.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ from wirgeo.municipalities import resolve_municipality
 from wirgeo.programme.centres import CENTRE_STATUS, HOST_TYPES, load_centres
 from wirgeo.programme.eligibility import (
     ELIGIBILITY_CLASSES,
-    ELIGIBILITY_LABELS,
     eligibility,
     eligibility_counts,
     programme_tables,
@@ -68,7 +67,6 @@ __all__ = [
     "GRANTEE_STATUS",
     "ROUNDS",
     "ELIGIBILITY_CLASSES",
-    "ELIGIBILITY_LABELS",
     "load_centres",
     "load_grantees",
     "funded_ags",

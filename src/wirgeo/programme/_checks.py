@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import _
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import ArgumentError, InputError
 
@@ -27,9 +28,10 @@ def require_municipalities(municipalities: pd.DataFrame | None, function: str
     would read the official sources behind the caller's back.
     """
     if municipalities is None:
-        raise ArgumentError("municipalities", f"{function} checks every AGS against the "
-                            "municipalities, and none were given",
-                            fix="pass wirgeo.load_municipalities()")
+        raise ArgumentError("municipalities", _("{function} checks every AGS against the "
+                                                "municipalities, and none were given").format(
+                                                  function=function),
+                            fix=_("pass wirgeo.load_municipalities()"))
     return municipalities
 
 
@@ -39,9 +41,10 @@ def check_choice(frame: pd.DataFrame, column: str, allowed: tuple[str, ...],
     bad = ~frame[column].isin(allowed)
     if bad.any():
         first = frame.loc[bad].iloc[0]
-        raise InputError(path, f"{first[column]!r} is not a valid {column}",
+        raise InputError(path, _("{value!r} is not a valid {column}").format(
+                                   value=first[column], column=column),
                          row=int(first["row"]), column=column,
-                         fix=f"use one of {', '.join(allowed)}")
+                         fix=_("use one of {choices}").format(choices=", ".join(allowed)))
 
 
 def check_further_sources(frame: pd.DataFrame, path: str | Path) -> None:
@@ -55,9 +58,10 @@ def check_further_sources(frame: pd.DataFrame, path: str | Path) -> None:
     for row, value in zip(frame["row"], frame["further_sources"], strict=True):
         for url in value.split():
             if not is_http_url(url):
-                raise InputError(path, f"{url!r} is not a URL", row=int(row),
+                raise InputError(path, _("{url!r} is not a URL").format(url=url),
+                                 row=int(row),
                                  column="further_sources",
-                                 fix="separate further http(s) URLs by spaces")
+                                 fix=_("separate further http(s) URLs by spaces"))
 
 
 def fill_optional(frame: pd.DataFrame, columns: Iterable[str]) -> None:

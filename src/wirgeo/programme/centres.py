@@ -23,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import _
 from wirgeo.core.text import closest
 from wirgeo.errors import InputError
 from wirgeo.municipalities import resolve_municipality
@@ -177,10 +178,12 @@ def _check_host(r: Any, path: Path, lookup: _Lookup) -> None:
     """The host key has the length of its type and names a host of that type."""
     want = 8 if r.host_type == "sonderstatusstadt" else 5
     if len(r.host_ags) != want:
-        raise InputError(path, f"a {r.host_type} is named by its {want}-digit key, "
-                         f"got {r.host_ags!r}", row=int(r.row), column="host_ags",
-                         fix="5-digit Kreis AGS for Landkreise and kreisfreie Städte, "
-                             "8-digit Gemeinde AGS for Sonderstatusstädte")
+        raise InputError(path, _("a {host_type} is named by its {want}-digit key, got "
+                                 "{host_ags!r}").format(
+                                   host_type=r.host_type, want=want, host_ags=r.host_ags),
+                         row=int(r.row), column="host_ags",
+                         fix=_("5-digit Kreis AGS for Landkreise and kreisfreie Städte, "
+                               "8-digit Gemeinde AGS for Sonderstatusstädte"))
     if want == 5:
         _check_kreis_host(r, path, lookup)
     else:
@@ -191,26 +194,31 @@ def _check_kreis_host(r: Any, path: Path, lookup: _Lookup) -> None:
     row, names = int(r.row), lookup.kreis_names
     if r.host_ags not in lookup.kreis_type.index:
         close = closest(r.host_name, list(names), n=1, cutoff=0.5)
-        hint = (f"{close[0]} is {names[names == close[0]].index[0]}" if close
-                else "check the Kreis AGS")
-        raise InputError(path, f"Kreis AGS {r.host_ags} is not in the data", row=row,
+        hint = (_("{name} is {ags}").format(name=close[0],
+                                            ags=names[names == close[0]].index[0]) if close
+                else _("check the Kreis AGS"))
+        raise InputError(path, _("Kreis AGS {host_ags} is not in the data").format(
+                                   host_ags=r.host_ags), row=row,
                          column="host_ags", fix=hint)
     actual = lookup.kreis_type[r.host_ags]
     if actual != r.host_type:
-        raise InputError(path, f"{r.host_ags} ({names[r.host_ags]}) is a {actual}, not a "
-                         f"{r.host_type}", row=row, column="host_type",
-                         fix=f"write host_type {actual}")
+        raise InputError(path, _("{host_ags} ({name}) is a {actual}, not a {host_type}")
+                         .format(host_ags=r.host_ags, name=names[r.host_ags], actual=actual,
+                                 host_type=r.host_type), row=row, column="host_type",
+                         fix=_("write host_type {actual}").format(actual=actual))
 
 
 def _check_city_host(r: Any, path: Path, lookup: _Lookup) -> None:
     row, by_ags = int(r.row), lookup.by_ags
     if r.host_ags not in by_ags.index:
-        raise InputError(path, f"AGS {r.host_ags} is not in the data", row=row,
-                         column="host_ags", fix="check the 8-digit AGS")
+        raise InputError(path, _("AGS {host_ags} is not in the data").format(
+                                   host_ags=r.host_ags), row=row, column="host_ags",
+                         fix=_("check the 8-digit AGS"))
     if by_ags.at[r.host_ags, "status"] != "sonderstatusstadt":
-        raise InputError(path, f"{r.host_ags} ({by_ags.at[r.host_ags, 'name']}) is not a "
-                         "Sonderstatusstadt", row=row, column="host_ags",
-                         fix="name a Sonderstatusstadt, or a Kreis by its 5 digits")
+        raise InputError(path, _("{host_ags} ({name}) is not a Sonderstatusstadt").format(
+                                   host_ags=r.host_ags, name=by_ags.at[r.host_ags, "name"]),
+                         row=row, column="host_ags",
+                         fix=_("name a Sonderstatusstadt, or a Kreis by its 5 digits"))
 
 
 def _check_town(r: Any, path: Path, lookup: _Lookup) -> None:
@@ -219,20 +227,26 @@ def _check_town(r: Any, path: Path, lookup: _Lookup) -> None:
     if r.town_ags not in by_ags.index:
         if r.town_ags[:5] not in lookup.kreis_type.index:
             # two Landkreise run their administration from a city outside their area
-            raise InputError(path, f"the office sits in AGS {r.town_ags}, whose Kreis "
-                             f"{r.town_ags[:5]} is not in the municipality table", row=row,
-                             column="town_ags", fix="a centre is placed at its town: "
-                             f"include Kreis {r.town_ags[:5]} in the municipalities")
-        raise InputError(path, f"AGS {r.town_ags} is not in the data", row=row,
+            raise InputError(path, _("the office sits in AGS {town_ags}, whose Kreis "
+                                     "{kreis} is not in the municipality table").format(
+                                       town_ags=r.town_ags, kreis=r.town_ags[:5]), row=row,
+                             column="town_ags", fix=_("a centre is placed at its town: "
+                                                      "include Kreis {kreis} in the "
+                                                      "municipalities").format(
+                                                        kreis=r.town_ags[:5]))
+        raise InputError(path, _("AGS {town_ags} is not in the data").format(
+                                   town_ags=r.town_ags), row=row,
                          column="town_ags",
-                         fix="give the 8-digit AGS of the town where the office sits")
+                         fix=_("give the 8-digit AGS of the town where the office sits"))
     town = resolve_municipality(r.town, lookup.municipalities, source=path, row=row,
                                 column="town")
     if town != r.town_ags:
-        raise InputError(path, f"town {r.town!r} is AGS {town}, but town_ags says "
-                         f"{r.town_ags} ({by_ags.at[r.town_ags, 'name']})", row=row,
+        raise InputError(path, _("town {town!r} is AGS {ags}, but town_ags says {town_ags} "
+                                 "({name})").format(
+                                   town=r.town, ags=town, town_ags=r.town_ags,
+                                   name=by_ags.at[r.town_ags, "name"]), row=row,
                          column="town_ags",
-                         fix="make town and town_ags name the same municipality")
+                         fix=_("make town and town_ags name the same municipality"))
 
 
 def _location(r: Any, path: Path, lookup: _Lookup) -> tuple[float, float, str]:
@@ -241,17 +255,17 @@ def _location(r: Any, path: Path, lookup: _Lookup) -> tuple[float, float, str]:
         town = lookup.by_ags.loc[r.town_ags]
         return float(town["lon"]), float(town["lat"]), "town"
     if not (r.lon and r.lat):
-        raise InputError(path, "only one of lon and lat is filled", row=int(r.row),
+        raise InputError(path, _("only one of lon and lat is filled"), row=int(r.row),
                          column="lat" if r.lon else "lon",
-                         fix="give both coordinates (WGS84 decimal degrees) or neither")
+                         fix=_("give both coordinates (WGS84 decimal degrees) or neither"))
     lon, lat = (_degrees(value, column, path, int(r.row))
                 for column, value in (("lon", r.lon), ("lat", r.lat)))
     minx, miny, maxx, maxy = lookup.bounds
     if not (minx - _MARGIN_DEG <= lon <= maxx + _MARGIN_DEG
             and miny - _MARGIN_DEG <= lat <= maxy + _MARGIN_DEG):
-        raise InputError(path, f"({lon}, {lat}) lies outside the state", row=int(r.row),
-                         column="lon", fix="give WGS84 longitude then latitude, e.g. lon "
-                                           "8.65, lat 49.87")
+        raise InputError(path, _("({lon}, {lat}) lies outside the state").format(
+                                   lon=lon, lat=lat), row=int(r.row), column="lon",
+                         fix=_("give WGS84 longitude then latitude, e.g. lon 8.65, lat 49.87"))
     return lon, lat, "address"
 
 
@@ -259,5 +273,6 @@ def _degrees(value: str, column: str, path: Path, row: int) -> float:
     try:
         return float(value)
     except ValueError:
-        raise InputError(path, f"{value!r} is not a number", row=row, column=column,
-                         fix="write decimal degrees with a point, e.g. 8.6538") from None
+        raise InputError(path, _("{value!r} is not a number").format(value=value),
+                         row=row, column=column,
+                         fix=_("write decimal degrees with a point, e.g. 8.6538")) from None

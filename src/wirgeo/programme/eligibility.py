@@ -21,18 +21,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wirgeo.core.i18n import language
 from wirgeo.programme.centres import centres_of_kreise
 from wirgeo.programme.grantees import grantees_of_kreise
 from wirgeo.rules import KivRules, load_rules
-from wirgeo.vocabulary import ELIGIBILITY, near_threshold_label
+from wirgeo.vocabulary import ELIGIBILITY
 
-__all__ = ["ELIGIBILITY_CLASSES", "ELIGIBILITY_LABELS", "programme_tables", "eligibility",
-           "eligibility_counts"]
+__all__ = ["ELIGIBILITY_CLASSES", "programme_tables", "eligibility", "eligibility_counts"]
 
+#: The codes of :data:`wirgeo.vocabulary.ELIGIBILITY` (labels there).
 ELIGIBILITY_CLASSES = ELIGIBILITY.codes
-#: Short German labels for maps and tables.
-ELIGIBILITY_LABELS = ELIGIBILITY.labels("de")
 
 _FUNDED_COLUMNS = {"funded_round": "round", "funded_years": "years",
                    "funded_consortium_id": "consortium_id"}
@@ -80,8 +77,7 @@ def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | N
 
 def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
                 grantees: pd.DataFrame | None = None,
-                centres: gpd.GeoDataFrame | None = None, *,
-                lang: str | None = None) -> gpd.GeoDataFrame:
+                centres: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """KIV eligibility, funding and serving Vielfaltszentrum of every municipality.
 
     The classes (:meth:`wirgeo.rules.KivRules.classify`), checked in this order:
@@ -112,22 +108,20 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         From :func:`~wirgeo.programme.load_grantees`; None: nobody is known as funded.
     centres : GeoDataFrame, optional
         From :func:`~wirgeo.programme.load_centres`; None: the centre columns stay empty.
-    lang : str, optional
-        Language of ``eligibility_label`` and ``attrs["rules_description"]`` (default
-        :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
 
     Returns
     -------
     GeoDataFrame
-        A copy of ``municipalities`` plus ``eligibility``, ``eligibility_label``,
-        ``funded`` (bool), ``funded_round``, ``funded_years``, ``funded_consortium_id``,
-        ``centre_name``, ``centre_host_ags``, ``centre_status``, ``centre_precision`` and
-        ``near_threshold`` (:meth:`~wirgeo.rules.KivRules.near_threshold`:
-        ``"below_10000"`` … within ``rules.near_threshold_margin`` of a threshold that
-        decides its route, else ``""``) with ``near_threshold_label`` ("knapp unter
-        10.000"), ``centre_distance_km`` (straight line on the ellipsoid from the municipality's
+        A copy of ``municipalities`` plus ``eligibility`` (a code; its label:
+        :data:`wirgeo.vocabulary.ELIGIBILITY`), ``funded`` (bool), ``funded_round``,
+        ``funded_years``, ``funded_consortium_id``, ``centre_name``, ``centre_host_ags``,
+        ``centre_status``, ``centre_precision``, ``near_threshold``
+        (:meth:`~wirgeo.rules.KivRules.near_threshold`: ``"below_10000"`` … within
+        ``rules.near_threshold_margin`` of a threshold that decides its route, else
+        ``""``; in words: :func:`wirgeo.vocabulary.near_threshold_label`) and
+        ``centre_distance_km`` (straight line on the ellipsoid from the municipality's
         centre coordinate to the centre's location, 0.1 km; NA without a centre).
-        ``attrs`` gain ``rules`` (name) and ``rules_description``.
+        ``attrs`` gain ``rules`` (name) and ``near_threshold_margin``.
 
     Examples
     --------
@@ -140,25 +134,19 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     ('eligible_single', True, 'WIR-Vielfaltszentrum Rheingau-Taunus-Kreis')
     """
     rules = load_rules() if rules is None else rules
-    lang = language(lang)
     frame = municipalities.copy()
     frame["eligibility"] = rules.classify(frame["population"].astype("int64"),
                                           frame["status"])
-    frame["eligibility_label"] = frame["eligibility"].map(ELIGIBILITY.labels(lang))
     # near a threshold only where the threshold decides the route: not for the cities
     # with their own centre, nor for uninhabited areas
     near = rules.near_threshold(frame["population"].astype("int64"))
     decided = ~frame["eligibility"].isin(["not_eligible_status", "uninhabited"]).to_numpy()
     frame["near_threshold"] = np.where(decided, near, "").astype(object)
-    frame["near_threshold_label"] = frame["near_threshold"].map(
-        lambda code: near_threshold_label(code, lang)).astype(object)
     _add_funding(frame, grantees)
     _add_centres(frame, centres)
     frame.attrs = dict(municipalities.attrs)
     frame.attrs["rules"] = rules.name
-    frame.attrs["rules_description"] = rules.describe(lang)
     frame.attrs["near_threshold_margin"] = rules.near_threshold_margin
-    frame.attrs["lang"] = lang
     geometry = frame.geometry.name
     return frame[[c for c in frame.columns if c != geometry] + [geometry]]
 
@@ -199,17 +187,15 @@ def _add_centres(frame: pd.DataFrame, centres: gpd.GeoDataFrame | None) -> None:
         frame[column] = key.map(values).where(has, "").astype(object)
     c_lon = key.map(by_host["lon"]).to_numpy(dtype=float)
     c_lat = key.map(by_host["lat"]).to_numpy(dtype=float)
-    _, _, metres = Geod(ellps="GRS80").inv(
+    _forward, _back, metres = Geod(ellps="GRS80").inv(
         frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float),
         np.where(has, c_lon, 0.0), np.where(has, c_lat, 0.0))
     km = pd.Series(np.round(np.asarray(metres) / 1000.0, 1), index=frame.index)
     frame["centre_distance_km"] = km.where(has.to_numpy()).astype("Float64")
 
 
-def eligibility_counts(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """Municipalities, population and funded count per eligibility class (+ total).
-
-    ``label`` is in ``lang`` (default: the language the frame was made in).
+def eligibility_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Municipalities, population and funded count per eligibility class (+ ``total``).
 
     Examples
     --------
@@ -219,17 +205,13 @@ def eligibility_counts(frame: pd.DataFrame, lang: str | None = None) -> pd.DataF
     {'eligible_single': 163, 'verbund_needed': 246, 'not_eligible_large': 0, \
 'not_eligible_status': 12, 'uninhabited': 4, 'total': 425}
     """
-    lang = language(lang or frame.attrs.get("lang"))
-    labels = ELIGIBILITY.labels(lang)
     rows = []
     for cls in ELIGIBILITY_CLASSES:
         part = frame[frame["eligibility"] == cls]
-        rows.append({"eligibility": cls, "label": labels[cls],
-                     "municipalities": len(part),
+        rows.append({"eligibility": cls, "municipalities": len(part),
                      "population": int(part["population"].sum()),
                      "funded": int(part["funded"].sum())})
-    rows.append({"eligibility": "total", "label": "gesamt" if lang == "de" else "total",
-                 "municipalities": len(frame),
+    rows.append({"eligibility": "total", "municipalities": len(frame),
                  "population": int(frame["population"].sum()),
                  "funded": int(frame["funded"].sum())})
     return pd.DataFrame(rows)

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import _, number
 from wirgeo.errors import InputError
 from wirgeo.municipalities import resolve_municipality
 from wirgeo.programme._checks import (
@@ -155,14 +156,18 @@ def _check_amounts(frame: pd.DataFrame, path: Path) -> None:
     for row, value in zip(frame["row"], frame["amount_eur"], strict=True):
         # isascii: "2000²" is digits to str.isdigit() but no number to int()
         if value and not (value.isascii() and value.isdigit()):
-            raise InputError(path, f"{value!r} is not a whole number of euros", row=int(row),
-                             column="amount_eur", fix="write e.g. 20000 (no separators, no "
-                                                      "currency sign), or leave it empty")
+            raise InputError(path, _("{value!r} is not a whole number of euros").format(
+                                       value=value), row=int(row),
+                             column="amount_eur", fix=_("write e.g. 20000 (no separators, no "
+                                                        "currency sign), or leave it empty"))
         if value and int(value) > MAX_AMOUNT_EUR:
-            raise InputError(path, f"{int(value):,} € is not plausible for one KIV grant"
-                             .replace(",", "."), row=int(row), column="amount_eur",
-                             fix=f"KIV grants are 20.000–30.000 €; wirgeo accepts up to "
-                                 f"{MAX_AMOUNT_EUR:,} €: check the figure".replace(",", "."))
+            raise InputError(path, _("{amount} € is not plausible for one KIV grant").format(
+                                       amount=number(int(value))),
+                             row=int(row), column="amount_eur",
+                             fix=_("KIV grants are {low}–{high} €; wirgeo accepts up to "
+                                   "{limit} €: check the figure").format(
+                                 low=number(20_000), high=number(30_000),
+                                 limit=number(MAX_AMOUNT_EUR)))
 
 
 def _check_consortia(frame: pd.DataFrame, path: Path) -> None:
@@ -172,10 +177,11 @@ def _check_consortia(frame: pd.DataFrame, path: Path) -> None:
     if len(lonely):
         cid = lonely.index[0]
         row = int(frame.loc[frame["consortium_id"] == cid, "row"].iloc[0])
-        raise InputError(path, f"consortium {cid!r} has a single member", row=row,
+        raise InputError(path, _("consortium {cid!r} has a single member").format(cid=cid),
+                         row=row,
                          column="consortium_id",
-                         fix="give every member of a Verbund its own row with the same "
-                             "consortium_id, or leave it empty for a single applicant")
+                         fix=_("give every member of a Verbund its own row with the same "
+                               "consortium_id, or leave it empty for a single applicant"))
 
 
 def _checked(frame: pd.DataFrame, path: Path, municipalities: pd.DataFrame) -> pd.DataFrame:
@@ -191,20 +197,25 @@ def _check_row(r: Any, path: Path, gem: pd.DataFrame) -> None:
     row = int(r.row)
     if not (gem["ags"] == r.ags).any():
         try:
-            fix = f"{r.name} is AGS {resolve_municipality(r.name, gem)}"
+            fix = _("{name} is AGS {ags}").format(name=r.name,
+                                                  ags=resolve_municipality(r.name, gem))
         except InputError:
-            fix = "check the AGS against the Destatis Gemeindeverzeichnis"
-        raise InputError(path, f"AGS {r.ags} is not in the municipality table", row=row,
+            fix = _("check the AGS against the Destatis Gemeindeverzeichnis")
+        raise InputError(path, _("AGS {ags} is not in the municipality table").format(
+                                   ags=r.ags), row=row,
                          column="ags", fix=fix)
     status = gem.loc[gem["ags"] == r.ags, "status"].iloc[0] if "status" in gem else None
     if status == "kreisfreie_stadt":
-        raise InputError(path, f"AGS {r.ags} ({r.name}) is a kreisfreie Stadt, and KIV "
-                         "funds only kreisangehörige Städte und Gemeinden", row=row,
-                         column="ags", fix="check the AGS; kreisfreie Städte are no KIV "
-                                           "applicants (rules: excluded_status)")
+        raise InputError(path, _("AGS {ags} ({name}) is a kreisfreie Stadt, and KIV funds "
+                                 "only kreisangehörige Städte und Gemeinden").format(
+                                   ags=r.ags, name=r.name), row=row,
+                         column="ags", fix=_("check the AGS; kreisfreie Städte are no KIV "
+                                             "applicants (rules: excluded_status)"))
     named = resolve_municipality(r.name, gem, source=path, row=row, column="name")
     if named != r.ags:
         actual = gem.loc[gem["ags"] == r.ags, "name"].iloc[0]
-        raise InputError(path, f"name {r.name!r} is AGS {named}, but the row says "
-                         f"{r.ags} ({actual})", row=row, column="ags",
-                         fix="make ags and name name the same municipality")
+        raise InputError(path, _("name {name!r} is AGS {named}, but the row says {ags} "
+                                 "({actual})").format(
+                                   name=r.name, named=named, ags=r.ags, actual=actual),
+                         row=row, column="ags",
+                         fix=_("make ags and name name the same municipality"))

@@ -37,9 +37,10 @@ def kreis_summary(eligibility_frame: pd.DataFrame, *, total: bool = False) -> pd
     -------
     DataFrame
         One row per Kreis, sorted by ``kreis_ags``: ``kreis_ags``, ``kreis_name``,
-        ``kreis_type`` (Landkreis / kreisfreie Stadt), ``centre_name`` (the Landkreis
-        centre, or the city's own), ``municipalities`` (all, incl. uninhabited),
-        ``population``, ``n_<class>`` and ``pop_<class>`` for each eligibility class,
+        ``kreis_type`` (a code of :data:`wirgeo.vocabulary.KREIS_TYPES`: ``landkreis``,
+        ``kreisfreie_stadt``; ``state`` for the total), ``centre_name`` (the Landkreis
+        centre, or the city's own; empty for the total), ``municipalities`` (all, incl.
+        uninhabited), ``population``, ``n_<class>`` and ``pop_<class>`` for each eligibility class,
         ``funded``, ``share_small`` (share of inhabited municipalities that need a
         Verbund), ``mean_centre_km`` and ``max_centre_km`` (distance of the
         municipalities served by the Kreis centre).
@@ -56,8 +57,7 @@ def kreis_summary(eligibility_frame: pd.DataFrame, *, total: bool = False) -> pd
             for kreis_ags, part in eligibility_frame.groupby("kreis_ags", sort=True)]
     summary = pd.DataFrame(rows)
     if total and len(eligibility_frame):
-        summary = pd.concat([summary, pd.DataFrame([_state_row(eligibility_frame,
-                                                               len(summary))])],
+        summary = pd.concat([summary, pd.DataFrame([_state_row(eligibility_frame)])],
                             ignore_index=True)
     return summary
 
@@ -68,7 +68,7 @@ def _kreis_row(kreis_ags: str, part: pd.DataFrame) -> dict[str, Any]:
     served = part[part["centre_host_ags"] == kreis_ags]
     row: dict[str, Any] = {
         "kreis_ags": kreis_ags, "kreis_name": part["kreis_name"].iloc[0],
-        "kreis_type": "kreisfreie Stadt" if kreisfrei else "Landkreis",
+        "kreis_type": "kreisfreie_stadt" if kreisfrei else "landkreis",
         "centre_name": served["centre_name"].iloc[0] if len(served) else "",
         "municipalities": len(part), "population": int(part["population"].sum())}
     row.update(_class_figures(part))
@@ -79,11 +79,11 @@ def _kreis_row(kreis_ags: str, part: pd.DataFrame) -> dict[str, Any]:
     return row
 
 
-def _state_row(frame: pd.DataFrame, n_kreise: int) -> dict[str, Any]:
+def _state_row(frame: pd.DataFrame) -> dict[str, Any]:
     state = str(frame["state"].iloc[0]) if "state" in frame else ""
     row: dict[str, Any] = {
-        "kreis_ags": state, "kreis_name": STATE_NAMES.get(state, "total"),
-        "kreis_type": "Land", "centre_name": f"{n_kreise} Kreise",
+        "kreis_ags": state, "kreis_name": STATE_NAMES.get(state, state),
+        "kreis_type": "state", "centre_name": "",
         "municipalities": len(frame), "population": int(frame["population"].sum())}
     row.update(_class_figures(frame))
     km = frame["centre_distance_km"]

@@ -15,9 +15,11 @@ from wirgeo.consortia import (
     partners_for,
     plan,
 )
+from wirgeo.core.i18n import speaking
 from wirgeo.errors import ArgumentError, InputError, RulesError
 from wirgeo.municipalities import resolve_municipality
 from wirgeo.rules import load_rules
+from wirgeo.wording import plan_summary, reason_text, violations_text, with_reasons
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +38,10 @@ def members_of(result):
 
 def test_default_plan_is_optimal_and_consistent(default, municipalities):
     assert default.status == "optimal" and default.gap == 0
-    assert default.summary_line() == "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)"
-    assert default.summary_line("en") == ("covered 228 of 246 small municipalities in 92 "
-                                          "consortia (optimal)")
+    assert plan_summary(default) == "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)"
+    with speaking("en"):
+        assert plan_summary(default) == ("covered 228 of 246 small municipalities in 92 "
+                                         "consortia (optimal)")
     assert default.coverage_bound == default.n_covered == 228
     consortia = default.consortia
     # stable ids: the lead (most inhabitants) and a digest of the members
@@ -57,7 +60,7 @@ def test_default_plan_is_optimal_and_consistent(default, municipalities):
     # the members table has one row per municipality in scope, reason for each
     members = default.members
     assert len(members) == 425 and members.reason_code.isin(list(REASON_CODES)).all()
-    assert (members.reason.str.len() > 10).all()
+    assert (with_reasons(members).reason.str.len() > 10).all()
     placed = members[members.consortium_id.notna()]
     assert len(placed) == consortia.n_members.sum()
 
@@ -67,20 +70,22 @@ def test_unplaced_small_municipalities_have_reasons(default, municipalities):
     assert len(unplaced) == 18
     assert set(unplaced.reason_code) == {"no_small_neighbour", "neighbours_too_small",
                                          "competed"}
-    by_name = unplaced.set_index("name")
+    by_name = with_reasons(unplaced).set_index("name")
     # Hirschhorn and Neckarsteinach sit in the Neckar valley next to Baden-Württemberg
     assert by_name.loc["Neckarsteinach", "reason_code"] == "neighbours_too_small"
+    assert unplaced.set_index("name").at["Neckarsteinach", "reason_figures"]["reach"] == 7572
     assert "7.572 Einwohner" in by_name.loc["Neckarsteinach", "reason"]  # German numbers
     ids = set(default.consortia.consortium_id)
-    for text in unplaced.loc[unplaced.reason_code == "competed", "reason"]:
+    for text in by_name.loc[by_name.reason_code == "competed", "reason"]:
         named = set(re.findall(r"V\d{8}-[0-9a-f]{4}", text))
         assert named and named <= ids, text
 
 
 def test_greedy_is_never_better(municipalities, adjacency, default):
     greedy = greedy_plan(municipalities, load_rules(), adjacency=adjacency)
-    assert greedy.status == "heuristic" and "Greedy" in greedy.summary_line()
-    assert "greedy" in greedy.summary_line("en")
+    assert greedy.status == "heuristic" and "Greedy" in plan_summary(greedy)
+    with speaking("en"):
+        assert "greedy" in plan_summary(greedy)
     assert greedy.n_covered <= default.n_covered
 
 
@@ -136,18 +141,23 @@ def test_funded_exclude_and_lock(municipalities, adjacency, default):
     locked = result.consortia[result.consortia.locked]
     assert locked.member_ags.tolist() == [f"{reinhardshagen};{wesertal}"]
     # they border only across the Gutsbezirk, and together have fewer than 10,000
-    assert "zusammen 9.508 Einwohner" in locked.rule_violations.iloc[0]
+    (population,) = locked.rule_violations.iloc[0]
+    assert (population.code, population.figures["population"]) == ("population", 9508)
+    assert "zusammen 9.508 Einwohner" in violations_text(locked.rule_violations.iloc[0])
     assert locked.linked_via_names.iloc[0] == "Gutsbezirk Reinhardswald"
     # a locked Verbund that breaks a rule is reported and never counted as qualifying
     assert result.broken_locks == (locked.consortium_id.iloc[0],)
     placed_small = result.members.small & result.members.consortium_id.notna()
     assert result.n_covered == int(placed_small.sum()) - 2
     assert result.coverage_bound >= result.n_covered
-    assert "verletzt die Regeln und zählt nicht" in result.summary_line()
-    assert "breaks the rules" in result.summary_line("en")
+    assert "verletzt die Regeln und zählt nicht" in plan_summary(result)
+    with speaking("en"):
+        assert "breaks the rules" in plan_summary(result)
     row = result.members.set_index("ags").loc[reinhardshagen]
-    assert row.reason_code == "locked"
-    assert "verbunden über das gemeindefreie Gebiet Gutsbezirk Reinhardswald" in row.reason
+    assert row.reason_code == "locked" and row.reason_figures["via"] == [
+        "Gutsbezirk Reinhardswald"]
+    assert "verbunden über das gemeindefreie Gebiet Gutsbezirk Reinhardswald" in reason_text(
+        row.reason_code, row.reason_figures)
     assert sum(reinhardshagen in m for m in members_of(result)) == 1
 
 
@@ -159,8 +169,9 @@ def test_kreis_filter_and_time_limit(municipalities, adjacency):
     assert set(";".join(result.consortia.kreis_ags).split(";")) <= set(result.kreise)
     assert result.n_small == int(result.members.small.sum()) > 0
     quick = plan(municipalities, load_rules(), adjacency=adjacency, time_limit=30)
-    assert re.fullmatch(r"covered \d+ of 246 small municipalities in \d+ consortia "
-                        r"\((optimal|gap .*)\)", quick.summary_line("en"))
+    with speaking("en"):
+        assert re.fullmatch(r"covered \d+ of 246 small municipalities in \d+ consortia "
+                            r"\((optimal|gap .*)\)", plan_summary(quick))
 
 
 def test_islands_without_the_gutsbezirk_link(municipalities):
@@ -172,7 +183,9 @@ def test_islands_without_the_gutsbezirk_link(municipalities):
 def test_partners_for(municipalities, default):
     table = partners_for("06633022", municipalities, load_rules(), plan=default)
     assert table.in_plan.sum() == 1 and len(table) == 17
-    assert table.attrs["reason"].startswith("Im Verbund V")
+    assert table.attrs["reason_code"] == "placed"
+    assert reason_text(table.attrs["reason_code"], table.attrs["reason_figures"]).startswith(
+        "Im Verbund V")
     keys = list(zip(~table.same_kreis, -table.shared_border_km, -table.population,
                     strict=True))
     assert keys == sorted(keys)
@@ -183,7 +196,7 @@ def test_partners_for(municipalities, default):
     assert len(alone) == default.n_candidates
 
 
-def test_bad_arguments(municipalities, adjacency):
+def test_bad_arguments(english, municipalities, adjacency):
     # errors name the Python argument (the CLI translates them to its flags)
     with pytest.raises(ArgumentError, match="argument 'kreise': no Kreis named 'Vogelsberg'"
                                             r".*did you mean Vogelsbergkreis \(06535\)"):
@@ -227,7 +240,7 @@ def test_kreise_none_or_empty_plans_everything(municipalities, adjacency, defaul
     every = tuple(sorted(municipalities.kreis_ags.unique()))
     assert default.kreise == every
     empty = plan(municipalities, load_rules(), kreise=[], adjacency=adjacency)
-    assert empty.kreise == every and empty.summary_line() == default.summary_line()
+    assert empty.kreise == every and plan_summary(empty) == plan_summary(default)
     # names as the one resolver reads them: without "Landkreis", by key, twice
     fulda = plan(municipalities, load_rules(), kreise=["Fulda", "06631", "Landkreis Fulda"],
                  adjacency=adjacency)
@@ -243,7 +256,9 @@ def test_time_limit_returns_a_valid_plan_with_its_gap(municipalities, adjacency)
     assert result.coverage_bound >= result.n_covered
     if result.status == "time_limit":  # a fast machine may still prove it in time
         assert result.gap_level in ("coverage", "same_kreis_and_count", "shared_border")
-        assert "(gap " in result.summary_line("en") and "(Lücke " in result.summary_line()
+        with speaking("en"):
+            assert "(gap " in plan_summary(result)
+        assert "(Lücke " in plan_summary(result)
         if result.gap_level == "coverage":
             assert result.gap == pytest.approx(
                 (result.coverage_bound - result.n_covered) / result.coverage_bound)

@@ -27,6 +27,7 @@ from wirgeo.consortia import Flexibility, plan, plan_flexibility
 from wirgeo.consortia.flexibility import FLEXIBILITY, PLACED_IN
 from wirgeo.errors import ArgumentError
 from wirgeo.rules import KivRules, load_rules
+from wirgeo.wording import flexibility_summary
 
 # ----------------------------------------------------------------- brute force
 
@@ -105,11 +106,12 @@ def _agrees_with_brute_force(instance):
         == truth["in_some"]
     assert dict(zip(cands.member_ags, cands.in_every_maximum.astype(bool), strict=True)) \
         == truth["in_every"]
+    assert "firm" not in flex.consortia  # one code per fact: flexibility says it
     for row in flex.consortia.itertuples():
-        assert row.firm == truth["in_every"][row.member_ags]
-        assert row.flexibility == ("firm" if row.firm else "flexible")
+        firm = truth["in_every"][row.member_ags]
+        assert row.flexibility == ("firm" if firm else "flexible")
         assert row.in_some_maximum                    # the plan is optimal
-        if row.firm:
+        if firm:
             assert row.n_alternatives == 0 and row.alternatives == ""
     members = flex.members.set_index("ags")
     assert members.placed_in.to_dict() == truth["placed"]
@@ -146,7 +148,7 @@ def test_a_locked_verbund_is_reported_locked():
     flex = plan_flexibility(result)
     by_names = flex.consortia.set_index("member_names")
     assert by_names.loc["G00;G01", "flexibility"] == "locked"
-    assert by_names.loc["G00;G01", "firm"] is pd.NA
+    assert by_names.loc["G00;G01", "in_some_maximum"] is pd.NA
     assert by_names.loc["G02;G03", "flexibility"] == "firm"
     members = flex.members.set_index("name")
     assert members.loc["G00", "placed_in"] == "locked"
@@ -162,7 +164,8 @@ def test_a_time_limit_leaves_the_facts_open():
     assert flex.candidates.in_some_maximum.isna().all()
     assert set(flex.consortia.flexibility) == {"unknown"}
     assert set(flex.members.placed_in) <= {"unknown", "none"}
-    assert "time_limit" in flex.summary_line()
+    assert "(Zeitgrenze, 0 Optimierungsläufe)" in flexibility_summary(flex)
+    assert "Maximum nicht bewiesen" in flexibility_summary(flex)
 
 
 @pytest.mark.parametrize(("kwargs", "argument"), [
@@ -233,8 +236,8 @@ def test_hessen_firm_lowers_the_optimum_and_flexible_does_not(hessen_plan, hesse
     cands = hessen_plan.candidates
     position = {a: k for k, a in enumerate(cands.member_ags)}
     consortia = hessen_flex.consortia
-    firm = consortia[consortia.firm]
-    flexible = consortia[~consortia.firm].iloc[::7]       # 12 of the 84; all in bench/
+    firm = consortia[consortia.flexibility == "firm"]
+    flexible = consortia[consortia.flexibility == "flexible"].iloc[::7]  # 12 of 84; all: bench/
     assert len(firm) == 8 and len(flexible) == 12
     for row in firm.itertuples():
         assert forbidden_optimum(cands, forbid=position[row.member_ags]) < 228, row

@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from wirgeo.consortia import REASON_CODES, greedy_plan, plan
+from wirgeo.consortia import REASON_CODES, Violation, greedy_plan, plan
+from wirgeo.core.i18n import speaking
 from wirgeo.rules import KivRules
+from wirgeo.wording import violations_text, with_reasons
 
 SIDE = 1000.0
 
@@ -202,7 +204,7 @@ def test_plan_is_feasible_optimal_and_explained(instance):
     members = result.members
     unplaced = members[members.small & members.consortium_id.isna()]
     assert set(unplaced.reason_code) <= set(REASON_CODES) - {"placed", "locked"}
-    assert (unplaced.reason.str.len() > 20).all()
+    assert (with_reasons(unplaced).reason.str.len() > 20).all()
     assert result.n_covered == int(result.consortia.n_small.sum())
 
 
@@ -267,8 +269,12 @@ def test_locked_violations_name_the_member_limit():
     frame = grid(1, 2, [6000, 12_000], split=2)
     ags = tuple(frame.ags)
     locked = plan(frame, KivRules(lock=(ags,))).consortia
-    assert locked.rule_violations.iloc[0] == "Mitglieder mit 10.000 oder mehr Einwohnern: G01"
-    english = plan(frame, KivRules(lock=(ags,)), lang="en").consortia
-    assert english.rule_violations.iloc[0] == "members with 10,000 or more inhabitants: G01"
+    assert locked.rule_violations.iloc[0] == (
+        Violation("large_members", {"names": ["G01"], "member_below": 10_000}),)
+    assert violations_text(locked.rule_violations.iloc[0]) == (
+        "Mitglieder mit 10.000 oder mehr Einwohnern: G01")
+    with speaking("en"):
+        assert violations_text(locked.rule_violations.iloc[0]) == (
+            "members with 10,000 or more inhabitants: G01")
     higher = plan(frame, KivRules(member_below=15_000, lock=(ags,))).consortia
-    assert higher.rule_violations.iloc[0] == ""
+    assert higher.rule_violations.iloc[0] == ()

@@ -19,13 +19,14 @@ border with the levels above held at their optimum). Solver
 status, the gap of the first level not proven optimal and the time are reported; a time
 limit returns the best plan found with its gap.
 
-Every small municipality not placed gets a reason code and a sentence (see
-:data:`REASON_CODES`).
+Every small municipality not placed gets a reason code and the figures that explain it
+(see :data:`REASON_CODES`); the package speaks in codes and figures, and
+:mod:`wirgeo.wording` says them in words.
 
 The package: :mod:`~wirgeo.consortia.instance` (input checks, scope, roles, neighbours),
 :mod:`~wirgeo.consortia.enumeration` (the feasible groups),
 :mod:`~wirgeo.consortia.solver` (the MILP and the greedy baseline),
-:mod:`~wirgeo.consortia.reasons` (reason codes and sentences, rule violations),
+:mod:`~wirgeo.consortia.reasons` (reason codes and figures, rule violations),
 :mod:`~wirgeo.consortia.result` (:class:`Plan`),
 :mod:`~wirgeo.consortia.suggest` (the public functions) and
 :mod:`~wirgeo.consortia.flexibility` (:func:`plan_flexibility`: which Verbünde every maximum
@@ -38,19 +39,20 @@ Examples
 >>> result = plan(load_municipalities(), load_rules())
 >>> result.status
 'optimal'
->>> result.summary_line()
+>>> result.n_covered, result.n_small, len(result.consortia)
+(228, 246, 92)
+>>> from wirgeo.wording import plan_summary
+>>> plan_summary(result)
 '228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)'
->>> result.summary_line("en")
-'covered 228 of 246 small municipalities in 92 consortia (optimal)'
 """
 
 from wirgeo.consortia.flexibility import Flexibility, plan_flexibility
 from wirgeo.consortia.instance import REQUIRED_COLUMNS
-from wirgeo.consortia.reasons import REASON_CODES
-from wirgeo.consortia.result import Plan, consortium_id
+from wirgeo.consortia.reasons import REASON_CODES, Violation
+from wirgeo.consortia.result import Coverage, Plan, consortium_id
 from wirgeo.consortia.suggest import candidate_groups, greedy_plan, partners_for, plan
 from wirgeo.municipalities import resolve_kreise
 
-__all__ = ["Plan", "plan", "greedy_plan", "candidate_groups", "partners_for", "consortium_id",
-           "resolve_kreise", "REASON_CODES", "REQUIRED_COLUMNS", "Flexibility",
-           "plan_flexibility"]
+__all__ = ["Plan", "Coverage", "Violation", "plan", "greedy_plan", "candidate_groups",
+           "partners_for", "consortium_id", "resolve_kreise", "REASON_CODES",
+           "REQUIRED_COLUMNS", "Flexibility", "plan_flexibility"]

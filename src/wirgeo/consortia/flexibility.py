@@ -60,8 +60,8 @@ Examples
 >>> from wirgeo.rules import load_rules
 >>> bergstrasse = plan(load_municipalities(), load_rules(), kreise="Landkreis Bergstraße")
 >>> flex = plan_flexibility(bergstrasse)
->>> flex.summary_line()
-'4 Verbünde: 4 firm, 0 flexible; at most 10 small municipalities (exact, 8 solves)'
+>>> flex.consortia.flexibility.value_counts().to_dict(), flex.maximum, flex.status
+({'firm': 4}, 10, 'exact')
 >>> flex.members.placed_in.value_counts().to_dict()
 {'every': 10, 'none': 3}
 """
@@ -75,16 +75,19 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 
+from wirgeo import vocabulary
 from wirgeo.consortia.result import Plan
 from wirgeo.consortia.solver import Clock, components, incidence, max_packing
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 
 __all__ = ["Flexibility", "plan_flexibility", "FLEXIBILITY", "PLACED_IN"]
 
-#: Values of ``Flexibility.consortia.flexibility``.
-FLEXIBILITY = ("firm", "flexible", "locked", "unknown")
-#: Values of ``Flexibility.members.placed_in``: in every, some or no maximum plan.
-PLACED_IN = ("every", "some", "none", "locked", "unknown")
+#: Values of ``Flexibility.consortia.flexibility`` (:data:`wirgeo.vocabulary.FLEXIBILITY`).
+FLEXIBILITY = vocabulary.FLEXIBILITY.codes
+#: Values of ``Flexibility.members.placed_in``: in every, some or no maximum plan
+#: (:data:`wirgeo.vocabulary.PLACED_IN`).
+PLACED_IN = vocabulary.PLACED_IN.codes
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,8 @@ class Flexibility:
     consortia : DataFrame
         One row per Verbund of the plan, in its order: ``consortium_id``, ``member_ags``
         (the key to join on, as in ``Plan.consortia``), ``member_names``, ``flexibility``
-        (one of :data:`FLEXIBILITY`), ``firm`` (boolean, ``<NA>`` for locked and
-        unknown), ``in_some_maximum`` (False only for a plan that is not optimal),
+        (one of :data:`FLEXIBILITY`, labels in :data:`wirgeo.vocabulary.FLEXIBILITY`),
+        ``in_some_maximum`` (False only for a plan that is not optimal),
         ``n_alternatives``, ``alternatives`` (the alternatives' ``member_names``,
         ``" | "``-joined).
     alternatives : DataFrame
@@ -134,37 +137,6 @@ class Flexibility:
     n_solves: int
     seconds: float
     log: pd.DataFrame
-
-    def summary_line(self, lang: str = "en") -> str:
-        """One line: firm and flexible Verbünde, the maximum, whether it is exact.
-
-        >>> from wirgeo.consortia import plan
-        >>> from wirgeo import load_municipalities
-        >>> from wirgeo.rules import load_rules
-        >>> vb = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
-        >>> print(plan_flexibility(vb).summary_line("de"))
-        4 Verbünde: 0 fest, 4 flexibel; höchstens 12 kleine Gemeinden (exakt, 11 Optimierungsläufe)
-        """
-        from wirgeo.core.i18n import language, number
-
-        lang = language(lang)
-        words = {"de": {"firm": "fest", "flexible": "flexibel", "locked": "vorab festgelegt",
-                        "unknown": "nicht bestimmt"},
-                 "en": {k: k for k in FLEXIBILITY}}[lang]
-        counts = self.consortia["flexibility"].value_counts()
-        parts = [f"{int(counts.get(k, 0))} {words[k]}" for k in FLEXIBILITY
-                 if k in ("firm", "flexible") or counts.get(k, 0)]
-        de = lang == "de"
-        if self.maximum is None:
-            most = "Maximum nicht bewiesen" if de else "maximum not proven"
-        else:
-            most = (f"höchstens {number(self.maximum, lang)} kleine Gemeinden" if de else
-                    f"at most {number(self.maximum, lang)} small municipalities")
-        status = {"exact": "exakt", "time_limit": "Zeitgrenze"}[self.status] if de \
-            else self.status
-        solves = f"{self.n_solves} {'Optimierungsläufe' if de else 'solves'}"
-        return (f"{len(self.consortia)} Verbünde: {', '.join(parts)}; {most} "
-                f"({status}, {solves})")
 
 
 # ------------------------------------------------------------------ the packing
@@ -381,13 +353,15 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
     ['Feldatal;Mücke;Schwalmtal', 'Grebenau;Schlitz;Wartenberg']
     """
     if not isinstance(plan, Plan):
-        raise ArgumentError("plan", f"expects a Plan, got {type(plan).__name__}",
-                            fix="pass the result of wirgeo.consortia.plan()")
+        raise ArgumentError("plan", _("expects a Plan, got {type}").format(
+                                        type=type(plan).__name__),
+                            fix=_("pass the result of wirgeo.consortia.plan()"))
     if time_limit is not None and not (isinstance(time_limit, (int, float))
                                        and not isinstance(time_limit, bool)
                                        and time_limit > 0):
-        raise ArgumentError("time_limit", "must be a positive number of seconds, got "
-                            f"{time_limit!r}", fix="give seconds, e.g. 60")
+        raise ArgumentError("time_limit", _("must be a positive number of seconds, got "
+                                            "{time_limit!r}").format(time_limit=time_limit),
+                            fix=_("give seconds, e.g. 60"))
     packing = _packing(plan)
     key = _memo_key(plan, packing)
     if key in _MEMO and time_limit is None:
@@ -527,7 +501,7 @@ def _consortia_tables(plan: Plan, packing: _Packing, in_some: pd.arrays.BooleanA
             "member_names": row.member_names,
             "flexibility": "locked" if row.locked else (
                 "unknown" if firm is pd.NA else "firm" if firm else "flexible"),
-            "firm": firm, "in_some_maximum": pd.NA if k is None else in_some[k],
+            "in_some_maximum": pd.NA if k is None else in_some[k],
             "n_alternatives": len(others),
             "alternatives": " | ".join(names[h] for h in others),
         })
@@ -537,10 +511,9 @@ def _consortia_tables(plan: Plan, packing: _Packing, in_some: pd.arrays.BooleanA
                           "shared_ags": ";".join(a for a in ags[h].split(";") if a in mine)}
                          for h in others]
     consortia = pd.DataFrame(rows, columns=[
-        "consortium_id", "member_ags", "member_names", "flexibility", "firm",
-        "in_some_maximum", "n_alternatives", "alternatives"])
-    for column in ("firm", "in_some_maximum"):
-        consortia[column] = consortia[column].astype("boolean")
+        "consortium_id", "member_ags", "member_names", "flexibility", "in_some_maximum",
+        "n_alternatives", "alternatives"])
+    consortia["in_some_maximum"] = consortia["in_some_maximum"].astype("boolean")
     consortia["n_alternatives"] = consortia["n_alternatives"].astype(np.int64)
     return consortia, pd.DataFrame(alternatives, columns=[
         "consortium_id", "member_ags", "alternative_ags", "alternative_names", "shared_ags"])

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
+from wirgeo.core.i18n import _
 from wirgeo.core.text import closest
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise
@@ -144,22 +145,23 @@ def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 def _check_input(municipalities: object, rules: object, adjacency: object) -> None:
     """Types and columns, before any work (building the adjacency takes seconds)."""
     if not isinstance(municipalities, gpd.GeoDataFrame):
-        raise ArgumentError("municipalities", "expects a GeoDataFrame, got "
-                            f"{type(municipalities).__name__}",
-                            fix="pass the table from wirgeo.load_municipalities()")
+        raise ArgumentError("municipalities", _("expects a GeoDataFrame, got {type}").format(
+                                                  type=type(municipalities).__name__),
+                            fix=_("pass the table from wirgeo.load_municipalities()"))
     missing = [c for c in REQUIRED_COLUMNS if c not in municipalities.columns]
     if missing:
-        raise ArgumentError("municipalities", "the municipality table has no column "
-                            f"{missing[0]!r}", fix="pass the table from "
-                            "wirgeo.load_municipalities() (columns "
-                            f"{', '.join(REQUIRED_COLUMNS)})")
+        raise ArgumentError("municipalities", _("the municipality table has no column "
+                                                "{column!r}").format(column=missing[0]),
+                            fix=_("pass the table from wirgeo.load_municipalities() (columns "
+                                  "{columns})").format(columns=", ".join(REQUIRED_COLUMNS)))
     if not isinstance(rules, KivRules):
-        raise ArgumentError("rules", f"expects KivRules, got {type(rules).__name__}",
-                            fix="use wirgeo.rules.load_rules()")
+        raise ArgumentError("rules", _("expects KivRules, got {type}").format(
+                                         type=type(rules).__name__),
+                            fix=_("use wirgeo.rules.load_rules()"))
     if adjacency is not None and not isinstance(adjacency, Adjacency):
-        raise ArgumentError("adjacency", "expects wirgeo.adjacency.Adjacency, got "
-                            f"{type(adjacency).__name__}",
-                            fix="build it with wirgeo.adjacency.contiguity()")
+        raise ArgumentError("adjacency", _("expects wirgeo.adjacency.Adjacency, got "
+                                           "{type}").format(type=type(adjacency).__name__),
+                            fix=_("build it with wirgeo.adjacency.contiguity()"))
 
 
 def _sorted_frame(municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -167,8 +169,9 @@ def _sorted_frame(municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = municipalities.sort_values("ags").reset_index(drop=True)
     duplicated = frame["ags"].duplicated()
     if duplicated.any():
-        raise ArgumentError("municipalities", f"AGS {frame.loc[duplicated, 'ags'].iloc[0]} "
-                            "appears twice", fix="one row per municipality")
+        raise ArgumentError("municipalities", _("AGS {ags} appears twice").format(
+                                                  ags=frame.loc[duplicated, "ags"].iloc[0]),
+                            fix=_("one row per municipality"))
     return frame
 
 
@@ -193,10 +196,11 @@ def _known(frame: pd.DataFrame, position: dict[str, int], ags: str, argument: st
     if ags in position:
         return position[ags]
     close = closest(ags, list(position))
-    raise ArgumentError(argument, f"AGS {ags} is not in the municipality table", row=row,
-                        fix=("closest AGS: " + ", ".join(
+    raise ArgumentError(argument, _("AGS {ags} is not in the municipality table").format(
+                                      ags=ags), row=row,
+                        fix=_("closest AGS: {candidates}").format(candidates=", ".join(
                             f"{a} {frame.at[position[a], 'name']}" for a in close))
-                        if close else "give the 8-digit AGS of a municipality")
+                        if close else _("give the 8-digit AGS of a municipality"))
 
 
 def _locked(frame: pd.DataFrame, position: dict[str, int], rules: KivRules,
@@ -215,15 +219,18 @@ def _check_locked_member(frame: pd.DataFrame, i: int, row: int, *, excluded: boo
                          in_scope: bool) -> None:
     who = f"{frame.at[i, 'ags']} {frame.at[i, 'name']}"
     if excluded:
-        raise ArgumentError("lock", f"{who} is both locked and excluded", row=row,
-                            fix="drop it from one of the two")
+        raise ArgumentError("lock", _("{who} is both locked and excluded").format(who=who),
+                            row=row,
+                            fix=_("drop it from one of the two"))
     if not in_scope:
-        raise ArgumentError("lock", f"locked member {who} lies outside the selected Kreise",
-                            row=row, fix=f"add Kreis {frame.at[i, 'kreis_name']} to kreise "
-                                         "or drop the lock")
+        raise ArgumentError("lock", _("locked member {who} lies outside the selected Kreise")
+                            .format(who=who), row=row,
+                            fix=_("add Kreis {kreis} to kreise or drop the lock").format(
+                                kreis=frame.at[i, "kreis_name"]))
     if frame.at[i, "population"] <= 0:
-        raise ArgumentError("lock", f"locked member {who} has no inhabitants", row=row,
-                            fix="lock inhabited municipalities")
+        raise ArgumentError("lock", _("locked member {who} has no inhabitants").format(who=who),
+                            row=row,
+                            fix=_("lock inhabited municipalities"))
 
 
 # ------------------------------------------------------------------- roles and codes

@@ -1,9 +1,9 @@
-"""Why every municipality is where the plan puts it: a reason code and a sentence per unit.
+"""Why every municipality is where the plan puts it: a reason code and its figures per unit.
 
 The codes are those of :data:`wirgeo.vocabulary.REASONS` (:data:`REASON_CODES` gives
-their English meaning); the sentences are written in the plan's language (German by
-default, see :mod:`wirgeo.core.i18n`), with numbers in its format. A unit is, in this order
-of questions:
+their English meaning); each comes with the figures a sentence about it needs (names of
+partners, inhabitants, thresholds), which :mod:`wirgeo.wording` turns into words. A unit
+is, in this order of questions:
 
 1. in a consortium (``placed``, ``locked``);
 2. never a small Verbund member by its KIV class (:data:`~wirgeo.vocabulary.REASON_OF_CLASS`:
@@ -13,113 +13,111 @@ of questions:
    ``no_small_neighbour``, ``neighbours_too_small``, ``other_kreis`` or
    ``too_large_together`` (found by enumerating its groups with rules relaxed).
 
-:func:`violations` lists the rules a locked consortium breaks.
+:func:`violations` lists the rules a locked consortium breaks, as :class:`Violation`
+codes with their figures.
+
+Figures of each reason code (keys of the ``reason_figures`` dict of ``Plan.members``):
+
+========================  ==========================================================
+``placed``, ``locked``    ``consortium_id``, ``partners`` (names), ``via`` (names of
+                          the uninhabited areas the members meet across, if any)
+``single_applicant``      ``population``, ``single_min``, ``single_max``
+``above_band``            ``population``, ``single_max``
+``excluded_status``       ``status`` (a :data:`~wirgeo.vocabulary.STATUS` code)
+``competed``              ``options`` (feasible groups), ``partners`` and ``population``
+                          of the best alternative, ``same_kreis``, ``break_up`` (the
+                          Verbünde it would dissolve: ``consortium_id``, ``members``)
+``no_small_neighbour``    ``neighbours`` (count), ``blocked`` (each small neighbour:
+                          ``name``, ``why`` — ``locked``, ``excluded_funded``,
+                          ``excluded_by_rule``, ``outside_kreise`` or ``unavailable``
+                          — and ``consortium_id``), ``member_below``,
+                          ``allow_large_partner``
+``neighbours_too_small``  ``reach`` (most inhabitants with neighbours), ``group``
+                          (its names), ``combined_min``
+``other_kreis``           ``combined_min``, ``partners`` (a group across the border)
+``too_large_together``    ``combined_min``, ``combined_max``
+others                    none
+========================  ==========================================================
 
 Examples
 --------
 >>> REASON_CODES["competed"]
 'feasible consortia exist, but each overlaps one the optimal plan needs'
->>> join_names(["Alsfeld", "Antrifttal", "Feldatal"], "de")
-'Alsfeld, Antrifttal und Feldatal'
->>> join_names(["Alsfeld", "Antrifttal"], "en")
-'Alsfeld and Antrifttal'
+>>> VIOLATION_CODES[:3]
+('member_count', 'large_members', 'population')
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from wirgeo.consortia.enumeration import Candidates, Group, groups_with
 from wirgeo.consortia.instance import Instance
-from wirgeo.core.i18n import number, pick
-from wirgeo.vocabulary import REASONS, STATUS
+from wirgeo.vocabulary import REASONS
 
-__all__ = ["REASON_CODES", "reason_sentences", "violations", "join_names", "via_phrase"]
+__all__ = ["REASON_CODES", "VIOLATION_CODES", "Violation", "reasons", "violations"]
 
 #: Reason codes of the member table: code → what it means.
-REASON_CODES = REASONS.labels("en")
+REASON_CODES = REASONS.meanings
 
-_AND = {"de": "und", "en": "and"}
-
-_NOT_PLANNED_SENTENCE = {
-    "excluded_funded": {
-        "de": "Bereits über KIV gefördert; wird nicht erneut eingeplant (Regel: bereits "
-              "Geförderte ausnehmen).",
-        "en": "Already funded by KIV; not planned again (exclude_funded rule)."},
-    "excluded_by_rule": {"de": "Für diesen Lauf ausgeschlossen.",
-                         "en": "Excluded for this run (exclude rule)."},
-}
-
-
-def join_names(names: list[str], lang: str) -> str:
-    """``"A"``, ``"A und B"``, ``"A, B und C"`` (``and`` in English)."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
+#: Codes of the rules a group may break (:class:`Violation`), with their figures:
+#: ``member_count`` (``members``, ``min_members``, ``max_members``), ``large_members``
+#: (``names``, ``member_below``), ``population`` (``population``, ``combined_min``,
+#: ``combined_max``), ``not_contiguous``, ``not_mutual``, ``several_kreise``,
+#: ``not_applicant`` (``name``, ``status``), ``funded`` (``name``) and, for a Verbund
+#: compared with a new population release, ``not_in_new_table`` (``ags``).
+VIOLATION_CODES = ("member_count", "large_members", "population", "not_contiguous",
+                   "not_mutual", "several_kreise", "not_applicant", "funded",
+                   "not_in_new_table")
 
 
-def via_phrase(areas: list[str], lang: str) -> str:
-    """" (verbunden über …)": how members that do not border each other are linked."""
-    if not areas:
-        return ""
-    joined = join_names(areas, lang)
-    return pick({"de": f" (verbunden über das gemeindefreie Gebiet {joined})"
-                       if len(areas) == 1 else
-                       f" (verbunden über die gemeindefreien Gebiete {joined})",
-                 "en": f" (linked across the uninhabited area {joined})"
-                       if len(areas) == 1 else
-                       f" (linked across the uninhabited areas {joined})"}, lang)
+@dataclass(frozen=True)
+class Violation:
+    """One rule a group breaks: a code of :data:`VIOLATION_CODES` and its figures."""
+
+    code: str
+    figures: Mapping[str, Any] = field(default_factory=dict)
 
 
 # -------------------------------------------------------------------------- violations
 
 
-def violations(inst: Instance, group: Group, lang: str) -> list[str]:
-    """Rules a (locked) group breaks, as short phrases in ``lang``."""
-    rules = inst.rules
-    pop = inst.pop
-    frame = inst.frame
-    n = {"min": number(rules.combined_min, lang), "max": number(rules.combined_max, lang),
-         "below": number(rules.member_below, lang)}
-    problems = []
+def violations(inst: Instance, group: Group) -> list[Violation]:
+    """Rules a (locked) group breaks."""
+    rules, pop, frame = inst.rules, inst.pop, inst.frame
+    found = []
     if not rules.min_members <= len(group) <= rules.max_members:
-        problems.append(pick({"de": f"{len(group)} Mitglieder (Regeln: {rules.min_members}–"
-                                    f"{rules.max_members})",
-                              "en": f"{len(group)} members (rules: {rules.min_members}–"
-                                    f"{rules.max_members})"}, lang))
+        found.append(Violation("member_count", {"members": len(group),
+                                                "min_members": rules.min_members,
+                                                "max_members": rules.max_members}))
     large = [i for i in group if not rules.may_join(int(pop[i]))]
     if len(large) > (1 if rules.allow_large_partner else 0):
-        names = ", ".join(frame.at[i, "name"] for i in large)
-        problems.append(pick({"de": f"Mitglieder mit {n['below']} oder mehr Einwohnern: "
-                                    f"{names}",
-                              "en": f"members with {n['below']} or more inhabitants: "
-                                    f"{names}"}, lang))
-    total = number(int(sum(pop[i] for i in group)), lang)
-    if not rules.combined_min <= int(sum(pop[i] for i in group)) <= rules.combined_max:
-        problems.append(pick({"de": f"zusammen {total} Einwohner, außerhalb von "
-                                    f"{n['min']}–{n['max']}",
-                              "en": f"combined population {total} outside "
-                                    f"{n['min']}–{n['max']}"}, lang))
-    problems += _contiguity_violations(inst, group, lang)
+        found.append(Violation("large_members", {
+            "names": [str(frame.at[i, "name"]) for i in large],
+            "member_below": rules.member_below}))
+    total = int(sum(pop[i] for i in group))
+    if not rules.combined_min <= total <= rules.combined_max:
+        found.append(Violation("population", {"population": total,
+                                              "combined_min": rules.combined_min,
+                                              "combined_max": rules.combined_max}))
+    found += _contiguity_violations(inst, group)
     if rules.same_kreis and len({frame.at[i, "kreis_ags"] for i in group}) > 1:
-        problems.append(pick({"de": "Mitglieder in mehr als einem Kreis (Regel: ein Kreis)",
-                              "en": "members in more than one Kreis (same_kreis rule)"},
-                             lang))
+        found.append(Violation("several_kreise"))
     for i in group:
-        name = frame.at[i, "name"]
+        name = str(frame.at[i, "name"])
         if inst.eligibility[i] == "not_eligible_status":
-            status = STATUS.label(frame.at[i, "status"], lang)
-            problems.append(pick({"de": f"{name} ist kein KIV-Antragsteller ({status})",
-                                  "en": f"{name} is not a KIV applicant ({status})"}, lang))
+            found.append(Violation("not_applicant", {"name": name,
+                                                     "status": str(frame.at[i, "status"])}))
         if inst.funded[i] and rules.exclude_funded:
-            problems.append(pick({"de": f"{name} ist bereits gefördert",
-                                  "en": f"{name} is already funded"}, lang))
-    return problems
+            found.append(Violation("funded", {"name": name}))
+    return found
 
 
-def _contiguity_violations(inst: Instance, group: Group, lang: str) -> list[str]:
+def _contiguity_violations(inst: Instance, group: Group) -> list[Violation]:
     inside = set(group)
     reached, todo = {group[0]}, [group[0]]
     while todo:
@@ -128,17 +126,16 @@ def _contiguity_violations(inst: Instance, group: Group, lang: str) -> list[str]
                 reached.add(u)
                 todo.append(u)
     if reached != inside:
-        return [pick({"de": "Mitglieder bilden kein zusammenhängendes Gebiet",
-                      "en": "members do not form one contiguous area"}, lang)]
+        return [Violation("not_contiguous")]
     if inst.rules.contiguity == "mutual" and any(
             b not in inst.neighbours[a] for x, a in enumerate(group) for b in group[x + 1:]):
-        return [pick({"de": "nicht jedes Mitgliederpaar grenzt aneinander (Regel: alle "
-                            "grenzen aneinander)",
-                      "en": "not every pair of members borders (mutual rule)"}, lang)]
+        return [Violation("not_mutual")]
     return []
 
 
 # ----------------------------------------------------------------------------- reasons
+
+Figures = dict[str, Any]
 
 
 @dataclass
@@ -153,22 +150,15 @@ class _Context:
     by_unit: dict[int, list[int]]      # unit → candidates containing it
     members_of_id: dict[str, list[int]]
     via: dict[str, list[str]]          # consortium id → names of linking uninhabited areas
-    lang: str
 
     def names_of(self, units: list[int] | Group) -> list[str]:
-        return [self.names[v] for v in units]
-
-    def num(self, value: float) -> str:
-        return number(value, self.lang)
-
-    def say(self, de: str, en: str) -> str:
-        return de if self.lang == "de" else en
+        return [str(self.names[v]) for v in units]
 
 
-def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str],
-                     locked_ids: set[str], via: dict[str, list[str]], lang: str
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Reason code and sentence (in ``lang``) for every unit of the instance (by position).
+def reasons(inst: Instance, cands: Candidates, member_of: dict[int, str],
+            locked_ids: set[str], via: dict[str, list[str]]
+            ) -> tuple[np.ndarray, list[Figures]]:
+    """Reason code and its figures for every unit of the instance (by position).
 
     Parameters
     ----------
@@ -178,8 +168,6 @@ def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str
         Ids of the locked consortia.
     via : dict
         Consortium id → names of the uninhabited areas its members meet across only.
-    lang : str
-        Language of the sentences.
     """
     by_unit: dict[int, list[int]] = {}
     for k, g in enumerate(cands.groups):
@@ -189,16 +177,17 @@ def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str
     for u, cid in member_of.items():
         members_of_id.setdefault(cid, []).append(u)
     ctx = _Context(inst, cands, member_of, locked_ids, inst.frame["name"].to_numpy(), by_unit,
-                   members_of_id, via, lang)
+                   members_of_id, via)
     n = len(inst.frame)
     code = np.full(n, "", dtype=object)
-    text = np.full(n, "", dtype=object)
+    figures: list[Figures] = []
     for u in range(n):
-        code[u], text[u] = _reason(ctx, u)
-    return code, text
+        code[u], found = _reason(ctx, u)
+        figures.append(found)
+    return code, figures
 
 
-def _reason(ctx: _Context, u: int) -> tuple[str, str]:
+def _reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     inst = ctx.inst
     if u in ctx.member_of:
         return _member_reason(ctx, u)
@@ -206,156 +195,104 @@ def _reason(ctx: _Context, u: int) -> tuple[str, str]:
         return _class_reason(ctx, u)
     if not inst.role[u]:
         # a small municipality taken out by a rule
-        return inst.code[u], pick(_NOT_PLANNED_SENTENCE[inst.code[u]], ctx.lang)
+        return inst.code[u], {}
     return _unplaced_reason(ctx, u)
 
 
-def _member_reason(ctx: _Context, u: int) -> tuple[str, str]:
+def _member_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     cid = ctx.member_of[u]
-    others = join_names(ctx.names_of([v for v in sorted(ctx.members_of_id[cid]) if v != u]),
-                        ctx.lang)
-    via = via_phrase(ctx.via.get(cid, []), ctx.lang)
-    if cid in ctx.locked_ids:
-        return "locked", ctx.say(f"Im vorab festgelegten Verbund {cid} mit {others}{via}.",
-                                 f"In locked consortium {cid} with {others}{via}.")
-    return "placed", ctx.say(f"Im Verbund {cid} mit {others}{via}.",
-                             f"In consortium {cid} with {others}{via}.")
+    partners = ctx.names_of([v for v in sorted(ctx.members_of_id[cid]) if v != u])
+    figures = {"consortium_id": cid, "partners": partners, "via": list(ctx.via.get(cid, []))}
+    return ("locked" if cid in ctx.locked_ids else "placed"), figures
 
 
-def _class_reason(ctx: _Context, u: int) -> tuple[str, str]:
+def _class_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     """A unit that is never a small member: its class, or the rule that took it out."""
-    inst, lang = ctx.inst, ctx.lang
+    inst = ctx.inst
     rules, pop = inst.rules, int(inst.pop[u])
     # out-of-scope units may have no code; their rows are dropped from the plan
     code = inst.code[u] or ("single_applicant" if rules.in_single_band(pop) else "above_band")
-    if code in _NOT_PLANNED_SENTENCE:
-        return code, pick(_NOT_PLANNED_SENTENCE[code], lang)
-    people, low, high = ctx.num(pop), ctx.num(rules.single_min), ctx.num(rules.single_max)
-    status = STATUS.label(inst.frame.at[u, "status"], lang)
-    sentences = {
-        "uninhabited": ctx.say("Gemeindefreies Gebiet ohne Einwohner; nie Mitglied eines "
-                               "Verbunds.",
-                               "Gemeindefreies Gebiet without inhabitants; never a member of "
-                               "a consortium."),
-        "excluded_status": ctx.say(f"{status[0].upper()}{status[1:]} mit eigenem "
-                                   "WIR-Vielfaltszentrum; kein KIV-Antragsteller.",
-                                   f"{status[0].upper()}{status[1:]} with its own "
-                                   "WIR-Vielfaltszentrum; not a KIV applicant."),
-        "single_applicant": ctx.say(f"{people} Einwohner: kann allein beantragen "
-                                    f"({low}–{high}).",
-                                    f"{people} inhabitants: can apply alone ({low}–{high})."),
-        "above_band": ctx.say(f"{people} Einwohner: über der KIV-Grenze (bis {high}).",
-                              f"{people} inhabitants: above the KIV band (up to {high})."),
-    }
-    return code, sentences.get(code, REASONS.label(code, lang) + ".")
+    if code == "excluded_status":
+        return code, {"status": str(inst.frame.at[u, "status"])}
+    if code == "single_applicant":
+        return code, {"population": pop, "single_min": rules.single_min,
+                      "single_max": rules.single_max}
+    if code == "above_band":
+        return code, {"population": pop, "single_max": rules.single_max}
+    return code, {}
 
 
-def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, str]:
+def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     """A small municipality the plan could not place: the first question that explains it."""
     if ctx.by_unit.get(u):
         return _competed(ctx, u)
     near = ctx.inst.neighbours[u]
     if not near:
-        return "island", ctx.say("Grenzt an keine andere bewohnte Gemeinde.",
-                                 "Borders no other inhabited municipality.")
+        return "island", {}
     if not any(ctx.inst.role[v] for v in near):
         return _no_partner(ctx, u)
     return _out_of_reach(ctx, u)
 
 
-def _competed(ctx: _Context, u: int) -> tuple[str, str]:
+def _competed(ctx: _Context, u: int) -> tuple[str, Figures]:
     cands = ctx.cands
     mine = ctx.by_unit[u]
     best = min(mine, key=lambda k: (-int(cands.same[k]), -cands.border_m[k],
                                     -cands.population[k], cands.groups[k]))
     group = cands.groups[best]
-    partners = join_names(ctx.names_of([v for v in group if v != u]), ctx.lang)
     broken = sorted({ctx.member_of[v] for v in group if v in ctx.member_of})
-    break_up = join_names([
-        f"{cid} ({join_names(ctx.names_of(sorted(ctx.members_of_id[cid])), ctx.lang)})"
-        for cid in broken], ctx.lang)
-    people = ctx.num(int(cands.population[best]))
-    one = len(mine) == 1
-    if ctx.lang == "de":
-        head = ("1 möglicher Verbund, aber er überschneidet sich" if one else
-                f"{ctx.num(len(mine))} mögliche Verbünde, aber jeder überschneidet sich")
-        return "competed", (
-            f"{head} mit einem vorgeschlagenen Verbund, den der optimale Plan braucht. "
-            f"Beste Alternative: mit {partners} ({people} Einwohner"
-            f"{', ein Kreis' if cands.same[best] else ''}); dafür müsste "
-            f"{break_up} aufgelöst werden.")
-    head = ("1 feasible consortium, but it overlaps" if one else
-            f"{ctx.num(len(mine))} feasible consortia, but each overlaps")
-    return "competed", (
-        f"{head} a suggested consortium that the optimal plan needs. Best alternative: "
-        f"with {partners} ({people} inhabitants{', one Kreis' if cands.same[best] else ''}); "
-        f"it would break up {break_up}.")
+    return "competed", {
+        "options": len(mine),
+        "partners": ctx.names_of([v for v in group if v != u]),
+        "population": int(cands.population[best]),
+        "same_kreis": bool(cands.same[best]),
+        "break_up": [{"consortium_id": cid,
+                      "members": ctx.names_of(sorted(ctx.members_of_id[cid]))}
+                     for cid in broken]}
 
 
-def _why_unavailable(ctx: _Context, v: int) -> str:
+def _why_unavailable(ctx: _Context, v: int) -> tuple[str, str | None]:
+    """Why a small neighbour is no partner: a code, and its Verbund when it is in one."""
     inst = ctx.inst
     if v in ctx.member_of:
-        return ctx.say(f"im vorab festgelegten Verbund {ctx.member_of[v]}",
-                       f"in locked consortium {ctx.member_of[v]}")
-    if inst.code[v] == "excluded_funded":
-        return ctx.say("bereits gefördert", "already funded")
-    if inst.code[v] == "excluded_by_rule":
-        return ctx.say("für diesen Lauf ausgeschlossen", "excluded for this run")
+        return "locked", ctx.member_of[v]
+    if inst.code[v] in ("excluded_funded", "excluded_by_rule"):
+        return inst.code[v], None
     if not inst.scope[v]:
-        return ctx.say("außerhalb der gewählten Kreise", "outside the selected Kreise")
-    return ctx.say("nicht verfügbar", "not available")
+        return "outside_kreise", None
+    return "unavailable", None
 
 
-def _no_partner(ctx: _Context, u: int) -> tuple[str, str]:
+def _no_partner(ctx: _Context, u: int) -> tuple[str, Figures]:
     """No neighbour is a possible member: say why each small one is not."""
     inst, rules = ctx.inst, ctx.inst.rules
     near = inst.neighbours[u]
-    blocked = [v for v in near if rules.may_join(int(inst.pop[v]))
-               and inst.eligibility[v] != "not_eligible_status"]
-    detail = "; ".join(f"{ctx.names[v]}: {_why_unavailable(ctx, v)}" for v in blocked)
-    below = ctx.num(rules.member_below)
-    if ctx.lang == "de":
-        head = ("Ihr einziger Nachbar kommt nicht als Partner in Frage" if len(near) == 1
-                else f"Keiner ihrer {ctx.num(len(near))} Nachbarn kommt als Partner in Frage")
-        size = f" (Partner unter {below} Einwohnern" + (
-            " oder ein größerer Partner)" if rules.allow_large_partner else ")")
-        tail = f": {detail}." if detail else (
-            ": er hat" if len(near) == 1 else ": alle haben") + f" {below} Einwohner oder mehr."
-        return "no_small_neighbour", head + size + tail
-    head = ("Its only neighbour is not a possible partner" if len(near) == 1 else
-            f"None of its {ctx.num(len(near))} neighbours is a possible partner")
-    size = f" under {below}" + (" (or a larger partner)" if rules.allow_large_partner else "")
-    tail = f" ({detail})." if detail else (
-        ": it has" if len(near) == 1 else ": all have") + f" {below} inhabitants or more."
-    return "no_small_neighbour", head + size + tail
+    blocked = []
+    for v in near:
+        if rules.may_join(int(inst.pop[v])) and inst.eligibility[v] != "not_eligible_status":
+            why, cid = _why_unavailable(ctx, v)
+            blocked.append({"name": str(ctx.names[v]), "why": why, "consortium_id": cid})
+    return "no_small_neighbour", {"neighbours": len(near), "blocked": blocked,
+                                  "member_below": rules.member_below,
+                                  "allow_large_partner": rules.allow_large_partner}
 
 
-def _out_of_reach(ctx: _Context, u: int) -> tuple[str, str]:
+def _out_of_reach(ctx: _Context, u: int) -> tuple[str, Figures]:
     """Partners exist, but no group meets the population bounds (and one Kreis)."""
     inst, rules = ctx.inst, ctx.inst.rules
     relaxed = groups_with(inst, u, combined_bounds=False, same_kreis=False)
     totals = [int(sum(inst.pop[i] for i in g)) for g in relaxed]
     reach = max(totals) if totals else int(inst.pop[u])
     best_group = relaxed[int(np.argmax(totals))] if totals else (u,)
-    low, high = ctx.num(rules.combined_min), ctx.num(rules.combined_max)
     if reach < rules.combined_min:
-        names = join_names(ctx.names_of(best_group), ctx.lang)
-        return "neighbours_too_small", ctx.say(
-            f"Mit ihren Nachbarn erreicht sie höchstens {ctx.num(reach)} Einwohner ({names}); "
-            f"ein Verbund braucht {low}.",
-            f"With its neighbours it reaches at most {ctx.num(reach)} inhabitants ({names}); "
-            f"a consortium needs {low}.")
+        return "neighbours_too_small", {"reach": reach, "group": ctx.names_of(best_group),
+                                        "combined_min": rules.combined_min}
     kreis = inst.frame["kreis_ags"].to_numpy()
     within = [g for g, t in zip(relaxed, totals, strict=True)
               if rules.combined_min <= t <= rules.combined_max]
     if within:
         g = max(within, key=lambda g: (len({kreis[i] for i in g}) == 1, -len(g)))
-        names = join_names(ctx.names_of([v for v in g if v != u]), ctx.lang)
-        return "other_kreis", ctx.say(
-            f"Erreicht {low} Einwohner nur über eine Kreisgrenze hinweg (z. B. mit {names}); "
-            "die Regeln verlangen einen Kreis.",
-            f"Reaches {low} inhabitants only across a Kreis border (e.g. with {names}); the "
-            "rules require one Kreis.")
-    return "too_large_together", ctx.say(
-        f"Jede Gruppe, die {low} Einwohner erreicht, überschreitet das Maximum von {high}.",
-        f"Every group reaching {low} inhabitants exceeds the combined maximum of {high}.")
+        return "other_kreis", {"combined_min": rules.combined_min,
+                               "partners": ctx.names_of([v for v in g if v != u])}
+    return "too_large_together", {"combined_min": rules.combined_min,
+                                  "combined_max": rules.combined_max}

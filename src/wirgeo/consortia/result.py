@@ -20,7 +20,6 @@ True
 from __future__ import annotations
 
 import hashlib
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,13 +31,13 @@ import shapely
 
 from wirgeo.consortia.enumeration import Candidates, Group
 from wirgeo.consortia.instance import Instance
-from wirgeo.consortia.reasons import reason_sentences, violations
+from wirgeo.consortia.reasons import reasons, violations
 from wirgeo.consortia.solver import Outcome
-from wirgeo.core.i18n import number, percent
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import NOT_PLANNED
 
-__all__ = ["Plan", "build_plan", "candidates_table", "consortium_id", "CONSORTIUM_COLUMNS"]
+__all__ = ["Plan", "Coverage", "build_plan", "candidates_table", "consortium_id",
+           "CONSORTIUM_COLUMNS"]
 
 #: Columns of :attr:`Plan.consortia`.
 CONSORTIUM_COLUMNS = ("consortium_id", "n_members", "member_ags", "member_names",
@@ -77,12 +76,15 @@ class Plan:
         (combined), ``n_small``, ``kreis_ags`` and ``kreis_names`` (``;``-joined),
         ``same_kreis``, ``shared_border_km`` (sum of the borders between members),
         ``lead_ags`` and ``lead_name`` (the largest member, a natural applicant),
-        ``locked``, ``rule_violations`` ("" unless a locked consortium breaks a rule).
+        ``locked``, ``rule_violations`` (a tuple of
+        :class:`~wirgeo.consortia.reasons.Violation`, empty unless a locked consortium
+        breaks a rule).
     members : GeoDataFrame
         One row per municipality in scope: ``ags``, ``name``, ``kreis_ags``,
         ``kreis_name``, ``population``, ``small`` (needs a Verbund), ``funded``,
         ``consortium_id`` (None when not placed), ``reason_code`` (see
-        :data:`REASON_CODES`), ``reason`` (a sentence).
+        :data:`REASON_CODES`), ``reason_figures`` (a dict: what a sentence about the
+        reason needs, see :mod:`wirgeo.consortia.reasons`).
     candidates : DataFrame
         Every feasible group: ``member_ags``, ``member_names``, ``n_members``,
         ``n_small``, ``population``, ``same_kreis``, ``kreis_names``,
@@ -113,9 +115,9 @@ class Plan:
     broken_locks : tuple of str
         Ids of locked Verbünde that break a rule (see ``rule_violations``); their members
         are not counted as covered.
-    lang : str
-        Language of the sentences (``reason``, ``rule_violations``) and of
-        :meth:`summary_line` (German by default).
+
+    The plan speaks in codes and figures; :mod:`wirgeo.wording` says them in words (the
+    summary line, each reason, each rule violation).
     """
 
     consortia: gpd.GeoDataFrame
@@ -134,74 +136,53 @@ class Plan:
     solver_log: pd.DataFrame
     funded: tuple[str, ...] = ()
     broken_locks: tuple[str, ...] = ()
-    lang: str = "de"
 
-    def summary_line(self, lang: str | None = None) -> str:
-        """One line: coverage, consortia and whether the plan is proven optimal.
-
-        Examples
-        --------
-        >>> from wirgeo import load_municipalities
-        >>> from wirgeo.consortia import plan
-        >>> from wirgeo.rules import load_rules
-        >>> result = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
-        >>> result.summary_line("de")
-        '12 von 16 kleinen Gemeinden in 4 Verbünden (optimal)'
-        >>> result.summary_line("en")
-        'covered 12 of 16 small municipalities in 4 consortia (optimal)'
-        """
-        lang = lang or self.lang
-        line = summary_line(self.n_covered, self.n_small,
-                            len(self.consortia) - len(self.broken_locks), self, lang)
-        return line + broken_locks_note(self.broken_locks, lang)
+    def coverage(self) -> Coverage:
+        """The plan's figures as its summary line says them (:mod:`wirgeo.wording`)."""
+        return Coverage(covered=self.n_covered, small=self.n_small,
+                        consortia=len(self.consortia) - len(self.broken_locks),
+                        status=self.status, gap=self.gap, gap_level=self.gap_level,
+                        coverage_bound=self.coverage_bound, broken_locks=self.broken_locks)
 
 
-def broken_locks_note(broken: Sequence[str], lang: str) -> str:
-    """" — 1 festgelegter Verbund verletzt die Regeln …": the warning of a summary line."""
-    if not broken:
-        return ""
-    ids = ", ".join(broken)
-    if lang == "de":
-        return (f" — {len(broken)} vorab festgelegter Verbund verletzt die Regeln und zählt "
-                f"nicht ({ids})" if len(broken) == 1 else
-                f" — {len(broken)} vorab festgelegte Verbünde verletzen die Regeln und zählen "
-                f"nicht ({ids})")
-    return (f" — {len(broken)} locked consortium breaks the rules and does not count ({ids})"
-            if len(broken) == 1 else
-            f" — {len(broken)} locked consortia break the rules and do not count ({ids})")
+@dataclass(frozen=True)
+class Coverage:
+    """What a plan, or the part of it in some Kreise, achieves: the figures of its summary.
+
+    Attributes
+    ----------
+    covered, small : int
+        Small municipalities in a qualifying Verbund, and those that may be planned.
+    consortia : int
+        Verbünde that qualify (a locked one that breaks a rule does not).
+    status, gap, gap_level, coverage_bound
+        Those of the :class:`Plan`.
+    broken_locks : tuple of str
+        Ids of the locked Verbünde that break a rule.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.consortia import plan
+    >>> from wirgeo.rules import load_rules
+    >>> result = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
+    >>> result.coverage()
+    Coverage(covered=12, small=16, consortia=4, status='optimal', gap=0.0, \
+gap_level='', coverage_bound=12, broken_locks=())
+    """
+
+    covered: int
+    small: int
+    consortia: int
+    status: str
+    gap: float
+    gap_level: str
+    coverage_bound: int
+    broken_locks: tuple[str, ...] = ()
 
 
-def summary_line(covered: int, small: int, count: int, plan: Plan, lang: str) -> str:
-    """The summary line of :meth:`Plan.summary_line` for given counts (a view's figures)."""
-    de = lang == "de"
-    head = (f"{number(covered, lang)} von {number(small, lang)} kleinen Gemeinden in "
-            f"{number(count, lang)} {'Verbund' if count == 1 else 'Verbünden'}" if de else
-            f"covered {number(covered, lang)} of {number(small, lang)} small municipalities "
-            f"in {number(count, lang)} {'consortium' if count == 1 else 'consortia'}")
-    if plan.status == "optimal":
-        return head + " (optimal)"
-    if plan.status == "heuristic":
-        return head + (" (Greedy-Heuristik, nicht optimiert)" if de else
-                       " (greedy heuristic, not optimised)")
-    if not math.isfinite(plan.gap):
-        gap = "unbekannt" if de else "unknown"
-    else:
-        gap = percent(plan.gap, lang, 2) if plan.gap >= 1e-4 else "< " + percent(
-            0.0001, lang, 2)
-    if plan.gap_level == "coverage":
-        bound = number(plan.coverage_bound, lang)
-        return head + (f" (Lücke {gap}; höchstens {bound} sind abdeckbar)" if de else
-                       f" (gap {gap}; at most {bound} can be covered)")
-    what = ({"same_kreis_and_count": "Verbünden in einem Kreis und Anzahl",
-             "shared_border": "gemeinsamer Grenze"} if de else
-            {"same_kreis_and_count": "same-Kreis consortia and count",
-             "shared_border": "shared border"}).get(plan.gap_level, plan.gap_level)
-    return head + (f" (Lücke {gap} bei {what}; Abdeckung bewiesen optimal)" if de else
-                   f" (gap {gap} in {what}; coverage proven optimal)")
-
-
-def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: float,
-               lang: str = "de") -> Plan:
+def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: float
+               ) -> Plan:
     """The plan of the chosen candidates and the locked consortia.
 
     Parameters
@@ -212,8 +193,6 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
         The solver's choice, status, gap and proven coverage bound.
     started : float
         :func:`time.perf_counter` at the start of the call (for ``Plan.seconds``).
-    lang : str
-        Language of the sentences.
     """
     groups = [(cands.groups[k], False) for k in outcome.chosen] + [
         (g, True) for g in inst.locked]
@@ -232,12 +211,11 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
             locked_ids.add(cid)
         else:
             chosen_ids[position[group]] = cid
-    consortia = _consortia_table(inst, [(member_of[g[0]], g, locked) for g, locked in groups],
-                                 lang)
+    consortia = _consortia_table(inst, [(member_of[g[0]], g, locked) for g, locked in groups])
     # a locked Verbund that breaks the rules is kept (it was asked for) but never qualifies
-    broken = tuple(consortia.loc[consortia["rule_violations"] != "", "consortium_id"])
-    code, text = reason_sentences(inst, cands, member_of, locked_ids, via, lang)
-    members = _members_table(inst, member_of, code, text)
+    broken = tuple(consortia.loc[consortia["rule_violations"].map(len) > 0, "consortium_id"])
+    code, figures = reasons(inst, cands, member_of, locked_ids, via)
+    members = _members_table(inst, member_of, code, figures)
     n_small, covered, bound, gap = _coverage(inst, members, outcome, broken)
     return Plan(consortia=consortia, members=members,
                 candidates=candidates_table(inst, cands, chosen_ids), status=outcome.status,
@@ -246,7 +224,7 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
                 n_candidates=len(cands.groups), rules=inst.rules, n_small=n_small,
                 n_covered=covered, coverage_bound=bound, kreise=inst.kreise,
                 solver_log=pd.DataFrame(outcome.log),
-                funded=tuple(inst.ags[inst.funded]), broken_locks=broken, lang=lang)
+                funded=tuple(inst.ags[inst.funded]), broken_locks=broken)
 
 
 def _lead(inst: Instance, group: Group) -> int:
@@ -277,7 +255,7 @@ def _linked_via(inst: Instance, group: Group) -> list[str]:
     return sorted(areas)
 
 
-def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool, lang: str
+def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool
                     ) -> dict[str, object]:
     frame, pop, ags = inst.frame, inst.pop, inst.ags
     names = frame["name"].to_numpy()
@@ -304,20 +282,20 @@ def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool, lang: 
         "linked_via_ags": ";".join(via),
         "linked_via_names": ";".join(names[inst.position[a]] for a in via),
         "locked": locked,
-        "rule_violations": "; ".join(violations(inst, group, lang)) if locked else "",
+        "rule_violations": tuple(violations(inst, group)) if locked else (),
         "geometry": shapely.union_all(frame.geometry.to_numpy()[list(group)]),
     }
 
 
-def _consortia_table(inst: Instance, groups: list[tuple[str, Group, bool]], lang: str
+def _consortia_table(inst: Instance, groups: list[tuple[str, Group, bool]]
                      ) -> gpd.GeoDataFrame:
-    rows = [_consortium_row(inst, cid, group, locked, lang) for cid, group, locked in groups]
+    rows = [_consortium_row(inst, cid, group, locked) for cid, group, locked in groups]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(CONSORTIUM_COLUMNS)),
                             geometry="geometry", crs=inst.frame.crs)
 
 
 def _members_table(inst: Instance, member_of: dict[int, str], code: np.ndarray,
-                   text: np.ndarray) -> gpd.GeoDataFrame:
+                   figures: list[dict]) -> gpd.GeoDataFrame:
     frame = inst.frame
     members = gpd.GeoDataFrame({
         "ags": inst.ags, "name": frame["name"].to_numpy(),
@@ -327,7 +305,8 @@ def _members_table(inst: Instance, member_of: dict[int, str], code: np.ndarray,
         "funded": inst.funded,
         "consortium_id": pd.Series([member_of.get(i) for i in range(len(frame))],
                                    dtype=object),
-        "reason_code": code, "reason": text,
+        "reason_code": code,
+        "reason_figures": pd.Series(figures, dtype=object),
     }, geometry=frame.geometry.to_numpy(), crs=frame.crs)
     return members[inst.scope].reset_index(drop=True)
 

@@ -21,7 +21,7 @@ from wirgeo.consortia.enumeration import candidates
 from wirgeo.consortia.instance import prepare
 from wirgeo.consortia.result import Plan, build_plan, candidates_table
 from wirgeo.consortia.solver import Outcome, greedy, solve
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_municipality
 from wirgeo.rules import KivRules
@@ -56,7 +56,7 @@ def candidate_groups(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
          kreise: Kreise = None, time_limit: float | None = None,
          adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-         link_via_uninhabited: bool = True, lang: str | None = None) -> Plan:
+         link_via_uninhabited: bool = True) -> Plan:
     """Find the optimal plan of consortia under the rules.
 
     Parameters
@@ -78,10 +78,6 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
         Precomputed :func:`wirgeo.adjacency.contiguity` of ``municipalities``.
     buffer, link_via_uninhabited
         Passed to :func:`wirgeo.adjacency.contiguity` when ``adjacency`` is not given.
-    lang : str, optional
-        Language of the reason sentences and the summary line (``"de"`` or ``"en"``;
-        default :func:`wirgeo.core.i18n.language`, German unless ``WIRGEO_LANG`` says
-        otherwise).
 
     Returns
     -------
@@ -100,39 +96,39 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     >>> from wirgeo.rules import load_rules
     >>> gem = load_municipalities()
     >>> two = plan(gem, load_rules(max_members=2), kreise=["Vogelsbergkreis"])
-    >>> two.summary_line()
-    '6 von 16 kleinen Gemeinden in 3 Verbünden (optimal)'
+    >>> two.n_covered, two.n_small, len(two.consortia), two.status
+    (6, 16, 3, 'optimal')
     >>> two.members.query("small").reason_code.value_counts().to_dict()
     {'neighbours_too_small': 7, 'placed': 6, 'competed': 3}
     """
     return _optimal(municipalities, rules, funded=funded, kreise=kreise,
                     time_limit=time_limit, adjacency=adjacency, buffer=buffer,
-                    link_via_uninhabited=link_via_uninhabited, lang=lang)
+                    link_via_uninhabited=link_via_uninhabited)
 
 
 def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
              kreise: Kreise, time_limit: float | None, adjacency: Adjacency | None,
-             buffer: float, link_via_uninhabited: bool, lang: str | None) -> Plan:
+             buffer: float, link_via_uninhabited: bool) -> Plan:
     """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
     started = time.perf_counter()
     if time_limit is not None and not (isinstance(time_limit, (int, float))
                                        and time_limit > 0):
-        raise ArgumentError("time_limit", "must be a positive number of seconds, got "
-                            f"{time_limit!r}", fix="give seconds, e.g. 60")
+        raise ArgumentError("time_limit", _("must be a positive number of seconds, got "
+                                            "{time_limit!r}").format(time_limit=time_limit),
+                            fix=_("give seconds, e.g. 60"))
     inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
                    buffer=buffer, link_via_uninhabited=link_via_uninhabited)
     cands = candidates(inst)
     # the time limit covers the whole call: what preparing took is not left to solve
     left = None if time_limit is None else max(time_limit - (time.perf_counter() - started),
                                                0.01)
-    return build_plan(inst, cands, solve(cands, len(inst.frame), left), started=started,
-                      lang=language(lang))
+    return build_plan(inst, cands, solve(cands, len(inst.frame), left), started=started)
 
 
 def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                 funded: Iterable[str] = (), kreise: Kreise = None,
                 adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-                link_via_uninhabited: bool = True, lang: str | None = None) -> Plan:
+                link_via_uninhabited: bool = True) -> Plan:
     """Plan greedily (most constrained municipality first): the baseline to beat.
 
     Same parameters and result as :func:`plan`, with status ``"heuristic"``.
@@ -151,7 +147,7 @@ def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
     chosen = greedy(cands, inst)
     covered = int(cands.n_small[chosen].sum()) if len(chosen) else 0
     outcome = Outcome(chosen, "heuristic", math.nan, "", covered, [])
-    return build_plan(inst, cands, outcome, started=started, lang=language(lang))
+    return build_plan(inst, cands, outcome, started=started)
 
 
 def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivRules, *,
@@ -181,7 +177,8 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
         ``member_ags``, ``member_names``, ``n_members``, ``population``, ``same_kreis``,
         ``kreis_names``, ``shared_border_km``, ``in_plan`` (the group the plan chose),
         ``blocked_by`` (consortia of the plan that hold another member).
-        ``attrs["reason"]`` holds the municipality's reason sentence from the plan.
+        ``attrs`` hold the municipality's ``reason_code`` and ``reason_figures`` from the
+        plan (``outside_kreise`` when the plan was made without its Kreis).
 
     Examples
     --------
@@ -200,7 +197,7 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
     if plan is None:
         plan = _optimal(municipalities, rules, funded=funded, kreise=kreise, time_limit=None,
                         adjacency=adjacency, buffer=buffer,
-                        link_via_uninhabited=link_via_uninhabited, lang=None)
+                        link_via_uninhabited=link_via_uninhabited)
     candidates = plan.candidates
     if len(plan.members) < len(municipalities):
         # planned within some Kreise: the lookup still shows every partner the rules allow
@@ -214,8 +211,8 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
     names = dict(zip(municipalities["ags"], municipalities["name"], strict=True))
     table = _groups_of(ags, candidates, plan, names)
     row = plan.members.loc[plan.members["ags"] == ags]
-    outside = {"de": "außerhalb der gewählten Kreise", "en": "outside the selected Kreise"}
-    table.attrs["reason"] = row["reason"].iloc[0] if len(row) else outside[plan.lang]
+    table.attrs["reason_code"] = row["reason_code"].iloc[0] if len(row) else "outside_kreise"
+    table.attrs["reason_figures"] = dict(row["reason_figures"].iloc[0]) if len(row) else {}
     table.attrs["ags"] = ags
     table.attrs["name"] = names[ags]
     return table

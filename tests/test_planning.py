@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from wirgeo import maps
+from wirgeo.consortia import REASON_CODES
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.planning import OUTCOMES, compare, outcomes
 from wirgeo.rules import load_rules
+from wirgeo.wording import with_reasons
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,9 @@ def test_build_ties_eligibility_and_plan_together(planning, municipalities):
     placed = {a for m in planning.plan.consortia["member_ags"] for a in m.split(";")}
     unplaced = set(planning.unplaced["ags"])
     assert placed | unplaced == small and not placed & unplaced
-    assert planning.unplaced["reason"].str.len().gt(20).all()
+    # a code and its figures for each; its sentence is said where it is shown
+    assert planning.unplaced["reason_code"].isin(list(REASON_CODES)).all()
+    assert with_reasons(planning.unplaced)["reason"].str.len().gt(20).all()
     assert set(planning.map_tables()) == {"eligibility", "centres", "grantees", "consortia",
                                           "unplaced"}
 
@@ -52,7 +56,7 @@ def test_comparison_counts_match_independent_runs(comparison, municipalities):
     assert summary.at["band_10k_30k", "not_eligible_large"] == large > 0
 
 
-def test_changed_lists_exactly_the_differing_municipalities(comparison):
+def test_changed_lists_exactly_the_differing_municipalities(english, comparison):
     out = comparison.outcomes
     for name in ("mutual", "band_10k_30k"):
         changed = comparison.changed(name)
@@ -85,5 +89,5 @@ def test_comparison_map_shows_the_changes(comparison, tmp_path):
     assert f"{n} Gemeinden change" in english.get_root().title
     text = maps.save_map(english, tmp_path / "cmp_en.html").read_text(encoding="utf-8")
     assert f"Outcome changes ({n})" in text
-    with pytest.raises(InputError, match="no scenario"):
+    with pytest.raises(InputError, match="kein Szenario 'nope'"):
         maps.comparison_map(comparison, "nope")

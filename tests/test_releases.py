@@ -13,6 +13,7 @@ import pytest
 
 from wirgeo.planning import PlanningRequest
 from wirgeo.planning.releases import compare_populations, compare_releases
+from wirgeo.wording import plan_summary, violations_text
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +68,15 @@ def test_names_the_verbuende_that_break(comparison, release):
     grows_id, grows = release["grows"]
     assert verbuende.at[grows_id, "status"] == "broken"
     name = comparison.old.municipalities.set_index("ags").at[grows, "name"]
-    assert "10.000 oder mehr Einwohnern" in verbuende.at[grows_id, "problems"]
-    assert name in verbuende.at[grows_id, "problems"]
+    # codes and figures; their words are the same sentences as everywhere else
+    (large,) = verbuende.at[grows_id, "problems"]
+    assert large.code == "large_members" and name in large.figures["names"]
+    assert "10.000 oder mehr Einwohnern" in violations_text(verbuende.at[grows_id, "problems"])
+    assert name in violations_text(verbuende.at[grows_id, "problems"])
     shrinks = verbuende.loc[release["shrinks"]]
     assert shrinks["status"] == "broken" and shrinks["population_new"] == 9_900
-    assert "zusammen 9.900 Einwohner" in shrinks["problems"]
+    assert [v.code for v in shrinks["problems"]] == ["population"]
+    assert "zusammen 9.900 Einwohner" in violations_text(shrinks["problems"])
     broken = comparison.broken
     assert {grows_id, release["shrinks"]} <= set(broken["consortium_id"])
     assert set(broken["status"]) <= {"broken", "not_optimal"}
@@ -86,11 +91,13 @@ def test_summary_puts_the_plans_side_by_side(comparison):
     summary = comparison.summary
     assert summary.at["population_date", "old"] == "2023-12-31"
     assert summary.at["population_date", "new"] == "2024-12-31"
-    assert summary.at["summary", "old"] == (
+    assert summary.loc[["covered", "small", "verbuende", "status"], "old"].tolist() == [
+        228, 246, 92, "optimal"]
+    assert plan_summary(comparison.old.plan) == (
         "228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)")
     # the towns that fell below 10,000 now need a Verbund, the one that grew does not
     assert summary.at["verbund_needed", "new"] == 246 + (len(comparison.changes) - 1) - 1
-    assert summary.at["summary", "new"] == comparison.new.plan.summary_line()
+    assert summary.at["covered", "new"] == comparison.new.plan.n_covered
 
 
 def test_same_tables_change_nothing(municipalities):
@@ -115,7 +122,7 @@ def test_cli_data_compare_prints_and_writes_the_table(run_cli, release, shared_r
     assert table["ags"].tolist() == release["crossing"]
 
 
-def test_cli_data_compare_missing_file_exits_2(run_cli, release, tmp_path):
+def test_cli_data_compare_missing_file_exits_2(english, run_cli, release, tmp_path):
     code, out, err = run_cli("data", "compare", tmp_path / "nope.xlsx", release["path"])
     assert code == 2 and "nope.xlsx" in err and "population file not found" in err
     assert "Traceback" not in err

@@ -14,8 +14,8 @@ Examples
 >>> from wirgeo import load_municipalities
 >>> from wirgeo.planning import PlanningRequest
 >>> run = PlanningRequest(scenario="mutual").run(load_municipalities())
->>> run.plan.summary_line()
-'204 von 246 kleinen Gemeinden in 87 Verbünden (optimal)'
+>>> run.plan.n_covered, run.plan.n_small, len(run.plan.consortia)
+(204, 246, 87)
 """
 
 from wirgeo.planning.record import RunRecord
@@ -25,9 +25,10 @@ from wirgeo.planning.releases import (
     compare_releases,
 )
 from wirgeo.planning.request import RULE_FIELDS, PlanningRequest, parse_locks
-from wirgeo.planning.run import Planning, build, unplaced
+from wirgeo.planning.run import Planning, Summary, build, unplaced
 from wirgeo.planning.scenarios import OUTCOMES, Comparison, compare, outcomes
 
-__all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planning", "build",
+__all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planning", "Summary",
+           "build",
            "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare", "ReleaseComparison",
            "compare_populations", "compare_releases"]

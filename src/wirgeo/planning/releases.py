@@ -18,8 +18,8 @@ Examples
 'Gudensberg']
 >>> sorted(set(change.changes["class_old"] + " -> " + change.changes["class_new"]))
 ['eligible_single -> verbund_needed']
->>> change.summary.loc["summary", "new"]
-'240 von 253 kleinen Gemeinden in 96 Verbünden (optimal)'
+>>> change.summary.loc[["covered", "small", "verbuende"], "new"].to_dict()
+{'covered': 240, 'small': 253, 'verbuende': 96}
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import pandas as pd
 
 from wirgeo.adjacency import Adjacency, contiguity
 from wirgeo.consortia.instance import Instance, prepare
-from wirgeo.consortia.reasons import violations
+from wirgeo.consortia.reasons import Violation, violations
 from wirgeo.municipalities import load
 from wirgeo.planning.request import PlanningRequest
 from wirgeo.planning.run import Planning
@@ -42,8 +42,8 @@ from wirgeo.vocabulary import RELEASE_STATUS
 __all__ = ["VERBUND_STATUS", "ReleaseComparison", "compare_populations", "compare_releases"]
 
 #: What became of a Verbund of the old plan under the new figures (column ``status``),
-#: with its English meaning; both languages: :data:`wirgeo.vocabulary.RELEASE_STATUS`.
-VERBUND_STATUS = RELEASE_STATUS.labels("en")
+#: with what it means; its label: :data:`wirgeo.vocabulary.RELEASE_STATUS`.
+VERBUND_STATUS = RELEASE_STATUS.meanings
 
 #: Columns of :attr:`ReleaseComparison.changes`.
 CHANGE_COLUMNS = ("ags", "name", "kreis_name", "population_old", "population_new",
@@ -72,8 +72,8 @@ class ReleaseComparison:
         Every Verbund of the old plan: ``consortium_id``, ``member_ags``,
         ``member_names``, ``population_old``, ``population_new`` (combined),
         ``status`` (a key of :data:`VERBUND_STATUS`), ``problems`` (the rules it now
-        breaks, ``;``-separated) and ``consortium_new`` (the same members' id in the
-        new plan, "" when they are not a Verbund there).
+        breaks: a tuple of :class:`~wirgeo.consortia.Violation`) and ``consortium_new``
+        (the same members' id in the new plan, "" when they are not a Verbund there).
     """
 
     old: Planning
@@ -99,8 +99,7 @@ class ReleaseComparison:
                 "verbund_needed": int(classes.get("verbund_needed", 0)),
                 "not_eligible_large": int(classes.get("not_eligible_large", 0)),
                 "covered": run.plan.n_covered, "small": run.plan.n_small,
-                "verbuende": len(run.plan.consortia), "status": run.plan.status,
-                "summary": run.plan.summary_line()}
+                "verbuende": len(run.plan.consortia), "status": run.plan.status}
         return pd.DataFrame(rows)
 
 
@@ -206,21 +205,20 @@ def _verbuende(old: Planning, new: Planning, adjacency: Adjacency) -> pd.DataFra
             ["consortium_id", "member_ags", "member_names", "population"]].itertuples(
             index=False):
         members = member_ags.split(";")
-        problems = _problems(inst, members, new.lang)
+        problems = _problems(inst, members)
         same = new_ids.get(frozenset(members), "")
         status = "broken" if problems else "kept" if same else "not_optimal"
         rows.append({"consortium_id": cid, "member_ags": member_ags, "member_names": names,
                      "population_old": int(pop_old),
                      "population_new": int(population.reindex(members).fillna(0).sum()),
-                     "status": status, "problems": "; ".join(problems),
+                     "status": status, "problems": tuple(problems),
                      "consortium_new": same})
     return pd.DataFrame(rows, columns=list(VERBUND_COLUMNS))
 
 
-def _problems(inst: Instance, members: list[str], lang: str) -> list[str]:
+def _problems(inst: Instance, members: list[str]) -> list[Violation]:
     """The rules a group breaks under the instance's figures (members missing included)."""
     missing = [a for a in members if a not in inst.position]
     if missing:
-        return [("nicht in der neuen Tabelle: " if lang == "de" else "not in the new table: ")
-                + ", ".join(missing)]
-    return violations(inst, tuple(sorted(inst.position[a] for a in members)), lang)
+        return [Violation("not_in_new_table", {"ags": missing})]
+    return violations(inst, tuple(sorted(inst.position[a] for a in members)))

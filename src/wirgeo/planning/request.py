@@ -19,8 +19,8 @@ Examples
 >>> PlanningRequest(time_limit=0)
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'time_limit': must be positive, got 0. Fix: give \
-seconds, e.g. 60.
+wirgeo.errors.ArgumentError: Argument 'time_limit': muss positiv sein, ist aber 0. Abhilfe: \
+Sekunden angeben, z. B. 60.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise, resolve_municipalities, resolve_municipality
 from wirgeo.planning.run import Planning, build
@@ -108,9 +108,6 @@ class PlanningRequest:
         Metres of tolerance when testing borders (:func:`wirgeo.adjacency.contiguity`).
     link_via_uninhabited : bool
         Whether uninhabited gemeindefreie Gebiete link the municipalities around them.
-    lang : str, optional
-        Language of everything the run says (``"de"``, ``"en"``; default
-        :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
     flexibility : bool
         Also decide which Verbünde every best plan needs (firm) and their alternatives
         (:meth:`Planning.flexibility`, exact; seconds statewide): the Verbund and member
@@ -135,11 +132,9 @@ class PlanningRequest:
     time_limit: float | None = None
     buffer: float = DEFAULT_BUFFER_M
     link_via_uninhabited: bool = True
-    lang: str | None = None
     flexibility: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lang", language(self.lang))
         object.__setattr__(self, "kreise", _names(self.kreise))
         object.__setattr__(self, "exclude", _names(self.exclude))
         locks = parse_locks([self.locks]) if isinstance(self.locks, str) else tuple(
@@ -148,17 +143,20 @@ class PlanningRequest:
         object.__setattr__(self, "overrides", dict(self.overrides))
         unknown = [k for k in self.overrides if k not in RULE_FIELDS]
         if unknown:
-            raise ArgumentError("overrides", f"unknown rule {unknown[0]!r}",
-                                fix="use one of " + ", ".join(RULE_FIELDS)
-                                + "; exclusions and locks have their own arguments")
+            raise ArgumentError("overrides", _("unknown rule {rule!r}").format(
+                                                 rule=unknown[0]),
+                                fix=_("use one of {choices}; exclusions and locks have "
+                                      "their own arguments").format(
+                                    choices=", ".join(RULE_FIELDS)))
         if self.base is not None and (self.rules_file or self.scenario):
-            raise ArgumentError("base", "give either base rules or a rules file/scenario",
-                                fix="drop rules_file and scenario, or base")
+            raise ArgumentError("base", _("give either base rules or a rules file/scenario"),
+                                fix=_("drop rules_file and scenario, or base"))
         limit = self.time_limit
         if limit is not None and (isinstance(limit, bool) or not isinstance(
                 limit, (int, float)) or not math.isfinite(limit) or limit <= 0):
-            raise ArgumentError("time_limit", f"must be positive, got {limit!r}",
-                                fix="give seconds, e.g. 60")
+            raise ArgumentError("time_limit", _("must be positive, got {limit!r}").format(
+                                                  limit=limit),
+                                fix=_("give seconds, e.g. 60"))
 
     # -------------------------------------------------------------- resolution
 
@@ -224,7 +222,7 @@ class PlanningRequest:
         run = build(municipalities, rules, centres=centres, grantees=grantees,
                     kreise=kreise if self.plan_within_kreise and kreise else None,
                     time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
-                    link_via_uninhabited=self.link_via_uninhabited, lang=self.lang)
+                    link_via_uninhabited=self.link_via_uninhabited)
         run = dataclasses.replace(run, request=self, kreise=kreise,
                                   within_kreise=self.plan_within_kreise and bool(kreise))
         if self.flexibility:

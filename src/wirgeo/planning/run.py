@@ -10,14 +10,16 @@ Examples
 >>> from wirgeo import load_municipalities
 >>> from wirgeo.planning import build
 >>> run = build(load_municipalities())
->>> run.plan.summary_line()
-'228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)'
+>>> run.summary().whole
+Coverage(covered=228, small=246, consortia=92, status='optimal', gap=0.0, \
+gap_level='', coverage_bound=228, broken_locks=())
 >>> sorted(run.map_tables())
 ['centres', 'consortia', 'eligibility', 'grantees', 'unplaced']
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,9 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Flexibility, Plan, partners_for, plan, plan_flexibility
-from wirgeo.consortia.result import broken_locks_note, summary_line
-from wirgeo.core.i18n import language
+from wirgeo.consortia import Coverage, Flexibility, Plan, partners_for, plan, plan_flexibility
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import NOT_PLANNED
@@ -36,11 +36,11 @@ from wirgeo.vocabulary import NOT_PLANNED
 if TYPE_CHECKING:  # the request module builds on this one
     from wirgeo.planning.request import PlanningRequest
 
-__all__ = ["Planning", "build", "unplaced"]
+__all__ = ["Planning", "Summary", "build", "unplaced"]
 
 
 def unplaced(result: Plan) -> pd.DataFrame:
-    """Small municipalities the plan could not place, with reason code and sentence.
+    """Small municipalities the plan could not place, with reason code and figures.
 
     Municipalities left out on purpose (already funded, excluded for the run) are not
     "unplaced": they are not looking for a Verbund.
@@ -49,8 +49,30 @@ def unplaced(result: Plan) -> pd.DataFrame:
     mask = (members["small"] & members["consortium_id"].isna()
             & ~members["reason_code"].isin(list(NOT_PLANNED)))
     columns = ["ags", "name", "kreis_ags", "kreis_name", "population", "reason_code",
-               "reason"]
+               "reason_figures"]
     return pd.DataFrame(members.loc[mask, columns]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a run achieved, in figures: what its summary line says (:mod:`wirgeo.wording`).
+
+    Attributes
+    ----------
+    whole : Coverage
+        The plan (statewide, or made only within the Kreise).
+    view : Coverage or None
+        The part of it in :attr:`kreise` (None for the whole state).
+    kreise : tuple of str
+        Names of the Kreise of the run (empty = the whole state).
+    within_kreise : bool
+        The plan was made only among the municipalities of those Kreise.
+    """
+
+    whole: Coverage
+    view: Coverage | None = None
+    kreise: tuple[str, ...] = ()
+    within_kreise: bool = False
 
 
 @dataclass
@@ -81,8 +103,8 @@ class Planning:
     within_kreise : bool
         The plan was made only among the municipalities of :attr:`kreise` (an explicit
         choice, stated on every output).
-    lang : str
-        Language of everything the run says (reasons, labels, summary).
+
+    A run holds codes and figures; :mod:`wirgeo.wording` says them in words.
     """
 
     municipalities: gpd.GeoDataFrame
@@ -94,7 +116,6 @@ class Planning:
     request: PlanningRequest | None = None
     kreise: tuple[str, ...] = ()
     within_kreise: bool = False
-    lang: str = "de"
     _flexibility: Flexibility | None = field(default=None, repr=False, compare=False)
 
     def flexibility(self) -> Flexibility:
@@ -119,7 +140,7 @@ class Planning:
 
     def _all_consortia(self) -> gpd.GeoDataFrame:
         return self._flexible(self.plan.consortia, "consortium_id",
-                              ("flexibility", "firm", "n_alternatives", "alternatives"),
+                              ("flexibility", "n_alternatives", "alternatives"),
                               "consortia")
 
     def partners(self, name_or_ags: str) -> pd.DataFrame:
@@ -151,7 +172,7 @@ class Planning:
         """The Verbünde with a member in :attr:`kreise` (all without a selection).
 
         Once :meth:`flexibility` is known (``PlanningRequest(flexibility=True)``) with
-        ``flexibility``, ``firm``, ``n_alternatives`` and ``alternatives``.
+        ``flexibility``, ``n_alternatives`` and ``alternatives``.
         """
         table = self._all_consortia()
         if not self.kreise:
@@ -186,36 +207,34 @@ class Planning:
         names = self.municipalities.drop_duplicates("kreis_ags").set_index("kreis_ags")
         return [str(names.at[k, "kreis_name"]) for k in self.kreise]
 
-    def summary_line(self, lang: str | None = None) -> str:
-        """Coverage of the view, and what it is a view of.
+    def summary(self) -> Summary:
+        """What the run achieved, for the view and for the plan it is a view of.
 
         Examples
         --------
         >>> from wirgeo import load_municipalities
         >>> from wirgeo.planning import PlanningRequest
         >>> run = PlanningRequest(kreise=("Vogelsbergkreis",)).run(load_municipalities())
-        >>> print(run.summary_line("de"))
+        >>> summary = run.summary()
+        >>> summary.view.covered, summary.view.small, summary.view.consortia, summary.kreise
+        (16, 16, 6, ('Vogelsbergkreis',))
+        >>> from wirgeo.wording import summary_line
+        >>> print(summary_line(summary))
         Vogelsbergkreis: 16 von 16 kleinen Gemeinden in 6 Verbünden — Ausschnitt des \
 landesweiten Plans: 228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)
         """
-        lang = language(lang or self.lang)
-        whole = self.plan.summary_line(lang)
+        whole = self.plan.coverage()
         if not self.kreise:
-            return whole
+            return Summary(whole)
         members = self.members
-        broken = [c for c in self.consortia["consortium_id"] if c in self.plan.broken_locks]
+        broken = tuple(c for c in self.consortia["consortium_id"]
+                       if c in self.plan.broken_locks)
         plannable = members["small"] & ~members["reason_code"].isin(NOT_PLANNED)
         qualifying = members["consortium_id"].notna() & ~members["consortium_id"].isin(broken)
-        covered = int((plannable & qualifying).sum())
-        head = ", ".join(self.kreis_names()) + ": " + summary_line(
-            covered, int(plannable.sum()), len(self.consortia) - len(broken), self.plan, lang)
-        if self.within_kreise:
-            return head + (" — nur innerhalb dieser Kreise geplant" if lang == "de" else
-                           " — planned only within these Kreise") + broken_locks_note(
-                broken, lang)
-        head = head.rsplit(" (", 1)[0] if self.plan.status == "optimal" else head
-        return head + (" — Ausschnitt des landesweiten Plans: " if lang == "de" else
-                       " — view of the statewide plan: ") + whole
+        view = dataclasses.replace(
+            whole, covered=int((plannable & qualifying).sum()), small=int(plannable.sum()),
+            consortia=len(self.consortia) - len(broken), broken_locks=broken)
+        return Summary(whole, view, tuple(self.kreis_names()), self.within_kreise)
 
     def map_tables(self) -> dict:
         """The tables as keyword arguments of :func:`wirgeo.maps.planning_map`."""
@@ -232,7 +251,7 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           centres: gpd.GeoDataFrame | None = None, grantees: pd.DataFrame | None = None,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
           adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-          link_via_uninhabited: bool = True, lang: str | None = None) -> Planning:
+          link_via_uninhabited: bool = True) -> Planning:
     """Compute eligibility and the optimal Verbund plan under one rule set.
 
     Parameters
@@ -251,24 +270,20 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
         Precomputed contiguity (saves its time when several runs share it).
     buffer, link_via_uninhabited
         Passed to :func:`wirgeo.adjacency.contiguity` when ``adjacency`` is not given.
-    lang : str, optional
-        Language of reasons, labels and summaries (default
-        :func:`wirgeo.core.i18n.language`).
 
     Returns
     -------
     Planning
     """
     rules = rules or load_rules()
-    lang = language(lang)
     centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()
-    frame = eligibility(municipalities, rules, grantees=grantees, centres=centres, lang=lang)
+    frame = eligibility(municipalities, rules, grantees=grantees, centres=centres)
     result = plan(municipalities, rules, funded=funded, kreise=kreise, time_limit=time_limit,
                   adjacency=adjacency, buffer=buffer,
-                  link_via_uninhabited=link_via_uninhabited, lang=lang)
+                  link_via_uninhabited=link_via_uninhabited)
     within = tuple(result.kreise) if kreise else ()
     return Planning(municipalities, rules, frame, centres, grantees, result, kreise=within,
-                    within_kreise=bool(kreise), lang=lang)
+                    within_kreise=bool(kreise))
 
 

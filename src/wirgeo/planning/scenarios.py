@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.adjacency import contiguity
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.planning.run import Planning, build
 from wirgeo.rules import KivRules, load_rules, scenario_names
@@ -31,8 +32,8 @@ from wirgeo.vocabulary import OUTCOMES as _OUTCOMES
 __all__ = ["OUTCOMES", "outcomes", "Comparison", "compare"]
 
 #: Outcome of a municipality under one rule set (column values of :func:`outcomes`), with
-#: its English label; the labels in both languages are :data:`wirgeo.vocabulary.OUTCOMES`.
-OUTCOMES = _OUTCOMES.labels("en")
+#: what it means; its label in the reader's language: :data:`wirgeo.vocabulary.OUTCOMES`.
+OUTCOMES = _OUTCOMES.meanings
 
 
 def outcomes(run: Planning) -> pd.Series:
@@ -65,7 +66,7 @@ class Comparison:
         Name of the scenario the others are compared with.
     runs : dict of str to Planning
     summary : DataFrame
-        One row per scenario: rules in words, municipalities per eligibility class, small
+        One row per scenario: the rule set's name, municipalities per eligibility class, small
         municipalities covered, consortia, unplaced, solver status, seconds, and how many
         municipalities' outcome differs from the baseline.
     outcomes : GeoDataFrame
@@ -83,8 +84,10 @@ class Comparison:
         names = [scenario] if scenario else [n for n in self.runs if n != self.baseline]
         unknown = [n for n in names if n not in self.runs]
         if unknown:
-            raise ArgumentError("scenario", f"no scenario {unknown[0]!r} in this comparison",
-                                fix="choose one of " + ", ".join(self.runs))
+            raise ArgumentError("scenario", _("no scenario {scenario!r} in this comparison")
+                                .format(scenario=unknown[0]),
+                                fix=_("use one of {choices}").format(
+                                    choices=", ".join(self.runs)))
         base = self.outcomes[self.baseline]
         mask = np.zeros(len(self.outcomes), dtype=bool)
         for name in names:
@@ -128,8 +131,9 @@ def compare(municipalities: gpd.GeoDataFrame,
         scenarios = {name: load_rules() if name == "default" else load_rules(scenario=name)
                      for name in scenarios}
     if baseline not in scenarios:
-        raise ArgumentError("baseline", f"baseline {baseline!r} is not among the scenarios",
-                            fix="choose one of " + ", ".join(scenarios))
+        raise ArgumentError("baseline", _("baseline {baseline!r} is not among the scenarios")
+                            .format(baseline=baseline),
+                            fix=_("use one of {choices}").format(choices=", ".join(scenarios)))
     adjacency = contiguity(municipalities)  # the same for every rule set: compute once
     runs = {name: build(municipalities, rules, centres=centres, grantees=grantees,
                         time_limit=time_limit, adjacency=adjacency)
@@ -145,7 +149,7 @@ def compare(municipalities: gpd.GeoDataFrame,
         classes = run.eligibility["eligibility"].value_counts()
         rows.append({
             "scenario": name,
-            "rules": run.rules.describe(),
+            "rules": run.rules.name,
             "eligible_single": int(classes.get("eligible_single", 0)),
             "verbund_needed": int(classes.get("verbund_needed", 0)),
             "not_eligible_large": int(classes.get("not_eligible_large", 0)),

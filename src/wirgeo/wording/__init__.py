@@ -1,0 +1,54 @@
+"""The words of wirgeo's answers: the engine's codes and figures as sentences people read.
+
+The engine (``rules``, ``municipalities``, ``programme``, ``consortia``, ``planning``)
+returns codes and the figures a sentence needs; every front end (the command line, the
+maps, the workbooks, the dossier, the planner) says them with the functions here, so all of
+them say the same sentence. Each speaks the active language
+(:func:`wirgeo.core.i18n.speaking`); the words come from the catalogs of
+:mod:`wirgeo.locale`.
+
+===========================  =============================================================
+:func:`reason_text`          why a municipality is (not) in a Verbund (``reason_code`` and
+                             ``reason_figures`` of ``Plan.members``)
+:func:`with_reasons`         a table with that sentence as ``reason``
+:func:`violations_text`      the rules a locked Verbund breaks (``rule_violations``)
+:func:`plan_summary`         a plan in one line; :func:`summary_line` a run (or a view of
+                             some Kreise); :func:`coverage_line` the figures of either
+:func:`flexibility_summary`  firm and flexible Verbünde in one line
+:func:`describe_rules`       a rule set in one paragraph
+:func:`record_rows`          how a run was made (run sheets, info boxes, README)
+:func:`report_text`          the data check; :func:`data_source_line` which data was read
+:func:`with_labels`          eligibility labels beside the codes of a table
+===========================  =============================================================
+
+Examples
+--------
+>>> from wirgeo.core.i18n import speaking
+>>> from wirgeo.rules import KivRules
+>>> with speaking("en"):
+...     describe_rules(KivRules()).split(";")[0]
+"Rules 'default': single applicants 10,000–50,000 (upper bound included)"
+"""
+
+from wirgeo.wording.reasons import (
+    reason_text,
+    violation_text,
+    violations_text,
+    with_reasons,
+    with_violations,
+)
+from wirgeo.wording.record import record_rows, result_text, scope_text
+from wirgeo.wording.report import data_source_line, date_basis, report_text
+from wirgeo.wording.rules import describe_rules
+from wirgeo.wording.summaries import (
+    coverage_line,
+    flexibility_summary,
+    plan_summary,
+    summary_line,
+)
+from wirgeo.wording.tables import with_labels
+
+__all__ = ["reason_text", "violation_text", "violations_text", "with_reasons",
+           "with_violations", "record_rows", "result_text", "scope_text", "data_source_line",
+           "date_basis", "report_text", "describe_rules", "coverage_line",
+           "flexibility_summary", "plan_summary", "summary_line", "with_labels"]

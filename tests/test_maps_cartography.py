@@ -136,16 +136,17 @@ def test_every_gemeinde_and_verbund_has_a_label(full_html, municipalities, table
     assert sorted(ids) == sorted(tables["consortia"]["consortium_id"])
 
 
-def test_optional_firm_and_near_threshold_columns(municipalities, tables, tmp_path):
-    consortia = tables["consortia"].assign(firm=[i % 2 == 0 for i in
-                                                 range(len(tables["consortia"]))])
+def test_optional_flexibility_and_near_threshold_columns(municipalities, tables, tmp_path):
+    consortia = tables["consortia"].assign(flexibility=[
+        "firm" if i % 2 == 0 else "flexible" for i in range(len(tables["consortia"]))])
     eligibility = tables["eligibility"]       # carries near_threshold from the rules
     assert set(eligibility.loc[eligibility["name"] == "Schlitz", "near_threshold"]) == {
         "below_10000"}
     m = maps.planning_map(municipalities, kreise=["Vogelsbergkreis"], tiles=None,
                           **{**tables, "consortia": consortia, "eligibility": eligibility})
     html = maps.save_map(m, tmp_path / "v.html").read_text(encoding="utf-8")
-    assert "fest (in jedem besten Plan)" in html and "flexibel" in html
+    # the labels of the vocabulary, as the workbooks and the planner say them
+    assert "fest: in jedem besten Plan" in html and "flexibel: Alternativen ohne Verlust" in html
     # Schlitz (9.987) and Schotten (10.053) lie in the Vogelsbergkreis: each says which side
     assert "knapp unter 10.000" in html and "knapp über 10.000" in html
     # the legend entry (the legend is written as JSON: non-ASCII escaped)

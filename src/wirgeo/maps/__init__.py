@@ -21,7 +21,7 @@ Column contracts of the thematic tables (the programme and consortium modules pr
 them; any frame with these columns works):
 
 * ``eligibility``: the municipality columns ``ags`` … plus ``eligibility`` (one of
-  :data:`ELIGIBILITY_CLASSES`), ``eligibility_label``, ``funded`` (bool),
+  :data:`ELIGIBILITY_CLASSES`; its label is said from the vocabulary), ``funded`` (bool),
   ``funded_round``, ``funded_years``, ``centre_name``, ``centre_distance_km``.
 * ``centres``: GeoDataFrame of points with ``name``, ``host_type``, ``host_ags`` (5-digit
   Kreis or 8-digit Gemeinde), ``organisation``, ``street``, ``postcode``, ``town``,
@@ -31,9 +31,12 @@ them; any frame with these columns works):
 * ``consortia``: ``consortium_id``, ``n_members``, ``member_ags`` (``;``-joined),
   ``member_names``, ``population``, ``kreis_ags``, ``kreis_names``, ``same_kreis``,
   ``shared_border_km`` (a geometry column, if any, is not used: the outline is dissolved
-  from the display geometry of the members so it matches the Gemeinde borders exactly).
-* ``unplaced``: ``ags``, ``name``, ``kreis_name``, ``population``, ``reason_code``,
-  ``reason``.
+  from the display geometry of the members so it matches the Gemeinde borders exactly);
+  with ``flexibility`` (:data:`wirgeo.vocabulary.FLEXIBILITY`) the tooltip says whether a
+  Verbund is firm.
+* ``unplaced``: ``ags``, ``name``, ``kreis_name``, ``population``, ``reason_code`` and
+  ``reason_figures`` (the tooltip says the reason with :func:`wirgeo.wording.reason_text`;
+  a ``reason`` column of sentences is shown as given).
 
 Display geometry is a copy of the municipalities simplified *as a coverage* (shared borders
 are simplified once, so neighbours keep identical borders and no gaps open), reprojected

@@ -9,8 +9,13 @@ Examples
 --------
 >>> _text('<b>Fulda</b>')
 '&lt;b&gt;Fulda&lt;/b&gt;'
->>> _number(12345.6), _number(12345.6, "en"), _text(float("nan"))
-('12.346', '12,346', '')
+>>> from wirgeo.core.i18n import speaking
+>>> with speaking("de"):
+...     _number(12345.6), _text(float("nan"))
+('12.346', '')
+>>> with speaking("en"):
+...     _number(12345.6)
+'12,346'
 >>> _link("javascript:alert(1)")
 'javascript:alert(1)'
 """
@@ -27,7 +32,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from wirgeo.core.i18n import language, number
+from wirgeo.core.i18n import language, number, translate
 from wirgeo.core.text import is_http_url
 from wirgeo.maps.styles import LEGEND_LABELS, SWATCH_BORDER
 
@@ -41,11 +46,11 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _number(value: float | None, lang: str | None = None) -> str:
+def _number(value: float | None) -> str:
     """Return a count with the language's thousands separators ("" for missing)."""
     if value is None or pd.isna(value):
         return ""
-    return _count(int(round(float(value))), language(lang))
+    return _count(int(round(float(value))), language())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -74,13 +79,12 @@ def _swatch(fill: str, *, line: str | None = None, dash: bool = False,
             f'border-radius:{radius}"></i>')
 
 
-def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "",
-                    lang: str | None = None) -> str:
+def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "") -> str:
     """One legend section: heading, (swatch, escaped label) rows, an optional note."""
-    empty = LEGEND_LABELS[language(lang)]["empty"]
+    empty = html.escape(translate(LEGEND_LABELS["empty"]))
     body = "".join(f"<div>{swatch}<span>{label}</span></div>" for swatch, label in rows) \
         or f'<div class="wirgeo-note">{empty}</div>'
-    note = f'<div class="wirgeo-note">{note}</div>' if note else ""
+    note = f'<div class="wirgeo-note">{html.escape(note)}</div>' if note else ""
     return f"<h4>{html.escape(title)}</h4>{body}{note}"
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.adjacency import contiguity
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.maps.styles import GROUP_COLOURS
 
@@ -118,8 +119,9 @@ def colour_groups(touching: Mapping[str, Iterable[str]], n_colours: int) -> dict
         found = _colour(graph, count)
         if found is not None:
             return {g: found[g] for g in sorted(graph)}
-    raise ArgumentError("consortia", f"the Verbünde need more than {n_colours} colours",
-                        fix="add colours to styles.GROUP_COLOURS")
+    raise ArgumentError("consortia", _("the Verbünde need more than {count} colours").format(
+                                         count=n_colours),
+                        fix=_("add colours to styles.GROUP_COLOURS"))
 
 
 def _colour(graph: Mapping[str, list[str]], count: int) -> dict[str, int] | None:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import _, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._html import _legend_section, _number, _swatch, _text, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
@@ -26,6 +26,8 @@ from wirgeo.maps.styles import (
     AREA_STYLE,
     CHANGED_STYLE,
     COMPARISON_TITLES,
+    FIELD_CONTEXT,
+    FIELD_LABELS,
     LEGEND_LABELS,
     OUTCOME_COLOURS,
     UNCHANGED_COLOUR,
@@ -34,6 +36,7 @@ from wirgeo.maps.styles import (
 from wirgeo.maps.validation import attribution
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import OUTCOMES
+from wirgeo.wording import describe_rules
 
 __all__ = ["comparison_map"]
 
@@ -61,23 +64,6 @@ class Comparison(Protocol):
     def outcomes(self) -> pd.DataFrame: ...
 
 
-#: The comparison map's own words, per language.
-_COLUMNS: dict[str, tuple[str, str, str, str]] = {
-    "de": ("Gemeinde", "AGS", "Kreis", "Einwohner"),
-    "en": ("Gemeinde", "AGS", "Kreis", "Population"),
-}
-_WORDS: dict[str, dict[str, str]] = {
-    "de": {"both": "Ergebnis (beide)",
-           "outcome": "Ergebnis: {}", "title": "Szenario „{s}“ gegenüber „{b}“: {n} "
-           "Gemeinden ändern sich", "legend": "Ergebnis unter „{s}“ (nur Änderungen)",
-           "note": "verglichen mit „{b}“; Maus darüber zeigt beide Ergebnisse"},
-    "en": {"both": "Outcome (both)",
-           "outcome": "Outcome: {}", "title": "Scenario '{s}' vs '{b}': {n} Gemeinden change",
-           "legend": "Outcome under '{s}' (changed only)",
-           "note": "compared with '{b}'; hover for both outcomes"},
-}
-
-
 def comparison_map(comparison: Comparison, scenario: str, *,
                    tiles: str | None = "OpenStreetMap",
                    tolerance_m: float = DEFAULT_TOLERANCE_M,
@@ -96,8 +82,8 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     tiles, tolerance_m
         As in :class:`MapOptions`.
     lang : str, optional
-        Language of every text on the map (default :func:`wirgeo.core.i18n.language`:
-        German unless ``WIRGEO_LANG`` says otherwise).
+        Language of every text on the map (default: the setting,
+        :func:`wirgeo.core.i18n.language`; German unless ``WIRGEO_LANG`` says otherwise).
 
     Raises
     ------
@@ -117,8 +103,17 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     True
     """
     if scenario not in comparison.runs:
-        raise ArgumentError("scenario", f"no scenario {scenario!r} in this comparison",
-                            fix="choose one of " + ", ".join(comparison.runs))
+        raise ArgumentError("scenario", _("no scenario {scenario!r} in this comparison").format(
+                                            scenario=scenario),
+                            fix=_("use one of {choices}").format(
+                                choices=", ".join(comparison.runs)))
+    with speaking(lang):
+        return _comparison_map(comparison, scenario, tiles=tiles, tolerance_m=tolerance_m)
+
+
+def _comparison_map(comparison: Comparison, scenario: str, *, tiles: str | None,
+                    tolerance_m: float) -> folium.Map:
+    """:func:`comparison_map` in the language it speaks."""
     base = comparison.baseline
     everything = display_geometry(comparison.runs[base].municipalities, tolerance_m)
     outcome = comparison.outcomes.set_index("ags")
@@ -126,58 +121,63 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     after = everything["ags"].map(outcome[scenario])
     changed = (before != after).to_numpy()
 
-    lang = language(lang)
-    say = _WORDS[lang]
-    name, ags, kreis, people = _COLUMNS[lang]
-    m = _new_map(everything, tiles, lang=lang)
+    name, ags, kreis, people = (_text(translate(FIELD_LABELS[key], FIELD_CONTEXT))
+                                for key in ("gemeinde", "ags", "kreis", "population"))
+    m = _new_map(everything, tiles)
     data = _added(_FeatureData(_features(everything, _properties(
-        everything, before, after, changed, lang))), m)
-    same = _added(folium.FeatureGroup(name=COMPARISON_TITLES[lang]["unchanged"], show=True),
-                  m)
+        everything, before, after, changed))), m)
+    same = _added(folium.FeatureGroup(name=translate(COMPARISON_TITLES["unchanged"]),
+                                      show=True), m)
     _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
           pane="wirgeo-areas", class_name="wirgeo-unchanged",
           tooltip=_tooltip(["name", "kreis", "population", "before"],
-                           [name, kreis, people, say["both"]])
+                           [name, kreis, people, _text(_("Outcome (both)"))])
           ).add_to(same)
     counts = pd.Series(after[changed]).value_counts()
     group = _added(folium.FeatureGroup(
-        name=f"{COMPARISON_TITLES[lang]['changes']} ({int(changed.sum())})", show=True), m)
+        name=f"{translate(COMPARISON_TITLES['changes'])} ({int(changed.sum())})", show=True), m)
     styles = {code: {**CHANGED_STYLE, "fillColor": colour}
               for code, colour in OUTCOME_COLOURS.items() if code in counts}
     _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
           tooltip=_tooltip(["name", "ags", "kreis", "population", "before", "after"],
-                           [name, ags, kreis, people, say["outcome"].format(base),
-                            say["outcome"].format(scenario)])).add_to(group)
-    legend = _legend(scenario, base, counts, int((~changed).sum()), lang)
-    _add_kreise(m, everything, everything, True, lang)
-    title = say["title"].format(s=scenario, b=base, n=int(changed.sum()))
-    subtitle = comparison.runs[scenario].rules.describe(lang)
-    credits = attribution(comparison.runs[base].municipalities, [], lang=lang)
-    _finish_map(m, everything, title, subtitle, [("changes", group, legend)], credits,
-                lang=lang)
+                           [name, ags, kreis, people,
+                            _text(_("Outcome: {scenario}").format(scenario=base)),
+                            _text(_("Outcome: {scenario}").format(scenario=scenario))])
+          ).add_to(group)
+    legend = _legend(scenario, base, counts, int((~changed).sum()))
+    _add_kreise(m, everything, everything, True)
+    count = int(changed.sum())
+    title = ngettext("Scenario '{scenario}' vs '{baseline}': {count} Gemeinde changes",
+                     "Scenario '{scenario}' vs '{baseline}': {count} Gemeinden change",
+                     count).format(scenario=scenario, baseline=base, count=number(count))
+    subtitle = describe_rules(comparison.runs[scenario].rules)
+    credits = attribution(comparison.runs[base].municipalities, [])
+    _finish_map(m, everything, title, subtitle, [("changes", group, legend)], credits)
     return m
 
 
 def _properties(everything: gpd.GeoDataFrame, before: pd.Series, after: pd.Series,
-                changed: np.ndarray, lang: str) -> pd.DataFrame:
+                changed: np.ndarray) -> pd.DataFrame:
     """Tooltip texts of every Gemeinde; style key = outcome after, or "same"."""
-    labels = OUTCOMES.labels(lang)
+    labels = OUTCOMES.labels()
     return pd.DataFrame({
         "name": everything["name"].map(_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
         "kreis": everything["kreis_name"].map(_text).to_numpy(),
-        "population": everything["population"].map(lambda v: _number(v, lang)).to_numpy(),
+        "population": everything["population"].map(_number).to_numpy(),
         "before": before.map(labels).map(_text).to_numpy(),
         "after": after.map(labels).map(_text).to_numpy(),
         "s": np.where(changed, after.to_numpy(), "same"),
     })
 
 
-def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int, lang: str) -> str:
-    labels = OUTCOMES.labels(lang)
+def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int) -> str:
+    labels = OUTCOMES.labels()
     rows = [(_swatch(OUTCOME_COLOURS[c]), f"{_text(labels[c])} ({int(counts[c])})")
             for c in OUTCOME_COLOURS if c in counts]
     rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
-                 f"{LEGEND_LABELS[lang]['unchanged']} ({unchanged})"))
-    return _legend_section(_WORDS[lang]["legend"].format(s=scenario), rows,
-                           note=_WORDS[lang]["note"].format(b=_text(base)), lang=lang)
+                 f"{_text(translate(LEGEND_LABELS['unchanged']))} ({unchanged})"))
+    return _legend_section(_("Outcome under '{scenario}' (changed only)").format(
+                               scenario=scenario), rows,
+                           note=_("compared with '{baseline}'; hover for both outcomes").format(
+                               baseline=base))

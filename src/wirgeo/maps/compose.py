@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from branca.element import Figure
 
-from wirgeo.core.i18n import date, language, number, plural
+from wirgeo.core.i18n import _, check_language, date, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._leaflet import (
     _Attribution,
@@ -62,6 +62,7 @@ from wirgeo.maps.styles import (
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import RunRecord
+from wirgeo.wording import record_rows
 
 __all__ = ["MapOptions", "planning_map"]
 
@@ -101,8 +102,9 @@ class MapOptions:
     title : str, optional
         Title shown on the map; default names the programme and the selection.
     lang : str, optional
-        Language of every text on the map (``"de"``, ``"en"``; default
-        :func:`wirgeo.core.i18n.language`).
+        Language of every text on the map (``"de"``, ``"en"``; default: the setting,
+        :func:`wirgeo.core.i18n.language`), spoken while the map is built
+        (:func:`wirgeo.core.i18n.speaking`).
     library : {"inline", "cdn"}
         ``"inline"`` (default) writes the shipped Leaflet into the page, so the file
         draws with no network at all (about 160 kB more); ``"cdn"`` links Leaflet from
@@ -121,7 +123,8 @@ class MapOptions:
     >>> MapOptions(layers=["rivers"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    wirgeo.errors.ArgumentError: argument 'layers': unknown layer 'rivers'. Fix: choose from ...
+    wirgeo.errors.ArgumentError: Argument 'layers': unbekannte Ebene 'rivers'. Abhilfe: eine \
+von eligibility, ... verwenden.
     """
 
     layers: tuple[str, ...] | None = None
@@ -134,10 +137,13 @@ class MapOptions:
     library: str = "inline"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lang", language(self.lang))
+        if self.lang is not None:
+            object.__setattr__(self, "lang", check_language(self.lang))
         if self.library not in LIBRARIES:
-            raise ArgumentError("library", f"unknown library mode {self.library!r}",
-                                fix="use " + " or ".join(LIBRARIES))
+            raise ArgumentError("library", _("unknown library mode {library!r}").format(
+                                               library=self.library),
+                                fix=_("use one of {choices}").format(
+                                    choices=", ".join(LIBRARIES)))
         # a frozen dataclass sets its normalised fields through object.__setattr__
         for name in ("layers", "hidden", "kreise"):
             value = getattr(self, name)
@@ -157,8 +163,8 @@ def _as_tuple(value: str | Iterable[object]) -> tuple[str, ...]:
 def _check_layers(layers: Iterable[str] | None, *, argument: str) -> None:
     for layer in layers or ():
         if layer not in LAYERS:
-            raise ArgumentError(argument, f"unknown layer {layer!r}",
-                                fix="choose from " + ", ".join(LAYERS))
+            raise ArgumentError(argument, _("unknown layer {layer!r}").format(layer=layer),
+                                fix=_("use one of {choices}").format(choices=", ".join(LAYERS)))
 
 
 def planning_map(
@@ -211,34 +217,40 @@ def planning_map(
     ['Gemeinden: Einwohnerzahl', 'Kreise', 'Namen der Gemeinden']
     """
     options = replace(options or MapOptions(), **option_changes)
-    given = {"eligibility": eligibility, "centres": centres, "grantees": grantees,
-             "consortia": consortia, "unplaced": unplaced}
+    with speaking(options.lang):
+        return _planning_map(municipalities, options, record, {
+            "eligibility": eligibility, "centres": centres, "grantees": grantees,
+            "consortia": consortia, "unplaced": unplaced})
+
+
+def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,
+                  record: RunRecord | None, given: Mapping[str, pd.DataFrame | None]
+                  ) -> folium.Map:
+    """:func:`planning_map` in the language it speaks."""
     tables = {key: table for key, table in given.items() if table is not None}
     layers = _layers_to_draw(options, tables)
     check_tables(municipalities, tables)
-    credits = attribution(municipalities, tables.values(), lang=options.lang)
+    credits = attribution(municipalities, tables.values())
     selection = _select(municipalities, options)
 
-    lang = language(options.lang)
-    m = _new_map(selection.shown, options.tiles, library=options.library, lang=lang)
+    m = _new_map(selection.shown, options.tiles, library=options.library)
     colours = verbund_colours(tables["consortia"], municipalities) \
         if "consortia" in layers else {}
     legends = _add_layers(m, selection, layers, _visibility(options, layers), tables,
-                          colours, lang)
+                          colours)
     title, subtitle = _titles(options, selection, municipalities)
     if record is not None:
-        _add_record(m, record, lang)
+        _add_record(m, record)
     _finish_map(m, selection.shown, title, subtitle,
-                [(key, *legends[key]) for key in LAYERS if key in legends], credits,
-                lang=lang)
+                [(key, *legends[key]) for key in LAYERS if key in legends], credits)
     return m
 
 
-def _add_record(m: folium.Map, record: RunRecord, lang: str) -> None:
+def _add_record(m: folium.Map, record: RunRecord) -> None:
     """A folded info box: how the plan on the map was made."""
     rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
-                   for label, value in record.rows(lang))
-    summary = "Über diese Karte" if lang == "de" else "About this map"
+                   for label, value in record_rows(record))
+    summary = html.escape(_("About this map"))
     _Control(f"<details><summary>{summary}</summary><table>{rows}</table></details>",
              position="topleft", css_class="wirgeo-info").add_to(m)
 
@@ -253,8 +265,8 @@ def _layers_to_draw(options: MapOptions, tables: Mapping[str, pd.DataFrame]) -> 
     layers = set(options.layers)
     for key in sorted(layers & set(TABLES)):
         if key not in tables:
-            raise ArgumentError("layers", f"layer {key!r} needs the {key} table",
-                                fix=f"pass {key}=… or leave the layer out")
+            raise ArgumentError("layers", _("layer {key!r} needs the {key} table").format(key=key),
+                                fix=_("pass {key}=… or leave the layer out").format(key=key))
     return layers
 
 
@@ -298,14 +310,13 @@ def _titles(options: MapOptions, selection: _Selection,
     shown = selection.shown
     name = ", ".join(shown.drop_duplicates("kreis_ags")["kreis_name"]) if selection.kreise \
         else _state_name(municipalities)
-    lang = language(options.lang)
-    title = options.title or MAP_TITLE[lang].format(selection=name)
+    title = options.title or translate(MAP_TITLE).format(selection=name)
     when = municipalities.attrs.get("population_date", "")
-    subtitle = MAP_SUBTITLE[lang].format(gemeinden=plural(len(shown), "Gemeinde",
-                                                          "Gemeinden", lang),
-                                         inhabitants=number(int(shown["population"].sum()),
-                                                            lang),
-                                         date=date(when, lang) if when else "")
+    gemeinden = ngettext("{count} Gemeinde", "{count} Gemeinden", len(shown)).format(
+        count=number(len(shown)))
+    subtitle = translate(MAP_SUBTITLE).format(gemeinden=gemeinden,
+                                              inhabitants=number(int(shown["population"].sum())),
+                                              date=date(when) if when else "")
     return title, subtitle
 
 
@@ -331,8 +342,8 @@ class _Gemeinden:
 
 
 def _shared_gemeinden(m: folium.Map, selection: _Selection, layers: set[str],
-                      tables: Mapping[str, pd.DataFrame], colours: Mapping[str, int],
-                      lang: str) -> _Gemeinden:
+                      tables: Mapping[str, pd.DataFrame], colours: Mapping[str, int]
+                      ) -> _Gemeinden:
     """Write the Gemeinden the area layers draw into the page, once.
 
     A Verbund with a member in the selection is drawn whole, so its members outside the
@@ -343,81 +354,77 @@ def _shared_gemeinden(m: folium.Map, selection: _Selection, layers: set[str],
     drawn_mask = selection.in_selection
     if "consortia" in layers:
         members, dissolved = _consortium_members(
-            _consortia_touching(tables["consortia"], selection.kreise), everything, colours,
-            lang)
+            _consortia_touching(tables["consortia"], selection.kreise), everything, colours)
         drawn_mask = drawn_mask | everything["ags"].isin(members["ags"]).to_numpy()
     drawn = everything[drawn_mask]
     props = _gemeinde_properties(
         drawn, selection.in_selection[drawn_mask],
         eligibility=tables["eligibility"] if "eligibility" in layers else None,
         members=members,
-        unplaced=selection.rows(tables["unplaced"], "ags") if "unplaced" in layers else None,
-        lang=lang)
+        unplaced=selection.rows(tables["unplaced"], "ags") if "unplaced" in layers else None)
     return _Gemeinden(_gemeinden_data(m, drawn, props), props, dissolved, drawn,
                       selection.in_selection[drawn_mask])
 
 
 def _add_layers(m: folium.Map, selection: _Selection, layers: set[str],
                 show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame],
-                colours: Mapping[str, int], lang: str) -> dict[str, Legend]:
+                colours: Mapping[str, int]) -> dict[str, Legend]:
     """Add every layer asked for, in drawing order; return the legend of each that has one."""
     legends: dict[str, Legend] = {}
     gemeinden = None
     if layers & _GEMEINDE_LAYERS:
-        gemeinden = _shared_gemeinden(m, selection, layers, tables, colours, lang)
-        legends.update(_add_gemeinde_layers(m, gemeinden, layers, show, tables, lang))
+        gemeinden = _shared_gemeinden(m, selection, layers, tables, colours)
+        legends.update(_add_gemeinde_layers(m, gemeinden, layers, show, tables))
     if "grantees" in layers:
         legends["grantees"] = _add_grantees(m, selection.shown, tables["grantees"],
-                                            show["grantees"], lang)
+                                            show["grantees"])
     centres = selection.rows(tables["centres"], "host_ags") if "centres" in layers else None
     if centres is not None:
-        legends["centres"] = _add_centres(m, centres, show["centres"], lang)
+        legends["centres"] = _add_centres(m, centres, show["centres"])
     if "kreise" in layers:
         avoid = None if centres is None or not len(centres) else \
             centres.to_crs(4326).geometry.to_numpy()
-        _add_kreise(m, selection.shown, selection.everything, show["kreise"], lang, avoid)
+        _add_kreise(m, selection.shown, selection.everything, show["kreise"], avoid)
     if "regierungsbezirke" in layers:
-        _add_regions(m, selection.shown, show["regierungsbezirke"], lang)
+        _add_regions(m, selection.shown, show["regierungsbezirke"])
     if gemeinden is not None:
         dark = {f"c{i}" for i, colour in enumerate(GROUP_COLOURS) if lab(colour)[0] < 45}
         on_dark = gemeinden.props["s_c"].isin(dark).to_numpy() \
             if "s_c" in gemeinden.props else None
-        _add_names(m, gemeinden.drawn, gemeinden.dissolved, gemeinden.in_selection, lang,
-                   on_dark)
+        _add_names(m, gemeinden.drawn, gemeinden.dissolved, gemeinden.in_selection, on_dark)
     else:
-        _add_names(m, selection.shown, None, np.ones(len(selection.shown), bool), lang)
+        _add_names(m, selection.shown, None, np.ones(len(selection.shown), bool))
     return legends
 
 
 def _add_gemeinde_layers(m: folium.Map, gemeinden: _Gemeinden, layers: set[str],
-                         show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame],
-                         lang: str) -> dict[str, Legend]:
+                         show: Mapping[str, bool], tables: Mapping[str, pd.DataFrame]
+                         ) -> dict[str, Legend]:
     """The layers drawn from the shared Gemeinden: eligibility, population, Verbünde, unplaced."""
     props, data = gemeinden.props, gemeinden.data
     legends: dict[str, Legend] = {}
     if "eligibility" in layers:
         counts = props["s_e"][props["s_e"] != ""].value_counts().to_dict()
         near = int((props["s_n"] == "n").sum()) if "s_n" in props else 0
-        legends["eligibility"] = _add_eligibility(m, data, tables["eligibility"], counts,
-                                                  show["eligibility"], lang, near)
+        legends["eligibility"] = _add_eligibility(m, data, counts, show["eligibility"], near)
     if "population" in layers:
-        legends["population"] = _add_population(m, data, show["population"], lang)
+        legends["population"] = _add_population(m, data, show["population"])
     if "consortia" in layers and gemeinden.dissolved is not None:
-        firm = "firm" in tables["consortia"].columns
+        firm = "flexibility" in tables["consortia"].columns
         legends["consortia"] = _add_consortia(m, data, gemeinden.dissolved,
-                                              show["consortia"], lang,
+                                              show["consortia"],
                                               gemeinden.dissolved["colour"].tolist(), firm)
     if "unplaced" in layers:
         legends["unplaced"] = _add_unplaced(m, data, int((props["s_u"] == "u").sum()),
-                                            show["unplaced"], lang)
+                                            show["unplaced"])
     return legends
 
 
 # ----------------------------------------------------------- frame of a map
 
 
-def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inline",
-             lang: str | None = None) -> folium.Map:
+def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inline"
+             ) -> folium.Map:
     """An empty map around ``shown`` (WGS84) with wirgeo's panes, base map and styles.
 
     With ``library="inline"`` the page carries Leaflet itself and makes no request but
@@ -437,16 +444,15 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
     if tiles:
         layer = folium.TileLayer(tiles, overlay=True, control=True, show=True,
-                                 name=f"{BASE_MAP[language(lang)]} ({tiles})")
+                                 name=f"{translate(BASE_MAP)} ({tiles})")
         layer.add_to(m)
-        _TileNote(layer, TILE_NOTE[language(lang)]).add_to(m)
+        _TileNote(layer, translate(TILE_NOTE)).add_to(m)
     _Style().add_to(m)
     return m
 
 
 def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: str,
-                legends: list[tuple[str, folium.FeatureGroup, str]], credits: str, *,
-                lang: str | None = None) -> None:
+                legends: list[tuple[str, folium.FeatureGroup, str]], credits: str) -> None:
     """Title, legend (one section per layer key), attribution, layer control, view."""
     _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
@@ -454,7 +460,7 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
     if legends:
         body = "".join(f'<section data-layer="{k}">{text}</section>'
                        for k, _, text in legends)
-        summary = LEGEND_TITLES[language(lang)]["legend"]
+        summary = html.escape(translate(LEGEND_TITLES["legend"]))
         _Control(f"<details open><summary>{summary}</summary>{body}</details>",
                  position="bottomright", css_class="wirgeo-legend",
                  sections={k: group for k, group, _ in legends}).add_to(m)

@@ -13,6 +13,7 @@ from pathlib import Path
 import folium
 
 from wirgeo.core.files import write_text
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 from wirgeo.maps._leaflet import _forget_random_parts, _render_ids, _renumber
 
@@ -30,7 +31,8 @@ def check_map_path(path: str | Path, *, printable: bool = False) -> Path:
     >>> check_map_path("out/map.pdf")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: out/map.pdf: a map is written as HTML, not '.pdf'. Fix: ...
+    wirgeo.errors.InputError: out/map.pdf: eine Karte wird als HTML geschrieben, nicht als \
+'.pdf'. Abhilfe: end the file name with .html.
     >>> check_map_path("out/map.pdf", printable=True).suffix
     '.pdf'
     """
@@ -39,11 +41,11 @@ def check_map_path(path: str | Path, *, printable: bool = False) -> Path:
     if printable and suffix in (".png", ".pdf", ".svg"):
         return path
     if suffix not in (".html", ".htm"):
-        formats = "HTML, PNG, PDF or SVG" if printable else "HTML"
-        raise InputError(path, f"a map is written as {formats}, not "
-                         f"{path.suffix or '(none)'!r}",
-                         fix="end the file name with .html" +
-                             (", .png, .pdf or .svg" if printable else ""))
+        formats = _("HTML, PNG, PDF or SVG") if printable else "HTML"
+        raise InputError(path, _("a map is written as {formats}, not {suffix!r}").format(
+                                   formats=formats, suffix=path.suffix or _("(none)")),
+                         fix=_("end the file name with .html, .png, .pdf or .svg")
+                         if printable else _("end the file name with .html"))
     return path
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 
 __all__ = ["DEFAULT_TOLERANCE_M", "COORDINATE_DECIMALS", "check_tolerance",
@@ -53,14 +54,16 @@ def check_tolerance(tolerance_m: object, *, argument: str = "tolerance_m") -> fl
     >>> check_tolerance(-5)
     Traceback (most recent call last):
     ...
-    wirgeo.errors.ArgumentError: argument 'tolerance_m': the simplification tolerance must \
-be a number of metres ≥ 0, got -5. Fix: use e.g. 200, or 0 for full resolution.
+    wirgeo.errors.ArgumentError: Argument 'tolerance_m': die Vereinfachungstoleranz muss \
+eine Meterzahl ≥ 0 sein, ist aber -5. Abhilfe: z. B. 200 verwenden, oder 0 für volle \
+Auflösung.
     """
     if isinstance(tolerance_m, bool) or not isinstance(tolerance_m, (int, float)) or \
             not math.isfinite(tolerance_m) or tolerance_m < 0:
-        raise ArgumentError(argument, "the simplification tolerance must be a number of "
-                            f"metres ≥ 0, got {tolerance_m!r}",
-                            fix="use e.g. 200, or 0 for full resolution")
+        raise ArgumentError(argument, _("the simplification tolerance must be a number of "
+                                        "metres ≥ 0, got {tolerance_m!r}").format(
+                                          tolerance_m=tolerance_m),
+                            fix=_("use e.g. 200, or 0 for full resolution"))
     return float(tolerance_m)
 
 
@@ -105,11 +108,11 @@ def display_geometry(municipalities: gpd.GeoDataFrame,
     check_tolerance(tolerance_m)
     crs = municipalities.crs
     if crs is None or not crs.is_projected:
-        raise ArgumentError("municipalities", "display_geometry needs municipalities in a "
-                            "projected CRS in metres, got "
-                            f"{crs.to_string() if crs else 'no CRS'}",
-                            fix="pass the frame from wirgeo.load() (EPSG:25832); simplify "
-                                "before reprojecting")
+        raise ArgumentError("municipalities", _("display_geometry needs municipalities in a "
+                                                "projected CRS in metres, got {crs}").format(
+                                                  crs=crs.to_string() if crs else _("no CRS")),
+                            fix=_("pass the frame from wirgeo.load() (EPSG:25832); simplify "
+                                  "before reprojecting"))
     geometry = municipalities.geometry.to_numpy()
     if tolerance_m > 0:
         geometry = shapely.coverage_simplify(geometry, tolerance_m)

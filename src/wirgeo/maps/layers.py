@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wirgeo.core.i18n import km, number
+from wirgeo.core.i18n import _, km, number, translate
 from wirgeo.errors import InputError
 from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _text, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
@@ -43,8 +43,8 @@ from wirgeo.maps.styles import (
     CONSORTIUM_OUTLINE,
     CONSORTIUM_STYLE,
     ELIGIBILITY_COLOURS,
+    FIELD_CONTEXT,
     FIELD_LABELS,
-    FIRM_LABELS,
     GRANTEE_HIGHLIGHT,
     GRANTEE_STYLES,
     GROUP_COLOURS,
@@ -56,14 +56,23 @@ from wirgeo.maps.styles import (
     NEAR_THRESHOLD_STYLE,
     OUTSIDE_STYLE,
     POPULATION_BINS,
-    POPULATION_CLASSES,
     REGION_LINE,
     ROUND_STYLES,
     UNPLACED_COLOUR,
     UNPLACED_STYLE,
+    population_classes,
 )
 from wirgeo.rules import KivRules
-from wirgeo.vocabulary import CENTRE_STATUS, ELIGIBILITY, LOCATION_PRECISION, ROUNDS, YES_NO
+from wirgeo.vocabulary import (
+    CENTRE_STATUS,
+    ELIGIBILITY,
+    FLEXIBILITY,
+    LOCATION_PRECISION,
+    ROUNDS,
+    YES_NO,
+    near_threshold_label,
+)
+from wirgeo.wording import reason_text
 
 # thresholds named in the population legend (the default rules, as the classes)
 _KIV = KivRules()
@@ -75,7 +84,7 @@ Legend = tuple[folium.FeatureGroup, str]
 #: key: left out where the layer does not draw the Gemeinde (keeps the file small).
 SPARSE_COLUMNS = {
     "s_p": (), "s_e": (),
-    "s_c": ("verbund", "firm", "members", "cpop", "ckreis", "border"),
+    "s_c": ("verbund", "firm", "members", "cpop", "ckreis", "border"),  # firm: flexibility
     "s_n": (),  # "near" stays on every feature: the eligibility tooltip names it
     "s_u": ("code", "reason"),
 }
@@ -103,11 +112,11 @@ def _features(frame: gpd.GeoDataFrame, properties: pd.DataFrame,
         for props, g in zip(records, geoms, strict=True)]}
 
 
-def _group(m: folium.Map, key: str, show: bool, count: int | None = None, *,
-           lang: str) -> folium.FeatureGroup:
+def _group(m: folium.Map, key: str, show: bool, count: int | None = None
+           ) -> folium.FeatureGroup:
     """The layer group of ``key`` in the layer control, with a count if given."""
-    name = LAYER_TITLES[lang][key] + (f" ({number(count, lang)})" if count is not None
-                                      else "")
+    name = translate(LAYER_TITLES[key]) + (f" ({number(count)})" if count is not None
+                                           else "")
     return _added(folium.FeatureGroup(name=name, show=show), m)
 
 
@@ -132,7 +141,7 @@ def _population_keys(population: pd.Series) -> pd.Series:
 
 def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
                          eligibility: pd.DataFrame | None, members: pd.DataFrame | None,
-                         unplaced: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+                         unplaced: pd.DataFrame | None) -> pd.DataFrame:
     """Properties of the shared Gemeinden features, one style key per layer.
 
     A style key is "" where a layer does not draw the Gemeinde (outside the Kreis
@@ -142,11 +151,11 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
         "ags": drawn["ags"].map(_text),
         "name": drawn["name"].map(_text),
         "kreis": drawn["kreis_name"].map(_text),
-        "pop": drawn["population"].map(lambda v: _number(v, lang)),
+        "pop": drawn["population"].map(_number),
         "s_p": _population_keys(drawn["population"]).where(in_selection, ""),
     }, index=drawn.index)
     if eligibility is not None:
-        _eligibility_properties(props, drawn, in_selection, eligibility, lang)
+        _eligibility_properties(props, drawn, in_selection, eligibility)
     if members is not None:
         joined = props[["ags"]].merge(members, on="ags", how="left").astype(object)
         # object first: with no member at all the joined columns are float NaN
@@ -158,38 +167,53 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
         outside = (props["s_c"] != "") & ~in_selection
         props.loc[outside, "s_c"] = props.loc[outside, "s_c"] + "o"
     if unplaced is not None:
-        u = unplaced.assign(ags=unplaced["ags"].astype(str)).set_index("ags").reindex(
-            drawn["ags"])
+        u = _with_reason(unplaced).assign(ags=unplaced["ags"].astype(str)).set_index(
+            "ags").reindex(drawn["ags"])
         u.index = drawn.index
-        placed_out = u["reason"].isna() | ~in_selection
+        placed_out = u["reason_code"].isna() | ~in_selection
         props["code"] = u["reason_code"].map(_text)
         props["reason"] = u["reason"].map(_text)
         props["s_u"] = np.where(placed_out, "", "u")
     return props
 
 
+def _with_reason(unplaced: pd.DataFrame) -> pd.DataFrame:
+    """The unplaced table with ``reason`` in words (given, or from code and figures)."""
+    if "reason" in unplaced.columns:
+        return unplaced
+    figures = unplaced["reason_figures"] if "reason_figures" in unplaced.columns else \
+        pd.Series([{}] * len(unplaced), index=unplaced.index)
+    return unplaced.assign(reason=[reason_text(c, f) for c, f in
+                                   zip(unplaced["reason_code"], figures, strict=True)])
+
+
 def _eligibility_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
-                            in_selection: np.ndarray, eligibility: pd.DataFrame,
-                            lang: str) -> None:
+                            in_selection: np.ndarray, eligibility: pd.DataFrame) -> None:
     """Add class label, funding and serving centre (the eligibility tooltip) to ``props``."""
     e = eligibility.set_index("ags").reindex(drawn["ags"])
     e.index = drawn.index
     funded = e["funded"].fillna(False).astype(bool)
     when = [", ".join(x for x in (_text(r), _text(y)) if x)
             for r, y in zip(e["funded_round"], e["funded_years"], strict=True)]
-    yes, no = YES_NO.label("yes", lang), YES_NO.label("no", lang)
-    props["elig"] = e["eligibility_label"].map(_text)
+    yes, no = YES_NO.label("yes"), YES_NO.label("no")
+    props["elig"] = e["eligibility"].map(
+        lambda c: _text(ELIGIBILITY.label(c) if c in ELIGIBILITY else c))
     props["funded"] = [(w or yes) if f else no for f, w in zip(funded, when, strict=True)]
-    props["centre"] = [f"{_text(n)} ({km(float(d), lang)})" if _text(n) and pd.notna(d)
+    props["centre"] = [f"{_text(n)} ({km(float(d))})" if _text(n) and pd.notna(d)
                        else _text(n)
                        for n, d in zip(e["centre_name"], e["centre_distance_km"], strict=True)]
     props["s_e"] = e["eligibility"].astype(str).where(in_selection, "")
     if "near_threshold" in e.columns:  # optional: "knapp unter 10.000", "knapp über 10.000"
         near = near_threshold_mask(e) & in_selection
-        words = e["near_threshold_label"].fillna("").astype(str) \
-            if "near_threshold_label" in e.columns else LEGEND_LABELS[lang]["near_threshold"]
-        props["near"] = np.where(near, words, "")
+        props["near"] = np.where(near, _near_words(e["near_threshold"]), "")
         props["s_n"] = np.where(near, "n", "")
+
+
+def _near_words(flag: pd.Series) -> pd.Series | str:
+    """What the tooltip says of a Gemeinde near a threshold (its code, or a truth value)."""
+    if flag.dtype == bool or str(flag.dtype) == "boolean":
+        return translate(LEGEND_LABELS["near_threshold"])
+    return flag.fillna("").astype(str).map(lambda code: _text(near_threshold_label(code)))
 
 
 def near_threshold_mask(e: pd.DataFrame) -> pd.Series:
@@ -209,43 +233,39 @@ def _gemeinden_data(m: folium.Map, drawn: gpd.GeoDataFrame, props: pd.DataFrame
 # ------------------------------------------------------- layers of Gemeinden
 
 
-def _fields(lang: str, *keys: str) -> list[str]:
-    """Tooltip row names in ``lang`` (:data:`~wirgeo.maps.styles.FIELD_LABELS`)."""
-    return [FIELD_LABELS[lang][k] for k in keys]
+def _fields(*keys: str) -> list[str]:
+    """Tooltip row names (:data:`~wirgeo.maps.styles.FIELD_LABELS`), escaped."""
+    return [_text(translate(FIELD_LABELS[k], FIELD_CONTEXT)) for k in keys]
 
 
-def _add_population(m: folium.Map, data: _FeatureData, show: bool, lang: str) -> Legend:
-    group = _group(m, "population", show, lang=lang)
-    classes = POPULATION_CLASSES[lang]
+def _add_population(m: folium.Map, data: _FeatureData, show: bool) -> Legend:
+    group = _group(m, "population", show)
+    classes = population_classes()
     styles = {key: {**AREA_STYLE, "fillColor": colour} for key, colour, _ in classes}
     _View(data, "s_p", styles, pane="wirgeo-areas", class_name="wirgeo-population",
           tooltip=_tooltip(["name", "ags", "kreis", "pop"],
-                           _fields(lang, "gemeinde", "ags", "kreis", "population"))
+                           _fields("gemeinde", "ags", "kreis", "population"))
           ).add_to(group)
-    note = LEGEND_NOTES[lang]["population"].format(low=number(_KIV.single_min, lang),
-                                                   high=number(_KIV.single_max, lang))
-    legend = _legend_section(LEGEND_TITLES[lang]["population"],
+    note = translate(LEGEND_NOTES["population"]).format(low=number(_KIV.single_min),
+                                                        high=number(_KIV.single_max))
+    legend = _legend_section(translate(LEGEND_TITLES["population"]),
                              [(_swatch(c), _text(label)) for _, c, label in classes],
-                             note=note, lang=lang)
+                             note=note)
     return group, legend
 
 
-def _add_eligibility(m: folium.Map, data: _FeatureData, eligibility: pd.DataFrame,
-                     counts: Mapping[str, int], show: bool, lang: str,
-                     near: int = 0) -> Legend:
-    group = _group(m, "eligibility", show, lang=lang)
+def _add_eligibility(m: folium.Map, data: _FeatureData, counts: Mapping[str, int],
+                     show: bool, near: int = 0) -> Legend:
+    group = _group(m, "eligibility", show)
     styles = {c: {**AREA_STYLE, "fillColor": ELIGIBILITY_COLOURS[c]} for c in ELIGIBILITY.codes}
     fields = ["name", "ags", "kreis", "pop", "elig", "funded", "centre"]
-    aliases = _fields(lang, "gemeinde", "ags", "kreis", "population", "kiv", "funded",
-                      "centre")
+    aliases = _fields("gemeinde", "ags", "kreis", "population", "kiv", "funded", "centre")
     if near:
-        fields, aliases = fields + ["near"], aliases + _fields(lang, "near")
+        fields, aliases = fields + ["near"], aliases + _fields("near")
     _View(data, "s_e", styles, pane="wirgeo-areas", class_name="wirgeo-eligibility",
           tooltip=_tooltip(fields, aliases)).add_to(group)
-    # the labels the table carries, so the legend speaks as the tooltips do
-    labels = eligibility.drop_duplicates("eligibility").set_index("eligibility")[
-        "eligibility_label"]
-    rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{_text(labels.get(c))} ({counts[c]})")
+    # the labels of the vocabulary, so the legend speaks as the tooltips do
+    rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{_text(ELIGIBILITY.label(c))} ({counts[c]})")
             for c in ELIGIBILITY.codes if counts.get(c)]
     if near:
         _View(data, "s_n", {"n": {**NEAR_THRESHOLD_STYLE, "fill": False}},
@@ -253,8 +273,8 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, eligibility: pd.DataFram
               interactive=False).add_to(group)
         rows.append((_swatch("transparent", line=str(NEAR_THRESHOLD_STYLE["color"]),
                              dash=True),
-                     f"{_text(LEGEND_LABELS[lang]['near_threshold'])} ({near})"))
-    return group, _legend_section(LEGEND_TITLES[lang]["eligibility"], rows, lang=lang)
+                     f"{_text(translate(LEGEND_LABELS['near_threshold']))} ({near})"))
+    return group, _legend_section(translate(LEGEND_TITLES["eligibility"]), rows)
 
 
 def _consortium_styles() -> dict[str, dict[str, Any]]:
@@ -267,12 +287,12 @@ def _consortium_styles() -> dict[str, dict[str, Any]]:
 
 
 def _add_consortia(m: folium.Map, data: _FeatureData, dissolved: gpd.GeoDataFrame,
-                   show: bool, lang: str, used: Sequence[int], firm: bool) -> Legend:
-    group = _group(m, "consortia", show, len(dissolved), lang=lang)
+                   show: bool, used: Sequence[int], firm: bool) -> Legend:
+    group = _group(m, "consortia", show, len(dissolved))
     fields = ["name", "pop", "verbund"] + (["firm"] if firm else []) + \
         ["members", "cpop", "ckreis", "border"]
-    aliases = _fields(lang, "gemeinde", "population", "verbund",
-                      *(["firm"] if firm else []), "members", "cpop", "kreis", "border")
+    aliases = _fields("gemeinde", "population", "verbund", *(["firm"] if firm else []),
+                      "members", "cpop", "kreis", "border")
     _View(data, "s_c", _consortium_styles(), pane="wirgeo-groups",
           class_name="wirgeo-consortia", tooltip=_tooltip(fields, aliases)).add_to(group)
     if len(dissolved):
@@ -281,27 +301,26 @@ def _add_consortia(m: folium.Map, data: _FeatureData, dissolved: gpd.GeoDataFram
     if not len(dissolved):
         return group, ""
     # exactly the colours drawn, in palette order
-    legend = _legend_section(LEGEND_TITLES[lang]["consortia"], [
+    legend = _legend_section(translate(LEGEND_TITLES["consortia"]), [
         ("".join(_swatch(GROUP_COLOURS[c]) for c in sorted(set(used))),
-         f"{number(len(dissolved), lang)} {LEGEND_LABELS[lang]['consortia']}")],
-        note=LEGEND_NOTES[lang]["consortia"], lang=lang)
+         f"{number(len(dissolved))} {_text(translate(LEGEND_LABELS['consortia']))}")],
+        note=translate(LEGEND_NOTES["consortia"]))
     return group, legend
 
 
-def _add_unplaced(m: folium.Map, data: _FeatureData, count: int, show: bool,
-                  lang: str) -> Legend:
-    group = _group(m, "unplaced", show, count, lang=lang)
+def _add_unplaced(m: folium.Map, data: _FeatureData, count: int, show: bool) -> Legend:
+    group = _group(m, "unplaced", show, count)
     if not count:
         return group, ""
     _View(data, "s_u", {"u": UNPLACED_STYLE}, pane="wirgeo-groups",
           class_name="wirgeo-unplaced",
           tooltip=_tooltip(["name", "ags", "kreis", "pop", "code", "reason"],
-                           _fields(lang, "not_placed", "ags", "kreis", "population", "code",
+                           _fields("not_placed", "ags", "kreis", "population", "code",
                                    "reason"))).add_to(group)
-    legend = _legend_section(LEGEND_TITLES[lang]["unplaced"], [
+    legend = _legend_section(translate(LEGEND_TITLES["unplaced"]), [
         (_swatch(str(UNPLACED_STYLE["fillColor"]), line=UNPLACED_COLOUR, dash=True),
-         f"{LEGEND_LABELS[lang]['unplaced']} ({number(count, lang)})")],
-        note=LEGEND_NOTES[lang]["unplaced"], lang=lang)
+         f"{_text(translate(LEGEND_LABELS['unplaced']))} ({number(count)})")],
+        note=translate(LEGEND_NOTES["unplaced"]))
     return group, legend
 
 
@@ -318,7 +337,7 @@ def _consortia_touching(consortia: pd.DataFrame, kreise: Sequence[str]) -> pd.Da
 
 
 def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
-                        colours: Mapping[str, int], lang: str
+                        colours: Mapping[str, int]
                         ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """One row per member (tooltip texts, colour key ``s_c``) and the dissolved groups.
 
@@ -332,12 +351,15 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
         ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
         unknown = [a for a in ags if a not in by_ags.index]
         if unknown or not ags:
-            raise InputError("consortia table", f"consortium {c.consortium_id!r} has "
-                             f"member AGS {', '.join(unknown) or '(none)'} not among the "
-                             "municipalities", row=i + 1, column="member_ags",
-                             fix="build consortia and map from the same municipalities")
+            raise InputError(_("consortia table"), _("consortium {consortium_id!r} has member "
+                                                     "AGS {ags} not among the "
+                                                     "municipalities").format(
+                                 consortium_id=c.consortium_id,
+                                 ags=", ".join(unknown) or _("(none)")),
+                             row=i + 1, column="member_ags",
+                             fix=_("build consortia and map from the same municipalities"))
         colour = colours.get(str(c.consortium_id), 0)
-        members += [{"ags": a, **_verbund_tooltip(c, ags, by_ags, lang),
+        members += [{"ags": a, **_verbund_tooltip(c, ags, by_ags),
                      "s_c": f"c{colour}"} for a in ags]
         groups.append(shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy()))
         ids.append(_text(c.consortium_id))
@@ -348,64 +370,66 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
                                            "ckreis", "border", "s_c"])
     if table["ags"].duplicated().any():
         twice = table.loc[table["ags"].duplicated(), "ags"].iloc[0]
-        raise InputError("consortia table", f"AGS {twice} is a member of two consortia",
-                         column="member_ags", fix="each Gemeinde joins at most one Verbund")
+        raise InputError(_("consortia table"), _("AGS {ags} is a member of two consortia")
+                         .format(ags=twice),
+                         column="member_ags", fix=_("each Gemeinde joins at most one Verbund"))
     return table, dissolved
 
 
-def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame,
-                     lang: str) -> dict[str, str]:
+def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame
+                     ) -> dict[str, str]:
     """The tooltip texts every member of one Verbund shows (a row of the consortia table)."""
     listing = "<br>".join(f"{_text(by_ags.at[a, 'name'])} "
-                          f"({_number(by_ags.at[a, 'population'], lang)})" for a in ags)
+                          f"({_number(by_ags.at[a, 'population'])})" for a in ags)
     border = consortium.shared_border_km
-    firm = getattr(consortium, "firm", None)  # optional column (plan flexibility)
+    # optional column (plan flexibility): firm, flexible, locked or not settled
+    flexibility = str(getattr(consortium, "flexibility", ""))
     return {"verbund": _text(consortium.consortium_id), "members": listing,
-            "firm": FIRM_LABELS[lang][bool(firm)] if firm is not None and pd.notna(firm)
+            "firm": _text(FLEXIBILITY.label(flexibility)) if flexibility in FLEXIBILITY
             else "",
-            "cpop": _number(consortium.population, lang),
+            "cpop": _number(consortium.population),
             "ckreis": _text(str(consortium.kreis_names).replace(";", ", ")),
-            "border": km(float(border), lang) if pd.notna(border) else ""}
+            "border": km(float(border)) if pd.notna(border) else ""}
 
 
 # ------------------------------------------------------- grantees and centres
 
 
 def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame,
-                  show: bool, lang: str) -> Legend:
+                  show: bool) -> Legend:
     rows = grantees.assign(ags=grantees["ags"].astype(str))
     rows = rows[rows["ags"].isin(set(shown["ags"]))].sort_values(["ags", "round"],
                                                                    kind="stable")
     rounds = sorted(rows["round"].dropna().astype(str).unique())
     key = {r: f"r{min(i, len(ROUND_STYLES) - 1)}" for i, r in enumerate(rounds)}
-    table = _grantee_table(rows, key, lang)
-    group = _group(m, "grantees", show, len(table), lang=lang)
+    table = _grantee_table(rows, key)
+    group = _group(m, "grantees", show, len(table))
     if len(table):
         frame = shown[["ags", "name", "population", "geometry"]].merge(table, on="ags")
         props = frame.drop(columns="geometry").assign(
             name=frame["name"].map(_text),
-            pop=frame["population"].map(lambda v: _number(v, lang))
+            pop=frame["population"].map(_number)
         ).drop(columns="population")
         data = _added(_FeatureData(_features(frame, props)), group)
         _View(data, "s", GRANTEE_STYLES, pane="wirgeo-grantees", class_name="wirgeo-grantees",
               highlight=GRANTEE_HIGHLIGHT,
               tooltip=_tooltip(["name", "round", "years"],
-                               _fields(lang, "grantee", "round", "years")),
+                               _fields("grantee", "round", "years")),
               popup=_popup(["name", "pop", "round", "years", "project", "amount", "verbund",
                             "source"],
-                           _fields(lang, "gemeinde", "population", "round", "years",
-                                   "project", "amount", "verbund", "source"))).add_to(group)
+                           _fields("gemeinde", "population", "round", "years", "project",
+                                   "amount", "verbund", "source"))).add_to(group)
     if not len(table):
         return group, ""
     rows_legend = [(_swatch("transparent", line=ROUND_STYLES[int(k[1:])]["color"],
                             dash="dashArray" in ROUND_STYLES[int(k[1:])]),
-                    _text(ROUNDS.label(r, lang) if r in ROUNDS else r))
+                    _text(ROUNDS.label(r) if r in ROUNDS else r))
                    for r, k in key.items()]
-    return group, _legend_section(LEGEND_TITLES[lang]["grantees"], rows_legend,
-                                  note=LEGEND_NOTES[lang]["grantees"], lang=lang)
+    return group, _legend_section(translate(LEGEND_TITLES["grantees"]), rows_legend,
+                                  note=translate(LEGEND_NOTES["grantees"]))
 
 
-def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str], lang: str) -> pd.DataFrame:
+def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str]) -> pd.DataFrame:
     """One row per funded Gemeinde (several rounds joined by " / "), style key by round."""
     per_ags = []
     for ags, g in rows.groupby("ags", sort=True):
@@ -415,8 +439,9 @@ def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str], lang: str) -> pd.
             "round": " / ".join(_text(r) for r in g["round"]),
             "years": " / ".join(_text(y) for y in g["years"]),
             "project": " / ".join(_text(p) for p in g["project"]),
-            "amount": " / ".join(f"{_number(a, lang)} EUR" if pd.notna(a)
-                                 else FIELD_LABELS[lang]["unknown_amount"]
+            "amount": " / ".join(f"{_number(a)} EUR" if pd.notna(a)
+                                 else _text(translate(FIELD_LABELS["unknown_amount"],
+                                                      FIELD_CONTEXT))
                                  for a in g["amount_eur"]),
             "verbund": " / ".join(_text(c) for c in g["consortium_id"] if _text(c)) or "—",
             "source": " ".join(_link(u) for u in g["source_url"]),
@@ -426,8 +451,8 @@ def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str], lang: str) -> pd.
                                           "verbund", "source", "s"])
 
 
-def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool, lang: str) -> Legend:
-    group = _group(m, "centres", show, len(centres), lang=lang)
+def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend:
+    group = _group(m, "centres", show, len(centres))
     if len(centres):
         frame = centres.to_crs(4326)
         address = [", ".join(p for p in (_text(s), " ".join(
@@ -439,10 +464,10 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool, lang: str
             "name": frame["name"].map(_text).to_numpy(),
             "org": frame["organisation"].map(_text).to_numpy(),
             "address": address,
-            "precision": np.where(precise, LOCATION_PRECISION.label("address", lang),
-                                  LOCATION_PRECISION.label("town", lang)),
+            "precision": np.where(precise, _text(LOCATION_PRECISION.label("address")),
+                                  _text(LOCATION_PRECISION.label("town"))),
             "status": frame["status"].map(
-                lambda v: _text(CENTRE_STATUS.label(v, lang) if v in CENTRE_STATUS else v)
+                lambda v: _text(CENTRE_STATUS.label(v) if v in CENTRE_STATUS else v)
             ).to_numpy(),
             "source": frame["source_url"].map(_link).to_numpy(),
             "s": np.where(precise, "address", "town"),
@@ -451,17 +476,16 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool, lang: str
         data = _added(_FeatureData(_features(points, props)), group)
         _View(data, "s", CENTRE_STYLES, pane="wirgeo-points", class_name="wirgeo-centres",
               point="circle", point_radius=CENTRE_RADIUS, highlight=CENTRE_HIGHLIGHT,
-              tooltip=_tooltip(["name"], _fields(lang, "centre_short")),
+              tooltip=_tooltip(["name"], _fields("centre_short")),
               popup=_popup(["name", "org", "address", "precision", "status", "source"],
-                           _fields(lang, "centre_short", "org", "address", "location",
-                                   "status", "source"))).add_to(group)
+                           _fields("centre_short", "org", "address", "location", "status",
+                                   "source"))).add_to(group)
     if not len(centres):
         return group, ""
-    legend = _legend_section(LEGEND_TITLES[lang]["centres"], [
+    legend = _legend_section(translate(LEGEND_TITLES["centres"]), [
         (_swatch(str(style["fillColor"]), line=str(style["color"]), shape="dot"),
-         CENTRE_LABELS[lang][key])
-        for key, style in CENTRE_STYLES.items()], note=LEGEND_NOTES[lang]["centres"],
-        lang=lang)
+         _text(translate(CENTRE_LABELS[key])))
+        for key, style in CENTRE_STYLES.items()], note=translate(LEGEND_NOTES["centres"]))
     return group, legend
 
 
@@ -469,13 +493,12 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool, lang: str
 
 
 def _add_kreise(m: folium.Map, shown: gpd.GeoDataFrame, everything: gpd.GeoDataFrame,
-                show: bool, lang: str, avoid: np.ndarray | None = None
-                ) -> folium.FeatureGroup:
+                show: bool, avoid: np.ndarray | None = None) -> folium.FeatureGroup:
     """Kreis borders of the selection, with the full official names inside each Kreis.
 
     ``avoid`` (WGS84 points, e.g. the centre markers) keeps the names off those places.
     """
-    group = _group(m, "kreise", show, lang=lang)
+    group = _group(m, "kreise", show)
     polygons = dissolve(shown, "kreis_ags")
     _line_view(group, outlines(polygons.geometry), "kreise", KREIS_LINE)
     labels = _kreis_labels(polygons["kreis_ags"], everything)
@@ -497,7 +520,7 @@ def _kreis_labels(keys: Iterable[str], everything: gpd.GeoDataFrame) -> list[dic
 
 
 def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFrame | None,
-               in_selection: np.ndarray, lang: str, on_dark: np.ndarray | None = None
+               in_selection: np.ndarray, on_dark: np.ndarray | None = None
                ) -> folium.FeatureGroup:
     """Names of the Gemeinden and ids of the Verbünde, shown from Kreis zoom on.
 
@@ -505,7 +528,7 @@ def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFra
     Verbund ids, then Gemeinden by population), after every zoom or pan. Names on a dark
     Verbund colour (``on_dark``) are written light on dark.
     """
-    group = _group(m, "labels", True, lang=lang)
+    group = _group(m, "labels", True)
     order = np.argsort(-drawn["population"].to_numpy(), kind="stable")
     dark = np.zeros(len(drawn), dtype=bool) if on_dark is None else on_dark
     rows = []
@@ -529,10 +552,9 @@ def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFra
     return group
 
 
-def _add_regions(m: folium.Map, shown: gpd.GeoDataFrame, show: bool,
-                 lang: str) -> folium.FeatureGroup:
+def _add_regions(m: folium.Map, shown: gpd.GeoDataFrame, show: bool) -> folium.FeatureGroup:
     """Regierungsbezirk borders of the selection."""
-    group = _group(m, "regierungsbezirke", show, lang=lang)
+    group = _group(m, "regierungsbezirke", show)
     with_rbz = shown[shown["rbz_ags"].notna()]
     if len(with_rbz):
         _line_view(group, outlines(dissolve(with_rbz, "rbz_ags").geometry),

@@ -40,7 +40,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
 from wirgeo.core.files import atomic_path
-from wirgeo.core.i18n import date, language, number, plural
+from wirgeo.core.i18n import _, date, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.maps.colouring import verbund_colours
 from wirgeo.maps.layers import _consortia_touching, _population_keys, near_threshold_mask
@@ -56,14 +56,15 @@ from wirgeo.maps.styles import (
     MAP_TITLE,
     NEAR_THRESHOLD_STYLE,
     OUTSIDE_STYLE,
-    POPULATION_CLASSES,
     ROUND_STYLES,
     UNPLACED_COLOUR,
     UNPLACED_HATCH,
+    population_classes,
 )
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.vocabulary import ELIGIBILITY, ROUNDS
+from wirgeo.wording import result_text
 
 __all__ = ["PAPERS", "ORIENTATIONS", "STATIC_FORMATS", "static_map", "save_static_map"]
 
@@ -98,7 +99,8 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
         framed on them, every Verbund with a member there is drawn whole, its partners
         across the border greyed, the rest of the state light grey for orientation.
     lang : str, optional
-        Language of every text (default :func:`wirgeo.core.i18n.language`: German).
+        Language of every text (default: the setting, :func:`wirgeo.core.i18n.language`;
+        German unless ``WIRGEO_LANG`` says otherwise).
     record : RunRecord, optional
         How the plan was made; its summary and version go into the attribution line.
     paper : {"A4", "A3"}
@@ -121,14 +123,25 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
     InputError
         A table with missing columns or unknown AGS.
     """
-    lang = language(lang)
+    with speaking(lang):
+        return _static_map(municipalities, tuple(kreise), record=record, paper=paper,
+                           orientation=orientation, title=title, tables={
+                               "eligibility": eligibility, "centres": centres,
+                               "grantees": grantees, "consortia": consortia,
+                               "unplaced": unplaced})
+
+
+def _static_map(municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...], *, record: Any,
+                paper: str, orientation: str, title: str | None,
+                tables: Mapping[str, pd.DataFrame | None]) -> Figure:
+    """:func:`static_map` in the language it speaks."""
+    centres = tables["centres"]
+    consortia = tables["consortia"]
     size = _paper(paper, orientation)
-    tables = {k: v for k, v in {"eligibility": eligibility, "centres": centres,
-                                "grantees": grantees, "consortia": consortia,
-                                "unplaced": unplaced}.items() if v is not None}
-    check_tables(municipalities, tables)
-    credits = attribution(municipalities, tables.values(), lang=lang)
-    keys = resolve_kreise(tuple(kreise), municipalities, argument="kreise")
+    given = {k: v for k, v in tables.items() if v is not None}
+    check_tables(municipalities, given)
+    credits = attribution(municipalities, given.values())
+    keys = resolve_kreise(kreise, municipalities, argument="kreise")
     view = _View.of(municipalities, keys, consortia)
 
     fig = Figure(figsize=(size[0] * _MM, size[1] * _MM))
@@ -138,14 +151,14 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
         left, bottom, width, height = layout["map"]
         ax = fig.add_axes((left, bottom, width, height))
         ax.set_axis_off()
-        handles = _draw(ax, view, tables, municipalities, lang)
+        handles = _draw(ax, view, given, municipalities)
         _frame(ax, view)
-        _labels(fig, ax, view, centres, lang, small=not keys)
-        _scale_bar(ax, lang)
+        _labels(fig, ax, view, centres, small=not keys)
+        _scale_bar(ax)
         _north_arrow(ax)
-        _titles(fig, layout, view, municipalities, title, lang)
-        _legend(fig, layout, handles, lang, orientation)
-        _credits(fig, layout, credits, record, lang, size[0])
+        _titles(fig, layout, view, municipalities, title)
+        _legend(fig, layout, handles, orientation)
+        _credits(fig, layout, credits, record, size[0])
     return fig
 
 
@@ -163,9 +176,9 @@ def save_static_map(fig: Figure, path: str | Path, *, dpi: float | None = None) 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in STATIC_FORMATS:
-        raise InputError(path, f"a print map is written as PNG, PDF or SVG, not "
-                         f"{suffix or '(none)'!r}", fix="end the file name with .png, .pdf "
-                                                        "or .svg")
+        raise InputError(path, _("a print map is written as PNG, PDF or SVG, not "
+                                 "{suffix!r}").format(suffix=suffix or _("(none)")),
+                         fix=_("end the file name with .png, .pdf or .svg"))
     metadata: Any = {
         ".pdf": {"CreationDate": None, "ModDate": None, "Creator": "wirgeo",
                  "Producer": None},
@@ -226,11 +239,13 @@ def _members(consortia: pd.DataFrame | None) -> set[str]:
 
 def _paper(paper: str, orientation: str) -> tuple[float, float]:
     if paper not in PAPERS:
-        raise ArgumentError("paper", f"unknown paper size {paper!r}",
-                            fix="use " + " or ".join(PAPERS))
+        raise ArgumentError("paper", _("unknown paper size {paper!r}").format(paper=paper),
+                            fix=_("use one of {choices}").format(choices=", ".join(PAPERS)))
     if orientation not in ORIENTATIONS:
-        raise ArgumentError("orientation", f"unknown orientation {orientation!r}",
-                            fix="use " + " or ".join(ORIENTATIONS))
+        raise ArgumentError("orientation", _("unknown orientation {orientation!r}").format(
+                                               orientation=orientation),
+                            fix=_("use one of {choices}").format(
+                                choices=", ".join(ORIENTATIONS)))
     width, height = PAPERS[paper]
     return (height, width) if orientation == "landscape" else (width, height)
 
@@ -303,40 +318,39 @@ def _boundary(geometries: Any) -> shapely.Geometry:
 
 
 def _draw(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
-          municipalities: gpd.GeoDataFrame, lang: str) -> list[tuple[Any, str]]:
+          municipalities: gpd.GeoDataFrame) -> list[tuple[Any, str]]:
     """Every layer, bottom to top; return the legend entries of what was drawn."""
     every = view.everything
     handles: list[tuple[Any, str]] = []
     if view.kreise:  # the rest of the state, for orientation only
         _fill(ax, every.geometry[~view.shown], facecolor=_CONTEXT, edgecolor="white",
               linewidth=0.3, zorder=1)
-    handles += _draw_classes(ax, view, tables, lang)
+    handles += _draw_classes(ax, view, tables)
     if view.consortia is not None and len(view.consortia):
-        handles += _draw_verbuende(ax, view, tables["consortia"], municipalities, lang)
+        handles += _draw_verbuende(ax, view, tables["consortia"], municipalities)
     if "unplaced" in tables:
-        handles += _draw_unplaced(ax, view, tables["unplaced"], lang)
+        handles += _draw_unplaced(ax, view, tables["unplaced"])
     if "grantees" in tables:
-        handles += _draw_grantees(ax, view, tables["grantees"], lang)
+        handles += _draw_grantees(ax, view, tables["grantees"])
     kreise = every[view.shown].dissolve("kreis_ags").geometry
     _lines(ax, _boundary(kreise.to_numpy()), zorder=6, color=KREIS_LINE["color"],
            linewidth=1.1, alpha=float(str(KREIS_LINE["opacity"])))
     handles.append((Line2D([], [], color=str(KREIS_LINE["color"]), linewidth=1.1),
-                    LEGEND_LABELS[lang]["kreis"]))
+                    translate(LEGEND_LABELS["kreis"])))
     if "centres" in tables:
-        handles += _draw_centres(ax, view, tables["centres"], lang)
+        handles += _draw_centres(ax, view, tables["centres"])
     return handles
 
 
-def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
-                  lang: str) -> list[tuple[Any, str]]:
+def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame]
+                  ) -> list[tuple[Any, str]]:
     """The selected Gemeinden by eligibility class (or population when not given)."""
     sel = view.everything[view.selected]
     handles: list[tuple[Any, str]] = []
     if "eligibility" in tables:
         e = tables["eligibility"].set_index("ags").reindex(sel["ags"])
         codes = e["eligibility"].astype(str).to_numpy()
-        labels = tables["eligibility"].drop_duplicates("eligibility").set_index(
-            "eligibility")["eligibility_label"]
+        labels = ELIGIBILITY.labels()
         # a class is listed with the Gemeinden it shows on: members of a drawn Verbund
         # wear the Verbund's colour instead
         covered = sel["ags"].isin(_members(view.consortia)).to_numpy()
@@ -348,7 +362,7 @@ def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
             visible = int((mask & ~covered).sum())
             if visible:
                 handles.append((Patch(facecolor=ELIGIBILITY_COLOURS[code], edgecolor="none"),
-                                f"{labels.get(code, code)} ({number(visible, lang)})"))
+                                f"{labels.get(code, code)} ({number(visible)})"))
         if "near_threshold" in e.columns:
             near = near_threshold_mask(e).to_numpy()
             if near.any():
@@ -356,11 +370,11 @@ def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
                        color=NEAR_THRESHOLD_STYLE["color"], linewidth=1.0, linestyle=":")
                 handles.append((Line2D([], [], color=str(NEAR_THRESHOLD_STYLE["color"]),
                                        linestyle=":"),
-                                f"{LEGEND_LABELS[lang]['near_threshold']} "
-                                f"({number(int(near.sum()), lang)})"))
+                                f"{translate(LEGEND_LABELS['near_threshold'])} "
+                                f"({number(int(near.sum()))})"))
         return handles
     keys = _population_keys(sel["population"]).to_numpy()
-    for key, colour, label in POPULATION_CLASSES[lang]:
+    for key, colour, label in population_classes():
         mask = keys == key
         if mask.any():
             _fill(ax, sel.geometry[mask], facecolor=colour, edgecolor="white",
@@ -370,7 +384,7 @@ def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
 
 
 def _draw_verbuende(ax: Any, view: _View, consortia: pd.DataFrame,
-                    municipalities: gpd.GeoDataFrame, lang: str) -> list[tuple[Any, str]]:
+                    municipalities: gpd.GeoDataFrame) -> list[tuple[Any, str]]:
     """Members in their Verbund's colour (partners outside greyed), each Verbund outlined."""
     colours = verbund_colours(consortia, municipalities)  # whole plan: stable colours
     by_ags = view.everything.set_index("ags")
@@ -394,16 +408,15 @@ def _draw_verbuende(ax: Any, view: _View, consortia: pd.DataFrame,
     swatches = tuple(Patch(facecolor=c, edgecolor="black", linewidth=0.5)
                      for c in GROUP_COLOURS if c in used)  # exactly the colours drawn
     handles: list[tuple[Any, str]] = [
-        (swatches, f"{number(len(view.consortia), lang)} {LEGEND_LABELS[lang]['consortia']}")]
+        (swatches, f"{number(len(view.consortia))} {translate(LEGEND_LABELS['consortia'])}")]
     if outside:
         handles.append((Patch(facecolor=str(OUTSIDE_STYLE["fillColor"]),
                               edgecolor=GROUP_COLOURS[0],
-                              linewidth=1.4), LEGEND_LABELS[lang]["outside"]))
+                              linewidth=1.4), translate(LEGEND_LABELS["outside"])))
     return handles
 
 
-def _draw_unplaced(ax: Any, view: _View, unplaced: pd.DataFrame,
-                   lang: str) -> list[tuple[Any, str]]:
+def _draw_unplaced(ax: Any, view: _View, unplaced: pd.DataFrame) -> list[tuple[Any, str]]:
     rows = view.everything[view.selected & view.everything["ags"].isin(
         unplaced["ags"].astype(str)).to_numpy()]
     if not len(rows):
@@ -412,11 +425,10 @@ def _draw_unplaced(ax: Any, view: _View, unplaced: pd.DataFrame,
           linestyle="--", hatch=UNPLACED_HATCH, zorder=4.5)
     return [(Patch(facecolor=ELIGIBILITY_COLOURS["verbund_needed"], edgecolor=UNPLACED_COLOUR,
                    hatch=UNPLACED_HATCH, linestyle="--"),
-             f"{LEGEND_LABELS[lang]['unplaced']} ({number(len(rows), lang)})")]
+             f"{translate(LEGEND_LABELS['unplaced'])} ({number(len(rows))})")]
 
 
-def _draw_grantees(ax: Any, view: _View, grantees: pd.DataFrame,
-                   lang: str) -> list[tuple[Any, str]]:
+def _draw_grantees(ax: Any, view: _View, grantees: pd.DataFrame) -> list[tuple[Any, str]]:
     sel = view.everything[view.selected]
     rows = grantees.assign(ags=grantees["ags"].astype(str))
     rows = rows[rows["ags"].isin(set(sel["ags"]))].sort_values(["ags", "round"], kind="stable")
@@ -432,13 +444,12 @@ def _draw_grantees(ax: Any, view: _View, grantees: pd.DataFrame,
               linestyle=dash, zorder=5)
         handles.append((Patch(facecolor="none", edgecolor=style["color"], linewidth=1.4,
                               linestyle=dash),
-                        f"{LEGEND_TITLES[lang]['grantees']}: "
-                        f"{ROUNDS.label(name, lang) if name in ROUNDS else name}"))
+                        f"{translate(LEGEND_TITLES['grantees'])}: "
+                        f"{ROUNDS.label(name) if name in ROUNDS else name}"))
     return handles
 
 
-def _draw_centres(ax: Any, view: _View, centres: gpd.GeoDataFrame,
-                  lang: str) -> list[tuple[Any, str]]:
+def _draw_centres(ax: Any, view: _View, centres: gpd.GeoDataFrame) -> list[tuple[Any, str]]:
     keys = set(view.everything.loc[view.selected, "kreis_ags"])
     points = centres.to_crs(view.everything.crs)
     points = points[points["host_ags"].astype(str).str[:5].isin(keys)]
@@ -452,15 +463,16 @@ def _draw_centres(ax: Any, view: _View, centres: gpd.GeoDataFrame,
             handles.append((Line2D([], [], marker="o", linestyle="none", markersize=5,
                                    markerfacecolor=str(style["fillColor"]),
                                    markeredgecolor=str(style["color"])),
-                            f"{LEGEND_TITLES[lang]['centres']} – {CENTRE_LABELS[lang][key]}"))
+                            f"{translate(LEGEND_TITLES['centres'])} – "
+                            f"{translate(CENTRE_LABELS[key])}"))
     return handles
 
 
 # ---------------------------------------------------------------- labels
 
 
-def _labels(fig: Figure, ax: Any, view: _View, centres: gpd.GeoDataFrame | None,
-            lang: str, *, small: bool) -> None:
+def _labels(fig: Figure, ax: Any, view: _View, centres: gpd.GeoDataFrame | None, *,
+            small: bool) -> None:
     """Kreis names (statewide), Verbund ids and Gemeinde names, none overlapping another.
 
     Greedy: in order of rank (Kreise, Verbünde, then Gemeinden by population), each label
@@ -572,7 +584,7 @@ def _place(ax: Any, renderer: Any, frame: Bbox, taken: _Taken, text: str,
 # ---------------------------------------------------------------- furniture
 
 
-def _scale_bar(ax: Any, lang: str) -> None:
+def _scale_bar(ax: Any) -> None:
     """A black-and-white bar of a round length, about a fifth of the map's width."""
     west, east = ax.get_xlim()
     south, north = ax.get_ylim()
@@ -586,7 +598,7 @@ def _scale_bar(ax: Any, lang: str) -> None:
             (x0 + i * length / 4, y0), length / 4, height, zorder=10, linewidth=0.6,
             facecolor="black" if i % 2 == 0 else "white", edgecolor="black"))
     km = length / 1000
-    label = f"{number(km, lang) if km >= 1 else number(length, lang)} " \
+    label = f"{number(km) if km >= 1 else number(length)} " \
             f"{'km' if km >= 1 else 'm'}"
     for x, text in ((x0, "0"), (x0 + length, label)):
         ax.text(x, y0 + height * 1.6, text, ha="center", va="bottom", fontsize=6.5,
@@ -601,7 +613,7 @@ def _north_arrow(ax: Any) -> None:
 
 
 def _titles(fig: Figure, layout: Mapping[str, list[float]], view: _View,
-            municipalities: gpd.GeoDataFrame, title: str | None, lang: str) -> None:
+            municipalities: gpd.GeoDataFrame, title: str | None) -> None:
     every = view.everything
     if view.kreise:
         name = ", ".join(every.loc[view.selected].drop_duplicates("kreis_ags")["kreis_name"])
@@ -611,35 +623,36 @@ def _titles(fig: Figure, layout: Mapping[str, list[float]], view: _View,
         name = STATE_NAMES.get(str(every["ags"].iloc[0])[:2], "")
     shown = every[view.selected]
     when = municipalities.attrs.get("population_date", "")
-    subtitle = MAP_SUBTITLE[lang].format(
-        gemeinden=plural(len(shown), "Gemeinde", "Gemeinden", lang),
-        inhabitants=number(int(shown["population"].sum()), lang),
-        date=date(when, lang) if when else "")
+    subtitle = translate(MAP_SUBTITLE).format(
+        gemeinden=ngettext("{count} Gemeinde", "{count} Gemeinden", len(shown)).format(
+            count=number(len(shown))),
+        inhabitants=number(int(shown["population"].sum())),
+        date=date(when) if when else "")
     x, y = layout["title"]
-    fig.text(x, y, title or MAP_TITLE[lang].format(selection=name), fontsize=13,
+    fig.text(x, y, title or translate(MAP_TITLE).format(selection=name), fontsize=13,
              fontweight="bold", va="top", color=_TEXT)
     fig.text(x, y - 0.028, subtitle, fontsize=8, va="top", color="#444444")
 
 
 def _legend(fig: Figure, layout: Mapping[str, list[float]], handles: list[tuple[Any, str]],
-            lang: str, orientation: str) -> None:
+            orientation: str) -> None:
     box = layout["legend"]
     anchor = (box[0], box[1] + box[3]) if orientation == "landscape" else (box[0],
                                                                             box[1] + box[3])
     fig.legend([h for h, _ in handles], [label for _, label in handles],
                loc="upper left", bbox_to_anchor=anchor, bbox_transform=fig.transFigure,
                ncols=1 if orientation == "landscape" else 2, fontsize=7,
-               title=LEGEND_TITLES[lang]["legend"], title_fontsize=8.5, frameon=False,
+               title=translate(LEGEND_TITLES["legend"]), title_fontsize=8.5, frameon=False,
                alignment="left", handler_map={tuple: HandlerTuple(ndivide=None, pad=0.2)},
                handlelength=2.6 if any(isinstance(h, tuple) for h, _ in handles) else 1.6)
 
 
 def _credits(fig: Figure, layout: Mapping[str, list[float]], credits: str, record: Any,
-             lang: str, width_mm: float) -> None:
+             width_mm: float) -> None:
     parts = [credits]
     if record is not None:
         version = "wirgeo " + str(getattr(record, "wirgeo_version", ""))
-        parts = [str(getattr(record, "summary", "")), credits, version]
+        parts = [result_text(record), credits, version]
     text = " · ".join(p for p in parts if p)
     wrapped = textwrap.fill(text, width=int(width_mm * 0.9))  # about 1 character per mm
     x, y = layout["credits"]

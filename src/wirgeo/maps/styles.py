@@ -2,7 +2,9 @@
 
 Every colour, line style and legend text of the planning map and the comparison map is
 defined here and nowhere else, so another rendering of the same layers (a print map)
-can share them and a change of palette is one edit.
+can share them and a change of palette is one edit. The texts are English message ids
+(marked ``N_``) said in the reader's language where a map is drawn
+(:func:`wirgeo.core.i18n.translate`).
 
 The palettes are chosen to stay distinguishable with the common colour-vision
 deficiencies: Okabe–Ito for the eligibility classes and outcomes, viridis for
@@ -11,9 +13,12 @@ as well as colours for the grantee rounds.
 
 Examples
 --------
->>> LAYERS[0], LAYER_TITLES["de"]["consortia"]
+>>> from wirgeo.core.i18n import speaking
+>>> with speaking("de"):
+...     LAYERS[0], translate(LAYER_TITLES["consortia"])
 ('eligibility', 'Vorgeschlagene Verbünde')
->>> [label for _, _, label in POPULATION_CLASSES["de"]][:3]
+>>> with speaking("de"):
+...     [label for _, _, label in population_classes()][:3]
 ['unbewohnt', 'unter 1.000', '1.000 – 2.499']
 """
 
@@ -22,18 +27,18 @@ from __future__ import annotations
 import branca.colormap
 from markupsafe import Markup
 
-from wirgeo.core.i18n import number
+from wirgeo.core.i18n import N_, NP_, number, translate
 from wirgeo.rules import KivRules
 
 __all__ = [
     "LAYERS", "LAYER_TITLES", "MAP_TITLE", "MAP_SUBTITLE", "LEGEND_TITLES", "LEGEND_NOTES",
     "LEGEND_LABELS", "COMPARISON_TITLES", "ELIGIBILITY_COLOURS", "OUTCOME_COLOURS",
     "UNCHANGED_COLOUR", "UNCHANGED_LINE", "UNINHABITED_COLOUR", "POPULATION_BINS",
-    "POPULATION_CLASSES", "GROUP_COLOURS", "ROUND_STYLES", "UNKNOWN_ROUND_STYLE", "GRANTEE_STYLES",
+    "population_classes", "GROUP_COLOURS", "ROUND_STYLES", "UNKNOWN_ROUND_STYLE", "GRANTEE_STYLES",
     "CHANGED_STYLE", "UNPLACED_COLOUR", "UNPLACED_STYLE", "AREA_STYLE", "HIGHLIGHT",
     "CONSORTIUM_STYLE", "CONSORTIUM_OUTLINE", "KREIS_LINE", "REGION_LINE", "CENTRE_STYLES",
     "CENTRE_LABELS", "CENTRE_HIGHLIGHT", "CENTRE_RADIUS", "GRANTEE_HIGHLIGHT", "SWATCH_BORDER",
-    "PANES", "CSS", "BASE_MAP", "TILE_NOTE", "FIELD_LABELS", "FIRM_LABELS", "UNPLACED_HATCH",
+    "PANES", "CSS", "BASE_MAP", "TILE_NOTE", "FIELD_LABELS", "FIELD_CONTEXT", "UNPLACED_HATCH",
     "NEAR_THRESHOLD_STYLE", "OUTSIDE_STYLE",
 ]
 
@@ -43,49 +48,28 @@ __all__ = [
 LAYERS = ("eligibility", "population", "consortia", "unplaced", "grantees", "centres",
           "kreise", "regierungsbezirke")
 
-#: Name of each layer in the layer control (a count in brackets may follow), by language.
+#: Name of each layer in the layer control (a count in brackets may follow).
 LAYER_TITLES = {
-    "de": {
-        "eligibility": "Gemeinden: KIV-Förderfähigkeit",
-        "population": "Gemeinden: Einwohnerzahl",
-        "consortia": "Vorgeschlagene Verbünde",
-        "unplaced": "Kleine Gemeinden ohne Verbund",
-        "grantees": "KIV-Geförderte",
-        "centres": "WIR-Vielfaltszentren",
-        "kreise": "Kreise",
-        "regierungsbezirke": "Regierungsbezirke",
-        "labels": "Namen der Gemeinden",
-    },
-    "en": {
-        "eligibility": "Gemeinden: KIV eligibility",
-        "population": "Gemeinden: population",
-        "consortia": "Suggested consortia",
-        "unplaced": "Small Gemeinden left unplaced",
-        "grantees": "KIV grantees",
-        "centres": "WIR-Vielfaltszentren",
-        "kreise": "Kreise",
-        "regierungsbezirke": "Regierungsbezirke",
-        "labels": "Gemeinde names",
-    },
+    "eligibility": N_("Gemeinden: KIV eligibility"),
+    "population": N_("Gemeinden: population"),
+    "consortia": N_("Suggested consortia"),
+    "unplaced": N_("Small Gemeinden left unplaced"),
+    "grantees": N_("KIV grantees"),
+    "centres": N_("WIR-Vielfaltszentren"),
+    "kreise": N_("Kreise"),
+    "regierungsbezirke": N_("Regierungsbezirke"),
+    "labels": N_("Gemeinde names"),
 }
 
 #: Name of the base map in the layer control, and the note shown when its tiles fail.
-BASE_MAP = {"de": "Hintergrundkarte", "en": "Base map"}
-TILE_NOTE = {
-    "de": "Hintergrundkarte nicht erreichbar (offline?) – alle Ebenen der Karte sind in "
-          "der Datei und vollständig.",
-    "en": "Base map unavailable (offline?) – every layer of this map is inside the file "
-          "and complete.",
-}
+BASE_MAP = N_("Base map")
+TILE_NOTE = N_("Base map unavailable (offline?) – every layer of this map is inside the file "
+               "and complete.")
 
 #: Title and subtitle of the planning map; ``selection`` names the Kreise or the state,
 #: the numbers and the date come formatted for the language (:mod:`wirgeo.core.i18n`).
-MAP_TITLE = {"de": "WIR – Vielfalt und Teilhabe: Planungskarte {selection}",
-             "en": "WIR – Vielfalt und Teilhabe: planning map {selection}"}
-MAP_SUBTITLE = {
-    "de": "{gemeinden} · {inhabitants} Einwohner · Bevölkerung {date}",
-    "en": "{gemeinden} · {inhabitants} inhabitants · population {date}",
-}
+MAP_TITLE = N_("WIR – Vielfalt und Teilhabe: planning map {selection}")
+MAP_SUBTITLE = N_("{gemeinden} · {inhabitants} inhabitants · population {date}")
 
 # The default rules give the thresholds the population classes show; the map itself draws
 # the data it is given, whatever rules produced it.
@@ -93,116 +77,82 @@ _KIV = KivRules()
 
 #: Heading of each legend section (layers without a legend have none).
 LEGEND_TITLES = {
-    "de": {
-        "legend": "Legende",
-        "eligibility": "KIV-Förderfähigkeit",
-        "population": "Einwohnerzahl",
-        "consortia": "Vorgeschlagene Verbünde",
-        "unplaced": "Ohne Verbund",
-        "grantees": "KIV-Geförderte",
-        "centres": "WIR-Vielfaltszentren",
-        "kreise": "Grenzen",
-    },
-    "en": {
-        "legend": "Legend",
-        "eligibility": "KIV eligibility",
-        "population": "Population",
-        "consortia": "Suggested consortia",
-        "unplaced": "Left unplaced",
-        "grantees": "KIV grantees",
-        "centres": "WIR-Vielfaltszentren",
-        "kreise": "Borders",
-    },
+    "legend": N_("Legend"),
+    "eligibility": N_("KIV eligibility"),
+    "population": N_("Population"),
+    "consortia": N_("Suggested consortia"),
+    "unplaced": N_("Left unplaced"),
+    "grantees": N_("KIV grantees"),
+    "centres": N_("WIR-Vielfaltszentren"),
+    "kreise": N_("Borders"),
 }
 
 #: The line under a legend section: what the thresholds mean, what hovering shows;
 #: ``{low}`` and ``{high}`` are the KIV thresholds, formatted for the language.
 LEGEND_NOTES = {
-    "de": {
-        "population": "{low} und {high} sind die KIV-Schwellen",
-        "consortia": "je Farbe ein Verbund aus 2–3 Gemeinden, umrandet; angrenzende "
-                     "Verbünde nie gleich; Maus darüber zeigt Gemeinde und Verbund",
-        "unplaced": "Maus darüber zeigt den Grund",
-        "grantees": "umrandet; Klick zeigt Projekt und Quelle",
-        "centres": "Klick auf ein Zentrum zeigt Träger und Quelle",
-    },
-    "en": {
-        "population": "{low} and {high} are the KIV thresholds",
-        "consortia": "each colour one consortium of 2–3 Gemeinden, outlined; touching "
-                     "consortia never share a colour; hover for the Gemeinde and its "
-                     "consortium",
-        "unplaced": "hover for the reason",
-        "grantees": "outlined; click for project and source",
-        "centres": "click a centre for organisation and source",
-    },
+    "population": N_("{low} and {high} are the KIV thresholds"),
+    "consortia": N_("each colour one consortium of 2–3 Gemeinden, outlined; touching consortia "
+                    "never share a colour; hover for the Gemeinde and its consortium"),
+    "unplaced": N_("hover for the reason"),
+    "grantees": N_("outlined; click for project and source"),
+    "centres": N_("click a centre for organisation and source"),
 }
 
 #: Texts of legend rows that are not a class of the data (counts follow in brackets).
 LEGEND_LABELS = {
-    "de": {
-        "consortia": "Verbünde",
-        "unplaced": "kleine Gemeinde ohne Verbund",
-        "near_threshold": "knapp unter oder über einer KIV-Schwelle",
-        "outside": "außerhalb der Auswahl (Partner im Verbund)",
-        "kreis": "Kreisgrenze",
-        "verbund": "Verbund (Umriss)",
-        "unchanged": "unverändert",
-        "empty": "keine in dieser Auswahl",
-        "uninhabited": "unbewohnt",
-        "under": "unter {high}",
-        "range": "{low} – {high}",
-        "more": "{low} und mehr",
-    },
-    "en": {
-        "consortia": "consortia",
-        "unplaced": "small Gemeinde without consortium",
-        "near_threshold": "just below or above a KIV threshold",
-        "outside": "outside the selection (partner in a consortium)",
-        "kreis": "Kreis border",
-        "verbund": "consortium (outline)",
-        "unchanged": "unchanged",
-        "empty": "none in this selection",
-        "uninhabited": "uninhabited",
-        "under": "under {high}",
-        "range": "{low} – {high}",
-        "more": "{low} and more",
-    },
+    "consortia": N_("consortia"),
+    "unplaced": N_("small Gemeinde without consortium"),
+    "near_threshold": N_("just below or above a KIV threshold"),
+    "outside": N_("outside the selection (partner in a consortium)"),
+    "kreis": N_("Kreis border"),
+    "verbund": N_("consortium (outline)"),
+    "unchanged": N_("unchanged"),
+    "empty": N_("none in this selection"),
+    "uninhabited": N_("uninhabited"),
+    "under": N_("under {high}"),
+    "range": N_("{low} – {high}"),
+    "more": N_("{low} and more"),
 }
 
-#: Names of the tooltip and popup rows, by language.
+#: The context of the tooltip and popup rows' names ("Population" is *Einwohner* there).
+FIELD_CONTEXT = "map field"
+#: Names of the tooltip and popup rows (say them with ``translate(…, FIELD_CONTEXT)``).
 FIELD_LABELS = {
-    "de": {
-        "gemeinde": "Gemeinde", "ags": "AGS", "kreis": "Kreis", "population": "Einwohner",
-        "kiv": "KIV", "funded": "Gefördert", "centre": "WIR-Vielfaltszentrum",
-        "verbund": "Verbund", "members": "Mitglieder", "cpop": "Einwohner zusammen",
-        "border": "Gemeinsame Grenze", "firm": "Planung", "not_placed": "Ohne Verbund",
-        "code": "Grund (Code)", "reason": "Grund", "grantee": "KIV-gefördert",
-        "round": "Runde", "years": "Jahre", "project": "Projekt", "amount": "Betrag",
-        "source": "Quelle", "centre_short": "Zentrum", "org": "Träger",
-        "address": "Adresse", "location": "Lage", "status": "Status",
-        "near": "Hinweis", "unknown_amount": "nicht bekannt",
-    },
-    "en": {
-        "gemeinde": "Gemeinde", "ags": "AGS", "kreis": "Kreis", "population": "Population",
-        "kiv": "KIV", "funded": "Funded", "centre": "WIR-Vielfaltszentrum",
-        "verbund": "Consortium", "members": "Members", "cpop": "Combined population",
-        "border": "Shared border", "firm": "Plan", "not_placed": "Not placed",
-        "code": "Reason code", "reason": "Reason", "grantee": "KIV grantee",
-        "round": "Round", "years": "Years", "project": "Project", "amount": "Amount",
-        "source": "Source", "centre_short": "Centre", "org": "Organisation",
-        "address": "Address", "location": "Location", "status": "Status",
-        "near": "Note", "unknown_amount": "not known",
-    },
+    "gemeinde": NP_("map field", "Gemeinde"),
+    "ags": NP_("map field", "AGS"),
+    "kreis": NP_("map field", "Kreis"),
+    "population": NP_("map field", "Population"),
+    "kiv": NP_("map field", "KIV"),
+    "funded": NP_("map field", "Funded"),
+    "centre": NP_("map field", "WIR-Vielfaltszentrum"),
+    "verbund": NP_("map field", "Consortium"),
+    "members": NP_("map field", "Members"),
+    "cpop": NP_("map field", "Combined population"),
+    "border": NP_("map field", "Shared border"),
+    "firm": NP_("map field", "Plan"),
+    "not_placed": NP_("map field", "Not placed"),
+    "code": NP_("map field", "Reason code"),
+    "reason": NP_("map field", "Reason"),
+    "grantee": NP_("map field", "KIV grantee"),
+    "round": NP_("map field", "Round"),
+    "years": NP_("map field", "Years"),
+    "project": NP_("map field", "Project"),
+    "amount": NP_("map field", "Amount"),
+    "source": NP_("map field", "Source"),
+    "centre_short": NP_("map field", "Centre"),
+    "org": NP_("map field", "Organisation"),
+    "address": NP_("map field", "Address"),
+    "location": NP_("map field", "Location"),
+    "status": NP_("map field", "Status"),
+    "near": NP_("map field", "Note"),
+    "unknown_amount": NP_("map field", "not known"),
 }
-
-#: What the Verbund tooltip says of a firm / flexible Verbund (optional ``firm`` column).
-FIRM_LABELS = {"de": {True: "fest (in jedem besten Plan)", False: "flexibel"},
-               "en": {True: "firm (in every best plan)", False: "flexible"}}
 
 #: Layer names of the comparison map.
-COMPARISON_TITLES = {"de": {"unchanged": "Unveränderte Gemeinden",
-                            "changes": "Geänderte Ergebnisse"},
-                     "en": {"unchanged": "Unchanged Gemeinden", "changes": "Outcome changes"}}
+COMPARISON_TITLES = {
+    "unchanged": N_("Unchanged Gemeinden"),
+    "changes": N_("Outcome changes"),
+}
 
 # ------------------------------------------------------------ classes
 
@@ -241,8 +191,11 @@ POPULATION_BINS = (1, 1_000, 2_500, 5_000, _KIV.single_min, 20_000, _KIV.single_
                    100_000)
 
 
-def _population_classes(lang: str) -> tuple[tuple[str, str, str], ...]:
+def population_classes() -> tuple[tuple[str, str, str], ...]:
     """(key, colour, label) of each population class, "none" (uninhabited) first.
+
+    The legend rows of the population layer, labels in the active language; ``p<i>`` is
+    the class starting at ``POPULATION_BINS[i]``.
 
     Colours come from a branca step colormap sampled from viridis (perceptually even
     steps, readable with colour-vision deficiencies), light = few inhabitants.
@@ -253,20 +206,17 @@ def _population_classes(lang: str) -> tuple[tuple[str, str, str], ...]:
     colours = [viridis.rgb_hex_str(len(bins) - 1 - i) for i in range(len(bins))]
     cmap = branca.colormap.StepColormap(colours, index=bins + [bins[-1] * 100],
                                         vmin=bins[0], vmax=bins[-1] * 100)
-    words = LEGEND_LABELS[lang]
-    rows = [("none", UNINHABITED_COLOUR, words["uninhabited"])]
+    def words(key: str) -> str:
+        return translate(LEGEND_LABELS[key])
+
+    rows = [("none", UNINHABITED_COLOUR, words("uninhabited"))]
     for i, low in enumerate(bins):
         high = bins[i + 1] if i + 1 < len(bins) else None
-        label = (words["under"].format(high=number(high, lang)) if low == 1 and high else
-                 words["range"].format(low=number(low, lang), high=number(high - 1, lang))
-                 if high else words["more"].format(low=number(low, lang)))
+        label = (words("under").format(high=number(high)) if low == 1 and high else
+                 words("range").format(low=number(low), high=number(high - 1))
+                 if high else words("more").format(low=number(low)))
         rows.append((f"p{i}", cmap.rgb_hex_str(low), label))
     return tuple(rows)
-
-
-#: Population classes as legend rows by language: (style key, colour, label); ``p<i>`` is
-#: the class starting at ``POPULATION_BINS[i]``.
-POPULATION_CLASSES = {lang: _population_classes(lang) for lang in ("de", "en")}
 
 # ------------------------------------------------------------ areas and lines
 
@@ -342,8 +292,10 @@ CENTRE_STYLES = {
     "town": {"color": "#111111", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 1,
              "opacity": 1},
 }
-CENTRE_LABELS = {"de": {"address": "Lage: Straßenadresse", "town": "Lage: Ortsmitte"},
-                 "en": {"address": "location: street address", "town": "location: town centre"}}
+CENTRE_LABELS = {
+    "address": N_("location: street address"),
+    "town": N_("location: town centre"),
+}
 CENTRE_RADIUS = 6
 CENTRE_HIGHLIGHT = {"weight": 4}
 

@@ -11,9 +11,9 @@ Examples
 >>> check_tables(pd.DataFrame({"ags": ["06633001"]}), {})
 Traceback (most recent call last):
 ...
-wirgeo.errors.InputError: municipalities, column 'name': missing column(s) name, \
-kreis_ags, kreis_name, rbz_ags, status, population. Fix: pass a table with the documented \
-columns (see wirgeo.maps).
+wirgeo.errors.InputError: municipalities, Spalte 'name': es fehlen die Spalte(n) name, \
+kreis_ags, kreis_name, rbz_ags, status, population. Abhilfe: eine Tabelle mit den \
+dokumentierten Spalten übergeben (siehe wirgeo.maps).
 """
 
 from __future__ import annotations
@@ -25,17 +25,21 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wirgeo.core.i18n import date, language
+from wirgeo.core.i18n import N_, _, date, translate
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.vocabulary import ELIGIBILITY
+from wirgeo.wording import data_source_line
 
-__all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "check_tables", "attribution"]
+__all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "TABLE_NAMES", "check_tables", "attribution"]
 
-# how the attribution dates the boundaries and the population, by language
-_DATED = {"de": {"boundary_date": "Grenzen Stand {date}",
-                 "population_date": "Bevölkerung Stand {date}"},
-          "en": {"boundary_date": "boundaries as of {date}",
-                 "population_date": "population as of {date}"}}
+# how the attribution dates the boundaries and the population
+_DATED = {"boundary_date": N_("boundaries as of {date}"),
+          "population_date": N_("population as of {date}")}
+
+#: What an error calls each thematic table (its argument of :func:`wirgeo.maps.planning_map`).
+TABLE_NAMES = {"eligibility": N_("eligibility table"), "centres": N_("centres table"),
+               "grantees": N_("grantees table"), "consortia": N_("consortia table"),
+               "unplaced": N_("unplaced table")}
 
 #: The eligibility classes a table may hold (:data:`wirgeo.vocabulary.ELIGIBILITY`).
 ELIGIBILITY_CLASSES = ELIGIBILITY.codes
@@ -44,15 +48,17 @@ ELIGIBILITY_CLASSES = ELIGIBILITY.codes
 COLUMNS = {
     "municipalities": ("ags", "name", "kreis_ags", "kreis_name", "rbz_ags", "status",
                        "population"),
-    "eligibility": ("ags", "eligibility", "eligibility_label", "funded", "funded_round",
-                    "funded_years", "centre_name", "centre_distance_km"),
+    "eligibility": ("ags", "eligibility", "funded", "funded_round", "funded_years",
+                    "centre_name", "centre_distance_km"),
     "centres": ("name", "host_type", "host_ags", "organisation", "street", "postcode",
                 "town", "location_precision", "status", "source_url"),
     "grantees": ("ags", "name", "round", "years", "project", "amount_eur", "source_url",
                  "consortium_id"),
     "consortia": ("consortium_id", "n_members", "member_ags", "member_names", "population",
                   "kreis_ags", "kreis_names", "same_kreis", "shared_border_km"),
-    "unplaced": ("ags", "name", "kreis_name", "population", "reason_code", "reason"),
+    # the reason in words: ``reason`` as given, else from ``reason_code`` and
+    # ``reason_figures`` (:func:`wirgeo.wording.reason_text`)
+    "unplaced": ("ags", "name", "kreis_name", "population", "reason_code"),
 }
 
 
@@ -78,21 +84,22 @@ def check_tables(municipalities: pd.DataFrame,
     for name in ("grantees", "consortia", "unplaced"):
         frame = tables.get(name)
         if frame is not None:
-            _require(frame, COLUMNS[name], f"{name} table")
+            _require(frame, COLUMNS[name], translate(TABLE_NAMES[name]))
             if name != "consortia":  # its members are checked with the display geometry
-                _unknown_ags(f"{name} table", frame, "ags", known)
+                _unknown_ags(translate(TABLE_NAMES[name]), frame, "ags", known)
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], table: str, *,
              geo: bool = False) -> None:
     if geo and not isinstance(frame, gpd.GeoDataFrame):
-        raise InputError(table, "must be a GeoDataFrame with point geometries",
-                         fix="pass the table from wirgeo's programme module")
+        raise InputError(table, _("must be a GeoDataFrame with point geometries"),
+                         fix=_("pass the table from wirgeo's programme module"))
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputError(table, "missing column(s) " + ", ".join(missing),
-                         column=missing[0], fix="pass a table with the documented columns "
-                                                "(see wirgeo.maps)")
+        raise InputError(table, _("missing column(s) {columns}").format(
+                                    columns=", ".join(missing)),
+                         column=missing[0], fix=_("pass a table with the documented columns "
+                                                  "(see wirgeo.maps)"))
 
 
 def _unknown_ags(table: str, frame: pd.DataFrame, column: str, known: pd.Index) -> None:
@@ -100,39 +107,45 @@ def _unknown_ags(table: str, frame: pd.DataFrame, column: str, known: pd.Index) 
     bad = ~keys.isin(known)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(table, f"AGS {keys.iloc[i]!r} is not a municipality of this map",
+        raise InputError(table, _("AGS {ags!r} is not a municipality of this map").format(
+                                    ags=keys.iloc[i]),
                          row=int(frame["row"].iloc[i]) if "row" in frame else i + 1,
-                         column=column, fix="use 8-digit AGS of the loaded state")
+                         column=column, fix=_("use 8-digit AGS of the loaded state"))
 
 
 def _check_eligibility(eligibility: pd.DataFrame, municipalities: pd.DataFrame) -> None:
-    table = "eligibility table"
+    table = translate(TABLE_NAMES["eligibility"])
     _require(eligibility, COLUMNS["eligibility"], table)
     bad = ~eligibility["eligibility"].isin(ELIGIBILITY_CLASSES)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(table, f"unknown class {eligibility['eligibility'].iloc[i]!r}",
+        raise InputError(table, _("unknown class {code!r}").format(
+                                    code=eligibility["eligibility"].iloc[i]),
                          row=i + 1, column="eligibility",
-                         fix="use one of " + ", ".join(ELIGIBILITY_CLASSES))
+                         fix=_("use one of {choices}").format(
+                             choices=", ".join(ELIGIBILITY_CLASSES)))
     twice = eligibility["ags"].duplicated()
     if twice.any():
-        raise InputError(table, f"AGS {eligibility['ags'][twice].iloc[0]} appears twice",
-                         column="ags", fix="one row per municipality")
+        raise InputError(table, _("AGS {ags} appears twice").format(
+                                    ags=eligibility["ags"][twice].iloc[0]),
+                         column="ags", fix=_("one row per municipality"))
     missing = ~municipalities["ags"].isin(eligibility["ags"])
     if missing.any():
-        raise InputError(table, f"no row for AGS {municipalities['ags'][missing].iloc[0]}",
-                         column="ags", fix="compute eligibility for the same municipalities")
+        raise InputError(table, _("no row for AGS {ags}").format(
+                                    ags=municipalities["ags"][missing].iloc[0]),
+                         column="ags", fix=_("compute eligibility for the same municipalities"))
 
 
 def _check_centres(centres: pd.DataFrame) -> None:
-    _require(centres, COLUMNS["centres"], "centres table", geo=True)
+    table = translate(TABLE_NAMES["centres"])
+    _require(centres, COLUMNS["centres"], table, geo=True)
     if centres.crs is None or not centres.geometry.geom_type.eq("Point").all():
-        raise InputError("centres table", "needs point geometries with a CRS",
-                         column="geometry", fix="pass the centres GeoDataFrame")
+        raise InputError(table, _("needs point geometries with a CRS"),
+                         column="geometry", fix=_("pass the centres GeoDataFrame"))
 
 
 def attribution(municipalities: pd.DataFrame,
-                frames: Iterable[pd.DataFrame | None], *, lang: str | None = None) -> str:
+                frames: Iterable[pd.DataFrame | None]) -> str:
     """The attribution line: sources of the municipalities with dates, then the tables'.
 
     Each source is named once, in order of appearance; ``" · "`` separates them.
@@ -148,23 +161,26 @@ def attribution(municipalities: pd.DataFrame,
     >>> gem = pd.DataFrame()
     >>> gem.attrs = {"attribution": "© GeoBasis-DE / BKG · Destatis",
     ...              "boundary_date": "2016-01-01"}
-    >>> attribution(gem, [None])
+    >>> from wirgeo.core.i18n import speaking
+    >>> with speaking("de"):
+    ...     attribution(gem, [None])
     '© GeoBasis-DE / BKG · Destatis · Grenzen Stand 01.01.2016'
-    >>> attribution(gem, [None], lang="en")
+    >>> with speaking("en"):
+    ...     attribution(gem, [None])
     '© GeoBasis-DE / BKG · Destatis · boundaries as of 1 Jan 2016'
     """
     attrs = municipalities.attrs
     if not attrs.get("attribution"):
-        raise ArgumentError("municipalities", "the municipalities carry no source "
-                            "attribution (.attrs['attribution'])",
-                            fix="pass the frame from wirgeo.load() or copy its .attrs")
+        raise ArgumentError("municipalities", _("the municipalities carry no source "
+                                                "attribution (.attrs['attribution'])"),
+                            fix=_("pass the frame from wirgeo.load() or copy its .attrs"))
     lines = [str(attrs["attribution"]).replace(" · ", "\n")]
-    lang = language(lang)
-    dates = [_DATED[lang][key].format(date=date(str(attrs[key]), lang))
+    dates = [translate(_DATED[key]).format(date=date(str(attrs[key])))
              for key in ("boundary_date", "population_date") if attrs.get(key)]
     lines.append(", ".join(dates))
-    if attrs.get("data_source"):  # official files or wirgeo's embedded copy
-        lines.append(str(attrs["data_source"]))
+    if attrs.get("data_source") and attrs.get("boundary_date") and attrs.get("population_date"):
+        # official files or wirgeo's embedded copy, and where current releases come from
+        lines.append(data_source_line(attrs))
     for frame in frames:
         extra = frame.attrs.get("attribution") if frame is not None else None
         if extra:

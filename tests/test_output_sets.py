@@ -25,7 +25,7 @@ from wirgeo.exports import OUTPUT_FILES
     ["data", "check", "--population", "{tmp}/p.csv", "--out", "{tmp}/p.csv"],
     ["data", "check", "--boundaries", "{tmp}/b.gpkg", "--out", "{tmp}/b.gpkg"],
 ])
-def test_an_output_never_overwrites_an_input(run_cli, tmp_path, shared_raw, args):
+def test_an_output_never_overwrites_an_input(english, run_cli, tmp_path, shared_raw, args):
     shutil.copy(shared_raw / "bkg" / "vg250_2016-01-01_hessen.gpkg", tmp_path / "b.gpkg")
     (tmp_path / "p.csv").write_text("ags;population;date\n06411000;165000;2023-12-31\n",
                                     encoding="utf-8")
@@ -40,7 +40,7 @@ def test_an_output_never_overwrites_an_input(run_cli, tmp_path, shared_raw, args
     assert not (tmp_path / "c.csv").exists()
 
 
-def test_a_symlink_to_an_input_is_caught(run_cli, tmp_path):
+def test_a_symlink_to_an_input_is_caught(english, run_cli, tmp_path):
     link = tmp_path / "link.csv"
     os.symlink(data_dir() / "kiv_grantees.csv", link)
     before = (data_dir() / "kiv_grantees.csv").read_bytes()

@@ -5,13 +5,15 @@ for the same inputs (:mod:`wirgeo.core.files`):
 
 :mod:`~wirgeo.exports.tables`
     :func:`write_table` — one table as ``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg`` or
-    ``.parquet``, and :func:`check_output_path` to refuse an unknown format before any
-    work is done;
+    ``.parquet``, :func:`check_output_path` to refuse an unknown format before any
+    work is done, and :func:`for_files` — an engine table with its codes' words (reasons,
+    rule violations, labels) as a file holds it;
 :mod:`~wirgeo.exports.workbook`
     :func:`write_workbook` — several tables as the sheets of one Excel workbook;
 :mod:`~wirgeo.exports.summary`
     :func:`summary_sheets` and :func:`write_summary` — the programme's summary workbook
-    (Kreise, Gemeinden, centres, grantees, rules, sources) with German headers;
+    (Kreise, Gemeinden, centres, grantees, rules, sources) with headers in the reader's
+    language (German by default);
 :mod:`~wirgeo.exports.plan`
     :func:`write_plan` and :func:`write_plan_workbook` — the Verbund plan for scripts and
     as the workbook the command line and the planner share;
@@ -24,11 +26,11 @@ Examples
 ('.csv', '.xlsx', '.geojson', '.gpkg', '.parquet')
 """
 
-from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
+from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, run_json, write_outputs
 from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
 from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
 from wirgeo.exports.summary import summary_sheets, summary_workbook, write_summary
-from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, write_table
+from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, for_files, write_table
 from wirgeo.exports.workbook import SheetFormatter, write_workbook
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "SheetFormatter",
     "check_output_path",
     "write_table",
+    "for_files",
     "write_workbook",
     "summary_sheets",
     "summary_workbook",
@@ -49,5 +52,6 @@ __all__ = [
     "write_plan_workbook",
     "OUTPUT_FILES",
     "readme_text",
+    "run_json",
     "write_outputs",
 ]

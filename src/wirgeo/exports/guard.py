@@ -14,8 +14,9 @@ Examples
 >>> check_outputs([folder / "p.csv"], inputs=[folder / "." / "p.csv"])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-wirgeo.errors.InputError: .../p.csv: this output would overwrite an input of the run. Fix: \
-write the result to another file; inputs are never modified.
+wirgeo.errors.InputError: ...p.csv: diese Ausgabe würde eine Eingabe des Laufs \
+überschreiben. Abhilfe: das Ergebnis in eine andere Datei schreiben; Eingaben werden nie \
+verändert.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.i18n import _
 from wirgeo.errors import FileAccessError, InputError
 
 __all__ = ["check_outputs", "curated_files"]
@@ -43,14 +45,16 @@ def curated_files() -> list[Path]:
 def _check_place(path: Path) -> None:
     """Refuse, before any work, an output that is a folder or lies below a file."""
     if path.is_dir():
-        raise FileAccessError(path, "is a folder where a file is expected",
-                              fix=f"name a file, e.g. {path / 'result.csv'}")
+        raise FileAccessError(path, _("is a folder where a file is expected"),
+                              fix=_("name a file, e.g. {example}").format(
+                                  example=path / "result.csv"))
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise FileAccessError(parent, "is a file where a folder is expected "
-                                      f"(for {path})", fix="choose a path whose folders "
-                                      "are folders, or move that file away")
+                raise FileAccessError(parent, _("is a file where a folder is expected (for "
+                                                "{path})").format(path=path),
+                                      fix=_("choose a path whose folders are folders, or "
+                                            "move that file away"))
             break
 
 
@@ -71,17 +75,20 @@ def check_outputs(outputs: Sequence[str | Path], inputs: Iterable[str | Path | N
     InputError
         Naming the output and what it would overwrite.
     """
-    protected = {_key(p): "an input of the run" for p in inputs if p is not None}
-    protected.update({_key(p): "one of the curated tables in data/" for p in curated_files()})
+    protected = {_key(p): _("this output would overwrite an input of the run")
+                 for p in inputs if p is not None}
+    protected.update({_key(p): _("this output would overwrite one of the curated tables in "
+                                 "data/") for p in curated_files()})
     seen: dict[str, str] = {}
     for path in outputs:
         _check_place(Path(path))
         key = _key(path)
         if key in protected:
-            raise InputError(path, f"this output would overwrite {protected[key]}",
-                             fix="write the result to another file; inputs are never "
-                                 "modified")
+            raise InputError(path, protected[key],
+                             fix=_("write the result to another file; inputs are never "
+                                   "modified"))
         if key in seen:
-            raise InputError(path, f"this output is also the run's output {seen[key]}",
-                             fix="give each output its own file name")
+            raise InputError(path, _("this output is also the run's output {seen}").format(
+                                       seen=seen[key]),
+                             fix=_("give each output its own file name"))
         seen[key] = str(path)

@@ -19,6 +19,8 @@ Examples
 ['Verbünde', 'Gemeinden', 'Ohne Verbund', 'Lauf']
 >>> list(plan_sheets(run, lang="en"))
 ['Consortia', 'Municipalities', 'Unplaced', 'Run']
+>>> pd.read_csv(out / "members.csv", dtype=str).set_index("name").at["Alsfeld", "reason"]
+'16.205 Einwohner: kann allein beantragen (10.000–50.000).'
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from wirgeo.core.i18n import language
-from wirgeo.exports.sheets import SHEET_NAMES, Sheet, for_people, frames, people_formatter
+from wirgeo.core.i18n import _, speaking
+from wirgeo.exports.sheets import Sheet, for_people, frames, people_formatter, sheet_name
 from wirgeo.exports.sheets import rows_sheet as _rows_sheet
-from wirgeo.exports.tables import check_output_path, write_table
+from wirgeo.exports.tables import check_output_path, for_files, write_table
 from wirgeo.exports.workbook import write_workbook
 from wirgeo.planning import Planning, RunRecord
+from wirgeo.wording import record_rows
 
 __all__ = ["plan_workbook", "plan_sheets", "write_plan_workbook", "write_plan"]
 
@@ -48,20 +51,20 @@ _UNPLACED_COLUMNS = ("ags", "name", "kreis_name", "population", "reason")
 
 
 def plan_workbook(run: Planning, lang: str | None = None) -> dict[str, Sheet]:
-    """The sheets of the plan workbook with their number formats."""
-    lang = language(lang or run.lang)
-    record = RunRecord.of(run, lang)
-    notes = [("Federführend" if lang == "de" else "Lead",
-              "die einwohnerstärkste Gemeinde eines Verbunds: ein naheliegender Antragsteller"
-              if lang == "de" else
-              "the member with most inhabitants: a natural applicant for the consortium")]
-    sheets = {
-        "consortia": for_people(pd.DataFrame(run.consortia), _CONSORTIUM_COLUMNS, lang),
-        "gemeinden": for_people(pd.DataFrame(run.members), _MEMBER_COLUMNS, lang, wrap=True),
-        "unplaced": for_people(run.unplaced, _UNPLACED_COLUMNS, lang, wrap=True),
-        "run": _rows_sheet(record.rows(lang) + notes, lang),
-    }
-    return {SHEET_NAMES[key][lang]: sheet for key, sheet in sheets.items()}
+    """The sheets of the plan workbook with their number formats (in ``lang``)."""
+    with speaking(lang):
+        record = RunRecord.of(run)
+        notes = [(_("Lead"), _("the member with most inhabitants: a natural applicant for the "
+                               "consortium"))]
+        sheets = {
+            "consortia": for_people(for_files(pd.DataFrame(run.consortia)),
+                                    _CONSORTIUM_COLUMNS),
+            "gemeinden": for_people(for_files(pd.DataFrame(run.members)), _MEMBER_COLUMNS,
+                                    wrap=True),
+            "unplaced": for_people(for_files(run.unplaced), _UNPLACED_COLUMNS, wrap=True),
+            "run": _rows_sheet(record_rows(record) + notes),
+        }
+        return {sheet_name(key): sheet for key, sheet in sheets.items()}
 
 
 def plan_sheets(run: Planning, lang: str | None = None) -> dict[str, pd.DataFrame]:
@@ -76,19 +79,23 @@ def write_plan_workbook(run: Planning, path: str | Path, lang: str | None = None
     return write_workbook(path, frames(sheets), formatter=people_formatter(sheets))
 
 
-def write_plan(run: Planning, path: str | Path, *, members: str | Path | None = None
-               ) -> list[Path]:
+def write_plan(run: Planning, path: str | Path, *, members: str | Path | None = None,
+               lang: str | None = None) -> list[Path]:
     """Write the plan by the extension of ``path``; ``members`` adds the member table.
 
     ``.xlsx`` gets the workbook for people (:func:`write_plan_workbook`); any other format
     of :data:`~wirgeo.exports.tables.TABLE_FORMATS` one row per Verbund of the run's view,
-    with the documented columns (and the outline where the format holds geometries).
+    with the documented columns (and the outline where the format holds geometries); the
+    reasons and rule violations in them are sentences in ``lang``.
     """
     path = check_output_path(path)
-    if path.suffix.lower() == ".xlsx":
-        written = [write_plan_workbook(run, path)]
-    else:
-        written = [write_table(run.consortia, path, sheet_name="Verbünde")]
-    if members is not None:
-        written.append(write_table(run.members, members, sheet_name="Gemeinden"))
+    with speaking(lang):
+        if path.suffix.lower() == ".xlsx":
+            written = [write_plan_workbook(run, path)]
+        else:
+            written = [write_table(for_files(run.consortia), path,
+                                   sheet_name=sheet_name("consortia"))]
+        if members is not None:
+            written.append(write_table(for_files(run.members), members,
+                                       sheet_name=sheet_name("gemeinden")))
     return written

@@ -2,11 +2,12 @@
 
 Every workbook wirgeo writes for a planner turns its machine columns (``ags``,
 ``population``, ``status`` = ``kreisangehoerig``, …) into a sheet a German (or English)
-reader opens in Excel: a header in words, values in words (:mod:`wirgeo.vocabulary`),
-"ja"/"nein", AGS as text, and a number format per column kind — whole numbers with
-thousands separators, kilometres to 0.1, shares as percent — that Excel shows in the
-reader's own locale. The column catalogue :data:`COLUMNS` is the one place that says what
-a column is called and how it looks; the machine files (CSV, GeoPackage, …) keep the
+reader opens in Excel: a header in words (a message of the catalogs, in the active
+language), values in words (:mod:`wirgeo.vocabulary`), "ja"/"nein", AGS as text, and a
+number format per column kind — whole numbers with thousands separators, kilometres to
+0.1, shares as percent — that Excel shows in the reader's own locale. The column
+catalogue :data:`COLUMNS` is the one place that says what a column is called and how it
+looks; the machine files (CSV, GeoPackage, …) keep the
 English column names for scripts.
 
 Examples
@@ -14,12 +15,15 @@ Examples
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"ags": ["06535016"], "status": ["kreisangehoerig"],
 ...                       "population": [10_127], "same_kreis": [True]})
->>> sheet = for_people(frame, ["ags", "status", "population", "same_kreis"], "de")
+>>> from wirgeo.core.i18n import speaking
+>>> with speaking("de"):
+...     sheet = for_people(frame, ["ags", "status", "population", "same_kreis"])
 >>> sheet.frame.to_dict("records")
 [{'AGS': '06535016', 'Status': 'kreisangehörig', 'Einwohner': 10127, 'ein Kreis': 'ja'}]
 >>> sheet.formats
 {'Einwohner': '#,##0'}
->>> for_people(frame, ["population", "same_kreis"], "en").frame.columns.tolist()
+>>> with speaking("en"):
+...     for_people(frame, ["population", "same_kreis"]).frame.columns.tolist()
 ['Inhabitants', 'one Kreis']
 """
 
@@ -31,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from wirgeo.core.i18n import date, language
+from wirgeo.core.i18n import NP_, date, translate
 from wirgeo.exports.workbook import SheetFormatter
 from wirgeo.vocabulary import (
     CENTRE_STATUS,
@@ -43,140 +47,143 @@ from wirgeo.vocabulary import (
     PLACED_IN,
     ROUNDS,
     STATUS,
-    YES_NO,
     Vocabulary,
+    yes_no,
 )
 
-__all__ = ["Column", "COLUMNS", "Sheet", "for_people", "people_formatter", "yes_no",
-           "SHEET_NAMES"]
+__all__ = ["Column", "COLUMNS", "COLUMN_CONTEXT", "Sheet", "for_people", "people_formatter",
+           "yes_no", "SHEET_NAMES", "sheet_name", "rows_sheet", "ITEM_VALUE"]
 
 #: Excel number formats by column kind (Excel shows them in the reader's locale).
 _FORMATS = {"int": "#,##0", "km": "0.0", "share": "0.0%", "coord": "0.000000"}
 
 
+#: The context of the column headers (a header's "Population as of" is *Einwohner Stand*).
+COLUMN_CONTEXT = "column"
+
+
 @dataclass(frozen=True)
 class Column:
-    """One machine column as people read it: header per language, kind of value."""
+    """One machine column as people read it: its header (a message id), kind of value.
 
-    de: str
-    en: str
+    ``label_of`` fills ``{label}`` in the header with the label of a code (the Kreis
+    sheet's "nur im Verbund: Gemeinden").
+    """
+
+    title: str
     kind: str = "text"                  # text, int, km, share, coord, bool, list, date
     vocabulary: Vocabulary | None = None
+    label_of: tuple[Vocabulary, str] | None = None
 
-    def header(self, lang: str) -> str:
-        """The column header in ``lang``."""
-        return self.de if lang == "de" else self.en
+    def header(self) -> str:
+        """The column header in the active language."""
+        text = translate(self.title, COLUMN_CONTEXT)
+        if self.label_of is not None:
+            vocabulary, code = self.label_of
+            text = text.format(label=vocabulary.label(code))
+        return text
 
 
-def _c(de: str, en: str, kind: str = "text", vocabulary: Vocabulary | None = None
-       ) -> Column:
-    return Column(de, en, kind, vocabulary)
+def _c(title: str, kind: str = "text", vocabulary: Vocabulary | None = None) -> Column:
+    return Column(title, kind, vocabulary)
 
 
 #: Every column a workbook for people shows.
 COLUMNS: dict[str, Column] = {
     # municipalities and eligibility
-    "ags": _c("AGS", "AGS"), "name": _c("Gemeinde", "Municipality"),
-    "name_official": _c("Name (Destatis)", "Name (Destatis)"),
-    "kreis_ags": _c("Kreis-AGS", "Kreis key"), "kreis_name": _c("Kreis", "Kreis"),
-    "status": _c("Status", "Status", vocabulary=STATUS),
-    "population": _c("Einwohner", "Inhabitants", "int"),
-    "population_date": _c("Einwohner Stand", "Population as of", "date"),
-    "eligibility": _c("KIV", "KIV", vocabulary=ELIGIBILITY),
-    "near_threshold_label": _c("nahe an einer Schwelle (kann sich mit der nächsten "
-                               "Bevölkerungszahl ändern)",
-                               "near a threshold (may change with the next release)"),
-    "funded": _c("KIV-gefördert", "KIV-funded", "bool"),
-    "funded_round": _c("Förderrunde", "Round", vocabulary=ROUNDS),
-    "funded_years": _c("Zeitraum", "Years"),
-    "funded_consortium_id": _c("Verbund der Förderung", "Funded consortium"),
-    "centre_name": _c("WIR-Vielfaltszentrum", "WIR-Vielfaltszentrum"),
-    "centre_distance_km": _c("Entfernung zum Zentrum km", "Distance to the centre km", "km"),
+    "ags": _c(NP_("column", "AGS")), "name": _c(NP_("column", "Municipality")),
+    "name_official": _c(NP_("column", "Name (Destatis)")),
+    "kreis_ags": _c(NP_("column", "Kreis key")), "kreis_name": _c(NP_("column", "Kreis")),
+    "status": _c(NP_("column", "Status"), vocabulary=STATUS),
+    "population": _c(NP_("column", "Inhabitants"), "int"),
+    "population_date": _c(NP_("column", "Population as of"), "date"),
+    "eligibility": _c(NP_("column", "KIV"), vocabulary=ELIGIBILITY),
+    "near_threshold_label": _c(NP_("column", "near a threshold (may "
+                                             "change with the next release)")),
+    "funded": _c(NP_("column", "KIV-funded"), "bool"),
+    "funded_round": _c(NP_("column", "Round"), vocabulary=ROUNDS),
+    "funded_years": _c(NP_("column", "Years")),
+    "funded_consortium_id": _c(NP_("column", "Funded consortium")),
+    "centre_name": _c(NP_("column", "WIR-Vielfaltszentrum")),
+    "centre_distance_km": _c(NP_("column", "Distance to the centre km"), "km"),
     # Kreis summary
-    "kreis_type": _c("Art", "Type"),
-    "municipalities": _c("Gemeinden", "Municipalities", "int"),
-    **{f"n_{c}": _c(f"{ELIGIBILITY.label(c, 'de')}: Gemeinden",
-                    f"{ELIGIBILITY.label(c, 'en')}: municipalities", "int")
-       for c in ELIGIBILITY.codes},
-    **{f"pop_{c}": _c(f"{ELIGIBILITY.label(c, 'de')}: Einwohner",
-                      f"{ELIGIBILITY.label(c, 'en')}: inhabitants", "int")
-       for c in ELIGIBILITY.codes},
-    "n_funded": _c("KIV-gefördert (bekannt)", "KIV-funded (known)", "int"),
-    "share_small": _c("Anteil Gemeinden nur im Verbund", "Share only in a consortium",
-                      "share"),
-    "mean_centre_km": _c("Entfernung zum Zentrum Ø km", "Mean distance to the centre km",
-                         "km"),
-    "max_centre_km": _c("Entfernung zum Zentrum max. km", "Largest distance to the centre km",
-                        "km"),
+    "kreis_type": _c(NP_("column", "Type")),
+    "municipalities": _c(NP_("column", "Municipalities"), "int"),
+    **{f"n_{c}": Column(NP_("column", "{label}: municipalities"), "int",
+                        label_of=(ELIGIBILITY, c)) for c in ELIGIBILITY.codes},
+    **{f"pop_{c}": Column(NP_("column", "{label}: inhabitants"), "int",
+                          label_of=(ELIGIBILITY, c)) for c in ELIGIBILITY.codes},
+    "n_funded": _c(NP_("column", "KIV-funded (known)"), "int"),
+    "share_small": _c(NP_("column", "Share only in a consortium"), "share"),
+    "mean_centre_km": _c(NP_("column", "Mean distance to the centre km"), "km"),
+    "max_centre_km": _c(NP_("column", "Largest distance to the centre km"), "km"),
     # centres
-    "centre": _c("Name", "Name"), "host_type": _c("Träger-Art", "Host type",
-                                                  vocabulary=HOST_TYPES),
-    "host_ags": _c("Träger-AGS", "Host key"), "host_name": _c("Träger", "Host"),
-    "organisation": _c("Stelle", "Office"), "street": _c("Straße", "Street"),
-    "postcode": _c("PLZ", "Postcode"), "town": _c("Ort", "Town"),
-    "town_ags": _c("Ort-AGS", "Town AGS"),
-    "centre_status": _c("Stelle belegt?", "Office confirmed?", vocabulary=CENTRE_STATUS),
-    "location_precision": _c("Lage auf der Karte", "Placed at",
-                             vocabulary=LOCATION_PRECISION),
-    "lon": _c("Länge (WGS84)", "Longitude (WGS84)", "coord"),
-    "lat": _c("Breite (WGS84)", "Latitude (WGS84)", "coord"),
-    "source_url": _c("Quelle", "Source"), "further_sources": _c("weitere Quellen",
-                                                                "Further sources"),
-    "note": _c("Anmerkung", "Note"),
+    "centre": _c(NP_("column", "Name")),
+    "host_type": _c(NP_("column", "Host type"), vocabulary=HOST_TYPES),
+    "host_ags": _c(NP_("column", "Host key")), "host_name": _c(NP_("column", "Host")),
+    "organisation": _c(NP_("column", "Office")), "street": _c(NP_("column", "Street")),
+    "postcode": _c(NP_("column", "Postcode")), "town": _c(NP_("column", "Town")),
+    "town_ags": _c(NP_("column", "Town AGS")),
+    "centre_status": _c(NP_("column", "Office confirmed?"), vocabulary=CENTRE_STATUS),
+    "location_precision": _c(NP_("column", "Placed at"), vocabulary=LOCATION_PRECISION),
+    "lon": _c(NP_("column", "Longitude (WGS84)"), "coord"),
+    "lat": _c(NP_("column", "Latitude (WGS84)"), "coord"),
+    "source_url": _c(NP_("column", "Source")),
+    "further_sources": _c(NP_("column", "Further sources")),
+    "note": _c(NP_("column", "Note")),
     # grantees
-    "round": _c("Förderrunde", "Round", vocabulary=ROUNDS), "years": _c("Zeitraum", "Years"),
-    "project": _c("Projekt", "Project"), "amount_eur": _c("Betrag €", "Amount €", "int"),
-    "grantee_status": _c("Beleg", "Evidence", vocabulary=GRANTEE_STATUS),
-    "grantee_consortium_id": _c("Verbund der Förderung", "Funded consortium"),
+    "round": _c(NP_("column", "Round"), vocabulary=ROUNDS), "years": _c(NP_("column", "Years")),
+    "project": _c(NP_("column", "Project")), "amount_eur": _c(NP_("column", "Amount €"), "int"),
+    "grantee_status": _c(NP_("column", "Evidence"), vocabulary=GRANTEE_STATUS),
+    "grantee_consortium_id": _c(NP_("column", "Funded consortium")),
     # consortia and plan
-    "consortium_id": _c("Verbund", "Consortium"),
-    "n_members": _c("Mitglieder", "Members", "int"),
-    "member_names": _c("Gemeinden", "Municipalities", "list"),
-    "member_ags": _c("AGS der Gemeinden", "AGS of the members", "list"),
-    "kreis_names": _c("Kreise", "Kreise", "list"),
-    "same_kreis": _c("ein Kreis", "one Kreis", "bool"),
-    "shared_border_km": _c("gemeinsame Grenze km", "shared border km", "km"),
-    "lead_name": _c("Federführend (einwohnerstärkste Gemeinde)",
-                    "Lead (member with most inhabitants)"),
-    "linked_via_names": _c("verbunden über gemeindefreies Gebiet",
-                           "linked across uninhabited area", "list"),
-    "locked": _c("vorab festgelegt", "locked in advance", "bool"),
-    "rule_violations": _c("Regelverstöße", "Rule violations"),
-    "reason": _c("Begründung", "Reason"),
+    "consortium_id": _c(NP_("column", "Consortium")),
+    "n_members": _c(NP_("column", "Members"), "int"),
+    "member_names": _c(NP_("column", "Municipalities"), "list"),
+    "member_ags": _c(NP_("column", "AGS of the members"), "list"),
+    "kreis_names": _c(NP_("column", "Kreise"), "list"),
+    "same_kreis": _c(NP_("column", "one Kreis"), "bool"),
+    "shared_border_km": _c(NP_("column", "shared border km"), "km"),
+    "lead_name": _c(NP_("column", "Lead (member with most inhabitants)")),
+    "linked_via_names": _c(NP_("column", "linked across uninhabited area"), "list"),
+    "locked": _c(NP_("column", "locked in advance"), "bool"),
+    "rule_violations": _c(NP_("column", "Rule violations")),
+    "reason": _c(NP_("column", "Reason")),
     # plan flexibility (consortia.plan_flexibility)
-    "flexibility": _c("fest oder flexibel", "firm or flexible", vocabulary=FLEXIBILITY),
-    "n_alternatives": _c("Alternativen", "Alternatives", "int"),
-    "alternatives": _c("Alternativen ohne Verlust (je Verbund: Gemeinden)",
-                       "Alternatives that lose nothing (per consortium: members)", "list"),
-    "placed_in": _c("in den besten Plänen", "in the best plans", vocabulary=PLACED_IN),
-    "partner_names": _c("mögliche Partner in einem besten Plan",
-                        "possible partners in a best plan", "list"),
-    "keeps_optimum": _c("erhält das Optimum", "keeps the optimum", "bool"),
+    "flexibility": _c(NP_("column", "firm or flexible"), vocabulary=FLEXIBILITY),
+    "n_alternatives": _c(NP_("column", "Alternatives"), "int"),
+    "alternatives": _c(NP_("column", "Alternatives that lose nothing "
+                                     "(per consortium: members)"), "list"),
+    "placed_in": _c(NP_("column", "in the best plans"), vocabulary=PLACED_IN),
+    "partner_names": _c(NP_("column", "possible partners in a best plan"), "list"),
+    "keeps_optimum": _c(NP_("column", "keeps the optimum"), "bool"),
     # partner lookup
-    "rank": _c("Rang", "Rank", "int"), "partners": _c("Partner", "Partners", "list"),
-    "in_plan": _c("im Plan", "in the plan", "bool"),
-    "blocked_by": _c("belegt durch", "taken by", "list"),
+    "rank": _c(NP_("column", "Rank"), "int"), "partners": _c(NP_("column", "Partners"), "list"),
+    "in_plan": _c(NP_("column", "in the plan"), "bool"),
+    "blocked_by": _c(NP_("column", "taken by"), "list"),
 }
 
-#: Sheet names of the workbooks, per language.
+#: The context of the sheet names ("Rules" is the sheet *Regeln*).
+SHEET_CONTEXT = "sheet"
+#: Sheet names of the workbooks (say them with :func:`sheet_name`).
 SHEET_NAMES = {
-    "kreise": {"de": "Kreise", "en": "Kreise"},
-    "gemeinden": {"de": "Gemeinden", "en": "Municipalities"},
-    "centres": {"de": "Vielfaltszentren", "en": "WIR centres"},
-    "grantees": {"de": "KIV-Förderungen", "en": "KIV grants"},
-    "rules": {"de": "Regeln", "en": "Rules"},
-    "sources": {"de": "Quellen", "en": "Sources"},
-    "run": {"de": "Lauf", "en": "Run"},
-    "consortia": {"de": "Verbünde", "en": "Consortia"},
-    "unplaced": {"de": "Ohne Verbund", "en": "Unplaced"},
+    "kreise": NP_("sheet", "Kreise"),
+    "gemeinden": NP_("sheet", "Municipalities"),
+    "centres": NP_("sheet", "WIR centres"),
+    "grantees": NP_("sheet", "KIV grants"),
+    "rules": NP_("sheet", "Rules"),
+    "sources": NP_("sheet", "Sources"),
+    "run": NP_("sheet", "Run"),
+    "consortia": NP_("sheet", "Consortia"),
+    "unplaced": NP_("sheet", "Unplaced"),
+    "partners": NP_("sheet", "Partners"),
+    "changes": NP_("sheet", "Changes"),
 }
 
 
-def yes_no(value: object, lang: str) -> str:
-    """``ja``/``nein`` (``yes``/``no``) for a truth value; "" for a missing one."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return YES_NO.label("yes" if bool(value) else "no", lang)
+def sheet_name(key: str) -> str:
+    """The name of a workbook's sheet (:data:`SHEET_NAMES`) in the active language."""
+    return translate(SHEET_NAMES[key], SHEET_CONTEXT)
 
 
 @dataclass(frozen=True)
@@ -188,29 +195,28 @@ class Sheet:
     wrap: bool = False
 
 
-def _values(series: pd.Series, column: Column, lang: str) -> pd.Series:
+def _values(series: pd.Series, column: Column) -> pd.Series:
     if column.vocabulary is not None:
         vocabulary = column.vocabulary
-        return series.map(lambda v: vocabulary.label(v, lang) if v in vocabulary
+        return series.map(lambda v: vocabulary.label(v) if v in vocabulary
                           else ("" if v is None or pd.isna(v) else v))
     if column.kind == "bool":
-        return series.map(lambda v: yes_no(v, lang))
+        return series.map(yes_no)
     if column.kind == "list":
         return series.fillna("").astype(str).str.replace(";", ", ")
     if column.kind == "date":
-        return series.map(lambda v: date(str(v), lang) if isinstance(v, str) and v else "")
+        return series.map(lambda v: date(str(v)) if isinstance(v, str) and v else "")
     return series
 
 
-def for_people(frame: pd.DataFrame, keys: Sequence[str] | Mapping[str, str], lang: str,
-               *, wrap: bool = False) -> Sheet:
-    """The columns ``keys`` of ``frame`` as a sheet for people in ``lang``.
+def for_people(frame: pd.DataFrame, keys: Sequence[str] | Mapping[str, str], *,
+               wrap: bool = False) -> Sheet:
+    """The columns ``keys`` of ``frame`` as a sheet for people (the active language).
 
     ``keys`` are catalogue names (:data:`COLUMNS`); a mapping maps catalogue name →
     column of ``frame`` where the frame calls it differently (the centres' ``status`` is
     the catalogue's ``centre_status``). Missing columns are left out.
     """
-    lang = language(lang)
     pairs = list(keys.items()) if isinstance(keys, Mapping) else [(k, k) for k in keys]
     data: dict[str, Any] = {}
     formats: dict[str, str] = {}
@@ -218,8 +224,8 @@ def for_people(frame: pd.DataFrame, keys: Sequence[str] | Mapping[str, str], lan
         if source not in frame.columns:
             continue
         column = COLUMNS[key]
-        header = column.header(lang)
-        data[header] = _values(frame[source], column, lang).to_numpy()
+        header = column.header()
+        data[header] = _values(frame[source], column).to_numpy()
         if column.kind in _FORMATS:
             formats[header] = _FORMATS[column.kind]
     return Sheet(pd.DataFrame(data), formats, wrap)
@@ -257,7 +263,11 @@ def frames(sheets: Mapping[str, Sheet]) -> dict[str, pd.DataFrame]:
     return {name: sheet.frame for name, sheet in sheets.items()}
 
 
-def rows_sheet(rows: Iterable[tuple[str, str]], lang: str) -> Sheet:
+#: The headers of a two-column sheet of (label, value) lines.
+ITEM_VALUE = (NP_("column", "Item"), NP_("column", "Value"))
+
+
+def rows_sheet(rows: Iterable[tuple[str, str]]) -> Sheet:
     """A two-column sheet of (label, value) lines, e.g. a run record."""
-    header = ("Angabe", "Wert") if lang == "de" else ("Item", "Value")
-    return Sheet(pd.DataFrame(list(rows), columns=list(header)), {}, wrap=True)
+    header = [translate(title, COLUMN_CONTEXT) for title in ITEM_VALUE]
+    return Sheet(pd.DataFrame(list(rows), columns=header), {}, wrap=True)

@@ -16,8 +16,8 @@ Examples
 >>> sheets = summary_sheets(eligibility(gem, centres=centres, grantees=grantees),
 ...                         centres=centres, grantees=grantees)
 >>> state = sheets["Kreise"].iloc[-1]
->>> state["Kreis"], int(state["Gemeinden"])
-('Hessen', 425)
+>>> state["Kreis"], state["Art"], state["WIR-Vielfaltszentrum"], int(state["Gemeinden"])
+('Hessen', 'Land', '26 Kreise', 425)
 """
 
 from __future__ import annotations
@@ -29,22 +29,30 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from wirgeo.core.i18n import date, language, number
+from wirgeo.core.i18n import NP_, _, date, ngettext, number, speaking, translate
 from wirgeo.exports.sheets import (
-    SHEET_NAMES,
+    COLUMN_CONTEXT,
     Sheet,
     for_people,
     frames,
     people_formatter,
     rows_sheet,
-    yes_no,
+    sheet_name,
 )
 from wirgeo.exports.tables import check_output_path
 from wirgeo.exports.workbook import write_workbook
 from wirgeo.planning import RunRecord
 from wirgeo.programme import kreis_summary, programme_tables
 from wirgeo.rules import KivRules, load_rules, rule_sources
-from wirgeo.vocabulary import CONTIGUITY, ELIGIBILITY, RULES, STATUS
+from wirgeo.vocabulary import (
+    CONTIGUITY,
+    ELIGIBILITY,
+    KREIS_TYPES,
+    RULES,
+    STATUS,
+    yes_no,
+)
+from wirgeo.wording import data_source_line, describe_rules, record_rows, with_labels
 
 __all__ = ["summary_sheets", "summary_workbook", "write_summary"]
 
@@ -72,9 +80,6 @@ _GRANTEE_COLUMNS = {"ags": "ags", "name": "name", "kreis_name": "kreis_name",
                     "amount_eur": "amount_eur", "grantee_status": "status",
                     "source_url": "source_url", "further_sources": "further_sources",
                     "note": "note"}
-_KREIS_TYPES = {"Landkreis": {"de": "Landkreis", "en": "Landkreis"},
-                "kreisfreie Stadt": {"de": "kreisfreie Stadt", "en": "kreisfreie Stadt"},
-                "Land": {"de": "Land", "en": "state"}}
 
 
 def summary_workbook(eligibility_frame: pd.DataFrame, *, rules: KivRules | None = None,
@@ -100,26 +105,31 @@ def summary_workbook(eligibility_frame: pd.DataFrame, *, rules: KivRules | None 
     record : RunRecord, optional
         The run the workbook belongs to; default: made from ``rules`` and the frame.
     lang : str, optional
-        Language of headers and values (default: the frame's language).
+        Language of headers and values (default: the setting; German).
     """
-    lang = language(lang or eligibility_frame.attrs.get("lang"))
     rules = load_rules(rules_path) if rules is None else rules
     rules_path = rules_path or (rules.source or None)
-    record = record or RunRecord.for_rules(rules, eligibility_frame, lang=lang)
+    record = record or RunRecord.for_rules(rules, eligibility_frame)
     centres, grantees = programme_tables(eligibility_frame, centres, grantees)
-    kreise = kreis_summary(eligibility_frame, total=True)
-    kreise["kreis_type"] = kreise["kreis_type"].map(lambda t: _KREIS_TYPES[t][lang])
-    gem = pd.DataFrame(eligibility_frame).sort_values("ags")
-    sheets = {"kreise": for_people(kreise, _KREIS_COLUMNS, lang),
-              "gemeinden": for_people(gem, _MUNICIPALITY_COLUMNS, lang)}
-    if centres is not None:
-        sheets["centres"] = for_people(pd.DataFrame(centres), _CENTRE_COLUMNS, lang)
-    if grantees is not None:
-        sheets["grantees"] = for_people(grantees, _GRANTEE_COLUMNS, lang)
-    sheets["rules"] = _rules_sheet(rules_path, lang)
-    sheets["sources"] = _sources_sheet(eligibility_frame.attrs, rules, centres, grantees, lang)
-    sheets["run"] = rows_sheet(record.rows(lang), lang)
-    return {SHEET_NAMES[key][lang]: sheet for key, sheet in sheets.items()}
+    with speaking(lang):
+        kreise = kreis_summary(eligibility_frame, total=True)
+        kreise["kreis_type"] = kreise["kreis_type"].map(KREIS_TYPES.label)
+        # the state's row names how many Kreise it sums up where a Kreis names its centre
+        total = kreise["kreis_type"] == KREIS_TYPES.label("state")
+        kreise.loc[total, "centre_name"] = ngettext("{count} Kreis", "{count} Kreise",
+                                                    int((~total).sum())).format(
+            count=int((~total).sum()))
+        gem = with_labels(pd.DataFrame(eligibility_frame).sort_values("ags"))
+        sheets = {"kreise": for_people(kreise, _KREIS_COLUMNS),
+                  "gemeinden": for_people(gem, _MUNICIPALITY_COLUMNS)}
+        if centres is not None:
+            sheets["centres"] = for_people(pd.DataFrame(centres), _CENTRE_COLUMNS)
+        if grantees is not None:
+            sheets["grantees"] = for_people(grantees, _GRANTEE_COLUMNS)
+        sheets["rules"] = _rules_sheet(rules_path)
+        sheets["sources"] = _sources_sheet(eligibility_frame.attrs, rules, centres, grantees)
+        sheets["run"] = rows_sheet(record_rows(record))
+        return {sheet_name(key): sheet for key, sheet in sheets.items()}
 
 
 def summary_sheets(eligibility_frame: pd.DataFrame, **kwargs: Any) -> dict[str, pd.DataFrame]:
@@ -135,7 +145,7 @@ def summary_sheets(eligibility_frame: pd.DataFrame, **kwargs: Any) -> dict[str, 
     >>> from wirgeo.programme import eligibility
     >>> list(summary_sheets(eligibility(load_municipalities())))
     ['Kreise', 'Gemeinden', 'Vielfaltszentren', 'KIV-Förderungen', 'Regeln', 'Quellen', 'Lauf']
-    >>> list(summary_sheets(eligibility(load_municipalities(), lang="en")))
+    >>> list(summary_sheets(eligibility(load_municipalities()), lang="en"))
     ['Kreise', 'Municipalities', 'WIR centres', 'KIV grants', 'Rules', 'Sources', 'Run']
     """
     return frames(summary_workbook(eligibility_frame, **kwargs))
@@ -172,85 +182,68 @@ def write_summary(eligibility_frame: pd.DataFrame, path: str | Path, **kwargs: A
 # ------------------------------------------------------------------------ the sheets
 
 
-def _rules_sheet(rules_path: str | Path | None, lang: str) -> Sheet:
-    de = lang == "de"
-    header = (("Regel", "Name", "Wert", "Annahme?", "Zitat", "Quelle", "Anmerkung") if de
-              else ("Rule", "Name", "Value", "Assumption?", "Quote", "Source", "Note"))
-    rows = [(RULES.label(s.rule, lang) if s.rule in RULES else s.rule, s.rule,
-             _plain(s.rule, s.value, lang), yes_no(s.assumption, lang), s.quote,
-             s.source_url, s.note)
+#: The headers of the rules sheet.
+_RULES_HEADER = (NP_("column", "Rule"), NP_("column", "Name"), NP_("column", "Value"),
+                 NP_("column", "Assumption?"), NP_("column", "Quote"), NP_("column", "Source"),
+                 NP_("column", "Note"))
+
+
+def _rules_sheet(rules_path: str | Path | None) -> Sheet:
+    header = [translate(title, COLUMN_CONTEXT) for title in _RULES_HEADER]
+    rows = [(RULES.label(s.rule) if s.rule in RULES else s.rule, s.rule,
+             _plain(s.rule, s.value), yes_no(s.assumption), s.quote, s.source_url, s.note)
             for s in rule_sources(rules_path)]
-    return Sheet(pd.DataFrame(rows, columns=list(header)), {}, wrap=True)
+    return Sheet(pd.DataFrame(rows, columns=header), {}, wrap=True)
 
 
 def _sources_sheet(attrs: Mapping[str, Any], rules: KivRules,
-                   centres: pd.DataFrame | None, grantees: pd.DataFrame | None,
-                   lang: str) -> Sheet:
+                   centres: pd.DataFrame | None, grantees: pd.DataFrame | None) -> Sheet:
     """Where every figure comes from: attribution, dates, rules, curated tables."""
     from wirgeo import __version__
 
-    de = lang == "de"
     attribution = [a.strip() for a in str(attrs.get("attribution", "")).split("·") if a.strip()]
-    n_centres = number(0 if centres is None else len(centres), lang)
-    n_grantees = number(0 if grantees is None else len(grantees), lang)
-    boundary = date(attrs["boundary_date"], lang) if attrs.get("boundary_date") else ""
-    population = date(attrs["population_date"], lang) if attrs.get("population_date") else ""
-    lines = [("Geometrie (Gemeindegrenzen)" if de else "Geometry (boundaries)", a)
-             for a in attribution[:1]]
-    lines += [("Einwohnerzahlen" if de else "Population", a) for a in attribution[1:]]
-    if de:
-        lines += [
-            ("Gebietsstand der Grenzen", boundary),
-            ("Stichtag der Einwohnerzahlen", population),
-            *([("Datengrundlage", str(attrs["data_source"]))] if attrs.get("data_source")
-              else []),
-            ("KIV-Regeln", f"{rules.describe(lang)} Jede Regel mit Zitat und Quelle im "
-                           "Blatt 'Regeln'."),
-            ("WIR-Vielfaltszentren", f"data/wir_centres.csv: {n_centres} Zentren, jede Zeile "
-                                     "mit Quelle; Lage 'Ortsmitte' = amtlicher Mittelpunkt "
-                                     "(Destatis) des Ortes, an dem die Stelle sitzt"),
-            ("KIV-Förderungen", f"data/kiv_grantees.csv: {n_grantees} öffentlich belegte "
-                                "Gemeinden. Die Liste ist unvollständig: das Ministerium "
-                                "nennt 24 bis 27 geförderte Kommunen."),
-            ("Entfernungen", "Luftlinie (Ellipsoid GRS80) vom amtlichen Mittelpunkt der "
-                             "Gemeinde zum Standort des Zentrums, auf 0,1 km gerundet"),
-            ("Erstellt mit", f"wirgeo {__version__}"),
-        ]
-    else:
-        lines += [
-            ("Boundaries as of", boundary),
-            ("Population as of", population),
-            *([("Data", str(attrs["data_source"]))] if attrs.get("data_source") else []),
-            ("KIV rules", f"{rules.describe(lang)} Every rule with quote and source on the "
-                          "sheet 'Rules'."),
-            ("WIR-Vielfaltszentren", f"data/wir_centres.csv: {n_centres} centres, each row "
-                                     "with its source; placed at 'town centre' = the official "
-                                     "centre point (Destatis) of the town of the office"),
-            ("KIV grants", f"data/kiv_grantees.csv: {n_grantees} municipalities documented "
-                           "in public sources. The list is incomplete: the ministry speaks "
-                           "of 24 to 27 funded municipalities."),
-            ("Distances", "straight line (GRS80 ellipsoid) from the municipality's official "
-                          "centre point to the centre's location, to 0.1 km"),
-            ("Made with", f"wirgeo {__version__}"),
-        ]
-    header = ("Angabe", "Wert") if de else ("Item", "Value")
-    return Sheet(pd.DataFrame(lines, columns=list(header)), {}, wrap=True)
+    n_centres = number(0 if centres is None else len(centres))
+    n_grantees = number(0 if grantees is None else len(grantees))
+    boundary = date(attrs["boundary_date"]) if attrs.get("boundary_date") else ""
+    population = date(attrs["population_date"]) if attrs.get("population_date") else ""
+    lines = [(_("Geometry (boundaries)"), a) for a in attribution[:1]]
+    lines += [(_("Population figures"), a) for a in attribution[1:]]
+    lines += [
+        (_("Boundaries as of"), boundary),
+        (_("Population as of"), population),
+        *([(_("Data"), data_source_line(attrs))]
+          if attrs.get("data_source") and boundary and population else []),
+        (_("KIV rules"), _("{rules} Every rule with quote and source on the sheet "
+                           "'{sheet}'.").format(rules=describe_rules(rules),
+                                                sheet=sheet_name("rules"))),
+        (_("WIR-Vielfaltszentren"), _("data/wir_centres.csv: {count} centres, each row with "
+                                      "its source; placed at 'town centre' = the official "
+                                      "centre point (Destatis) of the town of the "
+                                      "office").format(count=n_centres)),
+        (_("KIV grants"), _("data/kiv_grantees.csv: {count} municipalities documented in "
+                            "public sources. The list is incomplete: the ministry speaks of "
+                            "24 to 27 funded municipalities.").format(count=n_grantees)),
+        (_("Distances"), _("straight line (GRS80 ellipsoid) from the municipality's official "
+                           "centre point to the centre's location, to 0.1 km")),
+        (_("Made with"), f"wirgeo {__version__}"),
+    ]
+    return rows_sheet(lines)
 
 
-def _plain(rule: str, value: Any, lang: str) -> str:
-    """A rule value as text in ``lang``: numbers formatted, codes in words, lists joined."""
+def _plain(rule: str, value: Any) -> str:
+    """A rule value as text: numbers formatted, codes in words, lists joined."""
     if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {number(v, lang)}" if isinstance(v, int) else f"{k}: {v}"
+        return ", ".join(f"{k}: {number(v)}" if isinstance(v, int) else f"{k}: {v}"
                          for k, v in value.items())
     if isinstance(value, bool):
-        return yes_no(value, lang)
+        return yes_no(value)
     if isinstance(value, (list, tuple)):
         if rule == "excluded_status":
-            return ", ".join(STATUS.label(v, lang) for v in value)
+            return ", ".join(STATUS.label(v) for v in value)
         return "–".join(map(str, value)) if rule == "duration_months" else ", ".join(
             map(str, value))
     if isinstance(value, int):
-        return number(value, lang)
+        return number(value)
     if rule == "contiguity" and value in CONTIGUITY:
-        return CONTIGUITY.label(value, lang)
+        return CONTIGUITY.label(value)
     return str(value)

@@ -14,8 +14,9 @@ Examples
 >>> check_output_path(out / "t.shp")
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'path': unknown output format '.shp' (t.shp). \
-Fix: end the file name with one of .csv, .xlsx, .geojson, .gpkg, .parquet.
+wirgeo.errors.ArgumentError: Argument 'path': unbekanntes Ausgabeformat '.shp' (t.shp). \
+Abhilfe: den Dateinamen mit einer dieser Endungen enden lassen: .csv, .xlsx, .geojson, \
+.gpkg, .parquet.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.core.files import atomic_path, pinned_ogr_date
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.exports.safe_text import safe_frame
 from wirgeo.exports.workbook import write_workbook
+from wirgeo.wording import with_labels, with_reasons, with_violations
 
-__all__ = ["TABLE_FORMATS", "check_output_path", "write_table"]
+__all__ = ["TABLE_FORMATS", "check_output_path", "write_table", "for_files"]
 
 TABLE_FORMATS = (".csv", ".xlsx", ".geojson", ".gpkg", ".parquet")
 _GEO_FORMATS = (".geojson", ".gpkg", ".parquet")
@@ -58,10 +61,21 @@ def check_output_path(path: str | Path, formats: Iterable[str] = TABLE_FORMATS, 
     path = Path(path)
     formats = tuple(formats)
     if path.suffix.lower() not in formats:
-        raise ArgumentError(argument, f"unknown output format {path.suffix or '(none)'!r} "
-                            f"({path.name})",
-                            fix=f"end the file name with one of {', '.join(formats)}")
+        raise ArgumentError(argument, _("unknown output format {suffix!r} ({name})").format(
+                                          suffix=path.suffix or _("(none)"), name=path.name),
+                            fix=_("end the file name with one of {formats}").format(
+                                    formats=", ".join(formats)))
     return path
+
+
+def for_files(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of the engine as a file holds it: its codes' words beside them.
+
+    Reasons (``reason_figures``) become the sentence ``reason``, rule violations phrases,
+    eligibility codes get their labels (:mod:`wirgeo.wording`), in the active language;
+    every other column is kept as it is.
+    """
+    return with_labels(with_violations(with_violations(with_reasons(frame)), "problems"))
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "table",
@@ -90,8 +104,9 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
         write_workbook(path, {sheet_name: plain})
     elif suffix in _GEO_FORMATS:
         if not is_geo:
-            raise ArgumentError("path", f"{suffix} needs geometries, this table has none "
-                                f"({path.name})", fix="write it as .csv or .xlsx")
+            raise ArgumentError("path", _("{suffix} needs geometries, this table has none "
+                                          "({name})").format(suffix=suffix, name=path.name),
+                                fix=_("write it as .csv or .xlsx"))
         _write_geo(frame, path, suffix, layer)
     return path
 

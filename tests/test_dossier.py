@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from wirgeo.wording import with_reasons
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "dossier"
 
 
@@ -50,7 +52,7 @@ def test_the_dossier_says_what_the_centre_needs(vogelsberg, run):
     for cid in view["consortium_id"]:
         assert cid in text, cid
     unplaced = run.unplaced[run.unplaced["kreis_ags"] == "06535"]
-    for reason in unplaced["reason"]:
+    for reason in with_reasons(unplaced)["reason"]:
         assert re.sub(r"\s+", " ", reason) in text, reason
     for heading in ("Eckdaten", "Gemeinden und ihr Weg zu KIV", "Vorgeschlagene Verbünde",
                     "Regeln und Annahmen", "Daten und Quellen", "Wie dieses Dossier entstand"):
@@ -93,7 +95,7 @@ def test_same_run_same_bytes_and_english_on_request(run, tmp_path):
     assert "Vorgeschlagene Verbünde" not in english
 
 
-def test_bad_requests_exit_2(run_cli, tmp_path):
+def test_bad_requests_exit_2(english, run_cli, tmp_path):
     code, _, err = run_cli("dossier", "--kreis", "Vogelsberg", "--out", tmp_path / "d.pdf")
     assert code == 2 and "did you mean Vogelsbergkreis" in err and "--kreis" in err
     code, _, err = run_cli("dossier", "--kreis", "Vogelsbergkreis", "--out", tmp_path / "d.doc")

@@ -1,4 +1,4 @@
-"""What a Kreis dossier says: every text and figure, in the run's language, as plain data.
+"""What a Kreis dossier says: every text and figure, in the reader's language, as plain data.
 
 :func:`kreis_content` gathers, for one Kreis of a planning run, what a
 WIR-Vielfaltszentrum takes to the mayors: the Kreis and its centre with key figures, each
@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from wirgeo.core.i18n import km, language, number
+from wirgeo.core.i18n import NP_, km, language, number, speaking, translate
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, RunRecord
 from wirgeo.programme import kreis_summary
@@ -38,105 +38,96 @@ from wirgeo.vocabulary import (
     FLEXIBILITY,
     RULES,
     STATUS,
-    YES_NO,
+    yes_no,
+)
+from wirgeo.wording import (
+    data_source_line,
+    reason_text,
+    record_rows,
+    summary_line,
+    violations_text,
 )
 
 __all__ = ["kreis_content", "TEXTS"]
 
-#: The dossier's own words, per language.
+#: The dossier's own words (in the context ``dossier``); the template gets them as data.
 TEXTS = {
-    "de": {
-        "programme": "WIR – Vielfalt und Teilhabe · Kommunale Vielfalts- und "
-                     "Integrationsstrategien (KIV)",
-        "subtitle": "Wege zur KIV-Förderung für jede Gemeinde, mit den vorgeschlagenen "
-                    "Verbünden", "title": "Dossier {kreis}", "page": "Seite",
-        "centre": "WIR-Vielfaltszentrum", "no_centre": "Kein Zentrum in den Daten.",
-        "cities": "Sonderstatusstädte im Kreis mit eigenem Zentrum:",
-        "figures": "Eckdaten", "item": "Angabe", "value": "Wert", "map": "Karte",
-        "routes": "Gemeinden und ihr Weg zu KIV",
-        "routes_note": "Allein (10.000–50.000 Einwohner), im Verbund (unter 10.000, mit "
-                       "einer oder zwei Nachbargemeinden), kein Verbund (mit Begründung) "
-                       "oder bereits gefördert. Die Verbünde sind der landesweit optimale "
-                       "Plan: so viele kleine Gemeinden wie möglich, bewiesen.",
-        "verbuende": "Vorgeschlagene Verbünde",
-        "verbuende_note": "Jeder Verbund mit einer Gemeinde im Kreis (Mitglieder jenseits "
-                          "der Kreisgrenze eingeschlossen). „Fest“: in jedem besten Plan; "
-                          "„flexibel“: es gibt Alternativen, mit denen ebenso viele kleine "
-                          "Gemeinden zum Zug kommen.",
-        "no_verbuende": "Kein Verbund hat eine Gemeinde in diesem Kreis.",
-        "rules": "Regeln und Annahmen",
-        "rules_note": "Jede Regel mit ihrem Wert, ob sie eine Annahme ist (von den "
-                      "öffentlichen Texten offengelassen) und der Quelle.",
-        "sources": "Daten und Quellen", "run": "Wie dieses Dossier entstand",
-        "gemeinde": "Gemeinde", "inhabitants": "Einwohner", "class": "KIV",
-        "route": "Weg", "kreis": "Kreis", "rule": "Regel", "assumption": "Annahme",
-        "quote": "Zitat und Quelle", "name": "Name", "town": "Ort",
-        "alone": "Einzelantrag möglich", "funded": "bereits gefördert",
-        "in_verbund": "im Verbund {cid} mit {others}", "no_verbund": "kein Verbund: {why}",
-        "own_centre": "eigenes WIR-Vielfaltszentrum ({status})",
-        "uninhabited": "unbewohnt (gemeindefreies Gebiet)",
-        "too_large": "zu groß für KIV",
-        "heading": "{cid}: {names}", "together": "zusammen {n} Einwohner",
-        "border": "gemeinsame Grenze {km}", "lead": "federführend (einwohnerstärkste "
-                                                    "Gemeinde): {name}",
-        "via": "verbunden über das gemeindefreie Gebiet {names}",
-        "alternatives": "{alts} Alternativen ohne Verlust (jede mit ebenso vielen kleinen "
-                        "Gemeinden im Verbund):",
-        "no_alternatives": "keine Alternative ohne Verlust",
-        "f_gemeinden": "Gemeinden", "f_population": "Einwohner", "f_alone": "Einzelantrag "
-        "möglich", "f_verbund": "nur im Verbund antragsberechtigt",
-        "f_placed": "davon in einem vorgeschlagenen Verbund", "f_unplaced": "davon ohne "
-        "Verbund", "f_status": "eigenes Vielfaltszentrum", "f_funded": "bekannte KIV-"
-        "Förderungen", "f_verbuende": "Verbünde mit einer Gemeinde im Kreis",
-        "f_distance": "Entfernung zum Zentrum Ø / max.", "organisation": "Stelle",
-        "address": "Adresse", "source": "Quelle", "status": "Stelle belegt?",
-        "footer": "Dossier {kreis} · wirgeo {version}",
-    },
-    "en": {
-        "programme": "WIR – Vielfalt und Teilhabe · municipal diversity and integration "
-                     "strategies (KIV)",
-        "subtitle": "Every municipality's route to KIV funding, with the suggested consortia",
-        "title": "Dossier {kreis}", "page": "Page",
-        "centre": "WIR-Vielfaltszentrum", "no_centre": "No centre in the data.",
-        "cities": "Sonderstatusstädte in the Kreis with their own centre:",
-        "figures": "Key figures", "item": "Item", "value": "Value", "map": "Map",
-        "routes": "Municipalities and their route to KIV",
-        "routes_note": "Alone (10,000–50,000 inhabitants), in a consortium (under 10,000, "
-                       "with one or two neighbours), no consortium (with the reason) or "
-                       "already funded. The consortia are the statewide optimal plan: as "
-                       "many small municipalities as possible, proven.",
-        "verbuende": "Suggested consortia",
-        "verbuende_note": "Every consortium with a member in the Kreis (members across "
-                          "the border included). Firm: in every best plan; flexible: "
-                          "alternatives place as many small municipalities.",
-        "no_verbuende": "No consortium has a member in this Kreis.",
-        "rules": "Rules and assumptions",
-        "rules_note": "Every rule with its value, whether it is an assumption (left open "
-                      "by the public texts) and its source.",
-        "sources": "Data and sources", "run": "How this dossier was made",
-        "gemeinde": "Municipality", "inhabitants": "Inhabitants", "class": "KIV",
-        "route": "Route", "kreis": "Kreis", "rule": "Rule", "assumption": "Assumption",
-        "quote": "Quote and source", "name": "Name", "town": "Town",
-        "alone": "can apply alone", "funded": "already funded",
-        "in_verbund": "in consortium {cid} with {others}",
-        "no_verbund": "no consortium: {why}",
-        "own_centre": "own WIR-Vielfaltszentrum ({status})",
-        "uninhabited": "uninhabited (gemeindefreies Gebiet)", "too_large": "too large for KIV",
-        "heading": "{cid}: {names}", "together": "together {n} inhabitants",
-        "border": "shared border {km}", "lead": "lead (member with most inhabitants): {name}",
-        "via": "linked across the uninhabited area {names}",
-        "alternatives": "{alts} alternatives that lose nothing (each with as many small "
-                        "municipalities in a consortium):",
-        "no_alternatives": "no alternative without a loss",
-        "f_gemeinden": "Municipalities", "f_population": "Inhabitants",
-        "f_alone": "can apply alone", "f_verbund": "only in a consortium",
-        "f_placed": "of these in a suggested consortium", "f_unplaced": "of these without "
-        "a consortium", "f_status": "own WIR-Vielfaltszentrum", "f_funded": "known KIV "
-        "grants", "f_verbuende": "consortia with a member in the Kreis",
-        "f_distance": "distance to the centre mean / max.", "organisation": "Office",
-        "address": "Address", "source": "Source", "status": "Office confirmed?",
-        "footer": "Dossier {kreis} · wirgeo {version}",
-    },
+    "programme": NP_("dossier", "WIR – Vielfalt und Teilhabe · municipal diversity and "
+                                "integration strategies (KIV)"),
+    "subtitle": NP_("dossier", "Every municipality's route to KIV funding, with the suggested "
+                               "consortia"),
+    "title": NP_("dossier", "Dossier {kreis}"),
+    "page": NP_("dossier", "Page"),
+    "centre": NP_("dossier", "WIR-Vielfaltszentrum"),
+    "no_centre": NP_("dossier", "No centre in the data."),
+    "cities": NP_("dossier", "Sonderstatusstädte in the Kreis with their own centre:"),
+    "figures": NP_("dossier", "Key figures"),
+    "item": NP_("dossier", "Item"),
+    "value": NP_("dossier", "Value"),
+    "map": NP_("dossier", "Map"),
+    "routes": NP_("dossier", "Municipalities and their route to KIV"),
+    "routes_note": NP_("dossier", "Alone (10,000–50,000 inhabitants), in a consortium (under "
+                                  "10,000, with one or two neighbours), no consortium (with the "
+                                  "reason) or already funded. The consortia are the statewide "
+                                  "optimal plan: as many small municipalities as possible, "
+                                  "proven."),
+    "verbuende": NP_("dossier", "Suggested consortia"),
+    "verbuende_note": NP_("dossier", "Every consortium with a member in the Kreis (members "
+                                     "across the border included). Firm: in every best plan; "
+                                     "flexible: alternatives place as many small municipalities."),
+    "no_verbuende": NP_("dossier", "No consortium has a member in this Kreis."),
+    "rules": NP_("dossier", "Rules and assumptions"),
+    "rules_note": NP_("dossier", "Every rule with its value, whether it is an assumption (left "
+                                 "open by the public texts) and its source."),
+    "sources": NP_("dossier", "Data and sources"),
+    "run": NP_("dossier", "How this dossier was made"),
+    "gemeinde": NP_("dossier", "Municipality"),
+    "inhabitants": NP_("dossier", "Inhabitants"),
+    "class": NP_("dossier", "KIV"),
+    "route": NP_("dossier", "Route"),
+    "kreis": NP_("dossier", "Kreis"),
+    "rule": NP_("dossier", "Rule"),
+    "assumption": NP_("dossier", "Assumption"),
+    "quote": NP_("dossier", "Quote and source"),
+    "name": NP_("dossier", "Name"),
+    "town": NP_("dossier", "Town"),
+    "alone": NP_("dossier", "can apply alone"),
+    "funded": NP_("dossier", "already funded"),
+    "in_verbund": NP_("dossier", "in consortium {cid} with {others}"),
+    "no_verbund": NP_("dossier", "no consortium: {why}"),
+    "own_centre": NP_("dossier", "own WIR-Vielfaltszentrum ({status})"),
+    "uninhabited": NP_("dossier", "uninhabited (gemeindefreies Gebiet)"),
+    "too_large": NP_("dossier", "too large for KIV"),
+    "heading": NP_("dossier", "{cid}: {names}"),
+    "together": NP_("dossier", "together {n} inhabitants"),
+    "border": NP_("dossier", "shared border {km}"),
+    "lead": NP_("dossier", "lead (member with most inhabitants): {name}"),
+    "via": NP_("dossier", "linked across the uninhabited area {names}"),
+    "alternatives": NP_("dossier", "{alts} alternatives that lose nothing (each with as many "
+                                   "small municipalities in a consortium):"),
+    "no_alternatives": NP_("dossier", "no alternative without a loss"),
+    "f_gemeinden": NP_("dossier", "Municipalities"),
+    "f_population": NP_("dossier", "Inhabitants"),
+    "f_alone": NP_("dossier", "can apply alone"),
+    "f_verbund": NP_("dossier", "only in a consortium"),
+    "f_placed": NP_("dossier", "of these in a suggested consortium"),
+    "f_unplaced": NP_("dossier", "of these without a consortium"),
+    "f_status": NP_("dossier", "own WIR-Vielfaltszentrum"),
+    "f_funded": NP_("dossier", "known KIV grants"),
+    "f_verbuende": NP_("dossier", "consortia with a member in the Kreis"),
+    "f_distance": NP_("dossier", "distance to the centre mean / max."),
+    "organisation": NP_("dossier", "Office"),
+    "address": NP_("dossier", "Address"),
+    "source": NP_("dossier", "Source"),
+    "status": NP_("dossier", "Office confirmed?"),
+    "footer": NP_("dossier", "Dossier {kreis} · wirgeo {version}"),
+    "s_boundaries": NP_("dossier", "Boundaries"),
+    "s_population": NP_("dossier", "Population"),
+    "s_data": NP_("dossier", "Data"),
+    "s_programme": NP_("dossier", "Programme data"),
+    "s_programme_files": NP_("dossier", "data/wir_centres.csv, data/kiv_grantees.csv, "
+                                        "data/kiv_rules.toml — every row with the URL of its "
+                                        "public source"),
 }
 
 
@@ -151,34 +142,43 @@ def kreis_content(run: Planning, kreis: str, lang: str | None = None) -> dict[st
     kreis : str
         The Kreis, by name or 5-digit key (:func:`wirgeo.municipalities.resolve_kreise`).
     lang : str, optional
-        Language of every text (default: the run's).
+        Language of every text (default: the setting; German).
     """
-    lang = language(lang or run.lang)
-    say = TEXTS[lang]
+    with speaking(lang):
+        return _content(run, kreis)
+
+
+def _words() -> dict[str, str]:
+    """The dossier's own words in the active language."""
+    return {key: translate(text, "dossier") for key, text in TEXTS.items()}
+
+
+def _content(run: Planning, kreis: str) -> dict[str, Any]:
+    say = _words()
     key = resolve_kreise(kreis, run.municipalities, argument="kreis")[0]
     view = _view(run, key)
     name = view.kreis_names()[0]
-    record = RunRecord.of(view, lang)
+    record = RunRecord.of(view)
     from wirgeo import __version__
 
     return {
-        "lang": lang, "texts": say, "programme": say["programme"],
+        "lang": language(), "texts": say, "programme": say["programme"],
         "title": say["title"].format(kreis=name), "subtitle": say["subtitle"],
         "footer": say["footer"].format(kreis=name, version=__version__),
         "kreis": {"name": name, "ags": key},
-        "centre": _centre(run, key, say, lang),
+        "centre": _centre(run, key, say),
         "cities_header": [say["name"], say["town"], say["organisation"]],
         "cities": _cities(run, key),
-        "figures": _figures(view, key, lang),
-        "summary": view.summary_line(lang),
+        "figures": _figures(view, key, say),
+        "summary": summary_line(view.summary()),
         "routes_header": [say["gemeinde"], say["inhabitants"], say["class"], say["route"]],
-        "routes": _routes(view, lang),
+        "routes": _routes(view, say),
         "member_header": [say["gemeinde"], say["inhabitants"], say["kreis"]],
-        "verbuende": _verbuende(view, lang),
+        "verbuende": _verbuende(view, say),
         "rules_header": [say["rule"], say["value"], say["assumption"], say["quote"]],
-        "rules": _rules(run, lang),
-        "sources": _sources(run, lang),
-        "run": [list(row) for row in record.rows(lang)],
+        "rules": _rules(run),
+        "sources": _sources(run),
+        "run": [list(row) for row in record_rows(record)],
     }
 
 
@@ -193,8 +193,7 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _centre(run: Planning, key: str, say: dict[str, str], lang: str
-            ) -> dict[str, Any] | None:
+def _centre(run: Planning, key: str, say: dict[str, str]) -> dict[str, Any] | None:
     if run.centres is None:
         return None
     rows = run.centres[run.centres["host_ags"] == key]
@@ -203,7 +202,7 @@ def _centre(run: Planning, key: str, say: dict[str, str], lang: str
     c = rows.iloc[0]
     address = ", ".join(p for p in (_text(c["street"]), " ".join(
         p for p in (_text(c["postcode"]), _text(c["town"])) if p)) if p)
-    status = CENTRE_STATUS.label(c["status"], lang) if c["status"] in CENTRE_STATUS else ""
+    status = CENTRE_STATUS.label(c["status"]) if c["status"] in CENTRE_STATUS else ""
     return {"rows": [[say["name"], _text(c["name"])],
                      [say["organisation"], _text(c["organisation"])],
                      [say["address"], address or "—"], [say["status"], status],
@@ -219,32 +218,30 @@ def _cities(run: Planning, key: str) -> list[list[str]]:
             for r in rows.itertuples(index=False)]
 
 
-def _figures(view: Planning, key: str, lang: str) -> list[list[str]]:
-    say = TEXTS[lang]
+def _figures(view: Planning, key: str, say: dict[str, str]) -> list[list[str]]:
     row = kreis_summary(view.eligibility[view.eligibility["kreis_ags"] == key]).iloc[0]
     members = view.members
     small = members["small"] & (members["reason_code"] != "excluded_funded")
     placed = int((small & members["consortium_id"].notna()).sum())
     figures = [
-        [say["f_gemeinden"], number(row["municipalities"], lang)],
-        [say["f_population"], number(row["population"], lang)],
-        [say["f_alone"], number(row["n_eligible_single"], lang)],
-        [say["f_verbund"], number(row["n_verbund_needed"], lang)],
-        [say["f_placed"], number(placed, lang)],
-        [say["f_unplaced"], number(len(view.unplaced), lang)],
-        [say["f_status"], number(row["n_not_eligible_status"], lang)],
-        [say["f_funded"], number(row["funded"], lang)],
-        [say["f_verbuende"], number(len(view.consortia), lang)],
+        [say["f_gemeinden"], number(row["municipalities"])],
+        [say["f_population"], number(row["population"])],
+        [say["f_alone"], number(row["n_eligible_single"])],
+        [say["f_verbund"], number(row["n_verbund_needed"])],
+        [say["f_placed"], number(placed)],
+        [say["f_unplaced"], number(len(view.unplaced))],
+        [say["f_status"], number(row["n_not_eligible_status"])],
+        [say["f_funded"], number(row["funded"])],
+        [say["f_verbuende"], number(len(view.consortia))],
     ]
     if pd.notna(row["mean_centre_km"]):
-        figures.append([say["f_distance"], f"{km(row['mean_centre_km'], lang)} / "
-                                           f"{km(row['max_centre_km'], lang)}"])
+        figures.append([say["f_distance"], f"{km(row['mean_centre_km'])} / "
+                                           f"{km(row['max_centre_km'])}"])
     return figures
 
 
-def _routes(view: Planning, lang: str) -> list[list[str]]:
+def _routes(view: Planning, say: dict[str, str]) -> list[list[str]]:
     """Each municipality of the Kreis: name, inhabitants, class, its route to KIV."""
-    say = TEXTS[lang]
     elig = view.eligibility.set_index("ags")
     members = view.members.set_index("ags")
     names = view.municipalities.set_index("ags")["name"]
@@ -253,21 +250,21 @@ def _routes(view: Planning, lang: str) -> list[list[str]]:
     rows = []
     for ags in sorted(members.index, key=lambda a: (names[a], a)):
         e, m = elig.loc[ags], members.loc[ags]
-        route = _route(e, m, partners, names, firmness, say, lang)
-        rows.append([str(names[ags]), number(int(e["population"]), lang),
-                     ELIGIBILITY.label(e["eligibility"], lang), route])
+        route = _route(e, m, partners, names, firmness, say)
+        rows.append([str(names[ags]), number(int(e["population"])),
+                     ELIGIBILITY.label(e["eligibility"]), route])
     return rows
 
 
 def _route(e: pd.Series, m: pd.Series, partners: dict[str, list[str]], names: pd.Series,
-           firmness: dict[str, str], say: dict[str, str], lang: str) -> str:
+           firmness: dict[str, str], say: dict[str, str]) -> str:
     cls = e["eligibility"]
     funded = say["funded"] + (f": {e['funded_round']}, {e['funded_years']}"
                               if e["funded_round"] else "")
     if cls == "uninhabited":
         return say["uninhabited"]
     if cls == "not_eligible_status":
-        return say["own_centre"].format(status=STATUS.label(e["status"], lang))
+        return say["own_centre"].format(status=STATUS.label(e["status"]))
     if cls == "not_eligible_large":
         return say["too_large"]
     cid = m["consortium_id"]
@@ -279,87 +276,79 @@ def _route(e: pd.Series, m: pd.Series, partners: dict[str, list[str]], names: pd
         return funded
     if cls == "eligible_single":
         return say["alone"]
-    return say["no_verbund"].format(why=m["reason"])
+    return say["no_verbund"].format(why=reason_text(m["reason_code"], m["reason_figures"]))
 
 
 def _firmness(view: Planning) -> dict[str, str]:
     flex = view.flexibility().consortia
-    return {cid: FLEXIBILITY.label(f, view.lang).split(":")[0]
+    return {cid: FLEXIBILITY.short(f)
             for cid, f in zip(flex["consortium_id"], flex["flexibility"], strict=True)}
 
 
-def _verbuende(view: Planning, lang: str) -> list[dict[str, Any]]:
-    say = TEXTS[lang]
+def _verbuende(view: Planning, say: dict[str, str]) -> list[dict[str, Any]]:
     flex = view.flexibility().consortia.set_index("consortium_id")
     population = view.municipalities.set_index("ags")
     out = []
     for row in view.consortia.itertuples(index=False):
         ags = row.member_ags.split(";")
-        members = [[str(population.at[a, "name"]), number(int(population.at[a, "population"]),
-                                                           lang),
+        members = [[str(population.at[a, "name"]), number(int(population.at[a, "population"])),
                     str(population.at[a, "kreis_name"])] for a in ags]
-        lines = [say["together"].format(n=number(row.population, lang)),
-                 say["border"].format(km=km(row.shared_border_km, lang)),
+        lines = [say["together"].format(n=number(row.population)),
+                 say["border"].format(km=km(row.shared_border_km)),
                  say["lead"].format(name=row.lead_name)]
         if row.linked_via_names:
             lines.append(say["via"].format(names=row.linked_via_names.replace(";", ", ")))
         alts: list[str] = []
         if row.consortium_id in flex.index:
             f = flex.loc[row.consortium_id]
-            lines.append(FLEXIBILITY.label(f["flexibility"], lang))
+            lines.append(FLEXIBILITY.label(f["flexibility"]))
             if f["flexibility"] == "flexible":
                 # one alternative per line: a run of names separated by ";" reads as one
                 alts = [a.replace(";", ", ") for a in str(f["alternatives"]).split(" | ") if a]
-                lines.append(say["alternatives"].format(alts=number(len(alts), lang)) if alts
+                lines.append(say["alternatives"].format(alts=number(len(alts))) if alts
                              else say["no_alternatives"])
-        if row.rule_violations:
-            lines.append(row.rule_violations)
+        if len(row.rule_violations):
+            lines.append(violations_text(row.rule_violations))
         out.append({"heading": say["heading"].format(
             cid=row.consortium_id, names=row.member_names.replace(";", ", ")),
             "members": members, "lines": lines, "alternatives": alts})
     return out
 
 
-def _rules(run: Planning, lang: str) -> list[list[str]]:
+def _rules(run: Planning) -> list[list[str]]:
     rules = run.rules
     rows = []
     for s in rule_sources(rules.source or None):
         if s.rule not in RULES:
             continue
         value = getattr(rules, s.rule, s.value)
-        rows.append([RULES.label(s.rule, lang), _value(s.rule, value, lang),
-                     YES_NO.label("yes" if s.assumption else "no", lang),
+        rows.append([RULES.label(s.rule), _value(s.rule, value), yes_no(s.assumption),
                      f"„{s.quote}“ — {s.source_url}"])
     return rows
 
 
-def _value(rule: str, value: Any, lang: str) -> str:
+def _value(rule: str, value: Any) -> str:
     if isinstance(value, bool):
-        return YES_NO.label("yes" if value else "no", lang)
+        return yes_no(value)
     if isinstance(value, int):
-        return number(value, lang)
+        return number(value)
     if rule == "contiguity":
-        return CONTIGUITY.label(value, lang)
+        return CONTIGUITY.label(value)
     if rule == "excluded_status":
-        return ", ".join(STATUS.label(v, lang) for v in value)
+        return ", ".join(STATUS.label(v) for v in value)
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):
-        return ", ".join(f"{k}: {number(v, lang)}" for k, v in value)
+        return ", ".join(f"{k}: {number(v)}" for k, v in value)
     if isinstance(value, tuple):
         return "–".join(map(str, value))
     return str(value)
 
 
-def _sources(run: Planning, lang: str) -> list[list[str]]:
+def _sources(run: Planning) -> list[list[str]]:
     attrs = run.municipalities.attrs
-    de = lang == "de"
-    rows = [[("Grenzen" if de else "Boundaries"), attrs.get("attribution", "").split(" · ")[0]],
-            [("Einwohner" if de else "Population"),
-             " · ".join(attrs.get("attribution", "").split(" · ")[1:])]]
-    if attrs.get("data_source"):
-        rows.append([("Datengrundlage" if de else "Data"), str(attrs["data_source"])])
-    rows.append([("Programmdaten" if de else "Programme data"),
-                 ("data/wir_centres.csv, data/kiv_grantees.csv, data/kiv_rules.toml — jede "
-                  "Zeile mit der URL ihrer öffentlichen Quelle" if de else
-                  "data/wir_centres.csv, data/kiv_grantees.csv, data/kiv_rules.toml — every "
-                  "row with the URL of its public source")])
+    say = _words()
+    rows = [[say["s_boundaries"], attrs.get("attribution", "").split(" · ")[0]],
+            [say["s_population"], " · ".join(attrs.get("attribution", "").split(" · ")[1:])]]
+    if attrs.get("data_source") and attrs.get("boundary_date") and attrs.get("population_date"):
+        rows.append([say["s_data"], data_source_line(attrs)])
+    rows.append([say["s_programme"], say["s_programme_files"]])
     return rows

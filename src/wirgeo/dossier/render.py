@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from wirgeo.core.files import atomic_path
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import _, speaking
 from wirgeo.dossier.content import kreis_content
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise
@@ -43,7 +43,7 @@ def _font_paths() -> list[str]:
     return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
-def _map(run: Planning, key: str, folder: Path, lang: str) -> None:
+def _map(run: Planning, key: str, folder: Path) -> None:
     """The print map of the Kreis (A4 portrait), as a vector PDF the dossier embeds."""
     import dataclasses
 
@@ -52,8 +52,8 @@ def _map(run: Planning, key: str, folder: Path, lang: str) -> None:
     from wirgeo import maps
 
     view = dataclasses.replace(run, kreise=(key,), within_kreise=False)
-    figure = maps.static_map(run.municipalities, kreise=(key,), lang=lang,
-                             record=RunRecord.of(view, lang), paper="A4",
+    figure = maps.static_map(run.municipalities, kreise=(key,),
+                             record=RunRecord.of(view), paper="A4",
                              orientation="portrait", **run.map_tables())
     try:
         maps.save_static_map(figure, folder / "map.pdf")
@@ -73,29 +73,35 @@ def write(run: Planning, kreis: str, path: str | Path, *, lang: str | None = Non
     path : str or Path
         The PDF to write.
     lang : str, optional
-        Language of the dossier (default: the run's; German unless asked otherwise).
+        Language of the dossier (default: the setting; German unless asked otherwise).
 
     Raises
     ------
     ArgumentError
         ``path`` does not end in ``.pdf``; an unknown Kreis.
     """
-    import typst
-
     path = Path(path)
     if path.suffix.lower() != ".pdf":
-        raise ArgumentError("path", f"a dossier is a PDF, not {path.suffix or '(none)'!r}",
-                            fix="end the file name with .pdf")
-    lang = language(lang or run.lang)
+        raise ArgumentError("path", _("a dossier is a PDF, not {suffix!r}").format(
+                                        suffix=path.suffix or _("(none)")),
+                            fix=_("end the file name with .pdf"))
+    with speaking(lang):
+        return _write(run, kreis, path)
+
+
+def _write(run: Planning, kreis: str, path: Path) -> Path:
+    """:func:`write` in the language it speaks."""
+    import typst
+
     key = resolve_kreise(kreis, run.municipalities, argument="kreis")[0]
-    content = kreis_content(run, key, lang)
+    content = kreis_content(run, key)
     with tempfile.TemporaryDirectory(prefix="wirgeo-dossier-") as tmp:
         folder = Path(tmp)
         template = resources.files("wirgeo.dossier") / "templates" / "dossier.typ"
         (folder / "dossier.typ").write_bytes(template.read_bytes())
         (folder / "data.json").write_text(json.dumps(content, ensure_ascii=False),
                                           encoding="utf-8")
-        _map(run, key, folder, lang)
+        _map(run, key, folder)
         pdf: Any = typst.compile(str(folder / "dossier.typ"), root=str(folder),
                                  font_paths=_font_paths())
         with atomic_path(path) as target:
@@ -129,7 +135,7 @@ def write_all(run: Planning, out_dir: str | Path, *, lang: str | None = None) ->
     staging = Path(tempfile.mkdtemp(prefix=".wirgeo-staging-", dir=out))
     try:
         names = [file_name(k, n) for k, n in landkreise(run)]
-        for (key, _), name in zip(landkreise(run), names, strict=True):
+        for (key, _name), name in zip(landkreise(run), names, strict=True):
             write(run, key, staging / name, lang=lang)
         for name in names:
             (staging / name).replace(out / name)

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from wirgeo import maps
+from wirgeo.locale import translate
 from wirgeo.rules import load_rules
 from wirgeo.widgets import ConsortiumPlanner
 from wirgeo.widgets.live_map import map_script
@@ -101,6 +102,12 @@ def test_speaks_english_on_request(municipalities, tmp_path):
     assert "Kassel (district)" in planner.kreis_keys
     assert "proven optimal" in planner.status.value
     assert planner.live_map.legend["title"] == "Legend"
+    # a control's callback speaks the planner's language, whatever the setting is
+    planner.controls["max_members"].value = 2
+    assert "covered" in planner.summary and "Suggested consortia" in planner.table_view.value
+    assert "proven optimal" in planner.status.value and "Verbünde" not in planner.status.value
+    planner.controls["partner"].value = "Ulrichstein"
+    assert "consortium" in planner.partner_view.value
 
 
 @pytest.mark.parametrize(
@@ -195,7 +202,8 @@ def test_a_bad_lock_is_reported_on_submit_and_the_plan_stays(planner):
     count = planner.refreshes
     planner.controls["lock_apply"].click()
     assert "Nicht übernommen" in planner.note.value
-    assert f"{TEXTS['de']['lock']}, row 1" in planner.note.value  # the control, not `locks`
+    # the control, not `locks`, in the planner's language (German)
+    assert f"{translate(TEXTS['lock'], lang='de')}, Zeile 1" in planner.note.value
     assert "Nowhereville" in planner.note.value
     assert planner.refreshes == count  # the previous plan stays
     assert planner.state().lock_text == ""
@@ -242,7 +250,7 @@ def test_export_names_carry_the_rules(planner):
 def test_dossier_needs_one_landkreis(planner):
     planner.controls["kreise"].value = []
     planner.controls["export_dossier"].click()
-    assert TEXTS["de"]["dossier_needs_kreis"] in planner.export_view.value
+    assert translate(TEXTS["dossier_needs_kreis"], lang="de") in planner.export_view.value
 
 
 @pytest.mark.skipif(not hasattr(maps, "static_map"),

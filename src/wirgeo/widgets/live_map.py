@@ -42,13 +42,14 @@ import numpy as np
 import shapely
 import traitlets
 
-from wirgeo.core.i18n import number
+from wirgeo.core.i18n import N_, number, speaking, translate
 from wirgeo.maps import styles
 from wirgeo.maps._library import leaflet_css, leaflet_js
 from wirgeo.maps.geometry import display_geometry, dissolve, outlines
 from wirgeo.maps.validation import attribution
 from wirgeo.planning import Planning, unplaced
 from wirgeo.vocabulary import ELIGIBILITY, OUTCOMES
+from wirgeo.wording import reason_text
 
 __all__ = ["LiveMap", "map_script"]
 
@@ -56,10 +57,12 @@ __all__ = ["LiveMap", "map_script"]
 #: map's 200 m (the planner looks at Kreise, never prints), which halves the bytes sent once.
 TOLERANCE_M = 300.0
 
-_TEXTS = {"de": {"zoom_selection": "auf die Auswahl zoomen", "legend": "Legende",
-                 "sources": "Quellen", "inhabitants": "Einwohner"},
-          "en": {"zoom_selection": "zoom to the selection", "legend": "Legend",
-                 "sources": "Sources", "inhabitants": "inhabitants"}}
+_TEXTS = {
+    "zoom_selection": N_("zoom to the selection"),
+    "legend": N_("Legend"),
+    "sources": N_("Sources"),
+    "inhabitants": N_("inhabitants"),
+}
 
 _WIDGET_CSS = """
 .wirgeo-live-map { width: 100%; background: #f4f4f2; border: 1px solid #ccc; }
@@ -105,8 +108,9 @@ class LiveMap(anywidget.AnyWidget):
     ----------
     municipalities : GeoDataFrame
         From :func:`wirgeo.load_municipalities` (projected, in metres).
-    lang : str
-        Language of legend and tooltips.
+    lang : str, optional
+        Language of legend and tooltips (default: the setting; German); :meth:`show`
+        speaks it too.
     height : str
         CSS height of the map.
 
@@ -137,17 +141,21 @@ class LiveMap(anywidget.AnyWidget):
     plan = traitlets.Dict().tag(sync=True)
     view = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, municipalities: gpd.GeoDataFrame, *, lang: str = "de",
+    def __init__(self, municipalities: gpd.GeoDataFrame, *, lang: str | None = None,
                  height: str = "520px") -> None:
+        with speaking(lang) as chosen:
+            self._lang = chosen
+            self._start(municipalities, height)
+
+    def _start(self, municipalities: gpd.GeoDataFrame, height: str) -> None:
         shown = display_geometry(municipalities, TOLERANCE_M)
         self._order = shown["ags"].astype(str).tolist()
         self._index = {ags: i for i, ags in enumerate(self._order)}
         self._kreis = shown["kreis_ags"].astype(str).to_numpy()
         self._touching = _neighbours(shown.geometry.to_numpy())
-        self._lang = lang
-        people = _TEXTS[lang]["inhabitants"]
+        people = translate(_TEXTS["inhabitants"])
         features = [_feature(g, {"n": str(n), "k": str(k),
-                                 "p": f"{number(int(p), lang)} {people}"})
+                                 "p": f"{number(int(p))} {people}"})
                     for g, n, k, p in zip(shown.geometry, shown["name"], shown["kreis_name"],
                                           shown["population"], strict=True)]
         borders = outlines(dissolve(shown, "kreis_ags").geometry.to_numpy())
@@ -157,12 +165,16 @@ class LiveMap(anywidget.AnyWidget):
             _esm=map_script(), _css="\n".join([leaflet_css(), str(styles.CSS), _WIDGET_CSS]),
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
-            legend=_legend(lang), texts=_TEXTS[lang],
+            legend=_legend(), texts={key: translate(text) for key, text in _TEXTS.items()},
             attribution=html.escape(attribution(municipalities, [])), height=height)
         self._revision = 0
 
     def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:
         """Send the plan of ``run`` (and the selected Kreise) to the browser."""
+        with speaking(self._lang):
+            self._show(run, kreise)
+
+    def _show(self, run: Planning, kreise: Iterable[str]) -> None:
         self._revision += 1
         codes = {code: i for i, code in enumerate(ELIGIBILITY.codes)}
         classes = dict(zip(run.eligibility["ags"].astype(str),
@@ -182,17 +194,17 @@ class LiveMap(anywidget.AnyWidget):
             "revision": self._revision,
             "classes": [int(classes.get(a, codes["uninhabited"])) for a in self._order],
             "groups": groups,
-            "unplaced": [[self._index[str(a)], str(r)]
-                         for a, r in zip(left["ags"], left["reason"], strict=True)],
+            "unplaced": [[self._index[str(a)], reason_text(c, f)] for a, c, f in zip(
+                left["ags"], left["reason_code"], left["reason_figures"], strict=True)],
             "focus": [i for i, k in enumerate(self._kreis) if k in keys],
         }
 
     def _group_tip(self, consortium: Any) -> str:
         names = str(consortium.member_names).replace(";", ", ")
-        label = OUTCOMES.label("verbund", self._lang)
-        people = _TEXTS[self._lang]["inhabitants"]
+        label = OUTCOMES.label("verbund")
+        people = translate(_TEXTS["inhabitants"])
         return (f"{label} {consortium.consortium_id}: {_escape(names)}"
-                f" · {number(int(consortium.population), self._lang)} {people}")
+                f" · {number(int(consortium.population))} {people}")
 
     def plan_bytes(self) -> int:
         """Size of what one change sends: the JSON of :attr:`plan`."""
@@ -212,14 +224,14 @@ def _styles() -> dict[str, Any]:
             "classes": [styles.ELIGIBILITY_COLOURS[c] for c in ELIGIBILITY.codes]}
 
 
-def _legend(lang: str) -> dict[str, Any]:
+def _legend() -> dict[str, Any]:
     border = f"1px solid {styles.SWATCH_BORDER}"
     rows = [{"fill": styles.ELIGIBILITY_COLOURS[c], "border": border,
-             "label": ELIGIBILITY.label(c, lang)} for c in ELIGIBILITY.codes]
+             "label": ELIGIBILITY.label(c)} for c in ELIGIBILITY.codes]
     rows.append({"fill": styles.GROUP_COLOURS[0],
                  "border": f"2px solid {styles.CONSORTIUM_OUTLINE['color']}",
-                 "label": OUTCOMES.label("verbund", lang)})
+                 "label": OUTCOMES.label("verbund")})
     rows.append({"fill": styles.UNPLACED_COLOUR,
                  "border": f"2px dashed {styles.UNPLACED_STYLE['color']}",
-                 "label": OUTCOMES.label("unplaced", lang)})
-    return {"title": _TEXTS[lang]["legend"], "rows": rows}
+                 "label": OUTCOMES.label("unplaced")})
+    return {"title": translate(_TEXTS["legend"]), "rows": rows}

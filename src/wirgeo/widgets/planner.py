@@ -44,8 +44,10 @@ import html
 import os
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import geopandas as gpd
 import ipywidgets as widgets
@@ -55,17 +57,24 @@ from wirgeo import dossier, maps
 from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
 from wirgeo.core import paths as _paths
-from wirgeo.core.i18n import decimal, language, number
+from wirgeo.core.i18n import _, decimal, language, number, speaking
 from wirgeo.errors import ArgumentError, WirgeoError
 from wirgeo.exports import write_plan_workbook
-from wirgeo.exports.sheets import COLUMNS, yes_no
+from wirgeo.exports.sheets import COLUMNS
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, PlanningRequest, RunRecord, parse_locks
 from wirgeo.programme import programme_tables
 from wirgeo.rules import KivRules, load_rules
-from wirgeo.vocabulary import FLEXIBILITY
+from wirgeo.vocabulary import FLEXIBILITY, yes_no
 from wirgeo.widgets.live_map import LiveMap
-from wirgeo.widgets.texts import TEXTS, kreis_label, sort_key
+from wirgeo.widgets.texts import kreis_label, sort_key, texts
+from wirgeo.wording import (
+    describe_rules,
+    flexibility_summary,
+    reason_text,
+    summary_line,
+    with_reasons,
+)
 
 __all__ = ["ConsortiumPlanner", "PlannerState"]
 
@@ -107,22 +116,35 @@ class PlannerState:
         return dataclasses.replace(self, kreise=(), within=False)
 
 
-def _table_html(frame: pd.DataFrame, columns: tuple[str, ...], lang: str, *,
-                limit: int = 400, extra: dict[str, pd.Series] | None = None) -> str:
-    """An escaped HTML table with the columns' headers in ``lang`` (:data:`COLUMNS`).
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _in_language(method: Callable[Concatenate[ConsortiumPlanner, _P], _R]
+                 ) -> Callable[Concatenate[ConsortiumPlanner, _P], _R]:
+    """Run a planner method in the planner's language (every callback speaks it)."""
+    @functools.wraps(method)
+    def speak(self: ConsortiumPlanner, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with speaking(self.lang):
+            return method(self, *args, **kwargs)
+    return speak
+
+
+def _table_html(frame: pd.DataFrame, columns: tuple[str, ...], *, limit: int = 400,
+                extra: dict[str, pd.Series] | None = None) -> str:
+    """An escaped HTML table with the columns' headers (:data:`COLUMNS`).
 
     ``extra`` adds columns of ready texts by header, after the first column.
     """
-    cells = {COLUMNS[c].header(lang): _cells(frame[c], c, lang) for c in columns}
+    cells = {COLUMNS[c].header(): _cells(frame[c], c) for c in columns}
     if extra:
         first, *rest = cells.items()
         cells = dict([first, *extra.items(), *rest])
     shown = pd.DataFrame(cells).head(limit)
     more = ""
     if len(frame) > limit:
-        more = (f"<p>… {number(len(frame) - limit, lang)} weitere Zeilen im Excel-Export."
-                "</p>" if lang == "de" else
-                f"<p>… {number(len(frame) - limit, lang)} more rows in the Excel export.</p>")
+        more = "<p>" + html.escape(_("… {count} more rows in the Excel export.").format(
+            count=number(len(frame) - limit))) + "</p>"
     return shown.to_html(index=False, escape=True, border=0,
                          classes="wirgeo-table", na_rep="") + more
 
@@ -138,14 +160,15 @@ def _decimal(value: float, lang: str) -> str:
     return decimal(value, lang)
 
 
-def _cells(series: pd.Series, column: str, lang: str) -> pd.Series:
+def _cells(series: pd.Series, column: str) -> pd.Series:
     kind = COLUMNS[column].kind
+    lang = language()
     if kind == "int":
         return series.map(lambda v: _number(int(v), lang) if pd.notna(v) else "")
     if kind == "km":
         return series.map(lambda v: _decimal(float(v), lang) if pd.notna(v) else "")
     if kind == "bool":
-        return series.map(lambda v: yes_no(v, lang))
+        return series.map(yes_no)
     if kind == "list":
         return series.fillna("").astype(str).str.replace(";", ", ")
     return series
@@ -196,8 +219,9 @@ class ConsortiumPlanner:
     out_dir : str or Path, optional
         Where the export buttons write; default ``out/`` (``WIRGEO_OUT`` overrides).
     lang : str, optional
-        Language of every label and message (default
-        :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
+        Language of every label and message (default: the setting,
+        :func:`wirgeo.core.i18n.language`; German unless ``WIRGEO_LANG`` says otherwise);
+        every control's action speaks it.
     map_height : str
         CSS height of the live map.
     tiles : optional
@@ -238,7 +262,12 @@ class ConsortiumPlanner:
         del tiles  # the live map draws no base map (works offline); kept for old calls
         self.municipalities = municipalities
         self.lang = language(lang)
-        self.texts = TEXTS[self.lang]
+        with speaking(self.lang):
+            self._start(municipalities, rules, kreise, out_dir, map_height)
+
+    def _start(self, municipalities: gpd.GeoDataFrame, rules: KivRules | None, kreise,
+               out_dir, map_height: str) -> None:
+        self.texts = texts()
         self.base_rules = rules or load_rules()
         self.out_dir = Path(out_dir) if out_dir else _paths.out_dir()
         # contiguity and the curated tables do not depend on the controls: read once
@@ -258,7 +287,7 @@ class ConsortiumPlanner:
         self.table_view = widgets.HTML()
         self.unplaced_view = widgets.HTML()
         self.partner_view = widgets.HTML()
-        self.export_view = widgets.HTML(f"<p>{self.texts['no_exports']}</p>")
+        self.export_view = widgets.HTML(f"<p>{html.escape(self.texts['no_exports'])}</p>")
         self.lock_status = widgets.HTML()
         self.refresh()
         for name in ("kreise", "within", "combined_min", "max_members", "same_kreis",
@@ -267,7 +296,7 @@ class ConsortiumPlanner:
         for search, tags in (("kreise_search", "kreise"), ("exclude_search", "exclude")):
             self.controls[search].observe(self._picker(search, tags), names="value")
         self.controls["lock_apply"].on_click(lambda _: self.apply_locks())
-        self.controls["partner"].observe(self._partner_changed, names="value")
+        self.controls["partner"].observe(self._partner_changed_in_language, names="value")
         self.controls["export_map"].on_click(lambda _: self._export(self.export_map))
         self.controls["export_table"].on_click(lambda _: self._export(self.export_table))
         self.controls["export_dossier"].on_click(lambda _: self._export(self.export_dossier))
@@ -282,7 +311,7 @@ class ConsortiumPlanner:
         say = self.texts
         kreisfrei = set(mun.loc[mun["status"] == "kreisfreie_stadt", "kreis_ags"])
         pairs = mun.drop_duplicates("kreis_ags")[["kreis_name", "kreis_ags"]]
-        self.kreis_keys = {kreis_label(str(n), kreisfrei=k in kreisfrei, lang=self.lang): k
+        self.kreis_keys = {kreis_label(str(n), kreisfrei=k in kreisfrei): k
                            for n, k in pairs.itertuples(index=False, name=None)}
         self.kreis_keys = dict(sorted(self.kreis_keys.items(), key=lambda kv: sort_key(kv[0])))
         by_key = {k: label for label, k in self.kreis_keys.items()}
@@ -299,8 +328,7 @@ class ConsortiumPlanner:
                      ("within", False, say["within"]),
                      ("same_kreis", rules.same_kreis, say["same_kreis"]),
                      ("allow_large_partner", rules.allow_large_partner,
-                      say["allow_large_partner"].format(
-                          limit=number(rules.member_below, self.lang))),
+                      say["allow_large_partner"].format(limit=number(rules.member_below))),
                      ("mutual", rules.contiguity == "mutual", say["mutual"]),
                      ("include_funded", not rules.exclude_funded, say["include_funded"]))}
         self.controls = {
@@ -363,7 +391,7 @@ class ConsortiumPlanner:
             "exclude_funded": not state.include_funded}
         return PlanningRequest(base=base, overrides=overrides, kreise=state.kreise,
                                plan_within_kreise=state.within, exclude=state.exclude,
-                               locks=parse_locks(state.lock_text), lang=self.lang)
+                               locks=parse_locks(state.lock_text))
 
     @property
     def run(self) -> Planning:
@@ -378,9 +406,10 @@ class ConsortiumPlanner:
         return self.run.rules
 
     @property
+    @_in_language
     def summary(self) -> str:
         """The summary line of the current view (and of what it is a view of)."""
-        return self.run.summary_line()
+        return summary_line(self.run.summary())
 
     # ------------------------------------------------------------------ updates
 
@@ -398,6 +427,7 @@ class ConsortiumPlanner:
                 box.value = ""
         return pick
 
+    @_in_language
     def apply_locks(self) -> None:
         """Take the lock text as typed and recompute (the lock button)."""
         previous = self._applied_locks
@@ -428,6 +458,7 @@ class ConsortiumPlanner:
                                    within_kreise=state.within and bool(state.kreise))
         return view, cached is not None
 
+    @_in_language
     def refresh(self) -> bool:
         """Recompute the plan from the controls and update map, tables and status.
 
@@ -443,7 +474,7 @@ class ConsortiumPlanner:
             if self._run is None:  # the starting rules themselves are wrong: say so loudly
                 raise
             self.note.value = (f'<p class="wirgeo-error"><b>{self.texts["not_applied"]}:'
-                               f"</b> {html.escape(_message(exc, self.lang))}</p>")
+                               f"</b> {html.escape(_message(exc))}</p>")
             return False
         previous, self._run = self._run, run
         self.refreshes += 1
@@ -464,15 +495,14 @@ class ConsortiumPlanner:
         extra = {}
         if flexibility is not None:  # labels of the codes from the vocabulary
             extra[say["flexibility_header"]] = consortia["consortium_id"].map(
-                lambda cid: FLEXIBILITY.label(flexibility[cid], self.lang)
-                if cid in flexibility else "")
-        table = _table_html(consortia, _CONSORTIUM_COLUMNS, self.lang, extra=extra)
+                lambda cid: FLEXIBILITY.label(flexibility[cid]) if cid in flexibility else "")
+        table = _table_html(consortia, _CONSORTIUM_COLUMNS, extra=extra)
         self.table_view.value = (
-            f'<h4 class="wirgeo-count">{say["consortia"]} ('
-            f"{number(len(consortia), self.lang)})</h4>" + table)
+            f'<h4 class="wirgeo-count">{html.escape(say["consortia"])} ('
+            f"{number(len(consortia))})</h4>" + table)
         self.unplaced_view.value = (
-            f"<h4>{say['unplaced']} ({number(len(run.unplaced), self.lang)})</h4>"
-            + _table_html(run.unplaced, _UNPLACED_COLUMNS, self.lang))
+            f"<h4>{html.escape(say['unplaced'])} ({number(len(run.unplaced))})</h4>"
+            + _table_html(with_reasons(run.unplaced), _UNPLACED_COLUMNS))
 
     def _status(self, cached: bool, previous: Planning | None) -> None:
         say = self.texts
@@ -480,13 +510,13 @@ class ConsortiumPlanner:
         what = (say["within_what"].format(kreise=", ".join(run.kreis_names()))
                 if run.within_kreise else say["statewide"])
         seconds = decimal(self.seconds if cached else max(self.seconds, run.plan.seconds),
-                          self.lang, 2)
+                          digits=2)
         done = say["cached" if cached else "computed"].format(what=what, seconds=seconds)
         proof = (say["proven"] if run.plan.status == "optimal" else
-                 say["not_proven"].format(gap=decimal(100 * (run.plan.gap or 0), self.lang, 2)))
+                 say["not_proven"].format(gap=decimal(100 * (run.plan.gap or 0), digits=2)))
         self.status.value = (f"<p><b>{html.escape(self.summary)}</b></p>"
-                             f"<p>{html.escape(done)} · {proof}</p>"
-                             f"<p>{html.escape(run.rules.describe(self.lang))}"
+                             f"<p>{html.escape(done)} · {html.escape(proof)}</p>"
+                             f"<p>{html.escape(describe_rules(run.rules))}"
                              f"{html.escape(self._choices())}</p>")
         self.note.value = self._change_note(previous)
 
@@ -519,6 +549,10 @@ class ConsortiumPlanner:
             return ""
         return f"<p>{html.escape(self.texts['locks_applied'].format(count=len(locks)))}</p>"
 
+    @_in_language
+    def _partner_changed_in_language(self, _change=None) -> None:
+        self._partner_changed(_change)
+
     def _partner_changed(self, _change=None) -> None:
         name = str(self.controls["partner"].value).strip()
         if not name:
@@ -526,19 +560,23 @@ class ConsortiumPlanner:
             return
         self.partner_view.value = self.partners_html(name)
 
+    @_in_language
     def partners_html(self, name_or_ags: str) -> str:
         """Every feasible Verbund of one municipality under the current rules, as HTML."""
         try:
             table = partners_for(name_or_ags, self.municipalities, self.rules,
                                  plan=self.run.plan)
         except WirgeoError as exc:
-            return f'<p class="wirgeo-error">{html.escape(_message(exc, self.lang))}</p>'
+            return f'<p class="wirgeo-error">{html.escape(_message(exc))}</p>'
+        reason = reason_text(table.attrs.get("reason_code", ""),
+                             table.attrs.get("reason_figures", {}))
         head = (f"<p><b>{html.escape(table.attrs.get('name', name_or_ags))}</b>: "
-                f"{html.escape(table.attrs.get('reason', ''))}</p>")
+                f"{html.escape(reason)}</p>")
         if table.empty:
-            return head + f"<p>{self.texts['no_partner']}</p>"
-        return head + _table_html(table, _PARTNER_COLUMNS, self.lang, limit=50)
+            return head + f"<p>{html.escape(self.texts['no_partner'])}</p>"
+        return head + _table_html(table, _PARTNER_COLUMNS, limit=50)
 
+    @_in_language
     def show_flexibility(self) -> None:
         """Mark each Verbund of the current plan firm or flexible (on demand: seconds).
 
@@ -550,9 +588,9 @@ class ConsortiumPlanner:
         self._flexibility[self.state().plan_key()] = dict(zip(
             flex.consortia["consortium_id"], flex.consortia["flexibility"], strict=True))
         self._tables()
-        seconds = decimal(time.perf_counter() - started, self.lang, 1)
+        seconds = decimal(time.perf_counter() - started, digits=1)
         self.note.value = ("<p>" + html.escape(self.texts["flexibility_done"].format(
-            line=flex.summary_line(), seconds=seconds)) + "</p>")
+            line=flexibility_summary(flex), seconds=seconds)) + "</p>")
 
     # ------------------------------------------------------------------ exports
 
@@ -584,19 +622,22 @@ class ConsortiumPlanner:
             n += 1
         return path
 
+    @_in_language
     def export_map(self, path: str | Path | None = None) -> Path:
         """Write the current map as a standalone HTML file (the folium map of maps)."""
         path = Path(path) if path else self.export_name(".html")
         run = self.run
-        page = maps.planning_map(self.municipalities, kreise=run.kreise, lang=self.lang,
+        page = maps.planning_map(self.municipalities, kreise=run.kreise,
                                  record=RunRecord.of(run), **run.map_tables())
         return self._wrote(maps.save_map(page, path))
 
+    @_in_language
     def export_table(self, path: str | Path | None = None) -> Path:
         """Write the current plan as an Excel workbook (Verbünde, Gemeinden, run)."""
         path = Path(path) if path else self.export_name(".xlsx")
         return self._wrote(write_plan_workbook(self.run, path))
 
+    @_in_language
     def export_dossier(self, path: str | Path | None = None) -> Path:
         """Write the Dossier (PDF) of the one selected Landkreis.
 
@@ -610,24 +651,26 @@ class ConsortiumPlanner:
         landkreise = dict(dossier.landkreise(statewide))
         if len(kreise) != 1 or kreise[0] not in landkreise:
             raise ArgumentError("kreise", self.texts["dossier_needs_kreis"],
-                                fix=", ".join(list(self.kreis_keys)[:3]) + ", …")
+                                fix=_("choose one, e.g. {examples}").format(
+                                    examples=", ".join(list(self.kreis_keys)[:3]) + ", …"))
         path = Path(path) if path else self.export_name(
             ".pdf", prefix="dossier_" + dossier.file_name(kreise[0], landkreise[kreise[0]])
             .removesuffix(".pdf"))
-        return self._wrote(dossier.write(statewide, kreise[0], path, lang=self.lang))
+        return self._wrote(dossier.write(statewide, kreise[0], path))
 
     def _statewide(self) -> Planning:
         state = dataclasses.replace(self.state(), within=False)
-        run, _ = self._plan(state)
+        run, _cached = self._plan(state)
         return run
 
+    @_in_language
     def _export(self, export) -> None:
         """A button's export; an error is shown in the export list, never raised."""
         try:
             export()
         except WirgeoError as exc:
             self.export_view.value = (f'<p class="wirgeo-error">'
-                                      f"{html.escape(_message(exc, self.lang))}</p>"
+                                      f"{html.escape(_message(exc))}</p>"
                                       + self._export_list())
 
     def _wrote(self, path: Path) -> Path:
@@ -638,10 +681,10 @@ class ConsortiumPlanner:
     def _export_list(self) -> str:
         """Every file written so far, newest first, as links the notebook can open."""
         if not self.exports:
-            return f"<p>{self.texts['no_exports']}</p>"
+            return f"<p>{html.escape(self.texts['no_exports'])}</p>"
         items = "".join(f'<li><a href="{html.escape(_link(p))}" target="_blank">'
                         f"{html.escape(p.name)}</a></li>" for p in reversed(self.exports))
-        return (f'<div class="wirgeo-exports"><p>{self.texts["wrote"]} '
+        return (f'<div class="wirgeo-exports"><p>{html.escape(self.texts["wrote"])} '
                 f"({html.escape(str(self.out_dir))}):</p><ul>{items}</ul></div>")
 
     # ------------------------------------------------------------------ layout
@@ -705,8 +748,8 @@ def _link(path: Path) -> str:
 _CONTROLS = {"kreise": "kreise", "exclude": "exclude", "locks": "lock", "overrides": "rules"}
 
 
-def _message(exc: WirgeoError, lang: str) -> str:
+def _message(exc: WirgeoError) -> str:
     """The error as the planner says it: the control instead of the Python argument."""
     if isinstance(exc, ArgumentError) and exc.argument in _CONTROLS:
-        return exc.render(TEXTS[lang][_CONTROLS[exc.argument]])
+        return exc.render(texts()[_CONTROLS[exc.argument]])
     return str(exc)

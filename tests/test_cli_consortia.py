@@ -66,14 +66,14 @@ def test_lock_and_exclude_by_name(run_cli, tmp_path):
     (["--time-limit", "0"], "must be positive"),
     (["--scenario", "nope"], "no scenario 'nope'"),
 ])
-def test_bad_input_exits_2_without_output(run_cli, tmp_path, args, message):
+def test_bad_input_exits_2_without_output(english, run_cli, tmp_path, args, message):
     out = tmp_path / "c.csv"
     code, stdout, err = run_cli("consortia", *args, "--out", out)
     assert code == 2 and message in err and "Traceback" not in err
     assert not out.exists()
 
 
-def test_unknown_format_is_refused_before_work(run_cli, tmp_path):
+def test_unknown_format_is_refused_before_work(english, run_cli, tmp_path):
     code, _, err = run_cli("consortia", "--out", tmp_path / "c.txt")
     assert code == 2 and "unknown output format" in err
 
@@ -123,7 +123,7 @@ def test_demo_writes_consortia_and_unplaced(run_cli, tmp_path):
     # firm: in every best plan, no alternatives; flexible: at least one alternative
     assert consortia.flexibility.value_counts().to_dict() == {"flexible": 84, "firm": 8}
     firm = consortia.flexibility == "firm"
-    assert (consortia.firm == firm).all()
+    assert "firm" not in consortia  # one code per fact: flexibility says it
     assert (consortia.n_alternatives[firm] == 0).all()
     assert (consortia.n_alternatives[~firm] > 0).all()
     # the workbook for people says it in German, with the alternatives by name
@@ -201,4 +201,9 @@ def test_every_export_records_its_run(run_cli, tmp_path):
     record = json.loads((changed / "run.json").read_text(encoding="utf-8"))
     assert record["overrides"] == {"max_members": 2, "combined_min": 12000}
     assert record["exclude"] == [["06633025", "Trendelburg"]]
+    # the figures for scripts, and the sentences as the workbooks say them
+    summary = record["summary_figures"]["whole"]
+    assert record["summary"].startswith(f"{summary['covered']} von {summary['small']} ")
+    assert record["data_source_code"] == "official files"
+    assert record["data_source"].startswith("Daten: amtliche Quelldateien")
     assert "plan.xlsx" in (changed / "README.txt").read_text(encoding="utf-8")

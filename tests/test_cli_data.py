@@ -37,7 +37,7 @@ def test_data_check_writes_the_joined_table(run_cli, shared_raw, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["gemeinden.gpkg"]  # no temp files left
 
 
-def test_duplicate_ags_in_population_csv_exits_2(run_cli, shared_raw, tmp_path,
+def test_duplicate_ags_in_population_csv_exits_2(english, run_cli, shared_raw, tmp_path,
                                                  municipalities):
     pop = municipalities[["ags", "population"]].assign(date="2024-12-31")
     rows = pop.to_csv(index=False).splitlines()
@@ -60,7 +60,7 @@ def test_missing_sources_exit_2_and_name_files(run_cli, tmp_path):
     assert "vg250_gem" in err and "Auszug_GV.xlsx" in err and "wirgeo data download" in err
 
 
-def test_unknown_output_format_is_refused_before_work(run_cli, shared_raw, tmp_path):
+def test_unknown_output_format_is_refused_before_work(english, run_cli, shared_raw, tmp_path):
     code, out, err = run_cli("data", "check", "--source", shared_raw, "--out",
                              tmp_path / "x.shp")
     assert code == 2 and "unknown output format '.shp'" in err
@@ -79,12 +79,14 @@ def test_cli_process_has_no_traceback(tmp_path):
     bad = tmp_path / "pop.csv"
     bad.write_text("ags,population,date\n06411000,-1,2024-12-31\n")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("WIRGEO_LANG", None)  # German, the default
     result = subprocess.run([sys.executable, "-m", "wirgeo.cli", "data", "check",
                              "--population", bad], capture_output=True, text=True, env=env,
                             timeout=300)
     assert result.returncode == 2
-    assert result.stderr.startswith("wirgeo: error: ")
-    assert "population -1 is negative" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("wirgeo: Fehler: ")
+    assert "Einwohnerzahl -1 ist negativ" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--version"], ["data", "check", "--help"]])

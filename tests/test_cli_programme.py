@@ -63,7 +63,7 @@ def test_eligibility_scenario_and_geo_output(tmp_path, run_cli):
     assert len(frame) == 425 and frame.crs.to_epsg() == 25832
 
 
-def test_bad_curated_rows_exit_2_and_write_nothing(tmp_path, run_cli):
+def test_bad_curated_rows_exit_2_and_write_nothing(english, tmp_path, run_cli):
     out = tmp_path / "result"
     cases = [
         ("wir_centres.csv", "--centres", lambda rows: rows.append(dict(rows[3])),

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from test_reliability_data import GEMEINDEN, german, make_synthetic
 
 from wirgeo.cli import main
+from wirgeo.core.i18n import translate
 from wirgeo.sources import MAX_POPULATION
 
 EXAMPLES = int(os.environ.get("WIRGEO_FUZZ_EXAMPLES", "12"))
@@ -70,7 +71,9 @@ def check_outcome(code: int, err: str, fuzzed: Path) -> None:
     assert code in (0, 2), (code, err)
     assert "Traceback" not in err, err
     if code == 2:
-        errors = [line for line in err.splitlines() if line.startswith("wirgeo: error:")]
+        # "wirgeo: Fehler:" by default: the catalog's words for "wirgeo: error:"
+        prefix = translate("wirgeo: error: {message}").split("{")[0]
+        errors = [line for line in err.splitlines() if line.startswith(prefix)]
         assert len(errors) == 1, err
         assert fuzzed.name in errors[0], err
 

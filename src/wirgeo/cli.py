@@ -7,22 +7,30 @@ Python argument — and the command exits with code 2, never with a traceback.
 
 No planning happens here: options become a :class:`~wirgeo.planning.PlanningRequest`
 (rules, overrides, Kreise, exclusions, locks) or the arguments of one library function.
+
+Every word is in the reader's language: German by default, English with ``--lang en`` or
+``WIRGEO_LANG=en`` — the help, argparse's own messages (:func:`argparse_words`), every
+error and every line printed (:mod:`wirgeo.wording` for the engine's codes and figures).
+``--lang`` is read from the command line before argparse parses it, so ``--help`` and an
+argparse error already speak it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from wirgeo import __version__
+from wirgeo.core.i18n import N_, NP_, _, ngettext, translate
 from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
-__all__ = ["main", "build_parser", "FLAGS"]
+__all__ = ["main", "build_parser", "argparse_words", "FLAGS", "ARGPARSE_MESSAGES"]
 
 EXIT_INPUT = 2
 
@@ -80,12 +88,6 @@ def _dataset(args: argparse.Namespace) -> Any:
                 cache=not args.no_cache)
 
 
-def _lang(args: argparse.Namespace) -> str:
-    from wirgeo.core.i18n import language
-
-    return language(getattr(args, "lang", None))
-
-
 def _request(args: argparse.Namespace) -> Any:
     """The planning request the options describe (rules are checked at once)."""
     from wirgeo.planning import PlanningRequest, parse_locks
@@ -108,7 +110,6 @@ def _request(args: argparse.Namespace) -> Any:
         time_limit=getattr(args, "time_limit", None),
         buffer=getattr(args, "buffer", 1.0),
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
-        lang=_lang(args),
         # commands that show Verbünde say which are firm, unless asked not to
         flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
     request.rules()  # rule errors before the data is read
@@ -118,72 +119,81 @@ def _request(args: argparse.Namespace) -> Any:
 # ------------------------------------------------------------------ printing
 
 
-def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> None:
+def _print_eligibility(frame: Any, centres: Any, grantees: Any, rules: Any) -> None:
     from wirgeo.core.i18n import number
     from wirgeo.programme import eligibility_counts
+    from wirgeo.vocabulary import ELIGIBILITY
+    from wirgeo.wording import describe_rules
 
-    de = lang == "de"
-    _print(("KIV-Berechtigung — " if de else "KIV eligibility — ")
-           + frame.attrs.get("rules_description", ""))
-    head = ("Klasse", "Gemeinden", "Einwohner", "gefördert", "Bezeichnung") if de else (
-        "class", "municipalities", "population", "funded", "label")
+    _print(_("KIV eligibility — {rules}").format(rules=describe_rules(rules)))
+    head = [translate(word, "counts") for word in _COUNT_HEADS]
     _print(f"  {head[0]:<21} {head[1]:>14} {head[2]:>11} {head[3]:>9}  {head[4]}")
-    for r in eligibility_counts(frame, lang).itertuples():
+    for r in eligibility_counts(frame).itertuples():
         if r.eligibility == "total":
             _print("  " + "-" * 60)
-        _print(f"  {r.eligibility:<21} {number(r.municipalities, lang):>14} "
-               f"{number(r.population, lang):>11} {number(r.funded, lang):>9}  {r.label}")
-    _print_near_threshold(frame, lang)
+        label = ELIGIBILITY.label(r.eligibility) if r.eligibility in ELIGIBILITY else \
+            translate(_TOTAL, "counts")
+        _print(f"  {r.eligibility:<21} {number(r.municipalities):>14} "
+               f"{number(r.population):>11} {number(r.funded):>9}  {label}")
+    _print_near_threshold(frame)
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
         total, town = len(centres), len(centres) - at_address
-        _print(f"WIR-Vielfaltszentren: {total} (Stelle bei {confirmed} belegt, bei "
-               f"{total - confirmed} erschlossen; {town} an der Ortsmitte, {at_address} an "
-               "der genauen Adresse verortet)" if de else
-               f"WIR-Vielfaltszentren: {total} ({confirmed} hosting office confirmed, "
-               f"{total - confirmed} inferred; {town} placed at the town centre, "
-               f"{at_address} at an exact address)")
+        _print(_("WIR-Vielfaltszentren: {total} ({confirmed} hosting office confirmed, "
+                 "{inferred} inferred; {town} placed at the town centre, {address} at an "
+                 "exact address)").format(total=total, confirmed=confirmed,
+                                           inferred=total - confirmed, town=town,
+                                           address=at_address))
     if grantees is not None:
-        _print(f"Belegte KIV-Förderungen: {len(grantees)} — unvollständig, das Ministerium "
-               "nennt 24–27 geförderte Kommunen (Zeilen in data/kiv_grantees.csv ergänzen)"
-               if de else
-               f"KIV grantees documented: {len(grantees)} — incomplete, the ministry speaks "
-               "of 24–27 funded municipalities (add rows to data/kiv_grantees.csv)")
+        _print(_("KIV grantees documented: {count} — incomplete, the ministry speaks of "
+                 "24–27 funded municipalities (add rows to data/kiv_grantees.csv)").format(
+            count=len(grantees)))
 
 
-def _print_near_threshold(frame: Any, lang: str) -> None:
+#: The heads of the eligibility counts (in the context ``counts``).
+_COUNT_HEADS = (NP_("counts", "class"), NP_("counts", "municipalities"),
+                NP_("counts", "population"), NP_("counts", "funded"), NP_("counts", "label"))
+_TOTAL = NP_("counts", "total")
+
+
+def _print_near_threshold(frame: Any) -> None:
     """How many municipalities lie just below or above a threshold, by label."""
     from wirgeo.core.i18n import percent
+    from wirgeo.vocabulary import near_threshold_label
 
-    if "near_threshold_label" not in frame.columns:
+    if "near_threshold" not in frame.columns:
         return
-    labels = frame.loc[frame["near_threshold"] != "", "near_threshold_label"]
-    if labels.empty:
+    codes = frame.loc[frame["near_threshold"] != "", "near_threshold"]
+    if codes.empty:
         return
+    labels = codes.map(near_threshold_label)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(labels.value_counts().items()))
     margin = frame.attrs.get("near_threshold_margin")
-    share = "" if margin is None else f" (±{percent(margin, lang, 0)})"
-    _print(("Nahe an einer Schwelle" if lang == "de" else "Near a threshold") + share
-           + f": {counts}" + (" — die nächste Bevölkerungszahl kann ihren Weg ändern"
-                              if lang == "de" else
-                              " — the next population release may change their route"))
+    if margin is None:
+        _print(_("Near a threshold: {counts} — the next population release may change their "
+                 "route").format(counts=counts))
+    else:
+        _print(_("Near a threshold (±{margin}): {counts} — the next population release may "
+                 "change their route").format(margin=percent(margin, digits=0),
+                                               counts=counts))
 
 
 def _print_summary(run: Any) -> None:
     """The run's summary line, and every rule a locked Verbund breaks."""
-    _print(run.summary_line())
+    from wirgeo.wording import flexibility_summary, summary_line, violations_text
+
+    _print(summary_line(run.summary()))
     if run.request is not None and run.request.flexibility:
-        _print(("Flexibilität: " if run.lang == "de" else "Flexibility: ")
-               + run.flexibility().summary_line(run.lang))
+        _print(_("Flexibility: {line}").format(line=flexibility_summary(run.flexibility())))
     table = run.plan.consortia
     for row in table[table["consortium_id"].isin(run.plan.broken_locks)].itertuples():
-        _print(f"  {row.consortium_id}: {row.rule_violations}")
+        _print(f"  {row.consortium_id}: {violations_text(row.rule_violations)}")
 
 
-def _wrote(paths: Sequence[Path], lang: str) -> None:
+def _wrote(paths: Sequence[Path]) -> None:
     for path in paths:
-        _print(f"{'geschrieben' if lang == 'de' else 'wrote'} {path}")
+        _print(_("wrote {path}").format(path=path))
 
 
 # --------------------------------------------------------------------- data
@@ -191,16 +201,18 @@ def _wrote(paths: Sequence[Path], lang: str) -> None:
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
     from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports.sheets import sheet_name
+    from wirgeo.wording import report_text
 
     if args.out:
         check_output_path(args.out)
         _guard(args, [args.out])
-    lang = _lang(args)
     dataset = _dataset(args)
     _guard(args, [args.out], dataset)
-    _print(dataset.report.text(lang))
+    _print(report_text(dataset.report))
     if args.out:
-        _wrote([write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")], lang)
+        _wrote([write_table(dataset.municipalities, args.out,
+                            sheet_name=sheet_name("gemeinden"))])
     return 0
 
 
@@ -208,12 +220,13 @@ def _cmd_data_download(args: argparse.Namespace) -> int:
     from wirgeo.core.i18n import number
     from wirgeo.sources.download import DEFAULT_RELEASES, download_sources, read_registry
 
-    lang = _lang(args)
     releases = read_registry(args.registry) if args.registry else DEFAULT_RELEASES
     for entry in download_sources(args.source, releases, force=args.force):
-        size = number(entry["size"], lang) + (" Bytes" if lang == "de" else " bytes")
-        _print(f"{entry['status']:>10}  {entry['file']}  sha256 {entry['sha256'][:16]}…  "
-               f"({size}) {'von' if lang == 'de' else 'from'} {entry['url']}")
+        status = {"downloaded": _("downloaded"), "cached": _("cached")}.get(
+            entry["status"], entry["status"])
+        _print(_("{status:>10}  {file}  sha256 {sha256}…  ({size} bytes) from {url}").format(
+            status=status, file=entry["file"], sha256=entry["sha256"][:16],
+            size=number(entry["size"]), url=entry["url"]))
     return 0
 
 
@@ -222,67 +235,65 @@ def _cmd_data_bundle(args: argparse.Namespace) -> int:
     from wirgeo.municipalities import build_bundle
     from wirgeo.sources import bundle_info
 
-    lang = _lang(args)
-    de = lang == "de"
     _guard(args, [args.out])
     path = build_bundle(args.source, args.out, state=args.state)
     info = bundle_info(path)
-    size = number(path.stat().st_size, lang)
-    _print(f"geschrieben {path} ({size} Bytes): {info['units']} Einheiten in "
-           f"{info['state_name']}, Grenzen Stand {info['boundaries']['date']} auf dem "
-           f"Gebietsstand {info['territory_date']}, Einwohner Stand "
-           f"{info['population']['date']}" if de else
-           f"wrote {path} ({size} bytes): {info['units']} units of "
-           f"{info['state_name']}, boundaries as of {info['boundaries']['date']} on the "
-           f"territory of {info['territory_date']}, population as of "
-           f"{info['population']['date']}")
+    _print(_("wrote {path} ({size} bytes): {units} units of {state}, boundaries as of "
+             "{boundaries} on the territory of {territory}, population as of "
+             "{population}").format(
+        path=path, size=number(path.stat().st_size), units=info["units"],
+        state=info["state_name"], boundaries=info["boundaries"]["date"],
+        territory=info["territory_date"], population=info["population"]["date"]))
     for source in info["sources"]:
-        _print(f"  {'erstellt aus' if de else 'made from'} {source['file']}  "
-               f"sha256 {source['sha256']}")
+        _print("  " + _("made from {file}  sha256 {sha256}").format(file=source["file"],
+                                                                  sha256=source["sha256"]))
     return 0
 
 
-def _count(value: Any, lang: str) -> str:
+def _count(value: Any) -> str:
     """An inhabitants figure with thousands separators; "—" where a table has none."""
     import pandas as pd
 
     from wirgeo.core.i18n import number
 
-    return "—" if pd.isna(value) else number(int(value), lang)
+    return "—" if pd.isna(value) else number(int(value))
 
 
-def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> None:
+def _print_release_comparison(result: Any, old: str, new: str) -> None:
     from wirgeo.vocabulary import ELIGIBILITY, RELEASE_STATUS
+    from wirgeo.wording import plan_summary, violations_text
 
-    de = lang == "de"
     summary = result.summary
-    _print(f"wirgeo data compare — {'Einwohner' if de else 'population'} "
-           f"{summary.at['population_date', 'old']} ({Path(old).name}) → "
-           f"{summary.at['population_date', 'new']} ({Path(new).name})")
+    _print(_("wirgeo data compare — population {old_date} ({old}) → {new_date} "
+             "({new})").format(old_date=summary.at["population_date", "old"],
+                               old=Path(old).name, new_date=summary.at["population_date", "new"],
+                               new=Path(new).name))
     changes = result.changes
-    _print(f"{'Wechsel der KIV-Klasse' if de else 'KIV class changes'}: {len(changes)}")
+
+    def label(code: str) -> str:
+        return ELIGIBILITY.label(code) if code in ELIGIBILITY else code
+
+    _print(_("KIV class changes: {count}").format(count=len(changes)))
     for r in changes.itertuples(index=False):
-        _print(f"  {r.ags} {r.name:<28} {_count(r.population_old, lang):>9} → "
-               f"{_count(r.population_new, lang):<9} {ELIGIBILITY.label(r.class_old, lang)} → "
-               f"{ELIGIBILITY.label(r.class_new, lang)}")
+        _print(f"  {r.ags} {r.name:<28} {_count(r.population_old):>9} → "
+               f"{_count(r.population_new):<9} {label(r.class_old)} → {label(r.class_new)}")
     broken = result.broken
-    head = ("Verbünde des alten Plans, die nicht mehr passen" if de else
-            "Verbünde of the old plan that break")
-    _print(f"{head}: {len(broken)} {'von' if de else 'of'} {len(result.verbuende)}")
+    _print(_("Verbünde of the old plan that break: {count} of {total}").format(
+        count=len(broken), total=len(result.verbuende)))
     for status in ("broken", "not_optimal"):
         rows = broken[broken["status"] == status]
-        _print(f"  {RELEASE_STATUS.label(status, lang)}: {len(rows)}")
+        _print(f"  {RELEASE_STATUS.label(status)}: {len(rows)}")
         for r in rows.itertuples(index=False):
-            why = f" — {r.problems}" if r.problems else ""
+            why = f" — {violations_text(r.problems)}" if len(r.problems) else ""
             _print(f"    {r.consortium_id} {r.member_names.replace(';', ', ')} "
-                   f"({_count(r.population_old, lang)} → {_count(r.population_new, lang)})"
-                   f"{why}")
-    _print(f"{'alter Plan' if de else 'old plan'}: {summary.at['summary', 'old']}")
-    _print(f"{'neuer Plan' if de else 'new plan'}: {summary.at['summary', 'new']}")
+                   f"({_count(r.population_old)} → {_count(r.population_new)}){why}")
+    _print(_("old plan: {line}").format(line=plan_summary(result.old.plan)))
+    _print(_("new plan: {line}").format(line=plan_summary(result.new.plan)))
 
 
 def _cmd_data_compare(args: argparse.Namespace) -> int:
     from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports.sheets import sheet_name
     from wirgeo.planning.releases import compare_releases
 
     if args.out:
@@ -292,10 +303,9 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
     result = compare_releases(args.old, args.new, request=request, state=args.state,
                               source=args.source, strict=not args.allow_unmatched,
                               cache=not args.no_cache)
-    _print_release_comparison(result, args.old, args.new, request.lang)
+    _print_release_comparison(result, args.old, args.new)
     if args.out:
-        _wrote([write_table(result.changes, args.out, sheet_name="Änderungen")],
-               request.lang)
+        _wrote([write_table(result.changes, args.out, sheet_name=sheet_name("changes"))])
     return 0
 
 
@@ -313,21 +323,21 @@ def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, An
     _guard(args, [args.out], dataset)
     centres, grantees = request.programme_tables(dataset.municipalities)
     rules = request.rules()
-    frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres,
-                        lang=request.lang)
-    _print_eligibility(frame, centres, grantees, request.lang)
-    record = RunRecord.for_rules(rules, frame, request=request, lang=request.lang)
+    frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres)
+    _print_eligibility(frame, centres, grantees, rules)
+    record = RunRecord.for_rules(rules, frame, request=request)
     return frame, centres, grantees, rules, record
 
 
 def _cmd_eligibility(args: argparse.Namespace) -> int:
-    from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports import check_output_path, for_files, write_table
+    from wirgeo.exports.sheets import sheet_name
 
     if args.out:
         check_output_path(args.out)
     frame = _eligibility_frame(args)[0]
     if args.out:
-        _wrote([write_table(frame, args.out, sheet_name="Gemeinden")], _lang(args))
+        _wrote([write_table(for_files(frame), args.out, sheet_name=sheet_name("gemeinden"))])
     return 0
 
 
@@ -337,28 +347,27 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     check_output_path(args.out, formats=(".xlsx",))
     frame, centres, grantees, rules, record = _eligibility_frame(args)
     _wrote([write_summary(frame, args.out, rules=rules, centres=centres, grantees=grantees,
-                          rules_path=args.rules, record=record)], _lang(args))
+                          rules_path=args.rules, record=record)])
     return 0
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     from wirgeo.rules import load_rules, rule_sources, scenario_names
+    from wirgeo.wording import describe_rules
 
-    lang = _lang(args)
-    de = lang == "de"
     rules = load_rules(args.rules, scenario=args.scenario)
-    _print(rules.describe(lang))
-    _print(f"  {'Datei' if de else 'file'}: {rules.source}")
+    _print(describe_rules(rules))
+    _print("  " + _("file: {path}").format(path=rules.source))
     _print()
     for source in rule_sources(args.rules):
-        flag = ("  [ANNAHME]" if de else "  [ASSUMPTION]") if source.assumption else ""
+        flag = "  " + _("[ASSUMPTION]") if source.assumption else ""
         _print(f"{source.rule} = {source.value!r}{flag}")
         _print(f"    „{source.quote}“")
         _print(f"    {source.source_url}")
         if source.note:
             _print(f"    {source.note}")
     _print()
-    _print("Szenarien (--scenario NAME):" if de else "scenarios (--scenario NAME):")
+    _print(_("scenarios (--scenario NAME):"))
     for name, description in scenario_names(args.rules).items():
         _print(f"  {name:<15} {description}")
     return 0
@@ -394,36 +403,36 @@ def _cmd_map(args: argparse.Namespace) -> int:
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
     if printed:
-        figure = maps.static_map(dataset.municipalities, kreise=options.kreise, lang=run.lang,
+        figure = maps.static_map(dataset.municipalities, kreise=options.kreise,
                                  record=RunRecord.of(run), paper=args.paper,
                                  orientation=args.orientation, title=args.title,
                                  **run.map_tables())
         path = maps.save_static_map(figure, path)
     else:
         planning_map = maps.planning_map(dataset.municipalities, options=options,
-                                         lang=run.lang, record=RunRecord.of(run),
-                                         **run.map_tables())
+                                         record=RunRecord.of(run), **run.map_tables())
         path = maps.save_map(planning_map, path)
     _print_summary(run)
-    size = decimal(path.stat().st_size / 1e6, run.lang, 2)
-    _print(f"{'geschrieben' if run.lang == 'de' else 'wrote'} {path} ({size} MB)")
+    size = decimal(path.stat().st_size / 1e6, digits=2)
+    _print(_("wrote {path} ({size} MB)").format(path=path, size=size))
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from wirgeo.exports import OUTPUT_FILES, write_outputs
+    from wirgeo.wording import report_text
 
     outputs = [Path(args.out_dir) / name for name in OUTPUT_FILES]
     _guard(args, outputs)
     request = _request(args)
     dataset = _dataset(args)
     _guard(args, outputs, dataset)
-    _print(dataset.report.text(request.lang))
+    _print(report_text(dataset.report))
     # every table is computed (and every curated file checked) before anything is written
     run = request.run(dataset.municipalities)
-    _print_eligibility(run.eligibility, run.centres, run.grantees, run.lang)
+    _print_eligibility(run.eligibility, run.centres, run.grantees, run.rules)
     _print_summary(run)
-    _wrote(write_outputs(run, dataset, args.out_dir), run.lang)
+    _wrote(write_outputs(run, dataset, args.out_dir))
     return 0
 
 
@@ -440,13 +449,15 @@ def _cmd_consortia(args: argparse.Namespace) -> int:
     run = request.run(dataset.municipalities)
     written = write_plan(run, args.out, members=args.members)
     _print_summary(run)
-    _wrote(written, run.lang)
+    _wrote(written)
     return 0
 
 
 def _cmd_partners(args: argparse.Namespace) -> int:
     from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports.sheets import sheet_name
     from wirgeo.municipalities import resolve_municipality
+    from wirgeo.wording import reason_text, summary_line
 
     if args.out:
         check_output_path(args.out)
@@ -458,11 +469,12 @@ def _cmd_partners(args: argparse.Namespace) -> int:
     resolve_municipality(args.municipality, municipalities)  # a typo before the solve
     run = request.run(municipalities)
     table = run.partners(args.municipality)
-    _print(f"{table.attrs['name']} ({table.attrs['ags']}): {table.attrs['reason']}")
-    _print_partners(table, run.lang)
-    _print(run.summary_line())
+    reason = reason_text(table.attrs["reason_code"], table.attrs["reason_figures"])
+    _print(f"{table.attrs['name']} ({table.attrs['ags']}): {reason}")
+    _print_partners(table)
+    _print(summary_line(run.summary()))
     if args.out:
-        _wrote([write_table(table, args.out, sheet_name="Partner")], run.lang)
+        _wrote([write_table(table, args.out, sheet_name=sheet_name("partners"))])
     return 0
 
 
@@ -471,10 +483,10 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
     from wirgeo.errors import ArgumentError
 
     if bool(args.all) == bool(args.kreis):
-        raise ArgumentError("kreis", "give either one Kreis (--kreis NAME --out FILE.pdf) or "
-                            "--all --out-dir DIR", fix="choose one of the two")
+        raise ArgumentError("kreis", _("give either one Kreis (--kreis NAME --out FILE.pdf) "
+                                       "or --all --out-dir DIR"), fix=_("choose one of the two"))
     if args.kreis and not args.out:
-        raise ArgumentError("path", "the dossier needs a file", fix="add --out FILE.pdf")
+        raise ArgumentError("path", _("the dossier needs a file"), fix=_("add --out FILE.pdf"))
     # a dossier reads the statewide plan; its one --kreis (a name, not a list) picks the view
     request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
     dataset = _dataset(args)
@@ -483,42 +495,40 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
         out = Path(args.out_dir)
         _guard(args, [out / dossier.file_name(k, n) for k, n in dossier.landkreise(run)],
                dataset)
-        _wrote(dossier.write_all(run, out), run.lang)
+        _wrote(dossier.write_all(run, out))
     else:
         _guard(args, [args.out], dataset)
-        _wrote([dossier.write(run, args.kreis, args.out)], run.lang)
+        _wrote([dossier.write(run, args.kreis, args.out)])
     return 0
 
 
-def _print_partners(table: Any, lang: str) -> None:
-    from wirgeo.core.i18n import km, number, plural
+def _print_partners(table: Any) -> None:
+    from wirgeo.core.i18n import km, ngettext, number
 
-    de = lang == "de"
     if table.empty:
-        _print("kein möglicher Verbund unter diesen Regeln" if de else
-               "no feasible consortium under these rules")
+        _print(_("no feasible consortium under these rules"))
         return
     keeps = "keeps_optimum" in table.columns
-    _print((plural(len(table), "möglicher Verbund", "mögliche Verbünde", lang)
-            + ", der beste zuerst (* = im optimalen Plan"
-            + ("; + = in einem anderen besten Plan, erhält das Optimum" if keeps else "")
-            + "):") if de else
-           (plural(len(table), "feasible consortium", "feasible consortia", lang)
-            + ", best first (* = in the optimal plan"
-            + ("; + = in another best plan, keeps the optimum" if keeps else "") + "):"))
+    head = (ngettext("{count} feasible consortium, best first (* = in the optimal plan; + = in "
+                     "another best plan, keeps the optimum):",
+                     "{count} feasible consortia, best first (* = in the optimal plan; + = in "
+                     "another best plan, keeps the optimum):", len(table)) if keeps else
+            ngettext("{count} feasible consortium, best first (* = in the optimal plan):",
+                     "{count} feasible consortia, best first (* = in the optimal plan):",
+                     len(table)))
+    _print(head.format(count=number(len(table))))
     for row in table.itertuples(index=False):
         # keeps_optimum is a nullable boolean: <NA> when the group is not a candidate
         mark = "*" if row.in_plan else "+" if keeps and str(row.keeps_optimum) == "True" \
             else " "
-        kreis = ("ein Kreis" if de else "one Kreis") if row.same_kreis else \
-            row.kreis_names.replace(";", " / ")
-        blocked = (f"  [belegt durch {row.blocked_by}]" if de else
-                   f"  [taken by {row.blocked_by}]") if row.blocked_by else ""
-        people = number(row.population, lang) + (" Einwohner" if de else " inhabitants")
-        border = ("gemeinsame Grenze " if de else "shared border ") + km(
-            row.shared_border_km, lang)
-        _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  "
-               f"({people}, {kreis}, {border}){blocked}")
+        kreis = _("one Kreis") if row.same_kreis else row.kreis_names.replace(";", " / ")
+        blocked = "  " + _("[taken by {ids}]").format(ids=row.blocked_by) \
+            if row.blocked_by else ""
+        _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  ("
+               + _("{population} inhabitants, {kreis}, shared border {border}").format(
+                   population=number(row.population), kreis=kreis,
+                   border=km(row.shared_border_km))
+               + f"){blocked}")
 
 
 # -------------------------------------------------------------------- parser
@@ -528,272 +538,289 @@ def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser
     """A command's parser, with the language option every command has."""
     from wirgeo.core.i18n import LANGUAGES
 
+    # the command's own --help says what it does, in the words of the command list
+    kwargs.setdefault("description", kwargs.get("help"))
     parser: argparse.ArgumentParser = commands.add_parser(name, **kwargs)
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="language of everything the command writes for people "
-                             "(default: $WIRGEO_LANG, else de)")
+                        help=_("language of everything the command writes for people "
+                               "(default: $WIRGEO_LANG, else de)"))
     return parser
 
 
+def _source_option(parser: Any, help_text: str) -> None:
+    parser.add_argument("--source", metavar=_("DIR"), help=help_text)
+
+
+def _state_option(parser: Any) -> None:
+    parser.add_argument("--state", default="06", metavar="SN_L",
+                        help=_("two-digit state key (default: 06 = Hessen)"))
+
+
 def _add_source_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("official sources")
-    group.add_argument("--source", metavar="DIR",
-                       help="folder with the official files (default: $WIRGEO_SOURCE, "
-                            "else geo/sources/)")
-    group.add_argument("--state", default="06", metavar="SN_L",
-                       help="two-digit state key (default: 06 = Hessen)")
-    group.add_argument("--boundaries", metavar="FILE",
-                       help="a VG250 GeoPackage, instead of searching the source folder")
-    group.add_argument("--population", metavar="FILE",
-                       help="population table overriding the one in the source folder: "
-                            "Destatis xlsx or CSV with columns ags, population, date")
+    group = parser.add_argument_group(_("official sources"))
+    _source_option(group, _("folder with the official files (default: $WIRGEO_SOURCE, else "
+                            "geo/sources/)"))
+    _state_option(group)
+    group.add_argument("--boundaries", metavar=_("FILE"),
+                       help=_("a VG250 GeoPackage, instead of searching the source folder"))
+    group.add_argument("--population", metavar=_("FILE"),
+                       help=_("population table overriding the one in the source folder: "
+                              "Destatis xlsx or CSV with columns ags, population, date"))
     group.add_argument("--allow-unmatched", action="store_true",
-                       help="explore anyway when boundaries and population do not fully "
-                            "match (default: strict, unmatched inhabited units are an error)")
+                       help=_("explore anyway when boundaries and population do not fully "
+                              "match (default: strict, unmatched inhabited units are an "
+                              "error)"))
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("do not read or write prepared layers in geo/cache/"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("programme data")
-    group.add_argument("--rules", metavar="FILE",
-                       help="KIV rules (default: data/kiv_rules.toml)")
-    group.add_argument("--scenario", metavar="NAME",
-                       help="a named scenario of the rules file, e.g. band_10k_30k "
-                            "(list them with `wirgeo rules`)")
-    group.add_argument("--centres", metavar="FILE",
-                       help="WIR-Vielfaltszentren table (default: data/wir_centres.csv)")
-    group.add_argument("--grantees", metavar="FILE",
-                       help="KIV grantee table (default: data/kiv_grantees.csv)")
+    group = parser.add_argument_group(_("programme data"))
+    group.add_argument("--rules", metavar=_("FILE"),
+                       help=_("KIV rules (default: data/kiv_rules.toml)"))
+    group.add_argument("--scenario", metavar=_("NAME"),
+                       help=_("a named scenario of the rules file, e.g. band_10k_30k (list "
+                              "them with `wirgeo rules`)"))
+    group.add_argument("--centres", metavar=_("FILE"),
+                       help=_("WIR-Vielfaltszentren table (default: data/wir_centres.csv)"))
+    group.add_argument("--grantees", metavar=_("FILE"),
+                       help=_("KIV grantee table (default: data/kiv_grantees.csv)"))
 
 
 def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--kreis", nargs="+", action="extend", metavar="NAME_OR_AGS",
-                        help=help_text + " (name with or without 'Landkreis', or 5-digit "
-                                         "key; several allowed)")
+    parser.add_argument("--kreis", nargs="+", action="extend", metavar=_("NAME_OR_AGS"),
+                        help=_("{what} (name with or without 'Landkreis', or 5-digit key; "
+                               "several allowed)").format(what=help_text))
     parser.add_argument("--plan-within-kreis", action="store_true",
-                        help="plan Verbünde only among the municipalities of the --kreis "
-                             "selection (default: show that part of the statewide plan); "
-                             "stated on every output")
+                        help=_("plan Verbünde only among the municipalities of the --kreis "
+                               "selection (default: show that part of the statewide plan); "
+                               "stated on every output"))
 
 
 def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-flexibility", action="store_true",
-                        help="skip deciding which Verbünde every best plan needs (firm) and "
-                             "their alternatives (exact; about 8 s for all of Hessen)")
+                        help=_("skip deciding which Verbünde every best plan needs (firm) "
+                               "and their alternatives (exact; about 8 s for all of Hessen)"))
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     """Rules file, programme tables and per-run overrides of the Verbund plan."""
     _add_programme_options(parser)
-    group = parser.add_argument_group("Verbund rules for this run (override the rules file)")
+    group = parser.add_argument_group(_("Verbund rules for this run (override the rules "
+                                        "file)"))
     group.add_argument("--max-members", type=int, metavar="N",
-                       help="largest Verbund (default 3)")
+                       help=_("largest Verbund (default 3)"))
     group.add_argument("--min-members", type=int, metavar="N",
-                       help="smallest Verbund (default 2)")
+                       help=_("smallest Verbund (default 2)"))
     group.add_argument("--min-population", type=int, metavar="N",
-                       help="combined population a Verbund must reach (default 10000)")
+                       help=_("combined population a Verbund must reach (default 10000)"))
     group.add_argument("--max-population", type=int, metavar="N",
-                       help="combined population a Verbund may not exceed (default 50000)")
+                       help=_("combined population a Verbund may not exceed (default "
+                              "50000)"))
     group.add_argument("--same-kreis", action="store_true",
-                       help="all members in one Kreis")
+                       help=_("all members in one Kreis"))
     group.add_argument("--allow-large-partner", action="store_true",
-                       help="one partner may be large enough to apply alone")
+                       help=_("one partner may be large enough to apply alone"))
     group.add_argument("--include-funded", action="store_true",
-                       help="plan already funded municipalities again")
+                       help=_("plan already funded municipalities again"))
     group.add_argument("--mutual", action="store_true",
-                       help="every pair of members must border (default: connected)")
-    group.add_argument("--exclude", action="append", metavar="NAME_OR_AGS",
-                       help="never place this municipality (repeatable)")
+                       help=_("every pair of members must border (default: connected)"))
+    group.add_argument("--exclude", action="append", metavar=_("NAME_OR_AGS"),
+                       help=_("never place this municipality (repeatable)"))
     group.add_argument("--lock", action="append", metavar="A,B[,C]",
-                       help="fix this consortium in advance, members by name or AGS "
-                            "separated by commas (repeatable)")
+                       help=_("fix this consortium in advance, members by name or AGS "
+                              "separated by commas (repeatable)"))
     group.add_argument("--buffer", type=float, default=1.0, metavar="M",
-                       help="metres of tolerance when testing borders (default 1)")
+                       help=_("metres of tolerance when testing borders (default 1)"))
     group.add_argument("--no-link-via-uninhabited", action="store_true",
-                       help="uninhabited gemeindefreie Gebiete do not link the "
-                            "municipalities around them")
+                       help=_("uninhabited gemeindefreie Gebiete do not link the "
+                              "municipalities around them"))
 
 
 def _add_data_commands(commands: Any) -> None:
-    data = commands.add_parser("data", help="official source data: check, download, "
-                                            "bundle, compare")
-    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    data = commands.add_parser("data", help=_("official source data: check, download, "
+                                              "bundle, compare"))
+    data_commands = data.add_subparsers(dest="data_command", required=True,
+                                        metavar=_("ACTION"))
     check = _command(data_commands, "check",
-                     help="join boundaries and population and print the report")
+                     help=_("join boundaries and population and print the report"))
     _add_source_options(check)
-    check.add_argument("--out", metavar="FILE",
-                       help="also write the joined table (.gpkg, .geojson, .csv, .xlsx, "
-                            ".parquet)")
+    check.add_argument("--out", metavar=_("FILE"),
+                       help=_("also write the joined table (.gpkg, .geojson, .csv, .xlsx, "
+                              ".parquet)"))
     check.set_defaults(func=_cmd_data_check)
     download = _command(data_commands, "download",
-                        help="fetch the current official releases into the source folder")
-    download.add_argument("--source", metavar="DIR",
-                          help="folder to download into (default: $WIRGEO_SOURCE, else "
-                               "geo/sources/)")
-    download.add_argument("--registry", metavar="FILE",
-                          help="TOML file replacing the download addresses")
-    download.add_argument("--force", action="store_true", help="download again")
+                        help=_("fetch the current official releases into the source folder"))
+    _source_option(download, _("folder to download into (default: $WIRGEO_SOURCE, else "
+                               "geo/sources/)"))
+    download.add_argument("--registry", metavar=_("FILE"),
+                          help=_("TOML file replacing the download addresses"))
+    download.add_argument("--force", action="store_true", help=_("download again"))
     download.set_defaults(func=_cmd_data_download)
     _add_bundle_commands(data_commands)
 
 
 def _add_bundle_commands(data_commands: Any) -> None:
     bundle = _command(data_commands,
-        "bundle", help="build the embedded dataset (boundaries + population, one "
-                       "GeoParquet file shipped with wirgeo) from the official files")
-    bundle.add_argument("--source", metavar="DIR",
-                        help="folder with the official files (default: $WIRGEO_SOURCE, "
-                             "else geo/sources/)")
-    bundle.add_argument("--out", metavar="FILE",
-                        help="file to write (default: the bundle inside the package, "
-                             "src/wirgeo/sources/data/)")
-    bundle.add_argument("--state", default="06", metavar="SN_L",
-                        help="two-digit state key (default: 06 = Hessen)")
+        "bundle", help=_("build the embedded dataset (boundaries + population, one "
+                         "GeoParquet file shipped with wirgeo) from the official files"))
+    _source_option(bundle, _("folder with the official files (default: $WIRGEO_SOURCE, else "
+                             "geo/sources/)"))
+    bundle.add_argument("--out", metavar=_("FILE"),
+                        help=_("file to write (default: the bundle inside the package, "
+                               "src/wirgeo/sources/data/)"))
+    _state_option(bundle)
     bundle.set_defaults(func=_cmd_data_bundle)
 
     compare = _command(
-        data_commands, "compare", help="who changes KIV class between two population releases, and "
-                        "which Verbünde of the old plan break")
-    compare.add_argument("old", metavar="OLD",
-                         help="the old release: Destatis xlsx, population CSV or source "
-                              "folder")
-    compare.add_argument("new", metavar="NEW", help="the new release (the same kinds)")
-    compare.add_argument("--out", metavar="FILE",
-                         help="write the municipalities that change class (.csv, .xlsx, "
-                              ".parquet, …)")
-    group = compare.add_argument_group("official sources")
-    group.add_argument("--source", metavar="DIR",
-                       help="folder with the boundaries a population file is joined to "
-                            "(default: $WIRGEO_SOURCE, else geo/sources/, else the "
-                            "embedded bundle)")
-    group.add_argument("--state", default="06", metavar="SN_L",
-                       help="two-digit state key (default: 06 = Hessen)")
+        data_commands, "compare", help=_("who changes KIV class between two population "
+                                         "releases, and which Verbünde of the old plan break"))
+    compare.add_argument("old", metavar=_("OLD"),
+                         help=_("the old release: Destatis xlsx, population CSV or source "
+                                "folder"))
+    compare.add_argument("new", metavar=_("NEW"), help=_("the new release (the same kinds)"))
+    compare.add_argument("--out", metavar=_("FILE"),
+                         help=_("write the municipalities that change class (.csv, .xlsx, "
+                                ".parquet, …)"))
+    group = compare.add_argument_group(_("official sources"))
+    _source_option(group, _("folder with the boundaries a population file is joined to "
+                            "(default: $WIRGEO_SOURCE, else geo/sources/, else the embedded "
+                            "bundle)"))
+    _state_option(group)
     group.add_argument("--allow-unmatched", action="store_true",
-                       help="explore anyway when boundaries and population do not fully "
-                            "match")
+                       help=_("explore anyway when boundaries and population do not fully "
+                              "match"))
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("do not read or write prepared layers in geo/cache/"))
     _add_rule_options(compare)
     compare.set_defaults(func=_cmd_data_compare)
 
 
 def _add_programme_commands(commands: Any) -> None:
     eligible = _command(commands, "eligibility",
-                        help="KIV eligibility, funding and serving Vielfaltszentrum of every "
-                            "municipality; prints the counts")
+                        help=_("KIV eligibility, funding and serving Vielfaltszentrum of "
+                               "every municipality; prints the counts"))
     _add_source_options(eligible)
     _add_programme_options(eligible)
-    eligible.add_argument("--out", metavar="FILE",
-                          help="write the table (.csv, .xlsx, .geojson, .gpkg, .parquet)")
+    eligible.add_argument("--out", metavar=_("FILE"),
+                          help=_("write the table (.csv, .xlsx, .geojson, .gpkg, .parquet)"))
     eligible.set_defaults(func=_cmd_eligibility)
 
     summary = _command(commands, "summary",
-                       help="Excel workbook: per-Kreis figures, municipalities, centres, "
-                        "grantees, rules and sources")
+                       help=_("Excel workbook: per-Kreis figures, municipalities, centres, "
+                              "grantees, rules and sources"))
     _add_source_options(summary)
     _add_programme_options(summary)
-    summary.add_argument("--out", metavar="FILE", required=True,
-                         help="the workbook to write (.xlsx)")
+    summary.add_argument("--out", metavar=_("FILE"), required=True,
+                         help=_("the workbook to write (.xlsx)"))
     summary.set_defaults(func=_cmd_summary)
 
-    rules = _command(commands, "rules", help="print the KIV rule set with its sources and "
-                                              "the named scenarios")
-    rules.add_argument("--rules", metavar="FILE",
-                       help="KIV rules (default: data/kiv_rules.toml)")
-    rules.add_argument("--scenario", metavar="NAME", help="show this scenario's values")
+    rules = _command(commands, "rules", help=_("print the KIV rule set with its sources and "
+                                               "the named scenarios"))
+    rules.add_argument("--rules", metavar=_("FILE"),
+                       help=_("KIV rules (default: data/kiv_rules.toml)"))
+    rules.add_argument("--scenario", metavar=_("NAME"), help=_("show this scenario's values"))
     rules.set_defaults(func=_cmd_rules)
 
 
 def _add_map_command(commands: Any) -> None:
-    map_ = _command(commands, "map", help="write the planning map as one standalone HTML file")
+    map_ = _command(commands, "map",
+                    help=_("write the planning map as one standalone HTML file"))
     _add_source_options(map_)
-    map_.add_argument("--out", required=True, metavar="FILE",
-                      help="output file: .html (interactive, self-contained) or a print "
-                           "map .png, .pdf, .svg")
-    _add_kreis_option(map_, "draw these Kreise and every Verbund with a member there")
-    map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
-                      help="layers to draw, comma or space separated (default: all): "
-                           "eligibility, population, consortia, unplaced, grantees, "
-                           "centres, kreise, regierungsbezirke")
+    map_.add_argument("--out", required=True, metavar=_("FILE"),
+                      help=_("output file: .html (interactive, self-contained) or a print "
+                             "map .png, .pdf, .svg"))
+    _add_kreis_option(map_, _("draw these Kreise and every Verbund with a member there"))
+    map_.add_argument("--layers", nargs="+", action="extend", metavar=_("LAYER"),
+                      help=_("layers to draw, comma or space separated (default: all): "
+                             "eligibility, population, consortia, unplaced, grantees, "
+                             "centres, kreise, regierungsbezirke"))
     map_.add_argument("--no-tiles", action="store_true",
-                      help="no base map (the page then makes no request at all)")
+                      help=_("no base map (the page then makes no request at all)"))
     map_.add_argument("--cdn", action="store_true",
-                      help="link the map library (Leaflet) from its CDN instead of writing "
-                           "it into the file: about 160 kB smaller, but needs the internet")
-    map_.add_argument("--tolerance", type=float, metavar="METRES",
-                      help="simplification of the drawn borders in metres (default: 200; "
-                           "0 = full resolution; analyses always use full resolution)")
-    map_.add_argument("--title", metavar="TEXT", help="title shown on the map")
+                      help=_("link the map library (Leaflet) from its CDN instead of writing "
+                             "it into the file: about 160 kB smaller, but needs the internet"))
+    map_.add_argument("--tolerance", type=float, metavar=_("METRES"),
+                      help=_("simplification of the drawn borders in metres (default: 200; "
+                             "0 = full resolution; analyses always use full resolution)"))
+    map_.add_argument("--title", metavar=_("TEXT"), help=_("title shown on the map"))
     map_.add_argument("--paper", choices=("A4", "A3"), default="A4",
-                      help="paper of a print map (default: A4)")
+                      help=_("paper of a print map (default: A4)"))
     map_.add_argument("--orientation", choices=("landscape", "portrait"),
-                      default="landscape", help="of a print map (default: landscape)")
+                      default="landscape",
+                      help=_("of a print map (default: landscape)"))
     _add_rule_options(map_)
     _add_flexibility_option(map_)
     map_.set_defaults(func=_cmd_map)
 
 
 def _add_plan_commands(commands: Any) -> None:
-    demo = _command(commands, "demo", help="the main job: check the data and write every "
-                                            "result into out/")
+    demo = _command(commands, "demo", help=_("the main job: check the data and write every "
+                                             "result into out/"))
     _add_source_options(demo)
     _add_rule_options(demo)
     _add_flexibility_option(demo)
-    demo.add_argument("--out-dir", default="out", metavar="DIR",
-                      help="output folder (default: out/)")
+    demo.add_argument("--out-dir", default="out", metavar=_("DIR"),
+                      help=_("output folder (default: out/)"))
     demo.set_defaults(func=_cmd_demo)
 
     consortia = _command(commands, "consortia",
-                         help="the provably best plan of KIV consortia (Verbünde)")
+                         help=_("the provably best plan of KIV consortia (Verbünde)"))
     _add_source_options(consortia)
-    _add_kreis_option(consortia, "list the Verbünde with a member in these Kreise")
+    _add_kreis_option(consortia, _("list the Verbünde with a member in these Kreise"))
     _add_rule_options(consortia)
     _add_flexibility_option(consortia)
     consortia.add_argument("--time-limit", type=float, metavar="S",
-                           help="seconds for the solver; the best plan found is written "
-                                "with its gap")
-    consortia.add_argument("--out", required=True, metavar="FILE",
-                           help="one row per consortium (.csv, .xlsx, .geojson, .gpkg, "
-                                ".parquet); .xlsx also gets a sheet per municipality")
-    consortia.add_argument("--members", metavar="FILE",
-                           help="also write one row per municipality with its consortium "
-                                "or the reason it has none")
+                           help=_("seconds for the solver; the best plan found is written "
+                                  "with its gap"))
+    consortia.add_argument("--out", required=True, metavar=_("FILE"),
+                           help=_("one row per consortium (.csv, .xlsx, .geojson, .gpkg, "
+                                  ".parquet); .xlsx also gets a sheet per municipality"))
+    consortia.add_argument("--members", metavar=_("FILE"),
+                           help=_("also write one row per municipality with its consortium "
+                                  "or the reason it has none"))
     consortia.set_defaults(func=_cmd_consortia)
 
     partners = _command(commands, "partners",
-                        help="every feasible Verbund for one municipality, best first")
-    partners.add_argument("municipality", metavar="NAME_OR_AGS")
+                        help=_("every feasible Verbund for one municipality, best first"))
+    partners.add_argument("municipality", metavar=_("NAME_OR_AGS"),
+                          help=_("the municipality (name or 8-digit AGS)"))
     _add_source_options(partners)
-    _add_kreis_option(partners, "the Kreise of the run")
+    _add_kreis_option(partners, _("the Kreise of the run"))
     _add_rule_options(partners)
     _add_flexibility_option(partners)
-    partners.add_argument("--out", metavar="FILE", help="also write the table")
+    partners.add_argument("--out", metavar=_("FILE"), help=_("also write the table"))
     partners.set_defaults(func=_cmd_partners)
 
 
 def _add_dossier_command(commands: Any) -> None:
     dossier = _command(commands, "dossier",
-                       help="the printed dossier (PDF) of one Landkreis, or of all of them")
-    dossier.add_argument("--kreis", metavar="NAME_OR_AGS",
-                         help="the Landkreis (name with or without 'Landkreis', or key)")
-    dossier.add_argument("--out", metavar="FILE.pdf", help="the PDF to write (with --kreis)")
+                       help=_("the printed dossier (PDF) of one Landkreis, or of all of them"))
+    dossier.add_argument("--kreis", metavar=_("NAME_OR_AGS"),
+                         help=_("the Landkreis (name with or without 'Landkreis', or key)"))
+    dossier.add_argument("--out", metavar="FILE.pdf",
+                         help=_("the PDF to write (with --kreis)"))
     dossier.add_argument("--all", action="store_true",
-                         help="one dossier per Landkreis into --out-dir")
-    dossier.add_argument("--out-dir", default="out/dossiers", metavar="DIR",
-                         help="folder for --all (default: out/dossiers/)")
+                         help=_("one dossier per Landkreis into --out-dir"))
+    dossier.add_argument("--out-dir", default="out/dossiers", metavar=_("DIR"),
+                         help=_("folder for --all (default: out/dossiers/)"))
     _add_source_options(dossier)
     _add_rule_options(dossier)
     dossier.set_defaults(func=_cmd_dossier)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``wirgeo`` (exposed for documentation and tests)."""
+    """The argument parser of ``wirgeo`` (exposed for documentation and tests).
+
+    Its words are in the active language (:func:`wirgeo.core.i18n.speaking`); argparse's
+    own ("usage:", "error:") follow while :func:`main` runs (:func:`argparse_words`).
+    """
     parser = argparse.ArgumentParser(
         prog="wirgeo",
-        description="Planning tool for Hessen's WIR – Vielfalt und Teilhabe programme.")
-    parser.add_argument("--version", action="version", version=f"wirgeo {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+        description=_("Planning tool for Hessen's WIR – Vielfalt und Teilhabe programme."))
+    parser.add_argument("--version", action="version", version=f"wirgeo {__version__}",
+                        help=_("show the version and exit"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"))
     _add_data_commands(commands)
     _add_programme_commands(commands)
     _add_map_command(commands)
@@ -807,6 +834,10 @@ def _message(exc: WirgeoError) -> str:
     if isinstance(exc, ArgumentError) and exc.argument in FLAGS:
         return exc.render(FLAGS[exc.argument])
     return str(exc)
+
+
+def _error(text: str) -> None:
+    print(_("wirgeo: error: {message}").format(message=text), file=sys.stderr, flush=True)
 
 
 class _NoteHandler(logging.Handler):
@@ -824,6 +855,66 @@ def _show_notes() -> None:
     logger.setLevel(logging.INFO)
 
 
+#: argparse's own words ("usage:", "error:", its errors), marked here so that they are in
+#: the catalogs; :func:`argparse_words` has argparse say them in the reader's language.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"), N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"),
+    N_("expected one argument"), N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"), N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _argparse_plurals(count: int) -> list[str]:
+    """The plural messages of argparse, marked here for the catalogs (argparse asks)."""
+    return [ngettext("expected %s argument", "expected %s arguments", count)]
+
+
+@contextlib.contextmanager
+def argparse_words() -> Iterator[None]:
+    """Have argparse say its own words ("usage:", "error: …") from wirgeo's catalogs.
+
+    argparse looks them up through its module-level ``_`` and ``ngettext`` (the gettext
+    functions of the standard library); for the length of a command they are wirgeo's,
+    in the active language, and afterwards what they were.
+    """
+    before = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = before  # type: ignore[attr-defined]
+
+
+def _argv_language(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` of a command line, read before argparse speaks (its ``--help`` too).
+
+    >>> _argv_language(["consortia", "--lang", "en", "--help"]), _argv_language(["--lang=de"])
+    ('en', 'de')
+    >>> _argv_language(["consortia", "--lang", "fr"]) is None  # argparse will say why
+    True
+    """
+    from wirgeo.core.i18n import LANGUAGES
+
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     import dataclasses
@@ -831,30 +922,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wirgeo.settings import Settings, settings
 
     _show_notes()
-    # the environment of this command, read once; the settings are restored after it
-    with settings.override(**dataclasses.asdict(Settings.from_environment())):
-        return _run(argv, settings)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # the environment of this command, read once; the settings are restored after it. The
+    # language comes first, so argparse's help and errors already speak it
+    environment = dataclasses.asdict(Settings.from_environment())
+    with settings.override(**environment), argparse_words():
+        lang = _argv_language(argv)
+        if lang:
+            settings.language = lang
+        return _run(argv)
 
 
-def _run(argv: Sequence[str] | None, settings: Any) -> int:
+def _run(argv: Sequence[str]) -> int:
+    from wirgeo.core.i18n import language
+
+    try:
+        language()  # a bad WIRGEO_LANG: one error, before argparse speaks
+    except WirgeoError as exc:
+        _error(_message(exc))
+        return EXIT_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        if getattr(args, "lang", None):
-            settings.language = args.lang
         return func(args)
     except WirgeoError as exc:
-        print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)
+        _error(_message(exc))
         return EXIT_INPUT
     except OSError as exc:
         # permissions, a full disk, a folder where a file belongs: the user's to fix, so
         # one message with the path, from wherever in reading or writing it happened
-        print(f"wirgeo: error: {FileAccessError.from_os_error(exc)}", file=sys.stderr,
-              flush=True)
+        _error(str(FileAccessError.from_os_error(exc)))
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("wirgeo: interrupted", file=sys.stderr)
+        print(_("wirgeo: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # pragma: no cover - _print already absorbs a closed stdout
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -22,9 +22,11 @@ from _report import machine
 
 from wirgeo.adjacency import contiguity
 from wirgeo.consortia import greedy_plan, plan
+from wirgeo.core.i18n import speaking
 from wirgeo.municipalities import load
 from wirgeo.rules import load_rules
 from wirgeo.sources import resolve_source_dir
+from wirgeo.wording import plan_summary
 
 STATES = [f"{i:02d}" for i in range(1, 17)]
 SEED = 20240101
@@ -141,8 +143,8 @@ def hessen(rows: list[str], budget: float) -> None:
     unfinished = (f"; stopped unfinished after {budget:.0f} s on component(s) of "
                   + ", ".join(map(str, mp["unfinished"])) + " municipalities, counted as "
                   "covering none" if mp["unfinished"] else "")
-    print(best.summary_line(), f"{t_plan:.2f} s; with adjacency {full.seconds:.2f} s")
-    print(greedy.summary_line(), f"{greedy.seconds:.2f} s")
+    print(plan_summary(best), f"{t_plan:.2f} s; with adjacency {full.seconds:.2f} s")
+    print(plan_summary(greedy), f"{greedy.seconds:.2f} s")
     print(f"max-p: {m_cov} small municipalities in {m_good} valid regions of {m_all}, "
           f"{m_sec:.2f} s{unfinished}")
     rows += [
@@ -185,8 +187,8 @@ def germany(rows: list[str], source: Path, limit: float) -> None:
     greedy = greedy_plan(gem, rules, adjacency=adjacency)
     log = result.solver_log
     biggest = log.sort_values("candidates").iloc[-1] if len(log) else None
-    print(result.summary_line(), f"{result.seconds:.1f} s (+ contiguity {t_adj:.1f} s)")
-    print(greedy.summary_line())
+    print(plan_summary(result), f"{result.seconds:.1f} s (+ contiguity {t_adj:.1f} s)")
+    print(plan_summary(greedy))
     rows += [
         "### Germany, Hessian rules applied nationwide",
         "",
@@ -196,7 +198,7 @@ def germany(rows: list[str], source: Path, limit: float) -> None:
         "",
         "| figure | value |",
         "|---|---|",
-        f"| result | {result.summary_line()} |",
+        f"| result | {plan_summary(result)} |",
         f"| status / gap | {result.status} / {100 * result.gap:.3f} %"
         + (f" ({result.gap_level})" if result.gap_level else "") + " |",
         f"| candidates (feasible groups) | {result.n_candidates:,} |",
@@ -228,9 +230,10 @@ def main() -> None:
     # the official files beside the checkout, unless WIRGEO_SOURCE names others
     os.environ.setdefault("WIRGEO_SOURCE", str(_report.SHARED_RAW))
     rows: list[str] = []
-    hessen(rows, args.maxp_seconds)
-    if not args.skip_germany:
-        germany(rows, resolve_source_dir(None), args.germany_time_limit)
+    with speaking("en"):  # docs/benchmarks.md is written in English
+        hessen(rows, args.maxp_seconds)
+        if not args.skip_germany:
+            germany(rows, resolve_source_dir(None), args.germany_time_limit)
     write_section(rows)
 
 

@@ -26,8 +26,10 @@ from scipy.sparse import csr_matrix
 
 import wirgeo.consortia.flexibility as flexibility_module
 from wirgeo.consortia import plan, plan_flexibility
+from wirgeo.core.i18n import speaking
 from wirgeo.municipalities import load
 from wirgeo.rules import load_rules
+from wirgeo.wording import flexibility_summary, plan_summary
 
 
 def forbidden_optimum(candidates: pd.DataFrame, forbid: int) -> int:
@@ -57,7 +59,7 @@ def check_all(result, flex) -> tuple[int, float]:
             continue
         lowered = forbidden_optimum(result.candidates, position[row.member_ags]) \
             < flex.maximum
-        if lowered != bool(row.firm):
+        if lowered != (row.flexibility == "firm"):
             wrong += 1
             print(f"WRONG: {row.consortium_id} {row.member_names} marked "
                   f"{row.flexibility}, forbidding it {'lowers' if lowered else 'keeps'} "
@@ -66,6 +68,11 @@ def check_all(result, flex) -> tuple[int, float]:
 
 
 def main() -> None:
+    with speaking("en"):  # docs/benchmarks.md is written in English
+        measure()
+
+
+def measure() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3)")
     args = parser.parse_args()
@@ -78,7 +85,7 @@ def main() -> None:
         flexibility_module._MEMO.clear()   # time the analysis, not the session's memory
         flex = plan_flexibility(result)
         times.append((flex.seconds, load_before))
-        print(f"{flex.summary_line()}: {flex.seconds:.1f} s (load {load_before:.1f})")
+        print(f"{flexibility_summary(flex)}: {flex.seconds:.1f} s (load {load_before:.1f})")
     assert flex is not None
     wrong, t_check = check_all(result, flex)
     counts = flex.consortia.flexibility.value_counts()
@@ -89,9 +96,9 @@ def main() -> None:
     body = [
         "## Plan flexibility (`bench/bench_flexibility.py`)", "",
         f"Measured {machine()}, SciPy {scipy.__version__} (HiGHS). Hessen, default rules "
-        f"({result.summary_line()}).", "",
+        f"({plan_summary(result)}).", "",
         "| figure | value |", "|---|---|",
-        f"| result | {flex.summary_line()} |",
+        f"| result | {flexibility_summary(flex)} |",
         "| time per run | " + ", ".join(f"{s:.1f} s (load {la:.1f})" for s, la in times)
         + " |",
         f"| budget | 10 s: {'met' if min(s for s, _ in times) <= 10 else 'not met'} |",

@@ -197,7 +197,7 @@ def test_other_states_without_sources_keep_the_expected_files_message(no_source_
         find_sources(state="07")
     text = str(info.value)
     assert "vg250_gem" in text and "Auszug_GV.xlsx" in text and "wirgeo data download" in text
-    assert "Hessen (06) only" in text
+    assert "(auch keine eingebaute Kopie: wirgeo bringt nur eine für Hessen (06) mit)" in text
 
 
 def test_bundle_for_another_state_is_refused(english):

@@ -214,7 +214,9 @@ def _boundaries_or_bundle(folder: Path, state: str, *, explicit: bool, embedded:
             raise
         bundle = EMBEDDED_BUNDLES.get(state)
         if bundle is None or not bundle.is_file():
-            note = ("\n(no embedded dataset either: wirgeo ships one for Hessen (06) only"
-                    + (", and it is missing from this installation)" if bundle else ")"))
+            note = "\n" + (_("(no embedded dataset either: wirgeo ships one for Hessen (06) "
+                              "only, and it is missing from this installation)") if bundle
+                            else _("(no embedded dataset either: wirgeo ships one for Hessen "
+                                   "(06) only)"))
             raise SourceNotFoundError(exc.source, exc.problem + note, fix=exc.fix) from None
         return SourceFiles(bundle, None, True)

@@ -32,7 +32,7 @@ def check_map_path(path: str | Path, *, printable: bool = False) -> Path:
     Traceback (most recent call last):
     ...
     wirgeo.errors.InputError: out/map.pdf: eine Karte wird als HTML geschrieben, nicht als \
-'.pdf'. Abhilfe: end the file name with .html.
+'.pdf'. Abhilfe: den Dateinamen mit .html enden lassen.
     >>> check_map_path("out/map.pdf", printable=True).suffix
     '.pdf'
     """

@@ -279,6 +279,9 @@ def test_a_view_of_a_kreis_holds_its_verbuende(municipalities, negotiated):
     for group in done.document.groups("proposed"):
         assert any(kreis[a] == "06535" for a in group)
     assert done.covered == 226
+    # the counts are the view's: 16 small Gemeinden, Romrod declined, Schwalmtal refused
+    assert done.check.view == ("Vogelsbergkreis",)
+    assert (done.check.placed, done.check.small) == (14, 15)
 
 
 # --------------------------------------------------- round trip and the files

@@ -568,8 +568,8 @@ def _cmd_plan_new(args: argparse.Namespace) -> int:
 
 
 def _print_check(check: Any, lang: str, *, breaks: Any = None) -> None:
-    from wirgeo.core.i18n import _, ngettext, number
-    from wirgeo.exports.negotiation import check_sentence
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports.negotiation import check_sentence, placed_line
     from wirgeo.sources.negotiation import status_labels
 
     table = check.verbuende
@@ -585,8 +585,7 @@ def _print_check(check: Any, lang: str, *, breaks: Any = None) -> None:
             count=number(refused, lang)),
         ngettext("{count} Gemeinde takes no part", "{count} Gemeinden take no part",
                  declined).format(count=number(declined, lang))]))
-    _print(_("placed: {placed} of {small} small Gemeinden in a valid Verbund").format(
-        placed=number(check.placed, lang), small=number(check.small, lang)))
+    _print(placed_line(check, lang))
     statuses = status_labels(lang)
     shown = check.invalid if breaks is None else breaks
     for row in shown.to_dict("records"):
@@ -638,7 +637,7 @@ def _cmd_plan_check(args: argparse.Namespace) -> int:
 def _cmd_plan_complete(args: argparse.Namespace) -> int:
     from wirgeo.core.i18n import ngettext, number
     from wirgeo.exports import check_output_path, write_negotiation
-    from wirgeo.exports.negotiation import cost_lines
+    from wirgeo.exports.negotiation import cost_lines, placed_line
     from wirgeo.sources import read_negotiation
 
     check_output_path(args.out, formats=(".csv", ".xlsx"))
@@ -647,6 +646,8 @@ def _cmd_plan_complete(args: argparse.Namespace) -> int:
     completion = basis.complete(document, costs=not args.no_costs)
     lang = basis.lang
     _print(completion.plan.summary_line(lang))
+    if completion.check.view:
+        _print(placed_line(completion.check, lang))
     for line in cost_lines(completion, lang) if not args.no_costs else []:
         _print(line)
     dropped = completion.dropped
@@ -998,6 +999,7 @@ def _add_negotiation_commands(commands: Any) -> None:
     check.add_argument("document", metavar="FILE", help=_("the plan document (.csv or "
                                                           "its .xlsx twin)"))
     _add_source_options(check)
+    _add_kreis_option(check, _("count the small Gemeinden of these Kreise"))
     _add_rule_options(check)
     check.add_argument("--out", metavar="REPORT",
                        help=_(".csv one row per Verbund, or .xlsx for people; with "

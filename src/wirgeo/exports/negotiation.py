@@ -55,8 +55,8 @@ from wirgeo.sources.negotiation import COLUMNS, Negotiation, column_labels, stat
 from wirgeo.vocabulary import plan_change_labels
 
 __all__ = ["write_negotiation", "twin_path", "write_check", "write_comparison",
-           "check_sentence", "cost_lines", "negotiation_sheets", "comparison_sheets",
-           "check_table"]
+           "check_sentence", "cost_lines", "placed_line", "negotiation_sheets",
+           "comparison_sheets", "check_table"]
 
 _INT = "#,##0"
 
@@ -238,12 +238,20 @@ def _cost_sheet(completion: Completion, lang: str) -> Sheet:
 
 def _record_rows(basis: NegotiationBasis | None, lines: list[tuple[str, str]], lang: str
                  ) -> list[tuple[str, str]]:
-    """The run sheet: what was found, then the rules and data it was checked against."""
+    """The run sheet: the result, what was found, then the rules and data checked against.
+
+    ``lines`` starts with the result when there is one (it replaces the rules' summary).
+    """
     if basis is None:
         return lines
     record = RunRecord.for_rules(basis.rules, basis.municipalities, basis.request, lang)
-    record = dataclasses.replace(record, summary=lines[0][1] if lines else record.summary)
-    return lines[1:] + record.rows(lang) if lines else record.rows(lang)
+    scope = "within" if basis.within_kreise else ("view" if basis.kreise else "statewide")
+    record = dataclasses.replace(record, scope=scope, kreise=tuple(zip(
+        basis.kreise, basis.kreis_names(), strict=True)))
+    rows = record.rows(lang)
+    if lines and lines[0][0] == _("Result", lang):
+        return [lines[0]] + lines[1:] + rows[1:]
+    return rows[:1] + lines + rows[1:]
 
 
 def negotiation_sheets(document: Negotiation, *, check: NegotiationCheck | None = None,
@@ -269,13 +277,23 @@ def negotiation_sheets(document: Negotiation, *, check: NegotiationCheck | None 
     return sheets
 
 
+def placed_line(check: NegotiationCheck, lang: str | None = None) -> str:
+    """"placed: 14 of 15 small Gemeinden in a valid Verbund" (of the view's Kreise)."""
+    lang = language(lang)
+    figures = {"placed": number(check.placed, lang), "small": number(check.small, lang),
+               "view": ", ".join(check.view)}
+    if check.view:
+        return _("{view}: {placed} of {small} small Gemeinden placed in a valid Verbund",
+                 lang).format(**figures)
+    return _("placed: {placed} of {small} small Gemeinden in a valid Verbund",
+             lang).format(**figures)
+
+
 def _placed_line(check: NegotiationCheck, lang: str) -> str:
     active = check.verbuende[check.verbuende["status"] != "rejected"]
-    return ngettext("{placed} of {small} small Gemeinden in a valid Verbund; {invalid} of "
-                    "{count} Verbund breaks the rules",
-                    "{placed} of {small} small Gemeinden in a valid Verbund; {invalid} of "
-                    "{count} Verbünde break the rules", len(active), lang).format(
-        placed=number(check.placed, lang), small=number(check.small, lang),
+    return placed_line(check, lang) + "; " + ngettext(
+        "{invalid} of {count} Verbund breaks the rules",
+        "{invalid} of {count} Verbünde break the rules", len(active), lang).format(
         invalid=number(len(check.invalid), lang), count=number(len(active), lang))
 
 

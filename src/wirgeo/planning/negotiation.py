@@ -108,9 +108,12 @@ class NegotiationCheck:
         The rules checked against (``combined_min`` … give a sentence its figures).
     placed, small : int
         Small Gemeinden in a valid Verbund that is not rejected, and the small Gemeinden
-        that could be placed at all (not declined, not already funded).
+        that could be placed at all (not declined, not already funded) — in the Kreise
+        of the view, when there is one.
     population_date : str
         Date of the population figures checked against.
+    view : tuple of str
+        Names of the Kreise the counts are about (empty: the whole state).
     """
 
     document: Negotiation
@@ -120,6 +123,7 @@ class NegotiationCheck:
     placed: int
     small: int
     population_date: str = ""
+    view: tuple[str, ...] = ()
 
     @property
     def invalid(self) -> pd.DataFrame:
@@ -346,10 +350,16 @@ class NegotiationBasis:
                         "population": int(inst.pop[i]) if who else 0}
                        for code, who in found.items() for i in (who or (-1,))]
         table = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
-        placed, small = _placed(inst, table, document)
+        placed, small = _placed(inst, table, document, self.kreise)
         return NegotiationCheck(document, table, pd.DataFrame(
             breaks, columns=["verbund", "rule", "ags", "name", "population"]), self.rules,
-            placed, small, str(self.municipalities.attrs.get("population_date", "")))
+            placed, small, str(self.municipalities.attrs.get("population_date", "")),
+            self.kreis_names())
+
+    def kreis_names(self) -> tuple[str, ...]:
+        """Names of the Kreise of the view, in key order (empty for the whole state)."""
+        names = self.municipalities.drop_duplicates("kreis_ags").set_index("kreis_ags")
+        return tuple(str(names.at[k, "kreis_name"]) for k in self.kreise)
 
     # ---------------------------------------------------------------- complete
 
@@ -515,9 +525,15 @@ def _check_row(inst: Instance, v: Any, group: tuple[int, ...],
             "kreis_names": ";".join(kreis), "row": v.rows[0]}
 
 
-def _placed(inst: Instance, table: pd.DataFrame, document: Negotiation) -> tuple[int, int]:
-    """Small Gemeinden in a valid Verbund that is not rejected; small ones to place."""
+def _placed(inst: Instance, table: pd.DataFrame, document: Negotiation,
+            kreise: tuple[str, ...]) -> tuple[int, int]:
+    """Small Gemeinden in a valid Verbund that is not rejected; small ones to place.
+
+    Both counted in the Kreise of a view only, when there is one.
+    """
     small = inst.eligibility == "verbund_needed"
+    if kreise:
+        small = small & inst.frame["kreis_ags"].isin(kreise).to_numpy()
     valid = table[table["valid"] & (table["status"] != "rejected")]
     members = {a for m in valid["member_ags"] for a in m.split(";")}
     placed = sum(bool(small[inst.position[a]]) for a in members)

@@ -339,14 +339,17 @@ class NegotiationBasis:
     def check(self, document: Negotiation) -> NegotiationCheck:
         """Every Verbund of ``document`` valid or not (see :func:`check_negotiation`)."""
         inst = self.instance(document)
+        # the columns once, as arrays: pandas' per-cell access costs more than the check
+        columns = {c: inst.frame[c].to_numpy() for c in ("name", "kreis_ags", "kreis_name")}
+        names = columns["name"]
         rows, breaks = [], []
         for v in document.verbuende().itertuples(index=False):
             group = tuple(sorted(inst.position[a] for a in v.member_ags))
             found = rule_breaks(inst, group)
-            rows.append(_check_row(inst, v, group, found))
+            rows.append(_check_row(inst, columns, v, group, found))
             breaks += [{"verbund": v.verbund, "rule": code,
                         "ags": str(inst.ags[i]) if who else "",
-                        "name": str(inst.frame.at[i, "name"]) if who else "",
+                        "name": str(names[i]) if who else "",
                         "population": int(inst.pop[i]) if who else 0}
                        for code, who in found.items() for i in (who or (-1,))]
         table = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
@@ -358,8 +361,11 @@ class NegotiationBasis:
 
     def kreis_names(self) -> tuple[str, ...]:
         """Names of the Kreise of the view, in key order (empty for the whole state)."""
-        names = self.municipalities.drop_duplicates("kreis_ags").set_index("kreis_ags")
-        return tuple(str(names.at[k, "kreis_name"]) for k in self.kreise)
+        if not self.kreise:
+            return ()
+        names = dict(zip(self.municipalities["kreis_ags"], self.municipalities["kreis_name"],
+                         strict=True))
+        return tuple(str(names[k]) for k in self.kreise)
 
     # ---------------------------------------------------------------- complete
 
@@ -511,15 +517,16 @@ def _same_name(given: str, official: str) -> bool:
     return bool(a) and (a == b or b.startswith(a) or a.startswith(b))
 
 
-def _check_row(inst: Instance, v: Any, group: tuple[int, ...],
-               found: dict[str, tuple[int, ...]]) -> dict[str, object]:
-    frame = inst.frame
-    kreis = dict.fromkeys(frame.at[i, "kreis_name"] for i in sorted(
-        group, key=lambda i: frame.at[i, "kreis_ags"]))
+def _check_row(inst: Instance, columns: dict[str, np.ndarray], v: Any,
+               group: tuple[int, ...], found: dict[str, tuple[int, ...]]
+               ) -> dict[str, object]:
+    names, kreis_ags = columns["name"], columns["kreis_ags"]
+    kreis = dict.fromkeys(str(columns["kreis_name"][i])
+                          for i in sorted(group, key=lambda i: kreis_ags[i]))
     return {"verbund": v.verbund, "status": v.status,
             "valid": not found, "rules_failed": ";".join(found),
             "member_ags": ";".join(str(inst.ags[i]) for i in group),
-            "member_names": ";".join(str(frame.at[i, "name"]) for i in group),
+            "member_names": ";".join(str(names[i]) for i in group),
             "n_members": len(group), "population": int(sum(int(inst.pop[i]) for i in group)),
             "n_small": int(sum(inst.eligibility[i] == "verbund_needed" for i in group)),
             "kreis_names": ";".join(kreis), "row": v.rows[0]}

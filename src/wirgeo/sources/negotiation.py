@@ -177,14 +177,24 @@ class Negotiation:
         Columns ``verbund``, ``status``, ``member_ags`` (tuple, sorted), ``rows`` (tuple
         of file rows) and ``notes`` (the non-empty notes, ``; ``-joined).
         """
-        rows = self.rows[self.rows["status"] != DECLINED]
-        table = []
-        for label, part in rows.groupby("verbund", sort=False):
-            notes = [n for n in part["note"] if n]
-            table.append({"verbund": label, "status": part["status"].iloc[0],
-                          "member_ags": tuple(sorted(part["ags"])),
-                          "rows": tuple(int(r) for r in part["row"]),
-                          "notes": "; ".join(notes)})
+        # plain Python over the columns: the planner asks on every click
+        status_of: dict[str, str] = {}
+        members: dict[str, list[str]] = {}
+        rows_of: dict[str, list[int]] = {}
+        notes: dict[str, list[str]] = {}
+        for label, ags, status, note, row in zip(
+                *(self.rows[c].tolist() for c in ("verbund", "ags", "status", "note", "row")),
+                strict=True):
+            if status == DECLINED:
+                continue
+            status_of.setdefault(label, status)
+            members.setdefault(label, []).append(ags)
+            rows_of.setdefault(label, []).append(int(row))
+            if note:
+                notes.setdefault(label, []).append(note)
+        table = [{"verbund": label, "status": status, "member_ags": tuple(sorted(members[label])),
+                  "rows": tuple(rows_of[label]), "notes": "; ".join(notes.get(label, []))}
+                 for label, status in status_of.items()]
         return pd.DataFrame(table, columns=["verbund", "status", "member_ags", "rows",
                                             "notes"])
 

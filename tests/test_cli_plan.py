@@ -89,8 +89,10 @@ def test_compare_lists_the_differences_and_draws_both_plans(run_cli, document, t
     code, stdout, err = run_cli("plan", "compare", document, done, "--out", report,
                                 "--map", drawn)
     assert code == 0, err
-    assert "stand.csv: 2 von 245 kleinen Gemeinden in einem gültigen Verbund" in stdout
-    assert "ergaenzt.csv: 226 von 245 kleinen Gemeinden in einem gültigen Verbund" in stdout
+    assert "stand.csv — platziert: 2 von 245 kleinen Gemeinden in einem gültigen " \
+           "Verbund" in stdout
+    assert "ergaenzt.csv — platziert: 226 von 245 kleinen Gemeinden in einem gültigen " \
+           "Verbund" in stdout
     assert "225 Gemeinden anders platziert" in stdout
     assert "… und 195 weitere (alle im Bericht, --out)" in stdout
     book = openpyxl.load_workbook(report, read_only=True)

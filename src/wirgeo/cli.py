@@ -669,6 +669,7 @@ def _cmd_plan_compare(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import _, ngettext, number
     from wirgeo.exports import check_output_path, write_comparison
+    from wirgeo.exports.negotiation import placed_line
     from wirgeo.sources import read_negotiation
     from wirgeo.vocabulary import plan_change_labels
 
@@ -682,8 +683,7 @@ def _cmd_plan_compare(args: argparse.Namespace) -> int:
     lang = basis.lang
     names = (Path(args.document).name, Path(args.document_b).name)
     for name, check in zip(names, (comparison.a, comparison.b), strict=True):
-        _print(_("{name}: {placed} of {small} small Gemeinden in a valid Verbund").format(
-            name=name, placed=number(check.placed, lang), small=number(check.small, lang)))
+        _print(f"{name} — {placed_line(check, lang)}")
     words = plan_change_labels(lang)
     counts = comparison.verbuende["change"].value_counts()
     _print(_("Verbünde: {counts}").format(counts=", ".join(
@@ -1040,6 +1040,7 @@ def _add_compare_command(actions: Any) -> None:
     compare.add_argument("document", metavar="A", help=_("the first plan document"))
     compare.add_argument("document_b", metavar="B", help=_("the second plan document"))
     _add_source_options(compare)
+    _add_kreis_option(compare, _("count the small Gemeinden of these Kreise"))
     _add_rule_options(compare)
     compare.add_argument("--out", metavar="REPORT",
                          help=_(".csv one row per Gemeinde placed differently, or .xlsx "

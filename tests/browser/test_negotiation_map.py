@@ -72,4 +72,10 @@ def test_a_month_of_talks_on_the_map(open_map, municipalities, tmp_path, width, 
                     wait_for="path.wirgeo-changed")
     assert page.drawn("wirgeo-changed") > 5
     assert page.drawn("wirgeo-plan-a") == 2 and page.drawn("wirgeo-plan-b") >= 5
+    # Schwalmtal: its group was refused, and no other Verbund is left for it
+    point = maps.display_geometry(municipalities).set_index("ags").at[
+        "06535017", "geometry"].representative_point()
+    text = page.hover(point.y, point.x)
+    assert "Schwalmtal" in text and "nicht mehr im Verbund" in text
+    assert "Alt (im Gespräch)" in text
     support.screenshot(page.page, f"negotiation_map_{width}x{height}")

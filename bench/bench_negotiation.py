@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
-from collections.abc import Callable
 
 import _report  # bench/ helper shared by every bench script
-from _report import machine
+from _report import machine, timed
 
 from wirgeo.consortia import plan
 from wirgeo.municipalities import load
@@ -28,16 +26,6 @@ from wirgeo.planning import NegotiationBasis, new_negotiation
 from wirgeo.planning.run import build
 from wirgeo.programme import funded_ags
 from wirgeo.sources import Negotiation
-
-
-def timed(call: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """Median seconds of ``repeat`` calls, and the last result."""
-    seconds, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = call()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), result
 
 
 def document_of(run) -> Negotiation:

@@ -156,10 +156,16 @@ def test_check_with_a_new_population_names_what_breaks(run_cli, document, tmp_pa
     new = tmp_path / "einwohner_2024.csv"
     pd.DataFrame({"ags": pop.index, "population": pop.to_numpy(),
                   "date": "2024-12-31"}).to_csv(new, index=False)
-    code, stdout, err = run_cli("plan", "check", document, "--population", new)
+    report = tmp_path / "bruch.csv"
+    code, stdout, err = run_cli("plan", "check", document, "--population", new, "--out",
+                                report)
     assert code == 0, err
+    table = pd.read_csv(report, keep_default_na=False).set_index("verbund")
+    assert table["breaks"].to_dict() == {"Nord": True, "Groß": False, "Alt": False}
+    assert (table.at["Nord", "population_before"], table.at["Nord", "population"]) == (
+        11895, 8398)
     lines = stdout.splitlines()
     assert lines[0] == ("Einwohner 31.12.2023 → 31.12.2024: 1 Verbund des Planungsstands "
                         "passt unter den neuen Zahlen nicht mehr")
-    assert lines[-1].startswith("  Nord (vereinbart; Feldatal, Mücke): Verstößt gegen die "
+    assert lines[-2].startswith("  Nord (vereinbart; Feldatal, Mücke): Verstößt gegen die "
                                 "Regeln: zusammen 8.398 Einwohner")

@@ -117,6 +117,15 @@ def test_a_bad_document_is_one_error_naming_row_and_column(tmp_path, case):
     assert err.value.fix
 
 
+def test_a_document_made_in_code_is_checked_too():
+    with pytest.raises(InputError, match="'maybe'"), settings.override(language="en"):
+        _rows(("A", FELDATAL, "maybe"))
+    with pytest.raises(InputError, match="leading zero"):
+        _rows(("A", "6535003", "agreed"))
+    with pytest.raises(InputError, match="twice"), settings.override(language="en"):
+        _rows(("A", FELDATAL, "agreed"), ("A", FELDATAL, "agreed"))
+
+
 def test_missing_and_empty_files(tmp_path):
     with pytest.raises(SourceNotFoundError):
         read_negotiation(tmp_path / "nowhere.csv")
@@ -255,7 +264,7 @@ def test_open_verbuende_are_kept_when_optimal_and_reported_when_not(basis):
     done = basis.complete(document, costs=False)
     assert done.document.groups("in_talks") == [(GREBENAU, SCHLITZ, SCHWALMTAL)]
     assert done.dropped["verbund"].tolist() == ["zu groß"]
-    assert done.costs.empty and done.covered == done.covered_free == 228
+    assert done.costs.empty and done.covered == 228 and done.cost is None
 
 
 def test_a_kept_verbund_the_engine_cannot_keep_names_its_row(tmp_path, basis):

@@ -603,14 +603,16 @@ def _date(value: str, lang: str) -> str:
 def _cmd_plan_check(args: argparse.Namespace) -> int:
     from wirgeo.core.i18n import ngettext, number
     from wirgeo.exports import check_output_path, write_check
-    from wirgeo.planning import NegotiationBasis, check_release, release_breaks
+    from wirgeo.planning import check_release, release_breaks
     from wirgeo.sources import read_negotiation
 
     if args.out:
         check_output_path(args.out, formats=(".csv", ".xlsx"))
+    _guard(args, [args.out])
+    document = read_negotiation(args.document)   # a bad document before the data is read
     basis = _basis(args, [args.out])
-    document = read_negotiation(args.document)
     lang = basis.lang
+    before = None
     if args.population:
         # the figures the document was kept with: the same sources without --population
         old = _dataset(argparse.Namespace(**{**vars(args), "population": None}))
@@ -628,9 +630,7 @@ def _cmd_plan_check(args: argparse.Namespace) -> int:
         check = basis.check(document)
         _print_check(check, lang)
     if args.out:
-        basis = NegotiationBasis.of(basis.municipalities, basis.request,
-                                    adjacency=basis.adjacency)
-        _wrote([write_check(check, args.out, basis=basis, lang=lang)], lang)
+        _wrote([write_check(check, args.out, basis=basis, before=before, lang=lang)], lang)
     return 0
 
 
@@ -641,14 +641,15 @@ def _cmd_plan_complete(args: argparse.Namespace) -> int:
     from wirgeo.sources import read_negotiation
 
     check_output_path(args.out, formats=(".csv", ".xlsx"))
+    _guard(args, _document_outputs(args.out))
+    document = read_negotiation(args.document)   # a bad document before the data is read
     basis = _basis(args, _document_outputs(args.out))
-    document = read_negotiation(args.document)
     completion = basis.complete(document, costs=not args.no_costs)
     lang = basis.lang
     _print(completion.plan.summary_line(lang))
     if completion.check.view:
         _print(placed_line(completion.check, lang))
-    for line in cost_lines(completion, lang) if not args.no_costs else []:
+    for line in cost_lines(completion, lang):
         _print(line)
     dropped = completion.dropped
     if len(dropped):
@@ -677,8 +678,9 @@ def _cmd_plan_compare(args: argparse.Namespace) -> int:
         check_output_path(args.out, formats=(".csv", ".xlsx"))
     if args.map:
         maps.check_map_path(args.map)
-    basis = _basis(args, [args.out, args.map])
+    _guard(args, [args.out, args.map])
     first, second = read_negotiation(args.document), read_negotiation(args.document_b)
+    basis = _basis(args, [args.out, args.map])
     comparison = basis.compare(first, second)
     lang = basis.lang
     names = (Path(args.document).name, Path(args.document_b).name)

@@ -48,7 +48,7 @@ from scipy.sparse import csr_matrix
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
 from wirgeo.consortia.checks import rule_breaks
 from wirgeo.consortia.enumeration import Candidates, candidates
-from wirgeo.consortia.instance import Instance, prepare
+from wirgeo.consortia.instance import prepare
 from wirgeo.consortia.solver import components, incidence, max_packing
 from wirgeo.rules import KivRules
 
@@ -140,8 +140,8 @@ class _Regions:
         return self.total - sum(self.values[p] for p in parts) + self.best(region)
 
 
-def _allowed(inst: Instance, cands: Candidates, blocked: set[int],
-             rejected: set[tuple[int, ...]]) -> np.ndarray:
+def _allowed(cands: Candidates, blocked: set[int], rejected: set[tuple[int, ...]]
+             ) -> np.ndarray:
     """Candidates without a blocked member that are not refused."""
     return np.array([not (blocked.intersection(g) or g in rejected) for g in cands.groups],
                     dtype=bool)
@@ -186,7 +186,7 @@ def decision_costs(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
         blocked = {i for k, g in enumerate(locks) if skip != ("lock", k) for i in g}
         blocked |= {i for k, i in enumerate(excluded) if skip != ("exclude", k)}
         groups = {g for k, g in enumerate(refused) if skip != ("rejected", k)}
-        return _allowed(free, cands, blocked, groups)
+        return _allowed(cands, blocked, groups)
 
     regions = _Regions(cands, len(free.frame), keep(None))
     covered = regions.total + sum(locked_small)

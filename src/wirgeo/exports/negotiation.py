@@ -49,6 +49,7 @@ from wirgeo.planning.negotiation import (
     NegotiationBasis,
     NegotiationCheck,
     NegotiationComparison,
+    release_changes,
 )
 from wirgeo.rules import KivRules
 from wirgeo.sources.negotiation import COLUMNS, Negotiation, column_labels, status_labels
@@ -156,6 +157,8 @@ def cost_lines(completion: Completion, lang: str | None = None) -> list[str]:
     """
     lang = language(lang)
     free, covered = completion.covered_free, completion.covered
+    if free is None:     # the costs were not asked for
+        return []
     if completion.cost:
         head = _("{covered} instead of {free} small Gemeinden in a Verbund: the decisions "
                  "together cost {cost}.", lang)
@@ -163,7 +166,7 @@ def cost_lines(completion: Completion, lang: str | None = None) -> list[str]:
         head = _("{covered} small Gemeinden in a Verbund, as many as without the "
                  "decisions: they cost nothing.", lang)
     lines = [head.format(covered=number(covered, lang), free=number(free, lang),
-                         cost=number(completion.cost, lang))]
+                         cost=number(free - covered, lang))]
     kinds = _decision_labels(lang)
     for r in completion.costs.itertuples(index=False):
         what = r.verbund + " (" + r.member_names.replace(";", ", ") + ")" if r.verbund \
@@ -184,12 +187,19 @@ def cost_lines(completion: Completion, lang: str | None = None) -> list[str]:
 # ----------------------------------------------------------------- the tables
 
 
-def check_table(check: NegotiationCheck, lang: str | None = None) -> pd.DataFrame:
-    """:attr:`NegotiationCheck.verbuende` with ``explanation``: the sentence of each row."""
+def check_table(check: NegotiationCheck, lang: str | None = None, *,
+                before: NegotiationCheck | None = None) -> pd.DataFrame:
+    """:attr:`NegotiationCheck.verbuende` with ``explanation``: the sentence of each row.
+
+    With ``before`` (the same document under older figures) also ``valid_before``,
+    ``population_before`` and ``breaks`` (valid before, not now; never for a refused
+    group).
+    """
     lang = language(lang)
-    table = check.verbuende.drop(columns="row").copy()
-    table["explanation"] = [check_sentence(row, check.breaks, check.rules, lang)
-                            for row in check.verbuende.to_dict("records")]
+    table = check.verbuende if before is None else release_changes(before, check)
+    table = table.drop(columns="row").assign(explanation=[
+        check_sentence(row, check.breaks, check.rules, lang)
+        for row in check.verbuende.to_dict("records")])
     return table
 
 
@@ -267,8 +277,7 @@ def negotiation_sheets(document: Negotiation, *, check: NegotiationCheck | None 
     if completion is not None:
         sheets[_("Cost of decisions", lang)] = _cost_sheet(completion, lang)
         lines.append((_("Result", lang), completion.plan.summary_line(lang)))
-        lines += [(_("Decisions", lang), line.strip()) for line in cost_lines(completion,
-                                                                              lang)[:1]]
+        lines += [(_("Decisions", lang), line) for line in cost_lines(completion, lang)[:1]]
     if check is not None:
         lines.append((_("Placed", lang), _placed_line(check, lang)))
     if document.source:
@@ -344,14 +353,16 @@ def write_negotiation(document: Negotiation, path: str | Path, *,
 
 
 def write_check(check: NegotiationCheck, path: str | Path, *,
-                basis: NegotiationBasis | None = None, lang: str | None = None) -> Path:
+                basis: NegotiationBasis | None = None,
+                before: NegotiationCheck | None = None, lang: str | None = None) -> Path:
     """Write a check: one row per Verbund (``.csv``) or the workbook with it (``.xlsx``).
 
-    The CSV is :func:`check_table`; the workbook the document's, with the check.
+    The CSV is :func:`check_table` (with ``before``: what breaks under the new figures);
+    the workbook the document's, with the check.
     """
     path = check_output_path(path, formats=(".csv", ".xlsx"))
     if path.suffix.lower() == ".csv":
-        return write_table(check_table(check, lang), path)
+        return write_table(check_table(check, lang, before=before), path)
     return _write_sheets(path, negotiation_sheets(check.document, check=check, basis=basis,
                                                   lang=lang))
 

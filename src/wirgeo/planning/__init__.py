@@ -32,6 +32,7 @@ from wirgeo.planning.negotiation import (
     complete_negotiation,
     new_negotiation,
     release_breaks,
+    release_changes,
 )
 from wirgeo.planning.record import RunRecord
 from wirgeo.planning.releases import (
@@ -47,4 +48,5 @@ __all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planni
            "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare", "ReleaseComparison",
            "compare_populations", "compare_releases", "NegotiationBasis", "NegotiationCheck",
            "Completion", "NegotiationComparison", "check_negotiation", "complete_negotiation",
-           "compare_negotiations", "check_release", "release_breaks", "new_negotiation"]
+           "compare_negotiations", "check_release", "release_breaks", "release_changes",
+           "new_negotiation"]

@@ -71,7 +71,8 @@ from wirgeo.sources.negotiation import DECLINED, KEPT, OPEN, STATUSES, Negotiati
 
 __all__ = ["NegotiationBasis", "NegotiationCheck", "Completion", "NegotiationComparison",
            "check_negotiation", "complete_negotiation", "compare_negotiations",
-           "check_release", "release_breaks", "new_negotiation", "CHECK_COLUMNS",
+           "check_release", "release_changes", "release_breaks", "new_negotiation",
+           "CHECK_COLUMNS",
            "GEMEINDE_CHANGES",
            "VERBUND_CHANGES"]
 
@@ -146,8 +147,9 @@ class Completion:
         The completion as the engine's plan (reasons for every Gemeinde included).
     covered : int
         Small Gemeinden placed under the decisions (``plan.n_covered``).
-    covered_free : int
-        Small Gemeinden the best plan without any decision places.
+    covered_free : int or None
+        Small Gemeinden the best plan without any decision places (None when the costs
+        were not asked for).
     costs : DataFrame
         One row per decision: ``decision`` (``kept``, ``rejected``, ``declined`` or
         ``excluded``), ``verbund`` (its label, "" for a Gemeinde), ``status``,
@@ -165,15 +167,18 @@ class Completion:
     document: Negotiation
     plan: Plan
     covered: int
-    covered_free: int
+    covered_free: int | None
     costs: pd.DataFrame
     dropped: pd.DataFrame
     check: NegotiationCheck
 
     @property
-    def cost(self) -> int:
-        """Small Gemeinden the decisions together cost against the unconstrained optimum."""
-        return self.covered_free - self.covered
+    def cost(self) -> int | None:
+        """Small Gemeinden the decisions together cost against the unconstrained optimum.
+
+        None when the costs were not asked for.
+        """
+        return None if self.covered_free is None else self.covered_free - self.covered
 
 
 @dataclass
@@ -254,7 +259,9 @@ class NegotiationBasis:
     lang: str = "de"
     time_limit: float | None = None
     request: PlanningRequest | None = None
-    _names: dict[str, str] = field(default_factory=dict, repr=False)
+    _names: dict[str, str] = field(init=False, repr=False)
+    _population: dict[str, int] = field(init=False, repr=False)
+    _kreis: dict[str, str] = field(init=False, repr=False)
 
     @classmethod
     def of(cls, municipalities: gpd.GeoDataFrame, request: PlanningRequest | None = None, *,
@@ -280,8 +287,9 @@ class NegotiationBasis:
         """
         request = request or PlanningRequest()
         if request.locks:
-            raise ArgumentError("locks", "a plan document holds its agreed Verbünde itself",
-                                fix="mark them agreed in the document instead")
+            raise ArgumentError("locks", _("a plan document holds its agreed Verbünde "
+                                           "itself"),
+                                fix=_("mark them agreed in the document instead"))
         rules = request.resolved_rules(municipalities)
         if grantees is None:
             grantees = request.programme_tables(municipalities)[1]
@@ -292,8 +300,15 @@ class NegotiationBasis:
         funded = frozenset(funded_ags(grantees)) if grantees is not None else frozenset()
         return cls(municipalities, rules, funded, adjacency, kreise,
                    request.plan_within_kreise and bool(kreise), language(request.lang),
-                   request.time_limit, request,
-                   dict(zip(municipalities["ags"], municipalities["name"], strict=True)))
+                   request.time_limit, request)
+
+    def __post_init__(self) -> None:
+        # look-ups by AGS, once: a front end asks on every click
+        ags = self.municipalities["ags"].tolist()
+        self._names = dict(zip(ags, self.municipalities["name"].tolist(), strict=True))
+        self._population = dict(zip(ags, self.municipalities["population"].tolist(),
+                                    strict=True))
+        self._kreis = dict(zip(ags, self.municipalities["kreis_ags"].tolist(), strict=True))
 
     # ------------------------------------------------------------ the document
 
@@ -395,10 +410,9 @@ class NegotiationBasis:
                 verbund=label, status=v.status, count=len(members),
                 least=self.rules.min_members)
             fix = _("add its partners, or change its status to proposed")
-        population = self.municipalities.set_index("ags")["population"]
-        empty = [a for a in members if population[a] <= 0]
-        outside = [a for a in members if self.within_kreise and self.municipalities.loc[
-            self.municipalities["ags"] == a, "kreis_ags"].iloc[0] not in self.kreise]
+        empty = [a for a in members if self._population[a] <= 0]
+        outside = [a for a in members
+                   if self.within_kreise and self._kreis[a] not in self.kreise]
         excluded = [a for a in members if a in self.rules.exclude]
         if empty:
             problem = _("{name} has no inhabitants and cannot be a member").format(
@@ -424,19 +438,17 @@ class NegotiationBasis:
         completion = plan(self.municipalities, rules, funded=funded, kreise=scope,
                           time_limit=self.time_limit, adjacency=self.adjacency,
                           lang=self.lang, rejected=rejected)
+        covered_free: int | None = None
+        table = _COSTS_EMPTY.copy()
         if costs:
             found = decision_costs(self.municipalities, rules, funded=funded, kreise=scope,
                                    adjacency=self.adjacency, rejected=rejected)
-            covered_free, table = found.covered_free, self._cost_table(document, rules,
-                                                                       found.table)
-        else:
-            covered_free, table = completion.n_covered, _COSTS_EMPTY.copy()
+            covered_free, table = found.covered_free, self._cost_table(document, found.table)
         completed, dropped = self._completed(document, completion)
         return Completion(completed, completion, completion.n_covered, covered_free, table,
                           dropped, self.check(completed))
 
-    def _cost_table(self, document: Negotiation, rules: KivRules, found: pd.DataFrame
-                    ) -> pd.DataFrame:
+    def _cost_table(self, document: Negotiation, found: pd.DataFrame) -> pd.DataFrame:
         """The engine's decision costs with the document's labels and statuses."""
         verbuende = document.verbuende()
         kept = verbuende[verbuende["status"].isin(KEPT)].reset_index(drop=True)
@@ -490,10 +502,7 @@ class NegotiationBasis:
         return completed, dropped.reset_index(drop=True)
 
     def _in_view(self, members: Iterable[str]) -> bool:
-        if not self.kreise:
-            return True
-        kreis = self.municipalities.set_index("ags")["kreis_ags"]
-        return any(kreis[a] in self.kreise for a in members)
+        return not self.kreise or any(self._kreis[a] in self.kreise for a in members)
 
     # ----------------------------------------------------------------- compare
 
@@ -746,8 +755,8 @@ def check_release(document: Negotiation, old: gpd.GeoDataFrame, new: gpd.GeoData
     """Check a kept document under the figures it was made with and under a new release.
 
     The Verbünde that break are those valid in the first check and not in the second
-    (:func:`release_breaks` lists them). Contiguity is computed once when both tables
-    have the same territory.
+    (:func:`release_breaks` lists them, :func:`release_changes` shows every Verbund).
+    Contiguity is computed once when both tables have the same territory.
 
     Parameters
     ----------
@@ -772,18 +781,26 @@ def check_release(document: Negotiation, old: gpd.GeoDataFrame, new: gpd.GeoData
     return before, check_negotiation(document, new, request, adjacency=adjacency)
 
 
-def release_breaks(before: NegotiationCheck, after: NegotiationCheck) -> pd.DataFrame:
-    """The Verbünde valid in ``before`` and not in ``after`` (rejected ones left out).
+def release_changes(before: NegotiationCheck, after: NegotiationCheck) -> pd.DataFrame:
+    """Every Verbund of ``after`` with how it stood in ``before``.
 
-    Rows of :attr:`NegotiationCheck.verbuende` of ``after``, with ``valid_before`` and
-    ``population_before`` added.
+    Rows of :attr:`NegotiationCheck.verbuende` of ``after``, with ``valid_before``,
+    ``population_before`` and ``breaks``: valid before and not now (never for a refused
+    group).
     """
     was = before.verbuende.set_index("verbund")
     table = after.verbuende.copy()
     table["valid_before"] = table["verbund"].map(was["valid"]).astype(bool)
     table["population_before"] = table["verbund"].map(was["population"]).astype("Int64")
-    broke = table["valid_before"] & ~table["valid"] & (table["status"] != "rejected")
-    return table[broke].reset_index(drop=True)
+    table["breaks"] = table["valid_before"] & ~table["valid"] & (
+        table["status"] != "rejected")
+    return table
+
+
+def release_breaks(before: NegotiationCheck, after: NegotiationCheck) -> pd.DataFrame:
+    """The Verbünde that break: the rows of :func:`release_changes` with ``breaks``."""
+    table = release_changes(before, after)
+    return table[table["breaks"]].reset_index(drop=True)
 
 
 def new_negotiation(run: Planning) -> Negotiation:

@@ -166,11 +166,6 @@ class Negotiation:
         _check_document(document)
         return document
 
-    def where(self, ags: str) -> int | None:
-        """The file row of the first entry of ``ags`` (for messages), None if absent."""
-        found = self.rows.loc[self.rows["ags"] == ags, "row"]
-        return int(found.iloc[0]) if len(found) else None
-
     def verbuende(self) -> pd.DataFrame:
         """One row per Verbund (declined Gemeinden left out), in the order of the file.
 
@@ -377,8 +372,15 @@ def _status(text: str, n: int, column: str, path: Path) -> str:
 
 
 def _check_document(document: Negotiation) -> None:
-    """Labels and statuses fit together; every Gemeinde is placed at most once."""
+    """Codes, keys, labels and statuses fit together; every Gemeinde placed at most once."""
     rows, path = document.rows, document.source or None
+    for r in rows.itertuples(index=False):
+        # read_negotiation has checked these already; rows made in code have not
+        check_key(r.ags, 8, source=path, row=_row(r.row), column="ags")
+        if r.status not in STATUSES:
+            raise InputError(path, _("unknown status {status!r}").format(status=r.status),
+                             row=_row(r.row), column="status",
+                             fix=_("use one of {codes}").format(codes=", ".join(STATUSES)))
     _check_labels(rows, path)
     active: dict[str, tuple[int, str]] = {}       # AGS -> (row, its Verbund or "declined")
     seen: set[tuple[str, str]] = set()

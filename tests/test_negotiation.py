@@ -101,6 +101,9 @@ BAD = {
     "label on two lines": (HEADER + '"A\nB",06535003,agreed,,\n', 2, "verbund", "lines"),
     "too many fields": (HEADER + "A,06535003,agreed,Feldatal,Rat, 12.3.\n", 2, None,
                         "6 fields"),
+    "agreed and refused": (HEADER + "A,06535003,agreed,,\nA,06535013,agreed,,\n"
+                           "B,06535013,rejected,,\nB,06535003,rejected,,\n", 4, "status",
+                           "same members as Verbund 'A' (agreed)"),
 }
 
 

@@ -62,6 +62,8 @@ def documents(draw):
     units = frame.reset_index(drop=True)
     feasible = [tuple(sorted(g)) for g, _ in feasible_groups(units, rules,
                                                              grid_adjacency(units))]
+    # a group is refused or a Verbund, never both (the document refuses that)
+    feasible = [g for g in feasible if g not in locks]
     rejected = draw(st.lists(st.sampled_from(feasible), max_size=3, unique=True)) \
         if feasible else []
     return frame, rules, locks, declined, rejected

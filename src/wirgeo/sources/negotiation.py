@@ -402,6 +402,24 @@ def _check_document(document: Negotiation) -> None:
                 fix=_("a Gemeinde is in one Verbund at most, or declined; mark the other "
                       "Verbund rejected or delete one of the rows"))
         active[r.ags] = (r.row, where)
+    _check_refusals(document, path)
+
+
+def _check_refusals(document: Negotiation, path: str | None) -> None:
+    """A refused group is never also a Verbund of the document (agreed, proposed, …)."""
+    verbuende = document.verbuende()
+    refused = verbuende[verbuende["status"] == "rejected"]
+    active = {m: (label, status) for label, status, m in zip(
+        verbuende["verbund"], verbuende["status"], verbuende["member_ags"], strict=True)
+        if status != "rejected"}
+    for label, members, rows in zip(refused["verbund"], refused["member_ags"],
+                                    refused["rows"], strict=True):
+        if members in active:
+            other, status = active[members]
+            raise InputError(path, _("the refused group {verbund!r} has the same members as "
+                                     "Verbund {other!r} ({status})").format(
+                verbund=label, other=other, status=status), row=_row(rows[0]),
+                column="status", fix=_("a group is refused or not: delete one of the two"))
 
 
 def _check_labels(rows: pd.DataFrame, path: str | None) -> None:

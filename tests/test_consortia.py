@@ -142,7 +142,7 @@ def test_funded_exclude_and_lock(municipalities, adjacency, default):
     assert locked.member_ags.tolist() == [f"{reinhardshagen};{wesertal}"]
     # they border only across the Gutsbezirk, and together have fewer than 10,000
     (population,) = locked.rule_violations.iloc[0]
-    assert (population.code, population.figures["population"]) == ("population", 9508)
+    assert (population.code, population.figures["population"]) == ("population_below_min", 9508)
     assert "zusammen 9.508 Einwohner" in violations_text(locked.rule_violations.iloc[0])
     assert locked.linked_via_names.iloc[0] == "Gutsbezirk Reinhardswald"
     # a locked Verbund that breaks a rule is reported and never counted as qualifying

@@ -270,7 +270,7 @@ def test_locked_violations_name_the_member_limit():
     ags = tuple(frame.ags)
     locked = plan(frame, KivRules(lock=(ags,))).consortia
     assert locked.rule_violations.iloc[0] == (
-        Violation("large_members", {"names": ["G01"], "member_below": 10_000}),)
+        Violation("member_too_large", {"names": ["G01"], "member_below": 10_000}),)
     assert violations_text(locked.rule_violations.iloc[0]) == (
         "Mitglieder mit 10.000 oder mehr Einwohnern: G01")
     with speaking("en"):

@@ -70,12 +70,12 @@ def test_names_the_verbuende_that_break(comparison, release):
     name = comparison.old.municipalities.set_index("ags").at[grows, "name"]
     # codes and figures; their words are the same sentences as everywhere else
     (large,) = verbuende.at[grows_id, "problems"]
-    assert large.code == "large_members" and name in large.figures["names"]
+    assert large.code == "member_too_large" and name in large.figures["names"]
     assert "10.000 oder mehr Einwohnern" in violations_text(verbuende.at[grows_id, "problems"])
     assert name in violations_text(verbuende.at[grows_id, "problems"])
     shrinks = verbuende.loc[release["shrinks"]]
     assert shrinks["status"] == "broken" and shrinks["population_new"] == 9_900
-    assert [v.code for v in shrinks["problems"]] == ["population"]
+    assert [v.code for v in shrinks["problems"]] == ["population_below_min"]
     assert "zusammen 9.900 Einwohner" in violations_text(shrinks["problems"])
     broken = comparison.broken
     assert {grows_id, release["shrinks"]} <= set(broken["consortium_id"])

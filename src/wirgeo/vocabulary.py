@@ -47,7 +47,8 @@ __all__ = ["Term", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
            "HOST_TYPES", "KREIS_TYPES", "CENTRE_STATUS", "GRANTEE_STATUS", "LOCATION_PRECISION",
            "ROUNDS", "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
            "NEAR_THRESHOLD", "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED",
-           "near_threshold_label", "yes_no"]
+           "BROKEN_RULES", "PLAN_STATUS", "PLAN_CHANGES", "DECISIONS", "near_threshold_label",
+           "yes_no"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ REASONS = Vocabulary("reason", {
     "other_kreis": Term(N_("the combined minimum is reachable only across a Kreis border "
                            "(same_kreis rule)")),
     "too_large_together": Term(N_("every group reaching the minimum exceeds the combined maximum")),
+    "refused": Term(N_("every feasible consortium was refused")),
     "excluded_funded": Term(N_("already funded (exclude_funded rule)")),
     "excluded_by_rule": Term(N_("excluded for this run (exclude rule)")),
     "excluded_status": Term(N_("kreisfreie Stadt or Sonderstatusstadt: has its own "
@@ -320,3 +322,52 @@ def yes_no(value: object) -> str:
     except TypeError:  # pandas' NA: not known either
         return ""
     return YES_NO.label("yes" if truth else "no")
+
+
+#: The rules a Verbund can break (:data:`wirgeo.consortia.checks.RULE_BREAKS`).
+BROKEN_RULES = Vocabulary("broken rule", {
+    "too_few_members": Term(N_("too few members")),
+    "too_many_members": Term(N_("too many members")),
+    "member_too_large": Term(N_("a member too large for a Verbund")),
+    "population_below_min": Term(N_("too few inhabitants together")),
+    "population_above_max": Term(N_("too many inhabitants together")),
+    "not_contiguous": Term(N_("members do not border each other")),
+    "not_mutual": Term(N_("not every pair of members borders")),
+    "several_kreise": Term(N_("members in more than one Kreis")),
+    "not_applicant": Term(N_("a member is not a KIV applicant")),
+    "uninhabited_member": Term(N_("a member has no inhabitants")),
+    "funded_member": Term(N_("a member is already funded")),
+    "excluded_member": Term(N_("a member is excluded for this run")),
+})
+
+#: Where a Verbund or a Gemeinde stands in a plan document
+#: (:data:`wirgeo.sources.negotiation.STATUSES`).
+PLAN_STATUS = Vocabulary("plan status", {
+    "proposed": Term(NP_("plan status", "proposed")),
+    "in_talks": Term(NP_("plan status", "in talks")),
+    "agreed": Term(NP_("plan status", "agreed")),
+    "applied": Term(NP_("plan status", "applied for")),
+    "funded": Term(NP_("plan status", "funded")),
+    "rejected": Term(NP_("plan status", "rejected")),
+    "declined": Term(NP_("plan status", "takes no part")),
+}, context="plan status")
+
+#: How two plan documents differ: codes of
+#: :data:`wirgeo.planning.negotiation.GEMEINDE_CHANGES` (a Gemeinde) and
+#: :data:`~wirgeo.planning.negotiation.VERBUND_CHANGES` (a Verbund).
+PLAN_CHANGES = Vocabulary("plan change", {
+    "joined": Term(N_("joined a Verbund")), "left": Term(N_("left its Verbund")),
+    "regrouped": Term(N_("in another Verbund")),
+    "declined": Term(N_("takes no part any more")),
+    "returned": Term(N_("takes part again, no Verbund yet")),
+    "kept": Term(N_("unchanged")), "status": Term(N_("status changed")),
+    "changed": Term(N_("members changed")), "added": Term(N_("new")),
+    "removed": Term(N_("removed")),
+})
+
+#: A decision of a plan document whose cost is counted
+#: (:attr:`wirgeo.planning.Completion.costs`).
+DECISIONS = Vocabulary("decision", {
+    "kept": Term(N_("kept")), "rejected": Term(N_("refused")),
+    "declined": Term(N_("takes no part")), "excluded": Term(N_("excluded")),
+})

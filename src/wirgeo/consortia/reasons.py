@@ -11,7 +11,8 @@ is, in this order of questions:
 3. small but left out on purpose (:data:`~wirgeo.vocabulary.NOT_PLANNED`);
 4. small and unplaced: ``competed`` (feasible groups exist), ``island``,
    ``no_small_neighbour``, ``neighbours_too_small``, ``other_kreis`` or
-   ``too_large_together`` (found by enumerating its groups with rules relaxed).
+   ``too_large_together`` (found by enumerating its groups with rules relaxed), or
+   ``refused`` (every feasible group of it was refused: ``plan(rejected=…)``).
 
 :func:`violations` lists the rules a locked consortium breaks, as :class:`Violation`
 codes with their figures.
@@ -36,6 +37,7 @@ Figures of each reason code (keys of the ``reason_figures`` dict of ``Plan.membe
                           (its names), ``combined_min``
 ``other_kreis``           ``combined_min``, ``partners`` (a group across the border)
 ``too_large_together``    ``combined_min``, ``combined_max``
+``refused``               ``groups`` (each refused group: the partners' names)
 others                    none
 ========================  ==========================================================
 
@@ -44,7 +46,7 @@ Examples
 >>> REASON_CODES["competed"]
 'feasible consortia exist, but each overlaps one the optimal plan needs'
 >>> VIOLATION_CODES[:3]
-('member_count', 'large_members', 'population')
+('too_few_members', 'too_many_members', 'member_too_large')
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from typing import Any
 
 import numpy as np
 
+from wirgeo.consortia.checks import RULE_BREAKS, rule_breaks
 from wirgeo.consortia.enumeration import Candidates, Group, groups_with
 from wirgeo.consortia.instance import Instance
 from wirgeo.vocabulary import REASONS
@@ -64,15 +67,16 @@ __all__ = ["REASON_CODES", "VIOLATION_CODES", "Violation", "reasons", "violation
 #: Reason codes of the member table: code → what it means.
 REASON_CODES = REASONS.meanings
 
-#: Codes of the rules a group may break (:class:`Violation`), with their figures:
-#: ``member_count`` (``members``, ``min_members``, ``max_members``), ``large_members``
-#: (``names``, ``member_below``), ``population`` (``population``, ``combined_min``,
-#: ``combined_max``), ``not_contiguous``, ``not_mutual``, ``several_kreise``,
-#: ``not_applicant`` (``name``, ``status``), ``funded`` (``name``) and, for a Verbund
-#: compared with a new population release, ``not_in_new_table`` (``ags``).
-VIOLATION_CODES = ("member_count", "large_members", "population", "not_contiguous",
-                   "not_mutual", "several_kreise", "not_applicant", "funded",
-                   "not_in_new_table")
+#: Codes of the rules a group may break (:class:`Violation`): those of
+#: :data:`~wirgeo.consortia.checks.RULE_BREAKS` with their figures —
+#: ``too_few_members``/``too_many_members`` (``members``, ``min_members``,
+#: ``max_members``), ``member_too_large`` (``names``, ``member_below``),
+#: ``population_below_min``/``population_above_max`` (``population``, ``combined_min``,
+#: ``combined_max``), ``not_contiguous``, ``not_mutual``, ``several_kreise`` (none), the
+#: member rules ``not_applicant``, ``uninhabited_member``, ``funded_member``,
+#: ``excluded_member`` (``name``, ``status``; one per member) — and, for a Verbund compared
+#: with a new population release, ``not_in_new_table`` (``ags``).
+VIOLATION_CODES = (*RULE_BREAKS, "not_in_new_table")
 
 
 @dataclass(frozen=True)
@@ -87,50 +91,32 @@ class Violation:
 
 
 def violations(inst: Instance, group: Group) -> list[Violation]:
-    """Rules a (locked) group breaks."""
+    """Rules a (locked) group breaks, with the figures their phrases need.
+
+    The check is :func:`~wirgeo.consortia.checks.rule_breaks` (one home for it); a rule
+    about single members gives one violation per member.
+    """
     rules, pop, frame = inst.rules, inst.pop, inst.frame
     found = []
-    if not rules.min_members <= len(group) <= rules.max_members:
-        found.append(Violation("member_count", {"members": len(group),
-                                                "min_members": rules.min_members,
-                                                "max_members": rules.max_members}))
-    large = [i for i in group if not rules.may_join(int(pop[i]))]
-    if len(large) > (1 if rules.allow_large_partner else 0):
-        found.append(Violation("large_members", {
-            "names": [str(frame.at[i, "name"]) for i in large],
-            "member_below": rules.member_below}))
-    total = int(sum(pop[i] for i in group))
-    if not rules.combined_min <= total <= rules.combined_max:
-        found.append(Violation("population", {"population": total,
-                                              "combined_min": rules.combined_min,
-                                              "combined_max": rules.combined_max}))
-    found += _contiguity_violations(inst, group)
-    if rules.same_kreis and len({frame.at[i, "kreis_ags"] for i in group}) > 1:
-        found.append(Violation("several_kreise"))
-    for i in group:
-        name = str(frame.at[i, "name"])
-        if inst.eligibility[i] == "not_eligible_status":
-            found.append(Violation("not_applicant", {"name": name,
-                                                     "status": str(frame.at[i, "status"])}))
-        if inst.funded[i] and rules.exclude_funded:
-            found.append(Violation("funded", {"name": name}))
+    for code, who in rule_breaks(inst, group).items():
+        if code in ("too_few_members", "too_many_members"):
+            found.append(Violation(code, {"members": len(group),
+                                          "min_members": rules.min_members,
+                                          "max_members": rules.max_members}))
+        elif code == "member_too_large":
+            found.append(Violation(code, {"names": [str(frame.at[i, "name"]) for i in who],
+                                          "member_below": rules.member_below}))
+        elif code in ("population_below_min", "population_above_max"):
+            found.append(Violation(code, {"population": int(sum(int(pop[i]) for i in group)),
+                                          "combined_min": rules.combined_min,
+                                          "combined_max": rules.combined_max}))
+        elif not who:  # a rule of the whole group
+            found.append(Violation(code))
+        else:
+            found += [Violation(code, {"name": str(frame.at[i, "name"]),
+                                       "status": str(frame.at[i, "status"])})
+                      for i in who]
     return found
-
-
-def _contiguity_violations(inst: Instance, group: Group) -> list[Violation]:
-    inside = set(group)
-    reached, todo = {group[0]}, [group[0]]
-    while todo:
-        for u in inst.neighbours[todo.pop()]:
-            if u in inside and u not in reached:
-                reached.add(u)
-                todo.append(u)
-    if reached != inside:
-        return [Violation("not_contiguous")]
-    if inst.rules.contiguity == "mutual" and any(
-            b not in inst.neighbours[a] for x, a in enumerate(group) for b in group[x + 1:]):
-        return [Violation("not_mutual")]
-    return []
 
 
 # ----------------------------------------------------------------------------- reasons
@@ -150,6 +136,7 @@ class _Context:
     by_unit: dict[int, list[int]]      # unit → candidates containing it
     members_of_id: dict[str, list[int]]
     via: dict[str, list[str]]          # consortium id → names of linking uninhabited areas
+    refused: dict[int, list[Group]]    # unit → its feasible groups that were rejected
 
     def names_of(self, units: list[int] | Group) -> list[str]:
         return [str(self.names[v]) for v in units]
@@ -176,8 +163,12 @@ def reasons(inst: Instance, cands: Candidates, member_of: dict[int, str],
     members_of_id: dict[str, list[int]] = {}
     for u, cid in member_of.items():
         members_of_id.setdefault(cid, []).append(u)
+    refused: dict[int, list[Group]] = {}
+    for g in cands.refused:
+        for u in g:
+            refused.setdefault(u, []).append(g)
     ctx = _Context(inst, cands, member_of, locked_ids, inst.frame["name"].to_numpy(), by_unit,
-                   members_of_id, via)
+                   members_of_id, via, refused)
     n = len(inst.frame)
     code = np.full(n, "", dtype=object)
     figures: list[Figures] = []
@@ -226,6 +217,8 @@ def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     """A small municipality the plan could not place: the first question that explains it."""
     if ctx.by_unit.get(u):
         return _competed(ctx, u)
+    if ctx.refused.get(u):
+        return _refused(ctx, u)
     near = ctx.inst.neighbours[u]
     if not near:
         return "island", {}
@@ -249,6 +242,12 @@ def _competed(ctx: _Context, u: int) -> tuple[str, Figures]:
         "break_up": [{"consortium_id": cid,
                       "members": ctx.names_of(sorted(ctx.members_of_id[cid]))}
                      for cid in broken]}
+
+
+def _refused(ctx: _Context, u: int) -> tuple[str, Figures]:
+    """Every feasible group of ``u`` was refused (``plan(rejected=…)``)."""
+    return "refused", {"groups": [ctx.names_of([v for v in g if v != u])
+                                  for g in ctx.refused[u]]}
 
 
 def _why_unavailable(ctx: _Context, v: int) -> tuple[str, str | None]:

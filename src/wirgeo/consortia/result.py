@@ -115,6 +115,8 @@ class Plan:
     broken_locks : tuple of str
         Ids of locked Verbünde that break a rule (see ``rule_violations``); their members
         are not counted as covered.
+    rejected : tuple of tuple of str
+        The groups (AGS) that were never to be proposed (``plan(rejected=…)``).
 
     The plan speaks in codes and figures; :mod:`wirgeo.wording` says them in words (the
     summary line, each reason, each rule violation).
@@ -136,6 +138,7 @@ class Plan:
     solver_log: pd.DataFrame
     funded: tuple[str, ...] = ()
     broken_locks: tuple[str, ...] = ()
+    rejected: tuple[tuple[str, ...], ...] = ()
 
     def coverage(self) -> Coverage:
         """The plan's figures as its summary line says them (:mod:`wirgeo.wording`)."""
@@ -224,7 +227,9 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
                 n_candidates=len(cands.groups), rules=inst.rules, n_small=n_small,
                 n_covered=covered, coverage_bound=bound, kreise=inst.kreise,
                 solver_log=pd.DataFrame(outcome.log),
-                funded=tuple(inst.ags[inst.funded]), broken_locks=broken)
+                funded=tuple(inst.ags[inst.funded]), broken_locks=broken,
+                rejected=tuple(sorted(tuple(str(inst.ags[i]) for i in g)
+                                      for g in inst.rejected)))
 
 
 def _lead(inst: Instance, group: Group) -> int:

@@ -18,7 +18,10 @@ for the same inputs (:mod:`wirgeo.core.files`):
     :func:`write_plan` and :func:`write_plan_workbook` — the Verbund plan for scripts and
     as the workbook the command line and the planner share;
 :mod:`~wirgeo.exports.outputs`
-    :func:`write_outputs` — the demo's whole set of outputs, from any front end.
+    :func:`write_outputs` — the demo's whole set of outputs, from any front end;
+:mod:`~wirgeo.exports.negotiation`
+    :func:`write_negotiation`, :func:`write_check`, :func:`write_comparison` — a planner's
+    plan document (CSV and its workbook twin) and what ``wirgeo plan`` found in it.
 
 Examples
 --------
@@ -26,6 +29,11 @@ Examples
 ('.csv', '.xlsx', '.geojson', '.gpkg', '.parquet')
 """
 
+from wirgeo.exports.negotiation import (
+    write_check,
+    write_comparison,
+    write_negotiation,
+)
 from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, run_json, write_outputs
 from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
 from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
@@ -54,4 +62,7 @@ __all__ = [
     "readme_text",
     "run_json",
     "write_outputs",
+    "write_negotiation",
+    "write_check",
+    "write_comparison",
 ]

@@ -8,6 +8,7 @@ its attributes the map reads.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 import folium
@@ -38,7 +39,7 @@ from wirgeo.rules import KivRules
 from wirgeo.vocabulary import OUTCOMES
 from wirgeo.wording import describe_rules
 
-__all__ = ["comparison_map"]
+__all__ = ["comparison_map", "Changes", "draw_changes"]
 
 
 class Run(Protocol):
@@ -121,30 +122,21 @@ def _comparison_map(comparison: Comparison, scenario: str, *, tiles: str | None,
     after = everything["ags"].map(outcome[scenario])
     changed = (before != after).to_numpy()
 
-    name, ags, kreis, people = (_text(translate(FIELD_LABELS[key], FIELD_CONTEXT))
-                                for key in ("gemeinde", "ags", "kreis", "population"))
+    labels = OUTCOMES.labels()
+    change = Changes(
+        key=np.where(changed, after.to_numpy(), "same"), before=before.map(labels),
+        after=after.map(labels), colours=OUTCOME_COLOURS, labels=labels,
+        before_title=_("Outcome: {scenario}").format(scenario=base),
+        after_title=_("Outcome: {scenario}").format(scenario=scenario),
+        both_title=_("Outcome (both)"),
+        group_title=translate(COMPARISON_TITLES["changes"]),
+        unchanged_title=translate(COMPARISON_TITLES["unchanged"]),
+        legend_title=_("Outcome under '{scenario}' (changed only)").format(scenario=scenario),
+        legend_note=_("compared with '{baseline}'; hover for both outcomes").format(
+            baseline=base),
+        unchanged_label=translate(LEGEND_LABELS["unchanged"]))
     m = _new_map(everything, tiles)
-    data = _added(_FeatureData(_features(everything, _properties(
-        everything, before, after, changed))), m)
-    same = _added(folium.FeatureGroup(name=translate(COMPARISON_TITLES["unchanged"]),
-                                      show=True), m)
-    _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
-          pane="wirgeo-areas", class_name="wirgeo-unchanged",
-          tooltip=_tooltip(["name", "kreis", "population", "before"],
-                           [name, kreis, people, _text(_("Outcome (both)"))])
-          ).add_to(same)
-    counts = pd.Series(after[changed]).value_counts()
-    group = _added(folium.FeatureGroup(
-        name=f"{translate(COMPARISON_TITLES['changes'])} ({int(changed.sum())})", show=True), m)
-    styles = {code: {**CHANGED_STYLE, "fillColor": colour}
-              for code, colour in OUTCOME_COLOURS.items() if code in counts}
-    _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
-          tooltip=_tooltip(["name", "ags", "kreis", "population", "before", "after"],
-                           [name, ags, kreis, people,
-                            _text(_("Outcome: {scenario}").format(scenario=base)),
-                            _text(_("Outcome: {scenario}").format(scenario=scenario))])
-          ).add_to(group)
-    legend = _legend(scenario, base, counts, int((~changed).sum()))
+    group, legend = draw_changes(m, everything, change)
     _add_kreise(m, everything, everything, True)
     count = int(changed.sum())
     title = ngettext("Scenario '{scenario}' vs '{baseline}': {count} Gemeinde changes",
@@ -156,28 +148,77 @@ def _comparison_map(comparison: Comparison, scenario: str, *, tiles: str | None,
     return m
 
 
-def _properties(everything: gpd.GeoDataFrame, before: pd.Series, after: pd.Series,
-                changed: np.ndarray) -> pd.DataFrame:
-    """Tooltip texts of every Gemeinde; style key = outcome after, or "same"."""
-    labels = OUTCOMES.labels()
-    return pd.DataFrame({
+@dataclass(frozen=True)
+class Changes:
+    """What a change map draws: each Gemeinde's change and both its states, and the words.
+
+    Every text is plain (unescaped) and already in the language of the map;
+    :func:`draw_changes` escapes it for the page.
+    """
+
+    key: np.ndarray                  # per Gemeinde: its change code, or "same"
+    before: pd.Series                # per Gemeinde: its state before and after, in words
+    after: pd.Series
+    colours: Mapping[str, str]       # change code → fill colour, in legend order
+    labels: Mapping[str, str]        # change code → legend words
+    before_title: str                # tooltip headers
+    after_title: str
+    both_title: str
+    group_title: str                 # layer control
+    unchanged_title: str
+    legend_title: str
+    legend_note: str
+    unchanged_label: str
+    change_title: str = ""           # a tooltip row naming the change, when given
+
+
+def draw_changes(m: folium.Map, everything: gpd.GeoDataFrame, change: Changes
+                 ) -> tuple[folium.FeatureGroup, str]:
+    """The unchanged Gemeinden (pale) and the changed ones (coloured by their change).
+
+    Returns the group of the changed Gemeinden and its legend section.
+    """
+    changed = change.key != "same"
+    data = _added(_FeatureData(_features(everything, _properties(everything, change))), m)
+    name, ags, kreis, people = (_text(translate(FIELD_LABELS[key], FIELD_CONTEXT))
+                                for key in ("gemeinde", "ags", "kreis", "population"))
+    same = _added(folium.FeatureGroup(name=change.unchanged_title, show=True), m)
+    _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
+          pane="wirgeo-areas", class_name="wirgeo-unchanged",
+          tooltip=_tooltip(["name", "kreis", "population", "before"],
+                           [name, kreis, people, _text(change.both_title)])).add_to(same)
+    counts = pd.Series(change.key[changed]).value_counts()
+    group = _added(folium.FeatureGroup(
+        name=f"{change.group_title} ({int(changed.sum())})", show=True), m)
+    styles = {code: {**CHANGED_STYLE, "fillColor": colour}
+              for code, colour in change.colours.items() if code in counts}
+    fields = ["name", "ags", "kreis", "population", "before", "after"]
+    aliases = [name, ags, kreis, people, _text(change.before_title),
+               _text(change.after_title)]
+    if change.change_title:
+        fields.insert(4, "change")
+        aliases.insert(4, _text(change.change_title))
+    _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
+          tooltip=_tooltip(fields, aliases)).add_to(group)
+    rows = [(_swatch(colour), f"{_text(change.labels[c])} ({int(counts[c])})")
+            for c, colour in change.colours.items() if c in counts]
+    rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
+                 f"{_text(change.unchanged_label)} ({int((~changed).sum())})"))
+    legend = _legend_section(change.legend_title, rows, note=change.legend_note)
+    return group, legend
+
+
+def _properties(everything: gpd.GeoDataFrame, change: Changes) -> pd.DataFrame:
+    """Tooltip texts of every Gemeinde (escaped) and its style key."""
+    table = pd.DataFrame({
         "name": everything["name"].map(_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
         "kreis": everything["kreis_name"].map(_text).to_numpy(),
         "population": everything["population"].map(_number).to_numpy(),
-        "before": before.map(labels).map(_text).to_numpy(),
-        "after": after.map(labels).map(_text).to_numpy(),
-        "s": np.where(changed, after.to_numpy(), "same"),
+        "before": change.before.map(_text).to_numpy(),
+        "after": change.after.map(_text).to_numpy(),
+        "s": change.key,
     })
-
-
-def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int) -> str:
-    labels = OUTCOMES.labels()
-    rows = [(_swatch(OUTCOME_COLOURS[c]), f"{_text(labels[c])} ({int(counts[c])})")
-            for c in OUTCOME_COLOURS if c in counts]
-    rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
-                 f"{_text(translate(LEGEND_LABELS['unchanged']))} ({unchanged})"))
-    return _legend_section(_("Outcome under '{scenario}' (changed only)").format(
-                               scenario=scenario), rows,
-                           note=_("compared with '{baseline}'; hover for both outcomes").format(
-                               baseline=base))
+    if change.change_title:
+        table["change"] = [_text(change.labels.get(k, "")) for k in change.key]
+    return table

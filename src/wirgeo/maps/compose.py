@@ -22,6 +22,7 @@ from branca.element import Figure
 
 from wirgeo.core.i18n import _, check_language, date, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError
+from wirgeo.maps._html import _text
 from wirgeo.maps._leaflet import (
     _Attribution,
     _Control,
@@ -454,7 +455,7 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
 def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: str,
                 legends: list[tuple[str, folium.FeatureGroup, str]], credits: str) -> None:
     """Title, legend (one section per layer key), attribution, layer control, view."""
-    _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
+    _Control(f"<h1>{_text(title)}</h1><p>{_text(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
     legends = [entry for entry in legends if entry[2]]  # "" = nothing drawn
     if legends:
@@ -476,5 +477,5 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
     fit.options["animate"] = False
     figure = m.get_root()
     if isinstance(figure, Figure):  # always: a folium.Map makes its own page
-        figure.title = html.escape(title)
+        figure.title = _text(title)
     _renumber(figure)

@@ -18,8 +18,8 @@ Examples
 'In consortium V06535016-d745 with Antrifttal and Feldatal.'
 >>> from wirgeo.consortia import Violation
 >>> with speaking("de"):
-...     violations_text([Violation("population", {"population": 9508, "combined_min": 10000,
-...                                               "combined_max": 50000})])
+...     violations_text([Violation("population_below_min", {
+...         "population": 9508, "combined_min": 10000, "combined_max": 50000})])
 'zusammen 9.508 Einwohner, außerhalb von 10.000–50.000'
 """
 
@@ -138,6 +138,11 @@ _SENTENCES: dict[str, Callable[[Figures], str]] = {
     "too_large_together": lambda f: _simple(f, _("Every group reaching {combined_min} "
                                                  "inhabitants exceeds the combined maximum of "
                                                  "{combined_max}.")),
+    "refused": lambda f: ngettext(
+        "Its only possible Verbund was refused: with {partners}.",
+        "Each of its {count} possible Verbünde was refused: with {partners}.",
+        len(f["groups"])).format(count=number(len(f["groups"])),
+                                 partners="; ".join(names(g) for g in f["groups"])),
 }
 
 
@@ -149,24 +154,30 @@ def reason_text(code: str, figures: Figures | None = None) -> str:
     return sentence(figures or {})
 
 
+#: The rules about one member of a group, as phrases with its ``name`` (and ``status``).
+_MEMBER_RULES: dict[str, Callable[[], str]] = {
+    "not_applicant": lambda: _("{name} is not a KIV applicant ({status})"),
+    "uninhabited_member": lambda: _("{name} has no inhabitants"),
+    "funded_member": lambda: _("{name} is already funded"),
+    "excluded_member": lambda: _("{name} is excluded for this run"),
+}
+
+
 def violation_text(violation: Violation) -> str:
     """One rule a group breaks, as a short phrase."""
     f = violation.figures
     code = violation.code
-    if code == "member_count":
+    if code in ("too_few_members", "too_many_members"):
         return _("{members} members (rules: {min_members}–{max_members})").format(**f)
-    if code == "large_members":
+    if code == "member_too_large":
         return _("members with {below} or more inhabitants: {names}").format(
             below=number(f["member_below"]), names=", ".join(f["names"]))
-    if code == "population":
+    if code in ("population_below_min", "population_above_max"):
         return _("combined population {population} outside {low}–{high}").format(
             population=number(f["population"]), low=number(f["combined_min"]),
             high=number(f["combined_max"]))
-    if code == "not_applicant":
-        return _("{name} is not a KIV applicant ({status})").format(
-            name=f["name"], status=STATUS.label(f["status"]))
-    if code == "funded":
-        return _("{name} is already funded").format(name=f["name"])
+    if code in _MEMBER_RULES:
+        return _MEMBER_RULES[code]().format(name=f["name"], status=STATUS.label(f["status"]))
     if code == "not_in_new_table":
         return _("not in the new table: {ags}").format(ags=", ".join(f["ags"]))
     return {"not_contiguous": _("members do not form one contiguous area"),

@@ -70,14 +70,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
 
 from wirgeo.consortia.result import Plan
 from wirgeo.consortia.solver import Clock, components, incidence, max_packing
 from wirgeo.errors import ArgumentError
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["Flexibility", "plan_flexibility", "FLEXIBILITY", "PLACED_IN"]
 

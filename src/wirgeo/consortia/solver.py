@@ -28,15 +28,16 @@ import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from scipy.cluster.hierarchy import DisjointSet
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_matrix
 
 from wirgeo.consortia.enumeration import Candidates
 from wirgeo.consortia.instance import Instance
+
+if TYPE_CHECKING:  # scipy is imported where a problem is solved (0.5 s): a plan read
+    from scipy.optimize import LinearConstraint  # from the result cache needs none
+    from scipy.sparse import csr_matrix
 
 __all__ = ["LEVELS", "Outcome", "solve", "greedy", "Run", "max_packing", "incidence",
            "components", "Clock"]
@@ -83,6 +84,8 @@ def max_packing(c: np.ndarray, A: csr_matrix, extra: list[LinearConstraint],
     The one MILP builder of the package: the engine's stages and
     :func:`wirgeo.consortia.flexibility.plan_flexibility` call it with their objectives.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     constraints = [LinearConstraint(A, -np.inf, 1)] + extra
     options: dict[str, float | bool] = {"mip_rel_gap": 0.0, "presolve": True}
     if time_limit is not None:
@@ -197,6 +200,8 @@ class _Part:
 def incidence(groups: list[tuple[int, ...]], n_units: int
               ) -> tuple[np.ndarray, np.ndarray, csr_matrix]:
     """Unit and group index of every membership, and the units × groups 0/1 matrix."""
+    from scipy.sparse import csr_matrix
+
     m = len(groups)
     rows = np.concatenate([np.array(g) for g in groups])
     cols = np.repeat(np.arange(m), [len(g) for g in groups])
@@ -205,6 +210,8 @@ def incidence(groups: list[tuple[int, ...]], n_units: int
 
 def components(rows: np.ndarray, cols: np.ndarray, m: int) -> list[list[int]]:
     """Candidates that share a unit, transitively; smallest components first."""
+    from scipy.cluster.hierarchy import DisjointSet
+
     sets = DisjointSet(range(m))
     first_user: dict[int, int] = {}
     for r, c in zip(rows, cols, strict=True):
@@ -276,6 +283,9 @@ def _solve_kreis_and_count(part: _Part, clock: Clock, progress: _Progress) -> bo
     The cap is a valid cut, so every packing stays feasible and HiGHS's heuristics find
     solutions quickly. False (choice taken) unless proven optimal.
     """
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import csr_matrix
+
     fallback = part.x2 if part.x2 is not None else part.nothing()
     cap = LinearConstraint(csr_matrix(part.cover[None, :].astype(float)), -np.inf,
                            part.value)
@@ -297,6 +307,9 @@ def _solve_kreis_and_count(part: _Part, clock: Clock, progress: _Progress) -> bo
 
 def _solve_border(part: _Part, clock: Clock, progress: _Progress) -> None:
     """Stage 3: the longest shared borders, the levels above held at their optimum."""
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import csr_matrix
+
     assert part.x2 is not None  # set by a proven stage 2
     x2 = part.x2
     # separate rows for the levels are tighter in the LP than one weighted row

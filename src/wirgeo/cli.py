@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from wirgeo import __version__
+from wirgeo._version import __version__
+from wirgeo.core.i18n import N_, _
 from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
 __all__ = ["main", "build_parser", "FLAGS"]
@@ -214,6 +215,28 @@ def _cmd_data_download(args: argparse.Namespace) -> int:
         size = number(entry["size"], lang) + (" Bytes" if lang == "de" else " bytes")
         _print(f"{entry['status']:>10}  {entry['file']}  sha256 {entry['sha256'][:16]}…  "
                f"({size}) {'von' if lang == 'de' else 'from'} {entry['url']}")
+    return 0
+
+
+#: What the on-disk cache keeps, by the kind :func:`wirgeo.planning.cache.info` counts.
+_CACHE_KINDS = {"data": N_("prepared data"), "contiguity": N_("contiguity"),
+                "plan": N_("plans"), "flexibility": N_("flexibility analyses")}
+
+
+def _cmd_data_cache(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import decimal
+    from wirgeo.planning import cache
+
+    held = cache.clear() if args.clear else cache.info()
+    size = decimal(held.size / 1e6, digits=1)
+    kinds = ", ".join(f"{_(_CACHE_KINDS.get(kind, kind))} {count}"
+                      for kind, count in held.entries.items())
+    if args.clear:
+        _print(_("cache emptied: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
+    else:
+        _print(_("cache: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
     return 0
 
 
@@ -526,7 +549,7 @@ def _print_partners(table: Any, lang: str) -> None:
 
 def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
     """A command's parser, with the language option every command has."""
-    from wirgeo.core.i18n import LANGUAGES
+    from wirgeo.locale import LANGUAGES
 
     parser: argparse.ArgumentParser = commands.add_parser(name, **kwargs)
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
@@ -617,7 +640,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_data_commands(commands: Any) -> None:
     data = commands.add_parser("data", help="official source data: check, download, "
-                                            "bundle, compare")
+                                            "cache, bundle, compare")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     check = _command(data_commands, "check",
                      help="join boundaries and population and print the report")
@@ -635,6 +658,13 @@ def _add_data_commands(commands: Any) -> None:
                           help="TOML file replacing the download addresses")
     download.add_argument("--force", action="store_true", help="download again")
     download.set_defaults(func=_cmd_data_download)
+    cache = _command(data_commands, "cache",
+                     help=_("what the on-disk cache holds (prepared data, plans, their "
+                            "flexibility, contiguity); --clear empties it"))
+    cache.add_argument("--clear", action="store_true",
+                       help=_("remove everything from the cache (it is computed again "
+                              "when next needed)"))
+    cache.set_defaults(func=_cmd_data_cache)
     _add_bundle_commands(data_commands)
 
 
@@ -843,6 +873,8 @@ def _run(argv: Sequence[str] | None, settings: Any) -> int:
     try:
         if getattr(args, "lang", None):
             settings.language = args.lang
+        if getattr(args, "no_cache", False):
+            settings.cache = False  # neither data layers nor results (plans, flexibility)
         return func(args)
     except WirgeoError as exc:
         print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)

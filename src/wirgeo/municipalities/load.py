@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.files import atomic_folder, remove_orphans
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
@@ -52,24 +52,6 @@ def _cache_key(paths: list[Path], extra: str) -> str:
     """
     parts = [file_sha256(p) for p in paths]
     return hashlib.sha256("|".join([*parts, extra]).encode()).hexdigest()[:16]
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (PermissionError): alive
-        return True
-    return True
-
-
-def _clean_orphans(cache: Path) -> None:
-    """Remove temporary cache folders left by a build that was killed (``kill -9``)."""
-    for tmp in cache.glob("*.tmp*"):
-        pid = tmp.name.rsplit(".tmp", 1)[-1]
-        if tmp.is_dir() and (not pid.isdigit() or not _pid_alive(int(pid))):
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _discard(folder: Path, reason: str) -> None:
@@ -160,7 +142,7 @@ def load(
     if cache:
         key = _cache_key(inputs, f"{_CACHE_VERSION}|{state}|{strict}")
         folder = _paths.cache_dir() / f"{state}-{key}"
-        _clean_orphans(folder.parent)
+        remove_orphans(folder.parent)
         cached = _read_cache(folder, state) if folder.is_dir() else None
         if cached is not None:
             for frame in (cached.municipalities, cached.districts, cached.regions):
@@ -188,29 +170,23 @@ def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, Population
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:
     """Write the layers to a temporary folder, then move it into place in one step."""
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
-        tmp.mkdir(parents=True)
-        layers = {}
-        for name in _LAYERS:
-            frame = getattr(dataset, name)
-            frame.to_parquet(tmp / f"{name}.parquet")
-            layers[name] = {"columns": [str(c) for c in frame.columns], "rows": len(frame)}
-        report = dataset.report.to_dict()
-        report.update(seconds=0.0, from_cache=False)
-        (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
-        # written last: a folder without it is incomplete and never read
-        (tmp / "manifest.json").write_text(json.dumps(
-            {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
-        if folder.exists():  # a discarded or concurrently written cache
-            shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        with atomic_folder(folder) as tmp:
+            layers = {}
+            for name in _LAYERS:
+                frame = getattr(dataset, name)
+                frame.to_parquet(tmp / f"{name}.parquet")
+                layers[name] = {"columns": [str(c) for c in frame.columns],
+                                "rows": len(frame)}
+            report = dataset.report.to_dict()
+            report.update(seconds=0.0, from_cache=False)
+            (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+            # written last: a folder without it is incomplete and never read
+            (tmp / "manifest.json").write_text(json.dumps(
+                {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
     except OSError:  # another process won the race, or no space: the run goes on
         pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
 
 
 def load_municipalities(state: str = "06", **kwargs) -> gpd.GeoDataFrame:

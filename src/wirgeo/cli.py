@@ -90,6 +90,7 @@ def _lang(args: argparse.Namespace) -> str:
 def _request(args: argparse.Namespace) -> Any:
     """The planning request the options describe (rules are checked at once)."""
     from wirgeo.planning import PlanningRequest, parse_locks
+    from wirgeo.sources.states import resolve_states
 
     overrides: dict[str, Any] = {}
     for option, rule in _RULE_OPTIONS.items():
@@ -110,8 +111,10 @@ def _request(args: argparse.Namespace) -> Any:
         buffer=getattr(args, "buffer", 1.0),
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
         lang=_lang(args),
-        # commands that show Verbünde say which are firm, unless asked not to
-        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
+        # commands that show Verbünde say which are firm, unless asked not to; never for
+        # several states (the analysis would take hours)
+        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility
+        and len(resolve_states(getattr(args, "state", "06"))) == 1)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -563,8 +566,10 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--source", metavar="DIR",
                        help="folder with the official files (default: $WIRGEO_SOURCE, "
                             "else geo/sources/)")
-    group.add_argument("--state", default="06", metavar="SN_L",
-                       help="two-digit state key (default: 06 = Hessen)")
+    group.add_argument("--state", nargs="+", default=["06"], metavar="SN_L",
+                       help=_("two-digit state key (default: 06 = Hessen); several keys, "
+                              "or de for all of Germany (then with --allow-unmatched where "
+                              "boundaries and population differ in date)"))
     group.add_argument("--boundaries", metavar="FILE",
                        help="a VG250 GeoPackage, instead of searching the source folder")
     group.add_argument("--population", metavar="FILE",
@@ -602,8 +607,10 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-flexibility", action="store_true",
-                        help="skip deciding which Verbünde every best plan needs (firm) and "
-                             "their alternatives (exact; about 8 s for all of Hessen)")
+                        help=_("skip deciding which Verbünde every best plan needs (firm) "
+                               "and their alternatives (exact; a few seconds for all of "
+                               "Hessen, then kept in the cache); always skipped for several "
+                               "states (it would take hours)"))
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:

@@ -40,14 +40,11 @@ False
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
-import logging
 import math
-import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -65,15 +62,13 @@ from wirgeo.consortia import Flexibility, Plan, plan_flexibility
 from wirgeo.consortia import plan as _plan
 from wirgeo.consortia.instance import REQUIRED_COLUMNS
 from wirgeo.core import paths as _paths
-from wirgeo.core.files import atomic_folder, remove_orphans
-from wirgeo.core.i18n import _
+from wirgeo.core.store import prune, read_entry, write_entry
 from wirgeo.rules import KivRules
 from wirgeo.settings import settings
 
 __all__ = ["enabled", "results_dir", "code_digest", "data_digest", "contiguity_of",
            "plan_of", "flexibility_of", "CacheInfo", "info", "clear"]
 
-_log = logging.getLogger(__name__)
 
 #: Bump when the layout of an entry changes: older entries are then foreign.
 _FORMAT = "1"
@@ -176,109 +171,22 @@ def _cacheable(frame: object, columns: Iterable[str]) -> bool:
 # ---------------------------------------------------------------------------- entries
 
 
-def _discard(folder: Path, reason: str) -> None:
-    _log.warning(_("cache {folder} is unusable ({reason}): discarded, computing afresh")
-                 .format(folder=folder, reason=reason))
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def _schema(table: pd.DataFrame) -> dict[str, Any]:
-    return {"columns": [str(c) for c in table.columns],
-            "dtypes": [str(t) for t in table.dtypes], "rows": len(table),
-            "geometry": isinstance(table, gpd.GeoDataFrame)}
-
-
-def _restore(table: pd.DataFrame, schema: Mapping[str, Any]) -> pd.DataFrame:
-    """The column types as written (Parquet reads text columns of objects as strings)."""
-    for column, dtype in zip(schema["columns"], schema["dtypes"], strict=True):
-        if str(table[column].dtype) == dtype:
-            continue
-        values = table[column]
-        if dtype == "object":
-            table[column] = pd.Series(values.astype(object).where(values.notna(), None),
-                                      index=table.index, dtype=object)
-        elif dtype != "geometry":
-            table[column] = values.astype(dtype)  # an empty column read as another type
-    return table
-
-
-def _problem(table: pd.DataFrame, schema: Mapping[str, Any]) -> str | None:
-    if list(map(str, table.columns)) != schema["columns"]:
-        return "columns differ from the ones written"
-    if len(table) != schema["rows"]:
-        return f"{len(table)} rows instead of {schema['rows']}"
-    if [str(t) for t in table.dtypes] != schema["dtypes"]:
-        return "column types differ from the ones written"
-    return None
+def _folder(kind: str, key: str) -> Path:
+    return results_dir() / f"{kind}-{key[:32]}"
 
 
 def _read(kind: str, key: str) -> tuple[dict[str, Any], dict[str, pd.DataFrame]] | None:
     """The entry's scalars and tables, or None (missing; damaged or foreign: discarded)."""
-    folder = results_dir() / f"{kind}-{key[:32]}"
-    if not folder.is_dir():
-        return None
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if (manifest.get("kind"), manifest.get("key"), manifest.get("format")) != (
-                kind, key, _FORMAT):
-            _discard(folder, "written for another question")
-            return None
-        tables = {}
-        for name, schema in manifest["tables"].items():
-            reader = gpd.read_parquet if schema["geometry"] else pd.read_parquet
-            table = _restore(reader(folder / f"{name}.parquet"), schema)
-            problem = _problem(table, schema)
-            if problem:
-                _discard(folder, f"{name}: {problem}")
-                return None
-            tables[name] = table
-    except Exception as exc:  # unreadable, truncated, not Parquet, not JSON: never trusted
-        _discard(folder, f"{type(exc).__name__}: {exc}".splitlines()[0][:160])
-        return None
-    _log.debug("answered from the cache: %s", folder)
-    with contextlib.suppress(OSError):
-        os.utime(folder / "manifest.json")  # recently used: kept longest (see _prune)
-    return manifest["scalars"], tables
+    entry = read_entry(_folder(kind, key), {"kind": kind, "key": key, "format": _FORMAT})
+    return None if entry is None else (entry[0]["scalars"], entry[1])
 
 
 def _write(kind: str, key: str, scalars: Mapping[str, Any],
            tables: Mapping[str, pd.DataFrame]) -> None:
-    """Keep an answer (best effort: a full disk or a lost race leaves the run as it is)."""
-    folder = results_dir() / f"{kind}-{key[:32]}"
-    try:
-        remove_orphans(folder.parent)
-        with atomic_folder(folder) as tmp:
-            for name, table in tables.items():
-                table.to_parquet(tmp / f"{name}.parquet", index=False)
-            manifest = {"kind": kind, "key": key, "format": _FORMAT, "code": code_digest(),
-                        "scalars": dict(scalars),
-                        "tables": {name: _schema(t) for name, t in tables.items()}}
-            # written last: a folder without it is incomplete and never read
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False,
-                                                          indent=1), encoding="utf-8")
-        _prune(kind)
-    except OSError:
-        pass
-
-
-def _prune(kind: str) -> None:
-    """Drop entries of older code, and the least recently used beyond :data:`_KEEP`."""
-    current = []
-    for folder in results_dir().glob(f"{kind}-*"):
-        if ".tmp" in folder.name:
-            continue
-        try:
-            manifest = folder / "manifest.json"
-            written_by = json.loads(manifest.read_text(encoding="utf-8")).get("code")
-            used = manifest.stat().st_mtime
-        except (OSError, ValueError):
-            continue  # being written, or damaged: a reader discards it
-        if written_by != code_digest():
-            shutil.rmtree(folder, ignore_errors=True)  # no key of this code can name it
-        else:
-            current.append((used, folder.name, folder))
-    for _used, _name, folder in sorted(current, reverse=True)[_KEEP:]:
-        shutil.rmtree(folder, ignore_errors=True)
+    """Keep an answer; older code's entries and the least recently used beyond _KEEP go."""
+    write_entry(_folder(kind, key), {"kind": kind, "key": key, "format": _FORMAT,
+                                     "code": code_digest(), "scalars": dict(scalars)}, tables)
+    prune(results_dir(), f"{kind}-*", _KEEP, lambda m: m.get("code") == code_digest())
 
 
 def _kept(kind: str, key: str | None, use: bool,

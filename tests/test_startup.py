@@ -86,3 +86,24 @@ def test_lazy_packages_export_what_they_list():
         package = importlib.import_module(name)
         for attribute in package.__all__:
             assert getattr(package, attribute) is not None, (name, attribute)
+
+
+def test_catalogs_are_compiled_once_and_kept_like_bytecode(tmp_path, monkeypatch):
+    import wirgeo.locale as locale
+
+    source = locale.catalog_path("de").read_bytes()
+    kept = locale.compiled_path("de", source)
+    locale._translations.cache_clear()
+    kept.unlink(missing_ok=True)
+    assert locale.gettext("German", "de") == "Deutsch" and kept.is_file()
+    code = ("import sys; from wirgeo.locale import gettext; "
+            "print(gettext('German', 'de'), 'babel.messages' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    assert done.stdout.split() == ["Deutsch", "False"]   # read, not parsed again
+    kept.write_bytes(b"damaged")
+    locale._translations.cache_clear()
+    assert locale.gettext("German", "de") == "Deutsch"   # compiled afresh
+    assert kept.read_bytes() != b"damaged"
+    # another catalog text gets another file: an edited catalog is never read stale
+    assert locale.compiled_path("de", source + b"\n") != kept

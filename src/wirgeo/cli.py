@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wirgeo._version import __version__
-from wirgeo.core.i18n import N_, _
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
 __all__ = ["main", "build_parser", "FLAGS"]
@@ -221,9 +221,10 @@ def _cmd_data_download(args: argparse.Namespace) -> int:
     return 0
 
 
-#: What the on-disk cache keeps, by the kind :func:`wirgeo.planning.cache.info` counts.
-_CACHE_KINDS = {"data": N_("prepared data"), "contiguity": N_("contiguity"),
-                "plan": N_("plans"), "flexibility": N_("flexibility analyses")}
+def _cache_kind(kind: str) -> str:
+    """What the on-disk cache keeps, by the kind :func:`wirgeo.planning.cache.info` counts."""
+    return {"data": _("prepared data"), "contiguity": _("contiguity"), "plan": _("plans"),
+            "flexibility": _("flexibility analyses")}.get(kind, kind)
 
 
 def _cmd_data_cache(args: argparse.Namespace) -> int:
@@ -232,7 +233,7 @@ def _cmd_data_cache(args: argparse.Namespace) -> int:
 
     held = cache.clear() if args.clear else cache.info()
     size = decimal(held.size / 1e6, digits=1)
-    kinds = ", ".join(f"{_(_CACHE_KINDS.get(kind, kind))} {count}"
+    kinds = ", ".join(f"{_cache_kind(kind)} {count}"
                       for kind, count in held.entries.items())
     if args.clear:
         _print(_("cache emptied: {folder} ({size} MB: {kinds})").format(

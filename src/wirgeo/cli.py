@@ -580,7 +580,9 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                        help="explore anyway when boundaries and population do not fully "
                             "match (default: strict, unmatched inhabited units are an error)")
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
@@ -711,7 +713,9 @@ def _add_bundle_commands(data_commands: Any) -> None:
                        help="explore anyway when boundaries and population do not fully "
                             "match")
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
     _add_rule_options(compare)
     compare.set_defaults(func=_cmd_data_compare)
 

@@ -216,7 +216,13 @@ _TABLES: dict[str, PopulationTable] = {}
 
 
 def _population(path: Path, cache: bool) -> PopulationTable:
-    """The population table of ``path``, parsed once (see the module docs)."""
+    """The population table of ``path``, parsed once (see the module docs).
+
+    Only a Destatis workbook is kept (2 s to parse); a CSV is read each time, as fast as a
+    kept table would be.
+    """
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return read_population(path)
     digest = file_sha256(path)
     known = _TABLES.get(digest)
     if known is None:

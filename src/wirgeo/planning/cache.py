@@ -207,8 +207,8 @@ def _kept(kind: str, key: str | None, use: bool,
 
 
 def contiguity_of(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_M,
-               link_via_uninhabited: bool = True, *, cache: bool | None = None
-               ) -> Adjacency:
+                  link_via_uninhabited: bool = True, *, cache: bool | None = None
+                  ) -> Adjacency:
     """:func:`wirgeo.adjacency.contiguity`, kept on disk (Germany: 8 s, read back in 0.2 s).
 
     Examples
@@ -252,11 +252,11 @@ def _number(value: float) -> float | str:
     return value if math.isfinite(value) else repr(value)
 
 
-def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
-         kreise: Any = None, time_limit: float | None = None,
-         adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-         link_via_uninhabited: bool = True, lang: str = "de", cache: bool | None = None
-         ) -> tuple[Plan, str | None]:
+def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
+            funded: Iterable[str] = (), kreise: Any = None, time_limit: float | None = None,
+            adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
+            link_via_uninhabited: bool = True, lang: str = "de", cache: bool | None = None
+            ) -> tuple[Plan, str | None]:
     """:func:`wirgeo.consortia.plan`, kept on disk; also the key of the answer.
 
     Parameters are those of :func:`wirgeo.consortia.plan`. The key (None when the cache

@@ -56,6 +56,14 @@ def resolve_states(state: str | Iterable[str]) -> tuple[str, ...]:
                 keys.update(STATE_NAMES)
             elif item in STATE_NAMES:
                 keys.add(item)
+            elif item.isdigit():
+                from wirgeo.sources.keys import check_key
+
+                # a key that lost its leading zero ("6") is explained as such
+                keys.add(check_key(item, 2, source="state", column="state"))
+                raise ArgumentError("state", f"{item!r} is not a German state",
+                                    fix="give a two-digit state key (06 = Hessen), several "
+                                        f"of them, or {GERMANY} for all of Germany")
             elif item:
                 raise ArgumentError("state", f"{item!r} is not a German state",
                                     fix="give a two-digit state key (06 = Hessen), several "

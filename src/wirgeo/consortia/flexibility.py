@@ -492,14 +492,17 @@ def _solve_components(packing: _Packing, clock: Clock) -> list[_Component]:
         units = np.unique(rows[np.isin(cols, idx)])
         parts.append(_Component(idx, units, matrix[units][:, idx], packing.cover[idx],
                                 packing.small[units]))
-    # components share no municipality: the small ones side by side, then each large one
-    # with its shares side by side (every answer is the same as one after the other)
-    small = [p for p in parts if len(p.idx) < _SHARE_FROM]
-    with ThreadPoolExecutor(_THREADS) as pool:
-        list(pool.map(lambda p: _settle(p, packing.chosen[p.idx], clock), small))
-        for part in parts:
-            if len(part.idx) >= _SHARE_FROM:
-                _settle(part, packing.chosen[part.idx], clock, pool)
+    if not parts:
+        return parts
+    # components share no municipality: the largest (nearly all the work) settles its
+    # shares two at a time, the others meanwhile one after the other on a thread of their
+    # own; every answer, and every count of solves, is the one of settling all in turn
+    largest = max(parts, key=lambda p: (len(p.idx), -int(p.idx[0])))
+    others = [p for p in parts if p is not largest]
+    with ThreadPoolExecutor(_THREADS) as pool, ThreadPoolExecutor(1) as side:
+        rest = side.submit(lambda: [_settle(p, packing.chosen[p.idx], clock) for p in others])
+        _settle(largest, packing.chosen[largest.idx], clock, pool)
+        rest.result()
     return parts
 
 

@@ -197,7 +197,8 @@ def germany(rows: list[str], source: Path, limit: float) -> None:
 
 def write_section(rows: list[str]) -> None:
     header = ["## Consortium engine (`bench/bench_consortia.py`)", "",
-              f"Measured {machine()}, SciPy {scipy.__version__} (HiGHS).", ""]
+              f"Measured {machine()}, SciPy {scipy.__version__} (HiGHS); load average "
+              f"{os.getloadavg()[0]:.1f} at the end (the machine is shared).", ""]
     _report.write_section("consortia", "\n".join([*header, *rows]))
 
 

@@ -499,8 +499,12 @@ def _solve_components(packing: _Packing, clock: Clock) -> list[_Component]:
     # own; every answer, and every count of solves, is the one of settling all in turn
     largest = max(parts, key=lambda p: (len(p.idx), -int(p.idx[0])))
     others = [p for p in parts if p is not largest]
+    def settle_others() -> None:
+        for part in others:
+            _settle(part, packing.chosen[part.idx], clock)
+
     with ThreadPoolExecutor(_THREADS) as pool, ThreadPoolExecutor(1) as side:
-        rest = side.submit(lambda: [_settle(p, packing.chosen[p.idx], clock) for p in others])
+        rest = side.submit(settle_others)
         _settle(largest, packing.chosen[largest.idx], clock, pool)
         rest.result()
     return parts

@@ -16,7 +16,10 @@ for the same inputs (:mod:`wirgeo.core.files`):
     :func:`write_plan` and :func:`write_plan_workbook` — the Verbund plan for scripts and
     as the workbook the command line and the planner share;
 :mod:`~wirgeo.exports.outputs`
-    :func:`write_outputs` — the demo's whole set of outputs, from any front end.
+    :func:`write_outputs` — the demo's whole set of outputs, from any front end;
+:mod:`~wirgeo.exports.negotiation`
+    :func:`write_negotiation`, :func:`write_check`, :func:`write_comparison` — a planner's
+    plan document (CSV and its workbook twin) and what ``wirgeo plan`` found in it.
 
 Examples
 --------
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING
 from wirgeo.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from wirgeo.exports.negotiation import write_check, write_comparison, write_negotiation
     from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
     from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
     from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
 
 # imported on first use: writing one table (`wirgeo partners --out`) loads no map library
 __getattr__, __dir__ = lazy_exports(__name__, {
+    "negotiation": ("write_check", "write_comparison", "write_negotiation"),
     "outputs": ("OUTPUT_FILES", "readme_text", "write_outputs"),
     "plan": ("plan_sheets", "plan_workbook", "write_plan", "write_plan_workbook"),
     "sheets": ("COLUMNS", "Sheet", "for_people"),
@@ -66,4 +71,7 @@ __all__ = [
     "OUTPUT_FILES",
     "readme_text",
     "write_outputs",
+    "write_negotiation",
+    "write_check",
+    "write_comparison",
 ]

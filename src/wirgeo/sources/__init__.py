@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         resolve_source_dir,
     )
     from wirgeo.sources.keys import check_key, file_sha256
+    from wirgeo.sources.negotiation import Negotiation, read_negotiation
     from wirgeo.sources.population import population_from_ewz, read_population
     from wirgeo.sources.population_csv import read_population_csv
     from wirgeo.sources.population_table import DESTATIS_ATTRIBUTION, PopulationTable
@@ -73,6 +74,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "discovery": ("EMBEDDED_BUNDLES", "HOW_TO_GET_SOURCES", "SourceFiles", "find_sources",
                   "resolve_source_dir"),
     "keys": ("check_key", "file_sha256"),
+    "negotiation": ("Negotiation", "read_negotiation"),
     "population": ("population_from_ewz", "read_population"),
     "population_csv": ("read_population_csv",),
     "population_table": ("DESTATIS_ATTRIBUTION", "PopulationTable"),
@@ -91,6 +93,8 @@ __all__ = [
     "read_vg250",
     "read_destatis_gv",
     "read_population_csv",
+    "Negotiation",
+    "read_negotiation",
     "read_population",
     "read_curated_csv",
     "file_sha256",

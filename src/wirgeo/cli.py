@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from wirgeo import __version__
+from wirgeo._version import __version__
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
 __all__ = ["main", "build_parser", "FLAGS"]
@@ -91,6 +92,7 @@ def _lang(args: argparse.Namespace) -> str:
 def _request(args: argparse.Namespace) -> Any:
     """The planning request the options describe (rules are checked at once)."""
     from wirgeo.planning import PlanningRequest, parse_locks
+    from wirgeo.sources.states import resolve_states
 
     overrides: dict[str, Any] = {}
     for option, rule in _RULE_OPTIONS.items():
@@ -111,8 +113,10 @@ def _request(args: argparse.Namespace) -> Any:
         buffer=getattr(args, "buffer", 1.0),
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
         lang=_lang(args),
-        # commands that show Verbünde say which are firm, unless asked not to
-        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
+        # commands that show Verbünde say which are firm, unless asked not to; never for
+        # several states (the analysis would take hours)
+        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility
+        and len(resolve_states(getattr(args, "state", "06"))) == 1)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -216,6 +220,29 @@ def _cmd_data_download(args: argparse.Namespace) -> int:
         size = number(entry["size"], lang) + (" Bytes" if lang == "de" else " bytes")
         _print(f"{entry['status']:>10}  {entry['file']}  sha256 {entry['sha256'][:16]}…  "
                f"({size}) {'von' if lang == 'de' else 'from'} {entry['url']}")
+    return 0
+
+
+def _cache_kind(kind: str) -> str:
+    """What the on-disk cache keeps, by the kind :func:`wirgeo.planning.cache.info` counts."""
+    return {"data": _("prepared data"), "contiguity": _("contiguity"), "plan": _("plans"),
+            "flexibility": _("flexibility analyses")}.get(kind, kind)
+
+
+def _cmd_data_cache(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import decimal
+    from wirgeo.planning import cache
+
+    held = cache.clear() if args.clear else cache.info()
+    size = decimal(held.size / 1e6, digits=1)
+    kinds = ", ".join(f"{_cache_kind(kind)} {count}"
+                      for kind, count in held.entries.items())
+    if args.clear:
+        _print(_("cache emptied: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
+    else:
+        _print(_("cache: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
     return 0
 
 
@@ -717,7 +744,7 @@ def _cmd_plan_compare(args: argparse.Namespace) -> int:
 
 def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
     """A command's parser, with the language option every command has."""
-    from wirgeo.core.i18n import LANGUAGES
+    from wirgeo.locale import LANGUAGES
 
     parser: argparse.ArgumentParser = commands.add_parser(name, **kwargs)
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
@@ -731,8 +758,10 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--source", metavar="DIR",
                        help="folder with the official files (default: $WIRGEO_SOURCE, "
                             "else geo/sources/)")
-    group.add_argument("--state", default="06", metavar="SN_L",
-                       help="two-digit state key (default: 06 = Hessen)")
+    group.add_argument("--state", nargs="+", default=["06"], metavar="SN_L",
+                       help=_("two-digit state key (default: 06 = Hessen); several keys, "
+                              "or de for all of Germany (then with --allow-unmatched where "
+                              "boundaries and population differ in date)"))
     group.add_argument("--boundaries", metavar="FILE",
                        help="a VG250 GeoPackage, instead of searching the source folder")
     group.add_argument("--population", metavar="FILE",
@@ -742,7 +771,9 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                        help="explore anyway when boundaries and population do not fully "
                             "match (default: strict, unmatched inhabited units are an error)")
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
@@ -770,8 +801,10 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-flexibility", action="store_true",
-                        help="skip deciding which Verbünde every best plan needs (firm) and "
-                             "their alternatives (exact; about 8 s for all of Hessen)")
+                        help=_("skip deciding which Verbünde every best plan needs (firm) "
+                               "and their alternatives (exact; a few seconds for all of "
+                               "Hessen, then kept in the cache); always skipped for several "
+                               "states (it would take hours)"))
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -808,7 +841,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_data_commands(commands: Any) -> None:
     data = commands.add_parser("data", help="official source data: check, download, "
-                                            "bundle, compare")
+                                            "cache, bundle, compare")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     check = _command(data_commands, "check",
                      help="join boundaries and population and print the report")
@@ -826,6 +859,13 @@ def _add_data_commands(commands: Any) -> None:
                           help="TOML file replacing the download addresses")
     download.add_argument("--force", action="store_true", help="download again")
     download.set_defaults(func=_cmd_data_download)
+    cache = _command(data_commands, "cache",
+                     help=_("what the on-disk cache holds (prepared data, plans, their "
+                            "flexibility, contiguity); --clear empties it"))
+    cache.add_argument("--clear", action="store_true",
+                       help=_("remove everything from the cache (it is computed again "
+                              "when next needed)"))
+    cache.set_defaults(func=_cmd_data_cache)
     _add_bundle_commands(data_commands)
 
 
@@ -864,7 +904,9 @@ def _add_bundle_commands(data_commands: Any) -> None:
                        help="explore anyway when boundaries and population do not fully "
                             "match")
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
     _add_rule_options(compare)
     compare.set_defaults(func=_cmd_data_compare)
 
@@ -1109,6 +1151,8 @@ def _run(argv: Sequence[str] | None, settings: Any) -> int:
     try:
         if getattr(args, "lang", None):
             settings.language = args.lang
+        if getattr(args, "no_cache", False):
+            settings.cache = False  # neither data layers nor results (plans, flexibility)
         return func(args)
     except WirgeoError as exc:
         print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)

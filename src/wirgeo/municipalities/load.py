@@ -21,25 +21,30 @@ from pathlib import Path
 import geopandas as gpd
 
 from wirgeo.core import paths as _paths
+from wirgeo.errors import ArgumentError, SourceNotFoundError
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
     Boundaries,
     PopulationTable,
     SourceFiles,
+    ZensusTable,
     check_key,
     file_sha256,
     find_sources,
+    overlay_population,
     population_from_ewz,
     read_bundle,
+    read_bundle_census,
     read_population,
     read_vg250,
+    read_zensus,
 )
 
 __all__ = ["load", "load_municipalities", "load_districts"]
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "7"  # 7: content-hash keys and a manifest to validate the layers
+_CACHE_VERSION = "8"  # 8: the Zensus 2022 columns (7: content-hash keys, a manifest)
 _LAYERS = ("municipalities", "districts", "regions")
 _log = logging.getLogger(__name__)
 
@@ -122,6 +127,8 @@ def load(
     source: str | Path | None = None,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
+    population_basis: str | Path | None = None,
+    census: str | Path | None = None,
     strict: bool = True,
     cache: bool = True,
 ) -> Dataset:
@@ -140,7 +147,14 @@ def load(
     source : str or Path, optional
         Folder with the official files.
     boundaries, population : str or Path, optional
-        Explicit files, overriding the search (population: Destatis xlsx or CSV).
+        Explicit files, overriding the search (population: Destatis xlsx, CSV or the
+        Zensus 2022 table).
+    population_basis : str or Path, optional
+        The full release a ``population`` file with only the changed rows changes (its
+        rows replace the basis's; :func:`wirgeo.sources.overlay_population`).
+    census : str or Path, optional
+        The Zensus 2022 table; default the one in the source folder, else the embedded
+        copy (Hessen).
     strict : bool
         See :func:`join`.
     cache : bool
@@ -152,10 +166,15 @@ def load(
     """
     started = time.perf_counter()
     state = check_key(state, 2, source="state", column="state")
-    files = find_sources(source, state, boundaries=boundaries, population=population)
+    files = find_sources(source, state, boundaries=boundaries, population=population,
+                         census=census)
+    basis = _given_basis(population_basis, population)
     curated = [_paths.data_dir() / "territorial_changes.csv",
                _paths.data_dir() / "sonderstatusstaedte.csv"]
-    inputs = [files.boundaries, *([files.population] if files.population else []), *curated]
+    # every file read is part of the key: the census table and a release's basis too
+    inputs = [files.boundaries, *([files.population] if files.population else []),
+              *([basis] if basis else []), *([files.census] if files.census else []),
+              *curated]
     folder = None
     if cache:
         key = _cache_key(inputs, f"{_CACHE_VERSION}|{state}|{strict}")
@@ -169,7 +188,9 @@ def load(
             cached.report.seconds = time.perf_counter() - started
             return cached
     bnd, pop = _read_inputs(files, state)
-    dataset = join(bnd, pop, strict=strict)
+    if basis is not None:
+        pop = overlay_population(read_population(basis), pop)
+    dataset = join(bnd, pop, census=_read_census(files, state), strict=strict)
     dataset.report.seconds = time.perf_counter() - started
     if folder is not None:
         _write_cache(folder, dataset)
@@ -184,6 +205,30 @@ def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, Population
     bnd = read_vg250(files.boundaries, state)
     pop = read_population(files.population) if files.population else population_from_ewz(bnd)
     return bnd, pop
+
+
+def _given_basis(basis: str | Path | None, population: str | Path | None) -> Path | None:
+    """The basis file of a partial release (only with a population file)."""
+    if basis is None:
+        return None
+    if population is None:
+        raise ArgumentError("population_basis", "a basis needs the release that changes "
+                            "it", fix="give population= (the file with the changed rows)")
+    path = Path(basis)
+    if not path.is_file():
+        raise SourceNotFoundError(path, "basis release not found",
+                                  fix="give the full release the population file changes "
+                                      "(a Destatis xlsx or a CSV)")
+    return path
+
+
+def _read_census(files: SourceFiles, state: str) -> ZensusTable | None:
+    """The Zensus 2022 table of the load: a file, the embedded copy, or none."""
+    if files.census is None:
+        return None
+    if files.census_embedded:
+        return read_bundle_census(files.census, state)
+    return read_zensus(files.census)
 
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:

@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from wirgeo.errors import InputError, SourceNotFoundError
-from wirgeo.sources._parsing import norm_header, parse_count, parse_date
+from wirgeo.sources._parsing import delimiter_of, norm_header, parse_count, parse_date
 from wirgeo.sources._text import read_text
 from wirgeo.sources.keys import check_key
 from wirgeo.sources.population_table import (
@@ -36,13 +36,6 @@ _CSV_ALIASES = {
     "date": ("date", "stichtag", "reference_date", "referencedate", "datum", "stand"),
     "name": ("name", "gemeinde", "gemeindename"),
 }
-
-
-def _delimiter(first_line: str) -> str:
-    """Semicolon (German Excel) when the header has at least as many as commas, else comma."""
-    if ";" in first_line and first_line.count(";") >= first_line.count(","):
-        return ";"
-    return ","
 
 
 def _column_index(header: list[str], path: Path, reference_date: dt.date | None
@@ -150,7 +143,7 @@ be '06411000'). Fix: ...
     first = text.splitlines()[0] if text.strip() else ""
     if not first:
         raise InputError(path, "file is empty", fix="write a header row: ags;population;date")
-    delimiter = _delimiter(first)
+    delimiter = delimiter_of(first)
     try:
         # newline="": a carriage return inside a field is the csv module's to judge
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

@@ -33,6 +33,8 @@ FLAGS = {
     "tolerance_m": "--tolerance", "title": "--title", "path": "--out",
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
     "members": "--members", "out": "--out", "kreis": "--kreis",
+    "population_basis": "--basis", "census": "--census", "basis": "--basis",
+    "prefer": "--prefer-foreign-residents",
 }
 
 #: Rule options of the Verbund commands -> the KivRules value they set.
@@ -56,7 +58,8 @@ def _print(text: str = "") -> None:
 def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
     """Every file the command reads: the options' files and the official sources used."""
     files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
-                                                      "centres", "grantees", "registry")]
+                                                      "centres", "grantees", "registry",
+                                                      "basis", "census", "old", "new")]
     if dataset is not None:
         files += [dataset.report.boundaries_file, dataset.report.population_file or None]
     return files
@@ -76,7 +79,8 @@ def _dataset(args: argparse.Namespace) -> Any:
     from wirgeo.municipalities import load
 
     return load(args.state, source=args.source, boundaries=args.boundaries,
-                population=args.population, strict=not args.allow_unmatched,
+                population=args.population, population_basis=args.basis,
+                census=args.census, strict=not args.allow_unmatched,
                 cache=not args.no_cache)
 
 
@@ -547,11 +551,25 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--population", metavar="FILE",
                        help="population table overriding the one in the source folder: "
                             "Destatis xlsx or CSV with columns ags, population, date")
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help="explore anyway when boundaries and population do not fully "
                             "match (default: strict, unmatched inhabited units are an error)")
     group.add_argument("--no-cache", action="store_true",
                        help="do not read or write prepared layers in geo/cache/")
+
+
+def _add_release_options(group: Any) -> None:
+    """Where a release's other rows and the Zensus 2022 indicators come from."""
+    from wirgeo.core.i18n import _
+
+    group.add_argument("--basis", metavar="FILE",
+                       help=_("the full release a population file with only the changed "
+                              "rows changes (Destatis xlsx or CSV); its rows fill in every "
+                              "Gemeinde the file does not list"))
+    group.add_argument("--census", metavar="FILE",
+                       help=_("the Zensus 2022 table (default: the one in the source "
+                              "folder, else wirgeo's embedded copy)"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:

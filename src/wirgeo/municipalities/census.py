@@ -43,7 +43,7 @@ from wirgeo.municipalities.territory import Merge, combine, listed_merges
 from wirgeo.sources import ZensusTable
 
 __all__ = ["CENSUS_COLUMNS", "INDICATOR_COLUMNS", "CensusReport", "census_on_territory",
-           "add_census"]
+           "add_census", "report_of"]
 
 #: The shares the joined table carries, percent as published.
 INDICATOR_COLUMNS = ("foreign_share", "migration_share", "under18_share", "over60_share")
@@ -134,18 +134,20 @@ def add_census(mun: pd.DataFrame, census: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def report_of(table: ZensusTable | None, source: str, merges: list[Merge],
-              census: pd.DataFrame | None, mun: pd.DataFrame) -> CensusReport:
-    """The :class:`CensusReport` of one join (``mun`` already carries the columns)."""
+              census: pd.DataFrame | None, mun: pd.DataFrame, territory: set[str]
+              ) -> CensusReport:
+    """The :class:`CensusReport` of one join (``mun`` already carries the columns;
+    ``territory``: the keys of every unit of the boundaries)."""
     if table is None or census is None:
         return CensusReport()
-    known = set(mun["ags"])
+    known = territory
     inhabited = mun["status"] != "gemeindefrei"
     listed = set(census["ags"])
     previous = [(new, name, tuple(old), in_force) for new, name, old, in_force in table.merged]
     return CensusReport(
         file=str(table.path) if table.path else "", date=table.reference_date.isoformat(),
         source=source, attribution=table.attribution, rows=len(table.frame),
-        matched=len(listed & known),
+        matched=len(listed & set(mun["ags"])),
         merges=[(m.new_ags, m.new_name, m.old_ags, m.in_force) for m in merges] + previous,
         unmatched=[(a, str(n)) for a, n in census[["ags", "name_official"]]
                    .itertuples(index=False) if a not in known],

@@ -225,7 +225,8 @@ def join(
 
     mun = _municipality_table(_matched(merged, boundaries.municipalities.crs), boundaries,
                               population, sonderstatus)
-    mun, census_report = _with_census(mun, census, changes, population.reference_date)
+    mun, census_report = _with_census(mun, census, changes, population.reference_date,
+                                      territory=set(gem["ags"]))
     problems += _census_problems(census_report)
     dis = _districts(boundaries.districts, mun)
     reg = _regions(boundaries.regions)
@@ -259,8 +260,13 @@ _SUMMED = ("population", "population_male", "population_female", "area_km2")
 
 
 def _with_census(mun: gpd.GeoDataFrame, census: ZensusTable | None, changes: pd.DataFrame,
-                 territory_date: dt.date) -> tuple[gpd.GeoDataFrame, CensusReport]:
-    """The Zensus 2022 indicators on the joined territory, and what was done with them."""
+                 territory_date: dt.date, territory: set[str]
+                 ) -> tuple[gpd.GeoDataFrame, CensusReport]:
+    """The Zensus 2022 indicators on the joined territory, and what was done with them.
+
+    ``territory`` holds every unit of the boundaries (joined or not): a census row is
+    unmatched only when no boundary has its key.
+    """
     state = str(mun["state"].iloc[0]) if len(mun) else ""
     if census is not None and not len(census.for_state(state).frame):
         census = None  # the table covers other states only
@@ -271,7 +277,7 @@ def _with_census(mun: gpd.GeoDataFrame, census: ZensusTable | None, changes: pd.
     source = "" if census is None else (
         "embedded bundle" if census.embedded else "official file")
     return (gpd.GeoDataFrame(out, geometry="geometry", crs=mun.crs),
-            report_of(census, source, merges, rows, out))
+            report_of(census, source, merges, rows, out, territory))
 
 
 def _census_problems(report: CensusReport) -> list[str]:

@@ -214,3 +214,23 @@ def test_a_withheld_population_is_no_release(tmp_path, english):
     with pytest.raises(InputError, match="population of AGS 06535001 is withheld") as caught:
         read_population(path)
     assert (caught.value.row, caught.value.column) == (2, "population_census22")
+
+
+def test_a_partial_release_needs_its_basis_and_says_so(tmp_path, shared_raw, english,
+                                                        municipalities):
+    partial = tmp_path / "changes_2024.csv"
+    partial.write_text("ags;population;date\n06535001;9900;2024-12-31\n"
+                       "06411000;160000;2024-12-31\n", encoding="utf-8")
+    with pytest.raises(JoinError) as caught:
+        load("06", population=partial, cache=False)
+    message = str(caught.value)
+    assert "the population table lists 2 Gemeinden, 419 Gemeinden have no figure" in message
+    assert "must name its basis" in message and "--basis FILE" in message
+    basis = shared_raw / "destatis" / "31122023_Auszug_GV.xlsx"
+    dataset = load("06", population=partial, population_basis=basis, cache=False)
+    gem = dataset.municipalities.set_index("ags")
+    assert int(gem.loc["06535001", "population"]) == 9900       # the changed row
+    basis_rows = municipalities.set_index("ags")["population"]
+    assert int(gem.loc["06412000", "population"]) == int(basis_rows["06412000"])  # basis
+    assert dataset.report.population_date == "2024-12-31"
+    assert "the other Gemeinden: Statistisches Bundesamt" in dataset.report.attribution[1]

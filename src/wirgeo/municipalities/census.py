@@ -136,8 +136,11 @@ def add_census(mun: pd.DataFrame, census: pd.DataFrame | None) -> pd.DataFrame:
 def report_of(table: ZensusTable | None, source: str, merges: list[Merge],
               census: pd.DataFrame | None, mun: pd.DataFrame, territory: set[str]
               ) -> CensusReport:
-    """The :class:`CensusReport` of one join (``mun`` already carries the columns;
-    ``territory``: the keys of every unit of the boundaries)."""
+    """The :class:`CensusReport` of one join.
+
+    ``mun`` already carries the columns; ``territory`` holds the keys of every unit of the
+    boundaries.
+    """
     if table is None or census is None:
         return CensusReport()
     known = territory

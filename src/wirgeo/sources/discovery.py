@@ -165,8 +165,10 @@ def _census_rows(path: Path, state: str) -> bool:
 
 
 def find_census(folder: Path, state: str) -> Path | None:
-    """The smallest Zensus 2022 table (``*.csv``, e.g. ``zensus2022/…csv``) with rows of
-    ``state`` under ``folder``; None when there is none."""
+    """The smallest Zensus 2022 table with rows of ``state`` under ``folder``, or None.
+
+    Any ``*.csv`` with the table's header counts (``zensus2022/census2022_…csv``).
+    """
     if not folder.is_dir():
         return None
     found = [(p.stat().st_size, str(p), p) for p in sorted(folder.rglob("*.csv"))

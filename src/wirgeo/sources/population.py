@@ -1,7 +1,9 @@
 """Population from any official source: a table file by its type, or VG250-EW's ``EWZ``.
 
 :func:`read_population` picks the reader by the file's extension (Destatis ``.xlsx``, plain
-``.csv``, the Zensus 2022 table by its header); :func:`population_from_ewz` takes the figures a VG250-EW GeoPackage carries.
+``.csv``, the Zensus 2022 table by its header); :func:`population_from_ewz` takes the
+figures a VG250-EW GeoPackage carries; :func:`overlay_population` puts a release of only
+the changed rows on the full release it changes.
 All return a :class:`~wirgeo.sources.population_table.PopulationTable`.
 """
 

@@ -256,6 +256,7 @@ def _count(value: Any, lang: str) -> str:
 
 
 def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> None:
+    from wirgeo.core.i18n import _
     from wirgeo.vocabulary import ELIGIBILITY, RELEASE_STATUS
 
     de = lang == "de"
@@ -283,10 +284,13 @@ def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> Non
                    f"{why}")
     _print(f"{'alter Plan' if de else 'old plan'}: {summary.at['summary', 'old']}")
     _print(f"{'neuer Plan' if de else 'new plan'}: {summary.at['summary', 'new']}")
+    _print(_("kept from the old plan: {kept} of {total} Verbünde (among the plans placing "
+             "the most small Gemeinden, the one keeping the most)").format(
+                 kept=summary.at["kept", "new"], total=summary.at["kept", "old"]))
 
 
 def _cmd_data_compare(args: argparse.Namespace) -> int:
-    from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports import check_output_path, write_release
     from wirgeo.planning.releases import compare_releases
 
     if args.out:
@@ -294,12 +298,11 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
     _guard(args, [args.out], None)
     request = _request(args)
     result = compare_releases(args.old, args.new, request=request, state=args.state,
-                              source=args.source, strict=not args.allow_unmatched,
-                              cache=not args.no_cache)
+                              source=args.source, basis=args.basis, census=args.census,
+                              strict=not args.allow_unmatched, cache=not args.no_cache)
     _print_release_comparison(result, args.old, args.new, request.lang)
     if args.out:
-        _wrote([write_table(result.changes, args.out, sheet_name="Änderungen")],
-               request.lang)
+        _wrote([write_release(result, args.out)], request.lang)
     return 0
 
 
@@ -657,6 +660,8 @@ def _add_data_commands(commands: Any) -> None:
 
 
 def _add_bundle_commands(data_commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     bundle = _command(data_commands,
         "bundle", help="build the embedded dataset (boundaries + population, one "
                        "GeoParquet file shipped with wirgeo) from the official files")
@@ -674,12 +679,13 @@ def _add_bundle_commands(data_commands: Any) -> None:
         data_commands, "compare", help="who changes KIV class between two population releases, and "
                         "which Verbünde of the old plan break")
     compare.add_argument("old", metavar="OLD",
-                         help="the old release: Destatis xlsx, population CSV or source "
-                              "folder")
+                         help=_("the old release: Destatis xlsx, population CSV, the "
+                                "Zensus 2022 table or a source folder"))
     compare.add_argument("new", metavar="NEW", help="the new release (the same kinds)")
     compare.add_argument("--out", metavar="FILE",
-                         help="write the municipalities that change class (.csv, .xlsx, "
-                              ".parquet, …)")
+                         help=_("write the comparison: .xlsx a workbook for people (one "
+                                "sheet per question), .csv, .parquet, … the Gemeinden that "
+                                "change class"))
     group = compare.add_argument_group("official sources")
     group.add_argument("--source", metavar="DIR",
                        help="folder with the boundaries a population file is joined to "
@@ -687,6 +693,7 @@ def _add_bundle_commands(data_commands: Any) -> None:
                             "embedded bundle)")
     group.add_argument("--state", default="06", metavar="SN_L",
                        help="two-digit state key (default: 06 = Hessen)")
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help="explore anyway when boundaries and population do not fully "
                             "match")

@@ -35,7 +35,7 @@ from wirgeo.settings import settings
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "language", "number",
            "decimal", "km", "percent", "date", "plural", "pick", "_", "gettext",
-           "ngettext", "pgettext", "N_"]
+           "ngettext", "pgettext", "N_", "translate"]
 
 _ = gettext
 
@@ -79,6 +79,15 @@ def language(lang: str | None = None) -> str:
                                 fix="set WIRGEO_LANG to one of " + ", ".join(LANGUAGES))
         return setting
     return DEFAULT_LANGUAGE
+
+
+def translate(message: str, lang: str | None = None) -> str:
+    """A message marked with ``N_`` where it was defined (a constant), in ``lang``.
+
+    >>> translate(N_("German"), "de")
+    'Deutsch'
+    """
+    return gettext(message, lang)
 
 
 def number(value: float, lang: str | None = None) -> str:

@@ -7,7 +7,8 @@ through :func:`build`. :func:`compare` runs several rule sets side by side;
 :func:`compare_releases` two population releases (who changes class, which Verbünde break).
 
 The package: :mod:`~wirgeo.planning.request`, :mod:`~wirgeo.planning.run`,
-:mod:`~wirgeo.planning.scenarios`, :mod:`~wirgeo.planning.releases`.
+:mod:`~wirgeo.planning.scenarios`, :mod:`~wirgeo.planning.releases`,
+:mod:`~wirgeo.planning.tie_breaks` (need and minimal change among the best plans).
 
 Examples
 --------
@@ -27,7 +28,9 @@ from wirgeo.planning.releases import (
 from wirgeo.planning.request import RULE_FIELDS, PlanningRequest, parse_locks
 from wirgeo.planning.run import Planning, build, unplaced
 from wirgeo.planning.scenarios import OUTCOMES, Comparison, compare, outcomes
+from wirgeo.planning.tie_breaks import TIE_BREAKS, keep_plan, tie_break_preference
 
 __all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planning", "build",
            "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare", "ReleaseComparison",
-           "compare_populations", "compare_releases"]
+           "compare_populations", "compare_releases", "TIE_BREAKS", "keep_plan",
+           "tie_break_preference"]

@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,14 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Flexibility, Plan, partners_for, plan, plan_flexibility
+from wirgeo.consortia import (
+    Flexibility,
+    Plan,
+    Preference,
+    partners_for,
+    plan,
+    plan_flexibility,
+)
 from wirgeo.consortia.result import broken_locks_note, summary_line
 from wirgeo.core.i18n import language
 from wirgeo.programme import eligibility, funded_ags, programme_tables
@@ -232,7 +239,8 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           centres: gpd.GeoDataFrame | None = None, grantees: pd.DataFrame | None = None,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
           adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-          link_via_uninhabited: bool = True, lang: str | None = None) -> Planning:
+          link_via_uninhabited: bool = True, lang: str | None = None,
+          prefer: Sequence[Preference] = ()) -> Planning:
     """Compute eligibility and the optimal Verbund plan under one rule set.
 
     Parameters
@@ -254,6 +262,8 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     lang : str, optional
         Language of reasons, labels and summaries (default
         :func:`wirgeo.core.i18n.language`).
+    prefer : sequence of Preference
+        Preferences among the best plans (:func:`wirgeo.consortia.plan`).
 
     Returns
     -------
@@ -266,7 +276,7 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     frame = eligibility(municipalities, rules, grantees=grantees, centres=centres, lang=lang)
     result = plan(municipalities, rules, funded=funded, kreise=kreise, time_limit=time_limit,
                   adjacency=adjacency, buffer=buffer,
-                  link_via_uninhabited=link_via_uninhabited, lang=lang)
+                  link_via_uninhabited=link_via_uninhabited, lang=lang, prefer=prefer)
     within = tuple(result.kreise) if kreise else ()
     return Planning(municipalities, rules, frame, centres, grantees, result, kreise=within,
                     within_kreise=bool(kreise), lang=lang)

@@ -138,6 +138,7 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> No
         _print(f"  {r.eligibility:<21} {number(r.municipalities, lang):>14} "
                f"{number(r.population, lang):>11} {number(r.funded, lang):>9}  {r.label}")
     _print_near_threshold(frame, lang)
+    _print_census(frame, lang)
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
@@ -172,6 +173,26 @@ def _print_near_threshold(frame: Any, lang: str) -> None:
            + f": {counts}" + (" — die nächste Bevölkerungszahl kann ihren Weg ändern"
                               if lang == "de" else
                               " — the next population release may change their route"))
+
+
+def _print_census(frame: Any, lang: str) -> None:
+    """The Zensus 2022 estimate against § 84 HGO, and where the figures come from."""
+    from wirgeo.core.i18n import _, number
+    from wirgeo.programme import load_council_law
+
+    if not frame.attrs.get("census_attribution"):
+        return
+    law = load_council_law()
+    flagged = int(frame["advisory_council"].fillna(False).sum())
+    _print(_("Ausländerbeirat ({provision}): {count} Gemeinden with more than {threshold} "
+             "estimated foreign residents — an estimate from Zensus 2022 shares, not a legal "
+             "determination; an Integrations-Kommission may replace the council "
+             "({alternative})", lang).format(
+                 provision=law.provision, count=number(flagged, lang),
+                 threshold=number(law.threshold, lang),
+                 alternative=law.alternative.provision))
+    _print(_("Zensus 2022 indicators: {attribution}", lang).format(
+        attribution=frame.attrs["census_attribution"]))
 
 
 def _print_summary(run: Any) -> None:

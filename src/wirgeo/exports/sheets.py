@@ -179,7 +179,8 @@ COLUMNS: dict[str, Column] = {
     "over60_share": _m(N_("60 and older % (Zensus 2022)"), "percent"),
     "foreign_residents": _m(N_("Foreign residents (estimate: share × Zensus population)"),
                             "int"),
-    "advisory_council": _m(N_("Ausländerbeirat (§ 84 HGO): estimate above 1,000"), "bool"),
+    "advisory_council": _m(N_("Ausländerbeirat required (§ 84 HGO)? Estimate from the "
+                              "Zensus 2022, not a legal determination"), "bool"),
     # two population releases compared
     "population_old": _m(N_("Inhabitants, old release"), "int"),
     "population_new": _m(N_("Inhabitants, new release"), "int"),
@@ -217,7 +218,7 @@ SHEET_MESSAGES = {
 
 def yes_no(value: object, lang: str) -> str:
     """``ja``/``nein`` (``yes``/``no``) for a truth value; "" for a missing one."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     return YES_NO.label("yes" if bool(value) else "no", lang)
 

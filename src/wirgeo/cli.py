@@ -403,6 +403,12 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
                  if part.strip())
 
 
+def _drawn_tables(run: Any, options: Any) -> dict[str, Any]:
+    """The run's map tables, only those of the layers asked for (all by default)."""
+    return {key: table for key, table in run.map_tables().items()
+            if options.layers is None or key in options.layers}
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import decimal
@@ -425,7 +431,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         figure = maps.static_map(dataset.municipalities, kreise=options.kreise, lang=run.lang,
                                  record=RunRecord.of(run), paper=args.paper,
                                  orientation=args.orientation, title=args.title,
-                                 **run.map_tables())
+                                 layers=options.layers, **_drawn_tables(run, options))
         path = maps.save_static_map(figure, path)
     else:
         planning_map = maps.planning_map(dataset.municipalities, options=options,
@@ -752,6 +758,8 @@ def _add_programme_commands(commands: Any) -> None:
 
 
 def _add_map_command(commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     map_ = _command(commands, "map", help="write the planning map as one standalone HTML file")
     _add_source_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE",
@@ -760,8 +768,10 @@ def _add_map_command(commands: Any) -> None:
     _add_kreis_option(map_, "draw these Kreise and every Verbund with a member there")
     map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
                       help="layers to draw, comma or space separated (default: all): "
-                           "eligibility, population, consortia, unplaced, grantees, "
-                           "centres, kreise, regierungsbezirke")
+                           "eligibility, population, foreign_share, consortia, unplaced, "
+                           "grantees, centres, kreise, regierungsbezirke; "
+                           + _("foreign_share (Zensus 2022) is off until switched on in the "
+                               "HTML map; a print map with it is filled by the foreign share"))
     map_.add_argument("--no-tiles", action="store_true",
                       help="no base map (the page then makes no request at all)")
     map_.add_argument("--cdn", action="store_true",

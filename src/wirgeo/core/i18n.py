@@ -31,6 +31,7 @@ from babel.numbers import format_decimal, format_percent
 
 from wirgeo.errors import ArgumentError
 from wirgeo.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext, ngettext, pgettext
+from wirgeo.locale import gettext as _lookup
 from wirgeo.settings import settings
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "language", "number",
@@ -87,7 +88,8 @@ def translate(message: str, lang: str | None = None) -> str:
     >>> translate(N_("German"), "de")
     'Deutsch'
     """
-    return gettext(message, lang)
+    # the message was extracted where N_ marked it; looked up here under another name
+    return _lookup(message, lang)
 
 
 def number(value: float, lang: str | None = None) -> str:

@@ -34,7 +34,7 @@ FLAGS = {
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
     "members": "--members", "out": "--out", "kreis": "--kreis",
     "population_basis": "--basis", "census": "--census", "basis": "--basis",
-    "prefer": "--prefer-foreign-residents",
+    "tie_break": "--prefer-foreign-residents",
 }
 
 #: Rule options of the Verbund commands -> the KivRules value they set.
@@ -114,7 +114,9 @@ def _request(args: argparse.Namespace) -> Any:
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
         lang=_lang(args),
         # commands that show Verbünde say which are firm, unless asked not to
-        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
+        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility,
+        tie_break="foreign_residents" if getattr(args, "prefer_foreign_residents", False)
+        else None)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -196,8 +198,14 @@ def _print_census(frame: Any, lang: str) -> None:
 
 
 def _print_summary(run: Any) -> None:
-    """The run's summary line, and every rule a locked Verbund breaks."""
+    """The run's summary line, its preferences, and every rule a locked Verbund breaks."""
+    from wirgeo.core.i18n import _
+    from wirgeo.planning.tie_breaks import preference_text
+
     _print(run.summary_line())
+    for name, value in run.plan.preference_values().items():
+        _print(_("preferred after coverage: {what}", run.lang).format(
+            what=preference_text(name, value, run.lang)))
     if run.request is not None and run.request.flexibility:
         _print(("Flexibilität: " if run.lang == "de" else "Flexibility: ")
                + run.flexibility().summary_line(run.lang))
@@ -633,6 +641,8 @@ def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     """Rules file, programme tables and per-run overrides of the Verbund plan."""
+    from wirgeo.core.i18n import _
+
     _add_programme_options(parser)
     group = parser.add_argument_group("Verbund rules for this run (override the rules file)")
     group.add_argument("--max-members", type=int, metavar="N",
@@ -661,6 +671,11 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-link-via-uninhabited", action="store_true",
                        help="uninhabited gemeindefreie Gebiete do not link the "
                             "municipalities around them")
+    group.add_argument("--prefer-foreign-residents", action="store_true",
+                       help=_("among the plans placing the most small Gemeinden, prefer "
+                              "the one whose Verbünde hold the most foreign residents "
+                              "(Zensus 2022 estimate; right after coverage, never instead "
+                              "of the rule)"))
 
 
 def _add_data_commands(commands: Any) -> None:

@@ -37,13 +37,35 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.consortia import Plan, Preference, prefer_groups, prefer_units
+from wirgeo.core.i18n import N_, number, translate
 from wirgeo.errors import ArgumentError
 from wirgeo.rules import KivRules
 
-__all__ = ["TIE_BREAKS", "check_tie_break", "tie_break_preference", "keep_plan"]
+__all__ = ["TIE_BREAKS", "PREFERENCE_TEXTS", "check_tie_break", "tie_break_preference",
+           "keep_plan", "preference_text"]
 
 #: The tie-breaks a request may name.
 TIE_BREAKS = ("foreign_residents",)
+
+#: What each preference asks for, in words (messages of the catalogs; ``{value}`` is the
+#: plan's total, formatted).
+PREFERENCE_TEXTS = {
+    "foreign_residents": N_("the most foreign residents among the small Gemeinden placed "
+                            "(Zensus 2022 estimate): {value}"),
+    "keep_old_plan": N_("the most Verbünde of the old plan kept: {value}"),
+}
+
+
+def preference_text(name: str, value: int, lang: str | None = None) -> str:
+    """One preference of a plan and its total, in words (any name: the code itself).
+
+    >>> preference_text("keep_old_plan", 71, "de")
+    'die meisten Verbünde des alten Plans behalten: 71'
+    """
+    template = PREFERENCE_TEXTS.get(name)
+    if template is None:
+        return f"{name}: {number(value, lang)}"
+    return translate(template, lang).format(value=number(value, lang))
 
 
 def check_tie_break(name: str | None) -> str | None:

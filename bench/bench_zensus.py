@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 import time
+
 from _report import SHARED_RAW, machine, table, write_section
 
 from wirgeo.municipalities import load

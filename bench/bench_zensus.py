@@ -12,10 +12,7 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
-import statistics
-import time
-
-from _report import SHARED_RAW, machine, table, write_section
+from _report import SHARED_RAW, machine, table, timed, write_section
 
 from wirgeo.municipalities import load
 from wirgeo.planning import PlanningRequest, compare_populations
@@ -24,21 +21,11 @@ RUNS = 5
 ZENSUS = SHARED_RAW / "zensus2022" / "census2022_municipality_demographics_housing_hessen.csv"
 
 
-def timed(function, runs: int = RUNS) -> tuple[float, object]:
-    """Median seconds of ``runs`` calls, and the last result."""
-    seconds, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = function()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), result
-
-
 def main() -> None:
     gem = load("06", source=SHARED_RAW).municipalities
     zensus = load("06", source=SHARED_RAW, population=ZENSUS).municipalities
-    plain, base = timed(lambda: PlanningRequest().run(gem))
-    need, run = timed(lambda: PlanningRequest(tie_break="foreign_residents").run(gem))
+    plain, base = timed(lambda: PlanningRequest().run(gem), RUNS)
+    need, run = timed(lambda: PlanningRequest(tie_break="foreign_residents").run(gem), RUNS)
     minimal, kept = timed(lambda: compare_populations(gem, zensus), runs=3)
     scratch, fresh = timed(lambda: compare_populations(gem, zensus, minimal_change=False),
                            runs=3)

@@ -234,3 +234,54 @@ def test_a_partial_release_needs_its_basis_and_says_so(tmp_path, shared_raw, eng
     assert int(gem.loc["06412000", "population"]) == int(basis_rows["06412000"])  # basis
     assert dataset.report.population_date == "2024-12-31"
     assert "the other Gemeinden: Statistisches Bundesamt" in dataset.report.attribution[1]
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_data_check_reads_the_zensus_as_population(run_cli, shared_raw):
+    code, out, err = run_cli("data", "check", "--population", shared_raw / CENSUS,
+                             "--no-cache", "--lang", "en")
+    assert code == 0, err
+    assert "as of 15 May 2022 (Zensus 2022)" in out
+    assert "population total          6,207,278" in out
+    assert "population table: 06635005 added to 06635001 Allendorf (Eder)" in out
+
+
+def test_a_bad_census_file_exits_2_naming_the_row(run_cli, tmp_path):
+    bad = _write(tmp_path, "06535001,Alsfeld,16022.0,16.9,11,24,15,30.2,110.2,21.0")
+    code, out, err = run_cli("data", "check", "--census", bad, "--no-cache", "--lang", "en")
+    assert code == 2 and "Traceback" not in err
+    assert "row 2, column 'share_foreign_census22'" in err
+
+
+def test_need_tie_break_places_as_many_and_more_foreign_residents(run_cli, municipalities,
+                                                                  tmp_path):
+    from wirgeo.planning import PlanningRequest, RunRecord, tie_break_preference
+
+    plain = PlanningRequest().run(municipalities)
+    need = PlanningRequest(tie_break="foreign_residents").run(municipalities)
+    weights = tie_break_preference("foreign_residents", municipalities, plain.rules)
+    plain_value, need_value = (sum(weights.weight_of(m.split(";"))
+                                   for m in run.plan.consortia.member_ags)
+                               for run in (plain, need))
+    assert need.plan.n_covered == plain.plan.n_covered == 228
+    assert need_value == need.plan.preference_values()["foreign_residents"] == 98_092
+    assert plain_value == 97_581 < need_value
+    rows = dict(RunRecord.of(need, "en").rows("en"))
+    assert "the most foreign residents" in rows["Preferred after coverage"]
+    code, out, err = run_cli("consortia", "--out", tmp_path / "need.csv",
+                             "--prefer-foreign-residents", "--no-flexibility", "--lang", "en")
+    assert code == 0, err
+    assert "covered 228 of 246" in out and "98,092" in out
+
+
+def test_the_tie_break_needs_the_census(municipalities):
+    from wirgeo.errors import ArgumentError
+    from wirgeo.planning import PlanningRequest
+
+    with pytest.raises(ArgumentError, match="argument 'tie_break': unknown tie-break"):
+        PlanningRequest(tie_break="population")
+    bare = municipalities.assign(foreign_residents=pd.NA)
+    with pytest.raises(ArgumentError, match="no Zensus 2022 estimate"):
+        PlanningRequest(tie_break="foreign_residents").run(bare)

@@ -28,8 +28,8 @@ Examples
 >>> allendorf = gem.loc["Allendorf (Eder)"]
 >>> int(allendorf.census_population), round(float(allendorf.foreign_share), 2)
 (7424, 10.5)
->>> int(gem.loc["Alsfeld", "foreign_residents"])
-1634
+>>> int(gem.loc["Alsfeld", "foreign_residents"])  # 11.5 % of 15,276
+1757
 """
 
 from __future__ import annotations

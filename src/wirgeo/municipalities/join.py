@@ -227,7 +227,6 @@ def join(
                               population, sonderstatus)
     mun, census_report = _with_census(mun, census, changes, population.reference_date,
                                       territory=set(gem["ags"]))
-    problems += _census_problems(census_report)
     dis = _districts(boundaries.districts, mun)
     reg = _regions(boundaries.regions)
     report = _report(boundaries, population, pop, mun, dis, change_log, unmatched,
@@ -278,15 +277,6 @@ def _with_census(mun: gpd.GeoDataFrame, census: ZensusTable | None, changes: pd.
         "embedded bundle" if census.embedded else "official file")
     return (gpd.GeoDataFrame(out, geometry="geometry", crs=mun.crs),
             report_of(census, source, merges, rows, out, territory))
-
-
-def _census_problems(report: CensusReport) -> list[str]:
-    """Census rows without a Gemeinde: a territorial change the table does not reflect."""
-    if not report.unmatched:
-        return []
-    return [f"{len(report.unmatched)} row(s) of the Zensus 2022 table without a Gemeinde: "
-            + ", ".join(f"{a} {n}" for a, n in report.unmatched[:20])
-            + " (a territorial change missing from data/territorial_changes.csv?)"]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from pathlib import Path
 import geopandas as gpd
 
 from wirgeo.core import paths as _paths
-from wirgeo.errors import ArgumentError, SourceNotFoundError
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
@@ -32,6 +31,7 @@ from wirgeo.sources import (
     check_key,
     file_sha256,
     find_sources,
+    given_basis,
     overlay_population,
     population_from_ewz,
     read_bundle,
@@ -168,7 +168,7 @@ def load(
     state = check_key(state, 2, source="state", column="state")
     files = find_sources(source, state, boundaries=boundaries, population=population,
                          census=census)
-    basis = _given_basis(population_basis, population)
+    basis = given_basis(population_basis, population)
     curated = [_paths.data_dir() / "territorial_changes.csv",
                _paths.data_dir() / "sonderstatusstaedte.csv"]
     # every file read is part of the key: the census table and a release's basis too
@@ -205,21 +205,6 @@ def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, Population
     bnd = read_vg250(files.boundaries, state)
     pop = read_population(files.population) if files.population else population_from_ewz(bnd)
     return bnd, pop
-
-
-def _given_basis(basis: str | Path | None, population: str | Path | None) -> Path | None:
-    """The basis file of a partial release (only with a population file)."""
-    if basis is None:
-        return None
-    if population is None:
-        raise ArgumentError("population_basis", "a basis needs the release that changes "
-                            "it", fix="give population= (the file with the changed rows)")
-    path = Path(basis)
-    if not path.is_file():
-        raise SourceNotFoundError(path, "basis release not found",
-                                  fix="give the full release the population file changes "
-                                      "(a Destatis xlsx or a CSV)")
-    return path
 
 
 def _read_census(files: SourceFiles, state: str) -> ZensusTable | None:

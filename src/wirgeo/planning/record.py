@@ -130,8 +130,10 @@ class RunRecord:
             boundaries_file=str(attrs.get("boundaries_file", "")),
             population_file=str(attrs.get("population_file", "")),
             data_source=str(attrs.get("data_source", "")),
+            # the Zensus 2022 too, when the table carries its indicators
             attribution=tuple(a.strip() for a in str(attrs.get("attribution", "")).split("·")
-                              if a.strip()),
+                              if a.strip()) + ((str(attrs["census_attribution"]),)
+                                               if attrs.get("census_attribution") else ()),
             plan_status=status, summary=summary)
 
     def to_dict(self) -> dict[str, Any]:

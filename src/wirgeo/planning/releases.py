@@ -24,8 +24,10 @@ Examples
 'Gudensberg']
 >>> sorted(set(change.changes["class_old"] + " -> " + change.changes["class_new"]))
 ['eligible_single -> verbund_needed']
+>>> len(change.kept), len(change.old.plan.consortia)   # the new plan keeps the most
+(86, 92)
 >>> change.summary.loc["summary", "new"]
-'240 von 253 kleinen Gemeinden in 96 Verbünden (optimal)'
+'240 von 253 kleinen Gemeinden in 97 Verbünden (optimal)'
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ Examples
 >>> need = tie_break_preference("foreign_residents", load_municipalities(), load_rules())
 >>> need.name, need.units["06535001"] if "06535001" in need.units else "not small"
 ('foreign_residents', 'not small')
->>> need.units["06535018"]  # Ulrichstein
-124
+>>> need.units["06535018"]  # Ulrichstein: its Zensus 2022 estimate
+154
 """
 
 from __future__ import annotations

@@ -136,7 +136,7 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         exceeds the threshold of § 84 HGO, :mod:`~wirgeo.programme.councils` — an estimate,
         not a legal determination; NA without an estimate). The Zensus 2022 columns of
         ``municipalities`` are kept. ``attrs`` gain ``rules`` (name), ``rules_description``
-        and ``council_threshold``.
+        and, with an estimate, ``council_threshold``.
 
     Examples
     --------
@@ -163,12 +163,17 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         lambda code: near_threshold_label(code, lang)).astype(object)
     _add_funding(frame, grantees)
     _add_centres(frame, centres)
-    council_law = council_law or load_council_law()
     estimate = frame["foreign_residents"] if "foreign_residents" in frame else \
         pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    frame["advisory_council"] = advisory_council(estimate, council_law)
+    # the HGO table is read only when there is an estimate to hold against it
+    if estimate.notna().any():
+        council_law = council_law or load_council_law()
+        frame["advisory_council"] = advisory_council(estimate, council_law)
+    else:
+        frame["advisory_council"] = pd.array([pd.NA] * len(frame), dtype="boolean")
     frame.attrs = dict(municipalities.attrs)
-    frame.attrs["council_threshold"] = council_law.threshold
+    if council_law is not None:
+        frame.attrs["council_threshold"] = council_law.threshold
     frame.attrs["rules"] = rules.name
     frame.attrs["rules_description"] = rules.describe(lang)
     frame.attrs["near_threshold_margin"] = rules.near_threshold_margin

@@ -58,6 +58,7 @@ from wirgeo.sources.discovery import (
     SourceFiles,
     find_census,
     find_sources,
+    given_basis,
     resolve_source_dir,
 )
 from wirgeo.sources.keys import check_key, file_sha256
@@ -83,6 +84,7 @@ __all__ = [
     "resolve_source_dir",
     "find_sources",
     "find_census",
+    "given_basis",
     "read_vg250",
     "read_destatis_gv",
     "read_population_csv",

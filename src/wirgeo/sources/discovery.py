@@ -20,11 +20,11 @@ from pathlib import Path
 import pyogrio
 
 from wirgeo.core import paths as _paths
-from wirgeo.errors import SourceNotFoundError
+from wirgeo.errors import ArgumentError, SourceNotFoundError
 from wirgeo.sources.states import STATE_NAMES
 
 __all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
-           "find_sources", "find_census"]
+           "find_sources", "find_census", "given_basis"]
 
 HOW_TO_GET_SOURCES = (
     "Run `wirgeo data download` (needs internet) to fetch the current BKG VG250-EW "
@@ -247,15 +247,34 @@ def find_sources(
     return SourceFiles(boundaries=bpath, population=ppath, census=found_census)
 
 
-def _given_population(population: str | Path | None) -> Path | None:
+def _given_population(population: str | Path | None, *, basis: bool = False
+                      ) -> Path | None:
+    """A population file named by the caller (``basis``: the full release of a partial one)."""
     if population is None:
         return None
     given = Path(population)
     if not given.is_file():
-        raise SourceNotFoundError(given, "population file not found",
+        raise SourceNotFoundError(given, "basis release not found" if basis else
+                                  "population file not found",
                                   fix="give the path of a Destatis xlsx or a CSV with "
                                       "columns ags, population, date")
     return given
+
+
+def given_basis(basis: str | Path | None, population: str | Path | None) -> Path | None:
+    """The full release a population file of only the changed rows names as its basis.
+
+    Raises
+    ------
+    ArgumentError
+        A basis without a population file (there is nothing it is the basis of).
+    SourceNotFoundError
+        The basis file does not exist.
+    """
+    if basis is not None and population is None:
+        raise ArgumentError("population_basis", "a basis needs the release that changes it",
+                            fix="give population= (the file with the changed rows)")
+    return _given_population(basis, basis=True)
 
 
 def _boundaries_or_bundle(folder: Path, state: str, *, explicit: bool, embedded: bool

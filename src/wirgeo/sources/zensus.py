@@ -276,8 +276,8 @@ def read_zensus(path: str | Path) -> ZensusTable:
     >>> read_zensus(p)
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: ...z.csv, row 2, column 'share_foreign_census22': 110.2 is not \
-a share in percent. Fix: shares are percent of the population, from 0 to 100.
+    wirgeo.errors.InputError: ...z.csv, row 2, column 'share_foreign_census22': 110.2 ist kein \
+Anteil in Prozent. Fix: Anteile sind Prozent der Einwohner, von 0 bis 100.
     """
     path = Path(path)
     if not path.is_file():

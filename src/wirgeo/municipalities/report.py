@@ -258,14 +258,15 @@ _KINDS = {"de": {"destatis": "Destatis-Gemeindeverzeichnis", "csv": "CSV-Tabelle
 
 def census_lines(census: CensusReport, lang: str) -> list[str]:
     """What ``wirgeo data check`` says of the Zensus 2022 table."""
+    head = f"  {'Zensus 2022':<26}"  # a name: the same in every language
     if not census.used:
-        return [_("  Zensus 2022                no table (indicators missing)", lang)]
+        return [head + _("no table (indicators missing)", lang)]
     source = (_("wirgeo's embedded copy", lang) if census.source == "embedded bundle"
               else Path(census.file).name)
-    lines = [_("  Zensus 2022                {rows} rows on {matched} Gemeinden ({source}, "
-               "as of {date})", lang).format(matched=number(census.matched, lang),
-                                             rows=number(census.rows, lang), source=source,
-                                             date=date(census.date, lang))]
+    lines = [head + _("{rows} rows on {matched} Gemeinden ({source}, as of {date})",
+                      lang).format(matched=number(census.matched, lang),
+                                   rows=number(census.rows, lang), source=source,
+                                   date=date(census.date, lang))]
     for new, name, old, in_force in census.merges:
         when = _(", merged {date}", lang).format(date=date(in_force, lang)) if in_force \
             else ""

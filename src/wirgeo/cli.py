@@ -314,7 +314,7 @@ def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> Non
     _print(f"{'alter Plan' if de else 'old plan'}: {summary.at['summary', 'old']}")
     _print(f"{'neuer Plan' if de else 'new plan'}: {summary.at['summary', 'new']}")
     _print(_("kept from the old plan: {kept} of {total} Verbünde (among the plans placing "
-             "the most small Gemeinden, the one keeping the most)").format(
+             "the most small Gemeinden, the one keeping the most)", lang).format(
                  kept=summary.at["kept", "new"], total=summary.at["kept", "old"]))
 
 

@@ -127,7 +127,7 @@ class ZensusTable:
         old_ags, in_force)`` (the embedded bundle carries the figures on today's
         territory).
     embedded : bool
-        The table is wirgeo's embedded copy (:func:`wirgeo.sources.read_bundle`).
+        The table is wirgeo's embedded copy (:func:`wirgeo.sources.read_bundle_census`).
     """
 
     path: Path | None
@@ -181,7 +181,7 @@ class ZensusTable:
 def _header(cells: list[str], path: Path) -> dict[str, int]:
     """Position of every published column the file has; the required ones must be there."""
     names = [c.strip().lstrip("\ufeff").lower() for c in cells]
-    twice = [n for n in set(names) if n and names.count(n) > 1]
+    twice = sorted(n for n in set(names) if n and names.count(n) > 1)
     if twice:
         raise InputError(path, _("column {column} appears twice in the header").format(
             column=twice[0]), row=1, column=twice[0], fix=_("give each column once"))

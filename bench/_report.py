@@ -36,8 +36,8 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-def timed(func: Callable[[], Any], runs: int = 5) -> tuple[float, Any]:
-    """Median wall time of ``runs`` calls and the last result."""
+def timed(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Median wall time of ``runs`` calls of ``func``, and the last result."""
     times, result = [], None
     for _ in range(runs):
         start = time.perf_counter()

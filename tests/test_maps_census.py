@@ -74,12 +74,14 @@ def test_without_the_census_there_is_no_layer(municipalities):
 
 def test_data_text_in_the_layer_stays_text(municipalities):
     # the layer's own values are numbers and catalog words; the name it shows comes
-    # through the shared features, escaped (template syntax in data: issue 19's fix)
+    # through the shared features: markup escaped, template syntax never evaluated
     table = municipalities.copy()
-    table.loc[table["name"] == "Alsfeld", "name"] = "<img src=x onerror=alert(1)>"
+    table.loc[table["name"] == "Alsfeld", "name"] = "{{ 7*7 }}<img src=x onerror=alert(1)>"
     html = maps.planning_map(table, tiles=None, layers=["foreign_share"]).get_root().render()
     props = {f["properties"]["ags"]: f["properties"] for f in _features(html)}
-    assert props["06535001"]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+    name = props["06535001"]["name"]
+    assert "7*7" in name and not name.startswith("49")
+    assert name.endswith("&lt;img src=x onerror=alert(1)&gt;")
     assert all(re.fullmatch(r"[\d.,%]*", props["06535001"][k])
                for k in ("fs", "fr", "ms", "u18", "o60"))
     assert "<img src=x onerror" not in html

@@ -35,6 +35,7 @@ FLAGS = {
     "members": "--members", "out": "--out", "kreis": "--kreis",
     "population_basis": "--basis", "census": "--census", "basis": "--basis",
     "tie_break": "--prefer-foreign-residents",
+    "document": "FILE", "rejected": "FILE",
 }
 
 #: Rule options of the Verbund commands -> the KivRules value they set.
@@ -59,7 +60,8 @@ def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
     """Every file the command reads: the options' files and the official sources used."""
     files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
                                                       "centres", "grantees", "registry",
-                                                      "basis", "census", "old", "new")]
+                                                      "basis", "census", "old", "new",
+                                                      "document", "document_b")]
     if dataset is not None:
         files += [dataset.report.boundaries_file, dataset.report.population_file or None]
     return files
@@ -562,6 +564,195 @@ def _print_partners(table: Any, lang: str) -> None:
         _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  "
                f"({people}, {kreis}, {border}){blocked}")
 
+# ------------------------------------------------------------ plan documents
+
+
+def _document_outputs(path: Any) -> list[Any]:
+    """A document's files: the CSV and its workbook twin, or the workbook alone."""
+    from wirgeo.exports.negotiation import twin_path
+
+    if not path:
+        return []
+    return [path, twin_path(path)] if Path(path).suffix.lower() == ".csv" else [path]
+
+
+def _basis(args: argparse.Namespace, outputs: Sequence[Any]) -> Any:
+    """Rules checked, outputs guarded, data loaded: the basis documents are measured on."""
+    from wirgeo.planning import NegotiationBasis
+
+    _guard(args, outputs)
+    request = _request(args)
+    dataset = _dataset(args)
+    _guard(args, outputs, dataset)
+    return NegotiationBasis.of(dataset.municipalities, request)
+
+
+def _cmd_plan_new(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from wirgeo.exports import check_output_path, write_negotiation
+    from wirgeo.planning import NegotiationBasis, new_negotiation
+
+    check_output_path(args.out, formats=(".csv", ".xlsx"))
+    outputs = _document_outputs(args.out)
+    _guard(args, outputs)
+    request = _request(args)
+    dataset = _dataset(args)
+    _guard(args, outputs, dataset)
+    run = request.run(dataset.municipalities)
+    document = new_negotiation(run)
+    basis = NegotiationBasis.of(dataset.municipalities, dataclasses.replace(
+        request, locks=()), grantees=run.grantees)
+    _print_summary(run)
+    _wrote(write_negotiation(document, args.out, check=basis.check(document), basis=basis,
+                             lang=run.lang), run.lang)
+    return 0
+
+
+def _print_check(check: Any, lang: str, *, breaks: Any = None) -> None:
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports.negotiation import check_sentence, placed_line
+    from wirgeo.sources.negotiation import status_labels
+
+    table = check.verbuende
+    active = table[table["status"] != "rejected"]
+    refused, declined = len(table) - len(active), len(check.document.declined())
+    _print("; ".join([
+        ngettext("{count} Verbund: {valid} valid, {invalid} breaking a rule",
+                 "{count} Verbünde: {valid} valid, {invalid} breaking a rule",
+                 len(active)).format(count=number(len(active), lang),
+                                     valid=number(int(active["valid"].sum()), lang),
+                                     invalid=number(len(check.invalid), lang)),
+        ngettext("{count} refused group", "{count} refused groups", refused).format(
+            count=number(refused, lang)),
+        ngettext("{count} Gemeinde takes no part", "{count} Gemeinden take no part",
+                 declined).format(count=number(declined, lang))]))
+    _print(placed_line(check, lang))
+    statuses = status_labels(lang)
+    shown = check.invalid if breaks is None else breaks
+    for row in shown.to_dict("records"):
+        _print(f"  {row['verbund']} ({statuses[row['status']]}; "
+               f"{row['member_names'].replace(';', ', ')}): "
+               f"{check_sentence(row, check.breaks, check.rules, lang)}")
+
+
+def _date(value: str, lang: str) -> str:
+    from wirgeo.core.i18n import date
+
+    return date(value, lang) if value else "—"
+
+
+def _cmd_plan_check(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports import check_output_path, write_check
+    from wirgeo.planning import check_release, release_breaks
+    from wirgeo.sources import read_negotiation
+
+    if args.out:
+        check_output_path(args.out, formats=(".csv", ".xlsx"))
+    _guard(args, [args.out])
+    document = read_negotiation(args.document)   # a bad document before the data is read
+    basis = _basis(args, [args.out])
+    lang = basis.lang
+    before = None
+    if args.population:
+        # the figures the document was kept with: the same sources without --population
+        old = _dataset(argparse.Namespace(**{**vars(args), "population": None}))
+        before, check = check_release(document, old.municipalities, basis.municipalities,
+                                      basis.request)
+        broke = release_breaks(before, check)
+        _print(ngettext("Population {old} → {new}: {count} Verbund of the document breaks "
+                        "under the new figures",
+                        "Population {old} → {new}: {count} Verbünde of the document break "
+                        "under the new figures", len(broke)).format(
+            old=_date(before.population_date, lang), new=_date(check.population_date, lang),
+            count=number(len(broke), lang)))
+        _print_check(check, lang, breaks=broke)
+    else:
+        check = basis.check(document)
+        _print_check(check, lang)
+    if args.out:
+        _wrote([write_check(check, args.out, basis=basis, before=before, lang=lang)], lang)
+    return 0
+
+
+def _cmd_plan_complete(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports import check_output_path, write_negotiation
+    from wirgeo.exports.negotiation import cost_lines, placed_line
+    from wirgeo.sources import read_negotiation
+
+    check_output_path(args.out, formats=(".csv", ".xlsx"))
+    _guard(args, _document_outputs(args.out))
+    document = read_negotiation(args.document)   # a bad document before the data is read
+    basis = _basis(args, _document_outputs(args.out))
+    completion = basis.complete(document, costs=not args.no_costs)
+    lang = basis.lang
+    _print(completion.plan.summary_line(lang))
+    if completion.check.view:
+        _print(placed_line(completion.check, lang))
+    for line in cost_lines(completion, lang):
+        _print(line)
+    dropped = completion.dropped
+    if len(dropped):
+        _print(ngettext("{count} open Verbund of the document is not in the optimal "
+                        "completion: {labels}",
+                        "{count} open Verbünde of the document are not in the optimal "
+                        "completion: {labels}", len(dropped)).format(
+            count=number(len(dropped), lang), labels=", ".join(dropped["verbund"])))
+    _wrote(write_negotiation(completion.document, args.out, check=completion.check,
+                             completion=completion, basis=basis, lang=lang), lang)
+    return 0
+
+
+_LISTED = 30  # Gemeinden a comparison prints; the report holds every one
+
+
+def _cmd_plan_compare(args: argparse.Namespace) -> int:
+    from wirgeo import maps
+    from wirgeo.core.i18n import _, ngettext, number
+    from wirgeo.exports import check_output_path, write_comparison
+    from wirgeo.exports.negotiation import placed_line
+    from wirgeo.sources import read_negotiation
+    from wirgeo.vocabulary import plan_change_labels
+
+    if args.out:
+        check_output_path(args.out, formats=(".csv", ".xlsx"))
+    if args.map:
+        maps.check_map_path(args.map)
+    _guard(args, [args.out, args.map])
+    first, second = read_negotiation(args.document), read_negotiation(args.document_b)
+    basis = _basis(args, [args.out, args.map])
+    comparison = basis.compare(first, second)
+    lang = basis.lang
+    names = (Path(args.document).name, Path(args.document_b).name)
+    for name, check in zip(names, (comparison.a, comparison.b), strict=True):
+        _print(f"{name} — {placed_line(check, lang)}")
+    words = plan_change_labels(lang)
+    counts = comparison.verbuende["change"].value_counts()
+    _print(_("Verbünde: {counts}").format(counts=", ".join(
+        f"{number(int(counts.get(c, 0)), lang)} {words[c]}" for c in
+        ("added", "removed", "changed", "status", "kept"))))
+    moved = comparison.gemeinden
+    _print(ngettext("{count} Gemeinde placed differently",
+                    "{count} Gemeinden placed differently", len(moved)).format(
+        count=number(len(moved), lang)))
+    for r in moved.head(_LISTED).itertuples(index=False):
+        _print(f"  {r.ags} {r.name}: {r.verbund_a or '—'} → {r.verbund_b or '—'} "
+               f"({words[r.change]})")
+    if len(moved) > _LISTED:
+        _print("  " + _("… and {count} more (all of them in the report, --out)").format(
+            count=number(len(moved) - _LISTED, lang)))
+    written = []
+    if args.out:
+        written.append(write_comparison(comparison, args.out, names=names, basis=basis,
+                                        lang=lang))
+    if args.map:
+        written.append(maps.save_map(maps.negotiation_map(
+            comparison, basis.municipalities, names=names, lang=lang), args.map))
+    _wrote(written, lang)
+    return 0
+
 
 # -------------------------------------------------------------------- parser
 
@@ -858,6 +1049,80 @@ def _add_dossier_command(commands: Any) -> None:
     dossier.set_defaults(func=_cmd_dossier)
 
 
+def _add_negotiation_commands(commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
+    group = commands.add_parser("plan", help=_(
+        "your own plan document: start it, check it, complete it optimally, compare two"))
+    actions = group.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    new = _command(actions, "new", help=_("the optimal plan as a plan document (every "
+                                          "Verbund proposed)"))
+    _add_source_options(new)
+    _add_kreis_option(new, _("the Verbünde with a member in these Kreise"))
+    _add_rule_options(new)
+    new.add_argument("--time-limit", type=float, metavar="S",
+                     help=_("seconds for the solver"))
+    new.add_argument("--out", required=True, metavar="FILE",
+                     help=_("the document: .csv (with its .xlsx twin for people beside it) "
+                            "or .xlsx"))
+    new.set_defaults(func=_cmd_plan_new)
+
+    check = _command(actions, "check", help=_(
+        "every Verbund of a plan document valid or not, with the rules it breaks"))
+    check.add_argument("document", metavar="FILE", help=_("the plan document (.csv or "
+                                                          "its .xlsx twin)"))
+    _add_source_options(check)
+    _add_kreis_option(check, _("count the small Gemeinden of these Kreise"))
+    _add_rule_options(check)
+    check.add_argument("--out", metavar="REPORT",
+                       help=_(".csv one row per Verbund, or .xlsx for people; with "
+                              "--population: which Verbünde break under those figures"))
+    check.set_defaults(func=_cmd_plan_check)
+    _add_complete_command(actions)
+    _add_compare_command(actions)
+
+
+def _add_complete_command(actions: Any) -> None:
+    from wirgeo.core.i18n import _
+
+    complete = _command(actions, "complete", help=_(
+        "complete a plan document optimally: agreed, applied and funded Verbünde kept, "
+        "rejected groups never proposed again, declined Gemeinden left out"))
+    complete.add_argument("document", metavar="FILE", help=_("the plan document"))
+    _add_source_options(complete)
+    _add_kreis_option(complete, _("the completed document holds the Verbünde with a member "
+                                  "in these Kreise"))
+    _add_rule_options(complete)
+    complete.add_argument("--time-limit", type=float, metavar="S",
+                          help=_("seconds for the solver"))
+    complete.add_argument("--no-costs", action="store_true",
+                          help=_("skip what each decision costs (one more solve per "
+                                 "decision)"))
+    complete.add_argument("--out", required=True, metavar="FILE",
+                          help=_("the completed document: .csv (with its .xlsx twin) or "
+                                 ".xlsx"))
+    complete.set_defaults(func=_cmd_plan_complete)
+
+
+def _add_compare_command(actions: Any) -> None:
+    from wirgeo.core.i18n import _
+
+    compare = _command(actions, "compare", help=_(
+        "two plan documents: Gemeinden placed differently, Verbünde added, removed, "
+        "changed"))
+    compare.add_argument("document", metavar="A", help=_("the first plan document"))
+    compare.add_argument("document_b", metavar="B", help=_("the second plan document"))
+    _add_source_options(compare)
+    _add_kreis_option(compare, _("count the small Gemeinden of these Kreise"))
+    _add_rule_options(compare)
+    compare.add_argument("--out", metavar="REPORT",
+                         help=_(".csv one row per Gemeinde placed differently, or .xlsx "
+                                "for people"))
+    compare.add_argument("--map", metavar="FILE.html",
+                         help=_("a map of both plans: every Gemeinde placed differently"))
+    compare.set_defaults(func=_cmd_plan_compare)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``wirgeo`` (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -870,6 +1135,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_map_command(commands)
     _add_plan_commands(commands)
     _add_dossier_command(commands)
+    _add_negotiation_commands(commands)
     return parser
 
 

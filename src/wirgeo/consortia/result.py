@@ -121,6 +121,8 @@ class Plan:
     preferences : tuple of Preference
         The preferences the plan was chosen by after coverage, highest first
         (:mod:`~wirgeo.consortia.preference`).
+    rejected : tuple of tuple of str
+        The groups (AGS) that were never to be proposed (``plan(rejected=…)``).
     """
 
     consortia: gpd.GeoDataFrame
@@ -140,6 +142,7 @@ class Plan:
     funded: tuple[str, ...] = ()
     broken_locks: tuple[str, ...] = ()
     lang: str = "de"
+    rejected: tuple[tuple[str, ...], ...] = ()
     preferences: tuple[Preference, ...] = ()
 
     def preference_values(self) -> dict[str, int]:
@@ -271,7 +274,9 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
                 n_candidates=len(cands.groups), rules=inst.rules, n_small=n_small,
                 n_covered=covered, coverage_bound=bound, kreise=inst.kreise,
                 solver_log=pd.DataFrame(outcome.log),
-                funded=tuple(inst.ags[inst.funded]), broken_locks=broken, lang=lang)
+                funded=tuple(inst.ags[inst.funded]), broken_locks=broken, lang=lang,
+                rejected=tuple(sorted(tuple(str(inst.ags[i]) for i in g)
+                                      for g in inst.rejected)))
 
 
 def _lead(inst: Instance, group: Group) -> int:

@@ -59,6 +59,7 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
          kreise: Kreise = None, time_limit: float | None = None,
          adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
          link_via_uninhabited: bool = True, lang: str | None = None,
+         rejected: Iterable[Iterable[str]] = (),
          prefer: Preference | Sequence[Preference] = ()) -> Plan:
     """Find the optimal plan of consortia under the rules.
 
@@ -85,6 +86,10 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
         Language of the reason sentences and the summary line (``"de"`` or ``"en"``;
         default :func:`wirgeo.core.i18n.language`, German unless ``WIRGEO_LANG`` says
         otherwise).
+    rejected : iterable of iterable of str
+        Groups (AGS) never to propose: exactly these members together were refused. Each
+        member may still be placed with other partners; one whose every possible
+        Verbund was refused gets the reason ``refused``.
     prefer : Preference or sequence of Preference
         Among the plans placing the most small municipalities, prefer the largest total
         weight (:mod:`~wirgeo.consortia.preference`), each a level of its own right
@@ -98,8 +103,8 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     ------
     ArgumentError
         Naming the argument: an unknown Kreis (``kreise``), an AGS in ``exclude`` or
-        ``lock`` of the rules that is not in the table, a bad ``time_limit``, or an
-        argument of the wrong type.
+        ``lock`` of the rules or in ``rejected`` that is not in the table, a bad
+        ``time_limit``, or an argument of the wrong type.
 
     Examples
     --------
@@ -114,7 +119,8 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     """
     return _optimal(municipalities, rules, funded=funded, kreise=kreise,
                     time_limit=time_limit, adjacency=adjacency, buffer=buffer,
-                    link_via_uninhabited=link_via_uninhabited, lang=lang, prefer=prefer)
+                    link_via_uninhabited=link_via_uninhabited, lang=lang, rejected=rejected,
+                    prefer=prefer)
 
 
 def _preferences(prefer: Preference | Sequence[Preference]) -> tuple[Preference, ...]:
@@ -130,6 +136,7 @@ def _preferences(prefer: Preference | Sequence[Preference]) -> tuple[Preference,
 def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
              kreise: Kreise, time_limit: float | None, adjacency: Adjacency | None,
              buffer: float, link_via_uninhabited: bool, lang: str | None,
+             rejected: Iterable[Iterable[str]] = (),
              prefer: Preference | Sequence[Preference] = ()) -> Plan:
     """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
     started = time.perf_counter()
@@ -139,7 +146,8 @@ def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Itera
                             f"{time_limit!r}", fix="give seconds, e.g. 60")
     preferences = _preferences(prefer)
     inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
-                   buffer=buffer, link_via_uninhabited=link_via_uninhabited)
+                   buffer=buffer, link_via_uninhabited=link_via_uninhabited,
+                   rejected=rejected)
     cands = candidates(inst)
     weights = preference_weights(preferences, cands.groups, inst.ags)
     # the time limit covers the whole call: what preparing took is not left to solve

@@ -19,7 +19,10 @@ for the same inputs (:mod:`wirgeo.core.files`):
     :func:`release_workbook` and :func:`write_release` — two population releases
     compared (``wirgeo data compare``), one sheet per question;
 :mod:`~wirgeo.exports.outputs`
-    :func:`write_outputs` — the demo's whole set of outputs, from any front end.
+    :func:`write_outputs` — the demo's whole set of outputs, from any front end;
+:mod:`~wirgeo.exports.negotiation`
+    :func:`write_negotiation`, :func:`write_check`, :func:`write_comparison` — a planner's
+    plan document (CSV and its workbook twin) and what ``wirgeo plan`` found in it.
 
 Examples
 --------
@@ -27,6 +30,11 @@ Examples
 ('.csv', '.xlsx', '.geojson', '.gpkg', '.parquet')
 """
 
+from wirgeo.exports.negotiation import (
+    write_check,
+    write_comparison,
+    write_negotiation,
+)
 from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
 from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
 from wirgeo.exports.releases import release_workbook, write_release
@@ -56,4 +64,7 @@ __all__ = [
     "write_outputs",
     "release_workbook",
     "write_release",
+    "write_negotiation",
+    "write_check",
+    "write_comparison",
 ]

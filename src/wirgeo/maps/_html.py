@@ -7,8 +7,8 @@ become links (:func:`wirgeo.core.text.is_http_url`): a ``javascript:`` address s
 
 Examples
 --------
->>> _text('<b>Fulda</b>')
-'&lt;b&gt;Fulda&lt;/b&gt;'
+>>> _text('<b>Fulda</b>'), _text("{{ 7*7 }}")
+('&lt;b&gt;Fulda&lt;/b&gt;', '&#123;&#123; 7*7 &#125;&#125;')
 >>> _number(12345.6), _number(12345.6, "en"), _text(float("nan"))
 ('12.346', '12,346', '')
 >>> _link("javascript:alert(1)")
@@ -33,12 +33,17 @@ from wirgeo.maps.styles import LEGEND_LABELS, SWATCH_BORDER
 
 
 def _text(value: object) -> str:
-    """Return a data value as HTML-escaped text ("" for missing)."""
+    """Return a data value as HTML-escaped text ("" for missing).
+
+    Braces become character references too: folium renders the script it is given as a
+    Jinja template a second time, so a ``{{ … }}`` in a label would be evaluated; as
+    ``&#123;&#123; … &#125;&#125;`` the browser shows the braces and Jinja sees none.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         value = int(value)
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _number(value: float | None, lang: str | None = None) -> str:
@@ -81,7 +86,7 @@ def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "",
     body = "".join(f"<div>{swatch}<span>{label}</span></div>" for swatch, label in rows) \
         or f'<div class="wirgeo-note">{empty}</div>'
     note = f'<div class="wirgeo-note">{note}</div>' if note else ""
-    return f"<h4>{html.escape(title)}</h4>{body}{note}"
+    return f"<h4>{_text(title)}</h4>{body}{note}"
 
 
 def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:

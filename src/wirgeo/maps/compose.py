@@ -22,6 +22,7 @@ from branca.element import Figure
 
 from wirgeo.core.i18n import date, language, number, plural
 from wirgeo.errors import ArgumentError
+from wirgeo.maps._html import _text
 from wirgeo.maps._leaflet import (
     _Attribution,
     _Control,
@@ -472,7 +473,7 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
                 legends: list[tuple[str, folium.FeatureGroup, str]], credits: str, *,
                 lang: str | None = None) -> None:
     """Title, legend (one section per layer key), attribution, layer control, view."""
-    _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
+    _Control(f"<h1>{_text(title)}</h1><p>{_text(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
     legends = [entry for entry in legends if entry[2]]  # "" = nothing drawn
     if legends:
@@ -494,5 +495,5 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
     fit.options["animate"] = False
     figure = m.get_root()
     if isinstance(figure, Figure):  # always: a folium.Map makes its own page
-        figure.title = html.escape(title)
+        figure.title = _text(title)
     _renumber(figure)

@@ -62,6 +62,7 @@ from wirgeo.sources.discovery import (
     resolve_source_dir,
 )
 from wirgeo.sources.keys import check_key, file_sha256
+from wirgeo.sources.negotiation import Negotiation, read_negotiation
 from wirgeo.sources.population import overlay_population, population_from_ewz, read_population
 from wirgeo.sources.population_csv import read_population_csv
 from wirgeo.sources.population_table import DESTATIS_ATTRIBUTION, PopulationTable
@@ -88,6 +89,8 @@ __all__ = [
     "read_vg250",
     "read_destatis_gv",
     "read_population_csv",
+    "Negotiation",
+    "read_negotiation",
     "read_population",
     "read_curated_csv",
     "file_sha256",

@@ -25,8 +25,8 @@ import numpy as np
 
 from wirgeo.errors import InputError
 
-__all__ = ["MAX_POPULATION", "norm_header", "delimiter_of", "parse_count", "parse_int",
-           "parse_float", "parse_date"]
+__all__ = ["MAX_POPULATION", "norm_header", "parse_count", "parse_int", "parse_float",
+           "parse_date"]
 
 #: The plausibility bound of a municipality's population: Berlin, Germany's largest
 #: Gemeinde, had about 3.9 million inhabitants (Destatis, 31.12.2023); a figure above
@@ -42,17 +42,6 @@ def norm_header(value: object) -> str:
     text = "" if value is None else str(value)
     text = re.sub(r"[\s\-]+", "", text).lower()
     return re.sub(r"\d\)$", "", text)  # footnote markers such as "Fläche km2 1)"
-
-
-def delimiter_of(first_line: str) -> str:
-    """Semicolon (German Excel) when the header has at least as many as commas, else comma.
-
-    >>> delimiter_of("AGS;Einwohner;Stichtag"), delimiter_of("ags,population_census22")
-    (';', ',')
-    """
-    if ";" in first_line and first_line.count(";") >= first_line.count(","):
-        return ";"
-    return ","
 
 
 def _is_blank(value: object) -> bool:

@@ -34,9 +34,8 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +43,8 @@ import pandas as pd
 
 from wirgeo.core.i18n import _
 from wirgeo.errors import InputError, SourceNotFoundError
-from wirgeo.sources._parsing import MAX_POPULATION, delimiter_of, parse_float
-from wirgeo.sources._text import read_text
+from wirgeo.sources._parsing import MAX_POPULATION, parse_float
+from wirgeo.sources._text import csv_rows, read_text
 from wirgeo.sources.keys import check_key
 from wirgeo.sources.population_table import (
     ZENSUS_ATTRIBUTION,
@@ -103,8 +102,9 @@ def is_zensus_header(first_line: str) -> bool:
     >>> is_zensus_header("ags;population;date")
     False
     """
-    cells = next(csv.reader([first_line], delimiter=delimiter_of(first_line)), [])
-    return _SIGNATURE in {c.strip().lstrip("\ufeff").lower() for c in cells}
+    # comma as published, or semicolons from a German Excel: either separates the cells
+    cells = re.split(r"[;,]", first_line)
+    return _SIGNATURE in {c.strip().strip('"').lstrip("\ufeff").lower() for c in cells}
 
 
 @dataclass(frozen=True)
@@ -284,17 +284,8 @@ Anteil in Prozent. Fix: Anteile sind Prozent der Einwohner, von 0 bis 100.
         raise SourceNotFoundError(path, _("Zensus 2022 table not found"),
                                   fix=_("give the path of the Zensus 2022 CSV "
                                         "(zensus2022/census2022_…csv)"))
-    text = read_text(path)[0]
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise InputError(path, _("file is empty"), row=1,
-                         fix=_("give the Zensus 2022 table as published"))
-    delimiter = delimiter_of(lines[0])
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(path, _("cannot be read as CSV ({problem})").format(problem=exc),
-                         fix=_("remove stray line breaks or quotes from the cells")) from None
+    rows, delimiter = csv_rows(read_text(path)[0], path,
+                               fix_empty=_("give the Zensus 2022 table as published"))
     header = rows[0]
     index = _header(header, path)
     records = []

@@ -34,6 +34,8 @@ FLAGS = {
     "tolerance_m": "--tolerance", "title": "--title", "path": "--out",
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
     "members": "--members", "out": "--out", "kreis": "--kreis",
+    "population_basis": "--basis", "census": "--census", "basis": "--basis",
+    "tie_break": "--prefer-foreign-residents",
     "document": "FILE", "rejected": "FILE",
 }
 
@@ -59,6 +61,7 @@ def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
     """Every file the command reads: the options' files and the official sources used."""
     files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
                                                       "centres", "grantees", "registry",
+                                                      "basis", "census", "old", "new",
                                                       "document", "document_b")]
     if dataset is not None:
         files += [dataset.report.boundaries_file, dataset.report.population_file or None]
@@ -79,7 +82,8 @@ def _dataset(args: argparse.Namespace) -> Any:
     from wirgeo.municipalities import load
 
     return load(args.state, source=args.source, boundaries=args.boundaries,
-                population=args.population, strict=not args.allow_unmatched,
+                population=args.population, population_basis=args.basis,
+                census=args.census, strict=not args.allow_unmatched,
                 cache=not args.no_cache)
 
 
@@ -116,7 +120,9 @@ def _request(args: argparse.Namespace) -> Any:
         # commands that show Verbünde say which are firm, unless asked not to; never for
         # several states (the analysis would take hours)
         flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility
-        and len(resolve_states(getattr(args, "state", "06"))) == 1)
+        and len(resolve_states(getattr(args, "state", "06"))) == 1,
+        tie_break="foreign_residents" if getattr(args, "prefer_foreign_residents", False)
+        else None)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -140,6 +146,7 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> No
         _print(f"  {r.eligibility:<21} {number(r.municipalities, lang):>14} "
                f"{number(r.population, lang):>11} {number(r.funded, lang):>9}  {r.label}")
     _print_near_threshold(frame, lang)
+    _print_census(frame, lang)
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
@@ -176,9 +183,35 @@ def _print_near_threshold(frame: Any, lang: str) -> None:
                               " — the next population release may change their route"))
 
 
+def _print_census(frame: Any, lang: str) -> None:
+    """The Zensus 2022 estimate against § 84 HGO, and where the figures come from."""
+    from wirgeo.core.i18n import _, number
+    from wirgeo.programme import load_council_law
+
+    if not frame.attrs.get("census_attribution"):
+        return
+    law = load_council_law()
+    flagged = int(frame["advisory_council"].fillna(False).sum())
+    _print(_("Ausländerbeirat ({provision}): {count} Gemeinden with more than {threshold} "
+             "estimated foreign residents — an estimate from Zensus 2022 shares, not a legal "
+             "determination; an Integrations-Kommission may replace the council "
+             "({alternative})", lang).format(
+                 provision=law.provision, count=number(flagged, lang),
+                 threshold=number(law.threshold, lang),
+                 alternative=law.alternative.provision))
+    _print(_("Zensus 2022 indicators: {attribution}", lang).format(
+        attribution=frame.attrs["census_attribution"]))
+
+
 def _print_summary(run: Any) -> None:
-    """The run's summary line, and every rule a locked Verbund breaks."""
+    """The run's summary line, its preferences, and every rule a locked Verbund breaks."""
+    from wirgeo.core.i18n import _
+    from wirgeo.planning.tie_breaks import preference_text
+
     _print(run.summary_line())
+    for name, value in run.plan.preference_values().items():
+        _print(_("preferred after coverage: {what}", run.lang).format(
+            what=preference_text(name, value, run.lang)))
     if run.request is not None and run.request.flexibility:
         _print(("Flexibilität: " if run.lang == "de" else "Flexibility: ")
                + run.flexibility().summary_line(run.lang))
@@ -281,6 +314,7 @@ def _count(value: Any, lang: str) -> str:
 
 
 def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> None:
+    from wirgeo.core.i18n import _
     from wirgeo.vocabulary import ELIGIBILITY, RELEASE_STATUS
 
     de = lang == "de"
@@ -308,10 +342,13 @@ def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> Non
                    f"{why}")
     _print(f"{'alter Plan' if de else 'old plan'}: {summary.at['summary', 'old']}")
     _print(f"{'neuer Plan' if de else 'new plan'}: {summary.at['summary', 'new']}")
+    _print(_("kept from the old plan: {kept} of {total} Verbünde (among the plans placing "
+             "the most small Gemeinden, the one keeping the most)", lang).format(
+                 kept=summary.at["kept", "new"], total=summary.at["kept", "old"]))
 
 
 def _cmd_data_compare(args: argparse.Namespace) -> int:
-    from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports import check_output_path, write_release
     from wirgeo.planning.releases import compare_releases
 
     if args.out:
@@ -319,12 +356,11 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
     _guard(args, [args.out], None)
     request = _request(args)
     result = compare_releases(args.old, args.new, request=request, state=args.state,
-                              source=args.source, strict=not args.allow_unmatched,
-                              cache=not args.no_cache)
+                              source=args.source, basis=args.basis, census=args.census,
+                              strict=not args.allow_unmatched, cache=not args.no_cache)
     _print_release_comparison(result, args.old, args.new, request.lang)
     if args.out:
-        _wrote([write_table(result.changes, args.out, sheet_name="Änderungen")],
-               request.lang)
+        _wrote([write_release(result, args.out)], request.lang)
     return 0
 
 
@@ -404,6 +440,12 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
                  if part.strip())
 
 
+def _drawn_tables(run: Any, options: Any) -> dict[str, Any]:
+    """The run's map tables, only those of the layers asked for (all by default)."""
+    return {key: table for key, table in run.map_tables().items()
+            if options.layers is None or key in options.layers}
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import decimal
@@ -426,7 +468,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         figure = maps.static_map(dataset.municipalities, kreise=options.kreise, lang=run.lang,
                                  record=RunRecord.of(run), paper=args.paper,
                                  orientation=args.orientation, title=args.title,
-                                 **run.map_tables())
+                                 layers=options.layers, **_drawn_tables(run, options))
         path = maps.save_static_map(figure, path)
     else:
         planning_map = maps.planning_map(dataset.municipalities, options=options,
@@ -767,6 +809,7 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--population", metavar="FILE",
                        help="population table overriding the one in the source folder: "
                             "Destatis xlsx or CSV with columns ags, population, date")
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help="explore anyway when boundaries and population do not fully "
                             "match (default: strict, unmatched inhabited units are an error)")
@@ -774,6 +817,19 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                        help=_("neither read nor keep anything in the cache in geo/cache/ "
                               "(prepared data, plans, their flexibility, contiguity): "
                               "compute afresh"))
+
+
+def _add_release_options(group: Any) -> None:
+    """Where a release's other rows and the Zensus 2022 indicators come from."""
+    from wirgeo.core.i18n import _
+
+    group.add_argument("--basis", metavar="FILE",
+                       help=_("the full release a population file with only the changed "
+                              "rows changes (Destatis xlsx or CSV); its rows fill in every "
+                              "Gemeinde the file does not list"))
+    group.add_argument("--census", metavar="FILE",
+                       help=_("the Zensus 2022 table (default: the one in the source "
+                              "folder, else wirgeo's embedded copy)"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
@@ -809,6 +865,8 @@ def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     """Rules file, programme tables and per-run overrides of the Verbund plan."""
+    from wirgeo.core.i18n import _
+
     _add_programme_options(parser)
     group = parser.add_argument_group("Verbund rules for this run (override the rules file)")
     group.add_argument("--max-members", type=int, metavar="N",
@@ -837,6 +895,11 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-link-via-uninhabited", action="store_true",
                        help="uninhabited gemeindefreie Gebiete do not link the "
                             "municipalities around them")
+    group.add_argument("--prefer-foreign-residents", action="store_true",
+                       help=_("among the plans placing the most small Gemeinden, prefer "
+                              "the one whose Verbünde hold the most foreign residents "
+                              "(Zensus 2022 estimate; right after coverage, never instead "
+                              "of the rule)"))
 
 
 def _add_data_commands(commands: Any) -> None:
@@ -870,6 +933,8 @@ def _add_data_commands(commands: Any) -> None:
 
 
 def _add_bundle_commands(data_commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     bundle = _command(data_commands,
         "bundle", help="build the embedded dataset (boundaries + population, one "
                        "GeoParquet file shipped with wirgeo) from the official files")
@@ -887,12 +952,13 @@ def _add_bundle_commands(data_commands: Any) -> None:
         data_commands, "compare", help="who changes KIV class between two population releases, and "
                         "which Verbünde of the old plan break")
     compare.add_argument("old", metavar="OLD",
-                         help="the old release: Destatis xlsx, population CSV or source "
-                              "folder")
+                         help=_("the old release: Destatis xlsx, population CSV, the "
+                                "Zensus 2022 table or a source folder"))
     compare.add_argument("new", metavar="NEW", help="the new release (the same kinds)")
     compare.add_argument("--out", metavar="FILE",
-                         help="write the municipalities that change class (.csv, .xlsx, "
-                              ".parquet, …)")
+                         help=_("write the comparison: .xlsx a workbook for people (one "
+                                "sheet per question), .csv, .parquet, … the Gemeinden that "
+                                "change class"))
     group = compare.add_argument_group("official sources")
     group.add_argument("--source", metavar="DIR",
                        help="folder with the boundaries a population file is joined to "
@@ -900,6 +966,7 @@ def _add_bundle_commands(data_commands: Any) -> None:
                             "embedded bundle)")
     group.add_argument("--state", default="06", metavar="SN_L",
                        help="two-digit state key (default: 06 = Hessen)")
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help="explore anyway when boundaries and population do not fully "
                             "match")
@@ -939,6 +1006,8 @@ def _add_programme_commands(commands: Any) -> None:
 
 
 def _add_map_command(commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     map_ = _command(commands, "map", help="write the planning map as one standalone HTML file")
     _add_source_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE",
@@ -947,8 +1016,10 @@ def _add_map_command(commands: Any) -> None:
     _add_kreis_option(map_, "draw these Kreise and every Verbund with a member there")
     map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
                       help="layers to draw, comma or space separated (default: all): "
-                           "eligibility, population, consortia, unplaced, grantees, "
-                           "centres, kreise, regierungsbezirke")
+                           "eligibility, population, foreign_share, consortia, unplaced, "
+                           "grantees, centres, kreise, regierungsbezirke; "
+                           + _("foreign_share (Zensus 2022) is off until switched on in the "
+                               "HTML map; a print map with it is filled by the foreign share"))
     map_.add_argument("--no-tiles", action="store_true",
                       help="no base map (the page then makes no request at all)")
     map_.add_argument("--cdn", action="store_true",

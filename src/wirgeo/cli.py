@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from wirgeo import __version__
+from wirgeo._version import __version__
 from wirgeo.core.i18n import N_, NP_, _, ngettext, translate
 from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
@@ -41,6 +41,8 @@ FLAGS = {
     "tolerance_m": "--tolerance", "title": "--title", "path": "--out",
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
     "members": "--members", "out": "--out", "kreis": "--kreis",
+    "population_basis": "--basis", "census": "--census", "basis": "--basis",
+    "tie_break": "--prefer-foreign-residents",
     "document": "FILE", "rejected": "FILE",
 }
 
@@ -66,6 +68,7 @@ def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
     """Every file the command reads: the options' files and the official sources used."""
     files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
                                                       "centres", "grantees", "registry",
+                                                      "basis", "census", "old", "new",
                                                       "document", "document_b")]
     if dataset is not None:
         files += [dataset.report.boundaries_file, dataset.report.population_file or None]
@@ -86,13 +89,15 @@ def _dataset(args: argparse.Namespace) -> Any:
     from wirgeo.municipalities import load
 
     return load(args.state, source=args.source, boundaries=args.boundaries,
-                population=args.population, strict=not args.allow_unmatched,
+                population=args.population, population_basis=args.basis,
+                census=args.census, strict=not args.allow_unmatched,
                 cache=not args.no_cache)
 
 
 def _request(args: argparse.Namespace) -> Any:
     """The planning request the options describe (rules are checked at once)."""
     from wirgeo.planning import PlanningRequest, parse_locks
+    from wirgeo.sources.states import resolve_states
 
     overrides: dict[str, Any] = {}
     for option, rule in _RULE_OPTIONS.items():
@@ -112,8 +117,12 @@ def _request(args: argparse.Namespace) -> Any:
         time_limit=getattr(args, "time_limit", None),
         buffer=getattr(args, "buffer", 1.0),
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
-        # commands that show Verbünde say which are firm, unless asked not to
-        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
+        # commands that show Verbünde say which are firm, unless asked not to; never for
+        # several states (the analysis would take hours)
+        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility
+        and len(resolve_states(getattr(args, "state", "06"))) == 1,
+        tie_break="foreign_residents" if getattr(args, "prefer_foreign_residents", False)
+        else None)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -138,6 +147,7 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, rules: Any) -> N
         _print(f"  {r.eligibility:<21} {number(r.municipalities):>14} "
                f"{number(r.population):>11} {number(r.funded):>9}  {label}")
     _print_near_threshold(frame)
+    _print_census(frame)
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
@@ -181,11 +191,39 @@ def _print_near_threshold(frame: Any) -> None:
                                                counts=counts))
 
 
+def _print_census(frame: Any) -> None:
+    """The Zensus 2022 estimate against § 84 HGO, and where the figures come from."""
+    from wirgeo.core.i18n import number
+    from wirgeo.programme import load_council_law
+
+    if not frame.attrs.get("census_attribution"):
+        return
+    law = load_council_law()
+    flagged = int(frame["advisory_council"].fillna(False).sum())
+    _print(_("Ausländerbeirat ({provision}): {count} Gemeinden with more than {threshold} "
+             "estimated foreign residents — an estimate from Zensus 2022 shares, not a legal "
+             "determination; an Integrations-Kommission may replace the council "
+             "({alternative})").format(
+                 provision=law.provision, count=number(flagged),
+                 threshold=number(law.threshold),
+                 alternative=law.alternative.provision))
+    _print(_("Zensus 2022 indicators: {attribution}").format(
+        attribution=frame.attrs["census_attribution"]))
+
+
 def _print_summary(run: Any) -> None:
-    """The run's summary line, and every rule a locked Verbund breaks."""
-    from wirgeo.wording import flexibility_summary, summary_line, violations_text
+    """The run's summary line, its preferences, and every rule a locked Verbund breaks."""
+    from wirgeo.wording import (
+        flexibility_summary,
+        preference_text,
+        summary_line,
+        violations_text,
+    )
 
     _print(summary_line(run.summary()))
+    for name, value in run.plan.preference_values().items():
+        _print(_("preferred after coverage: {what}").format(
+            what=preference_text(name, value)))
     if run.request is not None and run.request.flexibility:
         _print(_("Flexibility: {line}").format(line=flexibility_summary(run.flexibility())))
     table = run.plan.consortia
@@ -229,6 +267,29 @@ def _cmd_data_download(args: argparse.Namespace) -> int:
         _print(_("{status:>10}  {file}  sha256 {sha256}…  ({size} bytes) from {url}").format(
             status=status, file=entry["file"], sha256=entry["sha256"][:16],
             size=number(entry["size"]), url=entry["url"]))
+    return 0
+
+
+def _cache_kind(kind: str) -> str:
+    """What the on-disk cache keeps, by the kind :func:`wirgeo.planning.cache.info` counts."""
+    return {"data": _("prepared data"), "contiguity": _("contiguity"), "plan": _("plans"),
+            "flexibility": _("flexibility analyses")}.get(kind, kind)
+
+
+def _cmd_data_cache(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import decimal
+    from wirgeo.planning import cache
+
+    held = cache.clear() if args.clear else cache.info()
+    size = decimal(held.size / 1e6, digits=1)
+    kinds = ", ".join(f"{_cache_kind(kind)} {count}"
+                      for kind, count in held.entries.items())
+    if args.clear:
+        _print(_("cache emptied: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
+    else:
+        _print(_("cache: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
     return 0
 
 
@@ -291,11 +352,13 @@ def _print_release_comparison(result: Any, old: str, new: str) -> None:
                    f"({_count(r.population_old)} → {_count(r.population_new)}){why}")
     _print(_("old plan: {line}").format(line=plan_summary(result.old.plan)))
     _print(_("new plan: {line}").format(line=plan_summary(result.new.plan)))
+    _print(_("kept from the old plan: {kept} of {total} Verbünde (among the plans placing "
+             "the most small Gemeinden, the one keeping the most)").format(
+                 kept=summary.at["kept", "new"], total=summary.at["kept", "old"]))
 
 
 def _cmd_data_compare(args: argparse.Namespace) -> int:
-    from wirgeo.exports import check_output_path, write_table
-    from wirgeo.exports.sheets import sheet_name
+    from wirgeo.exports import check_output_path, write_release
     from wirgeo.planning.releases import compare_releases
 
     if args.out:
@@ -303,11 +366,11 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
     _guard(args, [args.out], None)
     request = _request(args)
     result = compare_releases(args.old, args.new, request=request, state=args.state,
-                              source=args.source, strict=not args.allow_unmatched,
-                              cache=not args.no_cache)
+                              source=args.source, basis=args.basis, census=args.census,
+                              strict=not args.allow_unmatched, cache=not args.no_cache)
     _print_release_comparison(result, args.old, args.new)
     if args.out:
-        _wrote([write_table(result.changes, args.out, sheet_name=sheet_name("changes"))])
+        _wrote([write_release(result, args.out)])
     return 0
 
 
@@ -386,6 +449,12 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
                  if part.strip())
 
 
+def _drawn_tables(run: Any, options: Any) -> dict[str, Any]:
+    """The run's map tables, only those of the layers asked for (all by default)."""
+    return {key: table for key, table in run.map_tables().items()
+            if options.layers is None or key in options.layers}
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import decimal
@@ -408,7 +477,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         figure = maps.static_map(dataset.municipalities, kreise=options.kreise,
                                  record=RunRecord.of(run), paper=args.paper,
                                  orientation=args.orientation, title=args.title,
-                                 **run.map_tables())
+                                 layers=options.layers, **_drawn_tables(run, options))
         path = maps.save_static_map(figure, path)
     else:
         planning_map = maps.planning_map(dataset.municipalities, options=options,
@@ -720,7 +789,7 @@ def _cmd_plan_compare(args: argparse.Namespace) -> int:
 
 def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
     """A command's parser, with the language option every command has."""
-    from wirgeo.core.i18n import LANGUAGES
+    from wirgeo.locale import LANGUAGES
 
     # the command's own --help says what it does, in the words of the command list
     kwargs.setdefault("description", kwargs.get("help"))
@@ -744,18 +813,35 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(_("official sources"))
     _source_option(group, _("folder with the official files (default: $WIRGEO_SOURCE, else "
                             "geo/sources/)"))
-    _state_option(group)
+    group.add_argument("--state", nargs="+", default=["06"], metavar="SN_L",
+                       help=_("two-digit state key (default: 06 = Hessen); several keys, "
+                              "or de for all of Germany (then with --allow-unmatched where "
+                              "boundaries and population differ in date)"))
     group.add_argument("--boundaries", metavar=_("FILE"),
                        help=_("a VG250 GeoPackage, instead of searching the source folder"))
     group.add_argument("--population", metavar=_("FILE"),
                        help=_("population table overriding the one in the source folder: "
                               "Destatis xlsx or CSV with columns ags, population, date"))
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help=_("explore anyway when boundaries and population do not fully "
                               "match (default: strict, unmatched inhabited units are an "
                               "error)"))
     group.add_argument("--no-cache", action="store_true",
-                       help=_("do not read or write prepared layers in geo/cache/"))
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
+
+
+def _add_release_options(group: Any) -> None:
+    """Where a release's other rows and the Zensus 2022 indicators come from."""
+    group.add_argument("--basis", metavar=_("FILE"),
+                       help=_("the full release a population file with only the changed "
+                              "rows changes (Destatis xlsx or CSV); its rows fill in every "
+                              "Gemeinde the file does not list"))
+    group.add_argument("--census", metavar=_("FILE"),
+                       help=_("the Zensus 2022 table (default: the one in the source "
+                              "folder, else wirgeo's embedded copy)"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
@@ -784,11 +870,15 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-flexibility", action="store_true",
                         help=_("skip deciding which Verbünde every best plan needs (firm) "
-                               "and their alternatives (exact; about 8 s for all of Hessen)"))
+                               "and their alternatives (exact; a few seconds for all of "
+                               "Hessen, then kept in the cache); always skipped for several "
+                               "states (it would take hours)"))
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     """Rules file, programme tables and per-run overrides of the Verbund plan."""
+    from wirgeo.core.i18n import _
+
     _add_programme_options(parser)
     group = parser.add_argument_group(_("Verbund rules for this run (override the rules "
                                         "file)"))
@@ -819,11 +909,16 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-link-via-uninhabited", action="store_true",
                        help=_("uninhabited gemeindefreie Gebiete do not link the "
                               "municipalities around them"))
+    group.add_argument("--prefer-foreign-residents", action="store_true",
+                       help=_("among the plans placing the most small Gemeinden, prefer "
+                              "the one whose Verbünde hold the most foreign residents "
+                              "(Zensus 2022 estimate; right after coverage, never instead "
+                              "of the rule)"))
 
 
 def _add_data_commands(commands: Any) -> None:
     data = commands.add_parser("data", help=_("official source data: check, download, "
-                                              "bundle, compare"))
+                                              "cache, bundle, compare"))
     data_commands = data.add_subparsers(dest="data_command", required=True,
                                         metavar=_("ACTION"))
     check = _command(data_commands, "check",
@@ -841,10 +936,19 @@ def _add_data_commands(commands: Any) -> None:
                           help=_("TOML file replacing the download addresses"))
     download.add_argument("--force", action="store_true", help=_("download again"))
     download.set_defaults(func=_cmd_data_download)
+    cache = _command(data_commands, "cache",
+                     help=_("what the on-disk cache holds (prepared data, plans, their "
+                            "flexibility, contiguity); --clear empties it"))
+    cache.add_argument("--clear", action="store_true",
+                       help=_("remove everything from the cache (it is computed again "
+                              "when next needed)"))
+    cache.set_defaults(func=_cmd_data_cache)
     _add_bundle_commands(data_commands)
 
 
 def _add_bundle_commands(data_commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     bundle = _command(data_commands,
         "bundle", help=_("build the embedded dataset (boundaries + population, one "
                          "GeoParquet file shipped with wirgeo) from the official files"))
@@ -860,22 +964,26 @@ def _add_bundle_commands(data_commands: Any) -> None:
         data_commands, "compare", help=_("who changes KIV class between two population "
                                          "releases, and which Verbünde of the old plan break"))
     compare.add_argument("old", metavar=_("OLD"),
-                         help=_("the old release: Destatis xlsx, population CSV or source "
-                                "folder"))
+                         help=_("the old release: Destatis xlsx, population CSV, the "
+                                "Zensus 2022 table or a source folder"))
     compare.add_argument("new", metavar=_("NEW"), help=_("the new release (the same kinds)"))
     compare.add_argument("--out", metavar=_("FILE"),
-                         help=_("write the municipalities that change class (.csv, .xlsx, "
-                                ".parquet, …)"))
+                         help=_("write the comparison: .xlsx a workbook for people (one "
+                                "sheet per question), .csv, .parquet, … the Gemeinden that "
+                                "change class"))
     group = compare.add_argument_group(_("official sources"))
     _source_option(group, _("folder with the boundaries a population file is joined to "
                             "(default: $WIRGEO_SOURCE, else geo/sources/, else the embedded "
                             "bundle)"))
     _state_option(group)
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help=_("explore anyway when boundaries and population do not fully "
                               "match"))
     group.add_argument("--no-cache", action="store_true",
-                       help=_("do not read or write prepared layers in geo/cache/"))
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
     _add_rule_options(compare)
     compare.set_defaults(func=_cmd_data_compare)
 
@@ -917,8 +1025,10 @@ def _add_map_command(commands: Any) -> None:
     _add_kreis_option(map_, _("draw these Kreise and every Verbund with a member there"))
     map_.add_argument("--layers", nargs="+", action="extend", metavar=_("LAYER"),
                       help=_("layers to draw, comma or space separated (default: all): "
-                             "eligibility, population, consortia, unplaced, grantees, "
-                             "centres, kreise, regierungsbezirke"))
+                             "eligibility, population, foreign_share, consortia, unplaced, "
+                             "grantees, centres, kreise, regierungsbezirke; foreign_share "
+                             "(Zensus 2022) is off until switched on in the HTML map; a "
+                             "print map with it is filled by the foreign share"))
     map_.add_argument("--no-tiles", action="store_true",
                       help=_("no base map (the page then makes no request at all)"))
     map_.add_argument("--cdn", action="store_true",
@@ -1198,6 +1308,10 @@ def _run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        if getattr(args, "no_cache", False):
+            from wirgeo.settings import settings
+
+            settings.cache = False  # neither data layers nor results (plans, flexibility)
         return func(args)
     except WirgeoError as exc:
         _error(_message(exc))

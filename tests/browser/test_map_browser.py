@@ -287,3 +287,23 @@ def test_kreis_view_names_every_gemeinde_without_overlaps(open_map, municipaliti
     assert set(vogelsberg["name"]) <= names  # all at Kreis zoom
     for (_, *a), (_, *b) in itertools.combinations(shown, 2):
         assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_foreign_share_layer_switches_on_with_legend_and_tooltip(open_map, full_map, shown,
+                                                                 municipalities):
+    page = open_map(full_map, wait_for="path.wirgeo-eligibility")
+    assert page.count("path.wirgeo-foreign-share") == 0  # off by default
+    legend = page.page.locator('.wirgeo-legend section[data-layer="foreign_share"]')
+    assert not legend.is_visible()
+    page.toggle_layer("Gemeinden: Ausländeranteil (Zensus 2022)")
+    assert page.count("path.wirgeo-foreign-share") == 425
+    assert legend.is_visible() and "25% und mehr" in legend.inner_text()
+    page.toggle_layer("Gemeinden: KIV-Förderfähigkeit")   # the classes would cover it
+    page.toggle_layer("Vorgeschlagene Verbünde")
+    row = municipalities.set_index("name").loc["Alsfeld"]
+    lat, lon = inside(shown, row["ags"])
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    assert "Alsfeld" in text and "11,5%" in text and "1.757" in text
+    assert "Ausländerbeirat (§ 84 HGO)" in text and "Schätzung" in text
+    support.screenshot(page.page, "foreign_share_layer")

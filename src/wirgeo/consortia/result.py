@@ -31,6 +31,7 @@ import shapely
 
 from wirgeo.consortia.enumeration import Candidates, Group
 from wirgeo.consortia.instance import Instance
+from wirgeo.consortia.preference import Preference
 from wirgeo.consortia.reasons import reasons, violations
 from wirgeo.consortia.solver import Outcome
 from wirgeo.rules import KivRules
@@ -97,7 +98,8 @@ class Plan:
         coverage ``(coverage_bound - n_covered) / coverage_bound``; for a lower level the
         largest gap of a component.
     gap_level : str
-        That level: ``"coverage"``, ``"same_kreis_and_count"`` or ``"shared_border"``.
+        That level: ``"coverage"``, ``"preference"``, ``"same_kreis_and_count"`` or
+        ``"shared_border"``.
     seconds : float
         Wall time of the whole call (adjacency, enumeration, solving, reasons).
     n_candidates : int
@@ -115,6 +117,9 @@ class Plan:
     broken_locks : tuple of str
         Ids of locked Verbünde that break a rule (see ``rule_violations``); their members
         are not counted as covered.
+    preferences : tuple of Preference
+        The preferences the plan was chosen by after coverage, highest first
+        (:mod:`~wirgeo.consortia.preference`).
     rejected : tuple of tuple of str
         The groups (AGS) that were never to be proposed (``plan(rejected=…)``).
 
@@ -139,6 +144,25 @@ class Plan:
     funded: tuple[str, ...] = ()
     broken_locks: tuple[str, ...] = ()
     rejected: tuple[tuple[str, ...], ...] = ()
+    preferences: tuple[Preference, ...] = ()
+
+    def preference_values(self) -> dict[str, int]:
+        """The total weight of the plan's Verbünde for each of :attr:`preferences`.
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.consortia import plan, prefer_groups
+        >>> from wirgeo.rules import load_rules
+        >>> # Freiensteinau, Grebenhain, Herbstein: not in the plan without the preference
+        >>> keep = prefer_groups([["06535004", "06535007", "06535008"]])
+        >>> kept = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis",
+        ...             prefer=keep)
+        >>> kept.preference_values(), kept.n_covered
+        ({'keep_groups': 1}, 12)
+        """
+        members = [str(m).split(";") for m in self.consortia["member_ags"]]
+        return {p.name: sum(p.weight_of(m) for m in members) for p in self.preferences}
 
     def coverage(self) -> Coverage:
         """The plan's figures as its summary line says them (:mod:`wirgeo.wording`)."""

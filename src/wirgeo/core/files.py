@@ -10,13 +10,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "write_text", "normalise_zip",
-           "pinned_ogr_date"]
+__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "atomic_folder", "remove_orphans",
+           "write_text", "normalise_zip", "pinned_ogr_date"]
 
 #: The timestamp stored in files whose formats keep one (GeoPackage, xlsx zip entries).
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -54,6 +56,66 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: str | Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``folder``; it replaces ``folder`` whole on success.
+
+    For the caches: a reader sees a complete folder or none, never a half-written one. The
+    temporary folder carries the writer's process id, so :func:`remove_orphans` can tell
+    a folder left by a killed writer from one still being written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "entry"
+    >>> with atomic_folder(target) as tmp:
+    ...     _ = (tmp / "a.json").write_text("{}")
+    >>> sorted(p.name for p in target.parent.iterdir()), (target / "a.json").read_text()
+    (['entry'], '{}')
+    """
+    folder = Path(folder)
+    tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.mkdir(parents=True)
+        yield tmp
+        if folder.exists():  # a damaged entry, or one written meanwhile by another process
+            shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (PermissionError): alive
+        return True
+    return True
+
+
+def remove_orphans(parent: str | Path) -> None:
+    """Remove temporary folders of :func:`atomic_folder` whose writer was killed (``kill -9``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> parent = pathlib.Path(tempfile.mkdtemp())
+    >>> (parent / "entry.tmp999999999-ab").mkdir()
+    >>> remove_orphans(parent)
+    >>> list(parent.iterdir())
+    []
+    """
+    parent = Path(parent)
+    if not parent.is_dir():
+        return
+    for tmp in parent.glob("*.tmp*"):
+        pid = tmp.name.rsplit(".tmp", 1)[-1].split("-", 1)[0]
+        if tmp.is_dir() and (not pid.isdigit() or not _pid_alive(int(pid))):
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -26,10 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-from wirgeo.core.i18n import NP_, km, language, number, speaking, translate
+from wirgeo.core.i18n import NP_, _, date, km, language, number, percent, speaking, translate
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, RunRecord
-from wirgeo.programme import kreis_summary
+from wirgeo.programme import kreis_summary, load_council_law
 from wirgeo.rules import rule_sources
 from wirgeo.vocabulary import (
     CENTRE_STATUS,
@@ -159,7 +159,7 @@ def _content(run: Planning, kreis: str) -> dict[str, Any]:
     view = _view(run, key)
     name = view.kreis_names()[0]
     record = RunRecord.of(view)
-    from wirgeo import __version__
+    from wirgeo._version import __version__
 
     return {
         "lang": language(), "texts": say, "programme": say["programme"],
@@ -171,8 +171,9 @@ def _content(run: Planning, kreis: str) -> dict[str, Any]:
         "cities": _cities(run, key),
         "figures": _figures(view, key, say),
         "summary": summary_line(view.summary()),
-        "routes_header": [say["gemeinde"], say["inhabitants"], say["class"], say["route"]],
+        "routes_header": _routes_header(view, say),
         "routes": _routes(view, say),
+        "census_note": _census_note(view),
         "member_header": [say["gemeinde"], say["inhabitants"], say["kreis"]],
         "verbuende": _verbuende(view, say),
         "rules_header": [say["rule"], say["value"], say["assumption"], say["quote"]],
@@ -240,6 +241,42 @@ def _figures(view: Planning, key: str, say: dict[str, str]) -> list[list[str]]:
     return figures
 
 
+def _has_census(view: Planning) -> bool:
+    frame = view.eligibility
+    return "foreign_share" in frame.columns and bool(frame["foreign_share"].notna().any())
+
+
+def _routes_header(view: Planning, say: dict[str, str]) -> list[str]:
+    census = [_("Foreign nationals"), _("≈ foreign residents")] if _has_census(view) else []
+    return [say["gemeinde"], say["inhabitants"], say["class"], *census, say["route"]]
+
+
+def _census_cells(e: pd.Series) -> list[str]:
+    """Share and estimate of one Gemeinde; † where the estimate passes § 84 HGO."""
+    share = e["foreign_share"]
+    if pd.isna(share):
+        return [_("keine Angabe"), ""]
+    mark = " †" if e.get("advisory_council") is True or str(
+        e.get("advisory_council")) == "True" else ""
+    return [percent(float(share) / 100), number(int(e["foreign_residents"])) + mark]
+
+
+def _census_note(view: Planning) -> str | None:
+    """What the two Zensus columns are, and what † means (None without them)."""
+    if not _has_census(view):
+        return None
+    law = load_council_law()
+    return _("Foreign nationals: share of the inhabitants at the Zensus 2022 ({date}); ≈ "
+             "foreign residents: an estimate, share × census population. † more than "
+             "{threshold} estimated: an Ausländerbeirat is likely required ({provision}; an "
+             "estimate, not a legal determination; an Integrations-Kommission may replace "
+             "it, {alternative}). Source: {attribution}").format(
+                 date=date(str(view.municipalities.attrs.get("census_date", "2022-05-15"))),
+                 threshold=number(law.threshold), provision=law.provision,
+                 alternative=law.alternative.provision,
+                 attribution=view.municipalities.attrs.get("census_attribution", ""))
+
+
 def _routes(view: Planning, say: dict[str, str]) -> list[list[str]]:
     """Each municipality of the Kreis: name, inhabitants, class, its route to KIV."""
     elig = view.eligibility.set_index("ags")
@@ -247,12 +284,14 @@ def _routes(view: Planning, say: dict[str, str]) -> list[list[str]]:
     names = view.municipalities.set_index("ags")["name"]
     firmness = _firmness(view)
     partners = view.plan.members.groupby("consortium_id")["ags"].apply(list).to_dict()
+    census = _has_census(view)
     rows = []
     for ags in sorted(members.index, key=lambda a: (names[a], a)):
         e, m = elig.loc[ags], members.loc[ags]
         route = _route(e, m, partners, names, firmness, say)
         rows.append([str(names[ags]), number(int(e["population"])),
-                     ELIGIBILITY.label(e["eligibility"]), route])
+                     ELIGIBILITY.label(e["eligibility"]),
+                     *(_census_cells(e) if census else []), route])
     return rows
 
 
@@ -348,6 +387,13 @@ def _sources(run: Planning) -> list[list[str]]:
     say = _words()
     rows = [[say["s_boundaries"], attrs.get("attribution", "").split(" · ")[0]],
             [say["s_population"], " · ".join(attrs.get("attribution", "").split(" · ")[1:])]]
+    if attrs.get("census_attribution"):
+        rows.append(["Zensus 2022", _("{attribution}; figures compiled from the published "
+                                      "results; licence dl-de/by-2-0").format(
+                                          attribution=attrs["census_attribution"])])
+        law = load_council_law()
+        rows.append([_("Ausländerbeirat"),
+                     f"{law.provision}: „{law.rule.quote}“ — {law.rule.source_url}"])
     if attrs.get("data_source") and attrs.get("boundary_date") and attrs.get("population_date"):
         rows.append([say["s_data"], data_source_line(attrs)])
     rows.append([say["s_programme"], say["s_programme_files"]])

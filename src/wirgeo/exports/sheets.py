@@ -45,6 +45,7 @@ from wirgeo.vocabulary import (
     HOST_TYPES,
     LOCATION_PRECISION,
     PLACED_IN,
+    RELEASE_STATUS,
     ROUNDS,
     STATUS,
     Vocabulary,
@@ -54,8 +55,10 @@ from wirgeo.vocabulary import (
 __all__ = ["Column", "COLUMNS", "COLUMN_CONTEXT", "Sheet", "for_people", "people_formatter",
            "yes_no", "SHEET_NAMES", "sheet_name", "rows_sheet", "ITEM_VALUE"]
 
-#: Excel number formats by column kind (Excel shows them in the reader's locale).
-_FORMATS = {"int": "#,##0", "km": "0.0", "share": "0.0%", "coord": "0.000000"}
+#: Excel number formats by column kind (Excel shows them in the reader's locale); a
+#: ``percent`` column holds percent as published (12.3) and is shown as 12,3 %.
+_FORMATS = {"int": "#,##0", "km": "0.0", "share": "0.0%", "coord": "0.000000",
+            "percent": "0.0%"}
 
 
 #: The context of the column headers (a header's "Population as of" is *Einwohner Stand*).
@@ -71,7 +74,7 @@ class Column:
     """
 
     title: str
-    kind: str = "text"                  # text, int, km, share, coord, bool, list, date
+    kind: str = "text"          # text, int, km, share, percent, coord, bool, list, date
     vocabulary: Vocabulary | None = None
     label_of: tuple[Vocabulary, str] | None = None
 
@@ -161,6 +164,28 @@ COLUMNS: dict[str, Column] = {
     "rank": _c(NP_("column", "Rank"), "int"), "partners": _c(NP_("column", "Partners"), "list"),
     "in_plan": _c(NP_("column", "in the plan"), "bool"),
     "blocked_by": _c(NP_("column", "taken by"), "list"),
+    # Zensus 2022 indicators (the source is named on every sheet set that shows them)
+    "census_population": _c(NP_("column", "Inhabitants at the Zensus 2022"), "int"),
+    "foreign_share": _c(NP_("column", "Foreign nationals % (Zensus 2022)"), "percent"),
+    "migration_share": _c(NP_("column", "Migration background % (Zensus 2022)"), "percent"),
+    "under18_share": _c(NP_("column", "Under 18 % (Zensus 2022)"), "percent"),
+    "over60_share": _c(NP_("column", "60 and older % (Zensus 2022)"), "percent"),
+    "foreign_residents": _c(NP_("column", "Foreign residents (estimate: share × Zensus "
+                                          "population)"), "int"),
+    "advisory_council": _c(NP_("column", "Ausländerbeirat required (§ 84 HGO)? Estimate from "
+                                         "the Zensus 2022, not a legal determination"),
+                           "bool"),
+    # two population releases compared
+    "population_old": _c(NP_("column", "Inhabitants, old release"), "int"),
+    "population_new": _c(NP_("column", "Inhabitants, new release"), "int"),
+    "difference": _c(NP_("column", "Difference"), "int"),
+    "class_old": _c(NP_("column", "KIV, old release"), vocabulary=ELIGIBILITY),
+    "class_new": _c(NP_("column", "KIV, new release"), vocabulary=ELIGIBILITY),
+    "consortium_old": _c(NP_("column", "Verbund in the old plan")),
+    "consortium_new": _c(NP_("column", "Verbund in the new plan")),
+    "release_status": _c(NP_("column", "What becomes of it"), vocabulary=RELEASE_STATUS),
+    "problems": _c(NP_("column", "Rules it breaks under the new figures")),
+    "kept": _c(NP_("column", "kept from the old plan"), "bool"),
 }
 
 #: The context of the sheet names ("Rules" is the sheet *Regeln*).
@@ -178,6 +203,11 @@ SHEET_NAMES = {
     "unplaced": NP_("sheet", "Unplaced"),
     "partners": NP_("sheet", "Partners"),
     "changes": NP_("sheet", "Changes"),
+    "overview": NP_("sheet", "Overview"),
+    "class_changes": NP_("sheet", "Class changes"),
+    "broken": NP_("sheet", "Broken Verbünde"),
+    "new_plan": NP_("sheet", "New plan"),
+    "stays": NP_("sheet", "What stays"),
 }
 
 
@@ -206,6 +236,8 @@ def _values(series: pd.Series, column: Column) -> pd.Series:
         return series.fillna("").astype(str).str.replace(";", ", ")
     if column.kind == "date":
         return series.map(lambda v: date(str(v)) if isinstance(v, str) and v else "")
+    if column.kind == "percent":  # percent as published, shown with Excel's % format
+        return pd.to_numeric(series, errors="coerce").astype(float) / 100
     return series
 
 

@@ -29,13 +29,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wirgeo.core.i18n import _, km, number, translate
+from wirgeo.core.i18n import _, km, number, percent, translate
 from wirgeo.errors import InputError
 from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _text, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.geometry import dissolve, label_points, outlines, rounded
 from wirgeo.maps.styles import (
     AREA_STYLE,
+    CENSUS_TEXTS,
     CENTRE_HIGHLIGHT,
     CENTRE_LABELS,
     CENTRE_RADIUS,
@@ -45,6 +46,7 @@ from wirgeo.maps.styles import (
     ELIGIBILITY_COLOURS,
     FIELD_CONTEXT,
     FIELD_LABELS,
+    FOREIGN_SHARE_BINS,
     GRANTEE_HIGHLIGHT,
     GRANTEE_STYLES,
     GROUP_COLOURS,
@@ -54,12 +56,14 @@ from wirgeo.maps.styles import (
     LEGEND_NOTES,
     LEGEND_TITLES,
     NEAR_THRESHOLD_STYLE,
+    NO_DATA_STYLE,
     OUTSIDE_STYLE,
     POPULATION_BINS,
     REGION_LINE,
     ROUND_STYLES,
     UNPLACED_COLOUR,
     UNPLACED_STYLE,
+    foreign_share_classes,
     population_classes,
 )
 from wirgeo.rules import KivRules
@@ -87,6 +91,7 @@ SPARSE_COLUMNS = {
     "s_c": ("verbund", "firm", "members", "cpop", "ckreis", "border"),  # firm: flexibility
     "s_n": (),  # "near" stays on every feature: the eligibility tooltip names it
     "s_u": ("code", "reason"),
+    "s_f": ("fs", "fr", "ms", "u18", "o60", "abr"),
 }
 
 # ---------------------------------------------------------------- features
@@ -139,13 +144,49 @@ def _population_keys(population: pd.Series) -> pd.Series:
                      index=population.index)
 
 
+def _foreign_share_keys(drawn: pd.DataFrame) -> pd.Series:
+    """Style key of each Gemeinde's foreign-share class (``styles.FOREIGN_SHARE_CLASSES``).
+
+    ``f<i>`` the class, "na" without a figure (withheld), "none" uninhabited.
+    """
+    share = pd.to_numeric(drawn["foreign_share"], errors="coerce").astype(float)
+    position = np.searchsorted(FOREIGN_SHARE_BINS, share.fillna(-1).to_numpy(),
+                               side="right") - 1
+    keys = pd.Series([f"f{i}" for i in position], index=drawn.index)
+    keys[share.isna()] = "na"
+    keys[drawn["population"] == 0] = "none"
+    return keys
+
+
+def _census_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
+                       in_selection: np.ndarray, eligibility: pd.DataFrame | None,
+                       ) -> None:
+    """The foreign-share class and the Zensus 2022 tooltip texts (the layer's only)."""
+    def share(column: str) -> pd.Series:
+        values = pd.to_numeric(drawn[column], errors="coerce").astype(float)
+        return values.map(lambda v: "" if pd.isna(v) else _text(percent(v / 100)))
+
+    no_data = _text(translate(CENSUS_TEXTS["no_data"]))
+    props["s_f"] = _foreign_share_keys(drawn).where(in_selection, "")
+    props["fs"] = share("foreign_share").replace("", no_data)
+    props["fr"] = drawn["foreign_residents"].map(_number)
+    props["ms"], props["u18"], props["o60"] = (share("migration_share"),
+                                               share("under18_share"), share("over60_share"))
+    if eligibility is not None and "advisory_council" in eligibility.columns:
+        flag = eligibility.set_index("ags")["advisory_council"].reindex(drawn["ags"])
+        words = {True: translate(CENSUS_TEXTS["council_yes"]),
+                 False: translate(CENSUS_TEXTS["council_no"])}
+        props["abr"] = [_text(words[bool(v)]) if pd.notna(v) else "" for v in flag]
+
+
 def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
                          eligibility: pd.DataFrame | None, members: pd.DataFrame | None,
-                         unplaced: pd.DataFrame | None) -> pd.DataFrame:
+                         unplaced: pd.DataFrame | None, census: bool = False
+                         ) -> pd.DataFrame:
     """Properties of the shared Gemeinden features, one style key per layer.
 
     A style key is "" where a layer does not draw the Gemeinde (outside the Kreis
-    selection, not a member, not unplaced).
+    selection, not a member, not unplaced). ``census`` adds the foreign-share layer's.
     """
     props = pd.DataFrame({
         "ags": drawn["ags"].map(_text),
@@ -156,6 +197,8 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
     }, index=drawn.index)
     if eligibility is not None:
         _eligibility_properties(props, drawn, in_selection, eligibility)
+    if census:
+        _census_properties(props, drawn, in_selection, eligibility)
     if members is not None:
         joined = props[["ags"]].merge(members, on="ags", how="left").astype(object)
         # object first: with no member at all the joined columns are float NaN
@@ -275,6 +318,27 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, counts: Mapping[str, int
                              dash=True),
                      f"{_text(translate(LEGEND_LABELS['near_threshold']))} ({near})"))
     return group, _legend_section(translate(LEGEND_TITLES["eligibility"]), rows)
+
+
+def _add_foreign_share(m: folium.Map, data: _FeatureData, show: bool,
+                       council: bool) -> Legend:
+    """The Gemeinden by their share of foreign nationals (Zensus 2022), withheld apart."""
+    group = _group(m, "foreign_share", show)
+    classes = foreign_share_classes()
+    styles = {key: {**AREA_STYLE, "fillColor": colour} for key, colour, _ in classes}
+    styles["na"] = {**AREA_STYLE, **NO_DATA_STYLE}
+    words = {key: translate(message) for key, message in CENSUS_TEXTS.items()}
+    fields = ["name", "kreis", "fs", "fr", "ms", "u18", "o60"] + (["abr"] if council
+                                                                  else [])
+    aliases = [*_fields("gemeinde", "kreis"), *(_text(words[k]) for k in (
+        "share", "residents", "migration", "under18", "over60",
+        *(("council",) if council else ())))]
+    _View(data, "s_f", styles, pane="wirgeo-areas", class_name="wirgeo-foreign-share",
+          tooltip=_tooltip(fields, aliases)).add_to(group)
+    rows = [(_swatch(colour, line=str(NO_DATA_STYLE["color"]), dash=True) if key == "na"
+             else _swatch(colour), _text(label)) for key, colour, label in classes]
+    legend = _legend_section(words["legend"], rows, note=words["note"])
+    return group, legend
 
 
 def _consortium_styles() -> dict[str, dict[str, Any]]:

@@ -145,8 +145,11 @@ def _check_centres(centres: pd.DataFrame) -> None:
 
 
 def attribution(municipalities: pd.DataFrame,
-                frames: Iterable[pd.DataFrame | None]) -> str:
+                frames: Iterable[pd.DataFrame | None], *, census: bool = False) -> str:
     """The attribution line: sources of the municipalities with dates, then the tables'.
+
+    ``census`` adds the Zensus 2022 attribution with its date, for maps that show its
+    figures (``.attrs["census_attribution"]`` of the municipalities).
 
     Each source is named once, in order of appearance; ``" · "`` separates them.
 
@@ -178,6 +181,8 @@ def attribution(municipalities: pd.DataFrame,
     dates = [translate(_DATED[key]).format(date=date(str(attrs[key])))
              for key in ("boundary_date", "population_date") if attrs.get(key)]
     lines.append(", ".join(dates))
+    if census and attrs.get("census_attribution"):
+        lines.append(str(attrs["census_attribution"]))
     if attrs.get("data_source") and attrs.get("boundary_date") and attrs.get("population_date"):
         # official files or wirgeo's embedded copy, and where current releases come from
         lines.append(data_source_line(attrs))

@@ -6,41 +6,58 @@ stale cache, whatever its size and modification time; a warm load reads three Ge
 files and checks them against the manifest written with them (columns, rows, keys,
 population total). A cache failing that check is discarded and rebuilt, saying so in one
 line; temporary folders of an interrupted build are removed.
+
+Several states (``load("de")`` for all of Germany, or ``load(["06", "07"])``) are joined
+state by state from one GeoPackage covering them all, each with its own cache, and
+returned as one dataset. The population table is parsed once: kept in memory for the
+process and on disk by the file's checksum (``geo/cache/tables-…``; the Destatis
+workbook takes about 2 s to parse, a kept table 0.1 s to read).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.files import atomic_folder, remove_orphans
 from wirgeo.core.i18n import _
+from wirgeo.core.store import read_entry, write_entry
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
+from wirgeo.settings import settings
 from wirgeo.sources import (
     Boundaries,
     PopulationTable,
     SourceFiles,
-    check_key,
+    ZensusTable,
     file_sha256,
     find_sources,
+    given_basis,
+    overlay_population,
     population_from_ewz,
     read_bundle,
+    read_bundle_census,
     read_population,
     read_vg250,
+    read_zensus,
 )
+from wirgeo.sources.states import resolve_states, state_key
 
 __all__ = ["load", "load_municipalities", "load_districts"]
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "8"  # 8: the report keeps codes (change actions, data source), no words
+_CACHE_VERSION = "9"  # 9: the report keeps codes (8: the Zensus 2022 columns; 7: hashes)
 _LAYERS = ("municipalities", "districts", "regions")
 _log = logging.getLogger(__name__)
 
@@ -53,24 +70,6 @@ def _cache_key(paths: list[Path], extra: str) -> str:
     """
     parts = [file_sha256(p) for p in paths]
     return hashlib.sha256("|".join([*parts, extra]).encode()).hexdigest()[:16]
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (PermissionError): alive
-        return True
-    return True
-
-
-def _clean_orphans(cache: Path) -> None:
-    """Remove temporary cache folders left by a build that was killed (``kill -9``)."""
-    for tmp in cache.glob("*.tmp*"):
-        pid = tmp.name.rsplit(".tmp", 1)[-1]
-        if tmp.is_dir() and (not pid.isdigit() or not _pid_alive(int(pid))):
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _discard(folder: Path, reason: str) -> None:
@@ -120,15 +119,17 @@ def _cache_problem(frames: dict[str, gpd.GeoDataFrame], manifest: dict, report: 
 
 
 def load(
-    state: str = "06",
+    state: str | Iterable[str] = "06",
     *,
     source: str | Path | None = None,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
+    population_basis: str | Path | None = None,
+    census: str | Path | None = None,
     strict: bool = True,
-    cache: bool = True,
+    cache: bool | None = None,
 ) -> Dataset:
-    """Load the joined municipalities, Kreise and Regierungsbezirke of a state.
+    """Load the joined municipalities, Kreise and Regierungsbezirke of a state, or several.
 
     Official files are found with :func:`wirgeo.sources.find_sources` (``source`` folder,
     else ``WIRGEO_SOURCE``, else ``geo/sources/``, else the embedded bundle shipped with
@@ -138,32 +139,53 @@ def load(
 
     Parameters
     ----------
-    state : str
-        Two-digit state key; Hessen = ``"06"``.
+    state : str or iterable of str
+        Two-digit state key; Hessen = ``"06"``. Several keys, or ``"de"`` for all of
+        Germany: one dataset of them all (see the module docs; its report's ``state`` is
+        ``"de"`` or the keys joined by ``+``).
     source : str or Path, optional
         Folder with the official files.
     boundaries, population : str or Path, optional
-        Explicit files, overriding the search (population: Destatis xlsx or CSV).
+        Explicit files, overriding the search (population: Destatis xlsx, CSV or the
+        Zensus 2022 table).
+    population_basis : str or Path, optional
+        The full release a ``population`` file with only the changed rows changes (its
+        rows replace the basis's; :func:`wirgeo.sources.overlay_population`).
+    census : str or Path, optional
+        The Zensus 2022 table; default the one in the source folder, else the embedded
+        copy (Hessen).
     strict : bool
         See :func:`join`.
-    cache : bool
-        Read and write prepared layers in ``geo/cache/``.
+    cache : bool, optional
+        Read and write prepared layers in ``geo/cache/`` (default
+        :data:`wirgeo.settings.settings` ``.cache``).
 
     Returns
     -------
     Dataset
     """
     started = time.perf_counter()
-    state = check_key(state, 2, source="state", column="state")
-    files = find_sources(source, state, boundaries=boundaries, population=population)
+    states = resolve_states(state)
+    cache = settings.cache if cache is None else cache
+    if len(states) > 1:
+        return _load_states(states, source=source, boundaries=boundaries,
+                            population=population, population_basis=population_basis,
+                            census=census, strict=strict, cache=cache)
+    state = states[0]
+    files = find_sources(source, state, boundaries=boundaries, population=population,
+                         census=census)
+    basis = given_basis(population_basis, population)
     curated = [_paths.data_dir() / "territorial_changes.csv",
                _paths.data_dir() / "sonderstatusstaedte.csv"]
-    inputs = [files.boundaries, *([files.population] if files.population else []), *curated]
+    # every file read is part of the key: the census table and a release's basis too
+    inputs = [files.boundaries, *([files.population] if files.population else []),
+              *([basis] if basis else []), *([files.census] if files.census else []),
+              *curated]
     folder = None
     if cache:
         key = _cache_key(inputs, f"{_CACHE_VERSION}|{state}|{strict}")
         folder = _paths.cache_dir() / f"{state}-{key}"
-        _clean_orphans(folder.parent)
+        remove_orphans(folder.parent)
         cached = _read_cache(folder, state) if folder.is_dir() else None
         if cached is not None:
             for frame in (cached.municipalities, cached.districts, cached.regions):
@@ -171,49 +193,118 @@ def load(
             cached.report.from_cache = True
             cached.report.seconds = time.perf_counter() - started
             return cached
-    bnd, pop = _read_inputs(files, state)
-    dataset = join(bnd, pop, strict=strict)
+    bnd, pop = _read_inputs(files, state, cache)
+    if basis is not None:
+        pop = overlay_population(read_population(basis), pop)
+    dataset = join(bnd, pop, census=_read_census(files, state), strict=strict)
     dataset.report.seconds = time.perf_counter() - started
     if folder is not None:
         _write_cache(folder, dataset)
     return dataset
 
 
-def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, PopulationTable]:
+def _load_states(states: tuple[str, ...], *, source: str | Path | None,
+                 boundaries: str | Path | None, population: str | Path | None,
+                 population_basis: str | Path | None, census: str | Path | None,
+                 strict: bool, cache: bool) -> Dataset:
+    """Several states from one GeoPackage covering them all, as one dataset."""
+    started = time.perf_counter()
+    files = find_sources(source, states, boundaries=boundaries, population=population)
+    # each state finds its own census rows (only Hessen has a Zensus table today)
+    parts = [load(s, source=source, boundaries=files.boundaries, population=files.population,
+                  population_basis=population_basis, census=census, strict=strict,
+                  cache=cache) for s in states]
+    report = JoinReport.combine([p.report for p in parts], state_key(states))
+    report.seconds = time.perf_counter() - started
+
+    def joined(layer: str) -> gpd.GeoDataFrame:
+        frames = [getattr(p, layer) for p in parts]
+        frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+        frame.attrs = dict(report.frame_attrs())
+        return frame
+
+    return Dataset(joined("municipalities"), joined("districts"), joined("regions"), report)
+
+
+def _read_inputs(files: SourceFiles, state: str, cache: bool
+                 ) -> tuple[Boundaries, PopulationTable]:
     """Boundaries and population from the official files, or from the embedded bundle."""
     if files.embedded:
         bnd, own = read_bundle(files.boundaries, state)
-        return bnd, read_population(files.population) if files.population else own
+        return bnd, _population(files.population, cache) if files.population else own
     bnd = read_vg250(files.boundaries, state)
-    pop = read_population(files.population) if files.population else population_from_ewz(bnd)
+    pop = _population(files.population, cache) if files.population else population_from_ewz(
+        bnd)
     return bnd, pop
+
+
+# Bump when the kept population tables change shape.
+_TABLE_FORMAT = "1"
+_TABLES: dict[str, PopulationTable] = {}
+
+
+def _population(path: Path, cache: bool) -> PopulationTable:
+    """The population table of ``path``, parsed once (see the module docs).
+
+    Only a Destatis workbook is kept (2 s to parse); a CSV is read each time, as fast as a
+    kept table would be.
+    """
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return read_population(path)
+    digest = file_sha256(path)
+    known = _TABLES.get(digest)
+    if known is None:
+        folder = _paths.cache_dir() / f"tables-{digest[:32]}"
+        expect = {"kind": "population table", "sha256": digest, "format": _TABLE_FORMAT}
+        entry = read_entry(folder, expect) if cache else None
+        if entry is not None:
+            meta, tables = entry
+            known = PopulationTable(Path(meta["path"]), tables["municipalities"],
+                                    tables["districts"],
+                                    dt.date.fromisoformat(meta["reference_date"]),
+                                    meta["population_kind"])
+        else:
+            known = read_population(path)
+            if cache:
+                write_entry(folder, {**expect, "path": str(known.path),
+                                     "reference_date": known.reference_date.isoformat(),
+                                     "population_kind": known.kind},
+                            {"municipalities": known.municipalities,
+                             "districts": known.districts})
+        _TABLES.clear()  # one table at a time: a Germany load asks the same 16 times
+        _TABLES[digest] = known
+    # the reader's path, not the one that was kept: the report names the file given
+    return dataclasses.replace(known, path=Path(path))
+
+
+def _read_census(files: SourceFiles, state: str) -> ZensusTable | None:
+    """The Zensus 2022 table of the load: a file, the embedded copy, or none."""
+    if files.census is None:
+        return None
+    if files.census_embedded:
+        return read_bundle_census(files.census, state)
+    return read_zensus(files.census)
 
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:
     """Write the layers to a temporary folder, then move it into place in one step."""
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
-        tmp.mkdir(parents=True)
-        layers = {}
-        for name in _LAYERS:
-            frame = getattr(dataset, name)
-            frame.to_parquet(tmp / f"{name}.parquet")
-            layers[name] = {"columns": [str(c) for c in frame.columns], "rows": len(frame)}
-        report = dataset.report.to_dict()
-        report.update(seconds=0.0, from_cache=False)
-        (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
-        # written last: a folder without it is incomplete and never read
-        (tmp / "manifest.json").write_text(json.dumps(
-            {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
-        if folder.exists():  # a discarded or concurrently written cache
-            shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        with atomic_folder(folder) as tmp:
+            layers = {}
+            for name in _LAYERS:
+                frame = getattr(dataset, name)
+                frame.to_parquet(tmp / f"{name}.parquet")
+                layers[name] = {"columns": [str(c) for c in frame.columns],
+                                "rows": len(frame)}
+            report = dataset.report.to_dict()
+            report.update(seconds=0.0, from_cache=False)
+            (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+            # written last: a folder without it is incomplete and never read
+            (tmp / "manifest.json").write_text(json.dumps(
+                {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
     except OSError:  # another process won the race, or no space: the run goes on
         pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
 
 
 def load_municipalities(state: str = "06", **kwargs) -> gpd.GeoDataFrame:

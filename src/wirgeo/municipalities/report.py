@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from wirgeo.core.i18n import _, ngettext, number
+from wirgeo.municipalities.census import CensusReport
 
 __all__ = ["Change", "JoinReport", "NOT_APPLIED", "problem_lines", "change_action"]
 
@@ -37,6 +39,9 @@ class JoinReport:
     ``ewz_compared`` and ``ewz_differences`` compare the population VG250-EW boundaries
     carry (``EWZ``) with the population table:
     ``(ags, name, ewz, population)`` per unit that differs, largest difference first.
+    ``population_merges`` lists the rows of the population table put on a merged Gemeinde
+    (``(new_ags, new_name, old_ags, in_force)``: a table dated after a merger that still
+    lists the old units); ``census`` says what was done with the Zensus 2022 table.
     """
 
     state: str
@@ -74,22 +79,38 @@ class JoinReport:
     territory_date: str = ""
     ewz_compared: int = 0
     ewz_differences: list[tuple[str, str, int, int]] = field(default_factory=list)
+    population_merges: list[tuple[str, str, tuple[str, ...], str]] = field(
+        default_factory=list)
+    census: CensusReport = field(default_factory=CensusReport)
+    population_listed: int = 0
 
     @property
     def problems(self) -> list[str]:
         """What makes a strict join fail, as codes (in words: :func:`problem_lines`).
 
-        ``change_not_applied``, ``boundaries_without_population``,
-        ``population_without_boundary``.
+        ``change_not_applied``, ``partial_release`` (see :attr:`partial_release`) or
+        ``boundaries_without_population``, ``population_without_boundary``.
         """
         codes = []
         if any(c.action in NOT_APPLIED for c in self.changes):
             codes.append("change_not_applied")
-        if self.boundaries_without_population:
+        if self.partial_release:
+            codes.append("partial_release")
+        elif self.boundaries_without_population:
             codes.append("boundaries_without_population")
         if any(x[2] > 0 for x in self.population_without_boundary):
             codes.append("population_without_boundary")
         return codes
+
+    @property
+    def partial_release(self) -> bool:
+        """More Gemeinden without a figure than the population table has rows.
+
+        A release of only the changed rows, given without the full release it changes
+        (``population_basis``).
+        """
+        missing = len(self.boundaries_without_population)
+        return bool(missing) and 0 < self.population_listed < missing
 
     @property
     def ok(self) -> bool:
@@ -107,8 +128,11 @@ class JoinReport:
         ``data_source`` says what was read (see the class); every output that names its
         sources says it in words (:func:`wirgeo.wording.data_source_line`).
         """
+        census = ({"census_date": self.census.date,
+                   "census_attribution": self.census.attribution}
+                  if self.census.used else {})
         return {"state": self.state, "boundary_date": self.boundary_date,
-                "population_date": self.population_date,
+                "population_date": self.population_date, **census,
                 "attribution": " · ".join(self.attribution),
                 "boundaries_file": Path(self.boundaries_file).name,
                 "population_file": Path(self.population_file).name
@@ -120,6 +144,28 @@ class JoinReport:
         data = asdict(self)
         data["ok"] = self.ok
         return data
+
+    @classmethod
+    def combine(cls, reports: list[JoinReport], state: str) -> JoinReport:
+        """One report of several states' joins (:func:`wirgeo.municipalities.load`).
+
+        Counts are summed, lists joined; files, dates and sources are those of the first
+        state (one load reads one GeoPackage and one population table for all of them).
+        """
+        first = reports[0]
+        summed = ("boundary_units", "water_parts", "matched", "duplicates", "gemeinden",
+                  "gemeindefrei", "kreise", "kreisfreie_staedte", "sonderstatusstaedte",
+                  "population_total", "population_table_total", "small_gemeinden",
+                  "ewz_compared", "population_listed")
+        joined = ("repaired", "changes", "boundaries_without_population",
+                  "population_without_boundary", "gemeindefrei_without_population",
+                  "ewz_differences", "population_merges")
+        values = {name: sum(getattr(r, name) for r in reports) for name in summed}
+        values.update({name: [x for r in reports for x in getattr(r, name)]
+                       for name in joined})
+        return dataclasses.replace(first, state=state, from_cache=all(
+            r.from_cache for r in reports), seconds=sum(r.seconds for r in reports),
+            **values)
 
     @classmethod
     def from_dict(cls, data: dict) -> JoinReport:
@@ -135,6 +181,9 @@ class JoinReport:
         data["population_without_boundary"] = [tuple(x) for x in
                                                data["population_without_boundary"]]
         data["ewz_differences"] = [tuple(x) for x in data.get("ewz_differences", [])]
+        data["population_merges"] = [(a, n, tuple(o), d) for a, n, o, d in
+                                     data.get("population_merges", [])]
+        data["census"] = CensusReport.from_dict(data.get("census", {}))
         return cls(**data)
 
 
@@ -154,7 +203,14 @@ def problem_lines(report: JoinReport) -> list[str]:
         if change.action in NOT_APPLIED:
             lines.append(_change_problem(change))
     bnd = report.boundaries_without_population
-    if bnd:
+    if report.partial_release:
+        # fewer rows than Gemeinden without a figure: a release of the changed rows
+        lines.append(_("the population table lists {listed} Gemeinden, {missing} Gemeinden "
+                       "have no figure in it ({keys}): a release with only the changed rows "
+                       "must name its basis, the full release it changes").format(
+            listed=report.population_listed, missing=len(bnd),
+            keys=", ".join(f"{a} {n}" for a, n in bnd[:5]) + (", …" if len(bnd) > 5 else "")))
+    elif bnd:
         lines.append(ngettext("{count} boundary unit without population: {units}",
                               "{count} boundary units without population: {units}",
                               len(bnd)).format(

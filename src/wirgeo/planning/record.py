@@ -48,7 +48,7 @@ __all__ = ["RunRecord"]
 
 
 def _version() -> str:
-    from wirgeo import __version__
+    from wirgeo._version import __version__
 
     return __version__
 
@@ -88,6 +88,7 @@ class RunRecord:
     summary: Summary | None
     broken_locks: tuple[tuple[str, tuple[Violation, ...]], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    preferences: tuple[tuple[str, int], ...] = ()  # (name, the plan's total) after coverage
 
     @classmethod
     def of(cls, run: Planning) -> RunRecord:
@@ -100,7 +101,8 @@ class RunRecord:
         broken = table[table["consortium_id"].isin(run.plan.broken_locks)]
         return dataclasses.replace(record, broken_locks=tuple(
             (cid, tuple(why)) for cid, why in zip(broken["consortium_id"],
-                                                  broken["rule_violations"], strict=True)))
+                                                  broken["rule_violations"], strict=True)),
+            preferences=tuple(run.plan.preference_values().items()))
 
     @classmethod
     def for_rules(cls, rules: KivRules, municipalities: pd.DataFrame,
@@ -131,8 +133,10 @@ class RunRecord:
             boundaries_file=str(attrs.get("boundaries_file", "")),
             population_file=str(attrs.get("population_file", "")),
             data_source=str(attrs.get("data_source", "")),
+            # the Zensus 2022 too, when the table carries its indicators
             attribution=tuple(a.strip() for a in str(attrs.get("attribution", "")).split("·")
-                              if a.strip()),
+                              if a.strip()) + ((str(attrs["census_attribution"]),)
+                                               if attrs.get("census_attribution") else ()),
             plan_status=status, summary=summary)
 
     @property

@@ -20,7 +20,7 @@ gap_level='', coverage_bound=228, broken_locks=())
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,14 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Coverage, Flexibility, Plan, partners_for, plan, plan_flexibility
+from wirgeo.consortia import (
+    Coverage,
+    Flexibility,
+    Plan,
+    Preference,
+    partners_for,
+)
+from wirgeo.planning import cache as _cache
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import NOT_PLANNED
@@ -103,6 +110,9 @@ class Planning:
     within_kreise : bool
         The plan was made only among the municipalities of :attr:`kreise` (an explicit
         choice, stated on every output).
+    cache_key : str or None
+        Under which key the plan is kept in the result cache (:mod:`wirgeo.planning.cache`;
+        None when the cache was not used): its flexibility is kept beside it.
 
     A run holds codes and figures; :mod:`wirgeo.wording` says them in words.
     """
@@ -116,16 +126,19 @@ class Planning:
     request: PlanningRequest | None = None
     kreise: tuple[str, ...] = ()
     within_kreise: bool = False
+    cache_key: str | None = field(default=None, repr=False, compare=False)
     _flexibility: Flexibility | None = field(default=None, repr=False, compare=False)
 
     def flexibility(self) -> Flexibility:
         """Which Verbünde every best plan needs (computed once, on first use).
 
         See :func:`wirgeo.consortia.plan_flexibility`: exact, on the MILP; it takes
-        seconds, so outputs ask for it only where they show it.
+        seconds, so outputs ask for it only where they show it. Kept in the result cache
+        beside the plan (:mod:`wirgeo.planning.cache`), so a second command with the same
+        data and rules reads it back.
         """
         if self._flexibility is None:
-            self._flexibility = plan_flexibility(self.plan)
+            self._flexibility = _cache.flexibility_of(self.plan, self.cache_key)
         return self._flexibility
 
     # ------------------------------------------------------------- the view
@@ -251,7 +264,8 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           centres: gpd.GeoDataFrame | None = None, grantees: pd.DataFrame | None = None,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
           adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-          link_via_uninhabited: bool = True) -> Planning:
+          link_via_uninhabited: bool = True, cache: bool | None = None,
+          prefer: Sequence[Preference] = ()) -> Planning:
     """Compute eligibility and the optimal Verbund plan under one rule set.
 
     Parameters
@@ -270,6 +284,11 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
         Precomputed contiguity (saves its time when several runs share it).
     buffer, link_via_uninhabited
         Passed to :func:`wirgeo.adjacency.contiguity` when ``adjacency`` is not given.
+    cache : bool, optional
+        Read and keep the plan, its contiguity and flexibility in the result cache
+        (:mod:`wirgeo.planning.cache`; default :data:`wirgeo.settings.settings` ``.cache``).
+    prefer : sequence of Preference
+        Preferences among the best plans (:func:`wirgeo.consortia.plan`).
 
     Returns
     -------
@@ -279,11 +298,12 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()
     frame = eligibility(municipalities, rules, grantees=grantees, centres=centres)
-    result = plan(municipalities, rules, funded=funded, kreise=kreise, time_limit=time_limit,
-                  adjacency=adjacency, buffer=buffer,
-                  link_via_uninhabited=link_via_uninhabited)
+    result, key = _cache.plan_of(municipalities, rules, funded=funded, kreise=kreise,
+                                 time_limit=time_limit, adjacency=adjacency, buffer=buffer,
+                                 link_via_uninhabited=link_via_uninhabited,
+                                 cache=cache, prefer=prefer)
     within = tuple(result.kreise) if kreise else ()
     return Planning(municipalities, rules, frame, centres, grantees, result, kreise=within,
-                    within_kreise=bool(kreise))
+                    within_kreise=bool(kreise), cache_key=key)
 
 

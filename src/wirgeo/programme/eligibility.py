@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.programme.centres import centres_of_kreise
+from wirgeo.programme.councils import CouncilLaw, advisory_council, load_council_law
 from wirgeo.programme.grantees import grantees_of_kreise
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import ELIGIBILITY
@@ -68,6 +69,10 @@ def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | N
     (1, 2)
     """
     if _is_hessen(municipalities):
+        if "state" in municipalities and not (municipalities["state"] == "06").all():
+            # several states: the curated tables describe Hessen, and its names are read
+            # among the Hessian municipalities (Erbach is also in two other states)
+            municipalities = municipalities[municipalities["state"] == "06"]
         if centres is None:
             centres = centres_of_kreise(municipalities)
         if grantees is None:
@@ -77,7 +82,8 @@ def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | N
 
 def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
                 grantees: pd.DataFrame | None = None,
-                centres: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                centres: gpd.GeoDataFrame | None = None, *,
+                council_law: CouncilLaw | None = None) -> gpd.GeoDataFrame:
     """KIV eligibility, funding and serving Vielfaltszentrum of every municipality.
 
     The classes (:meth:`wirgeo.rules.KivRules.classify`), checked in this order:
@@ -108,6 +114,9 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         From :func:`~wirgeo.programme.load_grantees`; None: nobody is known as funded.
     centres : GeoDataFrame, optional
         From :func:`~wirgeo.programme.load_centres`; None: the centre columns stay empty.
+    council_law : CouncilLaw, optional
+        The Ausländerbeirat provisions of the HGO; default ``data/hgo_auslaenderbeirat.csv``
+        (:func:`~wirgeo.programme.councils.load_council_law`).
 
     Returns
     -------
@@ -118,10 +127,14 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         ``centre_status``, ``centre_precision``, ``near_threshold``
         (:meth:`~wirgeo.rules.KivRules.near_threshold`: ``"below_10000"`` … within
         ``rules.near_threshold_margin`` of a threshold that decides its route, else
-        ``""``; in words: :func:`wirgeo.vocabulary.near_threshold_label`) and
+        ``""``; in words: :func:`wirgeo.vocabulary.near_threshold_label`),
         ``centre_distance_km`` (straight line on the ellipsoid from the municipality's
-        centre coordinate to the centre's location, 0.1 km; NA without a centre).
-        ``attrs`` gain ``rules`` (name) and ``near_threshold_margin``.
+        centre coordinate to the centre's location, 0.1 km; NA without a centre) and
+        ``advisory_council`` (nullable bool: the Zensus 2022 estimate of foreign residents
+        exceeds the threshold of § 84 HGO, :mod:`~wirgeo.programme.councils` — an estimate,
+        not a legal determination; NA without an estimate). The Zensus 2022 columns of
+        ``municipalities`` are kept. ``attrs`` gain ``rules`` (name),
+        ``near_threshold_margin`` and, with an estimate, ``council_threshold``.
 
     Examples
     --------
@@ -144,7 +157,17 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     frame["near_threshold"] = np.where(decided, near, "").astype(object)
     _add_funding(frame, grantees)
     _add_centres(frame, centres)
+    estimate = frame["foreign_residents"] if "foreign_residents" in frame else \
+        pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    # the HGO table is read only when there is an estimate to hold against it
+    if estimate.notna().any():
+        council_law = council_law or load_council_law()
+        frame["advisory_council"] = advisory_council(estimate, council_law)
+    else:
+        frame["advisory_council"] = pd.array([pd.NA] * len(frame), dtype="boolean")
     frame.attrs = dict(municipalities.attrs)
+    if council_law is not None:
+        frame.attrs["council_threshold"] = council_law.threshold
     frame.attrs["rules"] = rules.name
     frame.attrs["near_threshold_margin"] = rules.near_threshold_margin
     geometry = frame.geometry.name

@@ -2,7 +2,8 @@
 
 The source folder is ``source`` if given, else ``WIRGEO_SOURCE``, else ``geo/sources/``
 in the checkout. In it, the smallest VG250 GeoPackage covering the state and the newest
-Destatis directory are used. When neither ``source`` nor ``WIRGEO_SOURCE`` is given and
+Destatis directory are used, and the Zensus 2022 table (``zensus2022/…csv``) when there is
+one. When neither ``source`` nor ``WIRGEO_SOURCE`` is given and
 ``geo/sources/`` holds no boundaries, the embedded bundle shipped with wirgeo is used
 (:data:`EMBEDDED_BUNDLES`, Hessen; see :mod:`wirgeo.sources.bundle`); a folder named
 explicitly is never replaced by it. When nothing fits, the error lists the expected files
@@ -20,11 +21,11 @@ import pyogrio
 
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import N_, _, translate
-from wirgeo.errors import SourceNotFoundError
-from wirgeo.sources.states import STATE_NAMES
+from wirgeo.errors import ArgumentError, SourceNotFoundError
+from wirgeo.sources.states import state_key, state_name
 
 __all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
-           "find_sources"]
+           "find_sources", "find_census", "given_basis"]
 
 #: How to get the official files: the fix of every error about a missing one (marked for
 #: the catalogs; say it with :func:`wirgeo.core.i18n.translate`).
@@ -52,16 +53,23 @@ class SourceFiles:
     boundaries: Path
     population: Path | None
     embedded: bool = False
+    census: Path | None = None
+
+    @property
+    def census_embedded(self) -> bool:
+        """Whether the Zensus 2022 table comes from the embedded bundle."""
+        return self.census is not None and self.census in EMBEDDED_BUNDLES.values()
 
     def describe(self) -> str:
         """One line per file."""
+        census = f"\nZensus 2022: {self.census}" if self.census else ""
         if self.embedded:
             pop = self.population if self.population else _("(the bundle's own figures)")
             return _("embedded bundle: {boundaries}\npopulation: {population}").format(
-                boundaries=self.boundaries, population=pop)
+                boundaries=self.boundaries, population=pop) + census
         pop = self.population if self.population else _("(population from the EWZ field)")
         return _("boundaries: {boundaries}\npopulation: {population}").format(
-            boundaries=self.boundaries, population=pop)
+            boundaries=self.boundaries, population=pop) + census
 
 
 def resolve_source_dir(source: str | Path | None = None) -> Path:
@@ -113,8 +121,9 @@ def _has_ewz(path: Path) -> bool:
     return "EWZ" in list(info["fields"])
 
 
-def _find_boundaries(folder: Path, state: str) -> Path:
-    """The smallest VG250 GeoPackage under ``folder`` covering ``state``."""
+def _find_boundaries(folder: Path, state: str | tuple[str, ...]) -> Path:
+    """The smallest VG250 GeoPackage under ``folder`` covering ``state`` (every one given)."""
+    wanted = {state} if isinstance(state, str) else set(state)
     if not folder.is_dir():
         raise SourceNotFoundError(
             folder, _("source folder not found") + "\n" + _expected_files_text(folder),
@@ -122,13 +131,14 @@ def _find_boundaries(folder: Path, state: str) -> Path:
     found = []
     for path in sorted(folder.rglob("*.gpkg")):
         states = _gpkg_states(path)
-        if states and state in states:
+        if states and wanted <= states:
             found.append((path.stat().st_size, str(path), path))
     if not found:
+        key = state_key(wanted)
         raise SourceNotFoundError(
             folder,
             _("no VG250 GeoPackage covering state {state} ({state_name}) found").format(
-                state=state, state_name=STATE_NAMES.get(state, _("unknown state")))
+                state=key, state_name=state_name(key))
             + "\n" + _expected_files_text(folder),
             fix=translate(HOW_TO_GET_SOURCES))
     return min(found)[2]
@@ -147,12 +157,55 @@ def _newest_directory(folder: Path) -> Path | None:
     return max(candidates, key=_directory_date) if candidates else None
 
 
+def _census_rows(path: Path, state: str) -> bool:
+    """Whether a CSV has the Zensus 2022 header and rows of ``state``."""
+    from wirgeo.sources.zensus import is_zensus_header
+
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as file:
+            if not is_zensus_header(file.readline()):
+                return False
+            return any(line.lstrip('"').startswith(state) for line in file)
+    except OSError:
+        return False
+
+
+def find_census(folder: Path, state: str) -> Path | None:
+    """The smallest Zensus 2022 table with rows of ``state`` under ``folder``, or None.
+
+    Any ``*.csv`` with the table's header counts (``zensus2022/census2022_…csv``).
+    """
+    if not folder.is_dir():
+        return None
+    found = [(p.stat().st_size, str(p), p) for p in sorted(folder.rglob("*.csv"))
+             if _census_rows(p, state)]
+    return min(found)[2] if found else None
+
+
+def _census(folder: Path, state: str, census: str | Path | None) -> Path | None:
+    """The census table given, else the folder's, else the embedded bundle's (Hessen)."""
+    if census is not None:
+        given = Path(census)
+        if not given.is_file():
+            raise SourceNotFoundError(given, _("Zensus 2022 table not found"),
+                                      fix=_("give the path of the Zensus 2022 CSV"))
+        return given
+    found = find_census(folder, state)
+    if found is not None:
+        return found
+    # the Zensus 2022 is one census, not a yearly release: the embedded copy of the same
+    # published table serves a folder without it (the report says which was read)
+    bundle = EMBEDDED_BUNDLES.get(state)
+    return bundle if bundle is not None and bundle.is_file() else None
+
+
 def find_sources(
     source: str | Path | None = None,
-    state: str = "06",
+    state: str | tuple[str, ...] = "06",
     *,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
+    census: str | Path | None = None,
     embedded: bool = True,
 ) -> SourceFiles:
     """Locate the boundary GeoPackage and population table for ``state``.
@@ -160,10 +213,13 @@ def find_sources(
     Among all VG250 GeoPackages in the source folder (searched recursively) the smallest
     one whose ``vg250_lan`` layer covers the state is used, so a Hessen extract is preferred
     to the whole of Germany. Among Destatis directories the one with the latest reference
-    date (from the file name ``DDMMYYYY_Auszug_GV.xlsx``) wins. Explicit ``boundaries`` or
+    date (from the file name ``DDMMYYYY_Auszug_GV.xlsx``) wins. Several states (a tuple of
+    keys) need one GeoPackage covering them all. Explicit ``boundaries`` or
     ``population`` paths bypass the search. Without ``source`` and ``WIRGEO_SOURCE``, and
     with no boundaries in ``geo/sources/``, the embedded bundle of the state is used
     (``embedded=False`` turns that off, e.g. to build the bundle from official files).
+    The Zensus 2022 table (``census``) is ``census`` if given, else the smallest CSV with
+    its header and rows of the state in the folder, else the embedded bundle's copy.
 
     Raises
     ------
@@ -180,7 +236,9 @@ def find_sources(
         found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
             os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
         if found.embedded:
-            return SourceFiles(found.boundaries, _given_population(population), True)
+            return SourceFiles(found.boundaries, _given_population(population), True,
+                               _census(folder, state, census)
+                               if isinstance(state, str) else None)
         bpath = found.boundaries
     if population is not None:
         ppath: Path | None = _given_population(population)
@@ -190,29 +248,54 @@ def find_sources(
             raise SourceNotFoundError(
                 folder, _("no population table found (and the boundaries carry no EWZ field)")
                 + "\n" + _expected_files_text(folder), fix=translate(HOW_TO_GET_SOURCES))
-    return SourceFiles(boundaries=bpath, population=ppath)
+    if not isinstance(state, str):  # several states: each load finds its own census rows
+        found_census = None
+    elif embedded:
+        found_census = _census(folder, state, census)
+    else:  # building the bundle: only the official file of the folder
+        found_census = Path(census) if census is not None else find_census(folder, state)
+    return SourceFiles(boundaries=bpath, population=ppath, census=found_census)
 
 
-def _given_population(population: str | Path | None) -> Path | None:
+def _given_population(population: str | Path | None, *, basis: bool = False
+                      ) -> Path | None:
+    """A population file named by the caller (``basis``: the full release of a partial one)."""
     if population is None:
         return None
     given = Path(population)
     if not given.is_file():
-        raise SourceNotFoundError(given, _("population file not found"),
+        raise SourceNotFoundError(given, _("basis release not found") if basis else
+                                  _("population file not found"),
                                   fix=_("give the path of a Destatis xlsx or a CSV with "
                                         "columns ags, population, date"))
     return given
 
 
-def _boundaries_or_bundle(folder: Path, state: str, *, explicit: bool, embedded: bool
-                          ) -> SourceFiles:
+def given_basis(basis: str | Path | None, population: str | Path | None) -> Path | None:
+    """The full release a population file of only the changed rows names as its basis.
+
+    Raises
+    ------
+    ArgumentError
+        A basis without a population file (there is nothing it is the basis of).
+    SourceNotFoundError
+        The basis file does not exist.
+    """
+    if basis is not None and population is None:
+        raise ArgumentError("population_basis", _("a basis needs the release that changes it"),
+                            fix=_("give population= (the file with the changed rows)"))
+    return _given_population(basis, basis=True)
+
+
+def _boundaries_or_bundle(folder: Path, state: str | tuple[str, ...], *, explicit: bool,
+                          embedded: bool) -> SourceFiles:
     """The boundaries in ``folder``; else the embedded bundle when no folder was named."""
     try:
         return SourceFiles(_find_boundaries(folder, state), None)
     except SourceNotFoundError as exc:
         if explicit or not embedded:
             raise
-        bundle = EMBEDDED_BUNDLES.get(state)
+        bundle = EMBEDDED_BUNDLES.get(state) if isinstance(state, str) else None
         if bundle is None or not bundle.is_file():
             note = "\n" + (_("(no embedded dataset either: wirgeo ships one for Hessen (06) "
                               "only, and it is missing from this installation)") if bundle

@@ -67,6 +67,7 @@ function render({ model, el }) {
       layer.feature = feature;
       const p = feature.properties;
       layer.bindTooltip(() => `<b>${p.n}</b> (${p.k})<br>${p.p}` +
+                              (p.z ? `<br>${p.z}` : "") +
                               (currentTips[i] ? `<br>${currentTips[i]}` : ""),
                         { sticky: true, className: "wirgeo-tooltip" });
       layer.on("mouseover", () => layer.setStyle(styles.highlight));

@@ -39,12 +39,14 @@ from typing import Any
 import anywidget
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 import traitlets
 
-from wirgeo.core.i18n import N_, number, speaking, translate
+from wirgeo.core.i18n import N_, _, number, percent, speaking, translate
 from wirgeo.maps import styles
 from wirgeo.maps._library import leaflet_css, leaflet_js
+from wirgeo.maps.compose import has_census
 from wirgeo.maps.geometry import display_geometry, dissolve, outlines
 from wirgeo.maps.validation import attribution
 from wirgeo.planning import Planning, unplaced
@@ -118,7 +120,8 @@ class LiveMap(anywidget.AnyWidget):
     ----------
     outlines : dict
         GeoJSON of the Gemeinden (sent once); feature properties ``n`` name, ``k`` Kreis,
-        ``p`` inhabitants as text.
+        ``p`` inhabitants as text, ``z`` the Zensus 2022 indicators as escaped text (when
+        the municipalities carry them).
     plan : dict
         What :meth:`show` sends on every change: ``classes`` (index into
         :data:`wirgeo.vocabulary.ELIGIBILITY` per outline), ``groups`` (``m`` member
@@ -154,10 +157,13 @@ class LiveMap(anywidget.AnyWidget):
         self._kreis = shown["kreis_ags"].astype(str).to_numpy()
         self._touching = _neighbours(shown.geometry.to_numpy())
         people = translate(_TEXTS["inhabitants"])
+        census = has_census(municipalities)
         features = [_feature(g, {"n": str(n), "k": str(k),
-                                 "p": f"{number(int(p))} {people}"})
-                    for g, n, k, p in zip(shown.geometry, shown["name"], shown["kreis_name"],
-                                          shown["population"], strict=True)]
+                                 "p": f"{number(int(p))} {people}",
+                                 **({"z": _census_tip(row)} if census else {})})
+                    for g, n, k, p, row in zip(shown.geometry, shown["name"],
+                                               shown["kreis_name"], shown["population"],
+                                               shown.itertuples(index=False), strict=True)]
         borders = outlines(dissolve(shown, "kreis_ags").geometry.to_numpy())
         super().__init__(
             # str(): styles.CSS is Markup, and Markup + str would HTML-escape the ">" of
@@ -166,7 +172,8 @@ class LiveMap(anywidget.AnyWidget):
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
             legend=_legend(), texts={key: translate(text) for key, text in _TEXTS.items()},
-            attribution=html.escape(attribution(municipalities, [])), height=height)
+            attribution=html.escape(attribution(municipalities, [], census=census)),
+            height=height)
         self._revision = 0
 
     def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:
@@ -209,6 +216,22 @@ class LiveMap(anywidget.AnyWidget):
     def plan_bytes(self) -> int:
         """Size of what one change sends: the JSON of :attr:`plan`."""
         return len(json.dumps(self.plan, ensure_ascii=False).encode("utf-8"))
+
+
+def _census_tip(row: Any) -> str:
+    """The Zensus 2022 line of a Gemeinde's tooltip (escaped; "" without figures)."""
+    if pd.isna(row.foreign_share):
+        return _escape(_("Zensus 2022: no data (keine Angabe)")) if row.population else ""
+
+    def share(value: Any) -> str:
+        return "–" if pd.isna(value) else percent(float(value) / 100)
+    return _escape(_("Foreign nationals {share} · ≈ {residents} foreign residents "
+                     "(estimate) · migration background {migration} · under 18 {young} · "
+                     "60 and older {old} (Zensus 2022)").format(
+                         share=share(row.foreign_share),
+                         residents=number(int(row.foreign_residents)),
+                         migration=share(row.migration_share), young=share(row.under18_share),
+                         old=share(row.over60_share)))
 
 
 def _escape(text: str) -> str:

@@ -15,6 +15,7 @@ them say the same sentence. Each speaks the active language
 :func:`plan_summary`         a plan in one line; :func:`summary_line` a run (or a view of
                              some Kreise); :func:`coverage_line` the figures of either
 :func:`flexibility_summary`  firm and flexible Verbünde in one line
+:func:`preference_text`      a preference among the best plans and the plan's total
 :func:`describe_rules`       a rule set in one paragraph
 :func:`record_rows`          how a run was made (run sheets, info boxes, README)
 :func:`report_text`          the data check; :func:`data_source_line` which data was read
@@ -48,6 +49,7 @@ from wirgeo.wording.summaries import (
     coverage_line,
     flexibility_summary,
     plan_summary,
+    preference_text,
     summary_line,
 )
 from wirgeo.wording.tables import with_labels
@@ -56,4 +58,4 @@ __all__ = ["reason_text", "violation_text", "violations_text", "with_reasons",
            "with_violations", "record_rows", "result_text", "scope_text", "data_source_line",
            "date_basis", "report_text", "describe_rules", "coverage_line",
            "flexibility_summary", "plan_summary", "summary_line", "with_labels",
-           "check_sentence", "check_line", "cost_lines", "placed_line"]
+           "check_sentence", "check_line", "cost_lines", "placed_line", "preference_text"]

@@ -11,7 +11,7 @@ from wirgeo.planning import RunRecord
 from wirgeo.wording.reasons import violations_text
 from wirgeo.wording.report import data_source_line
 from wirgeo.wording.rules import describe_rules
-from wirgeo.wording.summaries import summary_line
+from wirgeo.wording.summaries import preference_text, summary_line
 
 __all__ = ["record_rows", "scope_text", "result_text"]
 
@@ -58,6 +58,9 @@ def record_rows(record: RunRecord) -> list[tuple[str, str]]:
         (_("Population as of"),
          date(record.population_date) if record.population_date else "—"),
     ]
+    if record.preferences:
+        rows.append((_("Preferred after coverage"), "; ".join(
+            preference_text(name, value) for name, value in record.preferences)))
     if record.broken_locks:
         rows.append((_("Rule violations of locked consortia"),
                      "; ".join(f"{cid}: {violations_text(why)}"

@@ -22,11 +22,20 @@ from __future__ import annotations
 import math
 
 from wirgeo.consortia import Coverage, Flexibility, Plan
-from wirgeo.core.i18n import _, ngettext, number, percent
+from wirgeo.core.i18n import N_, _, ngettext, number, percent, translate
 from wirgeo.planning import Summary
 from wirgeo.vocabulary import FLEXIBILITY
 
-__all__ = ["coverage_line", "plan_summary", "summary_line", "flexibility_summary"]
+__all__ = ["coverage_line", "plan_summary", "summary_line", "flexibility_summary",
+           "PREFERENCE_TEXTS", "preference_text"]
+
+#: What each preference among the best plans asks for (``name`` of a
+#: :class:`~wirgeo.consortia.Preference`; ``{value}`` is the plan's total, formatted).
+PREFERENCE_TEXTS = {
+    "foreign_residents": N_("the most foreign residents among the small Gemeinden placed "
+                            "(Zensus 2022 estimate): {value}"),
+    "keep_old_plan": N_("the most Verbünde of the old plan kept: {value}"),
+}
 
 
 def _head(coverage: Coverage) -> str:
@@ -58,7 +67,8 @@ def coverage_line(coverage: Coverage, *, status: bool = True) -> str:
         return _("{head} (gap {gap}; at most {bound} can be covered)").format(
             head=head, gap=_gap(coverage), bound=number(coverage.coverage_bound))
     what = {"same_kreis_and_count": _("same-Kreis consortia and count"),
-            "shared_border": _("shared border")}.get(coverage.gap_level, coverage.gap_level)
+            "shared_border": _("shared border"),
+            "preference": _("preference")}.get(coverage.gap_level, coverage.gap_level)
     return _("{head} (gap {gap} in {what}; coverage proven optimal)").format(
         head=head, gap=_gap(coverage), what=what)
 
@@ -131,3 +141,17 @@ def flexibility_summary(flexibility: Flexibility) -> str:
                     "{count} Verbünde: {parts}; {maximum} ({status}, {solves})", count).format(
         count=number(count), parts=", ".join(parts), maximum=most, status=status,
         solves=solves)
+
+
+def preference_text(name: str, value: int) -> str:
+    """One preference of a plan and its total, in words (any other name: the code itself).
+
+    >>> from wirgeo.core.i18n import speaking
+    >>> with speaking("de"):
+    ...     preference_text("keep_old_plan", 71)
+    'die meisten Verbünde des alten Plans behalten: 71'
+    """
+    template = PREFERENCE_TEXTS.get(name)
+    if template is None:
+        return f"{name}: {number(value)}"
+    return translate(template).format(value=number(value))

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.core.i18n import language
+from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError
-from wirgeo.maps._html import _legend_section, _number, _swatch, _text, _tooltip
+from wirgeo.maps._html import _legend_section, _number, _swatch, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.compose import _finish_map, _new_map
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, display_geometry
@@ -163,21 +164,21 @@ def _properties(everything: gpd.GeoDataFrame, before: pd.Series, after: pd.Serie
     """Tooltip texts of every Gemeinde; style key = outcome after, or "same"."""
     labels = OUTCOMES.labels(lang)
     return pd.DataFrame({
-        "name": everything["name"].map(_text).to_numpy(),
+        "name": everything["name"].map(html_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
-        "kreis": everything["kreis_name"].map(_text).to_numpy(),
+        "kreis": everything["kreis_name"].map(html_text).to_numpy(),
         "population": everything["population"].map(lambda v: _number(v, lang)).to_numpy(),
-        "before": before.map(labels).map(_text).to_numpy(),
-        "after": after.map(labels).map(_text).to_numpy(),
+        "before": before.map(labels).map(html_text).to_numpy(),
+        "after": after.map(labels).map(html_text).to_numpy(),
         "s": np.where(changed, after.to_numpy(), "same"),
     })
 
 
 def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int, lang: str) -> str:
     labels = OUTCOMES.labels(lang)
-    rows = [(_swatch(OUTCOME_COLOURS[c]), f"{_text(labels[c])} ({int(counts[c])})")
+    rows = [(_swatch(OUTCOME_COLOURS[c]), f"{html_text(labels[c])} ({int(counts[c])})")
             for c in OUTCOME_COLOURS if c in counts]
     rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
                  f"{LEGEND_LABELS[lang]['unchanged']} ({unchanged})"))
     return _legend_section(_WORDS[lang]["legend"].format(s=scenario), rows,
-                           note=_WORDS[lang]["note"].format(b=_text(base)), lang=lang)
+                           note=_WORDS[lang]["note"].format(b=html_text(base)), lang=lang)

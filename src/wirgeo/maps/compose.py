@@ -9,7 +9,6 @@ also frame the comparison map.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,12 +20,14 @@ import pandas as pd
 from branca.element import Figure
 
 from wirgeo.core.i18n import date, language, number, plural
+from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._leaflet import (
     _Attribution,
     _Control,
     _FeatureData,
     _Library,
+    _on_page,
     _renumber,
     _Style,
     _TileNote,
@@ -236,7 +237,7 @@ def planning_map(
 
 def _add_record(m: folium.Map, record: RunRecord, lang: str) -> None:
     """A folded info box: how the plan on the map was made."""
-    rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+    rows = "".join(f"<tr><th>{html_text(label)}</th><td>{html_text(value)}</td></tr>"
                    for label, value in record.rows(lang))
     summary = "Über diese Karte" if lang == "de" else "About this map"
     _Control(f"<details><summary>{summary}</summary><table>{rows}</table></details>",
@@ -424,8 +425,9 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
     for base-map tiles (whose failure a small note reports).
     """
     (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
-                   tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
+    m = _on_page(folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
+                            tiles=None, zoom_snap=0.25, zoom_delta=0.5,
+                            zoom_control="bottomleft"))
     # wirgeo's maps only use Leaflet: skip jQuery, Bootstrap, Font Awesome and the
     # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
@@ -436,8 +438,9 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
     for name, z_index, pointer in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
     if tiles:
+        # the layer control shows names as HTML, and the base map's name is an option
         layer = folium.TileLayer(tiles, overlay=True, control=True, show=True,
-                                 name=f"{BASE_MAP[language(lang)]} ({tiles})")
+                                 name=html_text(f"{BASE_MAP[language(lang)]} ({tiles})"))
         layer.add_to(m)
         _TileNote(layer, TILE_NOTE[language(lang)]).add_to(m)
     _Style().add_to(m)
@@ -448,7 +451,7 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
                 legends: list[tuple[str, folium.FeatureGroup, str]], credits: str, *,
                 lang: str | None = None) -> None:
     """Title, legend (one section per layer key), attribution, layer control, view."""
-    _Control(f"<h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>",
+    _Control(f"<h1>{html_text(title)}</h1><p>{html_text(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
     legends = [entry for entry in legends if entry[2]]  # "" = nothing drawn
     if legends:
@@ -470,5 +473,5 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
     fit.options["animate"] = False
     figure = m.get_root()
     if isinstance(figure, Figure):  # always: a folium.Map makes its own page
-        figure.title = html.escape(title)
+        figure.title = html_text(title)
     _renumber(figure)

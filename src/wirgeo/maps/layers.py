@@ -30,8 +30,9 @@ import pandas as pd
 import shapely
 
 from wirgeo.core.i18n import km, number
+from wirgeo.core.markup import html_text
 from wirgeo.errors import InputError
-from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _text, _tooltip
+from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.geometry import dissolve, label_points, outlines, rounded
 from wirgeo.maps.styles import (
@@ -139,9 +140,9 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
     selection, not a member, not unplaced).
     """
     props = pd.DataFrame({
-        "ags": drawn["ags"].map(_text),
-        "name": drawn["name"].map(_text),
-        "kreis": drawn["kreis_name"].map(_text),
+        "ags": drawn["ags"].map(html_text),
+        "name": drawn["name"].map(html_text),
+        "kreis": drawn["kreis_name"].map(html_text),
         "pop": drawn["population"].map(lambda v: _number(v, lang)),
         "s_p": _population_keys(drawn["population"]).where(in_selection, ""),
     }, index=drawn.index)
@@ -162,8 +163,8 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
             drawn["ags"])
         u.index = drawn.index
         placed_out = u["reason"].isna() | ~in_selection
-        props["code"] = u["reason_code"].map(_text)
-        props["reason"] = u["reason"].map(_text)
+        props["code"] = u["reason_code"].map(html_text)
+        props["reason"] = u["reason"].map(html_text)
         props["s_u"] = np.where(placed_out, "", "u")
     return props
 
@@ -175,19 +176,19 @@ def _eligibility_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
     e = eligibility.set_index("ags").reindex(drawn["ags"])
     e.index = drawn.index
     funded = e["funded"].fillna(False).astype(bool)
-    when = [", ".join(x for x in (_text(r), _text(y)) if x)
+    when = [", ".join(x for x in (html_text(r), html_text(y)) if x)
             for r, y in zip(e["funded_round"], e["funded_years"], strict=True)]
     yes, no = YES_NO.label("yes", lang), YES_NO.label("no", lang)
-    props["elig"] = e["eligibility_label"].map(_text)
+    props["elig"] = e["eligibility_label"].map(html_text)
     props["funded"] = [(w or yes) if f else no for f, w in zip(funded, when, strict=True)]
-    props["centre"] = [f"{_text(n)} ({km(float(d), lang)})" if _text(n) and pd.notna(d)
-                       else _text(n)
+    props["centre"] = [f"{html_text(n)} ({km(float(d), lang)})" if html_text(n) and pd.notna(d)
+                       else html_text(n)
                        for n, d in zip(e["centre_name"], e["centre_distance_km"], strict=True)]
     props["s_e"] = e["eligibility"].astype(str).where(in_selection, "")
     if "near_threshold" in e.columns:  # optional: "knapp unter 10.000", "knapp über 10.000"
         near = near_threshold_mask(e) & in_selection
-        words = e["near_threshold_label"].fillna("").astype(str) \
-            if "near_threshold_label" in e.columns else LEGEND_LABELS[lang]["near_threshold"]
+        words = e["near_threshold_label"].map(html_text) if "near_threshold_label" in \
+            e.columns else html_text(LEGEND_LABELS[lang]["near_threshold"])
         props["near"] = np.where(near, words, "")
         props["s_n"] = np.where(near, "n", "")
 
@@ -225,7 +226,7 @@ def _add_population(m: folium.Map, data: _FeatureData, show: bool, lang: str) ->
     note = LEGEND_NOTES[lang]["population"].format(low=number(_KIV.single_min, lang),
                                                    high=number(_KIV.single_max, lang))
     legend = _legend_section(LEGEND_TITLES[lang]["population"],
-                             [(_swatch(c), _text(label)) for _, c, label in classes],
+                             [(_swatch(c), html_text(label)) for _, c, label in classes],
                              note=note, lang=lang)
     return group, legend
 
@@ -245,7 +246,7 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, eligibility: pd.DataFram
     # the labels the table carries, so the legend speaks as the tooltips do
     labels = eligibility.drop_duplicates("eligibility").set_index("eligibility")[
         "eligibility_label"]
-    rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{_text(labels.get(c))} ({counts[c]})")
+    rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{html_text(labels.get(c))} ({counts[c]})")
             for c in ELIGIBILITY.codes if counts.get(c)]
     if near:
         _View(data, "s_n", {"n": {**NEAR_THRESHOLD_STYLE, "fill": False}},
@@ -253,7 +254,7 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, eligibility: pd.DataFram
               interactive=False).add_to(group)
         rows.append((_swatch("transparent", line=str(NEAR_THRESHOLD_STYLE["color"]),
                              dash=True),
-                     f"{_text(LEGEND_LABELS[lang]['near_threshold'])} ({near})"))
+                     f"{html_text(LEGEND_LABELS[lang]['near_threshold'])} ({near})"))
     return group, _legend_section(LEGEND_TITLES[lang]["eligibility"], rows, lang=lang)
 
 
@@ -340,7 +341,7 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
         members += [{"ags": a, **_verbund_tooltip(c, ags, by_ags, lang),
                      "s_c": f"c{colour}"} for a in ags]
         groups.append(shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy()))
-        ids.append(_text(c.consortium_id))
+        ids.append(html_text(c.consortium_id))
     dissolved = gpd.GeoDataFrame({"verbund": ids, "colour": [
         colours.get(str(c), 0) for c in consortia["consortium_id"]]},
         geometry=groups, crs=everything.crs)
@@ -356,15 +357,15 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
 def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame,
                      lang: str) -> dict[str, str]:
     """The tooltip texts every member of one Verbund shows (a row of the consortia table)."""
-    listing = "<br>".join(f"{_text(by_ags.at[a, 'name'])} "
+    listing = "<br>".join(f"{html_text(by_ags.at[a, 'name'])} "
                           f"({_number(by_ags.at[a, 'population'], lang)})" for a in ags)
     border = consortium.shared_border_km
     firm = getattr(consortium, "firm", None)  # optional column (plan flexibility)
-    return {"verbund": _text(consortium.consortium_id), "members": listing,
+    return {"verbund": html_text(consortium.consortium_id), "members": listing,
             "firm": FIRM_LABELS[lang][bool(firm)] if firm is not None and pd.notna(firm)
             else "",
             "cpop": _number(consortium.population, lang),
-            "ckreis": _text(str(consortium.kreis_names).replace(";", ", ")),
+            "ckreis": html_text(str(consortium.kreis_names).replace(";", ", ")),
             "border": km(float(border), lang) if pd.notna(border) else ""}
 
 
@@ -383,7 +384,7 @@ def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame
     if len(table):
         frame = shown[["ags", "name", "population", "geometry"]].merge(table, on="ags")
         props = frame.drop(columns="geometry").assign(
-            name=frame["name"].map(_text),
+            name=frame["name"].map(html_text),
             pop=frame["population"].map(lambda v: _number(v, lang))
         ).drop(columns="population")
         data = _added(_FeatureData(_features(frame, props)), group)
@@ -399,7 +400,7 @@ def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame
         return group, ""
     rows_legend = [(_swatch("transparent", line=ROUND_STYLES[int(k[1:])]["color"],
                             dash="dashArray" in ROUND_STYLES[int(k[1:])]),
-                    _text(ROUNDS.label(r, lang) if r in ROUNDS else r))
+                    html_text(ROUNDS.label(r, lang) if r in ROUNDS else r))
                    for r, k in key.items()]
     return group, _legend_section(LEGEND_TITLES[lang]["grantees"], rows_legend,
                                   note=LEGEND_NOTES[lang]["grantees"], lang=lang)
@@ -412,13 +413,13 @@ def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str], lang: str) -> pd.
         first = g["round"].iloc[0]
         per_ags.append({
             "ags": ags,
-            "round": " / ".join(_text(r) for r in g["round"]),
-            "years": " / ".join(_text(y) for y in g["years"]),
-            "project": " / ".join(_text(p) for p in g["project"]),
+            "round": " / ".join(html_text(r) for r in g["round"]),
+            "years": " / ".join(html_text(y) for y in g["years"]),
+            "project": " / ".join(html_text(p) for p in g["project"]),
             "amount": " / ".join(f"{_number(a, lang)} EUR" if pd.notna(a)
                                  else FIELD_LABELS[lang]["unknown_amount"]
                                  for a in g["amount_eur"]),
-            "verbund": " / ".join(_text(c) for c in g["consortium_id"] if _text(c)) or "—",
+            "verbund": " / ".join(html_text(c) for c in g["consortium_id"] if html_text(c)) or "—",
             "source": " ".join(_link(u) for u in g["source_url"]),
             "s": key[str(first)] if pd.notna(first) else "r?",
         })
@@ -430,19 +431,19 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool, lang: str
     group = _group(m, "centres", show, len(centres), lang=lang)
     if len(centres):
         frame = centres.to_crs(4326)
-        address = [", ".join(p for p in (_text(s), " ".join(
-            x for x in (_text(pc), _text(t)) if x)) if p)
+        address = [", ".join(p for p in (html_text(s), " ".join(
+            x for x in (html_text(pc), html_text(t)) if x)) if p)
             for s, pc, t in zip(frame["street"], frame["postcode"], frame["town"],
                                 strict=True)]
         precise = frame["location_precision"].astype(str).eq("address").to_numpy()
         props = pd.DataFrame({
-            "name": frame["name"].map(_text).to_numpy(),
-            "org": frame["organisation"].map(_text).to_numpy(),
+            "name": frame["name"].map(html_text).to_numpy(),
+            "org": frame["organisation"].map(html_text).to_numpy(),
             "address": address,
             "precision": np.where(precise, LOCATION_PRECISION.label("address", lang),
                                   LOCATION_PRECISION.label("town", lang)),
             "status": frame["status"].map(
-                lambda v: _text(CENTRE_STATUS.label(v, lang) if v in CENTRE_STATUS else v)
+                lambda v: html_text(CENTRE_STATUS.label(v, lang) if v in CENTRE_STATUS else v)
             ).to_numpy(),
             "source": frame["source_url"].map(_link).to_numpy(),
             "s": np.where(precise, "address", "town"),
@@ -490,7 +491,7 @@ def _kreis_labels(keys: Iterable[str], everything: gpd.GeoDataFrame) -> list[dic
     """Label text (the official name, "Landkreis Kassel" beside "Kassel") and CSS class."""
     kreise = everything.drop_duplicates("kreis_ags").set_index("kreis_ags")
     city = kreise["status"].eq("kreisfreie_stadt")
-    return [{"label": _text(kreise.at[kreis, "kreis_name"]),
+    return [{"label": html_text(kreise.at[kreis, "kreis_name"]),
              "label_class": "wirgeo-label wirgeo-kreis wirgeo-city" if city[kreis]
              else "wirgeo-label wirgeo-kreis", "rank": "0", "s": "label"}
             for kreis in keys]
@@ -512,7 +513,7 @@ def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFra
     for rank, i in enumerate(order):
         css = "wirgeo-label wirgeo-name" + (" wirgeo-outside" if not in_selection[i] else
                                             " wirgeo-on-dark" if dark[i] else "")
-        rows.append({"label": _text(drawn["name"].iloc[i]), "label_class": css,
+        rows.append({"label": html_text(drawn["name"].iloc[i]), "label_class": css,
                      "rank": str(10_000 + rank), "s": "label"})
     names = label_points(drawn)[order]
     frames = [gpd.GeoDataFrame(pd.DataFrame(rows), geometry=names, crs=4326)]

@@ -133,7 +133,9 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
 
     fig = Figure(figsize=(size[0] * _MM, size[1] * _MM))
     FigureCanvasAgg(fig)  # a renderer to measure labels with, and no pyplot state
-    with matplotlib.rc_context({"font.family": _FONT}):
+    # names and titles are data: "$…$" in one is text, never matplotlib's mathtext (a
+    # "$\\frac{" would stop the drawing with a parse error)
+    with matplotlib.rc_context({"font.family": _FONT, "text.parse_math": False}):
         layout = _layout(fig, orientation)
         left, bottom, width, height = layout["map"]
         ax = fig.add_axes((left, bottom, width, height))

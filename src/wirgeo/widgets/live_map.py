@@ -30,7 +30,6 @@ True
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from importlib import resources
@@ -114,7 +113,8 @@ class LiveMap(anywidget.AnyWidget):
     ----------
     outlines : dict
         GeoJSON of the Gemeinden (sent once); feature properties ``n`` name, ``k`` Kreis,
-        ``p`` inhabitants as text.
+        ``p`` inhabitants as text. Every text the widget sends is plain text, never HTML:
+        the browser side writes it into the page as DOM text (``textContent``).
     plan : dict
         What :meth:`show` sends on every change: ``classes`` (index into
         :data:`wirgeo.vocabulary.ELIGIBILITY` per outline), ``groups`` (``m`` member
@@ -158,7 +158,7 @@ class LiveMap(anywidget.AnyWidget):
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
             legend=_legend(lang), texts=_TEXTS[lang],
-            attribution=html.escape(attribution(municipalities, [])), height=height)
+            attribution=attribution(municipalities, []), height=height)
         self._revision = 0
 
     def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:
@@ -191,16 +191,12 @@ class LiveMap(anywidget.AnyWidget):
         names = str(consortium.member_names).replace(";", ", ")
         label = OUTCOMES.label("verbund", self._lang)
         people = _TEXTS[self._lang]["inhabitants"]
-        return (f"{label} {consortium.consortium_id}: {_escape(names)}"
+        return (f"{label} {consortium.consortium_id}: {names}"
                 f" · {number(int(consortium.population), self._lang)} {people}")
 
     def plan_bytes(self) -> int:
         """Size of what one change sends: the JSON of :attr:`plan`."""
         return len(json.dumps(self.plan, ensure_ascii=False).encode("utf-8"))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _styles() -> dict[str, Any]:

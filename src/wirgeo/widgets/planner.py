@@ -40,7 +40,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import html
 import os
 import time
 from collections import OrderedDict
@@ -56,6 +55,7 @@ from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import decimal, language, number
+from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError, WirgeoError
 from wirgeo.exports import write_plan_workbook
 from wirgeo.exports.sheets import COLUMNS, yes_no
@@ -443,7 +443,7 @@ class ConsortiumPlanner:
             if self._run is None:  # the starting rules themselves are wrong: say so loudly
                 raise
             self.note.value = (f'<p class="wirgeo-error"><b>{self.texts["not_applied"]}:'
-                               f"</b> {html.escape(_message(exc, self.lang))}</p>")
+                               f"</b> {html_text(_message(exc, self.lang))}</p>")
             return False
         previous, self._run = self._run, run
         self.refreshes += 1
@@ -484,10 +484,10 @@ class ConsortiumPlanner:
         done = say["cached" if cached else "computed"].format(what=what, seconds=seconds)
         proof = (say["proven"] if run.plan.status == "optimal" else
                  say["not_proven"].format(gap=decimal(100 * (run.plan.gap or 0), self.lang, 2)))
-        self.status.value = (f"<p><b>{html.escape(self.summary)}</b></p>"
-                             f"<p>{html.escape(done)} · {proof}</p>"
-                             f"<p>{html.escape(run.rules.describe(self.lang))}"
-                             f"{html.escape(self._choices())}</p>")
+        self.status.value = (f"<p><b>{html_text(self.summary)}</b></p>"
+                             f"<p>{html_text(done)} · {proof}</p>"
+                             f"<p>{html_text(run.rules.describe(self.lang))}"
+                             f"{html_text(self._choices())}</p>")
         self.note.value = self._change_note(previous)
 
     def _choices(self) -> str:
@@ -511,13 +511,13 @@ class ConsortiumPlanner:
             return ""
         text = (self.texts["view_only"] if previous.kreise != self.run.kreise
                 else self.texts["unchanged"])
-        return f'<p class="wirgeo-note">{html.escape(text)}</p>'
+        return f'<p class="wirgeo-note">{html_text(text)}</p>'
 
     def _lock_line(self) -> str:
         locks = self.run.rules.lock
         if not locks:
             return ""
-        return f"<p>{html.escape(self.texts['locks_applied'].format(count=len(locks)))}</p>"
+        return f"<p>{html_text(self.texts['locks_applied'].format(count=len(locks)))}</p>"
 
     def _partner_changed(self, _change=None) -> None:
         name = str(self.controls["partner"].value).strip()
@@ -532,9 +532,9 @@ class ConsortiumPlanner:
             table = partners_for(name_or_ags, self.municipalities, self.rules,
                                  plan=self.run.plan)
         except WirgeoError as exc:
-            return f'<p class="wirgeo-error">{html.escape(_message(exc, self.lang))}</p>'
-        head = (f"<p><b>{html.escape(table.attrs.get('name', name_or_ags))}</b>: "
-                f"{html.escape(table.attrs.get('reason', ''))}</p>")
+            return f'<p class="wirgeo-error">{html_text(_message(exc, self.lang))}</p>'
+        head = (f"<p><b>{html_text(table.attrs.get('name', name_or_ags))}</b>: "
+                f"{html_text(table.attrs.get('reason', ''))}</p>")
         if table.empty:
             return head + f"<p>{self.texts['no_partner']}</p>"
         return head + _table_html(table, _PARTNER_COLUMNS, self.lang, limit=50)
@@ -551,7 +551,7 @@ class ConsortiumPlanner:
             flex.consortia["consortium_id"], flex.consortia["flexibility"], strict=True))
         self._tables()
         seconds = decimal(time.perf_counter() - started, self.lang, 1)
-        self.note.value = ("<p>" + html.escape(self.texts["flexibility_done"].format(
+        self.note.value = ("<p>" + html_text(self.texts["flexibility_done"].format(
             line=flex.summary_line(), seconds=seconds)) + "</p>")
 
     # ------------------------------------------------------------------ exports
@@ -627,7 +627,7 @@ class ConsortiumPlanner:
             export()
         except WirgeoError as exc:
             self.export_view.value = (f'<p class="wirgeo-error">'
-                                      f"{html.escape(_message(exc, self.lang))}</p>"
+                                      f"{html_text(_message(exc, self.lang))}</p>"
                                       + self._export_list())
 
     def _wrote(self, path: Path) -> Path:
@@ -639,16 +639,16 @@ class ConsortiumPlanner:
         """Every file written so far, newest first, as links the notebook can open."""
         if not self.exports:
             return f"<p>{self.texts['no_exports']}</p>"
-        items = "".join(f'<li><a href="{html.escape(_link(p))}" target="_blank">'
-                        f"{html.escape(p.name)}</a></li>" for p in reversed(self.exports))
+        items = "".join(f'<li><a href="{html_text(_link(p))}" target="_blank">'
+                        f"{html_text(p.name)}</a></li>" for p in reversed(self.exports))
         return (f'<div class="wirgeo-exports"><p>{self.texts["wrote"]} '
-                f"({html.escape(str(self.out_dir))}):</p><ul>{items}</ul></div>")
+                f"({html_text(str(self.out_dir))}):</p><ul>{items}</ul></div>")
 
     # ------------------------------------------------------------------ layout
 
     def _labelled(self, key: str, widget: widgets.Widget) -> widgets.Widget:
         return widgets.VBox([widgets.HTML(f'<div class="wirgeo-label">'
-                                          f"{html.escape(self.texts[key])}</div>"), widget])
+                                          f"{html_text(self.texts[key])}</div>"), widget])
 
     def _layout(self) -> widgets.Widget:
         c = self.controls

@@ -514,3 +514,37 @@ def test_german_map_has_no_english_labels_and_german_numbers(full_html, municipa
     english = maps.planning_map(municipalities, lang="en", **frames).get_root().render()
     assert "6,420,729 inhabitants" in english and "Suggested consortia" in english
     assert "Vorgeschlagene" not in english
+
+
+def test_cli_map_with_template_syntax_in_title_and_curated_tables(run_cli, tmp_path):
+    """`wirgeo map --title` and remarks in the curated tables: text on the page, never run."""
+    import csv
+
+    from wirgeo.core import paths
+
+    def hostile_copy(name: str, columns: tuple[str, ...]) -> str:
+        with open(paths.data_dir() / name, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for i, row in enumerate(rows):
+            row.update({c: f"{trap(c)} {i}" for c in columns})  # names stay unique
+        path = tmp_path / f"{FILE_TRAP}_{name}"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        return str(path)
+
+    grantees = hostile_copy("kiv_grantees.csv", ("project", "years", "note"))
+    centres = hostile_copy("wir_centres.csv", ("name", "organisation", "note"))
+    out = tmp_path / "karte.html"
+    code, _, err = run_cli("map", "--out", out, "--title", trap("title"), "--grantees",
+                           grantees, "--centres", centres, "--no-flexibility", "--no-tiles")
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert EVALUATED not in text
+    for piece in MARKUP:
+        assert piece not in text, piece
+    assert html_module.unescape(re.search(r"<title>(.*)</title>", text).group(1)) == \
+        trap("title")
+    texts = _texts(text)
+    assert f'{trap("project")} 0' in texts and f'{trap("organisation")} 0' in texts

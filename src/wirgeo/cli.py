@@ -53,20 +53,31 @@ def _print(text: str = "") -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
-    """Every file the command reads: the options' files and the official sources used."""
-    files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
-                                                      "centres", "grantees", "registry")]
-    if dataset is not None:
-        files += [dataset.report.boundaries_file, dataset.report.population_file or None]
-    return files
+def _guard(args: argparse.Namespace, outputs: Sequence[Any], request: Any = None, *,
+           sources: str | None = "search", inputs: Sequence[Any] = ()) -> None:
+    """Refuse, before any work, outputs that would overwrite an input or each other.
 
-
-def _guard(args: argparse.Namespace, outputs: Sequence[Any], dataset: Any = None) -> None:
-    """Refuse outputs that would overwrite an input or each other (before any writing)."""
+    The inputs come from where they are decided, not from a list here: the official files
+    the options name or the source folder holds (:func:`wirgeo.sources.find_sources`
+    notes them), the request's rules and programme tables
+    (:meth:`~wirgeo.planning.PlanningRequest.input_files`), the files or source folders
+    a command names (``inputs``), and every input read so far (:mod:`wirgeo.core.inputs`).
+    ``sources="official"``: the official files only, never the embedded bundle (it is
+    what ``data bundle`` writes); ``None``: the command reads no official files.
+    """
     from wirgeo.exports.guard import check_outputs
+    from wirgeo.sources import find_sources
 
-    check_outputs([o for o in outputs if o], _inputs(args, dataset))
+    files = [*inputs, *(request.input_files() if request is not None else ())]
+    state = getattr(args, "state", "06")
+    if sources is not None:
+        find_sources(getattr(args, "source", None), state,
+                     boundaries=getattr(args, "boundaries", None),
+                     population=getattr(args, "population", None),
+                     embedded=sources != "official")
+    for folder in [Path(p) for p in inputs if p is not None and Path(p).is_dir()]:
+        find_sources(folder, state)
+    check_outputs([o for o in outputs if o is not None], files)
 
 
 # ---------------------------------------------------------------- from options
@@ -194,10 +205,9 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-        _guard(args, [args.out])
+    _guard(args, [args.out])
     lang = _lang(args)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     _print(dataset.report.text(lang))
     if args.out:
         _wrote([write_table(dataset.municipalities, args.out, sheet_name="Gemeinden")], lang)
@@ -224,7 +234,7 @@ def _cmd_data_bundle(args: argparse.Namespace) -> int:
 
     lang = _lang(args)
     de = lang == "de"
-    _guard(args, [args.out])
+    _guard(args, [args.out], sources="official")
     path = build_bundle(args.source, args.out, state=args.state)
     info = bundle_info(path)
     size = number(path.stat().st_size, lang)
@@ -287,8 +297,8 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-    _guard(args, [args.out], None)
     request = _request(args)
+    _guard(args, [args.out], request, inputs=[args.old, args.new])
     result = compare_releases(args.old, args.new, request=request, state=args.state,
                               source=args.source, strict=not args.allow_unmatched,
                               cache=not args.no_cache)
@@ -307,10 +317,9 @@ def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, An
     from wirgeo.planning import RunRecord
     from wirgeo.programme import eligibility
 
-    _guard(args, [args.out])
     request = _request(args)
+    _guard(args, [args.out], request)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     centres, grantees = request.programme_tables(dataset.municipalities)
     rules = request.rules()
     frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres,
@@ -382,15 +391,14 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
     path = maps.check_map_path(args.out, printable=True)
     printed = path.suffix.lower() != ".html" and path.suffix.lower() != ".htm"
-    _guard(args, [args.out])
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
         library="cdn" if args.cdn else "inline",
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
+    _guard(args, [args.out], request)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
     if printed:
@@ -414,10 +422,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from wirgeo.exports import OUTPUT_FILES, write_outputs
 
     outputs = [Path(args.out_dir) / name for name in OUTPUT_FILES]
-    _guard(args, outputs)
     request = _request(args)
+    _guard(args, outputs, request)
     dataset = _dataset(args)
-    _guard(args, outputs, dataset)
     _print(dataset.report.text(request.lang))
     # every table is computed (and every curated file checked) before anything is written
     run = request.run(dataset.municipalities)
@@ -433,10 +440,9 @@ def _cmd_consortia(args: argparse.Namespace) -> int:
     check_output_path(args.out)
     if args.members:
         check_output_path(args.members, argument="members")
-    _guard(args, [args.out, args.members])
     request = _request(args)
+    _guard(args, [args.out, args.members], request)
     dataset = _dataset(args)
-    _guard(args, [args.out, args.members], dataset)
     run = request.run(dataset.municipalities)
     written = write_plan(run, args.out, members=args.members)
     _print_summary(run)
@@ -450,10 +456,9 @@ def _cmd_partners(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-    _guard(args, [args.out])
     request = _request(args)
+    _guard(args, [args.out], request)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     municipalities = dataset.municipalities
     resolve_municipality(args.municipality, municipalities)  # a typo before the solve
     run = request.run(municipalities)
@@ -468,6 +473,7 @@ def _cmd_partners(args: argparse.Namespace) -> int:
 
 def _cmd_dossier(args: argparse.Namespace) -> int:
     from wirgeo import dossier
+    from wirgeo.core.i18n import _
     from wirgeo.errors import ArgumentError
 
     if bool(args.all) == bool(args.kreis):
@@ -475,17 +481,22 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
                             "--all --out-dir DIR", fix="choose one of the two")
     if args.kreis and not args.out:
         raise ArgumentError("path", "the dossier needs a file", fix="add --out FILE.pdf")
+    if args.all and args.out is not None:
+        # --out names one file; --all writes one per Landkreis: never silently ignored
+        raise ArgumentError("out", _("--all writes one PDF per Landkreis into a folder"),
+                            fix=_("name the folder with --out-dir DIR, or write one Kreis "
+                                  "with --kreis NAME --out FILE.pdf"))
     # a dossier reads the statewide plan; its one --kreis (a name, not a list) picks the view
     request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
+    _guard(args, [] if args.all else [args.out], request)
     dataset = _dataset(args)
     run = request.run(dataset.municipalities)
     if args.all:
         out = Path(args.out_dir)
         _guard(args, [out / dossier.file_name(k, n) for k, n in dossier.landkreise(run)],
-               dataset)
+               request)
         _wrote(dossier.write_all(run, out), run.lang)
     else:
-        _guard(args, [args.out], dataset)
         _wrote([dossier.write(run, args.kreis, args.out)], run.lang)
     return 0
 

@@ -1,8 +1,10 @@
-"""Writing files atomically and deterministically.
+"""Writing files atomically and deterministically, never over an input.
 
 Every file wirgeo writes goes to a temporary file in the target folder first and is then
-renamed, so an interrupted or failed run never leaves a half-written file behind. Formats
-that store a timestamp get a fixed one, so the same inputs give byte-identical files.
+renamed, so an interrupted or failed run never leaves a half-written file behind. Before
+that, :func:`atomic_path` refuses a target that is an input (:mod:`wirgeo.core.inputs`).
+Formats that store a timestamp get a fixed one, so the same inputs give byte-identical
+files.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from wirgeo.core.inputs import check_output
+
 __all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "write_text", "normalise_zip",
            "pinned_ogr_date"]
 
@@ -24,8 +28,12 @@ FIXED_ISO = "2000-01-01T00:00:00Z"
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(path: str | Path, *, replaces_input: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it to ``path`` on success.
+
+    ``path`` must not be an input of the run (:func:`wirgeo.core.inputs.check_output`);
+    only ``replaces_input=True`` lets a writer replace one on purpose (installing a newer
+    release of an official file).
 
     Examples
     --------
@@ -37,6 +45,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     'done'
     """
     path = Path(path)
+    if not replaces_input:
+        check_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from wirgeo.core.files import atomic_path
+from wirgeo.core.inputs import check_outputs
 from wirgeo.core.i18n import language
 from wirgeo.dossier.content import kreis_content
 from wirgeo.errors import ArgumentError
@@ -125,10 +126,11 @@ def write_all(run: Planning, out_dir: str | Path, *, lang: str | None = None) ->
     when all are complete.
     """
     out = Path(out_dir)
+    names = [file_name(k, n) for k, n in landkreise(run)]
+    check_outputs([out / name for name in names])  # moved into place, not atomic_path
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".wirgeo-staging-", dir=out))
     try:
-        names = [file_name(k, n) for k, n in landkreise(run)]
         for (key, _), name in zip(landkreise(run), names, strict=True):
             write(run, key, staging / name, lang=lang)
         for name in names:

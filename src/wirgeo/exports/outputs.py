@@ -27,6 +27,7 @@ from typing import Any
 
 from wirgeo import maps
 from wirgeo.core.files import write_text
+from wirgeo.core.inputs import check_outputs
 from wirgeo.core.i18n import language
 from wirgeo.errors import InputError
 from wirgeo.exports.plan import write_plan_workbook
@@ -117,6 +118,7 @@ def write_outputs(run: Planning, dataset: Any, out_dir: str | Path) -> list[Path
     out = Path(out_dir)
     targets = [out / name for name in OUTPUT_FILES]
     _check_targets(out, targets)
+    check_outputs(targets)  # moved into place below, not through atomic_path
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out))

@@ -185,6 +185,17 @@ class PlanningRequest:
                 for row, group in enumerate(self.locks, start=1))
         return rules.replace(**changes) if changes else rules
 
+    def input_files(self) -> tuple[Path, ...]:
+        """The files this request reads besides the official sources.
+
+        The rules, centres and grantees files it names (the defaults are the curated tables
+        of ``data/``, inputs of every run). Front ends pass them to
+        :func:`wirgeo.exports.guard.check_outputs` before any work, so no output of the run
+        overwrites them.
+        """
+        return tuple(Path(p) for p in (self.rules_file, self.centres_file,
+                                       self.grantees_file) if p)
+
     def kreis_keys(self, municipalities: pd.DataFrame) -> tuple[str, ...]:
         """The 5-digit keys of :attr:`kreise` (empty = the whole state)."""
         return resolve_kreise(self.kreise, municipalities, argument="kreise")

@@ -31,6 +31,7 @@ import codecs
 import logging
 from pathlib import Path
 
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError
 
 __all__ = ["read_text", "FIX_ENCODING"]
@@ -97,6 +98,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
         Text in any other encoding, or a binary file, naming the row and the fix.
     """
     path = Path(path)
+    note_input(path)
     raw = path.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:

@@ -48,6 +48,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from wirgeo.core.files import atomic_path
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import ArgumentError, InputError, SourceNotFoundError
 from wirgeo.sources.discovery import EMBEDDED_BUNDLES
 from wirgeo.sources.keys import check_key
@@ -237,6 +238,7 @@ def read_bundle(path: str | Path | None = None, state: str = "06"
     """
     state = check_key(state, 2, source="state", column="state")
     resolved = _resolve(path, state)
+    note_input(resolved)
     meta = _metadata(resolved)
     if meta["state"] != state:
         raise InputError(resolved, f"the bundle covers state {meta['state']} "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header, parse_count, parse_date, parse_float, parse_int
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
@@ -230,6 +231,7 @@ def read_destatis_gv(path: str | Path) -> PopulationTable:
     6420729
     """
     path = Path(path)
+    note_input(path)
     if not path.is_file():
         raise SourceNotFoundError(path, "population file not found", fix=HOW_TO_GET_SOURCES)
     sheet, rows = _sheet_rows(path)

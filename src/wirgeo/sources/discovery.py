@@ -19,6 +19,7 @@ from pathlib import Path
 import pyogrio
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import SourceNotFoundError
 from wirgeo.sources.states import STATE_NAMES
 
@@ -50,6 +51,11 @@ class SourceFiles:
     boundaries: Path
     population: Path | None
     embedded: bool = False
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files themselves: boundaries (or the bundle), and the population file."""
+        return (self.boundaries,) + ((self.population,) if self.population else ())
 
     def describe(self) -> str:
         """One line per file."""
@@ -176,7 +182,7 @@ def find_sources(
         found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
             os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
         if found.embedded:
-            return SourceFiles(found.boundaries, _given_population(population), True)
+            return _noted(SourceFiles(found.boundaries, _given_population(population), True))
         bpath = found.boundaries
     if population is not None:
         ppath: Path | None = _given_population(population)
@@ -186,7 +192,14 @@ def find_sources(
             raise SourceNotFoundError(
                 folder, "no population table found (and the boundaries carry no EWZ field)\n"
                 + _expected_files_text(folder), fix=HOW_TO_GET_SOURCES)
-    return SourceFiles(boundaries=bpath, population=ppath)
+    return _noted(SourceFiles(boundaries=bpath, population=ppath))
+
+
+def _noted(files: SourceFiles) -> SourceFiles:
+    """The files found, noted as inputs (no output of the run may overwrite them)."""
+    for path in files.files:
+        note_input(path)
+    return files
 
 
 def _given_population(population: str | Path | None) -> Path | None:

@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import parse_date
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
@@ -97,6 +98,7 @@ def _boundary_date(path: Path, wsk: pd.Series) -> tuple[dt.date, str]:
     # BKG ships aktualitaet.txt beside the data in every download ("01.01.2025").
     for candidate in (path.with_name("aktualitaet.txt"), path.parent.parent / "aktualitaet.txt"):
         if candidate.is_file():
+            note_input(candidate)
             date = parse_date(candidate.read_text(errors="replace"), source=candidate)
             if date is not None:
                 return date, f"{candidate.name} of the product"
@@ -278,6 +280,7 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     state = check_key(state, 2, source="state", column="state")
     if not path.is_file():
         raise SourceNotFoundError(path, "boundary file not found", fix=HOW_TO_GET_SOURCES)
+    note_input(path)
     available = _layer_names(path)
     frames = {}
     repaired: list[str] = []

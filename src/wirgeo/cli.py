@@ -33,7 +33,14 @@ FLAGS = {
     "tolerance_m": "--tolerance", "title": "--title", "path": "--out",
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
     "members": "--members", "out": "--out", "kreis": "--kreis",
+    "out_dir": "--out-dir", "source": "--source", "boundaries": "--boundaries",
+    "population": "--population", "rules": "--rules", "centres": "--centres",
+    "grantees": "--grantees", "registry": "--registry",
 }
+
+#: Options that name a file, a folder or layers: given empty ('') they are an error.
+_NOT_EMPTY = ("out", "members", "out_dir", "source", "boundaries", "population", "rules",
+              "centres", "grantees", "registry", "layers")
 
 #: Rule options of the Verbund commands -> the KivRules value they set.
 _RULE_OPTIONS = {"max_members": "max_members", "min_members": "min_members",
@@ -813,6 +820,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_empty(args: argparse.Namespace) -> None:
+    """``--out ''`` or ``--layers ''`` is a mistake, never "nothing to write" (exit 0)."""
+    from wirgeo.core.i18n import _
+
+    for name in _NOT_EMPTY:
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list) else [value]
+        if value is not None and any(not str(v).strip() for v in values):
+            raise ArgumentError(name, _("is empty"),
+                                fix=_("give a name, or leave the option out"))
+
+
 def _message(exc: WirgeoError) -> str:
     """The error as the command line says it: options instead of Python arguments."""
     if isinstance(exc, ArgumentError) and exc.argument in FLAGS:
@@ -835,16 +854,80 @@ def _show_notes() -> None:
     logger.setLevel(logging.INFO)
 
 
+EXIT_BUG = 1
+
+
+def _speakable_streams() -> None:
+    """Let stdout and stderr write every character, whatever their encoding.
+
+    With ``PYTHONIOENCODING=ascii`` (or a console in an old code page) an umlaut would
+    stop the command with a ``UnicodeEncodeError``; such a stream writes ``?`` instead.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "äöüßÄÖÜ–—„“€·".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+
+
+def _crash_log(exc: BaseException, argv: Sequence[str] | None) -> Path | None:
+    """Write the traceback of an unexpected error into a log file; return its path.
+
+    The log lies in the system's temporary folder (``$TMPDIR/wirgeo/``), which every user
+    can write, whatever else is broken.
+    """
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "wirgeo"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"crash-{stamp}-{os.getpid()}.log"
+    text = (f"wirgeo {__version__}, Python {platform.python_version()}, "
+            f"{platform.platform()}\ncommand: wirgeo "
+            f"{' '.join(sys.argv[1:] if argv is None else map(str, argv))}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Exit codes: 0 done, 2 a problem with the input (one message naming file, row,
+    column or option and the fix), 130 interrupted, 1 a bug in wirgeo — then one line
+    names a log file with the details (``$TMPDIR/wirgeo/crash-….log``), never a traceback
+    on screen.
+    """
     import dataclasses
 
     from wirgeo.settings import Settings, settings
 
+    _speakable_streams()
     _show_notes()
-    # the environment of this command, read once; the settings are restored after it
-    with settings.override(**dataclasses.asdict(Settings.from_environment())):
-        return _run(argv, settings)
+    try:
+        # the environment of this command, read once; the settings are restored after it
+        with settings.override(**dataclasses.asdict(Settings.from_environment())):
+            return _run(argv, settings)
+    except Exception as exc:  # the last resort: a bug, said in one line with its log
+        from wirgeo.core.i18n import _
+
+        log = _crash_log(exc, argv)
+        where = _("details in {log}").format(log=log) if log else _(
+            "no log could be written")
+        print(_("wirgeo: internal error ({kind}: {message}); {where}. Please report it with "
+                "that file.").format(kind=type(exc).__name__,
+                                     message=str(exc).splitlines()[0][:200] if str(exc)
+                                     else "-", where=where), file=sys.stderr, flush=True)
+        return EXIT_BUG
 
 
 def _run(argv: Sequence[str] | None, settings: Any) -> int:
@@ -854,6 +937,7 @@ def _run(argv: Sequence[str] | None, settings: Any) -> int:
     try:
         if getattr(args, "lang", None):
             settings.language = args.lang
+        _refuse_empty(args)
         return func(args)
     except WirgeoError as exc:
         print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)

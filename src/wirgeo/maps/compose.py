@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from branca.element import Figure
 
-from wirgeo.core.i18n import date, language, number, plural
+from wirgeo.core.i18n import _, date, language, number, plural
 from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._leaflet import (
@@ -156,6 +156,11 @@ def _as_tuple(value: str | Iterable[object]) -> tuple[str, ...]:
 
 
 def _check_layers(layers: Iterable[str] | None, *, argument: str) -> None:
+    if argument == "layers" and layers is not None and not tuple(layers):
+        # an empty choice would draw a blank map and say nothing
+        raise ArgumentError(argument, _("names no layer"),
+                            fix=_("choose from {layers}, or leave it out for all").format(
+                                layers=", ".join(LAYERS)))
     for layer in layers or ():
         if layer not in LAYERS:
             raise ArgumentError(argument, f"unknown layer {layer!r}",

@@ -40,7 +40,7 @@ Examples
 """
 
 from wirgeo.sources._parsing import MAX_POPULATION
-from wirgeo.sources._text import read_text
+from wirgeo.sources._text import read_text, read_toml
 from wirgeo.sources.bundle import bundle_info, bundle_path, read_bundle, write_bundle
 from wirgeo.sources.curated import read_curated_csv, read_json
 from wirgeo.sources.destatis import read_destatis_gv
@@ -79,6 +79,7 @@ __all__ = [
     "population_from_ewz",
     "read_json",
     "read_text",
+    "read_toml",
     "MAX_POPULATION",
     "EMBEDDED_BUNDLES",
     "bundle_path",

@@ -101,3 +101,31 @@ def test_bad_requests_exit_2(run_cli, tmp_path):
     code, _, err = run_cli("dossier", "--out", tmp_path / "d.pdf")
     assert code == 2 and "--all" in err
     assert not any(tmp_path.iterdir())
+
+
+def test_dossier_temp_folders_of_killed_runs_are_removed(run, tmp_path, monkeypatch):
+    """Issue 19: the Typst sources of a killed dossier run stayed in TMPDIR."""
+    import sys
+    import tempfile
+
+    from wirgeo import dossier
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    killed = tmp_path / "tmp" / f"wirgeo-dossier-{child.pid}-x"
+    killed.mkdir(parents=True)
+    (killed / "dossier.typ").write_text("half")
+    dossier.write(run, "06535", tmp_path / "v.pdf")
+    assert (tmp_path / "v.pdf").is_file()
+    assert list((tmp_path / "tmp").iterdir()) == []  # the killed one and its own: gone
+
+
+def test_all_with_out_is_refused_and_empty_out_is_an_error(run_cli, tmp_path):
+    code, _, err = run_cli("dossier", "--all", "--out", tmp_path / "x.pdf", "--out-dir",
+                           tmp_path / "d", "--lang", "en")
+    assert code == 2 and "--out: --all writes one PDF per Landkreis" in err, err
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "d").exists()
+    code, _, err = run_cli("dossier", "--kreis", "Vogelsbergkreis", "--out", "", "--lang",
+                           "en")
+    assert code == 2 and "--out: is empty" in err, err

@@ -7,10 +7,10 @@ like BKG's VG250-EW download), and a registry file points wirgeo at it.
 from __future__ import annotations
 
 import datetime as dt
-import stat
 import functools
 import http.server
 import json
+import stat
 import threading
 import zipfile
 from dataclasses import replace

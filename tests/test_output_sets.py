@@ -191,6 +191,49 @@ def test_a_stale_staging_folder_is_cleaned(run_cli, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
 
 
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_staging_folder_of_a_killed_run_goes_whatever_its_age(run_cli, tmp_path):
+    # issue 19: a staging folder left by kill -9 stayed until 6 h later
+    out = tmp_path / "out"
+    killed = out / f".wirgeo-staging-{_dead_pid()}-abc"
+    killed.mkdir(parents=True)
+    (killed / "plan.xlsx").write_bytes(b"half")
+    running = out / f".wirgeo-staging-{os.getpid()}-def"  # a run still at work: kept
+    running.mkdir()
+    assert run_cli("demo", "--out-dir", out, "--no-flexibility")[0] == 0
+    assert not killed.exists() and running.is_dir()
+    shutil.rmtree(running)
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_kill_9_during_the_demo_leaves_nothing_after_the_next_run(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    demo = subprocess.Popen([sys.executable, "-m", "wirgeo.cli", "demo", "--out-dir",
+                             str(out), "--no-flexibility"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while not list(out.glob(".wirgeo-staging-*")) and demo.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    demo.send_signal(signal.SIGKILL)
+    demo.wait()
+    left = list(out.glob(".wirgeo-staging-*"))
+    assert left and str(demo.pid) in left[0].name  # the folder names its process
+    again = subprocess.run([sys.executable, "-m", "wirgeo.cli", "demo", "--out-dir",
+                            str(out), "--no-flexibility"], capture_output=True, timeout=900)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+
+
 def test_a_closed_stdout_does_not_stop_the_demo(tmp_path):
     """`wirgeo demo | head -1` writes every file and exits 0."""
     out = tmp_path / "out"

@@ -29,7 +29,7 @@ import pandas as pd
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
 from wirgeo.core.text import closest
 from wirgeo.errors import ArgumentError
-from wirgeo.municipalities import resolve_kreise
+from wirgeo.municipalities import check_municipalities, resolve_kreise
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import REASON_OF_CLASS
 
@@ -117,7 +117,7 @@ def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
         twice, an unknown Kreis, an AGS of ``rules.exclude``/``rules.lock`` that is not
         in the table, or a locked member that cannot be one.
     """
-    _check_input(municipalities, rules, adjacency)
+    municipalities = _check_input(municipalities, rules, adjacency)
     frame = _sorted_frame(municipalities)
     position = {a: i for i, a in enumerate(frame["ags"])}
     kreis_keys, scope = _scope(frame, kreise)
@@ -141,18 +141,10 @@ def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 # ------------------------------------------------------------------- check the input
 
 
-def _check_input(municipalities: object, rules: object, adjacency: object) -> None:
+def _check_input(municipalities: object, rules: object, adjacency: object
+                 ) -> gpd.GeoDataFrame:
     """Types and columns, before any work (building the adjacency takes seconds)."""
-    if not isinstance(municipalities, gpd.GeoDataFrame):
-        raise ArgumentError("municipalities", "expects a GeoDataFrame, got "
-                            f"{type(municipalities).__name__}",
-                            fix="pass the table from wirgeo.load_municipalities()")
-    missing = [c for c in REQUIRED_COLUMNS if c not in municipalities.columns]
-    if missing:
-        raise ArgumentError("municipalities", "the municipality table has no column "
-                            f"{missing[0]!r}", fix="pass the table from "
-                            "wirgeo.load_municipalities() (columns "
-                            f"{', '.join(REQUIRED_COLUMNS)})")
+    table = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
     if not isinstance(rules, KivRules):
         raise ArgumentError("rules", f"expects KivRules, got {type(rules).__name__}",
                             fix="use wirgeo.rules.load_rules()")
@@ -160,6 +152,7 @@ def _check_input(municipalities: object, rules: object, adjacency: object) -> No
         raise ArgumentError("adjacency", "expects wirgeo.adjacency.Adjacency, got "
                             f"{type(adjacency).__name__}",
                             fix="build it with wirgeo.adjacency.contiguity()")
+    return table
 
 
 def _sorted_frame(municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +22,7 @@ from pathlib import Path
 from wirgeo.core.inputs import check_output
 
 __all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "write_text", "normalise_zip",
-           "pinned_ogr_date"]
+           "pinned_ogr_date", "scratch_folder", "remove_orphans", "pid_alive"]
 
 #: The timestamp stored in files whose formats keep one (GeoPackage, xlsx zip entries).
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -94,6 +96,65 @@ def normalise_zip(path: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             dst.writestr(info, data)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running (another user's counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process; OverflowError-like: odd ids
+        return True
+    return True
+
+
+# a scratch folder left by a run killed before it could clean up: "<prefix><pid>-<random>"
+_SCRATCH = re.compile(r"^(?P<pid>\d+)-")
+# a folder without a process id (written by wirgeo before 0.2) is a leftover after this long
+_STALE_SECONDS = 6 * 3600
+
+
+def scratch_folder(parent: str | Path, prefix: str) -> Path:
+    """A new temporary folder in ``parent`` whose name records this process's id.
+
+    ``<prefix><pid>-<random>``: the next run can tell a folder of a process that is gone
+    (``kill -9``, a power cut) from one of a run still at work, whatever its age, and
+    :func:`remove_orphans` removes the first kind.
+    """
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+
+
+def remove_orphans(parent: str | Path, prefix: str) -> list[Path]:
+    """Remove the scratch folders in ``parent`` whose process is gone; return them.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> parent = pathlib.Path(tempfile.mkdtemp())
+    >>> dead = parent / ".wirgeo-staging-999999999-x"
+    >>> dead.mkdir()
+    >>> alive = scratch_folder(parent, ".wirgeo-staging-")
+    >>> [p.name for p in remove_orphans(parent, ".wirgeo-staging-")], alive.is_dir()
+    (['.wirgeo-staging-999999999-x'], True)
+    """
+    removed = []
+    now = time.time()
+    for folder in sorted(Path(parent).glob(prefix + "*")):
+        match = _SCRATCH.match(folder.name[len(prefix):])
+        try:
+            if not folder.is_dir():
+                continue
+            gone = not pid_alive(int(match["pid"])) if match else \
+                now - folder.stat().st_mtime > _STALE_SECONDS
+        except (OSError, ValueError, OverflowError):  # removed meanwhile; an absurd pid
+            continue
+        if gone:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 @contextlib.contextmanager

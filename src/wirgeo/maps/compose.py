@@ -221,7 +221,7 @@ def planning_map(
              "consortia": consortia, "unplaced": unplaced}
     tables = {key: table for key, table in given.items() if table is not None}
     layers = _layers_to_draw(options, tables)
-    check_tables(municipalities, tables)
+    municipalities = check_tables(municipalities, tables)
     credits = attribution(municipalities, tables.values(), lang=options.lang)
     selection = _select(municipalities, options)
 

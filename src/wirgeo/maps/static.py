@@ -126,7 +126,7 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
     tables = {k: v for k, v in {"eligibility": eligibility, "centres": centres,
                                 "grantees": grantees, "consortia": consortia,
                                 "unplaced": unplaced}.items() if v is not None}
-    check_tables(municipalities, tables)
+    municipalities = check_tables(municipalities, tables)
     credits = attribution(municipalities, tables.values(), lang=lang)
     keys = resolve_kreise(tuple(kreise), municipalities, argument="kreise")
     view = _View.of(municipalities, keys, consortia)

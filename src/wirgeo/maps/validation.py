@@ -27,6 +27,7 @@ import pandas as pd
 
 from wirgeo.core.i18n import date, language
 from wirgeo.errors import ArgumentError, InputError
+from wirgeo.municipalities import check_municipalities
 from wirgeo.vocabulary import ELIGIBILITY
 
 __all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "check_tables", "attribution"]
@@ -57,17 +58,23 @@ COLUMNS = {
 
 
 def check_tables(municipalities: pd.DataFrame,
-                 tables: Mapping[str, pd.DataFrame | None]) -> None:
+                 tables: Mapping[str, pd.DataFrame | None]) -> gpd.GeoDataFrame:
     """Check the municipalities and each thematic table given (``None`` = not drawn).
+
+    The municipalities go through :func:`wirgeo.municipalities.check_municipalities`
+    (types, keys, outlines); the table returned is the one to draw.
 
     Raises
     ------
+    ArgumentError
+        The municipality table is not one (naming the argument ``municipalities``).
     InputError
         A missing column, an unknown eligibility class, an AGS that is not one of the
         municipalities, an eligibility table that misses or repeats a municipality,
         centres without point geometries.
     """
-    _require(municipalities, COLUMNS["municipalities"], "municipalities")
+    municipalities = check_municipalities(municipalities,
+                                          columns=COLUMNS["municipalities"])
     known = pd.Index(municipalities["ags"])
     eligibility = tables.get("eligibility")
     if eligibility is not None:
@@ -81,6 +88,7 @@ def check_tables(municipalities: pd.DataFrame,
             _require(frame, COLUMNS[name], f"{name} table")
             if name != "consortia":  # its members are checked with the display geometry
                 _unknown_ags(f"{name} table", frame, "ags", known)
+    return municipalities
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], table: str, *,

@@ -21,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from wirgeo.core import paths as _paths
+from wirgeo.core.files import pid_alive
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.sources import (
@@ -54,21 +55,11 @@ def _cache_key(paths: list[Path], extra: str) -> str:
     return hashlib.sha256("|".join([*parts, extra]).encode()).hexdigest()[:16]
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (PermissionError): alive
-        return True
-    return True
-
-
 def _clean_orphans(cache: Path) -> None:
     """Remove temporary cache folders left by a build that was killed (``kill -9``)."""
     for tmp in cache.glob("*.tmp*"):
         pid = tmp.name.rsplit(".tmp", 1)[-1]
-        if tmp.is_dir() and (not pid.isdigit() or not _pid_alive(int(pid))):
+        if tmp.is_dir() and (not pid.isdigit() or not pid_alive(int(pid))):
             shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -36,9 +36,15 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
+from wirgeo.consortia import REQUIRED_COLUMNS
 from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
-from wirgeo.municipalities import resolve_kreise, resolve_municipalities, resolve_municipality
+from wirgeo.municipalities import (
+    check_municipalities,
+    resolve_kreise,
+    resolve_municipalities,
+    resolve_municipality,
+)
 from wirgeo.planning.run import Planning, build
 from wirgeo.programme import load_centres, load_grantees, programme_tables
 from wirgeo.rules import KivRules, load_rules
@@ -226,6 +232,7 @@ class PlanningRequest:
             Programme tables already loaded (they win over :attr:`centres_file` and
             :attr:`grantees_file`).
         """
+        municipalities = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
         rules = self.resolved_rules(municipalities)
         kreise = self.kreis_keys(municipalities)
         if centres is None or grantees is None:

@@ -26,9 +26,18 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Flexibility, Plan, partners_for, plan, plan_flexibility
+from wirgeo.consortia import (
+    REQUIRED_COLUMNS,
+    Flexibility,
+    Plan,
+    partners_for,
+    plan,
+    plan_flexibility,
+)
 from wirgeo.consortia.result import broken_locks_note, summary_line
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import _, language
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import check_municipalities
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import NOT_PLANNED
@@ -259,7 +268,12 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     -------
     Planning
     """
-    rules = rules or load_rules()
+    # the table checked once at the door (keys, columns, outlines), then trusted
+    municipalities = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
+    rules = load_rules() if rules is None else rules
+    if not isinstance(rules, KivRules):
+        raise ArgumentError("rules", _("expects KivRules, got {kind}").format(
+            kind=type(rules).__name__), fix=_("use wirgeo.rules.load_rules()"))
     lang = language(lang)
     centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()

@@ -21,7 +21,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wirgeo.core.i18n import language
+from wirgeo.core.i18n import _, language
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import check_municipalities
 from wirgeo.programme.centres import centres_of_kreise
 from wirgeo.programme.grantees import grantees_of_kreise
 from wirgeo.rules import KivRules, load_rules
@@ -38,6 +40,17 @@ _FUNDED_COLUMNS = {"funded_round": "round", "funded_years": "years",
                    "funded_consortium_id": "consortium_id"}
 _CENTRE_COLUMNS = {"centre_name": "name", "centre_host_ags": "host_ags",
                    "centre_status": "status", "centre_precision": "location_precision"}
+
+
+#: Columns :func:`eligibility` reads (besides the AGS and the inhabitants).
+_COLUMNS = ("status", "kreis_ags", "lon", "lat")
+
+
+def _rules(rules: object) -> KivRules:
+    if not isinstance(rules, KivRules):
+        raise ArgumentError("rules", _("expects KivRules, got {kind}").format(
+            kind=type(rules).__name__), fix=_("use wirgeo.rules.load_rules()"))
+    return rules
 
 
 def _is_hessen(municipalities: pd.DataFrame) -> bool:
@@ -139,9 +152,9 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     >>> row.eligibility, bool(row.funded), row.centre_name
     ('eligible_single', True, 'WIR-Vielfaltszentrum Rheingau-Taunus-Kreis')
     """
-    rules = load_rules() if rules is None else rules
+    rules = load_rules() if rules is None else _rules(rules)
     lang = language(lang)
-    frame = municipalities.copy()
+    frame = check_municipalities(municipalities, columns=_COLUMNS, geometry=False).copy()
     frame["eligibility"] = rules.classify(frame["population"].astype("int64"),
                                           frame["status"])
     frame["eligibility_label"] = frame["eligibility"].map(ELIGIBILITY.labels(lang))

@@ -135,25 +135,25 @@ def _registry_value(path: Path, key: str, name: str, value: Any) -> Any:
     """One value of a registry table, checked against the type :class:`Release` needs."""
     problem = None
     if name in ("url", "folder", "description", "page") and not isinstance(value, str):
-        problem = _("must be text in quotes, not {value!r}")
+        problem = _("{where} must be text in quotes, not {value!r}")
     elif name == "first_year" and (isinstance(value, bool) or not isinstance(value, int)
                                    or not 1990 <= value <= 2100):
-        problem = _("must be a year written as a number (e.g. 2023), not {value!r}")
+        problem = _("{where} must be a year written as a number (e.g. 2023), not {value!r}")
     elif name == "max_bytes" and (isinstance(value, bool) or not isinstance(value, int)
                                   or value <= 0):
-        problem = _("must be a positive whole number of bytes, not {value!r}")
+        problem = _("{where} must be a positive whole number of bytes, not {value!r}")
     elif name == "max_seconds" and (isinstance(value, bool) or not isinstance(
             value, (int, float)) or not 0 < value <= 86_400):
-        problem = _("must be a number of seconds between 0 and 86400, not {value!r}")
+        problem = _("{where} must be a number of seconds between 0 and 86400, not {value!r}")
     elif name == "known_sha256" and not (isinstance(value, dict) and all(
             isinstance(v, str) and re.fullmatch(r"[0-9a-fA-F]{64}", v)
             for v in value.values())):
-        problem = _("must be a table of file name = 64 hex digits, not {value!r}")
+        problem = _("{where} must be a table of file name = 64 hex digits, not {value!r}")
     if problem is None:
         problem = _url_or_folder_problem(name, value)
     if problem:
-        raise InputError(path, _("[{key}] {name} ").format(key=key, name=name)
-                         + problem.format(value=value), column=name, fix=_FIX_REGISTRY)
+        raise InputError(path, problem.format(where=f"[{key}] {name}", value=value),
+                         column=name, fix=_FIX_REGISTRY)
     return value
 
 
@@ -161,17 +161,17 @@ def _url_or_folder_problem(name: str, value: Any) -> str | None:
     """A URL with an unknown placeholder, or a folder outside the source folder."""
     if name == "url":
         if not is_http_url(value):
-            return _("must be a full http(s) address, not {value!r}")
+            return _("{where} must be a full http(s) address, not {value!r}")
         unknown = set(re.findall(r"\{([^{}]*)\}", value)) - {"ddmmyyyy"}
         if unknown or value.replace("{ddmmyyyy}", "").count("{") or \
                 value.replace("{ddmmyyyy}", "").count("}"):
-            return _("may contain only the placeholder {{ddmmyyyy}}: {value!r}")
+            return _("{where} may contain only the placeholder {{ddmmyyyy}}: {value!r}")
     if name == "folder":
         parts = PurePosixPath(value.replace("\\", "/")).parts
         if not value.strip() or PurePosixPath(value).is_absolute() or ".." in parts or \
                 re.match(r"^[A-Za-z]:", value):
-            return _("must be a folder inside the source folder (no '..', not absolute), "
-                     "not {value!r}")
+            return _("{where} must be a folder inside the source folder (no '..', not "
+                     "absolute), not {value!r}")
     return None
 
 

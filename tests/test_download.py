@@ -144,6 +144,15 @@ def test_old_module_name_warns_and_still_works():
         old.no_such_name  # noqa: B018
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The messages in English, as the assertions read them (the CLI: --lang en)."""
+    from wirgeo.settings import settings
+
+    with settings.override(language="en"):
+        yield
+
+
 # ------------------------------------------------------------ issue 19: bounded, checked
 
 _INNER = "vg250-ew_12-31.utm32s.gpkg.ebenen/vg250-ew_ebenen_1231/"
@@ -301,7 +310,7 @@ def test_an_html_error_page_is_not_installed_and_the_good_release_stays(site, tm
     registry.write_text(f'[population]\nurl = "{base}/31122023_Auszug_GV.xlsx"\n'
                         'folder = "destatis"\nknown_sha256 = {}\n')
     code, out, err = run_cli("data", "download", "--source", dest, "--registry", registry,
-                             "--force")
+                             "--force", "--lang", "en")
     assert code == 2 and "Traceback" not in err
     assert "HTML page" in err and "downloaded" not in out
     assert installed.read_bytes() == good  # the previous good release, untouched
@@ -355,21 +364,24 @@ def test_a_failed_fetch_is_never_cached_and_a_bad_cache_names_force(site, tmp_pa
     registry.write_text(f'[population]\nurl = "{base}/31122023_Auszug_GV.xlsx"\n'
                         'folder = "destatis"\nknown_sha256 = {}\n')
     dest = tmp_path / "s"
-    code, _, err = run_cli("data", "download", "--source", dest, "--registry", registry)
+    code, _, err = run_cli("data", "download", "--source", dest, "--registry", registry,
+                             "--lang", "en")
     assert code == 2 and "HTML page" in err
     answer["body"] = good  # the server is back: the next run fetches, no --force needed
-    code, out, err = run_cli("data", "download", "--source", dest, "--registry", registry)
+    code, out, err = run_cli("data", "download", "--source", dest, "--registry", registry,
+                             "--lang", "en")
     assert code == 0 and "downloaded" in out, err
     # a cached file damaged on disk: said with the fix --force, the install kept
     cached = dest / ".downloads" / "31122023_Auszug_GV.xlsx"
     installed = (dest / "destatis" / "31122023_Auszug_GV.xlsx").read_bytes()
     cached.write_bytes(b"PK\x03\x04 broken")
     (dest / "MANIFEST.json").unlink()  # no recorded checksum: pooch would serve the file
-    code, _, err = run_cli("data", "download", "--source", dest, "--registry", registry)
+    code, _, err = run_cli("data", "download", "--source", dest, "--registry", registry,
+                             "--lang", "en")
     assert code == 2 and "--force" in err and "Traceback" not in err, err
     assert (dest / "destatis" / "31122023_Auszug_GV.xlsx").read_bytes() == installed
     code, out, err = run_cli("data", "download", "--source", dest, "--registry", registry,
-                             "--force")
+                             "--force", "--lang", "en")
     assert code == 0 and "downloaded" in out, err
 
 

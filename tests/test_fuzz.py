@@ -405,3 +405,105 @@ def test_fuzz_rules_file(dataset, case):
             assert intended is not None, (rule, data[:200])
             assert getattr(rules, rule) == intended
         assert "Traceback" not in out
+
+
+# ------------------------------------------- issue 19: text on the map is never code
+
+#: Pieces of markup, template syntax, quotes and escapes a name or remark may hold.
+_TRAPS = ("{{ 7*7 }}", "{{", "}}", "{%", "%}", "{% raw %}", "{% endraw %}", "{#", "#}",
+          "<script>window.__pwned=1</script>", "</script>", "<script", "<!--", "-->",
+          '<img src=x onerror="window.__pwned=1">', "</style>", "]]>", '"', "'", "\\",
+          "\\u003c", "`", "${x}", "&amp;", "&#123;", "&lt;", "$\\frac{", "\u2028", "ä", "ß")
+_WORD = st.text(alphabet=string.ascii_letters + "äöüÄÖÜß -.()/", min_size=1, max_size=6)
+#: Text with traps, as a name, remark or title could hold it (no line breaks, trimmed).
+hostile_text = st.lists(st.one_of(st.sampled_from(_TRAPS), _WORD), min_size=1,
+                        max_size=6).map(lambda parts: "".join(parts).strip()).filter(bool)
+#: The page's own markup that data may never add to.
+_PAGE_MARKERS = ("<script", "</script", "<img", "{{", "{%", "{#", "<!--", "</style")
+
+
+def _page_texts(html_text: str) -> str:
+    """Every text the page carries, decoded from its JSON and HTML-unescaped."""
+    import html
+    import json
+
+    texts = [json.loads(m) for m in re.findall(
+        r"var features_\d+ = (.*);\n", html_text)]
+    strings = [str(v) for data in texts for f in data["features"]
+               for v in f["properties"].values()]
+    strings += [json.loads(m) for m in re.findall(r"div\.innerHTML = (\".*\");", html_text)]
+    strings += [json.loads(m) for m in re.findall(r"addAttribution\((\".*\")\);", html_text)]
+    strings += re.findall(r"<title>(.*)</title>", html_text)
+    return html.unescape("\n".join(strings))
+
+
+def _map_command(dataset, out, *extra):
+    """``wirgeo map`` of the synthetic dataset, boundaries beside the output."""
+    return ("map", "--boundaries", out.parent / "b.gpkg", "--population",
+            dataset.population, "--no-cache", "--no-tiles", "--no-flexibility", "--out", out,
+            *extra)
+
+
+@pytest.fixture(scope="module")
+def clean_page(dataset):
+    """The same map with plain words in every fuzzed field: how often its own markup occurs."""
+    page = _fuzzed_map(dataset, **dict.fromkeys(_FIELDS, "Plain"))
+    return {marker: page.count(marker) for marker in _PAGE_MARKERS}
+
+
+def _rules_with(quote: str, scenario: str) -> str:
+    """The rules file with one quote and a scenario named by fuzzed text (TOML strings)."""
+    import json
+
+    text = (Path(__file__).resolve().parent.parent / "data" / "kiv_rules.toml").read_text(
+        encoding="utf-8")
+    text = re.sub(r'(\[rules\.max_members\][^\[]*?quote = )"[^"\n]*"',
+                  lambda m: m[1] + json.dumps(quote, ensure_ascii=False), text, count=1)
+    return text + (f"\n[scenarios.{json.dumps(scenario, ensure_ascii=False)}]\n"
+                   'description = "fuzz"\nmax_members = 2\n')
+
+
+_FIELDS = ("gemeinde", "kreis", "project", "centre", "organisation", "title", "quote",
+           "scenario")
+
+
+def _fuzzed_map(dataset, *, gemeinde, kreis, project, centre, organisation, title, quote,
+                scenario) -> str:
+    """The CLI's map of the synthetic dataset with these texts; the page written."""
+    from test_reliability_data import CENTRES, GRANTEES, write_boundaries
+
+    out = fresh("map.html")
+    folder = out.parent
+    write_boundaries(folder / "b.gpkg", names={"06440001": gemeinde, "06440": kreis})
+    grantees = folder / "grantees.csv"
+    grantees.write_text(GRANTEES.replace("Strategie Dorfen", _csv_quote(project)),
+                        encoding="utf-8")
+    centres = folder / "centres.csv"
+    centres.write_text(CENTRES.replace("WIR-Vielfaltszentrum Wetteraukreis,",
+                                       _csv_quote(centre) + ",").replace(
+        "Kreisverwaltung", _csv_quote(organisation)), encoding="utf-8")
+    rules = folder / "rules.toml"
+    rules.write_text(_rules_with(quote, scenario), encoding="utf-8")
+    code, _, err = run(*_map_command(dataset, out, "--grantees", grantees, "--centres",
+                                     centres, "--rules", rules, "--scenario", scenario,
+                                     "--title", title))
+    assert code == 0 and "Traceback" not in err, err
+    return out.read_text(encoding="utf-8")
+
+
+@FUZZ
+@given(st.fixed_dictionaries(dict.fromkeys(_FIELDS, hostile_text)))
+def test_fuzz_text_on_the_map(dataset, clean_page, texts):
+    """Names, Kreis names, grantee and centre fields, rule quotes, scenario names and the
+    title with markup and template syntax: the page shows each as written, adds no markup
+    of its own, and evaluates nothing (the CLI's map command on the synthetic dataset).
+    """
+    page = _fuzzed_map(dataset, **texts)
+    for marker, count in clean_page.items():
+        assert page.count(marker) == count, (marker, page.count(marker), count)
+    shown = _page_texts(page)
+    kreis = texts["kreis"]
+    expected = {**texts, "kreis": kreis if "kreis" in kreis.lower() else f"Landkreis {kreis}"}
+    for field in ("gemeinde", "kreis", "project", "centre", "organisation", "title",
+                  "scenario"):
+        assert expected[field] in shown, (field, expected[field])

@@ -94,7 +94,8 @@ def test_no_command_overwrites_an_input_and_none_computes_first(run_cli, tmp_pat
     shutil.copy(data_dir() / "kiv_grantees.csv", tmp_path / "g.csv")
     before = _unchanged(tmp_path)
     _never_computed(monkeypatch)
-    code, out, err = run_cli(*[a.format(src=sources, tmp=tmp_path) for a in args])
+    code, out, err = run_cli(*[a.format(src=sources, tmp=tmp_path) for a in args], "--lang",
+                             "en")
     assert code == 2 and "Traceback" not in err, err
     assert "would overwrite an input" in err, err
     assert "geschrieben" not in out and "wrote" not in out
@@ -112,7 +113,8 @@ def test_every_spelling_of_an_input_is_caught(run_cli, tmp_path, kind):
     elif kind == "hardlink":
         os.link(population, out)
     before = population.read_bytes()
-    code, _, err = run_cli("data", "compare", population, population, "--out", out)
+    code, _, err = run_cli("data", "compare", population, population, "--out", out,
+                           "--lang", "en")
     assert code == 2 and "would overwrite an input" in err and "Traceback" not in err, err
     assert population.read_bytes() == before
 

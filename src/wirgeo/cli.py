@@ -72,18 +72,21 @@ def _guard(args: argparse.Namespace, outputs: Sequence[Any], request: Any = None
     ``sources="official"``: the official files only, never the embedded bundle (it is
     what ``data bundle`` writes); ``None``: the command reads no official files.
     """
+    from wirgeo.errors import SourceNotFoundError
     from wirgeo.exports.guard import check_outputs
     from wirgeo.sources import find_sources
 
     files = [*inputs, *(request.input_files() if request is not None else ())]
     state = getattr(args, "state", "06")
-    if sources is not None:
-        find_sources(getattr(args, "source", None), state,
-                     boundaries=getattr(args, "boundaries", None),
-                     population=getattr(args, "population", None),
-                     embedded=sources != "official")
-    for folder in [Path(p) for p in inputs if p is not None and Path(p).is_dir()]:
-        find_sources(folder, state)
+    searches = [(getattr(args, "source", None), getattr(args, "boundaries", None),
+                 getattr(args, "population", None))] if sources is not None else []
+    searches += [(Path(p), None, None) for p in inputs if p is not None and Path(p).is_dir()]
+    for folder, boundaries, population in searches:
+        try:
+            files += find_sources(folder, state, boundaries=boundaries, population=population,
+                                  embedded=sources != "official").files
+        except SourceNotFoundError:
+            pass  # nothing to protect there; the command says what is missing
     check_outputs([o for o in outputs if o is not None], files)
 
 

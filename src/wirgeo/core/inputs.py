@@ -107,10 +107,14 @@ def curated_files() -> list[Path]:
 
 
 def _protected(inputs: Iterable[str | Path | None]) -> list[tuple[_File, str]]:
-    """Every input with how the error names it."""
-    named = [(p, _("an input of the run")) for p in inputs if p is not None]
-    named += [(p, _("an input of the run")) for p in inputs_read()]
-    named += [(p, _("one of the curated tables in data/")) for p in curated_files()]
+    """Every input with how the error names it.
+
+    The messages of this check are those of issue 14, moved here unchanged (English);
+    issue 20 moves them into the catalogs with the rest of the existing prose.
+    """
+    named = [(p, "an input of the run") for p in inputs if p is not None]
+    named += [(p, "an input of the run") for p in inputs_read()]
+    named += [(p, "one of the curated tables in data/") for p in curated_files()]
     return [(_File.of(p), what) for p, what in named]
 
 
@@ -125,24 +129,23 @@ def check_output(path: str | Path, inputs: Iterable[str | Path | None] = ()) -> 
     target = _File.of(path)
     for source, what in _protected(inputs):
         if target.same_as(source):
-            raise InputError(path, _("this output would overwrite {what} ({input})").format(
-                what=what, input=source.path),
-                fix=_("write the result to another file; inputs are never modified"))
+            raise InputError(path, f"this output would overwrite {what} ({source.path})",
+                             fix="write the result to another file; inputs are never "
+                                 "modified")
 
 
 def _check_place(path: Path) -> None:
     """Refuse, before any work, an output that is a folder or lies below a file."""
     if path.is_dir():
-        raise FileAccessError(path, _("is a folder where a file is expected"),
-                              fix=_("name a file, e.g. {example}").format(
-                                  example=path / "result.csv"))
+        raise FileAccessError(path, "is a folder where a file is expected",
+                              fix=f"name a file, e.g. {path / 'result.csv'}")
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise FileAccessError(parent, _("is a file where a folder is expected (for "
-                                                "{output})").format(output=path),
-                                      fix=_("choose a path whose folders are folders, or "
-                                            "move that file away"))
+                raise FileAccessError(parent, "is a file where a folder is expected "
+                                      f"(for {path})",
+                                      fix="choose a path whose folders are folders, or "
+                                          "move that file away")
             break
 
 
@@ -174,7 +177,6 @@ def check_outputs(outputs: Sequence[str | Path], inputs: Iterable[str | Path | N
         target = _File.of(path)
         for other, name in seen:
             if target.same_as(other):
-                raise InputError(path, _("this output is also the run's output {other}")
-                                 .format(other=name),
-                                 fix=_("give each output its own file name"))
+                raise InputError(path, f"this output is also the run's output {name}",
+                                 fix="give each output its own file name")
         seen.append((target, str(path)))

@@ -1,19 +1,23 @@
 """What the maps accept: the column contracts of the tables they draw, and attribution.
 
 Every table a map draws is checked here before anything is drawn, so the layer builders
-trust their input. A wrong table is an :class:`~wirgeo.errors.InputError` naming the
-table, the row and the column; the municipalities must carry their source attribution,
-which the map shows with the dates of the boundaries and the population.
+trust their input. The municipalities go through
+:func:`wirgeo.municipalities.check_municipalities` (an
+:class:`~wirgeo.errors.ArgumentError` naming the argument, column and row); a wrong
+thematic table is an :class:`~wirgeo.errors.InputError` naming the table, the row and the
+column. The municipalities must carry their source attribution, which the map shows with
+the dates of the boundaries and the population.
 
 Examples
 --------
->>> import pandas as pd
->>> check_tables(pd.DataFrame({"ags": ["06633001"]}), {})
+>>> import geopandas as gpd, shapely
+>>> table = gpd.GeoDataFrame({"ags": ["06633001"], "population": [1000]},
+...                          geometry=[shapely.box(0, 0, 1, 1)], crs=25832)
+>>> check_tables(table, {})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-wirgeo.errors.InputError: municipalities, column 'name': missing column(s) name, \
-kreis_ags, kreis_name, rbz_ags, status, population. Fix: pass a table with the documented \
-columns (see wirgeo.maps).
+wirgeo.errors.ArgumentError: argument 'municipalities': die Tabelle hat keine Spalte 'name', \
+'kreis_ags', ...
 """
 
 from __future__ import annotations

@@ -29,8 +29,9 @@ Examples
 >>> check_municipalities(frame.assign(ags=["0641100x"]), columns=("ags",))
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'municipalities': column 'ags', row 1: '0641100x' \
-is not a key of 8 digits (AGS). Fix: give keys as text of 8 digits, e.g. '06411000'.
+wirgeo.errors.ArgumentError: argument 'municipalities': Spalte 'ags', Zeile 1: '0641100x' \
+ist kein 8-stelliger Schlüssel (AGS). Fix: Schlüssel als Text aus 8 Ziffern angeben, z. B. \
+'06411000'.
 """
 
 from __future__ import annotations

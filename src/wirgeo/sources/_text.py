@@ -141,15 +141,15 @@ def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
     >>> read_toml(p)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: ...deep.toml: is nested too deeply to be read...
+    wirgeo.errors.InputError: ...deep.toml: ist zu tief verschachtelt, um gelesen zu werden...
     """
     path = Path(path)
     text = read_text(path)[0]
     try:
         return tomllib.loads(text), text
     except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: 2024-02-30
-        raise InputError(path, _("is not valid TOML ({error})").format(error=exc),
-                         fix=_("check quotes, brackets and dates on that line")) from None
+        raise InputError(path, f"is not valid TOML ({exc})",
+                         fix="check quotes, brackets and dates on that line") from None
     except RecursionError:
         raise InputError(path, _("is nested too deeply to be read (brackets inside brackets "
                                  "hundreds of levels deep)"),

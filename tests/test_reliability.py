@@ -500,12 +500,19 @@ def test_sonderstatusstadt_unknown_to_the_official_data(synthetic, run_cli):
     ("[rules.single_min]\nvalue = 10000\nquote = 'Einwohnerzahl 10.000 für Städte'\n"
      "source_url = 'https://e.org'\n".encode("cp850"), "neither UTF-8"),
     (b"[rules.single_min]\x00\n", "NUL"),
+    # issue 19: these ended in tracebacks (AttributeError, RecursionError)
+    (b"[[rules]]\nvalue = 1\n", "must hold named tables"),
+    (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+    (b"[rules.x]\nvalue = " + b"{a = " * 2000 + b"1" + b"}" * 2000 + b"\n",
+     "nested too deeply"),
 ], ids=["empty", "comment", "no-rules-table", "impossible-date", "overflow", "inf",
-        "code-page-850", "binary"])
+        "code-page-850", "binary", "array-of-rules", "nested-lists", "nested-tables"])
 def test_bad_rules_files(tmp_path, text, expected):
+    from wirgeo.settings import settings
+
     path = tmp_path / "rules.toml"
     path.write_bytes(text)
-    with pytest.raises(RulesError, match=expected) as info:
+    with settings.override(language="en"), pytest.raises(RulesError, match=expected) as info:
         load_rules(path)
     assert str(path) in str(info.value)
 
@@ -971,3 +978,23 @@ def test_an_output_that_is_a_symlink_loop_is_replaced_by_the_file(synthetic, run
     code, _, err = run_cli("eligibility", *synthetic.args("--out", loop))
     assert code == 0 and "Traceback" not in err, err  # was: RuntimeError: Symlink loop
     assert loop.is_file() and not loop.is_symlink()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["eligibility", "--out", ""], "--out: is empty"),
+    (["data", "check", "--out", " "], "--out: is empty"),
+    (["consortia", "--out", "{tmp}/c.csv", "--members", ""], "--members: is empty"),
+    (["map", "--out", "{tmp}/m.html", "--layers", ""], "--layers: is empty"),
+    (["map", "--out", "{tmp}/m.html", "--layers", ","], "--layers: names no layer"),
+    (["eligibility", "--population", ""], "--population: is empty"),
+    (["demo", "--out-dir", ""], "--out-dir: is empty"),
+])
+def test_empty_options_are_errors(synthetic, run_cli, tmp_path, args, expected):
+    """Issue 19: --out '' and --layers '' ended with exit 0 and nothing useful."""
+    argv = [a.format(tmp=tmp_path) for a in args]
+    extra = [a for a in synthetic.args() if not (args.count("--population") and
+                                                 a in ("--population",
+                                                       str(synthetic.population)))]
+    code, out, err = run_cli(*argv, *extra, "--lang", "en")
+    _clean_exit(code, err, expected)
+    assert out == "" and list(tmp_path.glob("[cm].*")) == []

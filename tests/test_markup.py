@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 import json
 
+from hostile import TRAP
 from hypothesis import given
 from hypothesis import strategies as st
-from hostile import TRAP
 
 from wirgeo.core.markup import html_text, script_json
 

@@ -6,6 +6,7 @@ like BKG's VG250-EW download), and a registry file points wirgeo at it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -26,21 +27,31 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def serve():
+@contextlib.contextmanager
+def _local_servers():
+    """Start HTTP servers on 127.0.0.1 (``start(handler)`` -> base URL); stop them after."""
     servers = []
 
-    def start(folder):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(handler):
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture
+def serve():
+    """A local server of a folder: ``url = serve(folder)``."""
+    with _local_servers() as start:
+        yield lambda folder: start(functools.partial(_QuietHandler, directory=str(folder)))
 
 
 def _registry(path, boundaries_url, population_url, extra=""):
@@ -192,24 +203,8 @@ class _Site(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def site():
     """A local server whose answers each test sets: ``url = site({"/x": handler})``."""
-    servers = []
-
-    def start(routes):
-        handler = type("Handler", (_Site,), {"routes": routes})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def _serve_file(path):
-    return lambda h: h.body(path.read_bytes())
+    with _local_servers() as start:
+        yield lambda routes: start(type("Handler", (_Site,), {"routes": routes}))
 
 
 def _zip(entries) -> bytes:

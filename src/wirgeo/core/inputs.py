@@ -112,9 +112,10 @@ def _protected(inputs: Iterable[str | Path | None]) -> list[tuple[_File, str]]:
     The messages of this check are those of issue 14, moved here unchanged (English);
     issue 20 moves them into the catalogs with the rest of the existing prose.
     """
-    named = [(p, "an input of the run") for p in inputs if p is not None]
+    # the curated tables first: the most precise name for a file that is both
+    named = [(p, "one of the curated tables in data/") for p in curated_files()]
+    named += [(p, "an input of the run") for p in inputs if p is not None]
     named += [(p, "an input of the run") for p in inputs_read()]
-    named += [(p, "one of the curated tables in data/") for p in curated_files()]
     return [(_File.of(p), what) for p, what in named]
 
 

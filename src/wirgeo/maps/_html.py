@@ -86,12 +86,10 @@ def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
     right edge of the map stays on screen.
     """
     return folium.GeoJsonTooltip(fields=fields, aliases=[html_text(a) for a in aliases],
-                                 sticky=True,
-                                 direction="auto", class_name="wirgeo-tooltip")
+                                 sticky=True, direction="auto", class_name="wirgeo-tooltip")
 
 
 def _popup(fields: list[str], aliases: list[str]) -> folium.GeoJsonPopup:
     """A click popup table of already escaped feature properties (links stay links)."""
     return folium.GeoJsonPopup(fields=fields, aliases=[html_text(a) for a in aliases],
-                               localize=False,
-                               class_name="wirgeo-popup", max_width=420)
+                               localize=False, class_name="wirgeo-popup", max_width=420)

@@ -100,13 +100,30 @@ def normalise_zip(path: Path) -> None:
 
 def pid_alive(pid: int) -> bool:
     """Whether a process with this id is running (another user's counts as running)."""
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # PermissionError: another user's process; OverflowError-like: odd ids
+    except OSError:  # PermissionError: another user's process
         return True
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - absent off Windows
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: another user's process
+    try:
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 # a scratch folder left by a run killed before it could clean up: "<prefix><pid>-<random>"

@@ -185,6 +185,9 @@ class Table:
     text: str = ""
     valid: bool = True
     rows: int = 0
+    # cut off somewhere: mostly broken, but a cut at the end of a field may leave a valid
+    # file (found by make fuzz): then only "no traceback, one clear error" is promised
+    truncated: bool = False
 
 
 def _field(draw, good, bad, *, choice=False):
@@ -239,6 +242,7 @@ def grantee_files(draw):
     if draw(st.integers(0, 12)) == 0:  # a truncated file
         data = data[: draw(st.integers(0, len(data)))]
         table.valid = False
+        table.truncated = True
     return data, table
 
 
@@ -254,9 +258,13 @@ def test_fuzz_grantee_table(dataset, case):
     if table.valid:
         assert code == 0, (table.text, err)
     if code == 0:
-        assert table.valid or not table.rows, (table.text, out)
         match = re.search(r"Belegte KIV-Förderungen: (\d+)", out)
-        assert match and int(match[1]) == table.rows, out
+        assert match, out
+        if table.truncated:  # a cut may leave fewer rows, never more
+            assert int(match[1]) <= table.rows, (data, out)
+        else:
+            assert table.valid or not table.rows, (table.text, out)
+            assert int(match[1]) == table.rows, out
 
 
 @st.composite

@@ -113,7 +113,8 @@ def _protected(inputs: Iterable[str | Path | None]) -> list[tuple[_File, str]]:
     issue 20 moves them into the catalogs with the rest of the existing prose.
     """
     # the curated tables first: the most precise name for a file that is both
-    named = [(p, "one of the curated tables in data/") for p in curated_files()]
+    named: list[tuple[str | Path, str]] = [
+        (p, "one of the curated tables in data/") for p in curated_files()]
     named += [(p, "an input of the run") for p in inputs if p is not None]
     named += [(p, "an input of the run") for p in inputs_read()]
     return [(_File.of(p), what) for p, what in named]

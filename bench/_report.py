@@ -11,7 +11,11 @@ import datetime as dt
 import os
 import platform
 import re
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
@@ -30,6 +34,16 @@ def machine() -> str:
     cores = os.cpu_count()
     return (f"{dt.date.today().isoformat()}, {platform.machine()}, {cores} cores, "
             f"Python {platform.python_version()}")
+
+
+def timed(func: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Median wall time of ``runs`` calls of ``func``, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
 
 
 def table(rows: list[dict]) -> str:

@@ -18,7 +18,6 @@ import platform
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +26,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "browser"), str(ROOT / "
 import folium  # noqa: E402
 import shapely  # noqa: E402
 from _report import SHARED_RAW, machine, write_section  # noqa: E402
+from _report import timed as _timed  # noqa: E402
 
 from wirgeo import load, maps  # noqa: E402
 from wirgeo.planning import build as build_planning  # noqa: E402
@@ -41,12 +41,7 @@ SIZES = ((1366, 768), (1920, 1080))
 
 def timed(func, runs=RUNS):
     """Median wall time of ``runs`` calls and the last result."""
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return _timed(func, runs)
 
 
 def draw_times(paths: dict[str, Path], count: int) -> dict[str, float]:

@@ -364,6 +364,22 @@ def test_comparison_map_with_hostile_scenario_names(municipalities, tmp_path):
         assert piece not in text, piece
 
 
+def test_template_syntax_in_data_is_shown_not_run(municipalities, frames, tmp_path):
+    # folium renders its scripts as Jinja templates a second time: braces in a name, a
+    # reason or the title must reach the page as characters, never as template code
+    mun = municipalities.copy()
+    mun.attrs = dict(municipalities.attrs)
+    target = frames["unplaced"]["ags"].iloc[0]
+    mun.loc[mun["ags"] == target, "name"] = "{{ 7*7 }}"
+    unplaced = frames["unplaced"].assign(reason="{% if true %}ja{% endif %}")
+    m = maps.planning_map(mun, eligibility=frames["eligibility"], unplaced=unplaced,
+                          title="Plan {{ 6*7 }}")
+    html = maps.save_map(m, tmp_path / "braces.html").read_text(encoding="utf-8")
+    assert "{{" not in html and "{%" not in html and ">42<" not in html
+    assert "\\u0026#123;\\u0026#123; 7*7 \\u0026#125;\\u0026#125;" in html
+    assert "<title>Plan &#123;&#123; 6*7 &#125;&#125;</title>" in html
+
+
 def test_links_only_for_http_urls():
     assert _link("https://example.org/a?b=1&c=<x>").startswith(
         '<a href="https://example.org/a?b=1&amp;c=&lt;x&gt;" target="_blank"')

@@ -31,15 +31,17 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from libpysal.graph import Graph
-from scipy.cluster.hierarchy import DisjointSet
 
 from wirgeo.errors import InputError
+
+if TYPE_CHECKING:  # libpysal is imported where a graph is built (1 s): a plan read from
+    from libpysal.graph import Graph  # the cache needs none
 
 __all__ = ["Adjacency", "contiguity", "DEFAULT_BUFFER_M"]
 
@@ -53,17 +55,12 @@ class Adjacency:
 
     Attributes
     ----------
-    graph : libpysal.graph.Graph
-        Binary contiguity among the inhabited municipalities (ids = AGS, sorted), direct
-        borders plus links across uninhabited areas when ``link_via_uninhabited``.
-        Islands appear as libpysal isolates.
-    direct : libpysal.graph.Graph
-        The raw fuzzy-queen contiguity of every unit given, uninhabited ones included.
     borders : DataFrame
-        One row per neighbouring pair of ``graph``: ``ags_a`` < ``ags_b``, ``border_m``
-        (length of the shared border in metres; a few metres for a mere corner contact,
-        0 for a link across an uninhabited area) and ``via`` (``;``-joined AGS of the
-        uninhabited areas that link the pair, "" for a direct border).
+        One row per neighbouring pair of :attr:`graph`: ``ags_a`` < ``ags_b``,
+        ``border_m`` (length of the shared border in metres; a few metres for a mere
+        corner contact, 0 for a link across an uninhabited area) and ``via``
+        (``;``-joined AGS of the uninhabited areas that link the pair, "" for a direct
+        border).
     islands : tuple of str
         Inhabited municipalities without any neighbour.
     uninhabited : tuple of str
@@ -74,16 +71,51 @@ class Adjacency:
         Whether uninhabited areas link the municipalities around them.
     names : dict
         AGS → name (for messages).
+    inhabited : tuple of str
+        AGS of the inhabited municipalities, sorted (the ids of :attr:`graph`).
+    touching : DataFrame
+        The raw fuzzy-queen contiguity of every unit given, uninhabited ones included:
+        ``focal``, ``neighbor``, ``weight`` (0 for a unit touching none), as libpysal
+        lists it.
+
+    The libpysal graphs :attr:`graph` and :attr:`direct` are built from these tables on
+    first use, so an adjacency read back from the result cache
+    (:mod:`wirgeo.planning.cache`) costs no libpysal import until someone asks for them.
     """
 
-    graph: Graph
-    direct: Graph
     borders: pd.DataFrame
     islands: tuple[str, ...]
     uninhabited: tuple[str, ...]
     buffer: float
     link_via_uninhabited: bool
     names: dict = field(repr=False, default_factory=dict)
+    inhabited: tuple[str, ...] = ()
+    touching: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+    @property
+    def graph(self) -> Graph:
+        """Binary contiguity among the inhabited municipalities (libpysal ``Graph``).
+
+        Ids are the AGS, sorted: direct borders plus links across uninhabited areas when
+        :attr:`link_via_uninhabited`; islands appear as libpysal isolates.
+        """
+        cached = self.__dict__.get("_graph")
+        if cached is None:
+            cached = _graph(self.borders, self.islands)
+            object.__setattr__(self, "_graph", cached)
+        return cached
+
+    @property
+    def direct(self) -> Graph:
+        """The raw fuzzy-queen contiguity of every unit given (libpysal ``Graph``)."""
+        cached = self.__dict__.get("_direct")
+        if cached is None:
+            from libpysal.graph import Graph
+
+            table = self.touching.set_index(["focal", "neighbor"])["weight"]
+            cached = Graph(table, transformation="B")
+            object.__setattr__(self, "_direct", cached)
+        return cached
 
     def neighbours(self, ags: str) -> list[str]:
         """AGS of the neighbours of one inhabited municipality (sorted)."""
@@ -118,7 +150,7 @@ class Adjacency:
         # built lazily and memoised on the frozen instance
         cached = self.__dict__.get("_neighbour_index")
         if cached is None:
-            cached = {a: [] for a in self.graph.unique_ids}
+            cached = {a: [] for a in self.inhabited}
             for a, b in zip(self.borders.ags_a, self.borders.ags_b, strict=True):
                 cached[a].append(b)
                 cached[b].append(a)
@@ -182,6 +214,8 @@ def _links_via_uninhabited(head: np.ndarray, tail: np.ndarray, inhabited: np.nda
     Adjacent uninhabited areas act as one; each links everything around it. The value of
     a pair holds the ``;``-joined AGS of each linking area.
     """
+    from scipy.cluster.hierarchy import DisjointSet
+
     clusters = DisjointSet(np.flatnonzero(~inhabited).tolist())
     gap = ~inhabited[head] & ~inhabited[tail]
     for i, j in zip(head[gap], tail[gap], strict=True):
@@ -245,6 +279,8 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     # digitised twice, so borders are always measured with a few centimetres at least
     grown = shapely.buffer(geoms, max(buffer, 0.05))
     touching = grown if buffer > 0 else geoms
+    from libpysal.graph import Graph
+
     direct = Graph.build_fuzzy_contiguity(
         gpd.GeoSeries(touching, index=pd.Index(ags, name="ags"), crs=frame.crs))
     table = direct.adjacency.reset_index()
@@ -277,12 +313,21 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
     degree = np.zeros(len(ags), dtype=int)
     np.add.at(degree, a, 1)
     np.add.at(degree, b, 1)
-    islands = tuple(ags[inhabited & (degree == 0)])
-    focal = np.concatenate([ags[a], ags[b], np.array(islands, dtype=object)])
-    neighbor = np.concatenate([ags[b], ags[a], np.array(islands, dtype=object)])
+    return Adjacency(borders=borders, islands=tuple(ags[inhabited & (degree == 0)]),
+                     uninhabited=tuple(ags[~inhabited]), buffer=float(buffer),
+                     link_via_uninhabited=bool(link_via_uninhabited), names=names,
+                     inhabited=tuple(ags[inhabited]),
+                     touching=direct.adjacency.reset_index()[["focal", "neighbor", "weight"]])
+
+
+def _graph(borders: pd.DataFrame, islands: tuple[str, ...]) -> Graph:
+    """The libpysal graph of the pairs in ``borders``, with ``islands`` as isolates."""
+    from libpysal.graph import Graph
+
+    a, b = borders["ags_a"].to_numpy(dtype=object), borders["ags_b"].to_numpy(dtype=object)
+    isolated = np.array(islands, dtype=object)
+    focal = np.concatenate([a, b, isolated])
+    neighbor = np.concatenate([b, a, isolated])
     weight = np.concatenate([np.ones(2 * len(a)), np.zeros(len(islands))])
     order = np.lexsort((neighbor.astype(str), focal.astype(str)))
-    graph = Graph.from_arrays(focal[order], neighbor[order], weight[order])
-    return Adjacency(graph=graph, direct=direct, borders=borders, islands=islands,
-                     uninhabited=tuple(ags[~inhabited]), buffer=float(buffer),
-                     link_via_uninhabited=bool(link_via_uninhabited), names=names)
+    return Graph.from_arrays(focal[order], neighbor[order], weight[order])

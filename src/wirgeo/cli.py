@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from wirgeo import __version__
+from wirgeo._version import __version__
+from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError, FileAccessError, WirgeoError
 
 __all__ = ["main", "build_parser", "FLAGS"]
@@ -36,6 +37,7 @@ FLAGS = {
     "out_dir": "--out-dir", "source": "--source", "boundaries": "--boundaries",
     "population": "--population", "rules": "--rules", "centres": "--centres",
     "grantees": "--grantees", "registry": "--registry",
+    "document": "FILE", "rejected": "FILE",
 }
 
 #: Options that name a file, a folder or layers: given empty ('') they are an error.
@@ -110,6 +112,7 @@ def _lang(args: argparse.Namespace) -> str:
 def _request(args: argparse.Namespace) -> Any:
     """The planning request the options describe (rules are checked at once)."""
     from wirgeo.planning import PlanningRequest, parse_locks
+    from wirgeo.sources.states import resolve_states
 
     overrides: dict[str, Any] = {}
     for option, rule in _RULE_OPTIONS.items():
@@ -130,8 +133,10 @@ def _request(args: argparse.Namespace) -> Any:
         buffer=getattr(args, "buffer", 1.0),
         link_via_uninhabited=not getattr(args, "no_link_via_uninhabited", False),
         lang=_lang(args),
-        # commands that show Verbünde say which are firm, unless asked not to
-        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility)
+        # commands that show Verbünde say which are firm, unless asked not to; never for
+        # several states (the analysis would take hours)
+        flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility
+        and len(resolve_states(getattr(args, "state", "06"))) == 1)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -234,6 +239,29 @@ def _cmd_data_download(args: argparse.Namespace) -> int:
         size = number(entry["size"], lang) + (" Bytes" if lang == "de" else " bytes")
         _print(f"{entry['status']:>10}  {entry['file']}  sha256 {entry['sha256'][:16]}…  "
                f"({size}) {'von' if lang == 'de' else 'from'} {entry['url']}")
+    return 0
+
+
+def _cache_kind(kind: str) -> str:
+    """What the on-disk cache keeps, by the kind :func:`wirgeo.planning.cache.info` counts."""
+    return {"data": _("prepared data"), "contiguity": _("contiguity"), "plan": _("plans"),
+            "flexibility": _("flexibility analyses")}.get(kind, kind)
+
+
+def _cmd_data_cache(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import decimal
+    from wirgeo.planning import cache
+
+    held = cache.clear() if args.clear else cache.info()
+    size = decimal(held.size / 1e6, digits=1)
+    kinds = ", ".join(f"{_cache_kind(kind)} {count}"
+                      for kind, count in held.entries.items())
+    if args.clear:
+        _print(_("cache emptied: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
+    else:
+        _print(_("cache: {folder} ({size} MB: {kinds})").format(
+            folder=held.folder, size=size, kinds=kinds or "—"))
     return 0
 
 
@@ -541,13 +569,205 @@ def _print_partners(table: Any, lang: str) -> None:
         _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  "
                f"({people}, {kreis}, {border}){blocked}")
 
+# ------------------------------------------------------------ plan documents
+
+
+def _document_outputs(path: Any) -> list[Any]:
+    """A document's files: the CSV and its workbook twin, or the workbook alone."""
+    from wirgeo.exports.negotiation import twin_path
+
+    if not path:
+        return []
+    return [path, twin_path(path)] if Path(path).suffix.lower() == ".csv" else [path]
+
+
+def _documents(args: argparse.Namespace) -> list[Any]:
+    """The plan documents a command reads (inputs: never overwritten)."""
+    return [getattr(args, name, None) for name in ("document", "document_b")]
+
+
+def _basis(args: argparse.Namespace, outputs: Sequence[Any]) -> Any:
+    """Rules checked, outputs guarded, data loaded: the basis documents are measured on."""
+    from wirgeo.planning import NegotiationBasis
+
+    request = _request(args)
+    _guard(args, outputs, request, inputs=_documents(args))
+    dataset = _dataset(args)
+    return NegotiationBasis.of(dataset.municipalities, request)
+
+
+def _cmd_plan_new(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from wirgeo.exports import check_output_path, write_negotiation
+    from wirgeo.planning import NegotiationBasis, new_negotiation
+
+    check_output_path(args.out, formats=(".csv", ".xlsx"))
+    outputs = _document_outputs(args.out)
+    request = _request(args)
+    _guard(args, outputs, request)
+    dataset = _dataset(args)
+    run = request.run(dataset.municipalities)
+    document = new_negotiation(run)
+    basis = NegotiationBasis.of(dataset.municipalities, dataclasses.replace(
+        request, locks=()), grantees=run.grantees)
+    _print_summary(run)
+    _wrote(write_negotiation(document, args.out, check=basis.check(document), basis=basis,
+                             lang=run.lang), run.lang)
+    return 0
+
+
+def _print_check(check: Any, lang: str, *, breaks: Any = None) -> None:
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports.negotiation import check_sentence, placed_line
+    from wirgeo.sources.negotiation import status_labels
+
+    table = check.verbuende
+    active = table[table["status"] != "rejected"]
+    refused, declined = len(table) - len(active), len(check.document.declined())
+    _print("; ".join([
+        ngettext("{count} Verbund: {valid} valid, {invalid} breaking a rule",
+                 "{count} Verbünde: {valid} valid, {invalid} breaking a rule",
+                 len(active)).format(count=number(len(active), lang),
+                                     valid=number(int(active["valid"].sum()), lang),
+                                     invalid=number(len(check.invalid), lang)),
+        ngettext("{count} refused group", "{count} refused groups", refused).format(
+            count=number(refused, lang)),
+        ngettext("{count} Gemeinde takes no part", "{count} Gemeinden take no part",
+                 declined).format(count=number(declined, lang))]))
+    _print(placed_line(check, lang))
+    statuses = status_labels(lang)
+    shown = check.invalid if breaks is None else breaks
+    for row in shown.to_dict("records"):
+        _print(f"  {row['verbund']} ({statuses[row['status']]}; "
+               f"{row['member_names'].replace(';', ', ')}): "
+               f"{check_sentence(row, check.breaks, check.rules, lang)}")
+
+
+def _date(value: str, lang: str) -> str:
+    from wirgeo.core.i18n import date
+
+    return date(value, lang) if value else "—"
+
+
+def _cmd_plan_check(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports import check_output_path, write_check
+    from wirgeo.planning import check_release, release_breaks
+    from wirgeo.sources import read_negotiation
+
+    if args.out:
+        check_output_path(args.out, formats=(".csv", ".xlsx"))
+    _guard(args, [args.out], inputs=_documents(args))
+    document = read_negotiation(args.document)   # a bad document before the data is read
+    basis = _basis(args, [args.out])
+    lang = basis.lang
+    before = None
+    if args.population:
+        # the figures the document was kept with: the same sources without --population
+        old = _dataset(argparse.Namespace(**{**vars(args), "population": None}))
+        before, check = check_release(document, old.municipalities, basis.municipalities,
+                                      basis.request)
+        broke = release_breaks(before, check)
+        _print(ngettext("Population {old} → {new}: {count} Verbund of the document breaks "
+                        "under the new figures",
+                        "Population {old} → {new}: {count} Verbünde of the document break "
+                        "under the new figures", len(broke)).format(
+            old=_date(before.population_date, lang), new=_date(check.population_date, lang),
+            count=number(len(broke), lang)))
+        _print_check(check, lang, breaks=broke)
+    else:
+        check = basis.check(document)
+        _print_check(check, lang)
+    if args.out:
+        _wrote([write_check(check, args.out, basis=basis, before=before, lang=lang)], lang)
+    return 0
+
+
+def _cmd_plan_complete(args: argparse.Namespace) -> int:
+    from wirgeo.core.i18n import ngettext, number
+    from wirgeo.exports import check_output_path, write_negotiation
+    from wirgeo.exports.negotiation import cost_lines, placed_line
+    from wirgeo.sources import read_negotiation
+
+    check_output_path(args.out, formats=(".csv", ".xlsx"))
+    _guard(args, _document_outputs(args.out), inputs=_documents(args))
+    document = read_negotiation(args.document)   # a bad document before the data is read
+    basis = _basis(args, _document_outputs(args.out))
+    completion = basis.complete(document, costs=not args.no_costs)
+    lang = basis.lang
+    _print(completion.plan.summary_line(lang))
+    if completion.check.view:
+        _print(placed_line(completion.check, lang))
+    for line in cost_lines(completion, lang):
+        _print(line)
+    dropped = completion.dropped
+    if len(dropped):
+        _print(ngettext("{count} open Verbund of the document is not in the optimal "
+                        "completion: {labels}",
+                        "{count} open Verbünde of the document are not in the optimal "
+                        "completion: {labels}", len(dropped)).format(
+            count=number(len(dropped), lang), labels=", ".join(dropped["verbund"])))
+    _wrote(write_negotiation(completion.document, args.out, check=completion.check,
+                             completion=completion, basis=basis, lang=lang), lang)
+    return 0
+
+
+_LISTED = 30  # Gemeinden a comparison prints; the report holds every one
+
+
+def _cmd_plan_compare(args: argparse.Namespace) -> int:
+    from wirgeo import maps
+    from wirgeo.core.i18n import _, ngettext, number
+    from wirgeo.exports import check_output_path, write_comparison
+    from wirgeo.exports.negotiation import placed_line
+    from wirgeo.sources import read_negotiation
+    from wirgeo.vocabulary import plan_change_labels
+
+    if args.out:
+        check_output_path(args.out, formats=(".csv", ".xlsx"))
+    if args.map:
+        maps.check_map_path(args.map)
+    _guard(args, [args.out, args.map], inputs=_documents(args))
+    first, second = read_negotiation(args.document), read_negotiation(args.document_b)
+    basis = _basis(args, [args.out, args.map])
+    comparison = basis.compare(first, second)
+    lang = basis.lang
+    names = (Path(args.document).name, Path(args.document_b).name)
+    for name, check in zip(names, (comparison.a, comparison.b), strict=True):
+        _print(f"{name} — {placed_line(check, lang)}")
+    words = plan_change_labels(lang)
+    counts = comparison.verbuende["change"].value_counts()
+    _print(_("Verbünde: {counts}").format(counts=", ".join(
+        f"{number(int(counts.get(c, 0)), lang)} {words[c]}" for c in
+        ("added", "removed", "changed", "status", "kept"))))
+    moved = comparison.gemeinden
+    _print(ngettext("{count} Gemeinde placed differently",
+                    "{count} Gemeinden placed differently", len(moved)).format(
+        count=number(len(moved), lang)))
+    for r in moved.head(_LISTED).itertuples(index=False):
+        _print(f"  {r.ags} {r.name}: {r.verbund_a or '—'} → {r.verbund_b or '—'} "
+               f"({words[r.change]})")
+    if len(moved) > _LISTED:
+        _print("  " + _("… and {count} more (all of them in the report, --out)").format(
+            count=number(len(moved) - _LISTED, lang)))
+    written = []
+    if args.out:
+        written.append(write_comparison(comparison, args.out, names=names, basis=basis,
+                                        lang=lang))
+    if args.map:
+        written.append(maps.save_map(maps.negotiation_map(
+            comparison, basis.municipalities, names=names, lang=lang), args.map))
+    _wrote(written, lang)
+    return 0
+
 
 # -------------------------------------------------------------------- parser
 
 
 def _command(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
     """A command's parser, with the language option every command has."""
-    from wirgeo.core.i18n import LANGUAGES
+    from wirgeo.locale import LANGUAGES
 
     parser: argparse.ArgumentParser = commands.add_parser(name, **kwargs)
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
@@ -561,8 +781,10 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--source", metavar="DIR",
                        help="folder with the official files (default: $WIRGEO_SOURCE, "
                             "else geo/sources/)")
-    group.add_argument("--state", default="06", metavar="SN_L",
-                       help="two-digit state key (default: 06 = Hessen)")
+    group.add_argument("--state", nargs="+", default=["06"], metavar="SN_L",
+                       help=_("two-digit state key (default: 06 = Hessen); several keys, "
+                              "or de for all of Germany (then with --allow-unmatched where "
+                              "boundaries and population differ in date)"))
     group.add_argument("--boundaries", metavar="FILE",
                        help="a VG250 GeoPackage, instead of searching the source folder")
     group.add_argument("--population", metavar="FILE",
@@ -572,7 +794,9 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                        help="explore anyway when boundaries and population do not fully "
                             "match (default: strict, unmatched inhabited units are an error)")
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
@@ -600,8 +824,10 @@ def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-flexibility", action="store_true",
-                        help="skip deciding which Verbünde every best plan needs (firm) and "
-                             "their alternatives (exact; about 8 s for all of Hessen)")
+                        help=_("skip deciding which Verbünde every best plan needs (firm) "
+                               "and their alternatives (exact; a few seconds for all of "
+                               "Hessen, then kept in the cache); always skipped for several "
+                               "states (it would take hours)"))
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -638,7 +864,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_data_commands(commands: Any) -> None:
     data = commands.add_parser("data", help="official source data: check, download, "
-                                            "bundle, compare")
+                                            "cache, bundle, compare")
     data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
     check = _command(data_commands, "check",
                      help="join boundaries and population and print the report")
@@ -656,6 +882,13 @@ def _add_data_commands(commands: Any) -> None:
                           help="TOML file replacing the download addresses")
     download.add_argument("--force", action="store_true", help="download again")
     download.set_defaults(func=_cmd_data_download)
+    cache = _command(data_commands, "cache",
+                     help=_("what the on-disk cache holds (prepared data, plans, their "
+                            "flexibility, contiguity); --clear empties it"))
+    cache.add_argument("--clear", action="store_true",
+                       help=_("remove everything from the cache (it is computed again "
+                              "when next needed)"))
+    cache.set_defaults(func=_cmd_data_cache)
     _add_bundle_commands(data_commands)
 
 
@@ -694,7 +927,9 @@ def _add_bundle_commands(data_commands: Any) -> None:
                        help="explore anyway when boundaries and population do not fully "
                             "match")
     group.add_argument("--no-cache", action="store_true",
-                       help="do not read or write prepared layers in geo/cache/")
+                       help=_("neither read nor keep anything in the cache in geo/cache/ "
+                              "(prepared data, plans, their flexibility, contiguity): "
+                              "compute afresh"))
     _add_rule_options(compare)
     compare.set_defaults(func=_cmd_data_compare)
 
@@ -808,6 +1043,80 @@ def _add_dossier_command(commands: Any) -> None:
     dossier.set_defaults(func=_cmd_dossier)
 
 
+def _add_negotiation_commands(commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
+    group = commands.add_parser("plan", help=_(
+        "your own plan document: start it, check it, complete it optimally, compare two"))
+    actions = group.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    new = _command(actions, "new", help=_("the optimal plan as a plan document (every "
+                                          "Verbund proposed)"))
+    _add_source_options(new)
+    _add_kreis_option(new, _("the Verbünde with a member in these Kreise"))
+    _add_rule_options(new)
+    new.add_argument("--time-limit", type=float, metavar="S",
+                     help=_("seconds for the solver"))
+    new.add_argument("--out", required=True, metavar="FILE",
+                     help=_("the document: .csv (with its .xlsx twin for people beside it) "
+                            "or .xlsx"))
+    new.set_defaults(func=_cmd_plan_new)
+
+    check = _command(actions, "check", help=_(
+        "every Verbund of a plan document valid or not, with the rules it breaks"))
+    check.add_argument("document", metavar="FILE", help=_("the plan document (.csv or "
+                                                          "its .xlsx twin)"))
+    _add_source_options(check)
+    _add_kreis_option(check, _("count the small Gemeinden of these Kreise"))
+    _add_rule_options(check)
+    check.add_argument("--out", metavar="REPORT",
+                       help=_(".csv one row per Verbund, or .xlsx for people; with "
+                              "--population: which Verbünde break under those figures"))
+    check.set_defaults(func=_cmd_plan_check)
+    _add_complete_command(actions)
+    _add_compare_command(actions)
+
+
+def _add_complete_command(actions: Any) -> None:
+    from wirgeo.core.i18n import _
+
+    complete = _command(actions, "complete", help=_(
+        "complete a plan document optimally: agreed, applied and funded Verbünde kept, "
+        "rejected groups never proposed again, declined Gemeinden left out"))
+    complete.add_argument("document", metavar="FILE", help=_("the plan document"))
+    _add_source_options(complete)
+    _add_kreis_option(complete, _("the completed document holds the Verbünde with a member "
+                                  "in these Kreise"))
+    _add_rule_options(complete)
+    complete.add_argument("--time-limit", type=float, metavar="S",
+                          help=_("seconds for the solver"))
+    complete.add_argument("--no-costs", action="store_true",
+                          help=_("skip what each decision costs (one more solve per "
+                                 "decision)"))
+    complete.add_argument("--out", required=True, metavar="FILE",
+                          help=_("the completed document: .csv (with its .xlsx twin) or "
+                                 ".xlsx"))
+    complete.set_defaults(func=_cmd_plan_complete)
+
+
+def _add_compare_command(actions: Any) -> None:
+    from wirgeo.core.i18n import _
+
+    compare = _command(actions, "compare", help=_(
+        "two plan documents: Gemeinden placed differently, Verbünde added, removed, "
+        "changed"))
+    compare.add_argument("document", metavar="A", help=_("the first plan document"))
+    compare.add_argument("document_b", metavar="B", help=_("the second plan document"))
+    _add_source_options(compare)
+    _add_kreis_option(compare, _("count the small Gemeinden of these Kreise"))
+    _add_rule_options(compare)
+    compare.add_argument("--out", metavar="REPORT",
+                         help=_(".csv one row per Gemeinde placed differently, or .xlsx "
+                                "for people"))
+    compare.add_argument("--map", metavar="FILE.html",
+                         help=_("a map of both plans: every Gemeinde placed differently"))
+    compare.set_defaults(func=_cmd_plan_compare)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``wirgeo`` (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -820,6 +1129,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_map_command(commands)
     _add_plan_commands(commands)
     _add_dossier_command(commands)
+    _add_negotiation_commands(commands)
     return parser
 
 
@@ -941,6 +1251,8 @@ def _run(argv: Sequence[str] | None, settings: Any) -> int:
         if getattr(args, "lang", None):
             settings.language = args.lang
         _refuse_empty(args)
+        if getattr(args, "no_cache", False):
+            settings.cache = False  # neither data layers nor results (plans, flexibility)
         return func(args)
     except WirgeoError as exc:
         print(f"wirgeo: error: {_message(exc)}", file=sys.stderr, flush=True)

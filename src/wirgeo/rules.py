@@ -27,15 +27,16 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _, language, number
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import InputError, RulesError
 from wirgeo.sources import read_toml
+
+if TYPE_CHECKING:  # numpy is imported where arrays are classified: `wirgeo rules` needs none
+    import numpy as np
 
 __all__ = ["KivRules", "RuleSource", "load_rules", "rule_sources", "scenario_names",
            "CONTIGUITY_MODES", "STATUS_VALUES"]
@@ -234,6 +235,8 @@ class KivRules:
 
         Takes one population (answers a bool) or an array of them (answers an array).
         """
+        import numpy as np
+
         pop = np.asarray(population)
         joins = (pop > 0) & (pop < self.member_below)
         return bool(joins) if joins.ndim == 0 else joins
@@ -258,6 +261,8 @@ class KivRules:
         ['uninhabited', 'verbund_needed', 'eligible_single', 'eligible_single', \
 'not_eligible_large', 'not_eligible_status']
         """
+        import numpy as np
+
         pop = np.asarray(population, dtype=np.int64)
         state = np.asarray(status, dtype=object)
         low = pop >= self.single_min if self.single_min_inclusive else pop > self.single_min
@@ -283,6 +288,8 @@ class KivRules:
         ['below_10000', '', 'above_10000', 'above_10000', '', 'below_50000', \
 'above_50000', '']
         """
+        import numpy as np
+
         pop = np.asarray(population, dtype=np.float64)
         codes = np.full(pop.shape, "", dtype=object)
         nearest = np.full(pop.shape, np.inf)

@@ -11,6 +11,11 @@ setting            environment         meaning
 =================  ==================  ==============================================
 ``language``       ``WIRGEO_LANG``     language of every word people read (``de``,
                                        ``en``); ``None`` = German
+``cache``          ``WIRGEO_CACHE``    keep prepared data and results (plans, their
+                                       flexibility, contiguity) in the on-disk cache
+                                       and answer from it (default on; ``0``,
+                                       ``false``, ``no`` or ``off`` turn it off; the
+                                       command line: ``--no-cache``)
 =================  ==================  ==============================================
 
 Examples
@@ -20,6 +25,8 @@ Examples
 'en'
 >>> Settings.from_environment({}).language is None
 True
+>>> Settings.from_environment({"WIRGEO_CACHE": "Off"}).cache
+False
 >>> s = Settings()
 >>> with s.override(language="en"):
 ...     s.language
@@ -39,6 +46,9 @@ from typing import Any
 
 __all__ = ["Settings", "settings"]
 
+# what turns a switch off when written into an environment variable
+_OFF = ("0", "false", "no", "off")
+
 
 @dataclass
 class Settings:
@@ -50,13 +60,15 @@ class Settings:
     """
 
     language: str | None = None
+    cache: bool = True
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The settings the environment (default :data:`os.environ`) describes."""
         env = os.environ if environ is None else environ
         lang = env.get("WIRGEO_LANG", "").strip().lower()
-        return cls(language=lang or None)
+        cache = env.get("WIRGEO_CACHE", "").strip().lower() not in _OFF
+        return cls(language=lang or None, cache=cache)
 
     def reload(self, environ: Mapping[str, str] | None = None) -> None:
         """Read the environment again (a front end does it once per command)."""

@@ -33,14 +33,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from wirgeo.core.i18n import LANGUAGES, check_language, language, number
+from wirgeo.core.i18n import LANGUAGES, _, check_language, language, number
 from wirgeo.errors import ArgumentError
 
 __all__ = ["LANGUAGES", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
            "HOST_TYPES", "CENTRE_STATUS", "GRANTEE_STATUS", "LOCATION_PRECISION", "ROUNDS",
            "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
            "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED", "check_language",
-           "near_threshold_label"]
+           "near_threshold_label", "rule_break_labels", "plan_change_labels"]
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -117,6 +117,8 @@ REASONS = Vocabulary("reason", {
                                  "Maximum",
                            "en": "every group reaching the minimum exceeds the combined "
                                  "maximum"},
+    "refused": {"de": "jeder mögliche Verbund wurde abgelehnt",
+                "en": "every feasible consortium was refused"},
     "excluded_funded": {"de": "bereits gefördert (Regel: Geförderte ausnehmen)",
                         "en": "already funded (exclude_funded rule)"},
     "excluded_by_rule": {"de": "für diesen Lauf ausgeschlossen",
@@ -297,3 +299,49 @@ def near_threshold_label(code: str, lang: str) -> str:
     words = {"de": {"below": "knapp unter", "above": "knapp über"},
              "en": {"below": "just below", "above": "just above"}}[check_language(lang)]
     return f"{words[side]} {number(int(limit), lang)}"
+
+
+def rule_break_labels(lang: str | None = None) -> dict[str, str]:
+    """The rules a Verbund can break (:data:`wirgeo.consortia.checks.RULE_BREAKS`) in words.
+
+    Examples
+    --------
+    >>> rule_break_labels("de")["not_contiguous"]
+    'Mitglieder grenzen nicht aneinander'
+    """
+    return {
+        "too_few_members": _("too few members", lang),
+        "too_many_members": _("too many members", lang),
+        "member_too_large": _("a member too large for a Verbund", lang),
+        "population_below_min": _("too few inhabitants together", lang),
+        "population_above_max": _("too many inhabitants together", lang),
+        "not_contiguous": _("members do not border each other", lang),
+        "not_mutual": _("not every pair of members borders", lang),
+        "several_kreise": _("members in more than one Kreis", lang),
+        "not_applicant": _("a member is not a KIV applicant", lang),
+        "uninhabited_member": _("a member has no inhabitants", lang),
+        "funded_member": _("a member is already funded", lang),
+        "excluded_member": _("a member is excluded for this run", lang),
+    }
+
+
+def plan_change_labels(lang: str | None = None) -> dict[str, str]:
+    """How two plan documents differ, in words.
+
+    Codes of :data:`wirgeo.planning.negotiation.GEMEINDE_CHANGES` (a Gemeinde) and
+    :data:`~wirgeo.planning.negotiation.VERBUND_CHANGES` (a Verbund).
+
+    Examples
+    --------
+    >>> plan_change_labels("de")["regrouped"]
+    'in einem anderen Verbund'
+    """
+    return {
+        "joined": _("joined a Verbund", lang), "left": _("left its Verbund", lang),
+        "regrouped": _("in another Verbund", lang),
+        "declined": _("takes no part any more", lang),
+        "returned": _("takes part again, no Verbund yet", lang),
+        "kept": _("unchanged", lang), "status": _("status changed", lang),
+        "changed": _("members changed", lang), "added": _("new", lang),
+        "removed": _("removed", lang),
+    }

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -140,11 +140,21 @@ class Candidates:
     same: np.ndarray
     border_m: np.ndarray
     population: np.ndarray
+    refused: list[Group] = field(default_factory=list)   # feasible, but rejected
 
 
 def candidates(inst: Instance) -> Candidates:
-    """Every feasible Verbund of the instance, sorted, with its description."""
-    return describe_groups(inst, sorted(connected_groups(inst)))
+    """Every feasible Verbund of the instance, sorted, with its description.
+
+    The groups of ``inst.rejected`` are left out (and kept in ``refused`` when they
+    would have been candidates).
+    """
+    groups = sorted(connected_groups(inst))
+    if not inst.rejected:
+        return describe_groups(inst, groups)
+    found = describe_groups(inst, [g for g in groups if g not in inst.rejected])
+    found.refused = [g for g in groups if g in inst.rejected]
+    return found
 
 
 def describe_groups(inst: Instance, groups: list[Group]) -> Candidates:

@@ -71,6 +71,9 @@ class Instance:
         Adjacency by position (inhabited units), each list sorted.
     kreise : tuple of str
         Kreis keys in scope (every Kreis of the table when none was selected).
+    rejected : set of tuple of int
+        Groups never to propose (exactly these members, each sorted by position): a
+        Verbund the municipalities refused. Their members may still join other groups.
     """
 
     frame: gpd.GeoDataFrame
@@ -86,6 +89,7 @@ class Instance:
     neighbours: list[list[int]]
     kreise: tuple[str, ...]
     position: dict[str, int] = field(default_factory=dict)
+    rejected: set[tuple[int, ...]] = field(default_factory=set)
     pop: np.ndarray = field(init=False)
     ags: np.ndarray = field(init=False)
     member_nbrs: list[list[int]] = field(init=False)   # neighbours among possible members
@@ -107,15 +111,16 @@ class Instance:
 def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
             funded: Iterable[str] | None = (), kreise: str | Iterable[str] | None = None,
             adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-            link_via_uninhabited: bool = True) -> Instance:
+            link_via_uninhabited: bool = True,
+            rejected: Iterable[Iterable[str]] = ()) -> Instance:
     """Check the input and build the solver instance (parameters of :func:`plan`).
 
     Raises
     ------
     ArgumentError
         An argument of the wrong type, a table without a required column or with an AGS
-        twice, an unknown Kreis, an AGS of ``rules.exclude``/``rules.lock`` that is not
-        in the table, or a locked member that cannot be one.
+        twice, an unknown Kreis, an AGS of ``rules.exclude``/``rules.lock`` or of
+        ``rejected`` that is not in the table, or a locked member that cannot be one.
     """
     municipalities = _check_input(municipalities, rules, adjacency)
     frame = _sorted_frame(municipalities)
@@ -135,7 +140,8 @@ def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                     scope=scope, role=role, small=(eligibility == "verbund_needed") & scope,
                     funded=funded_mask, code=code, locked=locked,
                     neighbours=_neighbour_lists(adjacency, position, len(frame)),
-                    kreise=kreis_keys, position=position)
+                    kreise=kreis_keys, position=position,
+                    rejected=_rejected(frame, position, rejected))
 
 
 # ------------------------------------------------------------------- check the input
@@ -202,6 +208,22 @@ def _locked(frame: pd.DataFrame, position: dict[str, int], rules: KivRules,
             _check_locked_member(frame, i, row, excluded=i in excluded, in_scope=scope[i])
         locked.append(members)
     return locked
+
+
+def _rejected(frame: pd.DataFrame, position: dict[str, int],
+              rejected: Iterable[Iterable[str]]) -> set[tuple[int, ...]]:
+    """The refused groups by position; ``row`` of an error counts the groups."""
+    if isinstance(rejected, str):
+        raise ArgumentError("rejected", "expects groups of AGS, got one string",
+                            fix="pass a list of groups, e.g. [('06535016', '06535018')]")
+    groups = set()
+    for row, group in enumerate(rejected, start=1):
+        if isinstance(group, str):
+            raise ArgumentError("rejected", f"group {row} is one string, not a group of AGS",
+                                row=row, fix="give each group as a tuple of AGS")
+        groups.add(tuple(sorted(_known(frame, position, str(a), "rejected", row=row)
+                                for a in group)))
+    return groups
 
 
 def _check_locked_member(frame: pd.DataFrame, i: int, row: int, *, excluded: bool,

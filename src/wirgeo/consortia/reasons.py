@@ -31,9 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wirgeo.consortia.checks import rule_breaks
 from wirgeo.consortia.enumeration import Candidates, Group, groups_with
 from wirgeo.consortia.instance import Instance
-from wirgeo.core.i18n import number, pick
+from wirgeo.core.i18n import _, ngettext, number, pick
 from wirgeo.vocabulary import REASONS, STATUS
 
 __all__ = ["REASON_CODES", "reason_sentences", "violations", "join_names", "via_phrase"]
@@ -77,65 +78,70 @@ def via_phrase(areas: list[str], lang: str) -> str:
 
 
 def violations(inst: Instance, group: Group, lang: str) -> list[str]:
-    """Rules a (locked) group breaks, as short phrases in ``lang``."""
+    """Rules a (locked) group breaks, as short phrases in ``lang``.
+
+    The check is :func:`~wirgeo.consortia.checks.rule_breaks` (codes); this puts its codes
+    into words for the tables of a plan.
+    """
     rules = inst.rules
     pop = inst.pop
     frame = inst.frame
     n = {"min": number(rules.combined_min, lang), "max": number(rules.combined_max, lang),
          "below": number(rules.member_below, lang)}
     problems = []
-    if not rules.min_members <= len(group) <= rules.max_members:
-        problems.append(pick({"de": f"{len(group)} Mitglieder (Regeln: {rules.min_members}–"
-                                    f"{rules.max_members})",
-                              "en": f"{len(group)} members (rules: {rules.min_members}–"
-                                    f"{rules.max_members})"}, lang))
-    large = [i for i in group if not rules.may_join(int(pop[i]))]
-    if len(large) > (1 if rules.allow_large_partner else 0):
-        names = ", ".join(frame.at[i, "name"] for i in large)
-        problems.append(pick({"de": f"Mitglieder mit {n['below']} oder mehr Einwohnern: "
-                                    f"{names}",
-                              "en": f"members with {n['below']} or more inhabitants: "
-                                    f"{names}"}, lang))
-    total = number(int(sum(pop[i] for i in group)), lang)
-    if not rules.combined_min <= int(sum(pop[i] for i in group)) <= rules.combined_max:
-        problems.append(pick({"de": f"zusammen {total} Einwohner, außerhalb von "
-                                    f"{n['min']}–{n['max']}",
-                              "en": f"combined population {total} outside "
-                                    f"{n['min']}–{n['max']}"}, lang))
-    problems += _contiguity_violations(inst, group, lang)
-    if rules.same_kreis and len({frame.at[i, "kreis_ags"] for i in group}) > 1:
-        problems.append(pick({"de": "Mitglieder in mehr als einem Kreis (Regel: ein Kreis)",
-                              "en": "members in more than one Kreis (same_kreis rule)"},
-                             lang))
-    for i in group:
-        name = frame.at[i, "name"]
-        if inst.eligibility[i] == "not_eligible_status":
-            status = STATUS.label(frame.at[i, "status"], lang)
-            problems.append(pick({"de": f"{name} ist kein KIV-Antragsteller ({status})",
-                                  "en": f"{name} is not a KIV applicant ({status})"}, lang))
-        if inst.funded[i] and rules.exclude_funded:
-            problems.append(pick({"de": f"{name} ist bereits gefördert",
-                                  "en": f"{name} is already funded"}, lang))
+    for code, who in rule_breaks(inst, group).items():
+        names = ", ".join(frame.at[i, "name"] for i in who)
+        if code in ("too_few_members", "too_many_members"):
+            problems.append(pick({"de": f"{len(group)} Mitglieder (Regeln: {rules.min_members}–"
+                                        f"{rules.max_members})",
+                                  "en": f"{len(group)} members (rules: {rules.min_members}–"
+                                        f"{rules.max_members})"}, lang))
+        elif code == "member_too_large":
+            problems.append(pick({"de": f"Mitglieder mit {n['below']} oder mehr Einwohnern: "
+                                        f"{names}",
+                                  "en": f"members with {n['below']} or more inhabitants: "
+                                        f"{names}"}, lang))
+        elif code in ("population_below_min", "population_above_max"):
+            total = number(int(sum(pop[i] for i in group)), lang)
+            problems.append(pick({"de": f"zusammen {total} Einwohner, außerhalb von "
+                                        f"{n['min']}–{n['max']}",
+                                  "en": f"combined population {total} outside "
+                                        f"{n['min']}–{n['max']}"}, lang))
+        else:
+            problems += _member_violations(inst, code, who, lang)
     return problems
 
 
-def _contiguity_violations(inst: Instance, group: Group, lang: str) -> list[str]:
-    inside = set(group)
-    reached, todo = {group[0]}, [group[0]]
-    while todo:
-        for u in inst.neighbours[todo.pop()]:
-            if u in inside and u not in reached:
-                reached.add(u)
-                todo.append(u)
-    if reached != inside:
-        return [pick({"de": "Mitglieder bilden kein zusammenhängendes Gebiet",
-                      "en": "members do not form one contiguous area"}, lang)]
-    if inst.rules.contiguity == "mutual" and any(
-            b not in inst.neighbours[a] for x, a in enumerate(group) for b in group[x + 1:]):
-        return [pick({"de": "nicht jedes Mitgliederpaar grenzt aneinander (Regel: alle "
-                            "grenzen aneinander)",
-                      "en": "not every pair of members borders (mutual rule)"}, lang)]
-    return []
+def _member_violations(inst: Instance, code: str, who: tuple[int, ...], lang: str
+                       ) -> list[str]:
+    """The phrases of the contiguity, Kreis and single-member codes of :func:`violations`."""
+    frame = inst.frame
+    fixed = {
+        "not_contiguous": {"de": "Mitglieder bilden kein zusammenhängendes Gebiet",
+                           "en": "members do not form one contiguous area"},
+        "not_mutual": {"de": "nicht jedes Mitgliederpaar grenzt aneinander (Regel: alle "
+                             "grenzen aneinander)",
+                       "en": "not every pair of members borders (mutual rule)"},
+        "several_kreise": {"de": "Mitglieder in mehr als einem Kreis (Regel: ein Kreis)",
+                           "en": "members in more than one Kreis (same_kreis rule)"},
+    }
+    if code in fixed:
+        return [pick(fixed[code], lang)]
+    problems = []
+    for i in who:
+        name = frame.at[i, "name"]
+        if code == "not_applicant":
+            status = STATUS.label(frame.at[i, "status"], lang)
+            problems.append(pick({"de": f"{name} ist kein KIV-Antragsteller ({status})",
+                                  "en": f"{name} is not a KIV applicant ({status})"}, lang))
+        elif code == "funded_member":
+            problems.append(pick({"de": f"{name} ist bereits gefördert",
+                                  "en": f"{name} is already funded"}, lang))
+        elif code == "uninhabited_member":
+            problems.append(_("{name} has no inhabitants", lang).format(name=name))
+        elif code == "excluded_member":
+            problems.append(_("{name} is excluded for this run", lang).format(name=name))
+    return problems
 
 
 # ----------------------------------------------------------------------------- reasons
@@ -154,6 +160,7 @@ class _Context:
     members_of_id: dict[str, list[int]]
     via: dict[str, list[str]]          # consortium id → names of linking uninhabited areas
     lang: str
+    refused: dict[int, list[Group]]    # unit → its feasible groups that were rejected
 
     def names_of(self, units: list[int] | Group) -> list[str]:
         return [self.names[v] for v in units]
@@ -188,8 +195,12 @@ def reason_sentences(inst: Instance, cands: Candidates, member_of: dict[int, str
     members_of_id: dict[str, list[int]] = {}
     for u, cid in member_of.items():
         members_of_id.setdefault(cid, []).append(u)
+    refused: dict[int, list[Group]] = {}
+    for g in cands.refused:
+        for u in g:
+            refused.setdefault(u, []).append(g)
     ctx = _Context(inst, cands, member_of, locked_ids, inst.frame["name"].to_numpy(), by_unit,
-                   members_of_id, via, lang)
+                   members_of_id, via, lang, refused)
     n = len(inst.frame)
     code = np.full(n, "", dtype=object)
     text = np.full(n, "", dtype=object)
@@ -254,6 +265,8 @@ def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, str]:
     """A small municipality the plan could not place: the first question that explains it."""
     if ctx.by_unit.get(u):
         return _competed(ctx, u)
+    if ctx.refused.get(u):
+        return _refused(ctx, u)
     near = ctx.inst.neighbours[u]
     if not near:
         return "island", ctx.say("Grenzt an keine andere bewohnte Gemeinde.",
@@ -290,6 +303,17 @@ def _competed(ctx: _Context, u: int) -> tuple[str, str]:
         f"{head} a suggested consortium that the optimal plan needs. Best alternative: "
         f"with {partners} ({people} inhabitants{', one Kreis' if cands.same[best] else ''}); "
         f"it would break up {break_up}.")
+
+
+def _refused(ctx: _Context, u: int) -> tuple[str, str]:
+    """Every feasible group of ``u`` was refused (``plan(rejected=…)``)."""
+    groups = ctx.refused[u]
+    partners = "; ".join(join_names(ctx.names_of([v for v in g if v != u]), ctx.lang)
+                         for g in groups)
+    return "refused", ngettext(
+        "Its only possible Verbund was refused: with {partners}.",
+        "Each of its {count} possible Verbünde was refused: with {partners}.",
+        len(groups), ctx.lang).format(count=ctx.num(len(groups)), partners=partners)
 
 
 def _why_unavailable(ctx: _Context, v: int) -> str:

@@ -116,6 +116,8 @@ class Plan:
     lang : str
         Language of the sentences (``reason``, ``rule_violations``) and of
         :meth:`summary_line` (German by default).
+    rejected : tuple of tuple of str
+        The groups (AGS) that were never to be proposed (``plan(rejected=…)``).
     """
 
     consortia: gpd.GeoDataFrame
@@ -135,6 +137,7 @@ class Plan:
     funded: tuple[str, ...] = ()
     broken_locks: tuple[str, ...] = ()
     lang: str = "de"
+    rejected: tuple[tuple[str, ...], ...] = ()
 
     def summary_line(self, lang: str | None = None) -> str:
         """One line: coverage, consortia and whether the plan is proven optimal.
@@ -246,7 +249,9 @@ def build_plan(inst: Instance, cands: Candidates, outcome: Outcome, *, started: 
                 n_candidates=len(cands.groups), rules=inst.rules, n_small=n_small,
                 n_covered=covered, coverage_bound=bound, kreise=inst.kreise,
                 solver_log=pd.DataFrame(outcome.log),
-                funded=tuple(inst.ags[inst.funded]), broken_locks=broken, lang=lang)
+                funded=tuple(inst.ags[inst.funded]), broken_locks=broken, lang=lang,
+                rejected=tuple(sorted(tuple(str(inst.ags[i]) for i in g)
+                                      for g in inst.rejected)))
 
 
 def _lead(inst: Instance, group: Group) -> int:

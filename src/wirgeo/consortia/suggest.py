@@ -56,7 +56,8 @@ def candidate_groups(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str] = (),
          kreise: Kreise = None, time_limit: float | None = None,
          adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-         link_via_uninhabited: bool = True, lang: str | None = None) -> Plan:
+         link_via_uninhabited: bool = True, lang: str | None = None,
+         rejected: Iterable[Iterable[str]] = ()) -> Plan:
     """Find the optimal plan of consortia under the rules.
 
     Parameters
@@ -82,6 +83,10 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
         Language of the reason sentences and the summary line (``"de"`` or ``"en"``;
         default :func:`wirgeo.core.i18n.language`, German unless ``WIRGEO_LANG`` says
         otherwise).
+    rejected : iterable of iterable of str
+        Groups (AGS) never to propose: exactly these members together were refused. Each
+        member may still be placed with other partners; one whose every possible
+        Verbund was refused gets the reason ``refused``.
 
     Returns
     -------
@@ -91,8 +96,8 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     ------
     ArgumentError
         Naming the argument: an unknown Kreis (``kreise``), an AGS in ``exclude`` or
-        ``lock`` of the rules that is not in the table, a bad ``time_limit``, or an
-        argument of the wrong type.
+        ``lock`` of the rules or in ``rejected`` that is not in the table, a bad
+        ``time_limit``, or an argument of the wrong type.
 
     Examples
     --------
@@ -107,12 +112,13 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     """
     return _optimal(municipalities, rules, funded=funded, kreise=kreise,
                     time_limit=time_limit, adjacency=adjacency, buffer=buffer,
-                    link_via_uninhabited=link_via_uninhabited, lang=lang)
+                    link_via_uninhabited=link_via_uninhabited, lang=lang, rejected=rejected)
 
 
 def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
              kreise: Kreise, time_limit: float | None, adjacency: Adjacency | None,
-             buffer: float, link_via_uninhabited: bool, lang: str | None) -> Plan:
+             buffer: float, link_via_uninhabited: bool, lang: str | None,
+             rejected: Iterable[Iterable[str]] = ()) -> Plan:
     """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
     started = time.perf_counter()
     if time_limit is not None and not (isinstance(time_limit, (int, float))
@@ -120,7 +126,8 @@ def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Itera
         raise ArgumentError("time_limit", "must be a positive number of seconds, got "
                             f"{time_limit!r}", fix="give seconds, e.g. 60")
     inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
-                   buffer=buffer, link_via_uninhabited=link_via_uninhabited)
+                   buffer=buffer, link_via_uninhabited=link_via_uninhabited,
+                   rejected=rejected)
     cands = candidates(inst)
     # the time limit covers the whole call: what preparing took is not left to solve
     left = None if time_limit is None else max(time_limit - (time.perf_counter() - started),

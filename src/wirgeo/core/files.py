@@ -15,14 +15,15 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from wirgeo.core.inputs import check_output
 
-__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "write_text", "normalise_zip",
-           "pinned_ogr_date", "scratch_folder", "remove_orphans", "pid_alive"]
+__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "atomic_folder", "scratch_folder",
+           "remove_orphans", "pid_alive", "write_text", "normalise_zip", "pinned_ogr_date"]
 
 #: The timestamp stored in files whose formats keep one (GeoPackage, xlsx zip entries).
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -66,6 +67,35 @@ def atomic_path(path: str | Path, *, replaces_input: bool = False) -> Iterator[P
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: str | Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``folder``; it replaces ``folder`` whole on success.
+
+    For the caches: a reader sees a complete folder or none, never a half-written one. The
+    temporary folder carries the writer's process id, so :func:`remove_orphans` can tell
+    a folder left by a killed writer from one still being written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "entry"
+    >>> with atomic_folder(target) as tmp:
+    ...     _ = (tmp / "a.json").write_text("{}")
+    >>> sorted(p.name for p in target.parent.iterdir()), (target / "a.json").read_text()
+    (['entry'], '{}')
+    """
+    folder = Path(folder)
+    tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        tmp.mkdir(parents=True)
+        yield tmp
+        if folder.exists():  # a damaged entry, or one written meanwhile by another process
+            shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
 
 
 def write_text(path: str | Path, text: str) -> Path:
@@ -126,8 +156,10 @@ def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
         kernel32.CloseHandle(handle)
 
 
-# a scratch folder left by a run killed before it could clean up: "<prefix><pid>-<random>"
+# the process id in a scratch folder's name: "<prefix><pid>-<random>" (scratch_folder),
+# "<name>.tmp<pid>-<random>" (atomic_folder)
 _SCRATCH = re.compile(r"^(?P<pid>\d+)-")
+_ATOMIC = re.compile(r"\.tmp(?P<pid>\d+)(-|$)")
 # a folder without a process id (written by wirgeo before 0.2) is a leftover after this long
 _STALE_SECONDS = 6 * 3600
 
@@ -144,8 +176,22 @@ def scratch_folder(parent: str | Path, prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
 
 
-def remove_orphans(parent: str | Path, prefix: str) -> list[Path]:
+def _orphaned(folder: Path, prefix: str | None, now: float) -> bool:
+    """Whether a scratch folder's process is gone (or, without a process id, it is old)."""
+    if prefix is None:  # atomic_folder: a temporary folder without a pid is never in use
+        match = _ATOMIC.search(folder.name)
+        return match is None or not pid_alive(int(match["pid"]))
+    match = _SCRATCH.match(folder.name[len(prefix):])
+    if match is not None:
+        return not pid_alive(int(match["pid"]))
+    return now - folder.stat().st_mtime > _STALE_SECONDS
+
+
+def remove_orphans(parent: str | Path, prefix: str | None = None) -> list[Path]:
     """Remove the scratch folders in ``parent`` whose process is gone; return them.
+
+    ``prefix`` names folders of :func:`scratch_folder`; without it, the temporary folders
+    of :func:`atomic_folder` (``<name>.tmp<pid>-…``) are meant.
 
     Examples
     --------
@@ -156,16 +202,18 @@ def remove_orphans(parent: str | Path, prefix: str) -> list[Path]:
     >>> alive = scratch_folder(parent, ".wirgeo-staging-")
     >>> [p.name for p in remove_orphans(parent, ".wirgeo-staging-")], alive.is_dir()
     (['.wirgeo-staging-999999999-x'], True)
+    >>> (parent / "entry.tmp999999999-ab").mkdir()
+    >>> [p.name for p in remove_orphans(parent)]
+    ['entry.tmp999999999-ab']
     """
+    parent = Path(parent)
+    if not parent.is_dir():
+        return []
     removed = []
     now = time.time()
-    for folder in sorted(Path(parent).glob(prefix + "*")):
-        match = _SCRATCH.match(folder.name[len(prefix):])
+    for folder in sorted(parent.glob(f"{prefix}*" if prefix is not None else "*.tmp*")):
         try:
-            if not folder.is_dir():
-                continue
-            gone = not pid_alive(int(match["pid"])) if match else \
-                now - folder.stat().st_mtime > _STALE_SECONDS
+            gone = folder.is_dir() and _orphaned(folder, prefix, now)
         except (OSError, ValueError, OverflowError):  # removed meanwhile; an absurd pid
             continue
         if gone:

@@ -159,7 +159,7 @@ def kreis_content(run: Planning, kreis: str, lang: str | None = None) -> dict[st
     view = _view(run, key)
     name = view.kreis_names()[0]
     record = RunRecord.of(view, lang)
-    from wirgeo import __version__
+    from wirgeo._version import __version__
 
     return {
         "lang": lang, "texts": say, "programme": say["programme"],

@@ -16,20 +16,41 @@ for the same inputs (:mod:`wirgeo.core.files`):
     :func:`write_plan` and :func:`write_plan_workbook` — the Verbund plan for scripts and
     as the workbook the command line and the planner share;
 :mod:`~wirgeo.exports.outputs`
-    :func:`write_outputs` — the demo's whole set of outputs, from any front end.
+    :func:`write_outputs` — the demo's whole set of outputs, from any front end;
+:mod:`~wirgeo.exports.negotiation`
+    :func:`write_negotiation`, :func:`write_check`, :func:`write_comparison` — a planner's
+    plan document (CSV and its workbook twin) and what ``wirgeo plan`` found in it.
 
 Examples
 --------
+>>> from wirgeo.exports import TABLE_FORMATS
 >>> TABLE_FORMATS
 ('.csv', '.xlsx', '.geojson', '.gpkg', '.parquet')
 """
 
-from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
-from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
-from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
-from wirgeo.exports.summary import summary_sheets, summary_workbook, write_summary
-from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, write_table
-from wirgeo.exports.workbook import SheetFormatter, write_workbook
+from typing import TYPE_CHECKING
+
+from wirgeo.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from wirgeo.exports.negotiation import write_check, write_comparison, write_negotiation
+    from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
+    from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
+    from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
+    from wirgeo.exports.summary import summary_sheets, summary_workbook, write_summary
+    from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, write_table
+    from wirgeo.exports.workbook import SheetFormatter, write_workbook
+
+# imported on first use: writing one table (`wirgeo partners --out`) loads no map library
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "negotiation": ("write_check", "write_comparison", "write_negotiation"),
+    "outputs": ("OUTPUT_FILES", "readme_text", "write_outputs"),
+    "plan": ("plan_sheets", "plan_workbook", "write_plan", "write_plan_workbook"),
+    "sheets": ("COLUMNS", "Sheet", "for_people"),
+    "summary": ("summary_sheets", "summary_workbook", "write_summary"),
+    "tables": ("TABLE_FORMATS", "check_output_path", "write_table"),
+    "workbook": ("SheetFormatter", "write_workbook"),
+})
 
 __all__ = [
     "TABLE_FORMATS",
@@ -50,4 +71,7 @@ __all__ = [
     "OUTPUT_FILES",
     "readme_text",
     "write_outputs",
+    "write_negotiation",
+    "write_check",
+    "write_comparison",
 ]

@@ -187,7 +187,7 @@ def _sources_sheet(attrs: Mapping[str, Any], rules: KivRules,
                    centres: pd.DataFrame | None, grantees: pd.DataFrame | None,
                    lang: str) -> Sheet:
     """Where every figure comes from: attribution, dates, rules, curated tables."""
-    from wirgeo import __version__
+    from wirgeo._version import __version__
 
     de = lang == "de"
     attribution = [a.strip() for a in str(attrs.get("attribution", "")).split("·") if a.strip()]

@@ -26,15 +26,19 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext as _gettext
+import hashlib
 import io
+import os
 from pathlib import Path
 
 from wirgeo.settings import settings
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "DOMAIN", "CATALOG_DIR", "catalog_path",
-           "gettext", "ngettext", "pgettext", "N_", "active_language", "LANGUAGE_NAMES"]
+           "compiled_path", "gettext", "ngettext", "pgettext", "N_", "active_language",
+           "LANGUAGE_NAMES"]
 
 #: Languages wirgeo speaks (a catalog for each).
 LANGUAGES = ("de", "en")
@@ -68,19 +72,50 @@ def active_language(lang: str | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def compiled_path(lang: str, source: bytes) -> Path:
+    """Where the compiled catalog of ``source`` (the ``.po`` bytes) is kept.
+
+    In ``__pycache__`` beside the catalog, as Python keeps the bytecode of a module: named
+    by the SHA-256 of the ``.po`` file, so an edited catalog is compiled again, never read
+    stale.
+    """
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    return catalog_path(lang).parent / "__pycache__" / f"{DOMAIN}.{digest}.mo"
+
+
 @functools.cache
 def _translations(lang: str) -> _gettext.NullTranslations:
-    # The .po files are the catalogs we keep; they are compiled in memory on first use
-    # (a few milliseconds), so no generated .mo file has to be kept in step with them.
+    # The .po files are the catalogs we keep; they are compiled with Babel on first use
+    # and the result kept like bytecode (compiled_path): `wirgeo --help` then reads a .mo
+    # in milliseconds instead of importing Babel's reader and parsing every message.
+    source = catalog_path(lang).read_bytes()
+    kept = compiled_path(lang, source)
+    with contextlib.suppress(Exception):  # missing, or damaged: compiled afresh
+        return _gettext.GNUTranslations(io.BytesIO(kept.read_bytes()))
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with catalog_path(lang).open("rb") as file:
-        catalog = read_po(file, locale=lang, domain=DOMAIN)
+    catalog = read_po(io.BytesIO(source), locale=lang, domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
+    _keep(kept, compiled.getvalue())
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Keep a compiled catalog; older compilations of the same catalog go.
+
+    Best effort: a read-only installation compiles in memory each time.
+    """
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        for old in path.parent.glob(f"{DOMAIN}.*.mo"):
+            if old != path:
+                old.unlink(missing_ok=True)
 
 
 def gettext(message: str, lang: str | None = None) -> str:

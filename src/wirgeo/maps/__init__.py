@@ -46,6 +46,7 @@ Only ``http(s)`` source URLs become links.
 
 Where things live: :mod:`~wirgeo.maps.compose` (:class:`MapOptions`,
 :func:`planning_map`), :mod:`~wirgeo.maps.comparison` (:func:`comparison_map`),
+:mod:`~wirgeo.maps.negotiation` (:func:`negotiation_map`: two plan documents),
 :mod:`~wirgeo.maps.export` (:func:`save_map`), :mod:`~wirgeo.maps.styles` (every colour,
 line style and legend text), :mod:`~wirgeo.maps.geometry` (display geometry),
 :mod:`~wirgeo.maps.validation` (the column contracts above), :mod:`~wirgeo.maps.layers`
@@ -70,6 +71,7 @@ from wirgeo.maps.geometry import (
     display_geometry,
     vertex_count,
 )
+from wirgeo.maps.negotiation import negotiation_map
 from wirgeo.maps.static import PAPERS, save_static_map, static_map
 from wirgeo.maps.styles import (
     ELIGIBILITY_COLOURS,
@@ -93,6 +95,7 @@ __all__ = [
     "vertex_count",
     "planning_map",
     "comparison_map",
+    "negotiation_map",
     "OUTCOME_COLOURS",
     "save_map",
     "check_map_path",

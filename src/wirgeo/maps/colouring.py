@@ -26,9 +26,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wirgeo.adjacency import contiguity
 from wirgeo.errors import ArgumentError
 from wirgeo.maps.styles import GROUP_COLOURS
+from wirgeo.planning.cache import contiguity_of
 
 __all__ = ["delta_e", "lab", "simulate_cvd", "verbund_touching", "colour_groups",
            "verbund_colours"]
@@ -166,7 +166,8 @@ def verbund_colours(consortia: pd.DataFrame, municipalities: gpd.GeoDataFrame
 
 
 # The planner redraws its map on every control change, always from the same municipalities:
-# their contiguity (0.6 s for Hessen) is computed once and kept while the frame lives.
+# their contiguity (0.6 s for Hessen) is computed once and kept while the frame lives (and
+# across runs in the result cache).
 _BORDERS: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 
 
@@ -174,7 +175,7 @@ def _borders(municipalities: gpd.GeoDataFrame) -> pd.DataFrame:
     cached = _BORDERS.get(id(municipalities))
     if cached is not None and cached[0]() is municipalities:
         return cached[1]
-    borders = contiguity(municipalities).borders
+    borders = contiguity_of(municipalities).borders
     _BORDERS.clear()  # one frame at a time: a new one replaces the old
     _BORDERS[id(municipalities)] = (weakref.ref(municipalities), borders)
     return borders

@@ -8,6 +8,7 @@ its attributes the map reads.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 import folium
@@ -36,7 +37,7 @@ from wirgeo.maps.validation import attribution
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import OUTCOMES
 
-__all__ = ["comparison_map"]
+__all__ = ["comparison_map", "Changes", "draw_changes"]
 
 
 class Run(Protocol):
@@ -129,27 +130,17 @@ def comparison_map(comparison: Comparison, scenario: str, *,
 
     lang = language(lang)
     say = _WORDS[lang]
-    name, ags, kreis, people = _COLUMNS[lang]
+    labels = OUTCOMES.labels(lang)
+    change = Changes(
+        key=np.where(changed, after.to_numpy(), "same"), before=before.map(labels),
+        after=after.map(labels), colours=OUTCOME_COLOURS, labels=labels,
+        before_title=say["outcome"].format(base), after_title=say["outcome"].format(scenario),
+        both_title=say["both"], group_title=COMPARISON_TITLES[lang]["changes"],
+        unchanged_title=COMPARISON_TITLES[lang]["unchanged"],
+        legend_title=say["legend"].format(s=scenario), legend_note=say["note"].format(b=base),
+        unchanged_label=LEGEND_LABELS[lang]["unchanged"])
     m = _new_map(everything, tiles, lang=lang)
-    data = _added(_FeatureData(_features(everything, _properties(
-        everything, before, after, changed, lang))), m)
-    same = _added(folium.FeatureGroup(name=COMPARISON_TITLES[lang]["unchanged"], show=True),
-                  m)
-    _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
-          pane="wirgeo-areas", class_name="wirgeo-unchanged",
-          tooltip=_tooltip(["name", "kreis", "population", "before"],
-                           [name, kreis, people, say["both"]])
-          ).add_to(same)
-    counts = pd.Series(after[changed]).value_counts()
-    group = _added(folium.FeatureGroup(
-        name=f"{COMPARISON_TITLES[lang]['changes']} ({int(changed.sum())})", show=True), m)
-    styles = {code: {**CHANGED_STYLE, "fillColor": colour}
-              for code, colour in OUTCOME_COLOURS.items() if code in counts}
-    _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
-          tooltip=_tooltip(["name", "ags", "kreis", "population", "before", "after"],
-                           [name, ags, kreis, people, say["outcome"].format(base),
-                            say["outcome"].format(scenario)])).add_to(group)
-    legend = _legend(scenario, base, counts, int((~changed).sum()), lang)
+    group, legend = draw_changes(m, everything, change, lang)
     _add_kreise(m, everything, everything, True, lang)
     title = say["title"].format(s=scenario, b=base, n=int(changed.sum()))
     subtitle = comparison.runs[scenario].rules.describe(lang)
@@ -159,26 +150,76 @@ def comparison_map(comparison: Comparison, scenario: str, *,
     return m
 
 
-def _properties(everything: gpd.GeoDataFrame, before: pd.Series, after: pd.Series,
-                changed: np.ndarray, lang: str) -> pd.DataFrame:
-    """Tooltip texts of every Gemeinde; style key = outcome after, or "same"."""
-    labels = OUTCOMES.labels(lang)
-    return pd.DataFrame({
+@dataclass(frozen=True)
+class Changes:
+    """What a change map draws: each Gemeinde's change and both its states, and the words.
+
+    Every text is plain (unescaped); :func:`draw_changes` escapes it for the page.
+    """
+
+    key: np.ndarray                  # per Gemeinde: its change code, or "same"
+    before: pd.Series                # per Gemeinde: its state before and after, in words
+    after: pd.Series
+    colours: Mapping[str, str]       # change code → fill colour, in legend order
+    labels: Mapping[str, str]        # change code → legend words
+    before_title: str                # tooltip headers
+    after_title: str
+    both_title: str
+    group_title: str                 # layer control
+    unchanged_title: str
+    legend_title: str
+    legend_note: str
+    unchanged_label: str
+    change_title: str = ""           # a tooltip row naming the change, when given
+
+
+def draw_changes(m: folium.Map, everything: gpd.GeoDataFrame, change: Changes, lang: str
+                 ) -> tuple[folium.FeatureGroup, str]:
+    """The unchanged Gemeinden (pale) and the changed ones (coloured by their change).
+
+    Returns the group of the changed Gemeinden and its legend section.
+    """
+    changed = change.key != "same"
+    data = _added(_FeatureData(_features(everything, _properties(everything, change,
+                                                                  lang))), m)
+    name, ags, kreis, people = _COLUMNS[lang]
+    same = _added(folium.FeatureGroup(name=html_text(change.unchanged_title), show=True), m)
+    _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
+          pane="wirgeo-areas", class_name="wirgeo-unchanged",
+          tooltip=_tooltip(["name", "kreis", "population", "before"],
+                           [name, kreis, people, change.both_title])).add_to(same)
+    counts = pd.Series(change.key[changed]).value_counts()
+    group = _added(folium.FeatureGroup(
+        name=html_text(f"{change.group_title} ({int(changed.sum())})"), show=True), m)
+    styles = {code: {**CHANGED_STYLE, "fillColor": colour}
+              for code, colour in change.colours.items() if code in counts}
+    fields = ["name", "ags", "kreis", "population", "before", "after"]
+    aliases = [name, ags, kreis, people, change.before_title, change.after_title]
+    if change.change_title:
+        fields.insert(4, "change")
+        aliases.insert(4, change.change_title)
+    _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
+          tooltip=_tooltip(fields, aliases)).add_to(group)
+    rows = [(_swatch(colour), f"{html_text(change.labels[c])} ({int(counts[c])})")
+            for c, colour in change.colours.items() if c in counts]
+    rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
+                 f"{html_text(change.unchanged_label)} ({int((~changed).sum())})"))
+    legend = _legend_section(change.legend_title, rows, note=html_text(change.legend_note),
+                             lang=lang)
+    return group, legend
+
+
+def _properties(everything: gpd.GeoDataFrame, change: Changes, lang: str) -> pd.DataFrame:
+    """Tooltip texts of every Gemeinde (escaped) and its style key."""
+    table = pd.DataFrame({
         "name": everything["name"].map(html_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
         "kreis": everything["kreis_name"].map(html_text).to_numpy(),
         "population": everything["population"].map(lambda v: _number(v, lang)).to_numpy(),
-        "before": before.map(labels).map(html_text).to_numpy(),
-        "after": after.map(labels).map(html_text).to_numpy(),
-        "s": np.where(changed, after.to_numpy(), "same"),
+        "before": change.before.map(html_text).to_numpy(),
+        "after": change.after.map(html_text).to_numpy(),
+        "s": change.key,
     })
-
-
-def _legend(scenario: str, base: str, counts: pd.Series, unchanged: int, lang: str) -> str:
-    labels = OUTCOMES.labels(lang)
-    rows = [(_swatch(OUTCOME_COLOURS[c]), f"{html_text(labels[c])} ({int(counts[c])})")
-            for c in OUTCOME_COLOURS if c in counts]
-    rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
-                 f"{LEGEND_LABELS[lang]['unchanged']} ({unchanged})"))
-    return _legend_section(_WORDS[lang]["legend"].format(s=scenario), rows,
-                           note=_WORDS[lang]["note"].format(b=html_text(base)), lang=lang)
+    if change.change_title:
+        table["change"] = [html_text(change.labels.get(k, "")) for k in change.key]
+    return table

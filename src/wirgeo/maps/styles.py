@@ -31,6 +31,7 @@ __all__ = [
     "UNCHANGED_COLOUR", "UNCHANGED_LINE", "UNINHABITED_COLOUR", "POPULATION_BINS",
     "POPULATION_CLASSES", "GROUP_COLOURS", "ROUND_STYLES", "UNKNOWN_ROUND_STYLE", "GRANTEE_STYLES",
     "CHANGED_STYLE", "UNPLACED_COLOUR", "UNPLACED_STYLE", "AREA_STYLE", "HIGHLIGHT",
+    "PLAN_CHANGE_COLOURS", "PLAN_OUTLINES",
     "CONSORTIUM_STYLE", "CONSORTIUM_OUTLINE", "KREIS_LINE", "REGION_LINE", "CENTRE_STYLES",
     "CENTRE_LABELS", "CENTRE_HIGHLIGHT", "CENTRE_RADIUS", "GRANTEE_HIGHLIGHT", "SWATCH_BORDER",
     "PANES", "CSS", "BASE_MAP", "TILE_NOTE", "FIELD_LABELS", "FIRM_LABELS", "UNPLACED_HATCH",
@@ -226,6 +227,22 @@ OUTCOME_COLOURS = {
     "large": "#0072B2",
     "own_centre": "#CC79A7",
     "uninhabited": "#BBBBBB",
+}
+
+#: Colours of how a Gemeinde's place differs between two plan documents
+#: (:data:`wirgeo.planning.negotiation.GEMEINDE_CHANGES`; Paul Tol's muted palette).
+PLAN_CHANGE_COLOURS = {
+    "joined": "#117733",
+    "regrouped": "#88CCEE",
+    "left": "#CC6677",
+    "declined": "#882255",
+    "returned": "#DDCC77",
+}
+#: Outlines of the Verbünde of the first (dashed) and the second plan document.
+PLAN_OUTLINES = {
+    "a": {"color": "#332288", "weight": 2.5, "opacity": 1, "fill": False,
+          "dashArray": "6 4"},
+    "b": {"color": "#000000", "weight": 1.6, "opacity": 1, "fill": False},
 }
 
 #: Fill of the Gemeinden whose outcome does not change (comparison map).

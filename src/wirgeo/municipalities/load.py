@@ -6,29 +6,39 @@ stale cache, whatever its size and modification time; a warm load reads three Ge
 files and checks them against the manifest written with them (columns, rows, keys,
 population total). A cache failing that check is discarded and rebuilt, saying so in one
 line; temporary folders of an interrupted build are removed.
+
+Several states (``load("de")`` for all of Germany, or ``load(["06", "07"])``) are joined
+state by state from one GeoPackage covering them all, each with its own cache, and
+returned as one dataset. The population table is parsed once: kept in memory for the
+process and on disk by the file's checksum (``geo/cache/tables-…``; the Destatis
+workbook takes about 2 s to parse, a kept table 0.1 s to read).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from wirgeo.core import paths as _paths
-from wirgeo.core.files import pid_alive
+from wirgeo.core.files import atomic_folder, remove_orphans
+from wirgeo.core.store import read_entry, write_entry
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
+from wirgeo.settings import settings
 from wirgeo.sources import (
     Boundaries,
     PopulationTable,
     SourceFiles,
-    check_key,
     file_sha256,
     find_sources,
     population_from_ewz,
@@ -36,6 +46,7 @@ from wirgeo.sources import (
     read_population,
     read_vg250,
 )
+from wirgeo.sources.states import resolve_states, state_key
 
 __all__ = ["load", "load_municipalities", "load_districts"]
 
@@ -53,14 +64,6 @@ def _cache_key(paths: list[Path], extra: str) -> str:
     """
     parts = [file_sha256(p) for p in paths]
     return hashlib.sha256("|".join([*parts, extra]).encode()).hexdigest()[:16]
-
-
-def _clean_orphans(cache: Path) -> None:
-    """Remove temporary cache folders left by a build that was killed (``kill -9``)."""
-    for tmp in cache.glob("*.tmp*"):
-        pid = tmp.name.rsplit(".tmp", 1)[-1]
-        if tmp.is_dir() and (not pid.isdigit() or not pid_alive(int(pid))):
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _discard(folder: Path, reason: str) -> None:
@@ -108,15 +111,15 @@ def _cache_problem(frames: dict[str, gpd.GeoDataFrame], manifest: dict, report: 
 
 
 def load(
-    state: str = "06",
+    state: str | Iterable[str] = "06",
     *,
     source: str | Path | None = None,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
     strict: bool = True,
-    cache: bool = True,
+    cache: bool | None = None,
 ) -> Dataset:
-    """Load the joined municipalities, Kreise and Regierungsbezirke of a state.
+    """Load the joined municipalities, Kreise and Regierungsbezirke of a state, or several.
 
     Official files are found with :func:`wirgeo.sources.find_sources` (``source`` folder,
     else ``WIRGEO_SOURCE``, else ``geo/sources/``, else the embedded bundle shipped with
@@ -126,23 +129,31 @@ def load(
 
     Parameters
     ----------
-    state : str
-        Two-digit state key; Hessen = ``"06"``.
+    state : str or iterable of str
+        Two-digit state key; Hessen = ``"06"``. Several keys, or ``"de"`` for all of
+        Germany: one dataset of them all (see the module docs; its report's ``state`` is
+        ``"de"`` or the keys joined by ``+``).
     source : str or Path, optional
         Folder with the official files.
     boundaries, population : str or Path, optional
         Explicit files, overriding the search (population: Destatis xlsx or CSV).
     strict : bool
         See :func:`join`.
-    cache : bool
-        Read and write prepared layers in ``geo/cache/``.
+    cache : bool, optional
+        Read and write prepared layers in ``geo/cache/`` (default
+        :data:`wirgeo.settings.settings` ``.cache``).
 
     Returns
     -------
     Dataset
     """
     started = time.perf_counter()
-    state = check_key(state, 2, source="state", column="state")
+    states = resolve_states(state)
+    cache = settings.cache if cache is None else cache
+    if len(states) > 1:
+        return _load_states(states, source=source, boundaries=boundaries,
+                            population=population, strict=strict, cache=cache)
+    state = states[0]
     files = find_sources(source, state, boundaries=boundaries, population=population)
     curated = [_paths.data_dir() / "territorial_changes.csv",
                _paths.data_dir() / "sonderstatusstaedte.csv"]
@@ -151,7 +162,7 @@ def load(
     if cache:
         key = _cache_key(inputs, f"{_CACHE_VERSION}|{state}|{strict}")
         folder = _paths.cache_dir() / f"{state}-{key}"
-        _clean_orphans(folder.parent)
+        remove_orphans(folder.parent)
         cached = _read_cache(folder, state) if folder.is_dir() else None
         if cached is not None:
             for frame in (cached.municipalities, cached.districts, cached.regions):
@@ -159,7 +170,7 @@ def load(
             cached.report.from_cache = True
             cached.report.seconds = time.perf_counter() - started
             return cached
-    bnd, pop = _read_inputs(files, state)
+    bnd, pop = _read_inputs(files, state, cache)
     dataset = join(bnd, pop, strict=strict)
     dataset.report.seconds = time.perf_counter() - started
     if folder is not None:
@@ -167,41 +178,96 @@ def load(
     return dataset
 
 
-def _read_inputs(files: SourceFiles, state: str) -> tuple[Boundaries, PopulationTable]:
+def _load_states(states: tuple[str, ...], *, source: str | Path | None,
+                 boundaries: str | Path | None, population: str | Path | None,
+                 strict: bool, cache: bool) -> Dataset:
+    """Several states from one GeoPackage covering them all, as one dataset."""
+    started = time.perf_counter()
+    files = find_sources(source, states, boundaries=boundaries, population=population)
+    parts = [load(s, boundaries=files.boundaries, population=files.population,
+                  strict=strict, cache=cache) for s in states]
+    report = JoinReport.combine([p.report for p in parts], state_key(states))
+    report.seconds = time.perf_counter() - started
+
+    def joined(layer: str) -> gpd.GeoDataFrame:
+        frames = [getattr(p, layer) for p in parts]
+        frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+        frame.attrs = dict(report.frame_attrs())
+        return frame
+
+    return Dataset(joined("municipalities"), joined("districts"), joined("regions"), report)
+
+
+def _read_inputs(files: SourceFiles, state: str, cache: bool
+                 ) -> tuple[Boundaries, PopulationTable]:
     """Boundaries and population from the official files, or from the embedded bundle."""
     if files.embedded:
         bnd, own = read_bundle(files.boundaries, state)
-        return bnd, read_population(files.population) if files.population else own
+        return bnd, _population(files.population, cache) if files.population else own
     bnd = read_vg250(files.boundaries, state)
-    pop = read_population(files.population) if files.population else population_from_ewz(bnd)
+    pop = _population(files.population, cache) if files.population else population_from_ewz(
+        bnd)
     return bnd, pop
+
+
+# Bump when the kept population tables change shape.
+_TABLE_FORMAT = "1"
+_TABLES: dict[str, PopulationTable] = {}
+
+
+def _population(path: Path, cache: bool) -> PopulationTable:
+    """The population table of ``path``, parsed once (see the module docs).
+
+    Only a Destatis workbook is kept (2 s to parse); a CSV is read each time, as fast as a
+    kept table would be.
+    """
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return read_population(path)
+    digest = file_sha256(path)
+    known = _TABLES.get(digest)
+    if known is None:
+        folder = _paths.cache_dir() / f"tables-{digest[:32]}"
+        expect = {"kind": "population table", "sha256": digest, "format": _TABLE_FORMAT}
+        entry = read_entry(folder, expect) if cache else None
+        if entry is not None:
+            meta, tables = entry
+            known = PopulationTable(Path(meta["path"]), tables["municipalities"],
+                                    tables["districts"],
+                                    dt.date.fromisoformat(meta["reference_date"]),
+                                    meta["population_kind"])
+        else:
+            known = read_population(path)
+            if cache:
+                write_entry(folder, {**expect, "path": str(known.path),
+                                     "reference_date": known.reference_date.isoformat(),
+                                     "population_kind": known.kind},
+                            {"municipalities": known.municipalities,
+                             "districts": known.districts})
+        _TABLES.clear()  # one table at a time: a Germany load asks the same 16 times
+        _TABLES[digest] = known
+    # the reader's path, not the one that was kept: the report names the file given
+    return dataclasses.replace(known, path=Path(path))
 
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:
     """Write the layers to a temporary folder, then move it into place in one step."""
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
-        tmp.mkdir(parents=True)
-        layers = {}
-        for name in _LAYERS:
-            frame = getattr(dataset, name)
-            frame.to_parquet(tmp / f"{name}.parquet")
-            layers[name] = {"columns": [str(c) for c in frame.columns], "rows": len(frame)}
-        report = dataset.report.to_dict()
-        report.update(seconds=0.0, from_cache=False)
-        (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
-                                         encoding="utf-8")
-        # written last: a folder without it is incomplete and never read
-        (tmp / "manifest.json").write_text(json.dumps(
-            {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
-        if folder.exists():  # a discarded or concurrently written cache
-            shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        with atomic_folder(folder) as tmp:
+            layers = {}
+            for name in _LAYERS:
+                frame = getattr(dataset, name)
+                frame.to_parquet(tmp / f"{name}.parquet")
+                layers[name] = {"columns": [str(c) for c in frame.columns],
+                                "rows": len(frame)}
+            report = dataset.report.to_dict()
+            report.update(seconds=0.0, from_cache=False)
+            (tmp / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
+            # written last: a folder without it is incomplete and never read
+            (tmp / "manifest.json").write_text(json.dumps(
+                {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
     except OSError:  # another process won the race, or no space: the run goes on
         pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
 
 
 def load_municipalities(state: str = "06", **kwargs) -> gpd.GeoDataFrame:

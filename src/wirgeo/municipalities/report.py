@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from wirgeo.core.i18n import date, decimal, language, number
-from wirgeo.sources import STATE_NAMES
+from wirgeo.sources.states import state_name
 
 __all__ = ["Change", "JoinReport"]
 
@@ -120,6 +121,28 @@ class JoinReport:
         return data
 
     @classmethod
+    def combine(cls, reports: list[JoinReport], state: str) -> JoinReport:
+        """One report of several states' joins (:func:`wirgeo.municipalities.load`).
+
+        Counts are summed, lists joined; files, dates and sources are those of the first
+        state (one load reads one GeoPackage and one population table for all of them).
+        """
+        first = reports[0]
+        summed = ("boundary_units", "water_parts", "matched", "duplicates", "gemeinden",
+                  "gemeindefrei", "kreise", "kreisfreie_staedte", "sonderstatusstaedte",
+                  "population_total", "population_table_total", "small_gemeinden",
+                  "ewz_compared")
+        joined = ("repaired", "changes", "boundaries_without_population",
+                  "population_without_boundary", "gemeindefrei_without_population",
+                  "problems", "ewz_differences")
+        values = {name: sum(getattr(r, name) for r in reports) for name in summed}
+        values.update({name: [x for r in reports for x in getattr(r, name)]
+                       for name in joined})
+        return dataclasses.replace(first, state=state, from_cache=all(
+            r.from_cache for r in reports), seconds=sum(r.seconds for r in reports),
+            **values)
+
+    @classmethod
     def from_dict(cls, data: dict) -> JoinReport:
         """Inverse of :meth:`to_dict`."""
         data = dict(data)
@@ -144,7 +167,7 @@ class JoinReport:
         def n(x: int) -> str:
             return number(x, lang)
 
-        state = f"{STATE_NAMES.get(self.state, self.state)} ({self.state})"
+        state = f"{state_name(self.state)} ({self.state})"
         lines = [
             f"wirgeo data check — {state}",
             f"  {say['boundaries']:<11}: {self.boundaries_file}",

@@ -37,6 +37,7 @@ Fix: did you mean Weiterstadt (06432023)? Or give the 8-digit AGS.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,6 +56,13 @@ _KREIS_PREFIX = re.compile(r"^\s*(landkreis|kreis|lk|stadtkreis|kreisfreie stadt
 
 def _key(name: object) -> str:
     """Comparable form of a name: :func:`~wirgeo.core.text.name_key` without umlauts."""
+    return _text_key(str(name))
+
+
+# every name of the table is keyed on each look-up: the programme tables resolve dozens of
+# names against the same 425 (or 11,000) municipalities, so each key is computed once
+@functools.lru_cache(maxsize=65_536)
+def _text_key(name: str) -> str:
     text = name_key(name)
     for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(umlaut, plain)
@@ -136,12 +144,16 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
                               f"data: {len(municipalities)} municipalities)")
         return text
     key = _key(text)
-    short = municipalities["name"].map(lambda n: _key(str(n).split("(")[0]))
-    hits = municipalities.loc[(municipalities["name"].map(_key) == key)
-                              | (municipalities["name_official"].fillna("").map(_key) == key)]
+    # only the columns a message names: taking every column (outlines included) of the
+    # hits costs more than the match when dozens of names are resolved
+    table = municipalities[[c for c in ("ags", "name", "kreis_name")
+                            if c in municipalities.columns]]
+    hits = table.loc[(municipalities["name"].map(_key) == key)
+                     | (municipalities["name_official"].fillna("").map(_key) == key)]
     if hits.empty:
         # without the qualifier in brackets: "Friedberg" for "Friedberg (Hessen)"
-        hits = municipalities.loc[short == key]
+        short = municipalities["name"].map(lambda n: _key(str(n).split("(")[0]))
+        hits = table.loc[short == key]
     if len(hits) == 1:
         return str(hits["ags"].iloc[0])
     if len(hits) > 1:

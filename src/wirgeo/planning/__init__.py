@@ -4,10 +4,13 @@
 Kreise, exclusions and locks by name or AGS) and produces a :class:`Planning` — the
 eligibility of every municipality, the programme tables and the optimal Verbund plan —
 through :func:`build`. :func:`compare` runs several rule sets side by side;
-:func:`compare_releases` two population releases (who changes class, which Verbünde break).
+:func:`compare_releases` two population releases (who changes class, which Verbünde break);
+:func:`check_negotiation`, :func:`complete_negotiation` and :func:`compare_negotiations` a
+planner's own plan document.
 
 The package: :mod:`~wirgeo.planning.request`, :mod:`~wirgeo.planning.run`,
-:mod:`~wirgeo.planning.scenarios`, :mod:`~wirgeo.planning.releases`.
+:mod:`~wirgeo.planning.scenarios`, :mod:`~wirgeo.planning.releases`,
+:mod:`~wirgeo.planning.negotiation`.
 
 Examples
 --------
@@ -18,6 +21,19 @@ Examples
 '204 von 246 kleinen Gemeinden in 87 Verbünden (optimal)'
 """
 
+from wirgeo.planning.negotiation import (
+    Completion,
+    NegotiationBasis,
+    NegotiationCheck,
+    NegotiationComparison,
+    check_negotiation,
+    check_release,
+    compare_negotiations,
+    complete_negotiation,
+    new_negotiation,
+    release_breaks,
+    release_changes,
+)
 from wirgeo.planning.record import RunRecord
 from wirgeo.planning.releases import (
     ReleaseComparison,
@@ -30,4 +46,7 @@ from wirgeo.planning.scenarios import OUTCOMES, Comparison, compare, outcomes
 
 __all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planning", "build",
            "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare", "ReleaseComparison",
-           "compare_populations", "compare_releases"]
+           "compare_populations", "compare_releases", "NegotiationBasis", "NegotiationCheck",
+           "Completion", "NegotiationComparison", "check_negotiation", "complete_negotiation",
+           "compare_negotiations", "check_release", "release_breaks", "release_changes",
+           "new_negotiation"]

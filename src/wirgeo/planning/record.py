@@ -45,7 +45,7 @@ __all__ = ["RunRecord"]
 
 
 def _version() -> str:
-    from wirgeo import __version__
+    from wirgeo._version import __version__
 
     return __version__
 

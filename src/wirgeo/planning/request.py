@@ -219,7 +219,7 @@ class PlanningRequest:
 
     def run(self, municipalities: gpd.GeoDataFrame, *, adjacency: Adjacency | None = None,
             centres: gpd.GeoDataFrame | None = None,
-            grantees: pd.DataFrame | None = None) -> Planning:
+            grantees: pd.DataFrame | None = None, cache: bool | None = None) -> Planning:
         """Resolve the request against ``municipalities`` and compute the planning run.
 
         Parameters
@@ -231,6 +231,10 @@ class PlanningRequest:
         centres, grantees : optional
             Programme tables already loaded (they win over :attr:`centres_file` and
             :attr:`grantees_file`).
+        cache : bool, optional
+            Answer from the result cache and keep new answers there
+            (:mod:`wirgeo.planning.cache`; default :data:`wirgeo.settings.settings`
+            ``.cache``).
         """
         municipalities = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
         rules = self.resolved_rules(municipalities)
@@ -242,7 +246,8 @@ class PlanningRequest:
         run = build(municipalities, rules, centres=centres, grantees=grantees,
                     kreise=kreise if self.plan_within_kreise and kreise else None,
                     time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
-                    link_via_uninhabited=self.link_via_uninhabited, lang=self.lang)
+                    link_via_uninhabited=self.link_via_uninhabited, lang=self.lang,
+                    cache=cache)
         run = dataclasses.replace(run, request=self, kreise=kreise,
                                   within_kreise=self.plan_within_kreise and bool(kreise))
         if self.flexibility:

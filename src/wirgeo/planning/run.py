@@ -26,18 +26,12 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import (
-    REQUIRED_COLUMNS,
-    Flexibility,
-    Plan,
-    partners_for,
-    plan,
-    plan_flexibility,
-)
+from wirgeo.consortia import REQUIRED_COLUMNS, Flexibility, Plan, partners_for
 from wirgeo.consortia.result import broken_locks_note, summary_line
 from wirgeo.core.i18n import _, language
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import check_municipalities
+from wirgeo.planning import cache as _cache
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import NOT_PLANNED
@@ -92,6 +86,9 @@ class Planning:
         choice, stated on every output).
     lang : str
         Language of everything the run says (reasons, labels, summary).
+    cache_key : str or None
+        Under which key the plan is kept in the result cache (:mod:`wirgeo.planning.cache`;
+        None when the cache was not used): its flexibility is kept beside it.
     """
 
     municipalities: gpd.GeoDataFrame
@@ -104,16 +101,19 @@ class Planning:
     kreise: tuple[str, ...] = ()
     within_kreise: bool = False
     lang: str = "de"
+    cache_key: str | None = field(default=None, repr=False, compare=False)
     _flexibility: Flexibility | None = field(default=None, repr=False, compare=False)
 
     def flexibility(self) -> Flexibility:
         """Which Verbünde every best plan needs (computed once, on first use).
 
         See :func:`wirgeo.consortia.plan_flexibility`: exact, on the MILP; it takes
-        seconds, so outputs ask for it only where they show it.
+        seconds, so outputs ask for it only where they show it. Kept in the result cache
+        beside the plan (:mod:`wirgeo.planning.cache`), so a second command with the same
+        data and rules reads it back.
         """
         if self._flexibility is None:
-            self._flexibility = plan_flexibility(self.plan)
+            self._flexibility = _cache.flexibility_of(self.plan, self.cache_key)
         return self._flexibility
 
     # ------------------------------------------------------------- the view
@@ -241,7 +241,8 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           centres: gpd.GeoDataFrame | None = None, grantees: pd.DataFrame | None = None,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
           adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-          link_via_uninhabited: bool = True, lang: str | None = None) -> Planning:
+          link_via_uninhabited: bool = True, lang: str | None = None,
+          cache: bool | None = None) -> Planning:
     """Compute eligibility and the optimal Verbund plan under one rule set.
 
     Parameters
@@ -263,6 +264,9 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     lang : str, optional
         Language of reasons, labels and summaries (default
         :func:`wirgeo.core.i18n.language`).
+    cache : bool, optional
+        Read and keep the plan, its contiguity and flexibility in the result cache
+        (:mod:`wirgeo.planning.cache`; default :data:`wirgeo.settings.settings` ``.cache``).
 
     Returns
     -------
@@ -278,11 +282,12 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()
     frame = eligibility(municipalities, rules, grantees=grantees, centres=centres, lang=lang)
-    result = plan(municipalities, rules, funded=funded, kreise=kreise, time_limit=time_limit,
-                  adjacency=adjacency, buffer=buffer,
-                  link_via_uninhabited=link_via_uninhabited, lang=lang)
+    result, key = _cache.plan_of(municipalities, rules, funded=funded, kreise=kreise,
+                                 time_limit=time_limit, adjacency=adjacency, buffer=buffer,
+                                 link_via_uninhabited=link_via_uninhabited, lang=lang,
+                                 cache=cache)
     within = tuple(result.kreise) if kreise else ()
     return Planning(municipalities, rules, frame, centres, grantees, result, kreise=within,
-                    within_kreise=bool(kreise), lang=lang)
+                    within_kreise=bool(kreise), lang=lang, cache_key=key)
 
 

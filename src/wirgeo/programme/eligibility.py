@@ -84,6 +84,10 @@ def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | N
     (1, 2)
     """
     if _is_hessen(municipalities):
+        if "state" in municipalities and not (municipalities["state"] == "06").all():
+            # several states: the curated tables describe Hessen, and its names are read
+            # among the Hessian municipalities (Erbach is also in two other states)
+            municipalities = municipalities[municipalities["state"] == "06"]
         if centres is None:
             centres = centres_of_kreise(municipalities)
         if grantees is None:

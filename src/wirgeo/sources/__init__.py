@@ -39,24 +39,48 @@ Examples
 '2024-12-31'
 """
 
-from wirgeo.sources._parsing import MAX_POPULATION
-from wirgeo.sources._text import read_text, read_toml
-from wirgeo.sources.bundle import bundle_info, bundle_path, read_bundle, write_bundle
-from wirgeo.sources.curated import read_curated_csv, read_json
-from wirgeo.sources.destatis import read_destatis_gv
-from wirgeo.sources.discovery import (
-    EMBEDDED_BUNDLES,
-    HOW_TO_GET_SOURCES,
-    SourceFiles,
-    find_sources,
-    resolve_source_dir,
-)
-from wirgeo.sources.keys import check_key, file_sha256
-from wirgeo.sources.population import population_from_ewz, read_population
-from wirgeo.sources.population_csv import read_population_csv
-from wirgeo.sources.population_table import DESTATIS_ATTRIBUTION, PopulationTable
-from wirgeo.sources.states import STATE_NAMES
-from wirgeo.sources.vg250 import BKG_ATTRIBUTION, VG250_LAYERS, Boundaries, read_vg250
+from typing import TYPE_CHECKING
+
+from wirgeo.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from wirgeo.sources._parsing import MAX_POPULATION
+    from wirgeo.sources._text import read_text, read_toml
+    from wirgeo.sources.bundle import bundle_info, bundle_path, read_bundle, write_bundle
+    from wirgeo.sources.curated import read_curated_csv, read_json
+    from wirgeo.sources.destatis import read_destatis_gv
+    from wirgeo.sources.discovery import (
+        EMBEDDED_BUNDLES,
+        HOW_TO_GET_SOURCES,
+        SourceFiles,
+        find_sources,
+        resolve_source_dir,
+    )
+    from wirgeo.sources.keys import check_key, file_sha256
+    from wirgeo.sources.negotiation import Negotiation, read_negotiation
+    from wirgeo.sources.population import population_from_ewz, read_population
+    from wirgeo.sources.population_csv import read_population_csv
+    from wirgeo.sources.population_table import DESTATIS_ATTRIBUTION, PopulationTable
+    from wirgeo.sources.states import STATE_NAMES
+    from wirgeo.sources.vg250 import BKG_ATTRIBUTION, VG250_LAYERS, Boundaries, read_vg250
+
+# imported on first use: `wirgeo rules` reads text files without loading geopandas
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "_parsing": ("MAX_POPULATION",),
+    "_text": ("read_text", "read_toml"),
+    "bundle": ("bundle_info", "bundle_path", "read_bundle", "write_bundle"),
+    "curated": ("read_curated_csv", "read_json"),
+    "destatis": ("read_destatis_gv",),
+    "discovery": ("EMBEDDED_BUNDLES", "HOW_TO_GET_SOURCES", "SourceFiles", "find_sources",
+                  "resolve_source_dir"),
+    "keys": ("check_key", "file_sha256"),
+    "negotiation": ("Negotiation", "read_negotiation"),
+    "population": ("population_from_ewz", "read_population"),
+    "population_csv": ("read_population_csv",),
+    "population_table": ("DESTATIS_ATTRIBUTION", "PopulationTable"),
+    "states": ("STATE_NAMES",),
+    "vg250": ("BKG_ATTRIBUTION", "VG250_LAYERS", "Boundaries", "read_vg250"),
+})
 
 __all__ = [
     "VG250_LAYERS",
@@ -69,6 +93,8 @@ __all__ = [
     "read_vg250",
     "read_destatis_gv",
     "read_population_csv",
+    "Negotiation",
+    "read_negotiation",
     "read_population",
     "read_curated_csv",
     "file_sha256",

@@ -28,6 +28,8 @@ an editor: encoding UTF-8).
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import logging
 import tomllib
 from pathlib import Path
@@ -37,7 +39,7 @@ from wirgeo.core.i18n import _
 from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError
 
-__all__ = ["read_text", "read_toml", "FIX_ENCODING"]
+__all__ = ["read_text", "read_toml", "csv_rows", "FIX_ENCODING"]
 
 _log = logging.getLogger(__name__)
 
@@ -155,3 +157,41 @@ def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
                                  "hundreds of levels deep)"),
                          fix=_("write plain tables and lists, as in data/kiv_rules.toml")
                          ) from None
+
+
+def _delimiter(first_line: str) -> str:
+    """Semicolon (German Excel) when the header has at least as many as commas, else comma."""
+    if ";" in first_line and first_line.count(";") >= first_line.count(","):
+        return ";"
+    return ","
+
+
+def csv_rows(text: str, path: Path, *, fix_empty: str) -> tuple[list[list[str]], str]:
+    """The rows of a CSV text and its separator (``;`` as German Excel writes, or ``,``).
+
+    Parameters
+    ----------
+    text : str
+        As :func:`read_text` returns it.
+    path : Path
+        The file, for the error message.
+    fix_empty : str
+        What to write into an empty file (the fix of its error).
+
+    Raises
+    ------
+    InputError
+        An empty file, or a stray line break or quote the csv module cannot read.
+    """
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first:
+        raise InputError(path, "file is empty", fix=fix_empty)
+    delimiter = _delimiter(first)
+    try:
+        # newline="": a carriage return inside a field is the csv module's to judge
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a stray carriage return or quote
+        raise InputError(path, f"cannot be read as CSV ({exc})", row=text.count("\n", 0, (
+            text.find("\r") if "\r" in text else 0)) + 1,
+            fix="remove stray line breaks or quotes from the cells") from None
+    return rows, delimiter

@@ -21,7 +21,7 @@ import pyogrio
 from wirgeo.core import paths as _paths
 from wirgeo.core.inputs import note_input
 from wirgeo.errors import SourceNotFoundError
-from wirgeo.sources.states import STATE_NAMES
+from wirgeo.sources.states import state_key, state_name
 
 __all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
            "find_sources"]
@@ -115,8 +115,9 @@ def _has_ewz(path: Path) -> bool:
     return "EWZ" in list(info["fields"])
 
 
-def _find_boundaries(folder: Path, state: str) -> Path:
-    """The smallest VG250 GeoPackage under ``folder`` covering ``state``."""
+def _find_boundaries(folder: Path, state: str | tuple[str, ...]) -> Path:
+    """The smallest VG250 GeoPackage under ``folder`` covering ``state`` (every one given)."""
+    wanted = {state} if isinstance(state, str) else set(state)
     if not folder.is_dir():
         raise SourceNotFoundError(
             folder, "source folder not found\n" + _expected_files_text(folder),
@@ -124,13 +125,13 @@ def _find_boundaries(folder: Path, state: str) -> Path:
     found = []
     for path in sorted(folder.rglob("*.gpkg")):
         states = _gpkg_states(path)
-        if states and state in states:
+        if states and wanted <= states:
             found.append((path.stat().st_size, str(path), path))
     if not found:
+        key = state_key(wanted)
         raise SourceNotFoundError(
             folder,
-            f"no VG250 GeoPackage covering state {state} "
-            f"({STATE_NAMES.get(state, 'unknown state')}) found\n"
+            f"no VG250 GeoPackage covering state {key} ({state_name(key)}) found\n"
             + _expected_files_text(folder),
             fix=HOW_TO_GET_SOURCES)
     return min(found)[2]
@@ -151,7 +152,7 @@ def _newest_directory(folder: Path) -> Path | None:
 
 def find_sources(
     source: str | Path | None = None,
-    state: str = "06",
+    state: str | tuple[str, ...] = "06",
     *,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
@@ -162,7 +163,8 @@ def find_sources(
     Among all VG250 GeoPackages in the source folder (searched recursively) the smallest
     one whose ``vg250_lan`` layer covers the state is used, so a Hessen extract is preferred
     to the whole of Germany. Among Destatis directories the one with the latest reference
-    date (from the file name ``DDMMYYYY_Auszug_GV.xlsx``) wins. Explicit ``boundaries`` or
+    date (from the file name ``DDMMYYYY_Auszug_GV.xlsx``) wins. Several states (a tuple of
+    keys) need one GeoPackage covering them all. Explicit ``boundaries`` or
     ``population`` paths bypass the search. Without ``source`` and ``WIRGEO_SOURCE``, and
     with no boundaries in ``geo/sources/``, the embedded bundle of the state is used
     (``embedded=False`` turns that off, e.g. to build the bundle from official files).
@@ -213,15 +215,15 @@ def _given_population(population: str | Path | None) -> Path | None:
     return given
 
 
-def _boundaries_or_bundle(folder: Path, state: str, *, explicit: bool, embedded: bool
-                          ) -> SourceFiles:
+def _boundaries_or_bundle(folder: Path, state: str | tuple[str, ...], *, explicit: bool,
+                          embedded: bool) -> SourceFiles:
     """The boundaries in ``folder``; else the embedded bundle when no folder was named."""
     try:
         return SourceFiles(_find_boundaries(folder, state), None)
     except SourceNotFoundError as exc:
         if explicit or not embedded:
             raise
-        bundle = EMBEDDED_BUNDLES.get(state)
+        bundle = EMBEDDED_BUNDLES.get(state) if isinstance(state, str) else None
         if bundle is None or not bundle.is_file():
             note = ("\n(no embedded dataset either: wirgeo ships one for Hessen (06) only"
                     + (", and it is missing from this installation)" if bundle else ")"))

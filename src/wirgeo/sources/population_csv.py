@@ -8,14 +8,12 @@ header, numbers plausible for a Gemeinde, dates that exist).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header, parse_count, parse_date
-from wirgeo.sources._text import read_text
+from wirgeo.sources._text import csv_rows, read_text
 from wirgeo.sources.keys import check_key
 from wirgeo.sources.population_table import (
     PopulationTable,
@@ -36,13 +34,6 @@ _CSV_ALIASES = {
     "date": ("date", "stichtag", "reference_date", "referencedate", "datum", "stand"),
     "name": ("name", "gemeinde", "gemeindename"),
 }
-
-
-def _delimiter(first_line: str) -> str:
-    """Semicolon (German Excel) when the header has at least as many as commas, else comma."""
-    if ";" in first_line and first_line.count(";") >= first_line.count(","):
-        return ";"
-    return ","
 
 
 def _column_index(header: list[str], path: Path, reference_date: dt.date | None
@@ -147,17 +138,7 @@ be '06411000'). Fix: ...
                                   fix="give the path of a CSV with columns ags, population, "
                                       "date")
     text = read_text(path)[0]
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first:
-        raise InputError(path, "file is empty", fix="write a header row: ags;population;date")
-    delimiter = _delimiter(first)
-    try:
-        # newline="": a carriage return inside a field is the csv module's to judge
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:  # a stray carriage return or quote
-        raise InputError(path, f"cannot be read as CSV ({exc})", row=text.count("\n", 0, (
-            text.find("\r") if "\r" in text else 0)) + 1,
-            fix="remove stray line breaks or quotes from the cells") from None
+    rows, delimiter = csv_rows(text, path, fix_empty="write a header row: ags;population;date")
     reader = iter(rows)
     header = next(reader)
     index = _column_index(header, path, reference_date)

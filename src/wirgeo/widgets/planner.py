@@ -51,7 +51,6 @@ import ipywidgets as widgets
 import pandas as pd
 
 from wirgeo import dossier, maps
-from wirgeo.adjacency import contiguity
 from wirgeo.consortia import partners_for
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import decimal, language, number
@@ -61,6 +60,7 @@ from wirgeo.exports import write_plan_workbook
 from wirgeo.exports.sheets import COLUMNS, yes_no
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, PlanningRequest, RunRecord, parse_locks
+from wirgeo.planning.cache import contiguity_of
 from wirgeo.programme import programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import FLEXIBILITY
@@ -241,8 +241,9 @@ class ConsortiumPlanner:
         self.texts = TEXTS[self.lang]
         self.base_rules = rules or load_rules()
         self.out_dir = Path(out_dir) if out_dir else _paths.out_dir()
-        # contiguity and the curated tables do not depend on the controls: read once
-        self.adjacency = contiguity(municipalities)
+        # contiguity and the curated tables do not depend on the controls: read once (the
+        # contiguity from the result cache when this data was planned before)
+        self.adjacency = contiguity_of(municipalities)
         self.centres, self.grantees = programme_tables(municipalities)
         self.refreshes = 0
         self.seconds = 0.0

@@ -1,0 +1,161 @@
+"""Entries of the on-disk cache: a folder of Parquet tables and one JSON manifest.
+
+Both caches keep their entries this way — the data layer's parsed population tables
+(:mod:`wirgeo.municipalities.load`) and the planning results (:mod:`wirgeo.planning.cache`).
+An entry is never pickle: reading one runs no code. It is written to a temporary folder and
+moved into place whole, the manifest last; on reading, the manifest must carry the fields
+the reader expects (its kind, key, format) and every table the columns, types and rows
+written. A damaged or foreign entry is discarded with one line and ``None`` returned, so
+the caller computes the answer afresh; a cache that cannot be written (a full disk, a lost
+race) never stops the work.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> import pandas as pd
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "entry"
+>>> table = pd.DataFrame({"ags": ["06535016"], "chosen": pd.Series([None], dtype=object)})
+>>> write_entry(folder, {"kind": "example", "key": "k1"}, {"t": table})
+>>> meta, tables = read_entry(folder, {"kind": "example", "key": "k1"})
+>>> meta["key"], tables["t"].equals(table), tables["t"]["chosen"].iloc[0] is None
+('k1', True, True)
+>>> read_entry(folder, {"kind": "example", "key": "k2"}) is None   # foreign: discarded
+True
+>>> folder.exists()
+False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wirgeo.core.files import atomic_folder, remove_orphans
+from wirgeo.core.i18n import _
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["read_entry", "write_entry", "prune"]
+
+_log = logging.getLogger(__name__)
+MANIFEST = "manifest.json"
+
+
+def _discard(folder: Path, reason: str) -> None:
+    _log.warning(_("cache {folder} is unusable ({reason}): discarded, computing afresh")
+                 .format(folder=folder, reason=reason))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _schema(table: pd.DataFrame) -> dict[str, Any]:
+    import geopandas as gpd
+
+    return {"columns": [str(c) for c in table.columns],
+            "dtypes": [str(t) for t in table.dtypes], "rows": len(table),
+            "geometry": isinstance(table, gpd.GeoDataFrame)}
+
+
+def _restore(table: pd.DataFrame, schema: Mapping[str, Any]) -> pd.DataFrame:
+    """The column types as written (Parquet reads text columns of objects as strings)."""
+    import pandas as pd
+
+    for column, dtype in zip(schema["columns"], schema["dtypes"], strict=True):
+        if column not in table.columns or str(table[column].dtype) == dtype:
+            continue
+        values = table[column]
+        if dtype == "object":
+            table[column] = pd.Series(values.astype(object).where(values.notna(), None),
+                                      index=table.index, dtype=object)
+        elif dtype != "geometry":
+            table[column] = values.astype(dtype)  # an empty column read as another type
+    return table
+
+
+def _problem(table: pd.DataFrame, schema: Mapping[str, Any]) -> str | None:
+    if list(map(str, table.columns)) != schema["columns"]:
+        return "columns differ from the ones written"
+    if len(table) != schema["rows"]:
+        return f"{len(table)} rows instead of {schema['rows']}"
+    if [str(t) for t in table.dtypes] != schema["dtypes"]:
+        return "column types differ from the ones written"
+    return None
+
+
+def read_entry(folder: Path, expect: Mapping[str, Any]
+               ) -> tuple[dict[str, Any], dict[str, pd.DataFrame]] | None:
+    """The manifest and tables of the entry in ``folder``, or None.
+
+    None when there is no entry; a damaged entry, or one whose manifest does not carry the
+    values of ``expect`` (another question, an older format), is discarded with one line.
+    A read entry's manifest is touched: :func:`prune` keeps the recently used longest.
+    """
+    if not folder.is_dir():
+        return None
+    import geopandas as gpd
+    import pandas as pd
+
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        if any(manifest.get(name) != value for name, value in expect.items()):
+            _discard(folder, "written for another question")
+            return None
+        tables = {}
+        for name, schema in manifest["tables"].items():
+            reader = gpd.read_parquet if schema["geometry"] else pd.read_parquet
+            table = _restore(reader(folder / f"{name}.parquet"), schema)
+            problem = _problem(table, schema)
+            if problem:
+                _discard(folder, f"{name}: {problem}")
+                return None
+            tables[name] = table
+    except Exception as exc:  # unreadable, truncated, not Parquet, not JSON: never trusted
+        _discard(folder, f"{type(exc).__name__}: {exc}".splitlines()[0][:160])
+        return None
+    _log.debug("read from the cache: %s", folder)
+    with contextlib.suppress(OSError):
+        os.utime(folder / MANIFEST)
+    return manifest, tables
+
+
+def write_entry(folder: Path, manifest: Mapping[str, Any],
+                tables: Mapping[str, pd.DataFrame]) -> None:
+    """Write an entry whole (best effort: a full disk or a lost race changes nothing)."""
+    try:
+        remove_orphans(folder.parent)
+        with atomic_folder(folder) as tmp:
+            for name, table in tables.items():
+                table.to_parquet(tmp / f"{name}.parquet", index=False)
+            written = {**manifest, "tables": {n: _schema(t) for n, t in tables.items()}}
+            # written last: a folder without it is incomplete and never read
+            (tmp / MANIFEST).write_text(json.dumps(written, ensure_ascii=False, indent=1),
+                                        encoding="utf-8")
+    except OSError:
+        pass
+
+
+def prune(parent: Path, pattern: str, keep: int,
+          current: Callable[[Mapping[str, Any]], bool]) -> None:
+    """Drop the entries ``current`` rejects, then the least recently used beyond ``keep``."""
+    kept = []
+    for folder in parent.glob(pattern):
+        if ".tmp" in folder.name:
+            continue
+        try:
+            manifest = folder / MANIFEST
+            written = json.loads(manifest.read_text(encoding="utf-8"))
+            used = manifest.stat().st_mtime
+        except (OSError, ValueError):
+            continue  # being written, or damaged: a reader discards it
+        if not current(written):
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            kept.append((used, folder.name, folder))
+    for _used, _name, folder in sorted(kept, reverse=True)[keep:]:
+        shutil.rmtree(folder, ignore_errors=True)

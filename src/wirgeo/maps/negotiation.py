@@ -1,0 +1,148 @@
+"""The map of two plan documents: their Verbünde, and every Gemeinde placed differently.
+
+It draws a :class:`wirgeo.planning.NegotiationComparison` with the change layers of the
+scenario comparison (:func:`wirgeo.maps.comparison.draw_changes`): a Gemeinde placed
+differently is coloured by how (joined, left, in another Verbund, no longer taking part,
+taking part again), its tooltip names its Verbund and status in both documents; the
+Verbünde of the first document are outlined dashed, those of the second solid, each in a
+layer of its own. Every text from the documents (labels, file names) reaches the page
+escaped, as data.
+
+Examples
+--------
+>>> from wirgeo import load_municipalities
+>>> from wirgeo.planning import NegotiationBasis
+>>> from wirgeo.sources import Negotiation
+>>> a = Negotiation.from_rows([{"verbund": "<b>Nord</b>", "ags": a, "status": "agreed"}
+...                            for a in ("06535003", "06535013")])
+>>> b = Negotiation.from_rows([{"verbund": "Nord", "ags": a, "status": "agreed"}
+...                            for a in ("06535003", "06535013", "06535018")])
+>>> gem = load_municipalities()
+>>> m = negotiation_map(NegotiationBasis.of(gem).compare(a, b), gem, tiles=None)
+>>> m.get_root().title
+'Plan A gegenüber B: 3 Gemeinden anders platziert'
+>>> "<b>Nord</b>" in m.get_root().render()
+False
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from wirgeo.core.i18n import _, language, ngettext, number
+from wirgeo.core.markup import html_text
+from wirgeo.maps._html import _legend_section, _swatch
+from wirgeo.maps._leaflet import _added, _FeatureData, _View
+from wirgeo.maps.comparison import Changes, draw_changes
+from wirgeo.maps.compose import _finish_map, _new_map
+from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, display_geometry
+from wirgeo.maps.layers import _add_kreise, _features
+from wirgeo.maps.styles import LEGEND_LABELS, PLAN_CHANGE_COLOURS, PLAN_OUTLINES
+from wirgeo.maps.validation import attribution
+from wirgeo.sources.negotiation import Negotiation, status_labels
+from wirgeo.vocabulary import plan_change_labels
+
+if TYPE_CHECKING:
+    from wirgeo.planning.negotiation import NegotiationComparison
+
+__all__ = ["negotiation_map"]
+
+
+def _state(places: pd.DataFrame, ags: pd.Series, lang: str) -> pd.Series:
+    """Each Gemeinde's place in one document, in words: "Nord (vereinbart)", or "—"."""
+    statuses = status_labels(lang)
+    found = places.reindex(ags.to_numpy())
+    text = [("—" if pd.isna(status) else statuses[status] if not label else
+             f"{label} ({statuses[status]})")
+            for label, status in zip(found["verbund"], found["status"], strict=True)]
+    return pd.Series(text, index=ags.index)
+
+
+def _outlines(m: folium.Map, everything: gpd.GeoDataFrame, document: Negotiation,
+              key: str, name: str, lang: str) -> tuple[folium.FeatureGroup, str]:
+    """The Verbünde of one document (not the rejected ones) as outlines, and their legend."""
+    verbuende = document.verbuende()
+    verbuende = verbuende[verbuende["status"] != "rejected"]
+    geometry = everything.set_index("ags").geometry
+    shapes = [geometry.reindex(list(members)).union_all() for members in
+              verbuende["member_ags"]]
+    frame = gpd.GeoDataFrame({"s": [key] * len(shapes)}, geometry=shapes, crs=everything.crs)
+    title = _("Verbünde in {name}", lang).format(name=name)
+    group = _added(folium.FeatureGroup(name=html_text(f"{title} ({number(len(frame), lang)})"),
+                                       show=True), m)
+    if len(frame):
+        data = _added(_FeatureData(_features(frame, pd.DataFrame({"s": frame["s"]}))), group)
+        _View(data, "s", {key: PLAN_OUTLINES[key]}, pane="wirgeo-lines",
+              class_name=f"wirgeo-plan-{key}", interactive=False).add_to(group)
+    style = PLAN_OUTLINES[key]
+    swatch = _swatch("transparent", line=str(style["color"]), dash="dashArray" in style)
+    row = ngettext("{count} Verbund, outlined", "{count} Verbünde, outlined", len(frame),
+                   lang).format(count=number(len(frame), lang))
+    legend = _legend_section(title, [(swatch, html_text(row))], lang=lang)
+    return group, legend
+
+
+def negotiation_map(comparison: NegotiationComparison, municipalities: gpd.GeoDataFrame, *,
+                    names: tuple[str, str] = ("A", "B"),
+                    tiles: str | None = "OpenStreetMap",
+                    tolerance_m: float = DEFAULT_TOLERANCE_M,
+                    lang: str | None = None) -> folium.Map:
+    """Map of two plan documents: both documents' Verbünde and the Gemeinden that moved.
+
+    Parameters
+    ----------
+    comparison : wirgeo.planning.NegotiationComparison
+        From :func:`wirgeo.planning.compare_negotiations`.
+    municipalities : GeoDataFrame
+        The municipalities the documents were checked against.
+    names : tuple of str
+        What the two documents are called on the map (their file names, say).
+    tiles, tolerance_m
+        As in :class:`~wirgeo.maps.MapOptions`.
+    lang : str, optional
+        Language of every text on the map (default :func:`wirgeo.core.i18n.language`).
+    """
+    lang = language(lang)
+    everything = display_geometry(municipalities, tolerance_m)
+    changes = comparison.gemeinden.set_index("ags")["change"]
+    key = everything["ags"].map(changes).fillna("same").to_numpy(dtype=object)
+    first, second = comparison.a.document, comparison.b.document
+    labels = plan_change_labels(lang)
+    change = Changes(
+        key=key, before=_state(first.places(), everything["ags"], lang),
+        after=_state(second.places(), everything["ags"], lang), colours=PLAN_CHANGE_COLOURS,
+        labels=labels, before_title=_("in {name}", lang).format(name=names[0]),
+        after_title=_("in {name}", lang).format(name=names[1]),
+        both_title=_("in both", lang), group_title=_("Placed differently", lang),
+        unchanged_title=_("Placed alike", lang),
+        legend_title=_("Placed differently in {b} than in {a}", lang).format(
+            a=names[0], b=names[1]),
+        legend_note=_("hover for the Verbund in both documents", lang),
+        unchanged_label=LEGEND_LABELS[lang]["unchanged"], change_title=_("Change", lang))
+    m = _new_map(everything, tiles, lang=lang)
+    group, legend = draw_changes(m, everything, change, lang)
+    outline_a = _outlines(m, everything, first, "a", names[0], lang)
+    outline_b = _outlines(m, everything, second, "b", names[1], lang)
+    _add_kreise(m, everything, everything, True, lang)
+    moved = int((key != "same").sum())
+    title = ngettext("Plan {a} compared with {b}: {count} Gemeinde placed differently",
+                     "Plan {a} compared with {b}: {count} Gemeinden placed differently",
+                     moved, lang).format(a=names[0], b=names[1], count=number(moved, lang))
+    shown = _shown(everything, first, second, key)
+    _finish_map(m, shown, title, comparison.b.rules.describe(lang),
+                [("changes", group, legend), ("plan_a", *outline_a), ("plan_b", *outline_b)],
+                attribution(municipalities, [], lang=lang), lang=lang)
+    return m
+
+
+def _shown(everything: gpd.GeoDataFrame, first: Negotiation, second: Negotiation,
+           key: np.ndarray) -> gpd.GeoDataFrame:
+    """Where the documents have something to show: their Gemeinden and the changes."""
+    ags = set(first.rows["ags"]) | set(second.rows["ags"])
+    mask = everything["ags"].isin(ags).to_numpy() | (key != "same")
+    return everything[mask] if mask.any() else everything

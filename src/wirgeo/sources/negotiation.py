@@ -1,0 +1,460 @@
+"""The plan document a planner keeps: every Verbund with the state of its negotiation.
+
+A Vielfaltszentrum negotiates its Verbünde with the mayors over months. The document says
+where the talks stand, one row per Gemeinde:
+
+==========  =================================================================================
+column      meaning
+==========  =================================================================================
+``verbund`` the planner's own label of the Verbund, or wirgeo's stable id (``V06535013-c753``);
+            every row with the same label is one Verbund; empty for a Gemeinde that declined
+``ags``     the Gemeinde's 8-digit key (text: ``06535013``)
+``status``  of the Verbund: ``proposed``, ``in_talks``, ``agreed``, ``applied``, ``funded`` or
+            ``rejected``; ``declined`` for a Gemeinde that takes no part (empty ``verbund``)
+``name``    optional: the Gemeinde's name, for people (checked against the AGS)
+``note``    optional: anything the planner wants to keep with the row
+==========  =================================================================================
+
+``agreed``, ``applied`` and ``funded`` Verbünde are kept exactly when the plan is completed
+(:data:`KEPT`); a ``rejected`` Verbund is a group that will not go together, never proposed
+again, while its members may still find other partners. A Gemeinde is in at most one
+Verbund that is not rejected, or declined — never both.
+
+This module reads and checks the document's *format* (CSV: comma or semicolon, UTF-8 or
+Windows-1252; or the workbook wirgeo writes beside it, whose first sheet is the document
+with German or English headers and labels): one :class:`~wirgeo.errors.InputError` per
+problem, naming file, row, column and the fix. Whether the AGS exist and the Verbünde meet
+the rules is checked against the data in :mod:`wirgeo.planning.negotiation`.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "plan.csv"
+>>> _ = path.write_text("verbund,ags,status,name,note\\n"
+...                     "Nord,06535003,agreed,Feldatal,Rat 12.3.\\n"
+...                     "Nord,06535013,agreed,Mücke,\\n"
+...                     ",06535014,declined,Romrod,will allein bleiben\\n")
+>>> document = read_negotiation(path)
+>>> document.groups("agreed"), document.declined()
+([('06535003', '06535013')], ('06535014',))
+>>> _ = path.write_text("verbund,ags,status\\nNord,06535003,vereinbart\\nNord,06535013,maybe\\n")
+>>> read_negotiation(path)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+wirgeo.errors.InputError: .../plan.csv, row 3, column 'status': ...'maybe'. Fix: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from wirgeo.core.i18n import LANGUAGES, _, pgettext
+from wirgeo.core.inputs import note_input
+from wirgeo.errors import InputError, SourceNotFoundError
+from wirgeo.sources._parsing import norm_header
+from wirgeo.sources._text import csv_rows, read_text
+from wirgeo.sources.keys import check_key
+
+__all__ = ["Negotiation", "read_negotiation", "COLUMNS", "REQUIRED_COLUMNS", "STATUSES",
+           "VERBUND_STATUSES", "DECLINED", "KEPT", "OPEN", "status_labels", "column_labels"]
+
+#: The columns of a plan document, in the order wirgeo writes them.
+COLUMNS = ("verbund", "ags", "status", "name", "note")
+#: The columns every document needs.
+REQUIRED_COLUMNS = ("verbund", "ags", "status")
+#: Statuses of a Verbund, from first proposal to funding; ``rejected`` ends it.
+VERBUND_STATUSES = ("proposed", "in_talks", "agreed", "applied", "funded", "rejected")
+#: The status of a Gemeinde that takes no part (its ``verbund`` is empty).
+DECLINED = "declined"
+#: Every status code of the column ``status``.
+STATUSES = VERBUND_STATUSES + (DECLINED,)
+#: Statuses whose Verbund is kept exactly when a plan is completed (the decisions).
+KEPT = ("agreed", "applied", "funded")
+#: Statuses of Verbünde still open: a completion may replace them.
+OPEN = ("proposed", "in_talks")
+
+
+def status_labels(lang: str | None = None) -> dict[str, str]:
+    """Status code → what people read (German: vorgeschlagen, …, nimmt nicht teil).
+
+    Examples
+    --------
+    >>> status_labels("de")["in_talks"], status_labels("en")["declined"]
+    ('im Gespräch', 'takes no part')
+    """
+    return {
+        "proposed": pgettext("plan status", "proposed", lang),
+        "in_talks": pgettext("plan status", "in talks", lang),
+        "agreed": pgettext("plan status", "agreed", lang),
+        "applied": pgettext("plan status", "applied for", lang),
+        "funded": pgettext("plan status", "funded", lang),
+        "rejected": pgettext("plan status", "rejected", lang),
+        "declined": pgettext("plan status", "takes no part", lang),
+    }
+
+
+def column_labels(lang: str | None = None) -> dict[str, str]:
+    """Column → its header in the workbook for people.
+
+    Examples
+    --------
+    >>> column_labels("de")["note"]
+    'Anmerkung'
+    """
+    return {"verbund": _("Verbund", lang), "ags": "AGS", "status": _("Status", lang),
+            "name": _("Municipality", lang), "note": _("Note", lang)}
+
+
+def _aliases() -> dict[str, str]:
+    """Normalised header → column: the codes and the headers of every language."""
+    aliases = {norm_header(c): c for c in COLUMNS}
+    for lang in LANGUAGES:
+        aliases.update({norm_header(label): c for c, label in column_labels(lang).items()})
+    aliases.update({"gemeindename": "name", "bemerkung": "note", "notiz": "note",
+                    "anmerkungen": "note", "notes": "note", "label": "verbund"})
+    return aliases
+
+
+def _status_codes() -> dict[str, str]:
+    """Status as written (code or label, any case) → code."""
+    codes = {code: code for code in STATUSES}
+    for lang in LANGUAGES:
+        codes.update({label.casefold(): code for code, label in status_labels(lang).items()})
+    codes.update({"in talks": "in_talks", "in-talks": "in_talks"})
+    return codes
+
+
+@dataclass(frozen=True, eq=False)
+class Negotiation:
+    """A plan document: one row per Gemeinde in a Verbund, or declined.
+
+    Build it with :func:`read_negotiation` or :meth:`from_rows` (both check the
+    document); write it with :func:`wirgeo.exports.write_negotiation`.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        ``verbund``, ``ags``, ``status``, ``name``, ``note`` (text, "" where empty) and
+        ``row``: the row in the file it was read from (0 for rows made by wirgeo).
+    source : str
+        The file it was read from ("" when made by wirgeo).
+    """
+
+    rows: pd.DataFrame
+    source: str = ""
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, object]], source: str = "") -> Negotiation:
+        """A checked document from records with the keys of :data:`COLUMNS`.
+
+        Missing ``name``/``note`` are empty; ``row`` is kept when given (errors name it).
+
+        Raises
+        ------
+        InputError
+            As :func:`read_negotiation` for the same rows.
+        """
+        records = [{**{c: "" for c in COLUMNS}, "row": 0, **dict(r)} for r in rows]
+        frame = pd.DataFrame(records, columns=[*COLUMNS, "row"])
+        for column in COLUMNS:
+            frame[column] = frame[column].fillna("").astype(str)
+        frame["row"] = frame["row"].astype(int)
+        document = cls(frame.reset_index(drop=True), source)
+        _check_document(document)
+        return document
+
+    def verbuende(self) -> pd.DataFrame:
+        """One row per Verbund (declined Gemeinden left out), in the order of the file.
+
+        Columns ``verbund``, ``status``, ``member_ags`` (tuple, sorted), ``rows`` (tuple
+        of file rows) and ``notes`` (the non-empty notes, ``; ``-joined).
+        """
+        # plain Python over the columns: the planner asks on every click
+        status_of: dict[str, str] = {}
+        members: dict[str, list[str]] = {}
+        rows_of: dict[str, list[int]] = {}
+        notes: dict[str, list[str]] = {}
+        for label, ags, status, note, row in zip(
+                *(self.rows[c].tolist() for c in ("verbund", "ags", "status", "note", "row")),
+                strict=True):
+            if status == DECLINED:
+                continue
+            status_of.setdefault(label, status)
+            members.setdefault(label, []).append(ags)
+            rows_of.setdefault(label, []).append(int(row))
+            if note:
+                notes.setdefault(label, []).append(note)
+        table = [{"verbund": label, "status": status, "member_ags": tuple(sorted(members[label])),
+                  "rows": tuple(rows_of[label]), "notes": "; ".join(notes.get(label, []))}
+                 for label, status in status_of.items()]
+        return pd.DataFrame(table, columns=["verbund", "status", "member_ags", "rows",
+                                            "notes"])
+
+    def groups(self, *statuses: str) -> list[tuple[str, ...]]:
+        """The member AGS of every Verbund with one of ``statuses`` (all without any)."""
+        table = self.verbuende()
+        if statuses:
+            table = table[table["status"].isin(statuses)]
+        return list(table["member_ags"])
+
+    def places(self) -> pd.DataFrame:
+        """Where each Gemeinde is: its Verbund (not a rejected one), or declined.
+
+        Indexed by AGS, sorted: ``verbund`` ("" when declined), ``status``,
+        ``member_ags`` (tuple; empty when declined).
+        """
+        rows = [(a, v.verbund, v.status, v.member_ags)
+                for v in self.verbuende().itertuples(index=False) if v.status != "rejected"
+                for a in v.member_ags]
+        rows += [(a, "", DECLINED, ()) for a in self.declined()]
+        return pd.DataFrame(rows, columns=["ags", "verbund", "status", "member_ags"]
+                            ).set_index("ags").sort_index()
+
+    def declined(self) -> tuple[str, ...]:
+        """AGS of the Gemeinden that take no part, sorted."""
+        return tuple(sorted(self.rows.loc[self.rows["status"] == DECLINED, "ags"]))
+
+
+# ------------------------------------------------------------------------ reading
+
+
+def read_negotiation(path: str | Path) -> Negotiation:
+    """Read and check a plan document (CSV, or the workbook wirgeo writes beside it).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (comma or semicolon separated, UTF-8 with or without BOM, or
+        Windows-1252) with the columns :data:`COLUMNS` (``name`` and ``note`` may be
+        left out; German or English headers of the workbook are accepted too), or an
+        ``.xlsx`` whose first sheet is such a table. A status may be written as its code
+        or as its label (``vereinbart``).
+
+    Returns
+    -------
+    Negotiation
+
+    Raises
+    ------
+    SourceNotFoundError
+        The file does not exist.
+    InputError
+        Naming file, row and column: a missing or unknown column, a row with too many or
+        too few fields, a bad AGS, an unknown status, a declined Gemeinde with a Verbund
+        (or a Verbund without a label), one Verbund with two statuses, a Gemeinde twice
+        in one Verbund, or in two Verbünde (or in a Verbund and declined).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SourceNotFoundError(path, _("plan document not found"),
+                                  fix=_("give the path of a plan document (.csv), e.g. "
+                                        "one written by `wirgeo plan new`"))
+    note_input(path)  # no output may overwrite a document that was read
+    if path.suffix.lower() == ".xlsx":
+        table = _sheet_rows(path)
+    else:
+        table = csv_rows(read_text(path)[0], path,
+                         fix_empty=_("write a header row: verbund,ags,status,name,note"))[0]
+    header, *body = table
+    index = _column_index(header, path)
+    records = []
+    for n, values in enumerate(body, start=2):
+        if not any(str(v).strip() for v in values):
+            continue
+        _check_width(values, header, n, path)
+        records.append(_record(values, index, header, n, path))
+    return Negotiation.from_rows(records, str(path))
+
+
+def _sheet_rows(path: Path) -> list[list[str]]:
+    """The first sheet of a workbook as rows of text (an AGS typed as a number stays one)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a broken or foreign file: say so, in one line
+        raise InputError(path, _("cannot be read as an Excel workbook ({error})").format(
+            error=type(exc).__name__), fix=_("save it again as .xlsx, or give the .csv")
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(
+            values_only=True)]
+    finally:
+        book.close()
+    while rows and not any(str(v).strip() for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise InputError(path, _("the first sheet is empty"),
+                         fix=_("write a header row: verbund,ags,status,name,note"))
+    return rows
+
+
+def _column_index(header: Sequence[object], path: Path) -> dict[str, int]:
+    """Position of each column; a missing required or an unknown column is an error."""
+    aliases = _aliases()
+    index: dict[str, int] = {}
+    for j, cell in enumerate(header):
+        text = str(cell).strip()
+        if not text:
+            continue
+        column = aliases.get(norm_header(text))
+        if column is None:
+            raise InputError(path, _("unknown column {column!r}").format(column=text), row=1,
+                             column=text, fix=_("the columns are {columns}; put other "
+                                                "remarks into note").format(
+                                 columns=", ".join(COLUMNS)))
+        if column in index:
+            raise InputError(path, _("column {column!r} appears twice").format(
+                column=column), row=1, column=text, fix=_("keep one of them"))
+        index[column] = j
+    for column in REQUIRED_COLUMNS:
+        if column not in index:
+            raise InputError(path, _("no {column} column in the header ({header})").format(
+                column=column, header=", ".join(str(h) for h in header)), row=1,
+                column=column, fix=_("name the columns verbund,ags,status,name,note"))
+    return index
+
+
+def _check_width(values: Sequence[object], header: Sequence[object], n: int, path: Path
+                 ) -> None:
+    """Every row has as many fields as the header: extra fields are never dropped."""
+    filled = len(values)
+    while filled > len(header) and not str(values[filled - 1]).strip():
+        filled -= 1   # empty trailing cells (a spreadsheet's habit) are no extra fields
+    if filled > len(header):
+        raise InputError(path, _("row has {fields} fields, header has {columns}").format(
+            fields=filled, columns=len(header)), row=n,
+            fix=_("quote a note that contains the separator, or remove the extra fields"))
+
+
+def _cell(values: Sequence[object], index: Mapping[str, int], column: str) -> object:
+    j = index.get(column)
+    return "" if j is None or j >= len(values) else values[j]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _record(values: Sequence[object], index: Mapping[str, int], header: Sequence[object],
+            n: int, path: Path) -> dict[str, object]:
+    """One row, each cell checked on its own."""
+    raw_ags = _cell(values, index, "ags")
+    ags = check_key(raw_ags if not isinstance(raw_ags, str) else raw_ags.strip(), 8,
+                    source=path, row=n, column=str(header[index["ags"]]))
+    status = _status(_text(_cell(values, index, "status")), n,
+                     str(header[index["status"]]), path)
+    verbund = _text(_cell(values, index, "verbund"))
+    if "\n" in verbund or "\r" in verbund:
+        raise InputError(path, _("a Verbund label spans several lines"), row=n,
+                         column=str(header[index["verbund"]]),
+                         fix=_("write the label on one line"))
+    return {"verbund": verbund, "ags": ags, "status": status,
+            "name": _text(_cell(values, index, "name")),
+            "note": _text(_cell(values, index, "note")), "row": n}
+
+
+def _status(text: str, n: int, column: str, path: Path) -> str:
+    codes = _status_codes()
+    code = codes.get(text.casefold())
+    if code is None:
+        what = _("status is empty") if not text else _("unknown status {status!r}").format(
+            status=text)
+        raise InputError(path, what, row=n, column=column,
+                         fix=_("use one of {codes}").format(codes=", ".join(STATUSES)))
+    return code
+
+
+# --------------------------------------------------------------- the whole document
+
+
+def _check_document(document: Negotiation) -> None:
+    """Codes, keys, labels and statuses fit together; every Gemeinde placed at most once."""
+    rows, path = document.rows, document.source or None
+    for r in rows.itertuples(index=False):
+        # read_negotiation has checked these already; rows made in code have not
+        check_key(r.ags, 8, source=path, row=_row(r.row), column="ags")
+        if r.status not in STATUSES:
+            raise InputError(path, _("unknown status {status!r}").format(status=r.status),
+                             row=_row(r.row), column="status",
+                             fix=_("use one of {codes}").format(codes=", ".join(STATUSES)))
+    _check_labels(rows, path)
+    active: dict[str, tuple[int, str]] = {}       # AGS -> (row, its Verbund or "declined")
+    seen: set[tuple[str, str]] = set()
+    for r in rows.itertuples(index=False):
+        if (r.verbund, r.ags) in seen and r.status != DECLINED:
+            raise InputError(path, _("AGS {ags} appears twice in Verbund {verbund!r}").format(
+                ags=r.ags, verbund=r.verbund), row=_row(r.row), column="ags",
+                fix=_("keep one row per Gemeinde and Verbund"))
+        seen.add((r.verbund, r.ags))
+        if r.status == "rejected":
+            continue          # a refused group does not place its members anywhere
+        where = r.verbund if r.status != DECLINED else DECLINED
+        if r.ags in active:
+            first_row, first = active[r.ags]
+            raise InputError(path, _("AGS {ags} is in {first} (row {first_row}) and in "
+                                     "{second}").format(
+                ags=r.ags, first=_place(first), first_row=first_row, second=_place(where)),
+                row=_row(r.row), column="ags",
+                fix=_("a Gemeinde is in one Verbund at most, or declined; mark the other "
+                      "Verbund rejected or delete one of the rows"))
+        active[r.ags] = (r.row, where)
+    _check_refusals(document, path)
+
+
+def _check_refusals(document: Negotiation, path: str | None) -> None:
+    """A refused group is never also a Verbund of the document (agreed, proposed, …)."""
+    verbuende = document.verbuende()
+    refused = verbuende[verbuende["status"] == "rejected"]
+    active = {m: (label, status) for label, status, m in zip(
+        verbuende["verbund"], verbuende["status"], verbuende["member_ags"], strict=True)
+        if status != "rejected"}
+    for label, members, rows in zip(refused["verbund"], refused["member_ags"],
+                                    refused["rows"], strict=True):
+        if members in active:
+            other, status = active[members]
+            raise InputError(path, _("the refused group {verbund!r} has the same members as "
+                                     "Verbund {other!r} ({status})").format(
+                verbund=label, other=other, status=status), row=_row(rows[0]),
+                column="status", fix=_("a group is refused or not: delete one of the two"))
+
+
+def _check_labels(rows: pd.DataFrame, path: str | None) -> None:
+    """A declined row has no label, a Verbund row has one; one status per Verbund."""
+    status_of: dict[str, tuple[str, int]] = {}
+    for r in rows.itertuples(index=False):
+        if r.status == DECLINED and r.verbund:
+            raise InputError(path, _("a Gemeinde that takes no part has a Verbund "
+                                     "({verbund!r})").format(verbund=r.verbund),
+                             row=_row(r.row), column="verbund",
+                             fix=_("leave verbund empty for status declined, or give the "
+                                   "Verbund's status"))
+        if r.status != DECLINED and not r.verbund:
+            raise InputError(path, _("the row has status {status} but no Verbund").format(
+                status=r.status), row=_row(r.row), column="verbund",
+                fix=_("write the Verbund's label into verbund, or status declined for a "
+                      "Gemeinde that takes no part"))
+        if r.status == DECLINED:
+            continue
+        first = status_of.setdefault(r.verbund, (r.status, r.row))
+        if first[0] != r.status:
+            raise InputError(path, _("Verbund {verbund!r} has status {first} (row "
+                                     "{first_row}) and {second}").format(
+                verbund=r.verbund, first=first[0], first_row=first[1], second=r.status),
+                row=_row(r.row), column="status",
+                fix=_("give every row of a Verbund the same status"))
+
+
+def _row(row: int) -> int | None:
+    return row or None
+
+
+def _place(where: str) -> str:
+    if where == DECLINED:
+        return _("the Gemeinden that take no part")
+    return _("Verbund {verbund!r}").format(verbund=where)

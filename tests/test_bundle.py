@@ -78,9 +78,11 @@ def test_bundle_is_small_and_keeps_every_vertex(hessen):
 
 def test_bundle_names_its_sources_licences_and_dates(shared_raw):
     info = bundle_info()
-    bkg, destatis = info["sources"]
+    bkg, destatis, census = info["sources"]
+    census_file = ("zensus2022/census2022_municipality_demographics_housing_hessen.csv")
     for source, path in ((bkg, shared_raw / "bkg" / "vg250_2016-01-01_hessen.gpkg"),
-                         (destatis, shared_raw / "destatis" / "31122023_Auszug_GV.xlsx")):
+                         (destatis, shared_raw / "destatis" / "31122023_Auszug_GV.xlsx"),
+                         (census, shared_raw / census_file)):
         assert source["file"] == path.name and source["size"] == path.stat().st_size
         assert len(source["sha256"]) == 64
     assert destatis["sha256"].startswith("0ced8a6431307efa")
@@ -93,6 +95,13 @@ def test_bundle_names_its_sources_licences_and_dates(shared_raw):
     assert [c["new_ags"] for c in info["territorial_changes"]] == [
         "06437016", "06633030", "06635001"]
     assert info["units"] == 425 and len(info["kreise"]) == 26 and len(info["regions"]) == 3
+    # the Zensus 2022 table: provenance, licence, attribution with its date, the merge
+    assert census["sha256"].startswith("f33179a3d20b6163") and census["rows"] == 422
+    assert "dl-de/by-2-0" in census["licence"]
+    assert census["attribution"] == ("Statistische Ämter des Bundes und der Länder, "
+                                     "Zensus 2022 (15.05.2022)")
+    assert census["merges"] == [{"new_ags": "06635001", "new_name": "Allendorf (Eder)",
+                                 "old_ags": ["06635005"], "in_force": "2021-01-01"}]
 
 
 # ------------------------------------------------------- the same table as the files

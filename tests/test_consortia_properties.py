@@ -7,6 +7,7 @@ grid coordinates, enumerates groups with itertools and searches every packing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import itertools
@@ -18,7 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from wirgeo.consortia import REASON_CODES, greedy_plan, plan
+from wirgeo.consortia import (
+    REASON_CODES,
+    Preference,
+    greedy_plan,
+    plan,
+    prefer_groups,
+    prefer_units,
+    solver,
+)
 from wirgeo.rules import KivRules
 
 SIDE = 1000.0
@@ -126,12 +135,12 @@ def feasible_groups(units: gpd.GeoDataFrame, rules: KivRules,
     return groups
 
 
-def best_packing(groups: list[tuple[frozenset, tuple]]) -> tuple:
+def best_packing(groups: list[tuple[frozenset, tuple]], width: int = 4) -> tuple:
     """The lexicographically best sum of values over disjoint groups (exhaustive)."""
 
     @functools.cache
     def best(used: frozenset, start: int) -> tuple:
-        top = (0, 0, 0, 0)
+        top = (0,) * width
         for k in range(start, len(groups)):
             g, value = groups[k]
             if used & g:
@@ -272,3 +281,106 @@ def test_locked_violations_name_the_member_limit():
     assert english.rule_violations.iloc[0] == "members with 10,000 or more inhabitants: G01"
     higher = plan(frame, KivRules(member_below=15_000, lock=(ags,))).consortia
     assert higher.rule_violations.iloc[0] == ""
+
+
+# ------------------------------------------------ preferences right after coverage
+
+
+@st.composite
+def preferences(draw, frame: gpd.GeoDataFrame, rules: KivRules):
+    """One or two random preferences: weights of some feasible groups, of some units."""
+    units = frame.reset_index(drop=True)
+    ags = units.ags.tolist()
+    groups = [g for g, _ in feasible_groups(units, rules, grid_adjacency(units))]
+    levels = []
+    for _ in range(draw(st.integers(1, 2))):
+        if draw(st.booleans()) and groups:
+            chosen = draw(st.lists(st.sampled_from(groups), max_size=4, unique=True))
+            weights = {frozenset(ags[i] for i in g): draw(st.integers(1, 3))
+                       for g in chosen}
+            levels.append(("groups", weights))
+        else:
+            levels.append(("units", {a: draw(st.integers(0, 5)) for a in ags}))
+    return levels
+
+
+def preference_value(members, level) -> int:
+    """A group's weight under one drawn preference (written apart from the engine)."""
+    kind, weights = level
+    if kind == "groups":
+        return weights.get(frozenset(members), 0)
+    return sum(weights[a] for a in members)
+
+
+def brute_force_preferred(frame: gpd.GeoDataFrame, rules: KivRules, levels) -> tuple:
+    """Best (coverage, preferences…, same Kreis, groups, border) over every packing."""
+    units = frame.reset_index(drop=True)
+    ags = units.ags.tolist()
+    groups = []
+    for g, (cover, same, one, border) in feasible_groups(units, rules,
+                                                        grid_adjacency(units)):
+        members = [ags[i] for i in g]
+        prefs = tuple(preference_value(members, level) for level in levels)
+        groups.append((g, (cover, *prefs, same, one, border)))
+    return best_packing(groups, width=4 + len(levels))
+
+
+def as_preferences(levels):
+    """The drawn levels as the engine's preferences."""
+    return [prefer_units(weights, name="units") if kind == "units" else
+            Preference("groups", groups=dict(weights)) for kind, weights in levels]
+
+
+def preferred_score(result, levels) -> tuple:
+    base = score(result)
+    members = [m.split(";") for m in result.consortia.member_ags]
+    prefs = tuple(sum(preference_value(m, level) for m in members) for level in levels)
+    return (base[0], *prefs, *base[1:])
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_preferences_choose_among_the_best_plans_as_brute_force(data):
+    frame, rules = data.draw(instances())
+    levels = data.draw(preferences(frame, rules))
+    result = plan(frame, rules, prefer=as_preferences(levels))
+    assert result.status == "optimal"
+    check_rules(frame, result, rules)
+    assert preferred_score(result, levels) == brute_force_preferred(frame, rules, levels)
+    # coverage first: a preference never costs a small municipality its Verbund
+    assert result.n_covered == score(plan(frame, rules))[0]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_preferences_in_the_staged_solve_as_brute_force(data):
+    # every component in stages (as Hessen's large ones are), not in one weighted MILP
+    frame, rules = data.draw(instances())
+    levels = data.draw(preferences(frame, rules))
+    with staged_only():
+        result = plan(frame, rules, prefer=as_preferences(levels))
+    assert result.status == "optimal"
+    assert preferred_score(result, levels) == brute_force_preferred(frame, rules, levels)
+
+
+@contextlib.contextmanager
+def staged_only():
+    saved = solver._SINGLE_SOLVE_LIMIT
+    solver._SINGLE_SOLVE_LIMIT = 0
+    try:
+        yield
+    finally:
+        solver._SINGLE_SOLVE_LIMIT = saved
+
+
+def test_keeping_an_old_verbund_that_the_plan_would_not_choose():
+    # a chain A-B-C-D-E-F of 6,000 each: three pairs cover all; B-C is kept only if the
+    # weight asks for it and coverage allows it (it strands A) — coverage wins
+    frame = grid(1, 6, [6000] * 6, split=6)
+    rules = KivRules(max_members=2)
+    bc = [frame.ags[1], frame.ags[2]]
+    result = plan(frame, rules, prefer=prefer_groups([bc]))
+    assert result.n_covered == 6 and result.preference_values() == {"keep_groups": 0}
+    cd = [frame.ags[2], frame.ags[3]]   # keeping C-D costs nothing: A-B, C-D, E-F
+    assert plan(frame, rules, prefer=prefer_groups([cd])).preference_values() == {
+        "keep_groups": 1}

@@ -135,20 +135,22 @@ def test_planning_map_has_every_layer_legend_and_attribution(municipalities, fra
     groups = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     assert groups == [  # German by default
         "Gemeinden: KIV-Förderfähigkeit", "Gemeinden: Einwohnerzahl",
+        "Gemeinden: Ausländeranteil (Zensus 2022)",
         f"Vorgeschlagene Verbünde ({len(frames['consortia'])})",
         f"Kleine Gemeinden ohne Verbund ({len(frames['unplaced'])})",
         f"KIV-Geförderte ({frames['grantees']['ags'].nunique()})",
         f"WIR-Vielfaltszentren ({len(frames['centres'])})", "Kreise", "Regierungsbezirke",
         "Namen der Gemeinden"]
     assert "L.control.layers" in full_html
-    for section in ("eligibility", "population", "consortia", "unplaced", "grantees",
-                    "centres"):
+    for section in ("eligibility", "population", "foreign_share", "consortia", "unplaced",
+                    "grantees", "centres"):
         assert f'data-layer=\\"{section}\\"' in full_html
     # (the last call: Leaflet's own source, inside the page, names the method too)
     attribution = re.findall(r"addAttribution\((.*)\);", full_html)[-1]
     text = json.loads(attribution)
     for part in ("GeoBasis-DE / BKG", "Destatis", "Grenzen Stand 01.01.2016",
-                 "Bevölkerung Stand 31.12.2023"):
+                 "Bevölkerung Stand 31.12.2023",
+                 "Statistische Ämter des Bundes und der Länder, Zensus 2022 (15.05.2022)"):
         assert part in text
     # nothing is loaded from a CDN: Leaflet is inside the page
     assert re.findall(r'<script src="([^"]+)"', full_html) == []
@@ -448,7 +450,10 @@ def test_every_class_and_outcome_has_its_colour():
     assert tuple(styles.ELIGIBILITY_COLOURS) == ELIGIBILITY.codes == maps.ELIGIBILITY_CLASSES
     assert tuple(styles.OUTCOME_COLOURS) == OUTCOMES.codes
     for lang in ("de", "en"):
-        assert set(styles.LAYER_TITLES[lang]) == set(styles.LAYERS) | {"labels"}
+        # every layer has a title: in the table of each language or in the catalogs
+        titled = set(styles.LAYER_TITLES[lang]) | set(styles.LAYER_MESSAGES)
+        assert titled == set(styles.LAYERS) | {"labels"}
+        assert all(styles.layer_title(key, lang) for key in styles.LAYERS)
         assert set(styles.LEGEND_TITLES[lang]) <= set(styles.LAYER_TITLES[lang]) | {
             "legend"}
         for table in (styles.LEGEND_NOTES, styles.LEGEND_LABELS, styles.FIELD_LABELS):

@@ -21,7 +21,9 @@ DOCUMENTED_COLUMNS = [
     "ags", "ars", "name", "name_official", "type", "status", "kreis_ags", "kreis_name",
     "rbz_ags", "rbz_name", "state", "population", "population_male", "population_female",
     "population_date", "boundary_date", "area_km2", "postcode", "lon", "lat",
-    "urbanisation_code", "urbanisation", "merged_from", "geometry",
+    "urbanisation_code", "urbanisation", "census_population", "foreign_share",
+    "migration_share", "under18_share", "over60_share", "foreign_residents", "merged_from",
+    "geometry",
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from wirgeo.municipalities import load
 from wirgeo.planning import PlanningRequest
 from wirgeo.planning.releases import compare_populations, compare_releases
 
@@ -119,3 +120,154 @@ def test_cli_data_compare_missing_file_exits_2(run_cli, release, tmp_path):
     code, out, err = run_cli("data", "compare", tmp_path / "nope.xlsx", release["path"])
     assert code == 2 and "nope.xlsx" in err and "population file not found" in err
     assert "Traceback" not in err
+
+
+# --------------------------------------------- the Zensus 2022 as the next release
+
+ZENSUS = "zensus2022/census2022_municipality_demographics_housing_hessen.csv"
+DIRECTORY = "destatis/31122023_Auszug_GV.xlsx"
+
+
+def _independent_classes(shared_raw, root):
+    """KIV class of every Hessian Gemeinde in both files, computed without wirgeo.
+
+    The 2023 directory is read cell by cell with openpyxl, the Zensus table with the csv
+    module; Bromskirchen is added to Allendorf (Eder) by hand; the thresholds come from
+    data/kiv_rules.toml, the Sonderstatusstädte from data/sonderstatusstaedte.csv.
+    """
+    import csv
+    import tomllib
+
+    import openpyxl
+
+    rules = tomllib.loads((root / "data" / "kiv_rules.toml").read_text(encoding="utf-8"))
+    low, high = (rules["rules"][k]["value"] for k in ("single_min", "single_max"))
+    with (root / "data" / "sonderstatusstaedte.csv").open(encoding="utf-8") as file:
+        special = {row["ags"] for row in csv.DictReader(file)}
+    book = openpyxl.load_workbook(shared_raw / DIRECTORY, read_only=True)
+    old, kreisfrei = {}, set()
+    for row in book["Onlineprodukt_Gemeinden31122023"].iter_rows(values_only=True):
+        if row[0] == "60" and row[2] == "06":
+            ags = f"{row[2]}{row[3]}{row[4]}{row[6]}"
+            old[ags] = int(row[9] or 0)
+            if row[1] == "61":
+                kreisfrei.add(ags)
+    new = {}
+    with (shared_raw / ZENSUS).open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            new[row["ags"]] = int(float(row["population_census22"]))
+    new["06635001"] += new.pop("06635005")        # merged 2021, still listed separately
+
+    def kiv(ags, people):
+        if people == 0:
+            return "uninhabited"
+        if ags in kreisfrei or ags in special:
+            return "not_eligible_status"
+        if people < low:
+            return "verbund_needed"
+        return "eligible_single" if people <= high else "not_eligible_large"
+
+    return {ags: (old[ags], new.get(ags, 0), kiv(ags, old[ags]), kiv(ags, new.get(ags, 0)))
+            for ags in old}
+
+
+@pytest.fixture(scope="module")
+def zensus_compare(run_cli_module, shared_raw, tmp_path_factory):
+    out = tmp_path_factory.mktemp("zensus") / "d.csv"
+    code, text, err = run_cli_module("data", "compare", shared_raw / DIRECTORY,
+                                     shared_raw / ZENSUS, "--out", out, "--lang", "en")
+    assert code == 0, err
+    return pd.read_csv(out, dtype={"ags": str}), text
+
+
+@pytest.fixture(scope="module")
+def run_cli_module():
+    import contextlib
+    import io
+
+    from wirgeo.cli import main
+
+    def run(*args):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+        return code, out.getvalue(), err.getvalue()
+
+    return run
+
+
+def test_zensus_class_changes_match_an_independent_computation(zensus_compare, shared_raw):
+    from pathlib import Path
+
+    table, _ = zensus_compare
+    root = Path(__file__).resolve().parent.parent
+    expected = {ags: v for ags, v in _independent_classes(shared_raw, root).items()
+                if v[2] != v[3]}
+    assert len(expected) == 10
+    got = {r.ags: (r.population_old, r.population_new, r.class_old, r.class_new)
+           for r in table.itertuples(index=False)}
+    assert got == expected
+
+
+def test_zensus_compare_names_the_broken_verbuende_and_keeps_the_most(zensus_compare):
+    _, text = zensus_compare
+    assert "KIV class changes: 10" in text
+    assert "Verbünde of the old plan that break: 21 of 92" in text
+    assert "kept from the old plan: 71 of 92 Verbünde" in text
+
+
+def test_the_new_plan_changes_as_little_as_possible(municipalities, shared_raw):
+    zensus = load("06", population=shared_raw / ZENSUS).municipalities
+    minimal = compare_populations(municipalities, zensus)
+    scratch = compare_populations(municipalities, zensus, minimal_change=False)
+    # the same coverage, proven, and never fewer Verbünde kept than from scratch
+    assert minimal.new.plan.status == scratch.new.plan.status == "optimal"
+    assert minimal.new.plan.n_covered == scratch.new.plan.n_covered == 244
+    assert len(minimal.kept) == 71 > len(scratch.kept) == 49
+    assert minimal.new.plan.preference_values() == {"keep_old_plan": 71}
+    # what stays has the same members in both plans; what breaks names the rules
+    new = minimal.new.plan.consortia.set_index("consortium_id")["member_ags"]
+    kept = minimal.kept
+    assert (new[kept["consortium_new"]].to_numpy() == kept["member_ags"].to_numpy()).all()
+    assert int(minimal.plan["kept"].sum()) == 71
+    broken = minimal.broken
+    assert (broken["status"] == "broken").sum() == 7
+    assert (broken.loc[broken["status"] == "broken", "problems"] != "").all()
+
+
+def test_the_compare_workbook_has_one_sheet_per_question(municipalities, tmp_path):
+    import openpyxl
+
+    from wirgeo.exports import write_release
+
+    moved = municipalities.assign(population=municipalities["population"].where(
+        municipalities["name"] != "Schotten", 9_900))
+    comparison = compare_populations(municipalities, moved)
+    path = write_release(comparison, tmp_path / "compare.xlsx", lang="de")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Übersicht", "Klassenwechsel", "Verbünde, die brechen",
+                               "Neuer Plan", "Was bleibt", "Lauf"]
+    changes = book["Klassenwechsel"]
+    header = [c.value for c in changes[1]]
+    assert header[:6] == ["AGS", "Gemeinde", "Kreis", "Einwohner, alte Ausgabe",
+                          "Einwohner, neue Ausgabe", "Differenz"]
+    row = [c for c in changes[2]]
+    assert row[0].value == "06535016" and row[0].data_type == "s"
+    assert (row[3].value, row[4].value, row[4].number_format) == (10_053, 9_900, "#,##0")
+    assert row[6].value == "Einzelantrag möglich" and row[7].value == "nur im Verbund"
+    again = write_release(comparison, tmp_path / "again.xlsx", lang="de")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_a_partial_release_names_its_basis(run_cli, municipalities, shared_raw, tmp_path):
+    partial = tmp_path / "changes_2024.csv"
+    partial.write_text("ags;population;date\n06535016;9900;2024-12-31\n", encoding="utf-8")
+    code, out, err = run_cli("data", "compare", shared_raw / DIRECTORY, partial,
+                             "--lang", "en")
+    assert code == 2 and "Traceback" not in err
+    assert "lists 1 Gemeinden, 420 Gemeinden have no figure in it" in err
+    assert "--basis FILE" in err
+    code, out, err = run_cli("data", "compare", shared_raw / DIRECTORY, partial,
+                             "--basis", shared_raw / DIRECTORY, "--lang", "en")
+    assert code == 0, err
+    assert "KIV class changes: 1" in out and "06535016 Schotten" in out

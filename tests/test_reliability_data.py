@@ -125,6 +125,7 @@ def make_synthetic(folder: Path) -> Synthetic:
     data = folder / "data"
     data.mkdir(exist_ok=True)
     shutil.copy(ROOT / "data" / "kiv_rules.toml", data / "kiv_rules.toml")
+    shutil.copy(ROOT / "data" / "hgo_auslaenderbeirat.csv", data / "hgo_auslaenderbeirat.csv")
     for name, text in (("wir_centres.csv", CENTRES), ("kiv_grantees.csv", GRANTEES),
                        ("sonderstatusstaedte.csv", SONDERSTATUS),
                        ("territorial_changes.csv", CHANGES)):

@@ -37,6 +37,8 @@ FLAGS = {
     "out_dir": "--out-dir", "source": "--source", "boundaries": "--boundaries",
     "population": "--population", "rules": "--rules", "centres": "--centres",
     "grantees": "--grantees", "registry": "--registry",
+    "population_basis": "--basis", "census": "--census", "basis": "--basis",
+    "tie_break": "--prefer-foreign-residents",
     "document": "FILE", "rejected": "FILE",
 }
 
@@ -80,8 +82,11 @@ def _guard(args: argparse.Namespace, outputs: Sequence[Any], request: Any = None
 
     files = [*inputs, *(request.input_files() if request is not None else ())]
     state = getattr(args, "state", "06")
-    searches = [(getattr(args, "source", None), getattr(args, "boundaries", None),
-                 getattr(args, "population", None))] if sources is not None else []
+    given = _source_files(args) if sources is not None else {}
+    # the dataset's other files (a population basis, the Zensus table) are inputs as named
+    files += [path for key, path in given.items() if key not in _SEARCHED and path]
+    searches = [(given.get("source"), given.get("boundaries"), given.get("population"))] \
+        if sources is not None else []
     searches += [(Path(p), None, None) for p in inputs if p is not None and Path(p).is_dir()]
     for folder, boundaries, population in searches:
         try:
@@ -94,12 +99,27 @@ def _guard(args: argparse.Namespace, outputs: Sequence[Any], request: Any = None
 
 # ---------------------------------------------------------------- from options
 
+#: The options that name the dataset's files -> the argument of municipalities.load.
+_SOURCE_OPTIONS = {"source": "source", "boundaries": "boundaries",
+                   "population": "population", "basis": "population_basis",
+                   "census": "census"}
+#: Those find_sources resolves (the folder is searched; the others are files as given).
+_SEARCHED = ("source", "boundaries", "population")
+
+
+def _source_files(args: argparse.Namespace) -> dict[str, Any]:
+    """The dataset's files as the options give them (load's argument -> value).
+
+    The one mapping both the load and the guard of a command read.
+    """
+    return {argument: getattr(args, option, None)
+            for option, argument in _SOURCE_OPTIONS.items()}
+
 
 def _dataset(args: argparse.Namespace) -> Any:
     from wirgeo.municipalities import load
 
-    return load(args.state, source=args.source, boundaries=args.boundaries,
-                population=args.population, strict=not args.allow_unmatched,
+    return load(args.state, **_source_files(args), strict=not args.allow_unmatched,
                 cache=not args.no_cache)
 
 
@@ -136,7 +156,9 @@ def _request(args: argparse.Namespace) -> Any:
         # commands that show Verbünde say which are firm, unless asked not to; never for
         # several states (the analysis would take hours)
         flexibility=hasattr(args, "no_flexibility") and not args.no_flexibility
-        and len(resolve_states(getattr(args, "state", "06"))) == 1)
+        and len(resolve_states(getattr(args, "state", "06"))) == 1,
+        tie_break="foreign_residents" if getattr(args, "prefer_foreign_residents", False)
+        else None)
     request.rules()  # rule errors before the data is read
     return request
 
@@ -160,6 +182,7 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, lang: str) -> No
         _print(f"  {r.eligibility:<21} {number(r.municipalities, lang):>14} "
                f"{number(r.population, lang):>11} {number(r.funded, lang):>9}  {r.label}")
     _print_near_threshold(frame, lang)
+    _print_census(frame, lang)
     if centres is not None:
         confirmed = int((centres["status"] == "confirmed").sum())
         at_address = int((centres["location_precision"] == "address").sum())
@@ -196,9 +219,35 @@ def _print_near_threshold(frame: Any, lang: str) -> None:
                               " — the next population release may change their route"))
 
 
+def _print_census(frame: Any, lang: str) -> None:
+    """The Zensus 2022 estimate against § 84 HGO, and where the figures come from."""
+    from wirgeo.core.i18n import _, number
+    from wirgeo.programme import load_council_law
+
+    if not frame.attrs.get("census_attribution"):
+        return
+    law = load_council_law()
+    flagged = int(frame["advisory_council"].fillna(False).sum())
+    _print(_("Ausländerbeirat ({provision}): {count} Gemeinden with more than {threshold} "
+             "estimated foreign residents — an estimate from Zensus 2022 shares, not a legal "
+             "determination; an Integrations-Kommission may replace the council "
+             "({alternative})", lang).format(
+                 provision=law.provision, count=number(flagged, lang),
+                 threshold=number(law.threshold, lang),
+                 alternative=law.alternative.provision))
+    _print(_("Zensus 2022 indicators: {attribution}", lang).format(
+        attribution=frame.attrs["census_attribution"]))
+
+
 def _print_summary(run: Any) -> None:
-    """The run's summary line, and every rule a locked Verbund breaks."""
+    """The run's summary line, its preferences, and every rule a locked Verbund breaks."""
+    from wirgeo.core.i18n import _
+    from wirgeo.planning.tie_breaks import preference_text
+
     _print(run.summary_line())
+    for name, value in run.plan.preference_values().items():
+        _print(_("preferred after coverage: {what}", run.lang).format(
+            what=preference_text(name, value, run.lang)))
     if run.request is not None and run.request.flexibility:
         _print(("Flexibilität: " if run.lang == "de" else "Flexibility: ")
                + run.flexibility().summary_line(run.lang))
@@ -300,6 +349,7 @@ def _count(value: Any, lang: str) -> str:
 
 
 def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> None:
+    from wirgeo.core.i18n import _
     from wirgeo.vocabulary import ELIGIBILITY, RELEASE_STATUS
 
     de = lang == "de"
@@ -327,10 +377,13 @@ def _print_release_comparison(result: Any, old: str, new: str, lang: str) -> Non
                    f"{why}")
     _print(f"{'alter Plan' if de else 'old plan'}: {summary.at['summary', 'old']}")
     _print(f"{'neuer Plan' if de else 'new plan'}: {summary.at['summary', 'new']}")
+    _print(_("kept from the old plan: {kept} of {total} Verbünde (among the plans placing "
+             "the most small Gemeinden, the one keeping the most)", lang).format(
+                 kept=summary.at["kept", "new"], total=summary.at["kept", "old"]))
 
 
 def _cmd_data_compare(args: argparse.Namespace) -> int:
-    from wirgeo.exports import check_output_path, write_table
+    from wirgeo.exports import check_output_path, write_release
     from wirgeo.planning.releases import compare_releases
 
     if args.out:
@@ -338,12 +391,11 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
     request = _request(args)
     _guard(args, [args.out], request, inputs=[args.old, args.new])
     result = compare_releases(args.old, args.new, request=request, state=args.state,
-                              source=args.source, strict=not args.allow_unmatched,
-                              cache=not args.no_cache)
+                              source=args.source, basis=args.basis, census=args.census,
+                              strict=not args.allow_unmatched, cache=not args.no_cache)
     _print_release_comparison(result, args.old, args.new, request.lang)
     if args.out:
-        _wrote([write_table(result.changes, args.out, sheet_name="Änderungen")],
-               request.lang)
+        _wrote([write_release(result, args.out)], request.lang)
     return 0
 
 
@@ -422,6 +474,12 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
                  if part.strip())
 
 
+def _drawn_tables(run: Any, options: Any) -> dict[str, Any]:
+    """The run's map tables, only those of the layers asked for (all by default)."""
+    return {key: table for key, table in run.map_tables().items()
+            if options.layers is None or key in options.layers}
+
+
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import decimal
@@ -443,7 +501,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         figure = maps.static_map(dataset.municipalities, kreise=options.kreise, lang=run.lang,
                                  record=RunRecord.of(run), paper=args.paper,
                                  orientation=args.orientation, title=args.title,
-                                 **run.map_tables())
+                                 layers=options.layers, **_drawn_tables(run, options))
         path = maps.save_static_map(figure, path)
     else:
         planning_map = maps.planning_map(dataset.municipalities, options=options,
@@ -790,6 +848,7 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--population", metavar="FILE",
                        help="population table overriding the one in the source folder: "
                             "Destatis xlsx or CSV with columns ags, population, date")
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help="explore anyway when boundaries and population do not fully "
                             "match (default: strict, unmatched inhabited units are an error)")
@@ -797,6 +856,19 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
                        help=_("neither read nor keep anything in the cache in geo/cache/ "
                               "(prepared data, plans, their flexibility, contiguity): "
                               "compute afresh"))
+
+
+def _add_release_options(group: Any) -> None:
+    """Where a release's other rows and the Zensus 2022 indicators come from."""
+    from wirgeo.core.i18n import _
+
+    group.add_argument("--basis", metavar="FILE",
+                       help=_("the full release a population file with only the changed "
+                              "rows changes (Destatis xlsx or CSV); its rows fill in every "
+                              "Gemeinde the file does not list"))
+    group.add_argument("--census", metavar="FILE",
+                       help=_("the Zensus 2022 table (default: the one in the source "
+                              "folder, else wirgeo's embedded copy)"))
 
 
 def _add_programme_options(parser: argparse.ArgumentParser) -> None:
@@ -832,6 +904,8 @@ def _add_flexibility_option(parser: argparse.ArgumentParser) -> None:
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     """Rules file, programme tables and per-run overrides of the Verbund plan."""
+    from wirgeo.core.i18n import _
+
     _add_programme_options(parser)
     group = parser.add_argument_group("Verbund rules for this run (override the rules file)")
     group.add_argument("--max-members", type=int, metavar="N",
@@ -860,6 +934,11 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-link-via-uninhabited", action="store_true",
                        help="uninhabited gemeindefreie Gebiete do not link the "
                             "municipalities around them")
+    group.add_argument("--prefer-foreign-residents", action="store_true",
+                       help=_("among the plans placing the most small Gemeinden, prefer "
+                              "the one whose Verbünde hold the most foreign residents "
+                              "(Zensus 2022 estimate; right after coverage, never instead "
+                              "of the rule)"))
 
 
 def _add_data_commands(commands: Any) -> None:
@@ -893,6 +972,8 @@ def _add_data_commands(commands: Any) -> None:
 
 
 def _add_bundle_commands(data_commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     bundle = _command(data_commands,
         "bundle", help="build the embedded dataset (boundaries + population, one "
                        "GeoParquet file shipped with wirgeo) from the official files")
@@ -910,12 +991,13 @@ def _add_bundle_commands(data_commands: Any) -> None:
         data_commands, "compare", help="who changes KIV class between two population releases, and "
                         "which Verbünde of the old plan break")
     compare.add_argument("old", metavar="OLD",
-                         help="the old release: Destatis xlsx, population CSV or source "
-                              "folder")
+                         help=_("the old release: Destatis xlsx, population CSV, the "
+                                "Zensus 2022 table or a source folder"))
     compare.add_argument("new", metavar="NEW", help="the new release (the same kinds)")
     compare.add_argument("--out", metavar="FILE",
-                         help="write the municipalities that change class (.csv, .xlsx, "
-                              ".parquet, …)")
+                         help=_("write the comparison: .xlsx a workbook for people (one "
+                                "sheet per question), .csv, .parquet, … the Gemeinden that "
+                                "change class"))
     group = compare.add_argument_group("official sources")
     group.add_argument("--source", metavar="DIR",
                        help="folder with the boundaries a population file is joined to "
@@ -923,6 +1005,7 @@ def _add_bundle_commands(data_commands: Any) -> None:
                             "embedded bundle)")
     group.add_argument("--state", default="06", metavar="SN_L",
                        help="two-digit state key (default: 06 = Hessen)")
+    _add_release_options(group)
     group.add_argument("--allow-unmatched", action="store_true",
                        help="explore anyway when boundaries and population do not fully "
                             "match")
@@ -962,6 +1045,8 @@ def _add_programme_commands(commands: Any) -> None:
 
 
 def _add_map_command(commands: Any) -> None:
+    from wirgeo.core.i18n import _
+
     map_ = _command(commands, "map", help="write the planning map as one standalone HTML file")
     _add_source_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE",
@@ -970,8 +1055,10 @@ def _add_map_command(commands: Any) -> None:
     _add_kreis_option(map_, "draw these Kreise and every Verbund with a member there")
     map_.add_argument("--layers", nargs="+", action="extend", metavar="LAYER",
                       help="layers to draw, comma or space separated (default: all): "
-                           "eligibility, population, consortia, unplaced, grantees, "
-                           "centres, kreise, regierungsbezirke")
+                           "eligibility, population, foreign_share, consortia, unplaced, "
+                           "grantees, centres, kreise, regierungsbezirke; "
+                           + _("foreign_share (Zensus 2022) is off until switched on in the "
+                               "HTML map; a print map with it is filled by the foreign share"))
     map_.add_argument("--no-tiles", action="store_true",
                       help="no base map (the page then makes no request at all)")
     map_.add_argument("--cdn", action="store_true",

@@ -334,3 +334,23 @@ def test_template_syntax_and_markup_in_every_field_show_as_text(open_map, munici
     assert page.page.evaluate("window.__pwned") is None
     assert page.page.locator("img[src='x']").count() == 0
     assert page.log.dialogs == [] and page.log.errors == []
+
+
+def test_foreign_share_layer_switches_on_with_legend_and_tooltip(open_map, full_map, shown,
+                                                                 municipalities):
+    page = open_map(full_map, wait_for="path.wirgeo-eligibility")
+    assert page.count("path.wirgeo-foreign-share") == 0  # off by default
+    legend = page.page.locator('.wirgeo-legend section[data-layer="foreign_share"]')
+    assert not legend.is_visible()
+    page.toggle_layer("Gemeinden: Ausländeranteil (Zensus 2022)")
+    assert page.count("path.wirgeo-foreign-share") == 425
+    assert legend.is_visible() and "25% und mehr" in legend.inner_text()
+    page.toggle_layer("Gemeinden: KIV-Förderfähigkeit")   # the classes would cover it
+    page.toggle_layer("Vorgeschlagene Verbünde")
+    row = municipalities.set_index("name").loc["Alsfeld"]
+    lat, lon = inside(shown, row["ags"])
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    assert "Alsfeld" in text and "11,5%" in text and "1.757" in text
+    assert "Ausländerbeirat (§ 84 HGO)" in text and "Schätzung" in text
+    support.screenshot(page.page, "foreign_share_layer")

@@ -8,9 +8,11 @@ programming (``scipy.optimize.milp``, HiGHS). The objective is lexicographic, in
 priority:
 
 1. the most small municipalities in a consortium;
-2. the most consortia whose members lie in one Kreis (one WIR-Vielfaltszentrum);
-3. the most consortia (each is one grant);
-4. the longest shared borders inside the consortia (compact groups).
+2. optionally, the caller's preferences (:class:`Preference`: keep the Verbünde of an old
+   plan, cover the most foreign residents, …), each a level of its own;
+3. the most consortia whose members lie in one Kreis (one WIR-Vielfaltszentrum);
+4. the most consortia (each is one grant);
+5. the longest shared borders inside the consortia (compact groups).
 
 Each connected component of the candidate groups is solved on its own: a small one in
 one MILP with exact lexicographic integer weights, a large one in stages (coverage first,
@@ -25,6 +27,7 @@ Every small municipality not placed gets a reason code and a sentence (see
 The package: :mod:`~wirgeo.consortia.instance` (input checks, scope, roles, neighbours),
 :mod:`~wirgeo.consortia.enumeration` (the feasible groups),
 :mod:`~wirgeo.consortia.solver` (the MILP and the greedy baseline),
+:mod:`~wirgeo.consortia.preference` (preferences among the best plans),
 :mod:`~wirgeo.consortia.reasons` (reason codes and sentences, rule violations),
 :mod:`~wirgeo.consortia.result` (:class:`Plan`),
 :mod:`~wirgeo.consortia.suggest` (the public functions) and
@@ -46,6 +49,7 @@ Examples
 
 from wirgeo.consortia.flexibility import Flexibility, plan_flexibility
 from wirgeo.consortia.instance import REQUIRED_COLUMNS
+from wirgeo.consortia.preference import Preference, prefer_groups, prefer_units
 from wirgeo.consortia.reasons import REASON_CODES
 from wirgeo.consortia.result import Plan, consortium_id
 from wirgeo.consortia.suggest import candidate_groups, greedy_plan, partners_for, plan
@@ -53,4 +57,4 @@ from wirgeo.municipalities import resolve_kreise
 
 __all__ = ["Plan", "plan", "greedy_plan", "candidate_groups", "partners_for", "consortium_id",
            "resolve_kreise", "REASON_CODES", "REQUIRED_COLUMNS", "Flexibility",
-           "plan_flexibility"]
+           "plan_flexibility", "Preference", "prefer_groups", "prefer_units"]

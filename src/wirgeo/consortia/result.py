@@ -32,6 +32,7 @@ import shapely
 
 from wirgeo.consortia.enumeration import Candidates, Group
 from wirgeo.consortia.instance import Instance
+from wirgeo.consortia.preference import Preference
 from wirgeo.consortia.reasons import reason_sentences, violations
 from wirgeo.consortia.solver import Outcome
 from wirgeo.core.i18n import number, percent
@@ -95,7 +96,8 @@ class Plan:
         coverage ``(coverage_bound - n_covered) / coverage_bound``; for a lower level the
         largest gap of a component.
     gap_level : str
-        That level: ``"coverage"``, ``"same_kreis_and_count"`` or ``"shared_border"``.
+        That level: ``"coverage"``, ``"preference"``, ``"same_kreis_and_count"`` or
+        ``"shared_border"``.
     seconds : float
         Wall time of the whole call (adjacency, enumeration, solving, reasons).
     n_candidates : int
@@ -116,6 +118,9 @@ class Plan:
     lang : str
         Language of the sentences (``reason``, ``rule_violations``) and of
         :meth:`summary_line` (German by default).
+    preferences : tuple of Preference
+        The preferences the plan was chosen by after coverage, highest first
+        (:mod:`~wirgeo.consortia.preference`).
     rejected : tuple of tuple of str
         The groups (AGS) that were never to be proposed (``plan(rejected=…)``).
     """
@@ -138,6 +143,25 @@ class Plan:
     broken_locks: tuple[str, ...] = ()
     lang: str = "de"
     rejected: tuple[tuple[str, ...], ...] = ()
+    preferences: tuple[Preference, ...] = ()
+
+    def preference_values(self) -> dict[str, int]:
+        """The total weight of the plan's Verbünde for each of :attr:`preferences`.
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.consortia import plan, prefer_groups
+        >>> from wirgeo.rules import load_rules
+        >>> # Freiensteinau, Grebenhain, Herbstein: not in the plan without the preference
+        >>> keep = prefer_groups([["06535004", "06535007", "06535008"]])
+        >>> kept = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis",
+        ...             prefer=keep)
+        >>> kept.preference_values(), kept.summary_line()
+        ({'keep_groups': 1}, '12 von 16 kleinen Gemeinden in 4 Verbünden (optimal)')
+        """
+        members = [str(m).split(";") for m in self.consortia["member_ags"]]
+        return {p.name: sum(p.weight_of(m) for m in members) for p in self.preferences}
 
     def summary_line(self, lang: str | None = None) -> str:
         """One line: coverage, consortia and whether the plan is proven optimal.
@@ -196,9 +220,10 @@ def summary_line(covered: int, small: int, count: int, plan: Plan, lang: str) ->
         return head + (f" (Lücke {gap}; höchstens {bound} sind abdeckbar)" if de else
                        f" (gap {gap}; at most {bound} can be covered)")
     what = ({"same_kreis_and_count": "Verbünden in einem Kreis und Anzahl",
-             "shared_border": "gemeinsamer Grenze"} if de else
+             "shared_border": "gemeinsamer Grenze", "preference": "Vorrang"} if de else
             {"same_kreis_and_count": "same-Kreis consortia and count",
-             "shared_border": "shared border"}).get(plan.gap_level, plan.gap_level)
+             "shared_border": "shared border", "preference": "preference"}
+            ).get(plan.gap_level, plan.gap_level)
     return head + (f" (Lücke {gap} bei {what}; Abdeckung bewiesen optimal)" if de else
                    f" (gap {gap} in {what}; coverage proven optimal)")
 

@@ -1,16 +1,19 @@
 """Choosing disjoint candidate groups: the lexicographic MILP (scipy/HiGHS) and the greedy baseline.
 
 The objective is lexicographic, in strict priority: coverage of small municipalities,
-then consortia within one Kreis and their count, then the shared border inside them.
-Each connected component of the candidate groups is solved on its own: a small one in
-one MILP with exact lexicographic integer weights, a large one in stages (coverage
-first, then levels 2 and 3 together with coverage capped at its proven optimum, then the
-shared border with the levels above held at their optimum, after every component has
-its first two levels). A time limit returns the best plan found; the gap of the first
-level not proven optimal is kept. The last tie-break (shared border) of a very large
-component stops within a small tolerance (``_BORDER_GAP``): coverage, one Kreis and count
-are proven (or stopped only by the caller's time limit); a border optimum whose proof
-would cost far more than it gains is reported with its gap.
+then the optional preferences of the caller (integer weights per candidate group, one
+level each, in the order given: keep the Verbünde of an old plan, cover the most foreign
+residents, …), then consortia within one Kreis and their count, then the shared border
+inside them. Each connected component of the candidate groups is solved on its own: a
+small one in one MILP with exact lexicographic integer weights, a large one in stages
+(coverage first; each preference with coverage capped at its proven optimum and the
+preferences before it held; then levels 2 and 3 together, the levels above held; then the
+shared border, after every component has its levels above). A time limit returns the
+best plan found; the gap of the first level not proven optimal is kept. The last
+tie-break (shared border) of a very large component stops within a small tolerance
+(``_BORDER_GAP``): coverage, the preferences, one Kreis and count are proven (or stopped
+only by the caller's time limit); a border optimum whose proof would cost far more than
+it gains is reported with its gap.
 
 Examples
 --------
@@ -30,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -45,8 +49,9 @@ if TYPE_CHECKING:  # scipy is imported where a problem is solved (0.5 s): a plan
 __all__ = ["LEVELS", "Outcome", "solve", "greedy", "Run", "max_packing", "incidence",
            "components", "Clock"]
 
-#: Priority levels of the objective, highest first (the names of ``Plan.gap_level``).
-LEVELS = ("coverage", "same_kreis_and_count", "shared_border")
+#: Priority levels of the objective, highest first (the names of ``Plan.gap_level``);
+#: ``preference`` only when the caller gives one.
+LEVELS = ("coverage", "preference", "same_kreis_and_count", "shared_border")
 
 # Component problems whose lexicographic weights stay below this are solved in one MILP
 # with exact integer weights; larger ones in stages (HiGHS is fast with small integers,
@@ -184,6 +189,14 @@ class _Progress:
 # ------------------------------------------------------------------------- components
 
 
+def _upper_bound(A: csr_matrix, values: np.ndarray, sizes: np.ndarray) -> int:
+    """A bound on ``values`` summed over disjoint groups: each unit's best share, summed."""
+    if not len(values) or not values.any():
+        return 0
+    per_unit = np.asarray(A.multiply(values / sizes).max(axis=1).todense()).sum()
+    return int(np.ceil(per_unit)) + 1
+
+
 @dataclass
 class _Part:
     """One connected component of the candidate groups, with its objective levels."""
@@ -198,14 +211,43 @@ class _Part:
     border_max: int
     groups_max: int
     entry: _LogEntry
+    prefer: list[np.ndarray] = field(default_factory=list)   # the caller's levels
+    prefer_max: list[int] = field(default_factory=list)
     value: int = 0                    # proven coverage (after stage 1)
-    x2: np.ndarray | None = None      # proven stage-2 choice
+    prefer_values: list[int] = field(default_factory=list)   # proven preferences
+    x2: np.ndarray | None = None      # proven choice of the last stage
+
+    def _levels(self) -> list[tuple[np.ndarray, int]]:
+        """Every level below coverage with its bound, highest first."""
+        return [*zip(self.prefer, self.prefer_max, strict=True),
+                (self.level2, self.level2_max), (self.border, self.border_max)]
+
+    @property
+    def scale(self) -> int:
+        """The weight of one covered unit: above any sum of the levels below (exact int)."""
+        return math.prod(bound + 1 for _, bound in self._levels())
 
     @property
     def weights(self) -> np.ndarray:
-        """Exact lexicographic integer weights of the three levels in one objective."""
-        return (self.cover * ((self.level2_max + 1) * (self.border_max + 1))
-                + self.level2 * (self.border_max + 1) + self.border)
+        """Exact lexicographic integer weights of every level in one objective."""
+        weights = self.cover.astype(np.int64) * self.scale
+        factor = self.scale
+        for values, bound in self._levels():
+            factor //= bound + 1
+            weights = weights + values.astype(np.int64) * factor
+        return weights
+
+    def single_solve(self) -> bool:
+        """Small enough for one MILP with exact weights (doubles hold the integers)."""
+        top = int(self.cover.max(initial=0)) + 1
+        if top * self.scale * self.groups_max >= 2**62:  # the weights would overflow
+            return False
+        return int(self.weights.max()) * self.groups_max < _SINGLE_SOLVE_LIMIT
+
+    def floors(self) -> tuple[list[np.ndarray], list[float]]:
+        """Rows and proven values of the levels held so far (coverage, preferences)."""
+        rows = [self.cover, *self.prefer[:len(self.prefer_values)]]
+        return rows, [float(self.value), *map(float, self.prefer_values)]
 
     def nothing(self) -> np.ndarray:
         return np.zeros(len(self.idx), dtype=bool)
@@ -237,31 +279,32 @@ def components(rows: np.ndarray, cols: np.ndarray, m: int) -> list[list[int]]:
 
 
 def _part(cands: Candidates, idx: np.ndarray, units: np.ndarray, matrix: csr_matrix,
-          border: np.ndarray, component: int) -> _Part:
+          border: np.ndarray, component: int, prefer: Sequence[np.ndarray] = ()) -> _Part:
     A = matrix[units][:, idx]
     groups_max = len(units) // 2 + 1                     # more groups cannot fit
     same = cands.same.astype(np.int64)[idx]
     sizes = np.array([len(cands.groups[k]) for k in idx])
-    border_max = int(np.ceil(np.asarray(A.multiply(border[idx] / sizes).max(axis=1)
-                                        .todense()).sum())) + 1
+    levels = [np.asarray(p, dtype=np.int64)[idx] for p in prefer]
     return _Part(idx=idx, A=A, cover=cands.n_small[idx], same=same, border=border[idx],
                  level2=same * (groups_max + 1) + 1,     # same Kreis, then count
-                 level2_max=groups_max * (groups_max + 2), border_max=border_max,
+                 level2_max=groups_max * (groups_max + 2),
+                 border_max=_upper_bound(A, border[idx], sizes) or 1,
                  groups_max=groups_max,
-                 entry=_LogEntry(component, int(len(units)), int(len(idx))))
+                 entry=_LogEntry(component, int(len(units)), int(len(idx))),
+                 prefer=levels, prefer_max=[_upper_bound(A, p, sizes) for p in levels])
 
 
 # ----------------------------------------------------------------------------- stages
 
 
 def _solve_weighted(part: _Part, clock: Clock, progress: _Progress) -> None:
-    """A small component: all three levels in one MILP with exact integer weights."""
+    """A small component: every level in one MILP with exact integer weights."""
     weights = part.weights
     run = max_packing(weights, part.A, [], clock.remaining())
     part.entry.method, part.entry.seconds = "weighted", round(run.seconds, 3)
     x = part.nothing() if run.x is None else run.x
     progress.chosen[part.idx[x]] = True
-    scale = (part.level2_max + 1) * (part.border_max + 1)
+    scale = part.scale
     cov_bound = int(part.cover.sum()) if run.bound is None else int(
         min(part.cover.sum(), math.floor(run.bound / scale + 1e-9)))
     progress.bound_cover += cov_bound
@@ -291,11 +334,30 @@ def _solve_coverage(part: _Part, clock: Clock, progress: _Progress) -> bool:
     return True
 
 
-def _solve_kreis_and_count(part: _Part, clock: Clock, progress: _Progress) -> bool:
-    """Stage 2: same-Kreis groups and count, coverage capped at its optimum.
+def _held(part: _Part, x: np.ndarray) -> bool:
+    """Whether ``x`` keeps coverage and the preferences proven so far."""
+    rows, values = part.floors()
+    return all(int(row[x].sum()) >= value for row, value in zip(rows, values, strict=True))
+
+
+def _floor_constraints(part: _Part) -> list[LinearConstraint]:
+    """The preferences proven so far held at their optimum (coverage is capped instead)."""
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import csr_matrix
+
+    rows, values = part.floors()
+    if len(rows) == 1:
+        return []
+    return [LinearConstraint(csr_matrix(np.vstack(rows[1:]).astype(float)),
+                             np.array(values[1:]), np.inf)]
+
+
+def _solve_capped(part: _Part, level: np.ndarray, bound: int, name: str, clock: Clock,
+                  progress: _Progress) -> np.ndarray | None:
+    """The best ``level`` with coverage capped at its optimum and the preferences held.
 
     The cap is a valid cut, so every packing stays feasible and HiGHS's heuristics find
-    solutions quickly. False (choice taken) unless proven optimal.
+    solutions quickly. The proven choice, or None (the best choice found is taken).
     """
     from scipy.optimize import LinearConstraint
     from scipy.sparse import csr_matrix
@@ -303,23 +365,41 @@ def _solve_kreis_and_count(part: _Part, clock: Clock, progress: _Progress) -> bo
     fallback = part.x2 if part.x2 is not None else part.nothing()
     cap = LinearConstraint(csr_matrix(part.cover[None, :].astype(float)), -np.inf,
                            part.value)
-    objective = part.cover * (part.level2_max + 1) + part.level2
-    run = max_packing(objective, part.A, [cap], clock.remaining())
+    objective = part.cover * (bound + 1) + level
+    run = max_packing(objective, part.A, [cap, *_floor_constraints(part)], clock.remaining())
     part.entry.add(run.seconds)
-    if run.x is None or int(part.cover[run.x].sum()) < part.value:
-        progress.not_proven("same_kreis_and_count", math.inf if run.x is None else 1.0)
+    if run.x is None or not _held(part, run.x):
+        progress.not_proven(name, math.inf if run.x is None else 1.0)
         progress.chosen[part.idx[fallback]] = True
-        return False
+        return None
     if not run.ok:
-        # the gap of level 2 itself: coverage is at its cap in both value and bound
-        weight = part.value * (part.level2_max + 1)
-        progress.not_proven("same_kreis_and_count", _rel_gap(
-            float(part.level2[run.x].sum()), None if run.bound is None else
-            run.bound - weight))
+        # the gap of the level itself: coverage is at its cap in both value and bound
+        weight = part.value * (bound + 1)
+        progress.not_proven(name, _rel_gap(
+            float(level[run.x].sum()), None if run.bound is None else run.bound - weight))
         progress.chosen[part.idx[run.x]] = True
-        return False
+        return None
     part.x2 = run.x
+    return run.x
+
+
+def _solve_preferences(part: _Part, clock: Clock, progress: _Progress) -> bool:
+    """Each preference in turn, coverage and the preferences before it held."""
+    for level, bound in zip(part.prefer, part.prefer_max, strict=True):
+        x = _solve_capped(part, level, bound, "preference", clock, progress)
+        if x is None:
+            return False
+        part.prefer_values.append(int(level[x].sum()))
     return True
+
+
+def _solve_kreis_and_count(part: _Part, clock: Clock, progress: _Progress) -> bool:
+    """Stage 2: same-Kreis groups and count, the levels above held at their optimum.
+
+    False (choice taken) unless proven optimal.
+    """
+    return _solve_capped(part, part.level2, part.level2_max, "same_kreis_and_count", clock,
+                         progress) is not None
 
 
 def _solve_border(part: _Part, clock: Clock, progress: _Progress) -> None:
@@ -330,9 +410,9 @@ def _solve_border(part: _Part, clock: Clock, progress: _Progress) -> None:
     assert part.x2 is not None  # set by a proven stage 2
     x2 = part.x2
     # separate rows for the levels are tighter in the LP than one weighted row
-    rows = csr_matrix(np.vstack([part.cover, part.same, np.ones(len(part.idx))])
-                      .astype(float))
-    floor = np.array([part.value, part.same[x2].sum(), x2.sum()], dtype=float)
+    held, values = part.floors()
+    rows = csr_matrix(np.vstack([*held, part.same, np.ones(len(part.idx))]).astype(float))
+    floor = np.array([*values, part.same[x2].sum(), x2.sum()], dtype=float)
     left = clock.remaining()
     gap = _BORDER_GAP if part.A.shape[0] >= _BORDER_GAP_FROM else 0.0
     run = Run(None, False, None, 0.0) if left is not None and left <= 0 else max_packing(
@@ -366,7 +446,8 @@ def _lp_bound(c: np.ndarray, A: csr_matrix, extra: LinearConstraint) -> float | 
     return -float(res.fun) if res.status == 0 else None
 
 
-def solve(cands: Candidates, n_units: int, time_limit: float | None) -> Outcome:
+def solve(cands: Candidates, n_units: int, time_limit: float | None,
+          prefer: Sequence[np.ndarray] = ()) -> Outcome:
     """Choose disjoint candidates lexicographically, component by component.
 
     Parameters
@@ -377,6 +458,9 @@ def solve(cands: Candidates, n_units: int, time_limit: float | None) -> Outcome:
         Units of the instance.
     time_limit : float, optional
         Seconds for the whole solve.
+    prefer : sequence of ndarray
+        Preferences right after coverage, highest first: each a non-negative integer
+        weight per candidate (:class:`wirgeo.consortia.Preference`).
     """
     clock = Clock(time_limit)
     m = len(cands.groups)
@@ -393,11 +477,13 @@ def solve(cands: Candidates, n_units: int, time_limit: float | None) -> Outcome:
             progress.bound_cover += int(cands.n_small[idx].sum())
             continue
         units = np.unique(rows[np.isin(cols, idx)])
-        part = _part(cands, idx, units, matrix, border, component=len(progress.log))
+        part = _part(cands, idx, units, matrix, border, component=len(progress.log),
+                     prefer=prefer)
         progress.log.append(part.entry)
-        if part.weights.max() * part.groups_max < _SINGLE_SOLVE_LIMIT:
+        if part.single_solve():
             _solve_weighted(part, clock, progress)
         elif (_solve_coverage(part, clock, progress)
+              and _solve_preferences(part, clock, progress)
               and _solve_kreis_and_count(part, clock, progress)):
             pending.append(part)
     # stage 3 only after every component has its first two levels

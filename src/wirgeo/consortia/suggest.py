@@ -8,9 +8,10 @@ candidates (:mod:`~wirgeo.consortia.enumeration`), chooses among them
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +20,7 @@ import pandas as pd
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
 from wirgeo.consortia.enumeration import candidates
 from wirgeo.consortia.instance import prepare
+from wirgeo.consortia.preference import Preference, preference_weights
 from wirgeo.consortia.result import Plan, build_plan, candidates_table
 from wirgeo.consortia.solver import Outcome, greedy, solve
 from wirgeo.core.i18n import language
@@ -57,7 +59,8 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
          kreise: Kreise = None, time_limit: float | None = None,
          adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
          link_via_uninhabited: bool = True, lang: str | None = None,
-         rejected: Iterable[Iterable[str]] = ()) -> Plan:
+         rejected: Iterable[Iterable[str]] = (),
+         prefer: Preference | Sequence[Preference] = ()) -> Plan:
     """Find the optimal plan of consortia under the rules.
 
     Parameters
@@ -87,6 +90,10 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
         Groups (AGS) never to propose: exactly these members together were refused. Each
         member may still be placed with other partners; one whose every possible
         Verbund was refused gets the reason ``refused``.
+    prefer : Preference or sequence of Preference
+        Among the plans placing the most small municipalities, prefer the largest total
+        weight (:mod:`~wirgeo.consortia.preference`), each a level of its own right
+        after coverage, before the engine's tie-breaks; proven lexicographically.
 
     Returns
     -------
@@ -112,28 +119,43 @@ def plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[
     """
     return _optimal(municipalities, rules, funded=funded, kreise=kreise,
                     time_limit=time_limit, adjacency=adjacency, buffer=buffer,
-                    link_via_uninhabited=link_via_uninhabited, lang=lang, rejected=rejected)
+                    link_via_uninhabited=link_via_uninhabited, lang=lang, rejected=rejected,
+                    prefer=prefer)
+
+
+def _preferences(prefer: Preference | Sequence[Preference]) -> tuple[Preference, ...]:
+    items = (prefer,) if isinstance(prefer, Preference) else tuple(prefer)
+    wrong = [p for p in items if not isinstance(p, Preference)]
+    if wrong:
+        raise ArgumentError("prefer", f"expects Preference objects, got "
+                            f"{type(wrong[0]).__name__}",
+                            fix="build them with prefer_groups() or prefer_units()")
+    return items
 
 
 def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
              kreise: Kreise, time_limit: float | None, adjacency: Adjacency | None,
              buffer: float, link_via_uninhabited: bool, lang: str | None,
-             rejected: Iterable[Iterable[str]] = ()) -> Plan:
+             rejected: Iterable[Iterable[str]] = (),
+             prefer: Preference | Sequence[Preference] = ()) -> Plan:
     """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
     started = time.perf_counter()
     if time_limit is not None and not (isinstance(time_limit, (int, float))
                                        and time_limit > 0):
         raise ArgumentError("time_limit", "must be a positive number of seconds, got "
                             f"{time_limit!r}", fix="give seconds, e.g. 60")
+    preferences = _preferences(prefer)
     inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
                    buffer=buffer, link_via_uninhabited=link_via_uninhabited,
                    rejected=rejected)
     cands = candidates(inst)
+    weights = preference_weights(preferences, cands.groups, inst.ags)
     # the time limit covers the whole call: what preparing took is not left to solve
     left = None if time_limit is None else max(time_limit - (time.perf_counter() - started),
                                                0.01)
-    return build_plan(inst, cands, solve(cands, len(inst.frame), left), started=started,
-                      lang=language(lang))
+    result = build_plan(inst, cands, solve(cands, len(inst.frame), left, prefer=weights),
+                        started=started, lang=language(lang))
+    return dataclasses.replace(result, preferences=preferences)
 
 
 def greedy_plan(municipalities: gpd.GeoDataFrame, rules: KivRules, *,

@@ -31,11 +31,12 @@ from babel.numbers import format_decimal, format_percent
 
 from wirgeo.errors import ArgumentError
 from wirgeo.locale import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext, ngettext, pgettext
+from wirgeo.locale import gettext as _lookup
 from wirgeo.settings import settings
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "check_language", "language", "number",
            "decimal", "km", "percent", "date", "plural", "pick", "_", "gettext",
-           "ngettext", "pgettext", "N_"]
+           "ngettext", "pgettext", "N_", "translate"]
 
 _ = gettext
 
@@ -79,6 +80,16 @@ def language(lang: str | None = None) -> str:
                                 fix="set WIRGEO_LANG to one of " + ", ".join(LANGUAGES))
         return setting
     return DEFAULT_LANGUAGE
+
+
+def translate(message: str, lang: str | None = None) -> str:
+    """A message marked with ``N_`` where it was defined (a constant), in ``lang``.
+
+    >>> translate(N_("German"), "de")
+    'Deutsch'
+    """
+    # the message was extracted where N_ marked it; looked up here under another name
+    return _lookup(message, lang)
 
 
 def number(value: float, lang: str | None = None) -> str:

@@ -26,10 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-from wirgeo.core.i18n import km, language, number
+from wirgeo.core.i18n import _, date, km, language, number, percent
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, RunRecord
-from wirgeo.programme import kreis_summary
+from wirgeo.programme import kreis_summary, load_council_law
 from wirgeo.rules import rule_sources
 from wirgeo.vocabulary import (
     CENTRE_STATUS,
@@ -171,8 +171,9 @@ def kreis_content(run: Planning, kreis: str, lang: str | None = None) -> dict[st
         "cities": _cities(run, key),
         "figures": _figures(view, key, lang),
         "summary": view.summary_line(lang),
-        "routes_header": [say["gemeinde"], say["inhabitants"], say["class"], say["route"]],
+        "routes_header": _routes_header(view, lang),
         "routes": _routes(view, lang),
+        "census_note": _census_note(view, lang),
         "member_header": [say["gemeinde"], say["inhabitants"], say["kreis"]],
         "verbuende": _verbuende(view, lang),
         "rules_header": [say["rule"], say["value"], say["assumption"], say["quote"]],
@@ -242,6 +243,46 @@ def _figures(view: Planning, key: str, lang: str) -> list[list[str]]:
     return figures
 
 
+def _has_census(view: Planning) -> bool:
+    frame = view.eligibility
+    return "foreign_share" in frame.columns and bool(frame["foreign_share"].notna().any())
+
+
+def _routes_header(view: Planning, lang: str) -> list[str]:
+    say = TEXTS[lang]
+    census = [_("Foreign nationals", lang), _("≈ foreign residents", lang)] \
+        if _has_census(view) else []
+    return [say["gemeinde"], say["inhabitants"], say["class"], *census, say["route"]]
+
+
+def _census_cells(e: pd.Series, lang: str) -> list[str]:
+    """Share and estimate of one Gemeinde; † where the estimate passes § 84 HGO."""
+    share = e["foreign_share"]
+    if pd.isna(share):
+        return [_("keine Angabe", lang), ""]
+    mark = " †" if e.get("advisory_council") is True or str(
+        e.get("advisory_council")) == "True" else ""
+    return [percent(float(share) / 100, lang), number(int(e["foreign_residents"]), lang)
+            + mark]
+
+
+def _census_note(view: Planning, lang: str) -> str | None:
+    """What the two Zensus columns are, and what † means (None without them)."""
+    if not _has_census(view):
+        return None
+    law = load_council_law()
+    return _("Foreign nationals: share of the inhabitants at the Zensus 2022 ({date}); ≈ "
+             "foreign residents: an estimate, share × census population. † more than "
+             "{threshold} estimated: an Ausländerbeirat is likely required ({provision}; an "
+             "estimate, not a legal determination; an Integrations-Kommission may replace "
+             "it, {alternative}). Source: {attribution}", lang).format(
+                 date=date(str(view.municipalities.attrs.get("census_date", "2022-05-15")),
+                           lang),
+                 threshold=number(law.threshold, lang), provision=law.provision,
+                 alternative=law.alternative.provision,
+                 attribution=view.municipalities.attrs.get("census_attribution", ""))
+
+
 def _routes(view: Planning, lang: str) -> list[list[str]]:
     """Each municipality of the Kreis: name, inhabitants, class, its route to KIV."""
     say = TEXTS[lang]
@@ -250,12 +291,14 @@ def _routes(view: Planning, lang: str) -> list[list[str]]:
     names = view.municipalities.set_index("ags")["name"]
     firmness = _firmness(view)
     partners = view.plan.members.groupby("consortium_id")["ags"].apply(list).to_dict()
+    census = _has_census(view)
     rows = []
     for ags in sorted(members.index, key=lambda a: (names[a], a)):
         e, m = elig.loc[ags], members.loc[ags]
         route = _route(e, m, partners, names, firmness, say, lang)
         rows.append([str(names[ags]), number(int(e["population"]), lang),
-                     ELIGIBILITY.label(e["eligibility"], lang), route])
+                     ELIGIBILITY.label(e["eligibility"], lang),
+                     *(_census_cells(e, lang) if census else []), route])
     return rows
 
 
@@ -355,6 +398,13 @@ def _sources(run: Planning, lang: str) -> list[list[str]]:
     rows = [[("Grenzen" if de else "Boundaries"), attrs.get("attribution", "").split(" · ")[0]],
             [("Einwohner" if de else "Population"),
              " · ".join(attrs.get("attribution", "").split(" · ")[1:])]]
+    if attrs.get("census_attribution"):
+        rows.append(["Zensus 2022", _("{attribution}; figures compiled from the published "
+                                      "results; licence dl-de/by-2-0", lang).format(
+                                          attribution=attrs["census_attribution"])])
+        law = load_council_law()
+        rows.append([_("Ausländerbeirat", lang),
+                     f"{law.provision}: „{law.rule.quote}“ — {law.rule.source_url}"])
     if attrs.get("data_source"):
         rows.append([("Datengrundlage" if de else "Data"), str(attrs["data_source"])])
     rows.append([("Programmdaten" if de else "Programme data"),

@@ -15,6 +15,9 @@ for the same inputs (:mod:`wirgeo.core.files`):
 :mod:`~wirgeo.exports.plan`
     :func:`write_plan` and :func:`write_plan_workbook` — the Verbund plan for scripts and
     as the workbook the command line and the planner share;
+:mod:`~wirgeo.exports.releases`
+    :func:`release_workbook` and :func:`write_release` — two population releases
+    compared (``wirgeo data compare``), one sheet per question;
 :mod:`~wirgeo.exports.outputs`
     :func:`write_outputs` — the demo's whole set of outputs, from any front end;
 :mod:`~wirgeo.exports.negotiation`
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from wirgeo.exports.negotiation import write_check, write_comparison, write_negotiation
     from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, write_outputs
     from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
+    from wirgeo.exports.releases import release_workbook, write_release
     from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
     from wirgeo.exports.summary import summary_sheets, summary_workbook, write_summary
     from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, write_table
@@ -46,6 +50,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "negotiation": ("write_check", "write_comparison", "write_negotiation"),
     "outputs": ("OUTPUT_FILES", "readme_text", "write_outputs"),
     "plan": ("plan_sheets", "plan_workbook", "write_plan", "write_plan_workbook"),
+    "releases": ("release_workbook", "write_release"),
     "sheets": ("COLUMNS", "Sheet", "for_people"),
     "summary": ("summary_sheets", "summary_workbook", "write_summary"),
     "tables": ("TABLE_FORMATS", "check_output_path", "write_table"),
@@ -71,6 +76,8 @@ __all__ = [
     "OUTPUT_FILES",
     "readme_text",
     "write_outputs",
+    "release_workbook",
+    "write_release",
     "write_negotiation",
     "write_check",
     "write_comparison",

@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from wirgeo.core.i18n import date, language
+from wirgeo.core.i18n import N_, date, language, translate
 from wirgeo.exports.workbook import SheetFormatter
 from wirgeo.vocabulary import (
     CENTRE_STATUS,
@@ -41,6 +41,7 @@ from wirgeo.vocabulary import (
     HOST_TYPES,
     LOCATION_PRECISION,
     PLACED_IN,
+    RELEASE_STATUS,
     ROUNDS,
     STATUS,
     YES_NO,
@@ -48,29 +49,43 @@ from wirgeo.vocabulary import (
 )
 
 __all__ = ["Column", "COLUMNS", "Sheet", "for_people", "people_formatter", "yes_no",
-           "SHEET_NAMES"]
+           "SHEET_NAMES", "SHEET_MESSAGES"]
 
-#: Excel number formats by column kind (Excel shows them in the reader's locale).
-_FORMATS = {"int": "#,##0", "km": "0.0", "share": "0.0%", "coord": "0.000000"}
+#: Excel number formats by column kind (Excel shows them in the reader's locale); a
+#: ``percent`` column holds percent as published (12.3) and is shown as 12,3 %.
+_FORMATS = {"int": "#,##0", "km": "0.0", "share": "0.0%", "coord": "0.000000",
+            "percent": "0.0%"}
 
 
 @dataclass(frozen=True)
 class Column:
-    """One machine column as people read it: header per language, kind of value."""
+    """One machine column as people read it: header per language, kind of value.
+
+    A column is named either by ``de`` and ``en`` or by ``msgid``, an English message id
+    translated from the catalogs (:mod:`wirgeo.locale`).
+    """
 
     de: str
     en: str
-    kind: str = "text"                  # text, int, km, share, coord, bool, list, date
+    kind: str = "text"          # text, int, km, share, percent, coord, bool, list, date
     vocabulary: Vocabulary | None = None
+    msgid: str = ""
 
     def header(self, lang: str) -> str:
         """The column header in ``lang``."""
+        if self.msgid:
+            return translate(self.msgid, lang)
         return self.de if lang == "de" else self.en
 
 
 def _c(de: str, en: str, kind: str = "text", vocabulary: Vocabulary | None = None
        ) -> Column:
     return Column(de, en, kind, vocabulary)
+
+
+def _m(msgid: str, kind: str = "text", vocabulary: Vocabulary | None = None) -> Column:
+    """A column whose header is a message of the catalogs (marked with ``N_``)."""
+    return Column("", "", kind, vocabulary, msgid)
 
 
 #: Every column a workbook for people shows.
@@ -156,6 +171,27 @@ COLUMNS: dict[str, Column] = {
     "rank": _c("Rang", "Rank", "int"), "partners": _c("Partner", "Partners", "list"),
     "in_plan": _c("im Plan", "in the plan", "bool"),
     "blocked_by": _c("belegt durch", "taken by", "list"),
+    # Zensus 2022 indicators (the source is named on every sheet set that shows them)
+    "census_population": _m(N_("Inhabitants at the Zensus 2022"), "int"),
+    "foreign_share": _m(N_("Foreign nationals % (Zensus 2022)"), "percent"),
+    "migration_share": _m(N_("Migration background % (Zensus 2022)"), "percent"),
+    "under18_share": _m(N_("Under 18 % (Zensus 2022)"), "percent"),
+    "over60_share": _m(N_("60 and older % (Zensus 2022)"), "percent"),
+    "foreign_residents": _m(N_("Foreign residents (estimate: share × Zensus population)"),
+                            "int"),
+    "advisory_council": _m(N_("Ausländerbeirat required (§ 84 HGO)? Estimate from the "
+                              "Zensus 2022, not a legal determination"), "bool"),
+    # two population releases compared
+    "population_old": _m(N_("Inhabitants, old release"), "int"),
+    "population_new": _m(N_("Inhabitants, new release"), "int"),
+    "difference": _m(N_("Difference"), "int"),
+    "class_old": _m(N_("KIV, old release"), vocabulary=ELIGIBILITY),
+    "class_new": _m(N_("KIV, new release"), vocabulary=ELIGIBILITY),
+    "consortium_old": _m(N_("Verbund in the old plan")),
+    "consortium_new": _m(N_("Verbund in the new plan")),
+    "release_status": _m(N_("What becomes of it"), vocabulary=RELEASE_STATUS),
+    "problems": _m(N_("Rules it breaks under the new figures")),
+    "kept": _m(N_("kept from the old plan"), "bool"),
 }
 
 #: Sheet names of the workbooks, per language.
@@ -170,11 +206,19 @@ SHEET_NAMES = {
     "consortia": {"de": "Verbünde", "en": "Consortia"},
     "unplaced": {"de": "Ohne Verbund", "en": "Unplaced"},
 }
+#: Sheet names given as messages of the catalogs (translated where the workbook is made).
+SHEET_MESSAGES = {
+    "overview": N_("Overview"),
+    "class_changes": N_("Class changes"),
+    "broken": N_("Broken Verbünde"),
+    "new_plan": N_("New plan"),
+    "stays": N_("What stays"),
+}
 
 
 def yes_no(value: object, lang: str) -> str:
     """``ja``/``nein`` (``yes``/``no``) for a truth value; "" for a missing one."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     return YES_NO.label("yes" if bool(value) else "no", lang)
 
@@ -199,6 +243,8 @@ def _values(series: pd.Series, column: Column, lang: str) -> pd.Series:
         return series.fillna("").astype(str).str.replace(";", ", ")
     if column.kind == "date":
         return series.map(lambda v: date(str(v), lang) if isinstance(v, str) and v else "")
+    if column.kind == "percent":  # percent as published, shown with Excel's % format
+        return pd.to_numeric(series, errors="coerce").astype(float) / 100
     return series
 
 

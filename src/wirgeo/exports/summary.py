@@ -29,7 +29,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from wirgeo.core.i18n import date, language, number
+from wirgeo.core.i18n import _, date, language, number
 from wirgeo.exports.sheets import (
     SHEET_NAMES,
     Sheet,
@@ -42,7 +42,7 @@ from wirgeo.exports.sheets import (
 from wirgeo.exports.tables import check_output_path
 from wirgeo.exports.workbook import write_workbook
 from wirgeo.planning import RunRecord
-from wirgeo.programme import kreis_summary, programme_tables
+from wirgeo.programme import kreis_summary, load_council_law, programme_tables
 from wirgeo.rules import KivRules, load_rules, rule_sources
 from wirgeo.vocabulary import CONTIGUITY, ELIGIBILITY, RULES, STATUS
 
@@ -58,7 +58,9 @@ _KREIS_COLUMNS = {"kreis_ags": "kreis_ags", "kreis_name": "kreis_name",
 _MUNICIPALITY_COLUMNS = ("ags", "name", "name_official", "kreis_ags", "kreis_name", "status",
                          "population", "eligibility", "near_threshold_label", "funded",
                          "funded_round", "funded_years", "funded_consortium_id", "centre_name",
-                         "centre_distance_km", "population_date")
+                         "centre_distance_km", "population_date", "census_population",
+                         "foreign_share", "migration_share", "under18_share", "over60_share",
+                         "foreign_residents", "advisory_council")
 _CENTRE_COLUMNS = {"centre": "name", "host_type": "host_type", "host_ags": "host_ags",
                    "host_name": "host_name", "organisation": "organisation",
                    "street": "street", "postcode": "postcode", "town": "town",
@@ -233,8 +235,33 @@ def _sources_sheet(attrs: Mapping[str, Any], rules: KivRules,
                           "centre point to the centre's location, to 0.1 km"),
             ("Made with", f"wirgeo {__version__}"),
         ]
+    lines += census_lines(attrs, lang)
     header = ("Angabe", "Wert") if de else ("Item", "Value")
     return Sheet(pd.DataFrame(lines, columns=list(header)), {}, wrap=True)
+
+
+def census_lines(attrs: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """Where the Zensus 2022 columns come from, what they mean, and § 84 HGO verbatim."""
+    if not attrs.get("census_attribution"):
+        return []
+    law = load_council_law()
+    rule, alternative = law.rule, law.alternative
+    return [
+        ("Zensus 2022", _("{attribution}; figures compiled from the published results; "
+                          "licence dl-de/by-2-0", lang).format(
+                              attribution=attrs["census_attribution"])),
+        (_("Zensus 2022 columns", lang),
+         _("shares in percent of the census population as published (one decimal); an "
+           "empty cell is a value the statistical offices withheld (keine Angabe), never "
+           "0; foreign residents are an estimate: share × census population", lang)),
+        (_("Ausländerbeirat", lang),
+         _("{provision}: “{quote}” ({url}, text as of {retrieved}). Flagged where the "
+           "Zensus 2022 estimate exceeds {threshold}: an estimate, not a legal "
+           "determination. {alternative}: “{alternative_quote}”", lang).format(
+               provision=rule.provision, quote=rule.quote, url=rule.source_url,
+               retrieved=date(rule.retrieved, lang), threshold=number(law.threshold, lang),
+               alternative=alternative.provision, alternative_quote=alternative.quote)),
+    ]
 
 
 def _plain(rule: str, value: Any, lang: str) -> str:

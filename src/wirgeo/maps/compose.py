@@ -39,6 +39,7 @@ from wirgeo.maps.layers import (
     _add_centres,
     _add_consortia,
     _add_eligibility,
+    _add_foreign_share,
     _add_grantees,
     _add_kreise,
     _add_names,
@@ -64,7 +65,7 @@ from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import RunRecord
 
-__all__ = ["MapOptions", "planning_map"]
+__all__ = ["MapOptions", "planning_map", "has_census"]
 
 #: How a page gets Leaflet: written into the file, or linked from the CDN.
 LIBRARIES = ("inline", "cdn")
@@ -73,7 +74,8 @@ LIBRARIES = ("inline", "cdn")
 TABLES = ("eligibility", "centres", "grantees", "consortia", "unplaced")
 
 # Layers drawn from the one shared copy of the Gemeinden.
-_GEMEINDE_LAYERS = frozenset({"population", "eligibility", "consortia", "unplaced"})
+_GEMEINDE_LAYERS = frozenset({"population", "eligibility", "foreign_share", "consortia",
+                              "unplaced"})
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,12 @@ class MapOptions:
     ----------
     layers : tuple of str, optional
         Layers to build (keys of :data:`LAYERS`). Default: ``kreise``,
-        ``regierungsbezirke``, ``population`` and every thematic layer whose table is given.
+        ``regierungsbezirke``, ``population``, ``foreign_share`` (when the municipalities
+        carry the Zensus 2022 indicators) and every thematic layer whose table is given.
     hidden : tuple of str, optional
         Layers that are built but switched off at first (the user switches them on in the
-        layer control). Default: ``regierungsbezirke``, and ``population`` when the
-        eligibility layer is drawn.
+        layer control). Default: ``regierungsbezirke`` and ``foreign_share``, and
+        ``population`` when the eligibility layer is drawn.
     kreise : tuple of str
         Draw only these Kreise (names with or without "Landkreis"/"Kreis", such as
         ``"Fulda"`` or ``"Landkreis Kassel"``, or 5-digit keys such as ``"06633"``; see
@@ -220,9 +223,10 @@ def planning_map(
     given = {"eligibility": eligibility, "centres": centres, "grantees": grantees,
              "consortia": consortia, "unplaced": unplaced}
     tables = {key: table for key, table in given.items() if table is not None}
-    layers = _layers_to_draw(options, tables)
+    layers = _layers_to_draw(options, tables, census=has_census(municipalities))
     municipalities = check_tables(municipalities, tables)
-    credits = attribution(municipalities, tables.values(), lang=options.lang)
+    credits = attribution(municipalities, tables.values(), lang=options.lang,
+                          census="foreign_share" in layers)
     selection = _select(municipalities, options)
 
     lang = language(options.lang)
@@ -252,23 +256,40 @@ def _add_record(m: folium.Map, record: RunRecord, lang: str) -> None:
 # ---------------------------------------------------------------- selection
 
 
-def _layers_to_draw(options: MapOptions, tables: Mapping[str, pd.DataFrame]) -> set[str]:
-    """The layers asked for, or the default: boundaries, population, each table given."""
+def has_census(municipalities: pd.DataFrame) -> bool:
+    """Whether the municipalities carry the Zensus 2022 indicators (any figure)."""
+    return "foreign_share" in municipalities.columns and bool(
+        municipalities["foreign_share"].notna().any())
+
+
+def _layers_to_draw(options: MapOptions, tables: Mapping[str, pd.DataFrame], *,
+                    census: bool) -> set[str]:
+    """The layers asked for, or the default.
+
+    The default: boundaries, population, the foreign share (with the Zensus 2022
+    indicators) and the layer of each table given.
+    """
     if options.layers is None:
-        return {"kreise", "regierungsbezirke", "population"} | set(tables)
+        return {"kreise", "regierungsbezirke", "population", *(("foreign_share",) if census
+                                                               else ())} | set(tables)
     layers = set(options.layers)
     for key in sorted(layers & set(TABLES)):
         if key not in tables:
             raise ArgumentError("layers", f"layer {key!r} needs the {key} table",
                                 fix=f"pass {key}=… or leave the layer out")
+    if "foreign_share" in layers and not census:
+        raise ArgumentError("layers", "layer 'foreign_share' needs the Zensus 2022 "
+                            "indicators of the municipalities",
+                            fix="load them with the Zensus 2022 table, or leave the layer out")
     return layers
 
 
 def _visibility(options: MapOptions, layers: set[str]) -> dict[str, bool]:
-    """Whether each layer is on when the page opens."""
+    """Whether each layer is on when the page opens (the foreign share off by default)."""
     hidden = options.hidden
     if hidden is None:
-        hidden = ("regierungsbezirke",) + (("population",) if "eligibility" in layers else ())
+        hidden = ("regierungsbezirke", "foreign_share") + (
+            ("population",) if "eligibility" in layers else ())
     return {key: key not in hidden for key in LAYERS}
 
 
@@ -358,7 +379,7 @@ def _shared_gemeinden(m: folium.Map, selection: _Selection, layers: set[str],
         eligibility=tables["eligibility"] if "eligibility" in layers else None,
         members=members,
         unplaced=selection.rows(tables["unplaced"], "ags") if "unplaced" in layers else None,
-        lang=lang)
+        lang=lang, census="foreign_share" in layers)
     return _Gemeinden(_gemeinden_data(m, drawn, props), props, dissolved, drawn,
                       selection.in_selection[drawn_mask])
 
@@ -408,6 +429,9 @@ def _add_gemeinde_layers(m: folium.Map, gemeinden: _Gemeinden, layers: set[str],
                                                   show["eligibility"], lang, near)
     if "population" in layers:
         legends["population"] = _add_population(m, data, show["population"], lang)
+    if "foreign_share" in layers:
+        legends["foreign_share"] = _add_foreign_share(
+            m, data, show["foreign_share"], lang, council="abr" in props)
     if "consortia" in layers and gemeinden.dissolved is not None:
         firm = "firm" in tables["consortia"].columns
         legends["consortia"] = _add_consortia(m, data, gemeinden.dissolved,

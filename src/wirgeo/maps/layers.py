@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wirgeo.core.i18n import km, number
+from wirgeo.core.i18n import km, number, percent, translate
 from wirgeo.core.markup import html_text
 from wirgeo.errors import InputError
 from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _tooltip
@@ -37,6 +37,7 @@ from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.geometry import dissolve, label_points, outlines, rounded
 from wirgeo.maps.styles import (
     AREA_STYLE,
+    CENSUS_TEXTS,
     CENTRE_HIGHLIGHT,
     CENTRE_LABELS,
     CENTRE_RADIUS,
@@ -46,15 +47,17 @@ from wirgeo.maps.styles import (
     ELIGIBILITY_COLOURS,
     FIELD_LABELS,
     FIRM_LABELS,
+    FOREIGN_SHARE_BINS,
+    FOREIGN_SHARE_CLASSES,
     GRANTEE_HIGHLIGHT,
     GRANTEE_STYLES,
     GROUP_COLOURS,
     KREIS_LINE,
-    LAYER_TITLES,
     LEGEND_LABELS,
     LEGEND_NOTES,
     LEGEND_TITLES,
     NEAR_THRESHOLD_STYLE,
+    NO_DATA_STYLE,
     OUTSIDE_STYLE,
     POPULATION_BINS,
     POPULATION_CLASSES,
@@ -62,6 +65,7 @@ from wirgeo.maps.styles import (
     ROUND_STYLES,
     UNPLACED_COLOUR,
     UNPLACED_STYLE,
+    layer_title,
 )
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import CENTRE_STATUS, ELIGIBILITY, LOCATION_PRECISION, ROUNDS, YES_NO
@@ -79,6 +83,7 @@ SPARSE_COLUMNS = {
     "s_c": ("verbund", "firm", "members", "cpop", "ckreis", "border"),
     "s_n": (),  # "near" stays on every feature: the eligibility tooltip names it
     "s_u": ("code", "reason"),
+    "s_f": ("fs", "fr", "ms", "u18", "o60", "abr"),
 }
 
 # ---------------------------------------------------------------- features
@@ -107,8 +112,8 @@ def _features(frame: gpd.GeoDataFrame, properties: pd.DataFrame,
 def _group(m: folium.Map, key: str, show: bool, count: int | None = None, *,
            lang: str) -> folium.FeatureGroup:
     """The layer group of ``key`` in the layer control, with a count if given."""
-    name = LAYER_TITLES[lang][key] + (f" ({number(count, lang)})" if count is not None
-                                      else "")
+    name = layer_title(key, lang) + (f" ({number(count, lang)})" if count is not None
+                                     else "")
     return _added(folium.FeatureGroup(name=name, show=show), m)
 
 
@@ -131,13 +136,49 @@ def _population_keys(population: pd.Series) -> pd.Series:
                      index=population.index)
 
 
+def _foreign_share_keys(drawn: pd.DataFrame) -> pd.Series:
+    """Style key of each Gemeinde's foreign-share class (``styles.FOREIGN_SHARE_CLASSES``).
+
+    ``f<i>`` the class, "na" without a figure (withheld), "none" uninhabited.
+    """
+    share = pd.to_numeric(drawn["foreign_share"], errors="coerce").astype(float)
+    position = np.searchsorted(FOREIGN_SHARE_BINS, share.fillna(-1).to_numpy(),
+                               side="right") - 1
+    keys = pd.Series([f"f{i}" for i in position], index=drawn.index)
+    keys[share.isna()] = "na"
+    keys[drawn["population"] == 0] = "none"
+    return keys
+
+
+def _census_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
+                       in_selection: np.ndarray, eligibility: pd.DataFrame | None,
+                       lang: str) -> None:
+    """The foreign-share class and the Zensus 2022 tooltip texts (the layer's only)."""
+    def share(column: str) -> pd.Series:
+        values = pd.to_numeric(drawn[column], errors="coerce").astype(float)
+        return values.map(lambda v: "" if pd.isna(v) else html_text(percent(v / 100, lang)))
+
+    no_data = html_text(translate(CENSUS_TEXTS["no_data"], lang))
+    props["s_f"] = _foreign_share_keys(drawn).where(in_selection, "")
+    props["fs"] = share("foreign_share").replace("", no_data)
+    props["fr"] = drawn["foreign_residents"].map(lambda v: _number(v, lang))
+    props["ms"], props["u18"], props["o60"] = (share("migration_share"),
+                                               share("under18_share"), share("over60_share"))
+    if eligibility is not None and "advisory_council" in eligibility.columns:
+        flag = eligibility.set_index("ags")["advisory_council"].reindex(drawn["ags"])
+        words = {True: translate(CENSUS_TEXTS["council_yes"], lang),
+                 False: translate(CENSUS_TEXTS["council_no"], lang)}
+        props["abr"] = [html_text(words[bool(v)]) if pd.notna(v) else "" for v in flag]
+
+
 def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
                          eligibility: pd.DataFrame | None, members: pd.DataFrame | None,
-                         unplaced: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+                         unplaced: pd.DataFrame | None, lang: str,
+                         census: bool = False) -> pd.DataFrame:
     """Properties of the shared Gemeinden features, one style key per layer.
 
     A style key is "" where a layer does not draw the Gemeinde (outside the Kreis
-    selection, not a member, not unplaced).
+    selection, not a member, not unplaced). ``census`` adds the foreign-share layer's.
     """
     props = pd.DataFrame({
         "ags": drawn["ags"].map(html_text),
@@ -148,6 +189,8 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
     }, index=drawn.index)
     if eligibility is not None:
         _eligibility_properties(props, drawn, in_selection, eligibility, lang)
+    if census:
+        _census_properties(props, drawn, in_selection, eligibility, lang)
     if members is not None:
         joined = props[["ags"]].merge(members, on="ags", how="left").astype(object)
         # object first: with no member at all the joined columns are float NaN
@@ -256,6 +299,27 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, eligibility: pd.DataFram
                              dash=True),
                      f"{html_text(LEGEND_LABELS[lang]['near_threshold'])} ({near})"))
     return group, _legend_section(LEGEND_TITLES[lang]["eligibility"], rows, lang=lang)
+
+
+def _add_foreign_share(m: folium.Map, data: _FeatureData, show: bool, lang: str,
+                       council: bool) -> Legend:
+    """The Gemeinden by their share of foreign nationals (Zensus 2022), withheld apart."""
+    group = _group(m, "foreign_share", show, lang=lang)
+    classes = FOREIGN_SHARE_CLASSES[lang]
+    styles = {key: {**AREA_STYLE, "fillColor": colour} for key, colour, _ in classes}
+    styles["na"] = {**AREA_STYLE, **NO_DATA_STYLE}
+    words = {key: translate(message, lang) for key, message in CENSUS_TEXTS.items()}
+    fields = ["name", "kreis", "fs", "fr", "ms", "u18", "o60"] + (["abr"] if council
+                                                                  else [])
+    aliases = [*_fields(lang, "gemeinde", "kreis"), words["share"], words["residents"],
+               words["migration"], words["under18"], words["over60"],
+               *([words["council"]] if council else [])]
+    _View(data, "s_f", styles, pane="wirgeo-areas", class_name="wirgeo-foreign-share",
+          tooltip=_tooltip(fields, aliases)).add_to(group)
+    rows = [(_swatch(colour, line=str(NO_DATA_STYLE["color"]), dash=True) if key == "na"
+             else _swatch(colour), html_text(label)) for key, colour, label in classes]
+    legend = _legend_section(words["legend"], rows, note=html_text(words["note"]), lang=lang)
+    return group, legend
 
 
 def _consortium_styles() -> dict[str, dict[str, Any]]:

@@ -40,14 +40,22 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
 from wirgeo.core.files import atomic_path
-from wirgeo.core.i18n import date, language, number, plural
+from wirgeo.core.i18n import date, language, number, plural, translate
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.maps.colouring import verbund_colours
-from wirgeo.maps.layers import _consortia_touching, _population_keys, near_threshold_mask
+from wirgeo.maps.compose import has_census
+from wirgeo.maps.layers import (
+    _consortia_touching,
+    _foreign_share_keys,
+    _population_keys,
+    near_threshold_mask,
+)
 from wirgeo.maps.styles import (
+    CENSUS_TEXTS,
     CENTRE_LABELS,
     CENTRE_STYLES,
     ELIGIBILITY_COLOURS,
+    FOREIGN_SHARE_CLASSES,
     GROUP_COLOURS,
     KREIS_LINE,
     LEGEND_LABELS,
@@ -55,6 +63,7 @@ from wirgeo.maps.styles import (
     MAP_SUBTITLE,
     MAP_TITLE,
     NEAR_THRESHOLD_STYLE,
+    NO_DATA_STYLE,
     OUTSIDE_STYLE,
     POPULATION_CLASSES,
     ROUND_STYLES,
@@ -86,7 +95,8 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
                centres: gpd.GeoDataFrame | None = None,
                grantees: pd.DataFrame | None = None,
                consortia: pd.DataFrame | None = None,
-               unplaced: pd.DataFrame | None = None) -> Figure:
+               unplaced: pd.DataFrame | None = None,
+               layers: Sequence[str] | None = None) -> Figure:
     """Draw the planning map of Hessen (or of some Kreise) for print.
 
     Parameters
@@ -108,6 +118,11 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
     eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
         The tables :func:`~wirgeo.maps.planning_map` takes
         (:meth:`wirgeo.planning.Planning.map_tables`); each one given is drawn.
+    layers : sequence of str, optional
+        With ``"foreign_share"``, the Gemeinden are filled by their share of foreign
+        nationals (Zensus 2022, classed; "keine Angabe" where withheld) instead of their
+        KIV class, the Verbünde drawn as outlines only and the unplaced left out; the
+        title names the theme and the attribution the Zensus. Off by default.
 
     Returns
     -------
@@ -127,9 +142,18 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
                                 "grantees": grantees, "consortia": consortia,
                                 "unplaced": unplaced}.items() if v is not None}
     municipalities = check_tables(municipalities, tables)
-    credits = attribution(municipalities, tables.values(), lang=lang)
+    census = "foreign_share" in (layers or ())
+    if census and not has_census(municipalities):
+        raise ArgumentError("layers", "layer 'foreign_share' needs the Zensus 2022 "
+                            "indicators of the municipalities",
+                            fix="load them with the Zensus 2022 table, or leave the layer out")
+    credits = attribution(municipalities, tables.values(), lang=lang, census=census)
     keys = resolve_kreise(tuple(kreise), municipalities, argument="kreise")
     view = _View.of(municipalities, keys, consortia)
+    if census:
+        view.theme = "foreign_share"
+        title = title or (MAP_TITLE[lang].format(selection=_selection_name(view)) + " — "
+                          + translate(CENSUS_TEXTS["legend"], lang))
 
     fig = Figure(figsize=(size[0] * _MM, size[1] * _MM))
     FigureCanvasAgg(fig)  # a renderer to measure labels with, and no pyplot state
@@ -195,6 +219,7 @@ class _View:
         self.selected = selected  # in the chosen Kreise (all of them statewide)
         self.partners = partners  # outside, but in a Verbund with a member inside
         self.consortia = consortia  # the Verbünde drawn
+        self.theme = "classes"  # how the Gemeinden are filled: classes or foreign_share
 
     @classmethod
     def of(cls, municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...],
@@ -312,10 +337,13 @@ def _draw(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
     if view.kreise:  # the rest of the state, for orientation only
         _fill(ax, every.geometry[~view.shown], facecolor=_CONTEXT, edgecolor="white",
               linewidth=0.3, zorder=1)
-    handles += _draw_classes(ax, view, tables, lang)
+    census = view.theme == "foreign_share"
+    handles += _draw_foreign_share(ax, view, lang) if census else \
+        _draw_classes(ax, view, tables, lang)
     if view.consortia is not None and len(view.consortia):
-        handles += _draw_verbuende(ax, view, tables["consortia"], municipalities, lang)
-    if "unplaced" in tables:
+        handles += _draw_verbund_outlines(ax, view, municipalities, lang) if census else \
+            _draw_verbuende(ax, view, tables["consortia"], municipalities, lang)
+    if "unplaced" in tables and not census:
         handles += _draw_unplaced(ax, view, tables["unplaced"], lang)
     if "grantees" in tables:
         handles += _draw_grantees(ax, view, tables["grantees"], lang)
@@ -369,6 +397,39 @@ def _draw_classes(ax: Any, view: _View, tables: Mapping[str, pd.DataFrame],
                   linewidth=0.35, zorder=2)
             handles.append((Patch(facecolor=colour), label))
     return handles
+
+
+def _draw_foreign_share(ax: Any, view: _View, lang: str) -> list[tuple[Any, str]]:
+    """The selected Gemeinden by their share of foreign nationals (Zensus 2022)."""
+    sel = view.everything[view.selected]
+    keys = _foreign_share_keys(sel).to_numpy()
+    handles: list[tuple[Any, str]] = []
+    for key, colour, label in FOREIGN_SHARE_CLASSES[lang]:
+        mask = keys == key
+        if not mask.any():
+            continue
+        no_data = key == "na"
+        _fill(ax, sel.geometry[mask], facecolor=colour,
+              edgecolor=NO_DATA_STYLE["color"] if no_data else "white",
+              linewidth=0.6 if no_data else 0.35, linestyle="--" if no_data else "-",
+              zorder=2)
+        handles.append((Patch(facecolor=colour, edgecolor=str(NO_DATA_STYLE["color"]),
+                              linestyle="--") if no_data else Patch(facecolor=colour),
+                        f"{label} ({number(int(mask.sum()), lang)})"))
+    return handles
+
+
+def _draw_verbund_outlines(ax: Any, view: _View, municipalities: gpd.GeoDataFrame,
+                           lang: str) -> list[tuple[Any, str]]:
+    """The Verbünde as black outlines only, over a thematic fill."""
+    assert view.consortia is not None
+    by_ags = view.everything.set_index("ags")
+    outlines = [shapely.coverage_union_all(by_ags.loc[[a.strip() for a in str(m).split(";")
+                                                       if a.strip()], "geometry"].to_numpy())
+                for m in view.consortia["member_ags"]]
+    _lines(ax, _boundary(outlines), zorder=4, color="black", linewidth=0.9)
+    return [(Patch(facecolor="none", edgecolor="black", linewidth=0.9),
+             f"{number(len(view.consortia), lang)} {LEGEND_LABELS[lang]['consortia']}")]
 
 
 def _draw_verbuende(ax: Any, view: _View, consortia: pd.DataFrame,
@@ -602,15 +663,20 @@ def _north_arrow(ax: Any) -> None:
                             "headwidth": 8, "headlength": 8}, zorder=10)
 
 
+def _selection_name(view: _View) -> str:
+    """The Kreise shown, or the state."""
+    every = view.everything
+    if view.kreise:
+        return ", ".join(every.loc[view.selected].drop_duplicates("kreis_ags")["kreis_name"])
+    from wirgeo.sources import STATE_NAMES
+
+    return STATE_NAMES.get(str(every["ags"].iloc[0])[:2], "")
+
+
 def _titles(fig: Figure, layout: Mapping[str, list[float]], view: _View,
             municipalities: gpd.GeoDataFrame, title: str | None, lang: str) -> None:
     every = view.everything
-    if view.kreise:
-        name = ", ".join(every.loc[view.selected].drop_duplicates("kreis_ags")["kreis_name"])
-    else:
-        from wirgeo.sources import STATE_NAMES
-
-        name = STATE_NAMES.get(str(every["ags"].iloc[0])[:2], "")
+    name = _selection_name(view)
     shown = every[view.selected]
     when = municipalities.attrs.get("population_date", "")
     subtitle = MAP_SUBTITLE[lang].format(

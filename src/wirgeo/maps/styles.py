@@ -22,7 +22,7 @@ from __future__ import annotations
 import branca.colormap
 from markupsafe import Markup
 
-from wirgeo.core.i18n import number
+from wirgeo.core.i18n import N_, number, percent, translate
 from wirgeo.rules import KivRules
 
 __all__ = [
@@ -35,14 +35,30 @@ __all__ = [
     "CONSORTIUM_STYLE", "CONSORTIUM_OUTLINE", "KREIS_LINE", "REGION_LINE", "CENTRE_STYLES",
     "CENTRE_LABELS", "CENTRE_HIGHLIGHT", "CENTRE_RADIUS", "GRANTEE_HIGHLIGHT", "SWATCH_BORDER",
     "PANES", "CSS", "BASE_MAP", "TILE_NOTE", "FIELD_LABELS", "FIRM_LABELS", "UNPLACED_HATCH",
-    "NEAR_THRESHOLD_STYLE", "OUTSIDE_STYLE",
+    "NEAR_THRESHOLD_STYLE", "OUTSIDE_STYLE", "LAYER_MESSAGES", "layer_title",
+    "FOREIGN_SHARE_BINS", "FOREIGN_SHARE_CLASSES", "NO_DATA_STYLE", "CENSUS_TEXTS",
 ]
 
 # ------------------------------------------------------------------ layers
 
 #: Layer keys, in the order they appear in the layer control.
-LAYERS = ("eligibility", "population", "consortia", "unplaced", "grantees", "centres",
-          "kreise", "regierungsbezirke")
+LAYERS = ("eligibility", "population", "foreign_share", "consortia", "unplaced", "grantees",
+          "centres", "kreise", "regierungsbezirke")
+
+#: Titles of layers named by a message of the catalogs (translated where shown); the
+#: others are in :data:`LAYER_TITLES`.
+LAYER_MESSAGES = {"foreign_share": N_("Gemeinden: foreign nationals (Zensus 2022)")}
+
+
+def layer_title(key: str, lang: str) -> str:
+    """The name of a layer in the layer control, in ``lang``.
+
+    >>> layer_title("foreign_share", "de"), layer_title("kreise", "de")
+    ('Gemeinden: Ausländeranteil (Zensus 2022)', 'Kreise')
+    """
+    if key in LAYER_MESSAGES:
+        return translate(LAYER_MESSAGES[key], lang)
+    return LAYER_TITLES[lang][key]
 
 #: Name of each layer in the layer control (a count in brackets may follow), by language.
 LAYER_TITLES = {
@@ -284,6 +300,61 @@ def _population_classes(lang: str) -> tuple[tuple[str, str, str], ...]:
 #: Population classes as legend rows by language: (style key, colour, label); ``p<i>`` is
 #: the class starting at ``POPULATION_BINS[i]``.
 POPULATION_CLASSES = {lang: _population_classes(lang) for lang in ("de", "en")}
+
+#: Lower bounds (percent) of the classes of the foreign share (Zensus 2022); Hessen's
+#: Gemeinden range from 2 % to 38 %, half of them under 9.5 %.
+FOREIGN_SHARE_BINS = (0.0, 5.0, 10.0, 15.0, 20.0, 25.0)
+
+#: A Gemeinde without a Zensus figure (withheld, or no row): white, a dashed grey outline,
+#: never a colour of the scale.
+NO_DATA_STYLE = {"fillColor": "#FFFFFF", "fillOpacity": 0.75, "color": "#777777",
+                 "weight": 1, "dashArray": "2 3"}
+
+#: Words of the foreign-share layer (messages of the catalogs; ``{low}``/``{high}`` are
+#: percentages formatted for the language).
+CENSUS_TEXTS = {
+    "legend": N_("Foreign nationals (Zensus 2022)"),
+    "note": N_("share of the inhabitants at the census of 15.05.2022 (Statistische Ämter "
+               "des Bundes und der Länder, Zensus 2022); hover for the indicators. "
+               "Ausländerbeirat: an estimate, not a legal determination"),
+    "no_data": N_("no data (keine Angabe: withheld or not in the table)"),
+    "under": N_("under {high}"),
+    "range": N_("{low} to under {high}"),
+    "more": N_("{low} and more"),
+    "share": N_("Foreign nationals"),
+    "residents": N_("Foreign residents (estimate)"),
+    "migration": N_("Migration background"),
+    "under18": N_("Under 18"),
+    "over60": N_("60 and older"),
+    "council": N_("Ausländerbeirat (§ 84 HGO)"),
+    "council_yes": N_("likely required (estimate)"),
+    "council_no": N_("not required by the estimate"),
+}
+
+
+def _foreign_share_classes(lang: str) -> tuple[tuple[str, str, str], ...]:
+    """(key, colour, label) of each foreign-share class; "none" uninhabited, "na" no data.
+
+    Colours: ColorBrewer's YlGnBu, a sequential scheme safe for colour-vision
+    deficiencies and unlike the viridis of the population layer.
+    """
+    bins = list(FOREIGN_SHARE_BINS)
+    scheme = vars(branca.colormap.linear)["YlGnBu_09"].scale(0, len(bins) - 1)
+    rows = [("none", UNINHABITED_COLOUR, LEGEND_LABELS[lang]["uninhabited"]),
+            ("na", str(NO_DATA_STYLE["fillColor"]), translate(CENSUS_TEXTS["no_data"], lang))]
+    for i, low in enumerate(bins):
+        high = bins[i + 1] if i + 1 < len(bins) else None
+        share = {"low": percent(low / 100, lang, 0),
+                 "high": percent(high / 100, lang, 0) if high is not None else ""}
+        label = (translate(CENSUS_TEXTS["under"], lang) if i == 0 else
+                 translate(CENSUS_TEXTS["range"], lang) if high is not None else
+                 translate(CENSUS_TEXTS["more"], lang)).format(**share)
+        rows.append((f"f{i}", scheme.rgb_hex_str(i + 0.5 if i < len(bins) - 1 else i), label))
+    return tuple(rows)
+
+
+#: Foreign-share classes as legend rows by language: (style key, colour, label).
+FOREIGN_SHARE_CLASSES = {lang: _foreign_share_classes(lang) for lang in ("de", "en")}
 
 # ------------------------------------------------------------ areas and lines
 

@@ -144,8 +144,12 @@ def _check_centres(centres: pd.DataFrame) -> None:
 
 
 def attribution(municipalities: pd.DataFrame,
-                frames: Iterable[pd.DataFrame | None], *, lang: str | None = None) -> str:
+                frames: Iterable[pd.DataFrame | None], *, lang: str | None = None,
+                census: bool = False) -> str:
     """The attribution line: sources of the municipalities with dates, then the tables'.
+
+    ``census`` adds the Zensus 2022 attribution with its date, for maps that show its
+    figures (``.attrs["census_attribution"]`` of the municipalities).
 
     Each source is named once, in order of appearance; ``" · "`` separates them.
 
@@ -175,6 +179,8 @@ def attribution(municipalities: pd.DataFrame,
     dates = [_DATED[lang][key].format(date=date(str(attrs[key]), lang))
              for key in ("boundary_date", "population_date") if attrs.get(key)]
     lines.append(", ".join(dates))
+    if census and attrs.get("census_attribution"):
+        lines.append(str(attrs["census_attribution"]))
     if attrs.get("data_source"):  # official files or wirgeo's embedded copy
         lines.append(str(attrs["data_source"]))
     for frame in frames:

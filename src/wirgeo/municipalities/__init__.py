@@ -33,6 +33,13 @@ Columns of the municipality table (EPSG:25832):
                        inside the boundary
 ``urbanisation_code``  degree of urbanisation (01 dicht, 02 mittel, 03 gering
 ``urbanisation``       besiedelt) and its label
+``census_population``  Zensus 2022 (15.05.2022): inhabitants at the census
+``foreign_share``,     Zensus 2022 shares in percent, as published: foreign nationals,
+``migration_share``,   migration background (Einwanderungsgeschichte), under 18,
+``under18_share``,     60 and older; missing (NA) where withheld or without a row
+``over60_share``
+``foreign_residents``  an **estimate**: ``foreign_share`` × ``census_population``
+                       (:mod:`~wirgeo.municipalities.census`)
 ``merged_from``        ``;``-joined AGS of units dissolved into this one, else ""
 ``geometry``           MultiPolygon, full resolution
 =====================  ============================================================
@@ -42,7 +49,9 @@ The package: :mod:`~wirgeo.municipalities.join` (the join and its curated tables
 :mod:`~wirgeo.municipalities.load` (sources, cache),
 :mod:`~wirgeo.municipalities.resolve` (names and keys of municipalities and Kreise),
 :mod:`~wirgeo.municipalities.validate` (:func:`check_municipalities`: the table at the
-public boundary of every function that takes one) and
+public boundary of every function that takes one),
+:mod:`~wirgeo.municipalities.territory` (rows of merged Gemeinden put on the new one),
+:mod:`~wirgeo.municipalities.census` (the Zensus 2022 indicators) and
 :mod:`~wirgeo.municipalities.bundle` (building the embedded dataset from the official files).
 
 Examples
@@ -54,6 +63,12 @@ Examples
 """
 
 from wirgeo.municipalities.bundle import build_bundle
+from wirgeo.municipalities.census import (
+    CENSUS_COLUMNS,
+    INDICATOR_COLUMNS,
+    CensusReport,
+    census_on_territory,
+)
 from wirgeo.municipalities.join import (
     MUNICIPALITY_COLUMNS,
     Dataset,
@@ -88,4 +103,8 @@ __all__ = [
     "resolve_municipalities",
     "resolve_kreise",
     "build_bundle",
+    "CENSUS_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "CensusReport",
+    "census_on_territory",
 ]

@@ -23,7 +23,9 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.errors import ArgumentError, SourceNotFoundError
-from wirgeo.municipalities.join import Dataset, join
+from wirgeo.municipalities.census import census_on_territory
+from wirgeo.municipalities.join import Dataset, join, read_territorial_changes
+from wirgeo.municipalities.territory import Merge
 from wirgeo.sources import (
     EMBEDDED_BUNDLES,
     HOW_TO_GET_SOURCES,
@@ -35,9 +37,16 @@ from wirgeo.sources import (
     find_sources,
     read_population,
     read_vg250,
+    read_zensus,
     write_bundle,
 )
-from wirgeo.sources.bundle import BKG_LICENCE, DESTATIS_TERMS, POPULATION_COLUMNS
+from wirgeo.sources.bundle import (
+    BKG_LICENCE,
+    CENSUS_COLUMNS,
+    DESTATIS_TERMS,
+    POPULATION_COLUMNS,
+)
+from wirgeo.sources.zensus import ZENSUS_LICENCE, ZensusTable
 
 __all__ = ["build_bundle"]
 
@@ -83,9 +92,19 @@ def build_bundle(source: str | Path | None = None, out: str | Path | None = None
                                   fix=HOW_TO_GET_SOURCES)
     boundaries = read_vg250(files.boundaries, state)
     population = read_population(files.population)
-    dataset = join(boundaries, population, strict=True)
-    return write_bundle(_units(dataset, boundaries, population),
-                        _provenance(dataset, boundaries, population), out)
+    census = read_zensus(files.census) if files.census is not None else None
+    dataset = join(boundaries, population, census=census, strict=True)
+    units = _units(dataset, boundaries, population)
+    meta = _provenance(dataset, boundaries, population)
+    meta["census"] = None
+    if census is not None:
+        rows, merges = census_on_territory(census, read_territorial_changes(),
+                                           population.reference_date.isoformat(), state)
+        units = _with_census(units, rows)
+        meta["census"] = _census_provenance(census, merges)
+    else:
+        units = _with_census(units, None)
+    return write_bundle(units, meta, out)
 
 
 def _units(dataset: Dataset, boundaries: Boundaries, population: PopulationTable
@@ -102,6 +121,30 @@ def _units(dataset: Dataset, boundaries: Boundaries, population: PopulationTable
                           "merged_from": mun["merged_from"]})
     units = units.join(listed[list(POPULATION_COLUMNS)], on="ags")
     return gpd.GeoDataFrame(units, geometry=mun.geometry.to_numpy(), crs=mun.crs)
+
+
+def _with_census(units: gpd.GeoDataFrame, rows: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    """The bundle's Zensus columns: the census rows on the territory (missing without)."""
+    names = {"population": "census_population"}
+    if rows is None:
+        return units.assign(**dict.fromkeys(CENSUS_COLUMNS, None))
+    fields = rows.rename(columns=names).set_index("ags")[list(CENSUS_COLUMNS)]
+    return units.join(fields, on="ags")
+
+
+def _census_provenance(census: ZensusTable, merges: list[Merge]) -> dict[str, Any]:
+    assert census.path is not None  # read from a file
+    return {
+        **_file(Path(census.path)),
+        "publisher": "Statistische Ämter des Bundes und der Länder",
+        "product": "Zensus 2022: population, age, foreign nationals and migration per "
+                   "Gemeinde (figures compiled from the published results)",
+        "date": census.reference_date.isoformat(), "kind": "zensus2022",
+        "rows": len(census.frame), "attribution": census.attribution,
+        "licence": ZENSUS_LICENCE,
+        "merges": [{"new_ags": m.new_ags, "new_name": m.new_name, "old_ags": list(m.old_ags),
+                    "in_force": m.in_force} for m in merges],
+    }
 
 
 def _file(path: Path) -> dict[str, Any]:

@@ -22,9 +22,17 @@ import shapely
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _
 from wirgeo.errors import InputError, JoinError
+from wirgeo.municipalities.census import (
+    CENSUS_COLUMNS,
+    CensusReport,
+    add_census,
+    census_on_territory,
+    report_of,
+)
 from wirgeo.municipalities.report import Change, JoinReport
+from wirgeo.municipalities.territory import combine, listed_merges
 from wirgeo.rules import KivRules
-from wirgeo.sources import Boundaries, PopulationTable, read_curated_csv
+from wirgeo.sources import Boundaries, PopulationTable, ZensusTable, read_curated_csv
 
 __all__ = ["Dataset", "join", "read_territorial_changes", "read_sonderstatus",
            "MUNICIPALITY_COLUMNS"]
@@ -34,7 +42,9 @@ MUNICIPALITY_COLUMNS = (
     "ags", "ars", "name", "name_official", "type", "status", "kreis_ags", "kreis_name",
     "rbz_ags", "rbz_name", "state", "population", "population_male", "population_female",
     "population_date", "boundary_date", "area_km2", "postcode", "lon", "lat",
-    "urbanisation_code", "urbanisation", "merged_from", "geometry")
+    "urbanisation_code", "urbanisation", *CENSUS_COLUMNS, "merged_from", "geometry")
+# the columns made from boundaries and population (the census adds its own)
+_BASE_COLUMNS = tuple(c for c in MUNICIPALITY_COLUMNS if c not in CENSUS_COLUMNS)
 
 _TYPE_FROM_TEXTKENNZEICHEN = {"61": "Stadt", "63": "Stadt", "64": "Gemeinde",
                               "66": "gemeindefreies Gebiet"}
@@ -166,6 +176,7 @@ def join(
     *,
     changes: pd.DataFrame | None = None,
     sonderstatus: pd.DataFrame | None = None,
+    census: ZensusTable | None = None,
     strict: bool = True,
 ) -> Dataset:
     """Join boundaries and population of one state on AGS.
@@ -180,6 +191,10 @@ def join(
         Territorial changes; default ``data/territorial_changes.csv``.
     sonderstatus : DataFrame, optional
         Sonderstatusstädte; default ``data/sonderstatusstaedte.csv``.
+    census : ZensusTable, optional
+        The Zensus 2022 table (:func:`wirgeo.sources.read_zensus`): its indicators are
+        put on the joined territory (:mod:`~wirgeo.municipalities.census`); without it
+        the census columns are missing throughout.
     strict : bool
         If true (default), any inhabited municipality without a partner raises
         :class:`~wirgeo.errors.JoinError` naming the keys. If false, the matched rest is
@@ -194,36 +209,49 @@ def join(
     changes = read_territorial_changes() if changes is None else changes
     sonderstatus = read_sonderstatus() if sonderstatus is None else sonderstatus
     pop = population.for_state(state)
+    # a table dated after a merger may still list the old units (the Zensus 2022 table
+    # lists Bromskirchen): their figures belong to the new unit
+    pop_merges = listed_merges(pop.municipalities["ags"], changes, population.reference_date,
+                               state)
+    pop_rows = combine(pop.municipalities, pop_merges, sums=_SUMMED)
 
     gem, change_log = _apply_changes(boundaries.municipalities, changes, boundaries.date,
                                      population.reference_date, state)
     problems = [f"territorial change to {c.new_ags} {c.new_name} {c.action}"
                 for c in change_log if c.action.startswith("not applied")]
-    merged = gem.merge(pop.municipalities.drop(columns=["row"]), on="ags", how="outer",
+    merged = gem.merge(pop_rows.drop(columns=["row"]), on="ags", how="outer",
                        indicator=True, suffixes=("", "_pop"))
     unmatched = _Unmatched.of(merged)
-    problems += unmatched.problems()
+    problems += unmatched.problems(listed=len(pop_rows))
 
     mun = _municipality_table(_matched(merged, boundaries.municipalities.crs), boundaries,
                               population, sonderstatus)
+    mun, census_report = _with_census(mun, census, changes, population.reference_date,
+                                      territory=set(gem["ags"]))
     dis = _districts(boundaries.districts, mun)
     reg = _regions(boundaries.regions)
     report = _report(boundaries, population, pop, mun, dis, change_log, unmatched,
                      matched=int((merged["_merge"] == "both").sum()), strict=strict,
                      problems=problems)
+    report.population_merges = [(m.new_ags, m.new_name, m.old_ags, m.in_force)
+                                for m in pop_merges]
+    report.census = census_report
     report.ewz_compared, report.ewz_differences = _ewz_differences(merged, population)
     for frame in (mun, dis, reg):
         frame.attrs.update(report.frame_attrs())
     if strict and problems:
+        partial = len(unmatched.boundaries_without_population) > len(pop_rows)
         raise JoinError(
             boundaries.path,
             # both files named: either may be the one to fix
             f"boundaries and population ({population.path or population.kind}) do not "
             "match:\n  - " + "\n  - ".join(problems),
             report=report,
-            fix="add the missing change to data/territorial_changes.csv, use matching "
-                "source files, or explore anyway with --allow-unmatched "
-                "(Python: strict=False)")
+            fix=_("give the full release the file changes as its basis: --basis FILE "
+                  "(Python: population_basis=…), or add the missing rows") if partial else
+            "add the missing change to data/territorial_changes.csv, use matching "
+            "source files, or explore anyway with --allow-unmatched "
+            "(Python: strict=False)")
     return Dataset(mun, dis, reg, report)
 
 
@@ -253,6 +281,31 @@ def _check_kreise(boundaries: Boundaries) -> None:
             fix=_("use the complete BKG file: every Gemeinde of the state is in vg250_gem"))
 
 
+# population columns added up when a table lists the parts of a merged Gemeinde
+_SUMMED = ("population", "population_male", "population_female", "area_km2")
+
+
+def _with_census(mun: gpd.GeoDataFrame, census: ZensusTable | None, changes: pd.DataFrame,
+                 territory_date: dt.date, territory: set[str]
+                 ) -> tuple[gpd.GeoDataFrame, CensusReport]:
+    """The Zensus 2022 indicators on the joined territory, and what was done with them.
+
+    ``territory`` holds every unit of the boundaries (joined or not): a census row is
+    unmatched only when no boundary has its key.
+    """
+    state = str(mun["state"].iloc[0]) if len(mun) else ""
+    if census is not None and not len(census.for_state(state).frame):
+        census = None  # the table covers other states only
+    rows, merges = (census_on_territory(census, changes, territory_date.isoformat(), state)
+                    if census is not None else (None, []))
+    out = add_census(mun, rows)
+    out = out[list(MUNICIPALITY_COLUMNS)]
+    source = "" if census is None else (
+        "embedded bundle" if census.embedded else "official file")
+    return (gpd.GeoDataFrame(out, geometry="geometry", crs=mun.crs),
+            report_of(census, source, merges, rows, out, territory))
+
+
 @dataclass(frozen=True)
 class _Unmatched:
     """Units on only one side of the join."""
@@ -274,11 +327,20 @@ class _Unmatched:
              .itertuples(index=False)],
             sorted(merged.loc[only_bnd & gemfrei, "ags"]))
 
-    def problems(self) -> list[str]:
-        """What makes a strict join fail."""
+    def problems(self, listed: int | None = None) -> list[str]:
+        """What makes a strict join fail (``listed``: rows of the population table)."""
         problems = []
         bnd = self.boundaries_without_population
-        if bnd:
+        if bnd and listed is not None and len(bnd) > listed:
+            # fewer rows than Gemeinden without a figure: a release of the changed rows
+            problems.append(_("the population table lists {listed} Gemeinden, {missing} "
+                              "Gemeinden have no figure in it ({keys}): a release with "
+                              "only the changed rows must name its basis, the full release "
+                              "it changes").format(
+                                  listed=listed, missing=len(bnd),
+                                  keys=", ".join(f"{a} {n}" for a, n in bnd[:5])
+                                  + (", …" if len(bnd) > 5 else "")))
+        elif bnd:
             problems.append(f"{len(bnd)} boundary unit(s) without population: "
                             + ", ".join(f"{a} {n}" for a, n in bnd[:20]))
         inhabited = [x for x in self.population_without_boundary if x[2] > 0]
@@ -350,7 +412,7 @@ def _municipality_table(keep: gpd.GeoDataFrame, boundaries: Boundaries,
         keep["lon"] = keep["lon"].fillna(pd.Series(inner.x.round(6), index=keep.index))
         keep["lat"] = keep["lat"].fillna(pd.Series(inner.y.round(6), index=keep.index))
     keep["population"] = keep["population"].astype("int64")
-    mun = keep[list(MUNICIPALITY_COLUMNS)].sort_values("ags", kind="stable").reset_index(
+    mun = keep[list(_BASE_COLUMNS)].sort_values("ags", kind="stable").reset_index(
         drop=True)
     # every text column as pandas' string dtype (missing = NaN), exactly as the GeoParquet
     # cache reads it back: a cold and a warm load give identical frames

@@ -39,19 +39,24 @@ from wirgeo.sources import (
     Boundaries,
     PopulationTable,
     SourceFiles,
+    ZensusTable,
     file_sha256,
     find_sources,
+    given_basis,
+    overlay_population,
     population_from_ewz,
     read_bundle,
+    read_bundle_census,
     read_population,
     read_vg250,
+    read_zensus,
 )
 from wirgeo.sources.states import resolve_states, state_key
 
 __all__ = ["load", "load_municipalities", "load_districts"]
 
 # Bump when the prepared layers change shape, so old caches are not read.
-_CACHE_VERSION = "7"  # 7: content-hash keys and a manifest to validate the layers
+_CACHE_VERSION = "8"  # 8: the Zensus 2022 columns (7: content-hash keys, a manifest)
 _LAYERS = ("municipalities", "districts", "regions")
 _log = logging.getLogger(__name__)
 
@@ -116,6 +121,8 @@ def load(
     source: str | Path | None = None,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
+    population_basis: str | Path | None = None,
+    census: str | Path | None = None,
     strict: bool = True,
     cache: bool | None = None,
 ) -> Dataset:
@@ -136,7 +143,14 @@ def load(
     source : str or Path, optional
         Folder with the official files.
     boundaries, population : str or Path, optional
-        Explicit files, overriding the search (population: Destatis xlsx or CSV).
+        Explicit files, overriding the search (population: Destatis xlsx, CSV or the
+        Zensus 2022 table).
+    population_basis : str or Path, optional
+        The full release a ``population`` file with only the changed rows changes (its
+        rows replace the basis's; :func:`wirgeo.sources.overlay_population`).
+    census : str or Path, optional
+        The Zensus 2022 table; default the one in the source folder, else the embedded
+        copy (Hessen).
     strict : bool
         See :func:`join`.
     cache : bool, optional
@@ -152,12 +166,18 @@ def load(
     cache = settings.cache if cache is None else cache
     if len(states) > 1:
         return _load_states(states, source=source, boundaries=boundaries,
-                            population=population, strict=strict, cache=cache)
+                            population=population, population_basis=population_basis,
+                            census=census, strict=strict, cache=cache)
     state = states[0]
-    files = find_sources(source, state, boundaries=boundaries, population=population)
+    files = find_sources(source, state, boundaries=boundaries, population=population,
+                         census=census)
+    basis = given_basis(population_basis, population)
     curated = [_paths.data_dir() / "territorial_changes.csv",
                _paths.data_dir() / "sonderstatusstaedte.csv"]
-    inputs = [files.boundaries, *([files.population] if files.population else []), *curated]
+    # every file read is part of the key: the census table and a release's basis too
+    inputs = [files.boundaries, *([files.population] if files.population else []),
+              *([basis] if basis else []), *([files.census] if files.census else []),
+              *curated]
     folder = None
     if cache:
         key = _cache_key(inputs, f"{_CACHE_VERSION}|{state}|{strict}")
@@ -171,7 +191,9 @@ def load(
             cached.report.seconds = time.perf_counter() - started
             return cached
     bnd, pop = _read_inputs(files, state, cache)
-    dataset = join(bnd, pop, strict=strict)
+    if basis is not None:
+        pop = overlay_population(read_population(basis), pop)
+    dataset = join(bnd, pop, census=_read_census(files, state), strict=strict)
     dataset.report.seconds = time.perf_counter() - started
     if folder is not None:
         _write_cache(folder, dataset)
@@ -180,12 +202,15 @@ def load(
 
 def _load_states(states: tuple[str, ...], *, source: str | Path | None,
                  boundaries: str | Path | None, population: str | Path | None,
+                 population_basis: str | Path | None, census: str | Path | None,
                  strict: bool, cache: bool) -> Dataset:
     """Several states from one GeoPackage covering them all, as one dataset."""
     started = time.perf_counter()
     files = find_sources(source, states, boundaries=boundaries, population=population)
-    parts = [load(s, boundaries=files.boundaries, population=files.population,
-                  strict=strict, cache=cache) for s in states]
+    # each state finds its own census rows (only Hessen has a Zensus table today)
+    parts = [load(s, source=source, boundaries=files.boundaries, population=files.population,
+                  population_basis=population_basis, census=census, strict=strict,
+                  cache=cache) for s in states]
     report = JoinReport.combine([p.report for p in parts], state_key(states))
     report.seconds = time.perf_counter() - started
 
@@ -247,6 +272,15 @@ def _population(path: Path, cache: bool) -> PopulationTable:
         _TABLES[digest] = known
     # the reader's path, not the one that was kept: the report names the file given
     return dataclasses.replace(known, path=Path(path))
+
+
+def _read_census(files: SourceFiles, state: str) -> ZensusTable | None:
+    """The Zensus 2022 table of the load: a file, the embedded copy, or none."""
+    if files.census is None:
+        return None
+    if files.census_embedded:
+        return read_bundle_census(files.census, state)
+    return read_zensus(files.census)
 
 
 def _write_cache(folder: Path, dataset: Dataset) -> None:

@@ -6,7 +6,8 @@ import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from wirgeo.core.i18n import date, decimal, language, number
+from wirgeo.core.i18n import _, date, decimal, language, number
+from wirgeo.municipalities.census import CensusReport
 from wirgeo.sources.states import state_name
 
 __all__ = ["Change", "JoinReport"]
@@ -37,6 +38,9 @@ class JoinReport:
     ``ewz_compared`` and ``ewz_differences`` compare the population VG250-EW boundaries
     carry (``EWZ``) with the population table:
     ``(ags, name, ewz, population)`` per unit that differs, largest difference first.
+    ``population_merges`` lists the rows of the population table put on a merged Gemeinde
+    (``(new_ags, new_name, old_ags, in_force)``: a table dated after a merger that still
+    lists the old units); ``census`` says what was done with the Zensus 2022 table.
     """
 
     state: str
@@ -75,6 +79,9 @@ class JoinReport:
     territory_date: str = ""
     ewz_compared: int = 0
     ewz_differences: list[tuple[str, str, int, int]] = field(default_factory=list)
+    population_merges: list[tuple[str, str, tuple[str, ...], str]] = field(
+        default_factory=list)
+    census: CensusReport = field(default_factory=CensusReport)
 
     @property
     def ok(self) -> bool:
@@ -92,8 +99,11 @@ class JoinReport:
         ``data_source`` is the line every output that names its sources adds: official
         files or the embedded bundle, and where current releases come from.
         """
+        census = ({"census_date": self.census.date,
+                   "census_attribution": self.census.attribution}
+                  if self.census.used else {})
         return {"state": self.state, "boundary_date": self.boundary_date,
-                "population_date": self.population_date,
+                "population_date": self.population_date, **census,
                 "attribution": " · ".join(self.attribution),
                 "boundaries_file": Path(self.boundaries_file).name,
                 "population_file": Path(self.population_file).name
@@ -154,6 +164,9 @@ class JoinReport:
         data["population_without_boundary"] = [tuple(x) for x in
                                                data["population_without_boundary"]]
         data["ewz_differences"] = [tuple(x) for x in data.get("ewz_differences", [])]
+        data["population_merges"] = [(a, n, tuple(o), d) for a, n, o, d in
+                                     data.get("population_merges", [])]
+        data["census"] = CensusReport.from_dict(data.get("census", {}))
         return cls(**data)
 
     def __str__(self) -> str:
@@ -207,6 +220,8 @@ class JoinReport:
             + ("" if self.population_total == self.population_table_total else
                f" ({say['table']}: {n(self.population_table_total)})"),
             *self._ewz_lines(lang),
+            *self._merge_lines(lang),
+            *census_lines(self.census, lang),
             f"  {say['sources']}: " + " · ".join(self.attribution),
         ]
         if self.problems:
@@ -234,6 +249,13 @@ class JoinReport:
         lines.append(f"               {say['download_or_source']}")
         return lines
 
+    def _merge_lines(self, lang: str) -> list[str]:
+        """Rows of the population table added to a merged Gemeinde."""
+        return [_("  population table: {old} added to {new} {name} (merged {date})",
+                  lang).format(old=", ".join(old), new=new, name=name,
+                               date=date(in_force, lang))
+                for new, name, old, in_force in self.population_merges]
+
     def _ewz_lines(self, lang: str) -> list[str]:
         """The population the boundaries carry (EWZ) against the population table."""
         if not self.ewz_compared:
@@ -252,9 +274,40 @@ class JoinReport:
 
 
 _KINDS = {"de": {"destatis": "Destatis-Gemeindeverzeichnis", "csv": "CSV-Tabelle",
-                 "vg250-ew": "EWZ-Feld der VG250-EW"},
+                 "vg250-ew": "EWZ-Feld der VG250-EW", "zensus2022": "Zensus 2022"},
           "en": {"destatis": "Destatis municipality directory", "csv": "CSV table",
-                 "vg250-ew": "EWZ field of VG250-EW"}}
+                 "vg250-ew": "EWZ field of VG250-EW", "zensus2022": "Zensus 2022"}}
+
+
+def census_lines(census: CensusReport, lang: str) -> list[str]:
+    """What ``wirgeo data check`` says of the Zensus 2022 table."""
+    head = f"  {'Zensus 2022':<26}"  # a name: the same in every language
+    if not census.used:
+        return [head + _("no table (indicators missing)", lang)]
+    source = (_("wirgeo's embedded copy", lang) if census.source == "embedded bundle"
+              else Path(census.file).name)
+    lines = [head + _("{rows} rows on {matched} Gemeinden ({source}, as of {date})",
+                      lang).format(matched=number(census.matched, lang),
+                                   rows=number(census.rows, lang), source=source,
+                                   date=date(census.date, lang))]
+    for new, name, old, in_force in census.merges:
+        when = _(", merged {date}", lang).format(date=date(in_force, lang)) if in_force \
+            else ""
+        lines.append(_("    {old} added to {new} {name} (population summed, shares "
+                       "weighted by population{when})", lang).format(
+                           old=", ".join(old), new=new, name=name, when=when))
+    if census.missing:
+        lines.append(_("    inhabited Gemeinden without a row: {count}", lang).format(
+            count=len(census.missing)) + _keys(census.missing))
+    if census.unmatched:
+        lines.append(_("    rows without a Gemeinde: {count}", lang).format(
+            count=len(census.unmatched)) + _keys(census.unmatched))
+    withheld = ", ".join(f"{column} {count}" for column, count in census.withheld.items())
+    lines.append(_("    withheld values (kept missing, never 0): {values}", lang).format(
+        values=withheld or "0"))
+    lines.append(_("    source: {attribution}; figures compiled from the published "
+                   "results", lang).format(attribution=census.attribution))
+    return lines
 _BASES_DE = {
     "product date in the file name": "Produktdatum im Dateinamen",
     "aktualitaet.txt of the product": "aktualitaet.txt des Produkts",

@@ -10,7 +10,8 @@ planner's own plan document.
 
 The package: :mod:`~wirgeo.planning.request`, :mod:`~wirgeo.planning.run`,
 :mod:`~wirgeo.planning.scenarios`, :mod:`~wirgeo.planning.releases`,
-:mod:`~wirgeo.planning.negotiation`.
+:mod:`~wirgeo.planning.negotiation`,
+:mod:`~wirgeo.planning.tie_breaks` (need and minimal change among the best plans).
 
 Examples
 --------
@@ -43,10 +44,11 @@ from wirgeo.planning.releases import (
 from wirgeo.planning.request import RULE_FIELDS, PlanningRequest, parse_locks
 from wirgeo.planning.run import Planning, build, unplaced
 from wirgeo.planning.scenarios import OUTCOMES, Comparison, compare, outcomes
+from wirgeo.planning.tie_breaks import TIE_BREAKS, keep_plan, tie_break_preference
 
 __all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS", "RunRecord", "Planning", "build",
            "unplaced", "OUTCOMES", "outcomes", "Comparison", "compare", "ReleaseComparison",
            "compare_populations", "compare_releases", "NegotiationBasis", "NegotiationCheck",
            "Completion", "NegotiationComparison", "check_negotiation", "complete_negotiation",
            "compare_negotiations", "check_release", "release_breaks", "release_changes",
-           "new_negotiation"]
+           "new_negotiation", "TIE_BREAKS", "keep_plan", "tie_break_preference"]

@@ -46,7 +46,7 @@ import hashlib
 import json
 import math
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ import shapely
 from wirgeo._version import __version__
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
 from wirgeo.adjacency import contiguity as _contiguity
-from wirgeo.consortia import Flexibility, Plan, plan_flexibility
+from wirgeo.consortia import Flexibility, Plan, Preference, plan_flexibility
 from wirgeo.consortia import plan as _plan
 from wirgeo.consortia.instance import REQUIRED_COLUMNS
 from wirgeo.core import paths as _paths
@@ -150,9 +150,18 @@ def _key(kind: str, **parts: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _preference_record(prefer: Sequence[Preference]) -> list[dict[str, Any]]:
+    """Every preference as plain data, in its order (the order is part of the question)."""
+    return [{"name": p.name,
+             "groups": sorted([sorted(g), int(w)] for g, w in p.groups.items()),
+             "units": sorted([str(a), int(w)] for a, w in p.units.items())}
+            for p in prefer]
+
+
 def _plan_key(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iterable[str],
               kreise: Any, time_limit: float | None, buffer: float,
-              link_via_uninhabited: bool, lang: str) -> str | None:
+              link_via_uninhabited: bool, lang: str, prefer: Sequence[Preference] = ()
+              ) -> str | None:
     """The key of a plan, or None when the table is not one the engine accepts."""
     if not _cacheable(municipalities, REQUIRED_COLUMNS):
         return None  # the engine raises its own error, naming the argument
@@ -161,7 +170,8 @@ def _plan_key(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Iter
     return _key("plan", data=data_digest(municipalities, REQUIRED_COLUMNS),
                 rules=_rules_record(rules), funded=sorted({str(a) for a in funded}),
                 kreise=scope, time_limit=time_limit, buffer=float(buffer),
-                link_via_uninhabited=bool(link_via_uninhabited), lang=lang)
+                link_via_uninhabited=bool(link_via_uninhabited), lang=lang,
+                prefer=_preference_record(prefer))
 
 
 def _cacheable(frame: object, columns: Iterable[str]) -> bool:
@@ -255,8 +265,8 @@ def _number(value: float) -> float | str:
 def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
             funded: Iterable[str] = (), kreise: Any = None, time_limit: float | None = None,
             adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
-            link_via_uninhabited: bool = True, lang: str = "de", cache: bool | None = None
-            ) -> tuple[Plan, str | None]:
+            link_via_uninhabited: bool = True, lang: str = "de", cache: bool | None = None,
+            prefer: Sequence[Preference] = ()) -> tuple[Plan, str | None]:
     """:func:`wirgeo.consortia.plan`, kept on disk; also the key of the answer.
 
     Parameters are those of :func:`wirgeo.consortia.plan`. The key (None when the cache
@@ -268,7 +278,8 @@ def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
     funded = tuple(funded)
     key = _plan_key(municipalities, rules, funded=funded, kreise=kreise,
                     time_limit=time_limit, buffer=buffer,
-                    link_via_uninhabited=link_via_uninhabited, lang=lang) if use else None
+                    link_via_uninhabited=link_via_uninhabited, lang=lang,
+                    prefer=prefer) if use else None
 
     def compute() -> tuple[Plan, dict[str, Any] | None, dict[str, pd.DataFrame]]:
         nonlocal adjacency
@@ -277,7 +288,7 @@ def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                                       cache=use)
         result = _plan(municipalities, rules, funded=funded, kreise=kreise,
                        time_limit=time_limit, adjacency=adjacency, buffer=buffer,
-                       link_via_uninhabited=link_via_uninhabited, lang=lang)
+                       link_via_uninhabited=link_via_uninhabited, lang=lang, prefer=prefer)
         scalars = {"status": result.status, "gap": _number(result.gap),
                    "gap_level": result.gap_level, "seconds": result.seconds,
                    "n_candidates": result.n_candidates, "n_small": result.n_small,
@@ -305,7 +316,8 @@ def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
                     coverage_bound=scalars["coverage_bound"],
                     kreise=tuple(scalars["kreise"]), solver_log=tables["solver_log"],
                     funded=tuple(scalars["funded"]),
-                    broken_locks=tuple(scalars["broken_locks"]), lang=scalars["lang"])
+                    broken_locks=tuple(scalars["broken_locks"]), lang=scalars["lang"],
+                    preferences=tuple(prefer))
 
     return _kept("plan", key, use, compute, rebuild), key
 

@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from wirgeo.core.i18n import date, language, number
+from wirgeo.core.i18n import _, date, language, number
 from wirgeo.planning.run import Planning
+from wirgeo.planning.tie_breaks import preference_text
 from wirgeo.rules import KivRules
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class RunRecord:
     summary: str
     broken_locks: tuple[tuple[str, str], ...] = ()   # (consortium id, rule violations)
     extra: dict[str, str] = field(default_factory=dict)
+    preferences: tuple[tuple[str, int], ...] = ()  # (name, the plan's total) after coverage
 
     @classmethod
     def of(cls, run: Planning, lang: str | None = None) -> RunRecord:
@@ -93,7 +95,8 @@ class RunRecord:
         table = run.plan.consortia
         broken = table[table["consortium_id"].isin(run.plan.broken_locks)]
         return dataclasses.replace(record, broken_locks=tuple(
-            zip(broken["consortium_id"], broken["rule_violations"], strict=True)))
+            zip(broken["consortium_id"], broken["rule_violations"], strict=True)),
+            preferences=tuple(run.plan.preference_values().items()))
 
     @classmethod
     def for_rules(cls, rules: KivRules, municipalities: pd.DataFrame,
@@ -127,8 +130,10 @@ class RunRecord:
             boundaries_file=str(attrs.get("boundaries_file", "")),
             population_file=str(attrs.get("population_file", "")),
             data_source=str(attrs.get("data_source", "")),
+            # the Zensus 2022 too, when the table carries its indicators
             attribution=tuple(a.strip() for a in str(attrs.get("attribution", "")).split("·")
-                              if a.strip()),
+                              if a.strip()) + ((str(attrs["census_attribution"]),)
+                                               if attrs.get("census_attribution") else ()),
             plan_status=status, summary=summary)
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,6 +185,9 @@ class RunRecord:
             ("Stichtag der Einwohnerzahlen" if de else "Population as of",
              date(self.population_date, lang) if self.population_date else "—"),
         ]
+        if self.preferences:
+            rows.append((_("Preferred after coverage", lang), "; ".join(
+                preference_text(name, value, lang) for name, value in self.preferences)))
         if self.broken_locks:
             rows.append(("Regelverstöße festgelegter Verbünde" if de else
                          "Rule violations of locked consortia",

@@ -4,7 +4,13 @@ Each December the population figures change. The ministry's first question is no
 the new file" but "who crosses 10,000 or 50,000, and which suggested Verbünde break?".
 :func:`compare_populations` answers it for two municipality tables with the same
 boundaries (one planning run each, under the same request); :func:`compare_releases`
-loads the two releases first — each a Destatis xlsx, a population CSV or a source folder.
+loads the two releases first — each a Destatis xlsx, a population CSV, the Zensus 2022
+table or a source folder; a CSV with only the changed rows names its ``basis``.
+
+The new plan **changes as little as possible**: among the plans that place the most
+small Gemeinden under the new figures, it is the one that keeps the most Verbünde of the
+old plan (:func:`~wirgeo.planning.tie_breaks.keep_plan`, proven, right after coverage).
+Only then come the request's tie-break and the engine's own.
 
 Examples
 --------
@@ -18,8 +24,10 @@ Examples
 'Gudensberg']
 >>> sorted(set(change.changes["class_old"] + " -> " + change.changes["class_new"]))
 ['eligible_single -> verbund_needed']
+>>> len(change.kept), len(change.old.plan.consortia)   # the new plan keeps the most
+(86, 92)
 >>> change.summary.loc["summary", "new"]
-'240 von 253 kleinen Gemeinden in 96 Verbünden (optimal)'
+'240 von 253 kleinen Gemeinden in 97 Verbünden (optimal)'
 """
 
 from __future__ import annotations
@@ -36,10 +44,12 @@ from wirgeo.consortia.reasons import violations
 from wirgeo.municipalities import load
 from wirgeo.planning.request import PlanningRequest
 from wirgeo.planning.run import Planning
+from wirgeo.planning.tie_breaks import keep_plan
 from wirgeo.programme import funded_ags
 from wirgeo.vocabulary import RELEASE_STATUS
 
-__all__ = ["VERBUND_STATUS", "ReleaseComparison", "compare_populations", "compare_releases"]
+__all__ = ["VERBUND_STATUS", "ReleaseComparison", "compare_populations", "compare_releases",
+           "CHANGE_COLUMNS", "VERBUND_COLUMNS", "PLAN_COLUMNS"]
 
 #: What became of a Verbund of the old plan under the new figures (column ``status``),
 #: with its English meaning; both languages: :data:`wirgeo.vocabulary.RELEASE_STATUS`.
@@ -52,6 +62,9 @@ CHANGE_COLUMNS = ("ags", "name", "kreis_name", "population_old", "population_new
 #: Columns of :attr:`ReleaseComparison.verbuende`.
 VERBUND_COLUMNS = ("consortium_id", "member_ags", "member_names", "population_old",
                    "population_new", "status", "problems", "consortium_new")
+#: Columns of :attr:`ReleaseComparison.plan` (the new plan, each Verbund old or new).
+PLAN_COLUMNS = ("consortium_id", "member_ags", "member_names", "population", "kreis_names",
+                "same_kreis", "shared_border_km", "kept")
 
 
 @dataclass
@@ -87,6 +100,18 @@ class ReleaseComparison:
         return self.verbuende[self.verbuende["status"] != "kept"].reset_index(drop=True)
 
     @property
+    def kept(self) -> pd.DataFrame:
+        """The Verbünde of the old plan that the new plan keeps (what stays)."""
+        return self.verbuende[self.verbuende["status"] == "kept"].reset_index(drop=True)
+
+    @property
+    def plan(self) -> pd.DataFrame:
+        """The new plan, one row per Verbund; ``kept``: the same members as in the old."""
+        new = pd.DataFrame(self.new.plan.consortia.drop(columns="geometry"))
+        new["kept"] = new["consortium_id"].isin(set(self.kept["consortium_new"]))
+        return new[list(PLAN_COLUMNS)].reset_index(drop=True)
+
+    @property
     def summary(self) -> pd.DataFrame:
         """The two plans side by side: date, class counts, coverage, Verbünde."""
         rows = {}
@@ -101,11 +126,14 @@ class ReleaseComparison:
                 "covered": run.plan.n_covered, "small": run.plan.n_small,
                 "verbuende": len(run.plan.consortia), "status": run.plan.status,
                 "summary": run.plan.summary_line()}
+        rows["old"]["kept"] = len(self.old.plan.consortia)
+        rows["new"]["kept"] = len(self.kept)
         return pd.DataFrame(rows)
 
 
 def compare_populations(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame,
-                        request: PlanningRequest | None = None) -> ReleaseComparison:
+                        request: PlanningRequest | None = None, *,
+                        minimal_change: bool = True) -> ReleaseComparison:
     """Compare two municipality tables that differ in their population figures.
 
     Both are planned under the same ``request``; contiguity is computed once when the
@@ -117,6 +145,9 @@ def compare_populations(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame,
         From :func:`wirgeo.load_municipalities`, e.g. with two population tables.
     request : PlanningRequest, optional
         Rules, scenario, overrides, exclusions and locks; default: the default rules.
+    minimal_change : bool
+        The new plan keeps the most Verbünde of the old plan among the plans placing the
+        most small Gemeinden (default); False plans the new figures from scratch.
 
     Returns
     -------
@@ -127,40 +158,51 @@ def compare_populations(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame,
                            link_via_uninhabited=request.link_via_uninhabited)
     old_adjacency = adjacency if _same_territory(old, new) else None
     old_run = request.run(old, adjacency=old_adjacency)
-    new_run = request.run(new, adjacency=adjacency)
+    keep = (keep_plan(old_run.plan),) if minimal_change else ()
+    new_run = request.run(new, adjacency=adjacency, prefer=keep)
     return ReleaseComparison(old_run, new_run, _class_changes(old_run, new_run),
                              _verbuende(old_run, new_run, adjacency))
 
 
 def compare_releases(old: str | Path, new: str | Path, *,
                      request: PlanningRequest | None = None, state: str = "06",
-                     source: str | Path | None = None, strict: bool = True,
-                     cache: bool = True) -> ReleaseComparison:
+                     source: str | Path | None = None, basis: str | Path | None = None,
+                     census: str | Path | None = None, strict: bool = True,
+                     cache: bool = True, minimal_change: bool = True) -> ReleaseComparison:
     """Load two population releases and compare them (:func:`compare_populations`).
 
     Parameters
     ----------
     old, new : str or Path
-        Each a Destatis xlsx or a population CSV (joined to the boundaries of ``source``,
-        found as by :func:`wirgeo.load`), or a source folder (its own files).
+        Each a Destatis xlsx, a population CSV or the Zensus 2022 table as published
+        (joined to the boundaries of ``source``, found as by :func:`wirgeo.load`), or a
+        source folder (its own files).
     request : PlanningRequest, optional
         Rules and per-run choices for both plans.
-    state, source, strict, cache
+    basis : str or Path, optional
+        The full release ``new`` changes, when ``new`` lists only the changed rows (often
+        ``old`` itself).
+    state, source, census, strict, cache
         As for :func:`wirgeo.load`.
+    minimal_change : bool
+        See :func:`compare_populations`.
 
     Returns
     -------
     ReleaseComparison
     """
     tables = []
-    for release in (old, new):
+    for release, release_basis in ((old, None), (new, basis)):
         path = Path(release)
         if path.is_dir():
-            tables.append(load(state, source=path, strict=strict, cache=cache).municipalities)
-        else:
-            tables.append(load(state, source=source, population=path, strict=strict,
+            tables.append(load(state, source=path, census=census, strict=strict,
                                cache=cache).municipalities)
-    return compare_populations(tables[0], tables[1], request)
+        else:
+            tables.append(load(state, source=source, population=path,
+                               population_basis=release_basis, census=census,
+                               strict=strict, cache=cache).municipalities)
+    return compare_populations(tables[0], tables[1], request,
+                               minimal_change=minimal_change)
 
 
 def _same_territory(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> bool:

@@ -36,7 +36,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import REQUIRED_COLUMNS
+from wirgeo.consortia import REQUIRED_COLUMNS, Preference
 from wirgeo.core.i18n import language
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import (
@@ -46,6 +46,7 @@ from wirgeo.municipalities import (
     resolve_municipality,
 )
 from wirgeo.planning.run import Planning, build
+from wirgeo.planning.tie_breaks import check_tie_break, tie_break_preference
 from wirgeo.programme import load_centres, load_grantees, programme_tables
 from wirgeo.rules import KivRules, load_rules
 
@@ -121,6 +122,11 @@ class PlanningRequest:
         Also decide which Verbünde every best plan needs (firm) and their alternatives
         (:meth:`Planning.flexibility`, exact; seconds statewide): the Verbund and member
         tables, the partner lookup and the map then show it.
+    tie_break : str, optional
+        Among the plans placing the most small municipalities, prefer one by need
+        (:data:`~wirgeo.planning.tie_breaks.TIE_BREAKS`: ``"foreign_residents"``, the
+        Zensus 2022 estimate), right after coverage and before the engine's own
+        tie-breaks; never instead of the rule.
 
     Raises
     ------
@@ -143,9 +149,11 @@ class PlanningRequest:
     link_via_uninhabited: bool = True
     lang: str | None = None
     flexibility: bool = False
+    tie_break: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", language(self.lang))
+        check_tie_break(self.tie_break)
         object.__setattr__(self, "kreise", _names(self.kreise))
         object.__setattr__(self, "exclude", _names(self.exclude))
         locks = parse_locks([self.locks]) if isinstance(self.locks, str) else tuple(
@@ -217,9 +225,17 @@ class PlanningRequest:
 
     # --------------------------------------------------------------------- run
 
+    def preferences(self, municipalities: pd.DataFrame, rules: KivRules
+                    ) -> tuple[Preference, ...]:
+        """The engine's preferences of :attr:`tie_break` (none without one)."""
+        if self.tie_break is None:
+            return ()
+        return (tie_break_preference(self.tie_break, municipalities, rules),)
+
     def run(self, municipalities: gpd.GeoDataFrame, *, adjacency: Adjacency | None = None,
             centres: gpd.GeoDataFrame | None = None,
-            grantees: pd.DataFrame | None = None, cache: bool | None = None) -> Planning:
+            grantees: pd.DataFrame | None = None, cache: bool | None = None,
+            prefer: Iterable[Preference] = ()) -> Planning:
         """Resolve the request against ``municipalities`` and compute the planning run.
 
         Parameters
@@ -235,6 +251,9 @@ class PlanningRequest:
             Answer from the result cache and keep new answers there
             (:mod:`wirgeo.planning.cache`; default :data:`wirgeo.settings.settings`
             ``.cache``).
+        prefer : iterable of Preference
+            Preferences ranked before the request's :attr:`tie_break` (a new release
+            keeps the old plan's Verbünde: :func:`~wirgeo.planning.tie_breaks.keep_plan`).
         """
         municipalities = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
         rules = self.resolved_rules(municipalities)
@@ -247,7 +266,7 @@ class PlanningRequest:
                     kreise=kreise if self.plan_within_kreise and kreise else None,
                     time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
                     link_via_uninhabited=self.link_via_uninhabited, lang=self.lang,
-                    cache=cache)
+                    cache=cache, prefer=(*prefer, *self.preferences(municipalities, rules)))
         run = dataclasses.replace(run, request=self, kreise=kreise,
                                   within_kreise=self.plan_within_kreise and bool(kreise))
         if self.flexibility:

@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import REQUIRED_COLUMNS, Flexibility, Plan, partners_for
+from wirgeo.consortia import REQUIRED_COLUMNS, Flexibility, Plan, Preference, partners_for
 from wirgeo.consortia.result import broken_locks_note, summary_line
 from wirgeo.core.i18n import _, language
 from wirgeo.errors import ArgumentError
@@ -242,7 +242,7 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
           kreise: Iterable[str] | None = None, time_limit: float | None = None,
           adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
           link_via_uninhabited: bool = True, lang: str | None = None,
-          cache: bool | None = None) -> Planning:
+          cache: bool | None = None, prefer: Sequence[Preference] = ()) -> Planning:
     """Compute eligibility and the optimal Verbund plan under one rule set.
 
     Parameters
@@ -267,6 +267,8 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     cache : bool, optional
         Read and keep the plan, its contiguity and flexibility in the result cache
         (:mod:`wirgeo.planning.cache`; default :data:`wirgeo.settings.settings` ``.cache``).
+    prefer : sequence of Preference
+        Preferences among the best plans (:func:`wirgeo.consortia.plan`).
 
     Returns
     -------
@@ -285,7 +287,7 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     result, key = _cache.plan_of(municipalities, rules, funded=funded, kreise=kreise,
                                  time_limit=time_limit, adjacency=adjacency, buffer=buffer,
                                  link_via_uninhabited=link_via_uninhabited, lang=lang,
-                                 cache=cache)
+                                 cache=cache, prefer=prefer)
     within = tuple(result.kreise) if kreise else ()
     return Planning(municipalities, rules, frame, centres, grantees, result, kreise=within,
                     within_kreise=bool(kreise), lang=lang, cache_key=key)

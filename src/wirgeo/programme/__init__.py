@@ -27,7 +27,8 @@ Nothing here loads the official sources: the municipalities are always an argume
 
 The package: :mod:`~wirgeo.programme.centres` (the centre table),
 :mod:`~wirgeo.programme.grantees` (the grantee table),
-:mod:`~wirgeo.programme.eligibility` (classes, funding, serving centre) and
+:mod:`~wirgeo.programme.eligibility` (classes, funding, serving centre),
+:mod:`~wirgeo.programme.councils` (the Ausländerbeirat of § 84 HGO, estimated) and
 :mod:`~wirgeo.programme.kreise` (the Kreis summary). Municipality names are resolved by
 :func:`wirgeo.municipalities.resolve_municipality`, re-exported here.
 
@@ -52,6 +53,7 @@ from typing import Any
 
 from wirgeo.municipalities import resolve_municipality
 from wirgeo.programme.centres import CENTRE_STATUS, HOST_TYPES, load_centres
+from wirgeo.programme.councils import CouncilLaw, advisory_council, load_council_law
 from wirgeo.programme.eligibility import (
     ELIGIBILITY_CLASSES,
     ELIGIBILITY_LABELS,
@@ -77,6 +79,9 @@ __all__ = [
     "eligibility",
     "eligibility_counts",
     "kreis_summary",
+    "CouncilLaw",
+    "advisory_council",
+    "load_council_law",
 ]
 
 #: Moved to :mod:`wirgeo.exports` (workbooks are the exports layer's job); still found

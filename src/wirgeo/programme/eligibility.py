@@ -25,6 +25,7 @@ from wirgeo.core.i18n import _, language
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import check_municipalities
 from wirgeo.programme.centres import centres_of_kreise
+from wirgeo.programme.councils import CouncilLaw, advisory_council, load_council_law
 from wirgeo.programme.grantees import grantees_of_kreise
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import ELIGIBILITY, near_threshold_label
@@ -98,7 +99,8 @@ def programme_tables(municipalities: pd.DataFrame, centres: gpd.GeoDataFrame | N
 def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
                 grantees: pd.DataFrame | None = None,
                 centres: gpd.GeoDataFrame | None = None, *,
-                lang: str | None = None) -> gpd.GeoDataFrame:
+                lang: str | None = None, council_law: CouncilLaw | None = None
+                ) -> gpd.GeoDataFrame:
     """KIV eligibility, funding and serving Vielfaltszentrum of every municipality.
 
     The classes (:meth:`wirgeo.rules.KivRules.classify`), checked in this order:
@@ -132,6 +134,9 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     lang : str, optional
         Language of ``eligibility_label`` and ``attrs["rules_description"]`` (default
         :func:`wirgeo.core.i18n.language`: German unless ``WIRGEO_LANG`` says otherwise).
+    council_law : CouncilLaw, optional
+        The Ausländerbeirat provisions of the HGO; default ``data/hgo_auslaenderbeirat.csv``
+        (:func:`~wirgeo.programme.councils.load_council_law`).
 
     Returns
     -------
@@ -143,8 +148,12 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         ``"below_10000"`` … within ``rules.near_threshold_margin`` of a threshold that
         decides its route, else ``""``) with ``near_threshold_label`` ("knapp unter
         10.000"), ``centre_distance_km`` (straight line on the ellipsoid from the municipality's
-        centre coordinate to the centre's location, 0.1 km; NA without a centre).
-        ``attrs`` gain ``rules`` (name) and ``rules_description``.
+        centre coordinate to the centre's location, 0.1 km; NA without a centre) and
+        ``advisory_council`` (nullable bool: the Zensus 2022 estimate of foreign residents
+        exceeds the threshold of § 84 HGO, :mod:`~wirgeo.programme.councils` — an estimate,
+        not a legal determination; NA without an estimate). The Zensus 2022 columns of
+        ``municipalities`` are kept. ``attrs`` gain ``rules`` (name), ``rules_description``
+        and, with an estimate, ``council_threshold``.
 
     Examples
     --------
@@ -171,7 +180,17 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
         lambda code: near_threshold_label(code, lang)).astype(object)
     _add_funding(frame, grantees)
     _add_centres(frame, centres)
+    estimate = frame["foreign_residents"] if "foreign_residents" in frame else \
+        pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    # the HGO table is read only when there is an estimate to hold against it
+    if estimate.notna().any():
+        council_law = council_law or load_council_law()
+        frame["advisory_council"] = advisory_council(estimate, council_law)
+    else:
+        frame["advisory_council"] = pd.array([pd.NA] * len(frame), dtype="boolean")
     frame.attrs = dict(municipalities.attrs)
+    if council_law is not None:
+        frame.attrs["council_threshold"] = council_law.threshold
     frame.attrs["rules"] = rules.name
     frame.attrs["rules_description"] = rules.describe(lang)
     frame.attrs["near_threshold_margin"] = rules.near_threshold_margin

@@ -9,8 +9,10 @@ package (Hessen, :data:`~wirgeo.sources.discovery.EMBEDDED_BUNDLES`), made by
   the territory of the population date (the mergers of ``data/territorial_changes.csv``
   dissolved, as the join does) and the fields the join reads: from the boundaries
   (:data:`BOUNDARY_COLUMNS`: ``ags``, ``ars``, ``name``, ``bez`` — BKG's ``BEZ`` —,
-  ``merged_from``) and from the population table (:data:`POPULATION_COLUMNS`); nothing
-  the join derives (Kreis and Regierungsbezirk keys and names, status, dates);
+  ``merged_from``), from the population table (:data:`POPULATION_COLUMNS`) and from the
+  Zensus 2022 table on the same territory (:data:`CENSUS_COLUMNS`: census population and
+  person shares; Bromskirchen added to Allendorf (Eder)); nothing the join derives
+  (Kreis and Regierungsbezirk keys and names, status, dates, the estimates);
 * in the file's metadata (key ``wirgeo``): the source files with size and SHA-256,
   publishers, licences and attribution, both reference dates, and the names of the
   Kreise, Regierungsbezirke and the state, whose outlines are dissolved from the
@@ -30,7 +32,8 @@ Examples
 (425, '2016-01-01', '2023-12-31')
 >>> info = bundle_info()
 >>> [source["file"] for source in info["sources"]]
-['vg250_2016-01-01_hessen.gpkg', '31122023_Auszug_GV.xlsx']
+['vg250_2016-01-01_hessen.gpkg', '31122023_Auszug_GV.xlsx', \
+'census2022_municipality_demographics_housing_hessen.csv']
 """
 
 from __future__ import annotations
@@ -59,12 +62,15 @@ from wirgeo.sources.population_table import (
 )
 from wirgeo.sources.states import STATE_NAMES
 from wirgeo.sources.vg250 import Boundaries
+from wirgeo.sources.zensus import ZENSUS_COLUMNS, ZensusTable
 
-__all__ = ["BUNDLE_FORMAT", "BOUNDARY_COLUMNS", "POPULATION_COLUMNS", "BKG_LICENCE",
-           "DESTATIS_TERMS", "bundle_path", "bundle_info", "read_bundle", "write_bundle"]
+__all__ = ["BUNDLE_FORMAT", "BOUNDARY_COLUMNS", "POPULATION_COLUMNS", "CENSUS_COLUMNS",
+           "BKG_LICENCE", "DESTATIS_TERMS", "bundle_path", "bundle_info", "read_bundle",
+           "read_bundle_census", "write_bundle"]
 
-#: Version of the file layout; a reader refuses a file of another version.
-BUNDLE_FORMAT = 1
+#: Version of the file layout; a reader refuses a file of another version (2: the
+#: Zensus 2022 columns).
+BUNDLE_FORMAT = 2
 
 #: Per-municipality fields from the boundaries (``bez`` is BKG's ``BEZ``, the unit type).
 BOUNDARY_COLUMNS = ("ags", "ars", "name", "bez", "merged_from")
@@ -73,12 +79,20 @@ POPULATION_COLUMNS = ("name_official", "textkennzeichen", "population", "populat
                       "population_female", "area_km2", "postcode", "lon", "lat",
                       "urbanisation_code", "urbanisation")
 
+#: Per-municipality fields from the Zensus 2022 table, on the bundle's territory
+#: (:func:`wirgeo.municipalities.census_on_territory`); missing where the table has no
+#: row or a value is withheld.
+CENSUS_COLUMNS = ("census_population", "under18_share", "age18to29_share",
+                  "age30to49_share", "age50to59_share", "over60_share", "foreign_share",
+                  "migration_share")
+
 _TYPES = {
     **dict.fromkeys(("ags", "ars", "name", "bez", "merged_from", "name_official",
                      "textkennzeichen", "postcode", "urbanisation_code", "urbanisation"),
                     pa.string()),
-    **dict.fromkeys(("population", "population_male", "population_female"), pa.int64()),
-    **dict.fromkeys(("area_km2", "lon", "lat"), pa.float64()),
+    **dict.fromkeys(("population", "population_male", "population_female",
+                     "census_population"), pa.int64()),
+    **dict.fromkeys(("area_km2", "lon", "lat", *CENSUS_COLUMNS[1:]), pa.float64()),
 }
 
 BKG_LICENCE = {
@@ -149,17 +163,20 @@ def bundle_info(path: str | Path | None = None) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``state``, ``territory_date``, ``units``, ``boundaries`` and ``population`` (each with
-        ``file``, ``sha256``, ``size``, ``publisher``, ``date``, ``licence``,
-        ``attribution``), ``sources`` (both, in that order), ``territorial_changes``,
-        ``kreise``, ``regions``, ``states`` and ``path``.
+        ``state``, ``territory_date``, ``units``, ``boundaries``, ``population`` and
+        ``census`` (each with ``file``, ``sha256``, ``size``, ``publisher``, ``date``,
+        ``licence``, ``attribution``; ``census`` None in a bundle without it), ``sources``
+        (all of them, in that order), ``territorial_changes``, ``kreise``, ``regions``,
+        ``states`` and ``path``.
     """
     resolved = _resolve(path)
     return _info(resolved, _metadata(resolved))
 
 
 def _info(path: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    return {**meta, "sources": [meta["boundaries"], meta["population"]], "path": str(path)}
+    census = [meta["census"]] if meta.get("census") else []
+    return {**meta, "sources": [meta["boundaries"], meta["population"], *census],
+            "path": str(path)}
 
 
 def write_bundle(units: gpd.GeoDataFrame, meta: dict[str, Any], path: str | Path) -> Path:
@@ -168,8 +185,8 @@ def write_bundle(units: gpd.GeoDataFrame, meta: dict[str, Any], path: str | Path
     Parameters
     ----------
     units : GeoDataFrame
-        :data:`BOUNDARY_COLUMNS`, :data:`POPULATION_COLUMNS` and ``geometry``, one row
-        per AGS (written sorted by AGS).
+        :data:`BOUNDARY_COLUMNS`, :data:`POPULATION_COLUMNS`, :data:`CENSUS_COLUMNS` and
+        ``geometry``, one row per AGS (written sorted by AGS).
     meta : dict
         The provenance (see :func:`bundle_info`); ``format`` is set here.
     path : str or Path
@@ -179,13 +196,13 @@ def write_bundle(units: gpd.GeoDataFrame, meta: dict[str, Any], path: str | Path
     -------
     Path
     """
-    missing = [c for c in (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS) if c not in units]
+    fields = (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS, *CENSUS_COLUMNS)
+    missing = [c for c in fields if c not in units]
     if missing:
         raise ArgumentError("units", f"lacks the column(s) {', '.join(missing)}",
                             fix="pass the joined units with the bundle's columns")
     units = units.sort_values("ags", kind="stable").reset_index(drop=True)
-    columns = {name: pa.array(_values(units[name]), type=_TYPES[name])
-               for name in (*BOUNDARY_COLUMNS, *POPULATION_COLUMNS)}
+    columns = {name: pa.array(_values(units[name]), type=_TYPES[name]) for name in fields}
     geometry = shapely.force_2d(units.geometry.to_numpy())
     columns["geometry"] = pa.array(shapely.to_wkb(geometry, byte_order=1, flavor="iso"),
                                    type=pa.binary())
@@ -281,6 +298,33 @@ def _dissolved(gem: gpd.GeoDataFrame, digits: int, units: list[dict[str, str]]
         {"ags": [u["ags"] for u in rows], "ars": [u["ars"] for u in rows],
          "name": [u["name"] for u in rows], "type": [u["type"] for u in rows]},
         geometry=[shapely.union_all(geoms[keys == u["ags"]]) for u in rows], crs=gem.crs)
+
+
+def read_bundle_census(path: str | Path | None = None, state: str = "06"
+                       ) -> ZensusTable | None:
+    """The Zensus 2022 figures a bundle carries (on its territory), None without them.
+
+    Examples
+    --------
+    >>> census = read_bundle_census()
+    >>> len(census.frame), census.embedded, census.merged[0][:2]
+    (421, True, ('06635001', 'Allendorf (Eder)'))
+    """
+    state = check_key(state, 2, source="state", column="state")
+    resolved = _resolve(path, state)
+    meta = _metadata(resolved).get("census")
+    if not meta:
+        return None
+    frame = pq.read_table(resolved, columns=["ags", "name", *CENSUS_COLUMNS]).to_pandas(
+        types_mapper={pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}.get)
+    listed = frame[frame["census_population"].notna()].reset_index(drop=True)
+    table = listed.rename(columns={"census_population": "population",
+                                   "name": "name_official"})
+    table = table.assign(row=np.arange(1, len(table) + 1))[[*ZENSUS_COLUMNS.values(), "row"]]
+    merges = tuple((m["new_ags"], m["new_name"], tuple(m["old_ags"]), m["in_force"])
+                   for m in meta["merges"])
+    return ZensusTable(resolved, table, dt.date.fromisoformat(meta["date"]), merges,
+                       embedded=True)
 
 
 def _population(path: Path, frame: pd.DataFrame, meta: dict[str, Any]) -> PopulationTable:

@@ -2,7 +2,8 @@
 
 The source folder is ``source`` if given, else ``WIRGEO_SOURCE``, else ``geo/sources/``
 in the checkout. In it, the smallest VG250 GeoPackage covering the state and the newest
-Destatis directory are used. When neither ``source`` nor ``WIRGEO_SOURCE`` is given and
+Destatis directory are used, and the Zensus 2022 table (``zensus2022/…csv``) when there is
+one. When neither ``source`` nor ``WIRGEO_SOURCE`` is given and
 ``geo/sources/`` holds no boundaries, the embedded bundle shipped with wirgeo is used
 (:data:`EMBEDDED_BUNDLES`, Hessen; see :mod:`wirgeo.sources.bundle`); a folder named
 explicitly is never replaced by it. When nothing fits, the error lists the expected files
@@ -20,11 +21,11 @@ import pyogrio
 
 from wirgeo.core import paths as _paths
 from wirgeo.core.inputs import note_input
-from wirgeo.errors import SourceNotFoundError
+from wirgeo.errors import ArgumentError, SourceNotFoundError
 from wirgeo.sources.states import state_key, state_name
 
 __all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
-           "find_sources"]
+           "find_sources", "find_census", "given_basis"]
 
 HOW_TO_GET_SOURCES = (
     "Run `wirgeo data download` (needs internet) to fetch the current BKG VG250-EW "
@@ -51,19 +52,26 @@ class SourceFiles:
     boundaries: Path
     population: Path | None
     embedded: bool = False
+    census: Path | None = None
+
+    @property
+    def census_embedded(self) -> bool:
+        """Whether the Zensus 2022 table comes from the embedded bundle."""
+        return self.census is not None and self.census in EMBEDDED_BUNDLES.values()
 
     @property
     def files(self) -> tuple[Path, ...]:
-        """The files themselves: boundaries (or the bundle), and the population file."""
-        return (self.boundaries,) + ((self.population,) if self.population else ())
+        """The files themselves: boundaries (or the bundle), population, Zensus table."""
+        return (self.boundaries,) + tuple(p for p in (self.population, self.census) if p)
 
     def describe(self) -> str:
         """One line per file."""
+        census = f"\nZensus 2022: {self.census}" if self.census else ""
         if self.embedded:
             pop = self.population if self.population else "(the bundle's own figures)"
-            return f"embedded bundle: {self.boundaries}\npopulation: {pop}"
+            return f"embedded bundle: {self.boundaries}\npopulation: {pop}{census}"
         pop = self.population if self.population else "(population from the EWZ field)"
-        return f"boundaries: {self.boundaries}\npopulation: {pop}"
+        return f"boundaries: {self.boundaries}\npopulation: {pop}{census}"
 
 
 def resolve_source_dir(source: str | Path | None = None) -> Path:
@@ -150,12 +158,55 @@ def _newest_directory(folder: Path) -> Path | None:
     return max(candidates, key=_directory_date) if candidates else None
 
 
+def _census_rows(path: Path, state: str) -> bool:
+    """Whether a CSV has the Zensus 2022 header and rows of ``state``."""
+    from wirgeo.sources.zensus import is_zensus_header
+
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as file:
+            if not is_zensus_header(file.readline()):
+                return False
+            return any(line.lstrip('"').startswith(state) for line in file)
+    except OSError:
+        return False
+
+
+def find_census(folder: Path, state: str) -> Path | None:
+    """The smallest Zensus 2022 table with rows of ``state`` under ``folder``, or None.
+
+    Any ``*.csv`` with the table's header counts (``zensus2022/census2022_…csv``).
+    """
+    if not folder.is_dir():
+        return None
+    found = [(p.stat().st_size, str(p), p) for p in sorted(folder.rglob("*.csv"))
+             if _census_rows(p, state)]
+    return min(found)[2] if found else None
+
+
+def _census(folder: Path, state: str, census: str | Path | None) -> Path | None:
+    """The census table given, else the folder's, else the embedded bundle's (Hessen)."""
+    if census is not None:
+        given = Path(census)
+        if not given.is_file():
+            raise SourceNotFoundError(given, "Zensus 2022 table not found",
+                                      fix="give the path of the Zensus 2022 CSV")
+        return given
+    found = find_census(folder, state)
+    if found is not None:
+        return found
+    # the Zensus 2022 is one census, not a yearly release: the embedded copy of the same
+    # published table serves a folder without it (the report says which was read)
+    bundle = EMBEDDED_BUNDLES.get(state)
+    return bundle if bundle is not None and bundle.is_file() else None
+
+
 def find_sources(
     source: str | Path | None = None,
     state: str | tuple[str, ...] = "06",
     *,
     boundaries: str | Path | None = None,
     population: str | Path | None = None,
+    census: str | Path | None = None,
     embedded: bool = True,
 ) -> SourceFiles:
     """Locate the boundary GeoPackage and population table for ``state``.
@@ -168,6 +219,8 @@ def find_sources(
     ``population`` paths bypass the search. Without ``source`` and ``WIRGEO_SOURCE``, and
     with no boundaries in ``geo/sources/``, the embedded bundle of the state is used
     (``embedded=False`` turns that off, e.g. to build the bundle from official files).
+    The Zensus 2022 table (``census``) is ``census`` if given, else the smallest CSV with
+    its header and rows of the state in the folder, else the embedded bundle's copy.
 
     Raises
     ------
@@ -184,7 +237,9 @@ def find_sources(
         found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
             os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
         if found.embedded:
-            return _noted(SourceFiles(found.boundaries, _given_population(population), True))
+            return _noted(SourceFiles(found.boundaries, _given_population(population), True,
+                                      _census(folder, state, census)
+                                      if isinstance(state, str) else None))
         bpath = found.boundaries
     if population is not None:
         ppath: Path | None = _given_population(population)
@@ -194,7 +249,13 @@ def find_sources(
             raise SourceNotFoundError(
                 folder, "no population table found (and the boundaries carry no EWZ field)\n"
                 + _expected_files_text(folder), fix=HOW_TO_GET_SOURCES)
-    return _noted(SourceFiles(boundaries=bpath, population=ppath))
+    if not isinstance(state, str):  # several states: each load finds its own census rows
+        found_census = None
+    elif embedded:
+        found_census = _census(folder, state, census)
+    else:  # building the bundle: only the official file of the folder
+        found_census = Path(census) if census is not None else find_census(folder, state)
+    return _noted(SourceFiles(boundaries=bpath, population=ppath, census=found_census))
 
 
 def _noted(files: SourceFiles) -> SourceFiles:
@@ -204,15 +265,34 @@ def _noted(files: SourceFiles) -> SourceFiles:
     return files
 
 
-def _given_population(population: str | Path | None) -> Path | None:
+def _given_population(population: str | Path | None, *, basis: bool = False
+                      ) -> Path | None:
+    """A population file named by the caller (``basis``: the full release of a partial one)."""
     if population is None:
         return None
     given = Path(population)
     if not given.is_file():
-        raise SourceNotFoundError(given, "population file not found",
+        raise SourceNotFoundError(given, "basis release not found" if basis else
+                                  "population file not found",
                                   fix="give the path of a Destatis xlsx or a CSV with "
                                       "columns ags, population, date")
     return given
+
+
+def given_basis(basis: str | Path | None, population: str | Path | None) -> Path | None:
+    """The full release a population file of only the changed rows names as its basis.
+
+    Raises
+    ------
+    ArgumentError
+        A basis without a population file (there is nothing it is the basis of).
+    SourceNotFoundError
+        The basis file does not exist.
+    """
+    if basis is not None and population is None:
+        raise ArgumentError("population_basis", "a basis needs the release that changes it",
+                            fix="give population= (the file with the changed rows)")
+    return _given_population(basis, basis=True)
 
 
 def _boundaries_or_bundle(folder: Path, state: str | tuple[str, ...], *, explicit: bool,

@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from wirgeo.core.i18n import _
 from wirgeo.errors import InputError
 
 __all__ = ["DESTATIS_ATTRIBUTION", "PopulationTable"]
+
+#: The attribution of the Zensus 2022 results (:mod:`wirgeo.sources.zensus` dates it).
+ZENSUS_ATTRIBUTION = "Statistische Ämter des Bundes und der Länder, Zensus 2022"
 
 DESTATIS_ATTRIBUTION = (
     "Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem GV-ISys, "
@@ -52,7 +56,11 @@ class PopulationTable:
     reference_date : datetime.date
         Date the population refers to.
     kind : str
-        ``"destatis"``, ``"csv"`` or ``"vg250-ew"``.
+        ``"destatis"``, ``"csv"``, ``"vg250-ew"`` or ``"zensus2022"`` (the census
+        population of the Zensus 2022 table).
+    basis : PopulationTable, optional
+        For a release of only the changed rows: the full release it changes (the rows
+        of the other Gemeinden come from it; :func:`wirgeo.sources.overlay_population`).
     """
 
     path: Path | None
@@ -60,15 +68,23 @@ class PopulationTable:
     districts: pd.DataFrame
     reference_date: dt.date
     kind: str
+    basis: PopulationTable | None = None
 
     @property
     def attribution(self) -> str:
-        """Attribution line for the population source."""
+        """Attribution line for the population source (and the basis of a partial one)."""
+        if self.basis is not None:
+            own = PopulationTable(self.path, self.municipalities, self.districts,
+                                  self.reference_date, self.kind).attribution
+            return _("{release}; the other Gemeinden: {basis}").format(
+                release=own, basis=self.basis.attribution)
         date = self.reference_date.strftime("%d.%m.%Y")
         if self.kind == "destatis":
             return DESTATIS_ATTRIBUTION.format(date=date)
         if self.kind == "vg250-ew":
             return f"Einwohnerzahlen aus BKG VG250-EW, Stand {date}"
+        if self.kind == "zensus2022":  # the census population as a release
+            return f"{ZENSUS_ATTRIBUTION} ({date})"
         name = self.path.name if self.path else "population table"
         return f"Bevölkerung: {name}, Stichtag {date}"
 
@@ -77,7 +93,8 @@ class PopulationTable:
         mun = self.municipalities[self.municipalities["ags"].str[:2] == state]
         dis = self.districts[self.districts["kreis_ags"].str[:2] == state]
         return PopulationTable(self.path, mun.reset_index(drop=True),
-                               dis.reset_index(drop=True), self.reference_date, self.kind)
+                               dis.reset_index(drop=True), self.reference_date, self.kind,
+                               self.basis)
 
 
 def blank_record() -> dict[str, object]:

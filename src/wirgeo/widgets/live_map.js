@@ -63,12 +63,13 @@ function legendNode(legend) {
   return box;
 }
 
-// The tooltip of one Gemeinde: name (Kreis), inhabitants, and the plan's line for it.
+// The tooltip of one Gemeinde: name (Kreis), inhabitants, its Zensus 2022 line (when the
+// data has one), and the plan's line for it.
 function tooltipNode(p, tip) {
   const div = node("div");
   div.appendChild(node("b", "", p.n));
   div.appendChild(document.createTextNode(` (${p.k})`));
-  for (const line of [p.p, tip]) {
+  for (const line of [p.p, p.z, tip]) {
     if (!line) continue;
     div.appendChild(node("br"));
     div.appendChild(document.createTextNode(line));

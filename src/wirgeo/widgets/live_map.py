@@ -38,12 +38,14 @@ from typing import Any
 import anywidget
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 import traitlets
 
-from wirgeo.core.i18n import number
+from wirgeo.core.i18n import _, number, percent
 from wirgeo.maps import styles
 from wirgeo.maps._library import leaflet_css, leaflet_js
+from wirgeo.maps.compose import has_census
 from wirgeo.maps.geometry import display_geometry, dissolve, outlines
 from wirgeo.maps.validation import attribution
 from wirgeo.planning import Planning, unplaced
@@ -113,7 +115,8 @@ class LiveMap(anywidget.AnyWidget):
     ----------
     outlines : dict
         GeoJSON of the Gemeinden (sent once); feature properties ``n`` name, ``k`` Kreis,
-        ``p`` inhabitants as text. Every text the widget sends is plain text, never HTML:
+        ``p`` inhabitants as text, ``z`` the Zensus 2022 indicators (when the
+        municipalities carry them). Every text the widget sends is plain text, never HTML:
         the browser side writes it into the page as DOM text (``textContent``).
     plan : dict
         What :meth:`show` sends on every change: ``classes`` (index into
@@ -146,10 +149,13 @@ class LiveMap(anywidget.AnyWidget):
         self._touching = _neighbours(shown.geometry.to_numpy())
         self._lang = lang
         people = _TEXTS[lang]["inhabitants"]
+        census = has_census(municipalities)
         features = [_feature(g, {"n": str(n), "k": str(k),
-                                 "p": f"{number(int(p), lang)} {people}"})
-                    for g, n, k, p in zip(shown.geometry, shown["name"], shown["kreis_name"],
-                                          shown["population"], strict=True)]
+                                 "p": f"{number(int(p), lang)} {people}",
+                                 **({"z": _census_tip(row, lang)} if census else {})})
+                    for g, n, k, p, row in zip(shown.geometry, shown["name"],
+                                               shown["kreis_name"], shown["population"],
+                                               shown.itertuples(index=False), strict=True)]
         borders = outlines(dissolve(shown, "kreis_ags").geometry.to_numpy())
         super().__init__(
             # str(): styles.CSS is Markup, and Markup + str would HTML-escape the ">" of
@@ -158,7 +164,7 @@ class LiveMap(anywidget.AnyWidget):
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
             legend=_legend(lang), texts=_TEXTS[lang],
-            attribution=attribution(municipalities, []), height=height)
+            attribution=attribution(municipalities, [], census=census), height=height)
         self._revision = 0
 
     def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:
@@ -197,6 +203,22 @@ class LiveMap(anywidget.AnyWidget):
     def plan_bytes(self) -> int:
         """Size of what one change sends: the JSON of :attr:`plan`."""
         return len(json.dumps(self.plan, ensure_ascii=False).encode("utf-8"))
+
+
+def _census_tip(row: Any, lang: str) -> str:
+    """The Zensus 2022 line of a Gemeinde's tooltip (plain text; "" without figures)."""
+    if pd.isna(row.foreign_share):
+        return _("Zensus 2022: no data (keine Angabe)", lang) if row.population else ""
+
+    def share(value: Any) -> str:
+        return "–" if pd.isna(value) else percent(float(value) / 100, lang)
+
+    return _("Foreign nationals {share} · ≈ {residents} foreign residents (estimate) · "
+             "migration background {migration} · under 18 {young} · 60 and older {old} "
+             "(Zensus 2022)", lang).format(
+        share=share(row.foreign_share), residents=number(int(row.foreign_residents), lang),
+        migration=share(row.migration_share), young=share(row.under18_share),
+        old=share(row.over60_share))
 
 
 def _styles() -> dict[str, Any]:

@@ -218,9 +218,13 @@ def test_bad_arguments(english, municipalities, adjacency):
         load_rules(min_members=3, max_members=2)
     with pytest.raises(RulesError, match="negative"):
         load_rules(combined_min=-1)
-    with pytest.raises(ArgumentError, match="argument 'municipalities'.*no column 'kreis_ags'"):
+    from wirgeo.settings import settings
+
+    with settings.override(language="en"), pytest.raises(
+            ArgumentError, match="argument 'municipalities'.*no column 'kreis_ags'"):
         plan(municipalities.drop(columns="kreis_ags"), load_rules())
-    with pytest.raises(ArgumentError, match="argument 'municipalities': expects a GeoDataFrame"):
+    with settings.override(language="en"), pytest.raises(
+            ArgumentError, match="argument 'municipalities': expects a GeoDataFrame"):
         plan(municipalities.drop(columns="geometry").to_dict(), load_rules())
     with pytest.raises(ArgumentError, match="argument 'rules': expects KivRules"):
         plan(municipalities, {"max_members": 2})

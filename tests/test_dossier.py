@@ -103,3 +103,62 @@ def test_bad_requests_exit_2(english, run_cli, tmp_path):
     code, _, err = run_cli("dossier", "--out", tmp_path / "d.pdf")
     assert code == 2 and "--all" in err
     assert not any(tmp_path.iterdir())
+
+
+def test_dossier_temp_folders_of_killed_runs_are_removed(run, tmp_path, monkeypatch):
+    """Issue 19: the Typst sources of a killed dossier run stayed in TMPDIR."""
+    import sys
+    import tempfile
+
+    from wirgeo import dossier
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    killed = tmp_path / "tmp" / f"wirgeo-dossier-{child.pid}-x"
+    killed.mkdir(parents=True)
+    (killed / "dossier.typ").write_text("half")
+    dossier.write(run, "06535", tmp_path / "v.pdf")
+    assert (tmp_path / "v.pdf").is_file()
+    assert list((tmp_path / "tmp").iterdir()) == []  # the killed one and its own: gone
+
+
+def test_all_with_out_is_refused_and_empty_out_is_an_error(run_cli, tmp_path):
+    code, _, err = run_cli("dossier", "--all", "--out", tmp_path / "x.pdf", "--out-dir",
+                           tmp_path / "d", "--lang", "en")
+    assert code == 2 and "--out: --all writes one PDF per Landkreis" in err, err
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "d").exists()
+    code, _, err = run_cli("dossier", "--kreis", "Vogelsbergkreis", "--out", "", "--lang",
+                           "en")
+    assert code == 2 and "--out: is empty" in err, err
+
+
+def test_rule_quotes_and_names_with_markup_are_printed_as_text(municipalities, tmp_path):
+    """Issue 19: text from the rules file and the data reaches Typst as data (JSON), never
+    as markup: Typst's #-code, *strong*, $math$, template syntax and HTML stay text."""
+    import json
+    import re
+
+    from hostile import TRAP
+
+    from wirgeo import dossier
+    from wirgeo.core import paths
+    from wirgeo.planning import PlanningRequest
+
+    typst = '#read("/etc/hostname") *fett* $x^2$ <marke> @ref \\u{41} [x] // c'
+    text = (paths.data_dir() / "kiv_rules.toml").read_text(encoding="utf-8")
+    quote = json.dumps(f"{typst} {TRAP}", ensure_ascii=False)  # a TOML string
+    text = re.sub(r'(\[rules\.max_members\][^\[]*?quote = )"[^"\n]*"',
+                  lambda m: m[1] + quote, text, count=1)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text, encoding="utf-8")
+    mun = municipalities.copy()
+    mun.attrs = dict(municipalities.attrs)
+    vogelsberg = mun["ags"] == "06535001"
+    mun.loc[vogelsberg, "name"] = f"Alsfeld {typst}"
+    run = PlanningRequest(rules_file=rules, flexibility=False).run(mun)
+    pdf = _text(dossier.write(run, "06535", tmp_path / "d.pdf"))
+    flat = re.sub(r"\s+", " ", pdf)
+    for piece in ('#read("/etc/hostname")', "*fett*", "$x^2$", "<marke>", "{{ 7*7 }}",
+                  "<script>window.__pwned=1</script>"):
+        assert piece in flat, piece

@@ -7,6 +7,8 @@ grantees, the optimal Verbund plan). What the page does in a browser is tested i
 
 from __future__ import annotations
 
+import dataclasses
+import html as html_module
 import json
 import re
 
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hostile import EVALUATED, FILE_TRAP, MARKUP, hostile_tables, trap
 
 from wirgeo import maps
 from wirgeo.errors import ArgumentError, InputError
@@ -291,6 +294,78 @@ def test_data_strings_are_escaped_everywhere(municipalities, frames, tmp_path):
         "\\u0026gt;" in html
 
 
+@pytest.fixture(scope="module")
+def hostile_html(municipalities, frames, planning, tmp_path_factory):
+    """The planning map with template syntax and markup in every text field, as saved."""
+    from wirgeo.planning import RunRecord
+
+    mun, tables, _ = hostile_tables(municipalities, frames)
+    record = dataclasses.replace(RunRecord.of(planning), rules_file=f"{FILE_TRAP}.toml",
+                                 scenario=trap("scenario"),
+                                 boundaries_file=mun.attrs["boundaries_file"],
+                                 population_file=mun.attrs["population_file"])
+    m = maps.planning_map(mun, record=record, title=trap("title"), **tables)
+    return maps.save_map(m, tmp_path_factory.mktemp("hostile") / f"{FILE_TRAP}.html"
+                         ).read_text(encoding="utf-8")
+
+
+def _texts(html: str) -> str:
+    """Every text the page's data and controls carry, decoded and HTML-unescaped."""
+    texts = [str(v) for data in shared_features(html).values() for f in data["features"]
+             for v in f["properties"].values()]
+    texts += [json.loads(m) for m in re.findall(r"div\.innerHTML = (\".*\");", html)]
+    texts += [json.loads(m) for m in re.findall(r"addAttribution\((\".*\")\);", html)]
+    return html_module.unescape("\n".join(texts))
+
+
+def test_template_syntax_in_data_is_never_evaluated(hostile_html):
+    # folium renders the page's text a second time: {{ 7*7 }} would become 49 (issue 19)
+    assert EVALUATED not in hostile_html
+    for piece in MARKUP:
+        assert piece not in hostile_html, piece
+    assert 'href="javascript' not in hostile_html and "href=\\u0026quot;javascript" \
+        not in hostile_html
+
+
+def test_every_hostile_field_reaches_the_page_as_escaped_text(hostile_html):
+    texts = _texts(hostile_html)
+    assert trap("ckreis").replace(";", ", ") in texts  # Kreis names listed with ", "
+    for field in ("name", "member", "kreis", "reason", "code", "class", "centre", "funded",
+                  "project", "round", "years", "consortium_id", "organisation",
+                  "street", "postcode", "town", "title", "scenario"):
+        assert trap(field) in texts, field
+    assert f"{FILE_TRAP}.toml" in texts and f"/data/{FILE_TRAP}.csv" in texts
+    title = re.search(r"<title>(.*)</title>", hostile_html).group(1)
+    assert html_module.unescape(title) == trap("title")
+    # an https address becomes a link, its text escaped inside the attribute
+    sources = {f["properties"].get("source") for data in shared_features(hostile_html).values()
+               for f in data["features"]}
+    assert '<a href="https://example.org/?q=&#123;&#123;7*7&#125;&#125;&amp;x=&lt;b&gt;" ' \
+        'target="_blank" rel="noopener noreferrer">example.org</a>' in sources
+
+
+def test_the_page_renders_each_template_once(municipalities):
+    """Text an element renders is written as it is, not rendered again as a template."""
+    m = maps.planning_map(municipalities, kreise=["06535"], tiles=None, layers=["kreise"])
+    folium.Marker([50.6, 9.2], tooltip="X{{ 7*7 }}Y").add_to(m)
+    for text in (m.get_root().render(), m._repr_html_()):
+        assert "X49Y" not in text
+    assert "X{{ 7*7 }}Y" in m.get_root().render()
+
+
+def test_comparison_map_with_hostile_scenario_names(municipalities, tmp_path):
+    from wirgeo.planning import compare
+    from wirgeo.rules import KivRules
+
+    name = trap("scenario")
+    cmp = compare(municipalities, {"default": KivRules(), name: KivRules(contiguity="mutual")})
+    text = maps.save_map(maps.comparison_map(cmp, name, tiles=None),
+                         tmp_path / "cmp.html").read_text(encoding="utf-8")
+    assert EVALUATED not in text
+    for piece in MARKUP:
+        assert piece not in text, piece
+
+
 def test_template_syntax_in_data_is_shown_not_run(municipalities, frames, tmp_path):
     # folium renders its scripts as Jinja templates a second time: braces in a name, a
     # reason or the title must reach the page as characters, never as template code
@@ -454,3 +529,37 @@ def test_german_map_has_no_english_labels_and_german_numbers(full_html, municipa
     english = maps.planning_map(municipalities, lang="en", **frames).get_root().render()
     assert "6,420,729 inhabitants" in english and "Suggested consortia" in english
     assert "Vorgeschlagene" not in english
+
+
+def test_cli_map_with_template_syntax_in_title_and_curated_tables(run_cli, tmp_path):
+    """`wirgeo map --title` and remarks in the curated tables: text on the page, never run."""
+    import csv
+
+    from wirgeo.core import paths
+
+    def hostile_copy(name: str, columns: tuple[str, ...]) -> str:
+        with open(paths.data_dir() / name, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for i, row in enumerate(rows):
+            row.update({c: f"{trap(c)} {i}" for c in columns})  # names stay unique
+        path = tmp_path / f"{FILE_TRAP}_{name}"
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        return str(path)
+
+    grantees = hostile_copy("kiv_grantees.csv", ("project", "years", "note"))
+    centres = hostile_copy("wir_centres.csv", ("name", "organisation", "note"))
+    out = tmp_path / "karte.html"
+    code, _, err = run_cli("map", "--out", out, "--title", trap("title"), "--grantees",
+                           grantees, "--centres", centres, "--no-flexibility", "--no-tiles")
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert EVALUATED not in text
+    for piece in MARKUP:
+        assert piece not in text, piece
+    assert html_module.unescape(re.search(r"<title>(.*)</title>", text).group(1)) == \
+        trap("title")
+    texts = _texts(text)
+    assert f'{trap("project")} 0' in texts and f'{trap("organisation")} 0' in texts

@@ -150,7 +150,7 @@ def test_optional_flexibility_and_near_threshold_columns(municipalities, tables,
     # Schlitz (9.987) and Schotten (10.053) lie in the Vogelsbergkreis: each says which side
     assert "knapp unter 10.000" in html and "knapp über 10.000" in html
     # the legend entry (the legend is written as JSON: non-ASCII escaped)
-    assert "knapp unter oder \\u00fcber einer KIV-Schwelle (2)" in html
+    assert "knapp unter oder über einer KIV-Schwelle (2)" in html
 
 
 def test_every_kreis_map_shows_the_ids_of_the_statewide_verbuende_there(municipalities,

@@ -110,3 +110,16 @@ def test_cli_writes_print_maps(run_cli, tmp_path, name, kreis):
     else:  # (SVG: the Kreis view test above)
         text = pdf_text(out)
         assert "Planungskarte Landkreis Kassel" in text and "Hofgeismar" in text
+
+
+def test_dollar_signs_and_markup_in_names_are_printed_as_text(municipalities, tables,
+                                                              tmp_path):
+    """Issue 19: "$…$" in a name is not matplotlib's mathtext (a "$\\frac{" stopped it)."""
+    mun = municipalities.copy()
+    mun.attrs = dict(municipalities.attrs)
+    vogelsberg = mun["kreis_ags"] == "06535"
+    mun.loc[vogelsberg, "name"] = mun.loc[vogelsberg, "name"] + " $\\frac{a$ <b>{{ 7*7 }}"
+    fig = maps.static_map(mun, kreise=["06535"], title="T$\\alpha$T", **tables)
+    text = pdf_text(maps.save_static_map(fig, tmp_path / "dollar.pdf"))
+    assert "T$\\alpha$T" in text, text[:300]
+    assert "$\\frac{a$ <b>{{ 7*7 }}" in text

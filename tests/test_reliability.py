@@ -14,6 +14,8 @@ import errno
 import logging
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -501,12 +503,19 @@ def test_sonderstatusstadt_unknown_to_the_official_data(synthetic, run_cli):
     ("[rules.single_min]\nvalue = 10000\nquote = 'Einwohnerzahl 10.000 für Städte'\n"
      "source_url = 'https://e.org'\n".encode("cp850"), "neither UTF-8"),
     (b"[rules.single_min]\x00\n", "NUL"),
+    # issue 19: these ended in tracebacks (AttributeError, RecursionError)
+    (b"[[rules]]\nvalue = 1\n", "must hold named tables"),
+    (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
+    (b"[rules.x]\nvalue = " + b"{a = " * 2000 + b"1" + b"}" * 2000 + b"\n",
+     "nested too deeply"),
 ], ids=["empty", "comment", "no-rules-table", "impossible-date", "overflow", "inf",
-        "code-page-850", "binary"])
+        "code-page-850", "binary", "array-of-rules", "nested-lists", "nested-tables"])
 def test_bad_rules_files(tmp_path, text, expected):
+    from wirgeo.settings import settings
+
     path = tmp_path / "rules.toml"
     path.write_bytes(text)
-    with pytest.raises(RulesError, match=expected) as info:
+    with settings.override(language="en"), pytest.raises(RulesError, match=expected) as info:
         load_rules(path)
     assert str(path) in str(info.value)
 
@@ -589,6 +598,52 @@ def test_zero_byte_geopackage(synthetic, run_cli):
     synthetic.boundaries.write_bytes(b"")
     code, _, err = run_cli("data", "check", *synthetic.args())
     _clean_exit(code, err, synthetic.boundaries, "GeoPackage")
+
+
+def _rewrite_layer(path: Path, layer: str, change) -> None:
+    """Replace one layer of the GeoPackage by ``change(frame)``."""
+    import warnings
+
+    frame = change(gpd.read_file(path, layer=layer))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NaN coordinates, mixed geometry types
+        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+
+
+def _nan_corner(frame):
+    import warnings
+
+    import shapely
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # shapely warns about the NaN it is given
+        frame.loc[1, "geometry"] = shapely.MultiPolygon([shapely.Polygon(
+            [(470_000, 5_560_000), (float("nan"), 5_560_000), (475_000, 5_565_000)])])
+    return frame
+
+
+@pytest.mark.parametrize(("layer", "change", "expected"), [
+    # issue 19: points or lines were accepted as boundaries ("Ergebnis: OK")
+    ("vg250_gem", lambda f: f.assign(geometry=f.geometry.centroid),
+     ["'vg250_gem' holds Point geometries, not areas"]),
+    ("vg250_krs", lambda f: f.assign(geometry=f.geometry.boundary),
+     ["'vg250_krs' holds MultiLineString geometries, not areas"]),
+    ("vg250_gem", lambda f: f.assign(geometry=[g.boundary if i == 2 else g
+                                               for i, g in enumerate(f.geometry)]),
+     ["1 of 6 features are not areas", "MultiLineString", "06440003"]),
+    ("vg250_gem", _nan_corner, ["not numbers", "06440002"]),
+    # a Kreis missing from the Kreis layer left 19 Gemeinden without a Kreis name, exit 0
+    ("vg250_krs", lambda f: f[f["AGS"] != "06440"],
+     ["5 Gemeinde(n) belong to Kreis 06440", "vg250_krs", "06440001"]),
+    ("vg250_krs", lambda f: pd.concat([f, f.iloc[[1]].assign(AGS="06499", ARS="06499")]),
+     ["Kreis 06499 has no Gemeinde"]),
+])
+def test_boundaries_that_are_not_areas_or_not_whole(synthetic, run_cli, layer, change,
+                                                     expected):
+    _rewrite_layer(synthetic.boundaries, layer, change)
+    code, out, err = run_cli("data", "check", *synthetic.args(), "--lang", "en")
+    _clean_exit(code, err, synthetic.boundaries, *expected)
+    assert "OK" not in out
 
 
 @pytest.mark.parametrize("epsg", [4326, 3857, 31467])
@@ -860,3 +915,89 @@ def test_implausible_ewz_in_vg250_ew(tmp_path):
                                  date=dt.date(2023, 12, 31))
     with pytest.raises(InputError, match="row 2, column 'EWZ': EWZ of AGS 06412000"):
         population_from_ewz(boundaries)
+
+
+# ------------------------------------------------- issue 19: never a traceback on screen
+
+
+def test_an_unexpected_error_is_one_line_naming_its_log(run_cli, monkeypatch, tmp_path):
+    import tempfile
+
+    import wirgeo.cli
+
+    def boom(args):
+        raise ZeroDivisionError("a bug in wirgeo")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    parser = wirgeo.cli.build_parser
+
+    def broken_parser():
+        built = parser()
+        built._subparsers._group_actions[0].choices["rules"].set_defaults(func=boom)
+        return built
+
+    monkeypatch.setattr(wirgeo.cli, "build_parser", broken_parser)
+    code, out, err = run_cli("rules")
+    assert code == 1 and "Traceback" not in err and len(err.splitlines()) == 1, err
+    assert "ZeroDivisionError" in err and "a bug in wirgeo" in err
+    log = next((tmp_path / "wirgeo").glob("crash-*.log"))
+    assert str(log) in err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "boom" in text and "command: wirgeo rules" in text
+
+
+@pytest.mark.parametrize("args", [["rules"], ["eligibility", "--no-cache", "--rules",
+                                              "{tmp}/missing_äöü.toml"]])
+def test_an_ascii_console_never_stops_on_an_umlaut(tmp_path, args):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    wirgeo = Path(sys.executable).with_name("wirgeo")
+    result = subprocess.run([str(wirgeo), *[a.format(tmp=tmp_path) for a in args]],
+                            capture_output=True, env=env, timeout=600)
+    err = result.stderr.decode("ascii", errors="strict")
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
+    assert result.returncode in (0, 2), err
+    assert b"?" in result.stdout + result.stderr  # umlauts written as '?', nothing lost
+
+
+@pytest.mark.parametrize("option", ["--population", "--boundaries", "--rules", "--grantees",
+                                    "--source"])
+def test_a_symlink_loop_is_one_message(synthetic, run_cli, tmp_path, option):
+    loop = tmp_path / "loop"
+    os.symlink(loop, loop)
+    args = synthetic.args()
+    if option in ("--population", "--boundaries"):
+        i = args.index(option)
+        args = args[:i] + args[i + 2:]
+    elif option == "--source":  # the folder is searched only when no file is named
+        args = ["--no-cache"]
+    code, _, err = run_cli("eligibility", option, loop, *args)
+    _clean_exit(code, err, loop)
+
+
+def test_an_output_that_is_a_symlink_loop_is_replaced_by_the_file(synthetic, run_cli,
+                                                                   tmp_path):
+    loop = tmp_path / "loop.csv"
+    os.symlink(loop, loop)
+    code, _, err = run_cli("eligibility", *synthetic.args("--out", loop))
+    assert code == 0 and "Traceback" not in err, err  # was: RuntimeError: Symlink loop
+    assert loop.is_file() and not loop.is_symlink()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["eligibility", "--out", ""], "--out: is empty"),
+    (["data", "check", "--out", " "], "--out: is empty"),
+    (["consortia", "--out", "{tmp}/c.csv", "--members", ""], "--members: is empty"),
+    (["map", "--out", "{tmp}/m.html", "--layers", ""], "--layers: is empty"),
+    (["map", "--out", "{tmp}/m.html", "--layers", ","], "--layers: names no layer"),
+    (["eligibility", "--population", ""], "--population: is empty"),
+    (["demo", "--out-dir", ""], "--out-dir: is empty"),
+])
+def test_empty_options_are_errors(synthetic, run_cli, tmp_path, args, expected):
+    """Issue 19: --out '' and --layers '' ended with exit 0 and nothing useful."""
+    argv = [a.format(tmp=tmp_path) for a in args]
+    extra = [a for a in synthetic.args() if not (args.count("--population") and
+                                                 a in ("--population",
+                                                       str(synthetic.population)))]
+    code, out, err = run_cli(*argv, *extra, "--lang", "en")
+    _clean_exit(code, err, expected)
+    assert out == "" and list(tmp_path.glob("[cm].*")) == []

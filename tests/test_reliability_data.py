@@ -65,19 +65,24 @@ def _square(i: int) -> MultiPolygon:
     return MultiPolygon([box(_X0 + i * _SIDE, _Y0, _X0 + (i + 1) * _SIDE, _Y0 + _SIDE)])
 
 
-def write_boundaries(path: Path, crs: int = 25832, empty: bool = False) -> Path:
-    """The four VG250 layers of the dataset as one GeoPackage."""
+def write_boundaries(path: Path, crs: int = 25832, empty: bool = False,
+                     names: dict[str, str] | None = None) -> Path:
+    """The four VG250 layers of the dataset as one GeoPackage.
+
+    ``names`` replaces the name (``GEN``) of Gemeinden and Kreise by their key.
+    """
+    names = names or {}
     gem = gpd.GeoDataFrame(
         {"AGS": [g[0] for g in GEMEINDEN], "ARS": [g[0][:5] + "0000" + g[0][5:]
                                                     for g in GEMEINDEN],
-         "GEN": [g[1] for g in GEMEINDEN], "BEZ": [g[2] for g in GEMEINDEN],
+         "GEN": [names.get(g[0], g[1]) for g in GEMEINDEN], "BEZ": [g[2] for g in GEMEINDEN],
          "GF": [4] * len(GEMEINDEN), "SN_L": ["06"] * len(GEMEINDEN),
          "WSK": ["2020-01-01"] * len(GEMEINDEN)},
         geometry=[MultiPolygon() if empty else _square(i) for i in range(len(GEMEINDEN))],
         crs=25832)
     krs = gpd.GeoDataFrame(
         {"AGS": ["06412", "06440"], "ARS": ["06412", "06440"],
-         "GEN": ["Frankfurt am Main", "Wetteraukreis"],
+         "GEN": [names.get("06412", "Frankfurt am Main"), names.get("06440", "Wetteraukreis")],
          "BEZ": ["Kreisfreie Stadt", "Landkreis"], "GF": [4, 4], "SN_L": ["06", "06"],
          "WSK": ["2020-01-01"] * 2},
         geometry=[_square(5), MultiPolygon([box(_X0, _Y0, _X0 + 5 * _SIDE, _Y0 + _SIDE)])],

@@ -41,10 +41,17 @@ FLAGS = {
     "tolerance_m": "--tolerance", "title": "--title", "path": "--out",
     "name_or_ags": "MUNICIPALITY", "scenario": "--scenario", "state": "--state",
     "members": "--members", "out": "--out", "kreis": "--kreis",
+    "out_dir": "--out-dir", "source": "--source", "boundaries": "--boundaries",
+    "population": "--population", "rules": "--rules", "centres": "--centres",
+    "grantees": "--grantees", "registry": "--registry",
     "population_basis": "--basis", "census": "--census", "basis": "--basis",
     "tie_break": "--prefer-foreign-residents",
     "document": "FILE", "rejected": "FILE",
 }
+
+#: Options that name a file, a folder or layers: given empty ('') they are an error.
+_NOT_EMPTY = ("out", "members", "out_dir", "source", "boundaries", "population", "rules",
+              "centres", "grantees", "registry", "layers")
 
 #: Rule options of the Verbund commands -> the KivRules value they set.
 _RULE_OPTIONS = {"max_members": "max_members", "min_members": "min_members",
@@ -64,33 +71,62 @@ def _print(text: str = "") -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _inputs(args: argparse.Namespace, dataset: Any = None) -> list[Any]:
-    """Every file the command reads: the options' files and the official sources used."""
-    files = [getattr(args, name, None) for name in ("population", "boundaries", "rules",
-                                                      "centres", "grantees", "registry",
-                                                      "basis", "census", "old", "new",
-                                                      "document", "document_b")]
-    if dataset is not None:
-        files += [dataset.report.boundaries_file, dataset.report.population_file or None]
-    return files
+def _guard(args: argparse.Namespace, outputs: Sequence[Any], request: Any = None, *,
+           sources: str | None = "search", inputs: Sequence[Any] = ()) -> None:
+    """Refuse, before any work, outputs that would overwrite an input or each other.
 
-
-def _guard(args: argparse.Namespace, outputs: Sequence[Any], dataset: Any = None) -> None:
-    """Refuse outputs that would overwrite an input or each other (before any writing)."""
+    The inputs come from where they are decided, not from a list here: the official files
+    the options name or the source folder holds (:func:`wirgeo.sources.find_sources`
+    notes them), the request's rules and programme tables
+    (:meth:`~wirgeo.planning.PlanningRequest.input_files`), the files or source folders
+    a command names (``inputs``), and every input read so far (:mod:`wirgeo.core.inputs`).
+    ``sources="official"``: the official files only, never the embedded bundle (it is
+    what ``data bundle`` writes); ``None``: the command reads no official files.
+    """
+    from wirgeo.errors import SourceNotFoundError
     from wirgeo.exports.guard import check_outputs
+    from wirgeo.sources import find_sources
 
-    check_outputs([o for o in outputs if o], _inputs(args, dataset))
+    files = [*inputs, *(request.input_files() if request is not None else ())]
+    state = getattr(args, "state", "06")
+    given = _source_files(args) if sources is not None else {}
+    # the dataset's other files (a population basis, the Zensus table) are inputs as named
+    files += [path for key, path in given.items() if key not in _SEARCHED and path]
+    searches = [(given.get("source"), given.get("boundaries"), given.get("population"))] \
+        if sources is not None else []
+    searches += [(Path(p), None, None) for p in inputs if p is not None and Path(p).is_dir()]
+    for folder, boundaries, population in searches:
+        try:
+            files += find_sources(folder, state, boundaries=boundaries, population=population,
+                                  embedded=sources != "official").files
+        except SourceNotFoundError:
+            pass  # nothing to protect there; the command says what is missing
+    check_outputs([o for o in outputs if o is not None], files)
 
 
 # ---------------------------------------------------------------- from options
+
+#: The options that name the dataset's files -> the argument of municipalities.load.
+_SOURCE_OPTIONS = {"source": "source", "boundaries": "boundaries",
+                   "population": "population", "basis": "population_basis",
+                   "census": "census"}
+#: Those find_sources resolves (the folder is searched; the others are files as given).
+_SEARCHED = ("source", "boundaries", "population")
+
+
+def _source_files(args: argparse.Namespace) -> dict[str, Any]:
+    """The dataset's files as the options give them (load's argument -> value).
+
+    The one mapping both the load and the guard of a command read.
+    """
+    return {argument: getattr(args, option, None)
+            for option, argument in _SOURCE_OPTIONS.items()}
 
 
 def _dataset(args: argparse.Namespace) -> Any:
     from wirgeo.municipalities import load
 
-    return load(args.state, source=args.source, boundaries=args.boundaries,
-                population=args.population, population_basis=args.basis,
-                census=args.census, strict=not args.allow_unmatched,
+    return load(args.state, **_source_files(args), strict=not args.allow_unmatched,
                 cache=not args.no_cache)
 
 
@@ -246,9 +282,8 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-        _guard(args, [args.out])
+    _guard(args, [args.out])
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     _print(report_text(dataset.report))
     if args.out:
         _wrote([write_table(dataset.municipalities, args.out,
@@ -298,7 +333,7 @@ def _cmd_data_bundle(args: argparse.Namespace) -> int:
     from wirgeo.municipalities import build_bundle
     from wirgeo.sources import bundle_info
 
-    _guard(args, [args.out])
+    _guard(args, [args.out], sources="official")
     path = build_bundle(args.source, args.out, state=args.state)
     info = bundle_info(path)
     _print(_("wrote {path} ({size} bytes): {units} units of {state}, boundaries as of "
@@ -363,8 +398,8 @@ def _cmd_data_compare(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-    _guard(args, [args.out], None)
     request = _request(args)
+    _guard(args, [args.out], request, inputs=[args.old, args.new])
     result = compare_releases(args.old, args.new, request=request, state=args.state,
                               source=args.source, basis=args.basis, census=args.census,
                               strict=not args.allow_unmatched, cache=not args.no_cache)
@@ -382,10 +417,9 @@ def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, An
     from wirgeo.planning import RunRecord
     from wirgeo.programme import eligibility
 
-    _guard(args, [args.out])
     request = _request(args)
+    _guard(args, [args.out], request)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     centres, grantees = request.programme_tables(dataset.municipalities)
     rules = request.rules()
     frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres)
@@ -462,15 +496,14 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
     path = maps.check_map_path(args.out, printable=True)
     printed = path.suffix.lower() != ".html" and path.suffix.lower() != ".htm"
-    _guard(args, [args.out])
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
         library="cdn" if args.cdn else "inline",
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
+    _guard(args, [args.out], request)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
     if printed:
@@ -494,10 +527,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from wirgeo.wording import report_text
 
     outputs = [Path(args.out_dir) / name for name in OUTPUT_FILES]
-    _guard(args, outputs)
     request = _request(args)
+    _guard(args, outputs, request)
     dataset = _dataset(args)
-    _guard(args, outputs, dataset)
     _print(report_text(dataset.report))
     # every table is computed (and every curated file checked) before anything is written
     run = request.run(dataset.municipalities)
@@ -513,10 +545,9 @@ def _cmd_consortia(args: argparse.Namespace) -> int:
     check_output_path(args.out)
     if args.members:
         check_output_path(args.members, argument="members")
-    _guard(args, [args.out, args.members])
     request = _request(args)
+    _guard(args, [args.out, args.members], request)
     dataset = _dataset(args)
-    _guard(args, [args.out, args.members], dataset)
     run = request.run(dataset.municipalities)
     written = write_plan(run, args.out, members=args.members)
     _print_summary(run)
@@ -532,10 +563,9 @@ def _cmd_partners(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out)
-    _guard(args, [args.out])
     request = _request(args)
+    _guard(args, [args.out], request)
     dataset = _dataset(args)
-    _guard(args, [args.out], dataset)
     municipalities = dataset.municipalities
     resolve_municipality(args.municipality, municipalities)  # a typo before the solve
     run = request.run(municipalities)
@@ -551,6 +581,7 @@ def _cmd_partners(args: argparse.Namespace) -> int:
 
 def _cmd_dossier(args: argparse.Namespace) -> int:
     from wirgeo import dossier
+    from wirgeo.core.i18n import _
     from wirgeo.errors import ArgumentError
 
     if bool(args.all) == bool(args.kreis):
@@ -558,17 +589,22 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
                                        "or --all --out-dir DIR"), fix=_("choose one of the two"))
     if args.kreis and not args.out:
         raise ArgumentError("path", _("the dossier needs a file"), fix=_("add --out FILE.pdf"))
+    if args.all and args.out is not None:
+        # --out names one file; --all writes one per Landkreis: never silently ignored
+        raise ArgumentError("out", _("--all writes one PDF per Landkreis into a folder"),
+                            fix=_("name the folder with --out-dir DIR, or write one Kreis "
+                                  "with --kreis NAME --out FILE.pdf"))
     # a dossier reads the statewide plan; its one --kreis (a name, not a list) picks the view
     request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
+    _guard(args, [] if args.all else [args.out], request)
     dataset = _dataset(args)
     run = request.run(dataset.municipalities)
     if args.all:
         out = Path(args.out_dir)
         _guard(args, [out / dossier.file_name(k, n) for k, n in dossier.landkreise(run)],
-               dataset)
+               request)
         _wrote(dossier.write_all(run, out))
     else:
-        _guard(args, [args.out], dataset)
         _wrote([dossier.write(run, args.kreis, args.out)])
     return 0
 
@@ -613,14 +649,18 @@ def _document_outputs(path: Any) -> list[Any]:
     return [path, twin_path(path)] if Path(path).suffix.lower() == ".csv" else [path]
 
 
+def _documents(args: argparse.Namespace) -> list[Any]:
+    """The plan documents a command reads (inputs: never overwritten)."""
+    return [getattr(args, name, None) for name in ("document", "document_b")]
+
+
 def _basis(args: argparse.Namespace, outputs: Sequence[Any]) -> Any:
     """Rules checked, outputs guarded, data loaded: the basis documents are measured on."""
     from wirgeo.planning import NegotiationBasis
 
-    _guard(args, outputs)
     request = _request(args)
+    _guard(args, outputs, request, inputs=_documents(args))
     dataset = _dataset(args)
-    _guard(args, outputs, dataset)
     return NegotiationBasis.of(dataset.municipalities, request)
 
 
@@ -632,10 +672,9 @@ def _cmd_plan_new(args: argparse.Namespace) -> int:
 
     check_output_path(args.out, formats=(".csv", ".xlsx"))
     outputs = _document_outputs(args.out)
-    _guard(args, outputs)
     request = _request(args)
+    _guard(args, outputs, request)
     dataset = _dataset(args)
-    _guard(args, outputs, dataset)
     run = request.run(dataset.municipalities)
     document = new_negotiation(run)
     basis = NegotiationBasis.of(dataset.municipalities, dataclasses.replace(
@@ -685,7 +724,7 @@ def _cmd_plan_check(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out, formats=(".csv", ".xlsx"))
-    _guard(args, [args.out])
+    _guard(args, [args.out], inputs=_documents(args))
     document = read_negotiation(args.document)   # a bad document before the data is read
     basis = _basis(args, [args.out])
     before = None
@@ -717,7 +756,7 @@ def _cmd_plan_complete(args: argparse.Namespace) -> int:
     from wirgeo.wording import cost_lines, placed_line, plan_summary
 
     check_output_path(args.out, formats=(".csv", ".xlsx"))
-    _guard(args, _document_outputs(args.out))
+    _guard(args, _document_outputs(args.out), inputs=_documents(args))
     document = read_negotiation(args.document)   # a bad document before the data is read
     basis = _basis(args, _document_outputs(args.out))
     completion = basis.complete(document, costs=not args.no_costs)
@@ -753,7 +792,7 @@ def _cmd_plan_compare(args: argparse.Namespace) -> int:
         check_output_path(args.out, formats=(".csv", ".xlsx"))
     if args.map:
         maps.check_map_path(args.map)
-    _guard(args, [args.out, args.map])
+    _guard(args, [args.out, args.map], inputs=_documents(args))
     first, second = read_negotiation(args.document), read_negotiation(args.document_b)
     basis = _basis(args, [args.out, args.map])
     comparison = basis.compare(first, second)
@@ -1192,6 +1231,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_empty(args: argparse.Namespace) -> None:
+    """``--out ''`` or ``--layers ''`` is a mistake, never "nothing to write" (exit 0)."""
+    from wirgeo.core.i18n import _
+
+    for name in _NOT_EMPTY:
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list) else [value]
+        if value is not None and any(not str(v).strip() for v in values):
+            raise ArgumentError(name, _("is empty"),
+                                fix=_("give a name, or leave the option out"))
+
+
 def _message(exc: WirgeoError) -> str:
     """The error as the command line says it: options instead of Python arguments."""
     if isinstance(exc, ArgumentError) and exc.argument in FLAGS:
@@ -1278,22 +1329,86 @@ def _argv_language(argv: Sequence[str]) -> str | None:
     return None
 
 
+EXIT_BUG = 1
+
+
+def _speakable_streams() -> None:
+    """Let stdout and stderr write every character, whatever their encoding.
+
+    With ``PYTHONIOENCODING=ascii`` (or a console in an old code page) an umlaut would
+    stop the command with a ``UnicodeEncodeError``; such a stream writes ``?`` instead.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "äöüßÄÖÜ–—„“€·".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+
+
+def _crash_log(exc: BaseException, argv: Sequence[str] | None) -> Path | None:
+    """Write the traceback of an unexpected error into a log file; return its path.
+
+    The log lies in the system's temporary folder (``$TMPDIR/wirgeo/``), which every user
+    can write, whatever else is broken.
+    """
+    import datetime as dt
+    import platform
+    import tempfile
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "wirgeo"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"crash-{stamp}-{os.getpid()}.log"
+    text = (f"wirgeo {__version__}, Python {platform.python_version()}, "
+            f"{platform.platform()}\ncommand: wirgeo "
+            f"{' '.join(sys.argv[1:] if argv is None else map(str, argv))}\n\n"
+            + "".join(traceback.format_exception(exc)))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Exit codes: 0 done, 2 a problem with the input (one message naming file, row,
+    column or option and the fix), 130 interrupted, 1 a bug in wirgeo — then one line
+    names a log file with the details (``$TMPDIR/wirgeo/crash-….log``), never a traceback
+    on screen.
+    """
     import dataclasses
 
     from wirgeo.settings import Settings, settings
 
+    _speakable_streams()
     _show_notes()
     argv = list(sys.argv[1:] if argv is None else argv)
-    # the environment of this command, read once; the settings are restored after it. The
-    # language comes first, so argparse's help and errors already speak it
-    environment = dataclasses.asdict(Settings.from_environment())
-    with settings.override(**environment), argparse_words():
-        lang = _argv_language(argv)
-        if lang:
-            settings.language = lang
-        return _run(argv)
+    try:
+        # the environment of this command, read once; the settings are restored after it.
+        # The language comes first, so argparse's help and errors already speak it
+        environment = dataclasses.asdict(Settings.from_environment())
+        with settings.override(**environment), argparse_words():
+            lang = _argv_language(argv)
+            if lang:
+                settings.language = lang
+            return _run(argv)
+    except Exception as exc:  # the last resort: a bug, said in one line with its log
+        from wirgeo.core.i18n import _
+
+        log = _crash_log(exc, argv)
+        where = _("details in {log}").format(log=log) if log else _(
+            "no log could be written")
+        print(_("wirgeo: internal error ({kind}: {message}); {where}. Please report it with "
+                "that file.").format(kind=type(exc).__name__,
+                                     message=str(exc).splitlines()[0][:200] if str(exc)
+                                     else "-", where=where), file=sys.stderr, flush=True)
+        return EXIT_BUG
 
 
 def _run(argv: Sequence[str]) -> int:
@@ -1308,6 +1423,7 @@ def _run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        _refuse_empty(args)
         if getattr(args, "no_cache", False):
             from wirgeo.settings import settings
 

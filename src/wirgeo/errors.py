@@ -43,6 +43,8 @@ __all__ = [
     "JoinError",
     "DownloadError",
     "FileAccessError",
+    "WirgeoWarning",
+    "KeyFormatWarning",
 ]
 
 
@@ -150,6 +152,18 @@ class JoinError(InputError):
 
 class DownloadError(WirgeoError, OSError):
     """Fetching an official release failed or its checksum did not match."""
+
+
+class WirgeoWarning(UserWarning):
+    """Base class of the warnings wirgeo gives: the input was usable, but not as given."""
+
+
+class KeyFormatWarning(WirgeoWarning):
+    """Official keys given as numbers were read as text with their leading zeros.
+
+    ``6411000`` is read as ``"06411000"``; the warning says so, so that the table can be
+    fixed where it comes from.
+    """
 
 
 # errno -> (what happened, what to do), translated where the error is made; the fix names

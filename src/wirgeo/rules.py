@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,7 @@ from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _
 from wirgeo.core.text import is_http_url
 from wirgeo.errors import InputError, RulesError
-from wirgeo.sources import read_text
+from wirgeo.sources import read_toml
 
 if TYPE_CHECKING:  # numpy is imported where arrays are classified: `wirgeo rules` needs none
     import numpy as np
@@ -382,6 +381,13 @@ class RuleSource:
     note: str = ""
 
 
+def _line_of_array(text: str, table: str) -> int | None:
+    """Line of the first ``[[table]]`` (or ``table =``) in a TOML text."""
+    pattern = re.compile(rf"\s*(\[\[\s*{re.escape(table)}\s*\]\]|{re.escape(table)}\s*=)")
+    return next((i for i, line in enumerate(text.splitlines(), start=1)
+                 if pattern.match(line)), None)
+
+
 def _line_of(text: str, table: str, key: str | None = None) -> int | None:
     """Line number of ``[table]`` (or of ``key`` inside it) in a TOML text."""
     lines = text.splitlines()
@@ -402,19 +408,23 @@ def _line_of(text: str, table: str, key: str | None = None) -> int | None:
 
 def _read(path: Path) -> tuple[dict, str]:
     try:
-        text = read_text(path)[0]
+        data, text = read_toml(path)
     except OSError as exc:
         raise RulesError(path, _("cannot read the rules file ({strerror})").format(
                                    strerror=exc.strerror),
                          fix=_("give the path of a KIV rules TOML, e.g. data/kiv_rules.toml")
                          ) from exc
-    except InputError as exc:  # an encoding wirgeo cannot tell: said as a rules error
+    except InputError as exc:  # encoding, syntax, nesting: said as a rules error
         raise RulesError(path, exc.problem, row=exc.row, fix=exc.fix) from None
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: 2024-02-30
-        raise RulesError(path, _("is not valid TOML ({exc})").format(exc=exc),
-                         fix=_("check quotes, brackets and dates on that line")) from exc
+    for table in ("rules", "scenarios"):
+        if table in data and not isinstance(data[table], dict):
+            # [[rules]] (an array of tables) instead of [rules.<name>]
+            raise RulesError(path, _("{table!r} must hold named tables ([{table}.<name>]), "
+                                     "not a {kind}").format(table=table,
+                                                            kind=type(data[table]).__name__),
+                             row=_line_of_array(text, table), column=table,
+                             fix=_("write [{table}.<name>] tables, as in data/kiv_rules.toml")
+                             .format(table=table))
     if not data.get("rules"):
         # an empty file must not silently mean "the built-in defaults"
         raise RulesError(path, _("defines no rules (no [rules.<name>] table)"), row=1,

@@ -5,8 +5,14 @@ Helpers live in ``support.py`` so the notebook (JupyterLab) tests can reuse them
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 import support
+
+# tests/hostile.py (the traps of issue 19) for the browser tests too
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 @pytest.fixture(scope="session")

@@ -289,6 +289,62 @@ def test_kreis_view_names_every_gemeinde_without_overlaps(open_map, municipaliti
         assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
 
 
+def test_template_syntax_and_markup_in_every_field_show_as_text(open_map, municipalities,
+                                                                frames, planning, tmp_path):
+    """Issue 19: every text field of the map holds TRAP; it shows as written, nothing runs."""
+    import dataclasses
+
+    from hostile import EVALUATED, FILE_TRAP, hostile_tables, trap
+
+    from wirgeo.planning import RunRecord
+
+    mun, tables, places = hostile_tables(municipalities, frames)
+    record = dataclasses.replace(RunRecord.of(planning), rules_file=f"{FILE_TRAP}.toml",
+                                 scenario=trap("scenario"))
+    m = maps.planning_map(mun, record=record, title=trap("title"), **tables)
+    page = open_map(maps.save_map(m, tmp_path / f"{FILE_TRAP}.html"),
+                    wait_for="path.wirgeo-eligibility")
+    shown = maps.display_geometry(mun).set_index("ags")
+    seen = []
+    for ags in (places["unplaced"], places["member"]):
+        lat, lon = inside(shown, ags)
+        page.view(lat, lon, 11)
+        page.hover(lat, lon)
+        seen.append(page.page.locator(".leaflet-tooltip-pane").inner_text())
+    assert all(trap(f) in seen[0] for f in ("name", "reason", "code", "kreis")), seen[0]
+    assert trap("member") in seen[1] and trap("ckreis").replace(";", ", ") in seen[1]
+    page.toggle_layer("Kleine Gemeinden ohne Verbund")
+    page.toggle_layer("Vorgeschlagene Verbünde")
+    lat, lon = inside(shown, places["unplaced"])
+    page.view(lat, lon, 11)
+    text = page.hover(lat, lon)
+    assert trap("class") in text and trap("centre") in text and trap("name") in text
+    lat, lon = inside(shown, places["grantee"])
+    page.view(lat, lon, 11)
+    text = page.click(lat, lon)
+    for field in ("project", "round", "years", "consortium_id"):
+        assert trap(field) in text, field
+    assert "javascript:window.__pwned=1" in text
+    assert page.count(".leaflet-popup-content a") == 0  # no link made of javascript:
+    centre = tables["centres"].to_crs(4326).iloc[0].geometry
+    page.view(centre.y, centre.x, 12)
+    text = page.click(centre.y, centre.x)
+    for field in ("name", "organisation", "street", "postcode", "town"):
+        assert trap(field) in text, field
+    link = page.page.locator(".leaflet-popup-content a").last
+    assert link.get_attribute("href") == "https://example.org/?q={{7*7}}&x=<b>"
+    assert page.page.locator(".wirgeo-title h1").inner_text() == trap("title")
+    assert page.page.title() == trap("title")
+    page.page.locator(".wirgeo-info summary").click()
+    info = page.page.locator(".wirgeo-info").inner_text()
+    assert f"{FILE_TRAP}.toml" in info and trap("scenario") in info
+    assert trap("kreis") in page.page.locator(".wirgeo-kreis").all_inner_texts()
+    assert EVALUATED not in page.page.content()
+    assert page.page.evaluate("window.__pwned") is None
+    assert page.page.locator("img[src='x']").count() == 0
+    assert page.log.dialogs == [] and page.log.errors == []
+
+
 def test_foreign_share_layer_switches_on_with_legend_and_tooltip(open_map, full_map, shown,
                                                                  municipalities):
     page = open_map(full_map, wait_for="path.wirgeo-eligibility")

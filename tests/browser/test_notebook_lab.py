@@ -130,3 +130,86 @@ def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path, municipal
     exported = open_map(next(out.glob("planer_*.html")), wait_for="path.wirgeo-eligibility")
     # the exported map is the folium map of the selection (the Vogelsbergkreis)
     assert exported.drawn("wirgeo-eligibility") == municipalities["kreis_ags"].eq("06535").sum()
+
+
+_TRAP_NOTEBOOK = '''\
+import sys
+sys.path.insert(0, {tests!r})
+from hostile import trap
+from wirgeo import load_municipalities
+from wirgeo.widgets import ConsortiumPlanner
+
+gemeinden = load_municipalities().copy()
+gemeinden.attrs = {{**gemeinden.attrs, "attribution": trap("attribution")}}
+for ags, field in {places!r}.items():
+    gemeinden.loc[gemeinden["ags"] == ags, "name"] = trap(field)
+gemeinden.loc[gemeinden["kreis_ags"] == {kreis!r}, "kreis_name"] = trap("kreis")
+planner = ConsortiumPlanner(gemeinden, out_dir={out!r})
+planner
+'''
+
+
+def _hover_live_map(page, lat: float, lng: float) -> str:
+    """Move the mouse over a place of the live map; return the tooltip's text."""
+    planner_lab.zoom_to(page, lat, lng, 11)
+    x, y = page.evaluate(f"""() => {{
+        const box = document.querySelector('{planner_lab.MAP}');
+        const p = box.wirgeoMap.latLngToContainerPoint([{lat}, {lng}]);
+        const r = box.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }}""")
+    page.mouse.move(0, 0)
+    page.mouse.move(x, y)
+    tip = page.locator(".wirgeo-live-map .leaflet-tooltip").last
+    tip.wait_for(state="visible", timeout=10_000)
+    return tip.inner_text()
+
+
+def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, tmp_path,
+                                                                     planning):
+    """Issue 19: Gemeinde and Kreis names with markup run no script in JupyterLab."""
+    import nbformat
+    from hostile import EVALUATED, trap
+
+    unplaced = planning.unplaced["ags"].iloc[0]
+    member = planning.consortia["member_ags"].iloc[0].split(";")[0]
+    places = {unplaced: "unplaced", member: "member"}
+    root = tmp_path / "notebooks"
+    root.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        _TRAP_NOTEBOOK.format(tests=str(ROOT / "tests"), places=places,
+                              kreis=unplaced[:5], out=str(tmp_path / "out")))],
+        metadata={"kernelspec": {"display_name": "Python 3 (ipykernel)",
+                                 "language": "python", "name": "python3"}})
+    nbformat.write(notebook, root / "trap.ipynb")
+    points = planning.municipalities.set_index("ags").loc[[unplaced, member]].geometry \
+        .representative_point().to_crs(4326)
+    env = {"WIRGEO_SOURCE": os.environ["WIRGEO_SOURCE"], "WIRGEO_GEO": os.environ["WIRGEO_GEO"]}
+    with lab.jupyter_lab(root, tmp_path / "jupyter.log", env=env) as base:
+        nb = lab.LabPage(browser, base, "trap.ipynb", width=1366, height=768)
+        try:
+            page = nb.page
+            page.evaluate("() => { window.__pwned = undefined; }")
+            nb.run_all()
+            assert nb.errors_in_outputs() == []
+            planner_lab.wait_for_map(page)
+            planner_lab.show_planner(page)
+            first = _hover_live_map(page, points[unplaced].y, points[unplaced].x)
+            second = _hover_live_map(page, points[member].y, points[member].x)
+            legend = page.locator(".wirgeo-live-map .wirgeo-legend")
+            legend.locator("summary").click()
+            sources = legend.inner_text()
+            tables = page.locator(".wirgeo-planner").inner_text()
+            support.screenshot(page, "jupyterlab_planner_trap")
+            pwned = page.evaluate("() => window.__pwned")
+            images = page.locator("img[src='x']").count()
+            content = page.content()
+        finally:
+            problems = nb.log.errors + nb.log.dialogs + nb.routes.unrouted
+            nb.close()
+    assert trap("unplaced") in first and trap("kreis") in first
+    assert trap("member") in second
+    assert trap("attribution") in sources
+    assert trap("member") in tables  # the Verbund table: member names as text
+    assert pwned is None and images == 0 and EVALUATED not in content
+    assert problems == []

@@ -30,7 +30,7 @@ from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency, contiguity
 from wirgeo.core.i18n import _
 from wirgeo.core.text import closest
 from wirgeo.errors import ArgumentError
-from wirgeo.municipalities import resolve_kreise
+from wirgeo.municipalities import check_municipalities, resolve_kreise
 from wirgeo.rules import KivRules
 from wirgeo.vocabulary import REASON_OF_CLASS
 
@@ -123,7 +123,7 @@ def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
         twice, an unknown Kreis, an AGS of ``rules.exclude``/``rules.lock`` or of
         ``rejected`` that is not in the table, or a locked member that cannot be one.
     """
-    _check_input(municipalities, rules, adjacency)
+    municipalities = _check_input(municipalities, rules, adjacency)
     frame = _sorted_frame(municipalities)
     position = {a: i for i, a in enumerate(frame["ags"])}
     kreis_keys, scope = _scope(frame, kreise)
@@ -148,18 +148,10 @@ def prepare(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
 # ------------------------------------------------------------------- check the input
 
 
-def _check_input(municipalities: object, rules: object, adjacency: object) -> None:
+def _check_input(municipalities: object, rules: object, adjacency: object
+                 ) -> gpd.GeoDataFrame:
     """Types and columns, before any work (building the adjacency takes seconds)."""
-    if not isinstance(municipalities, gpd.GeoDataFrame):
-        raise ArgumentError("municipalities", _("expects a GeoDataFrame, got {type}").format(
-                                                  type=type(municipalities).__name__),
-                            fix=_("pass the table from wirgeo.load_municipalities()"))
-    missing = [c for c in REQUIRED_COLUMNS if c not in municipalities.columns]
-    if missing:
-        raise ArgumentError("municipalities", _("the municipality table has no column "
-                                                "{column!r}").format(column=missing[0]),
-                            fix=_("pass the table from wirgeo.load_municipalities() (columns "
-                                  "{columns})").format(columns=", ".join(REQUIRED_COLUMNS)))
+    table = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
     if not isinstance(rules, KivRules):
         raise ArgumentError("rules", _("expects KivRules, got {type}").format(
                                          type=type(rules).__name__),
@@ -168,6 +160,7 @@ def _check_input(municipalities: object, rules: object, adjacency: object) -> No
         raise ArgumentError("adjacency", _("expects wirgeo.adjacency.Adjacency, got "
                                            "{type}").format(type=type(adjacency).__name__),
                             fix=_("build it with wirgeo.adjacency.contiguity()"))
+    return table
 
 
 def _sorted_frame(municipalities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,8 +1,10 @@
-"""Writing files atomically and deterministically.
+"""Writing files atomically and deterministically, never over an input.
 
 Every file wirgeo writes goes to a temporary file in the target folder first and is then
-renamed, so an interrupted or failed run never leaves a half-written file behind. Formats
-that store a timestamp get a fixed one, so the same inputs give byte-identical files.
+renamed, so an interrupted or failed run never leaves a half-written file behind. Before
+that, :func:`atomic_path` refuses a target that is an input (:mod:`wirgeo.core.inputs`).
+Formats that store a timestamp get a fixed one, so the same inputs give byte-identical
+files.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "atomic_folder", "remove_orphans",
-           "write_text", "normalise_zip", "pinned_ogr_date"]
+from wirgeo.core.inputs import check_output
+
+__all__ = ["FIXED_TIME", "FIXED_ISO", "atomic_path", "atomic_folder", "scratch_folder",
+           "remove_orphans", "pid_alive", "write_text", "normalise_zip", "pinned_ogr_date"]
 
 #: The timestamp stored in files whose formats keep one (GeoPackage, xlsx zip entries).
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -26,8 +31,12 @@ FIXED_ISO = "2000-01-01T00:00:00Z"
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(path: str | Path, *, replaces_input: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it to ``path`` on success.
+
+    ``path`` must not be an input of the run (:func:`wirgeo.core.inputs.check_output`);
+    only ``replaces_input=True`` lets a writer replace one on purpose (installing a newer
+    release of an official file).
 
     Examples
     --------
@@ -39,6 +48,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     'done'
     """
     path = Path(path)
+    if not replaces_input:
+        check_output(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
@@ -87,37 +98,6 @@ def atomic_folder(folder: str | Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)  # also after Ctrl-C during the write
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process (PermissionError): alive
-        return True
-    return True
-
-
-def remove_orphans(parent: str | Path) -> None:
-    """Remove temporary folders of :func:`atomic_folder` whose writer was killed (``kill -9``).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> parent = pathlib.Path(tempfile.mkdtemp())
-    >>> (parent / "entry.tmp999999999-ab").mkdir()
-    >>> remove_orphans(parent)
-    >>> list(parent.iterdir())
-    []
-    """
-    parent = Path(parent)
-    if not parent.is_dir():
-        return
-    for tmp in parent.glob("*.tmp*"):
-        pid = tmp.name.rsplit(".tmp", 1)[-1].split("-", 1)[0]
-        if tmp.is_dir() and (not pid.isdigit() or not _pid_alive(int(pid))):
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
 def write_text(path: str | Path, text: str) -> Path:
     """Write text atomically (UTF-8, ``\\n`` line ends).
 
@@ -146,6 +126,100 @@ def normalise_zip(path: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             dst.writestr(info, data)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running (another user's counts as running)."""
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        return _windows_pid_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process
+        return True
+    return True
+
+
+def _windows_pid_alive(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - absent off Windows
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: another user's process
+    try:
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+# the process id in a scratch folder's name: "<prefix><pid>-<random>" (scratch_folder),
+# "<name>.tmp<pid>-<random>" (atomic_folder)
+_SCRATCH = re.compile(r"^(?P<pid>\d+)-")
+_ATOMIC = re.compile(r"\.tmp(?P<pid>\d+)(-|$)")
+# a folder without a process id (written by wirgeo before 0.2) is a leftover after this long
+_STALE_SECONDS = 6 * 3600
+
+
+def scratch_folder(parent: str | Path, prefix: str) -> Path:
+    """A new temporary folder in ``parent`` whose name records this process's id.
+
+    ``<prefix><pid>-<random>``: the next run can tell a folder of a process that is gone
+    (``kill -9``, a power cut) from one of a run still at work, whatever its age, and
+    :func:`remove_orphans` removes the first kind.
+    """
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+
+
+def _orphaned(folder: Path, prefix: str | None, now: float) -> bool:
+    """Whether a scratch folder's process is gone (or, without a process id, it is old)."""
+    if prefix is None:  # atomic_folder: a temporary folder without a pid is never in use
+        match = _ATOMIC.search(folder.name)
+        return match is None or not pid_alive(int(match["pid"]))
+    match = _SCRATCH.match(folder.name[len(prefix):])
+    if match is not None:
+        return not pid_alive(int(match["pid"]))
+    return now - folder.stat().st_mtime > _STALE_SECONDS
+
+
+def remove_orphans(parent: str | Path, prefix: str | None = None) -> list[Path]:
+    """Remove the scratch folders in ``parent`` whose process is gone; return them.
+
+    ``prefix`` names folders of :func:`scratch_folder`; without it, the temporary folders
+    of :func:`atomic_folder` (``<name>.tmp<pid>-…``) are meant.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> parent = pathlib.Path(tempfile.mkdtemp())
+    >>> dead = parent / ".wirgeo-staging-999999999-x"
+    >>> dead.mkdir()
+    >>> alive = scratch_folder(parent, ".wirgeo-staging-")
+    >>> [p.name for p in remove_orphans(parent, ".wirgeo-staging-")], alive.is_dir()
+    (['.wirgeo-staging-999999999-x'], True)
+    >>> (parent / "entry.tmp999999999-ab").mkdir()
+    >>> [p.name for p in remove_orphans(parent)]
+    ['entry.tmp999999999-ab']
+    """
+    parent = Path(parent)
+    if not parent.is_dir():
+        return []
+    removed = []
+    now = time.time()
+    for folder in sorted(parent.glob(f"{prefix}*" if prefix is not None else "*.tmp*")):
+        try:
+            gone = folder.is_dir() and _orphaned(folder, prefix, now)
+        except (OSError, ValueError, OverflowError):  # removed meanwhile; an absurd pid
+            continue
+        if gone:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 @contextlib.contextmanager

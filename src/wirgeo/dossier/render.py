@@ -27,14 +27,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from wirgeo.core.files import atomic_path
+from wirgeo.core.files import atomic_path, remove_orphans, scratch_folder
 from wirgeo.core.i18n import _, speaking
+from wirgeo.core.inputs import check_outputs
 from wirgeo.dossier.content import kreis_content
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, RunRecord
 
 __all__ = ["write", "write_all", "landkreise", "file_name"]
+
+# scratch folders: the Typst sources of one dossier (in the temporary folder), and the
+# PDFs of --all before they move into place (in the output folder); both carry the pid
+_TEMP_PREFIX = "wirgeo-dossier-"
+_STAGING_PREFIX = ".wirgeo-staging-"
 
 
 def _font_paths() -> list[str]:
@@ -95,8 +101,10 @@ def _write(run: Planning, kreis: str, path: Path) -> Path:
 
     key = resolve_kreise(kreis, run.municipalities, argument="kreis")[0]
     content = kreis_content(run, key)
-    with tempfile.TemporaryDirectory(prefix="wirgeo-dossier-") as tmp:
-        folder = Path(tmp)
+    scratch = Path(tempfile.gettempdir())
+    remove_orphans(scratch, _TEMP_PREFIX)  # of dossier runs that were killed
+    folder = scratch_folder(scratch, _TEMP_PREFIX)
+    try:
         template = resources.files("wirgeo.dossier") / "templates" / "dossier.typ"
         (folder / "dossier.typ").write_bytes(template.read_bytes())
         (folder / "data.json").write_text(json.dumps(content, ensure_ascii=False),
@@ -106,6 +114,8 @@ def _write(run: Planning, kreis: str, path: Path) -> Path:
                                  font_paths=_font_paths())
         with atomic_path(path) as target:
             target.write_bytes(pdf)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return path
 
 
@@ -131,10 +141,12 @@ def write_all(run: Planning, out_dir: str | Path, *, lang: str | None = None) ->
     when all are complete.
     """
     out = Path(out_dir)
+    names = [file_name(k, n) for k, n in landkreise(run)]
+    check_outputs([out / name for name in names])  # moved into place, not atomic_path
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".wirgeo-staging-", dir=out))
+    remove_orphans(out, _STAGING_PREFIX)
+    staging = scratch_folder(out, _STAGING_PREFIX)
     try:
-        names = [file_name(k, n) for k, n in landkreise(run)]
         for (key, _name), name in zip(landkreise(run), names, strict=True):
             write(run, key, staging / name, lang=lang)
         for name in names:

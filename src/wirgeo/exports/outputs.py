@@ -21,14 +21,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from wirgeo import maps
-from wirgeo.core.files import write_text
+from wirgeo.core.files import remove_orphans, scratch_folder, write_text
 from wirgeo.core.i18n import N_, _, language, speaking, translate
+from wirgeo.core.inputs import check_outputs
 from wirgeo.errors import InputError
 from wirgeo.exports.plan import write_plan_workbook
 from wirgeo.exports.summary import write_summary
@@ -118,9 +117,10 @@ def write_outputs(run: Planning, dataset: Any, out_dir: str | Path, *,
     out = Path(out_dir)
     targets = [out / name for name in OUTPUT_FILES]
     _check_targets(out, targets)
+    check_outputs(targets)  # moved into place below, not through atomic_path
     out.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out))
+    remove_orphans(out, _STAGING_PREFIX)  # of runs that were killed, whatever their age
+    staging = scratch_folder(out, _STAGING_PREFIX)
     try:
         with speaking(lang):
             staged = _write_set(run, dataset, staging)
@@ -134,8 +134,6 @@ def write_outputs(run: Planning, dataset: Any, out_dir: str | Path, *,
 
 
 _STAGING_PREFIX = ".wirgeo-staging-"
-# a staging folder older than this is a leftover of a killed run, never a running one
-_STALE_SECONDS = 6 * 3600
 
 
 def _check_targets(out: Path, targets: list[Path]) -> None:
@@ -147,16 +145,6 @@ def _check_targets(out: Path, targets: list[Path]) -> None:
             raise InputError(target, _("an output file of the set is a folder here"),
                              fix=_("remove or rename that folder, or write into another "
                                    "output folder"))
-
-
-def _remove_stale_staging(out: Path) -> None:
-    now = time.time()
-    for folder in out.glob(_STAGING_PREFIX + "*"):
-        try:
-            if folder.is_dir() and now - folder.stat().st_mtime > _STALE_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:  # another process removed it first
-            continue
 
 
 def _write_set(run: Planning, dataset: Any, folder: Path) -> list[Path]:

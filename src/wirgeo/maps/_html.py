@@ -1,54 +1,43 @@
-"""Escaping data for the page, and the small HTML pieces of legends, tooltips and popups.
+"""The small HTML pieces of legends, tooltips and popups, built from escaped data.
 
-Leaflet and folium insert tooltip and popup content as HTML, so every text that comes
-from data (names, labels, reasons, projects, links) passes through :func:`_text`,
-:func:`_number` or :func:`_link` before it reaches the page. Only ``http(s)`` source URLs
-become links (:func:`wirgeo.core.text.is_http_url`): a ``javascript:`` address stays text.
+Leaflet and folium insert tooltip and popup content as HTML (folium's ``GeoJsonTooltip``
+writes property values and aliases into ``innerHTML`` unescaped), so every text that comes
+from data (names, labels, reasons, projects, links) passes through
+:func:`wirgeo.core.markup.html_text`, :func:`_number` or :func:`_link` before it becomes a
+property, and :func:`_tooltip`/:func:`_popup` escape their row names. Only ``http(s)``
+source URLs become links (:func:`wirgeo.core.text.is_http_url`): a ``javascript:``
+address stays text.
 
 Examples
 --------
->>> _text('<b>Fulda</b>'), _text("{{ 7*7 }}")
-('&lt;b&gt;Fulda&lt;/b&gt;', '&#123;&#123; 7*7 &#125;&#125;')
 >>> from wirgeo.core.i18n import speaking
 >>> with speaking("de"):
-...     _number(12345.6), _text(float("nan"))
+...     _number(12345.6), _number(float("nan"))
 ('12.346', '')
 >>> with speaking("en"):
 ...     _number(12345.6)
 '12,346'
 >>> _link("javascript:alert(1)")
 'javascript:alert(1)'
+>>> _link("https://example.org/?q={{7*7}}")  # doctest: +NORMALIZE_WHITESPACE
+'<a href="https://example.org/?q=&#123;&#123;7*7&#125;&#125;" target="_blank"
+rel="noopener noreferrer">example.org</a>'
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import math
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
 import folium
-import numpy as np
 import pandas as pd
 
 from wirgeo.core.i18n import language, number, translate
+from wirgeo.core.markup import html_text
 from wirgeo.core.text import is_http_url
 from wirgeo.maps.styles import LEGEND_LABELS, SWATCH_BORDER
-
-
-def _text(value: object) -> str:
-    """Return a data value as HTML-escaped text ("" for missing).
-
-    Braces become character references too: folium renders the script it is given as a
-    Jinja template a second time, so a ``{{ … }}`` in a label would be evaluated; as
-    ``&#123;&#123; … &#125;&#125;`` the browser shows the braces and Jinja sees none.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        value = int(value)
-    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _number(value: float | None) -> str:
@@ -69,9 +58,9 @@ def _link(url: object) -> str:
     text = "" if url is None or (isinstance(url, float) and math.isnan(url)) else str(url)
     text = text.strip()
     if not is_http_url(text):
-        return _text(text)
-    return (f'<a href="{html.escape(text, quote=True)}" target="_blank" '
-            f'rel="noopener noreferrer">{html.escape(urlparse(text).netloc)}</a>')
+        return html_text(text)
+    return (f'<a href="{html_text(text)}" target="_blank" '
+            f'rel="noopener noreferrer">{html_text(urlparse(text).netloc)}</a>')
 
 
 def _swatch(fill: str, *, line: str | None = None, dash: bool = False,
@@ -86,24 +75,25 @@ def _swatch(fill: str, *, line: str | None = None, dash: bool = False,
 
 def _legend_section(title: str, rows: Iterable[tuple[str, str]], note: str = "") -> str:
     """One legend section: heading, (swatch, escaped label) rows, an optional note."""
-    empty = html.escape(translate(LEGEND_LABELS["empty"]))
+    empty = html_text(translate(LEGEND_LABELS["empty"]))
     body = "".join(f"<div>{swatch}<span>{label}</span></div>" for swatch, label in rows) \
         or f'<div class="wirgeo-note">{empty}</div>'
-    note = f'<div class="wirgeo-note">{_text(note)}</div>' if note else ""
-    return f"<h4>{_text(title)}</h4>{body}{note}"
+    note = f'<div class="wirgeo-note">{html_text(note)}</div>' if note else ""
+    return f"<h4>{html_text(title)}</h4>{body}{note}"
 
 
 def _tooltip(fields: list[str], aliases: list[str]) -> folium.GeoJsonTooltip:
     """A tooltip table of already escaped feature properties, following the mouse.
 
-    ``direction="auto"`` opens it on the side of the cursor with room, so a tooltip near
-    the top or right edge of the map stays on screen.
+    The row names (``aliases``, which may name a scenario) are escaped here. ``direction=
+    "auto"`` opens it on the side of the cursor with room, so a tooltip near the top or
+    right edge of the map stays on screen.
     """
-    return folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True,
-                                 direction="auto", class_name="wirgeo-tooltip")
+    return folium.GeoJsonTooltip(fields=fields, aliases=[html_text(a) for a in aliases],
+                                 sticky=True, direction="auto", class_name="wirgeo-tooltip")
 
 
 def _popup(fields: list[str], aliases: list[str]) -> folium.GeoJsonPopup:
     """A click popup table of already escaped feature properties (links stay links)."""
-    return folium.GeoJsonPopup(fields=fields, aliases=aliases, localize=False,
-                               class_name="wirgeo-popup", max_width=420)
+    return folium.GeoJsonPopup(fields=fields, aliases=[html_text(a) for a in aliases],
+                               localize=False, class_name="wirgeo-popup", max_width=420)

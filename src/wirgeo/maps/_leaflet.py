@@ -10,7 +10,13 @@ elements here are what folium does not offer:
   its layer is on), :class:`_Attribution` the data sources, :class:`_Style` the CSS;
 * :class:`_Library` writes the shipped Leaflet (:mod:`wirgeo.maps._library`) into the
   page, so the file draws without any network; :class:`_TileNote` says politely when the
-  base map cannot be loaded (everything else is in the file and still draws).
+  base map cannot be loaded (everything else is in the file and still draws);
+* :class:`_Page` is the page itself: it renders each element's template once, never a
+  second time (branca's ``Figure`` renders the text every element produced as a template
+  again, so ``{{ … }}`` in a name would be evaluated).
+
+Text from data reaches the page only as JSON (:func:`wirgeo.core.markup.script_json`)
+or as escaped HTML (:func:`wirgeo.core.markup.html_text`) — never as template source.
 
 folium names every element by 32 random hex digits, and those names become JavaScript
 variables and HTML ids. :func:`_renumber` and :func:`_render_ids` replace them with
@@ -26,7 +32,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import html
 import itertools
 import re
 from collections import OrderedDict
@@ -34,11 +39,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
-from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from wirgeo.core.markup import html_text, script_json
 from wirgeo.maps._library import leaflet_css, leaflet_js
 from wirgeo.maps.styles import CSS, HIGHLIGHT
 
@@ -68,10 +73,8 @@ var {{ this.get_name() }} = {{ this.json }};
         super().__init__()
         self._name = "features"
         self.data = collection
-        # Compact separators (about 10 % smaller); htmlsafe_json_dumps escapes <, >, &, '
-        # so no data string can end the <script> element.
-        self.json = Markup(htmlsafe_json_dumps(collection, sort_keys=True,
-                                               separators=(",", ":"), ensure_ascii=False))
+        # compact JSON whose strings cannot end the <script> element or read as a template
+        self.json = Markup(script_json(collection))
 
 
 class _View(folium.GeoJson):
@@ -166,7 +169,7 @@ class _Control(MacroElement):
     var control = L.control({position: {{ this.position|tojson }}});
     control.onAdd = function() {
         var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
-        div.innerHTML = {{ this.html|tojson }};
+        div.innerHTML = {{ this.html_json }};
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
@@ -198,11 +201,12 @@ class _Control(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, html_text: str, *, position: str, css_class: str,
+    def __init__(self, markup: str, *, position: str, css_class: str,
                  sections: Mapping[str, folium.FeatureGroup] | None = None):
         super().__init__()
         self._name = "control"
-        self.html = html_text
+        # markup built by wirgeo from escaped text (html_text), carried as a JS string
+        self.html_json = Markup(script_json(markup))
         self.position = position
         self.css_class = css_class
         self.sections = dict(sections or {})
@@ -213,17 +217,18 @@ class _Attribution(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.prefix|tojson }});
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+{{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.prefix }});
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
 {% endmacro %}
 """)
 
     def __init__(self, text: str):
         super().__init__()
         self._name = "attribution"
-        self.text = html.escape(text)
-        self.prefix = '<a href="https://leafletjs.com" target="_blank" ' \
-                      'rel="noopener noreferrer">Leaflet</a>'
+        # Leaflet shows attributions as HTML: the text escaped, then carried as JSON
+        self.text = Markup(script_json(html_text(text)))
+        self.prefix = Markup(script_json('<a href="https://leafletjs.com" target="_blank" '
+                                         'rel="noopener noreferrer">Leaflet</a>'))
 
 
 class _Style(MacroElement):
@@ -356,7 +361,7 @@ class _TileNote(MacroElement):
         var note = L.control({position: 'bottomleft'});
         note.onAdd = function() {
             var div = L.DomUtil.create('div', 'wirgeo-tile-note');
-            div.textContent = {{ this.text|tojson }};
+            div.textContent = {{ this.text }};
             return div;
         };
         note.addTo(map);
@@ -369,7 +374,40 @@ class _TileNote(MacroElement):
         super().__init__()
         self._name = "tile_note"
         self.tiles = tiles
-        self.text = text
+        self.text = Markup(script_json(text))
+
+
+# ------------------------------------------------------------------- the page
+
+# An element's finished text, written as it is (a template that prints it, unrendered).
+_VERBATIM = Template("{{ this._template_str }}")
+
+
+class _Page(Figure):
+    """The HTML page of a wirgeo map: every element's template is rendered once only.
+
+    branca's :class:`~branca.element.Figure` collects what each element renders as new
+    ``Element(text)`` objects, whose text becomes a Jinja template that is rendered again
+    with the page: text that reached an element's output would run as template code.
+    Here the collected text is written verbatim instead. Rendering stays deterministic and
+    the page looks the same; only the second evaluation is gone. Notebooks (``_repr_html_``)
+    and :func:`wirgeo.maps.save_map` both render through :meth:`render`.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        for child in self._children.values():
+            child.render(**kwargs)
+        for part in (self.header, self.html, self.script):
+            for element in part._children.values():
+                if type(element) is Element and element._template_str is not None:
+                    element._template = _VERBATIM
+        return self._template.render(this=self, kwargs=kwargs)
+
+
+def _on_page(m: folium.Map) -> folium.Map:
+    """Put a new map on a :class:`_Page` (instead of the Figure folium gave it)."""
+    _Page().add_child(m)
+    return m
 
 
 # ------------------------------------------------------------ deterministic ids

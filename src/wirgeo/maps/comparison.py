@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.core.i18n import _, ngettext, number, speaking, translate
+from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError
-from wirgeo.maps._html import _legend_section, _number, _swatch, _text, _tooltip
+from wirgeo.maps._html import _legend_section, _number, _swatch, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.compose import _finish_map, _new_map
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, display_geometry
@@ -180,30 +181,29 @@ def draw_changes(m: folium.Map, everything: gpd.GeoDataFrame, change: Changes
     """
     changed = change.key != "same"
     data = _added(_FeatureData(_features(everything, _properties(everything, change))), m)
-    name, ags, kreis, people = (_text(translate(FIELD_LABELS[key], FIELD_CONTEXT))
+    name, ags, kreis, people = (html_text(translate(FIELD_LABELS[key], FIELD_CONTEXT))
                                 for key in ("gemeinde", "ags", "kreis", "population"))
-    same = _added(folium.FeatureGroup(name=change.unchanged_title, show=True), m)
+    same = _added(folium.FeatureGroup(name=html_text(change.unchanged_title), show=True), m)
     _View(data, "s", {"same": {**AREA_STYLE, "fillColor": UNCHANGED_COLOUR}},
           pane="wirgeo-areas", class_name="wirgeo-unchanged",
           tooltip=_tooltip(["name", "kreis", "population", "before"],
-                           [name, kreis, people, _text(change.both_title)])).add_to(same)
+                           [name, kreis, people, change.both_title])).add_to(same)
     counts = pd.Series(change.key[changed]).value_counts()
     group = _added(folium.FeatureGroup(
-        name=f"{change.group_title} ({int(changed.sum())})", show=True), m)
+        name=html_text(f"{change.group_title} ({int(changed.sum())})"), show=True), m)
     styles = {code: {**CHANGED_STYLE, "fillColor": colour}
               for code, colour in change.colours.items() if code in counts}
     fields = ["name", "ags", "kreis", "population", "before", "after"]
-    aliases = [name, ags, kreis, people, _text(change.before_title),
-               _text(change.after_title)]
+    aliases = [name, ags, kreis, people, change.before_title, change.after_title]
     if change.change_title:
         fields.insert(4, "change")
-        aliases.insert(4, _text(change.change_title))
+        aliases.insert(4, change.change_title)
     _View(data, "s", styles, pane="wirgeo-groups", class_name="wirgeo-changed",
           tooltip=_tooltip(fields, aliases)).add_to(group)
-    rows = [(_swatch(colour), f"{_text(change.labels[c])} ({int(counts[c])})")
+    rows = [(_swatch(colour), f"{html_text(change.labels[c])} ({int(counts[c])})")
             for c, colour in change.colours.items() if c in counts]
     rows.append((_swatch(UNCHANGED_COLOUR, line=UNCHANGED_LINE),
-                 f"{_text(change.unchanged_label)} ({int((~changed).sum())})"))
+                 f"{html_text(change.unchanged_label)} ({int((~changed).sum())})"))
     legend = _legend_section(change.legend_title, rows, note=change.legend_note)
     return group, legend
 
@@ -211,14 +211,14 @@ def draw_changes(m: folium.Map, everything: gpd.GeoDataFrame, change: Changes
 def _properties(everything: gpd.GeoDataFrame, change: Changes) -> pd.DataFrame:
     """Tooltip texts of every Gemeinde (escaped) and its style key."""
     table = pd.DataFrame({
-        "name": everything["name"].map(_text).to_numpy(),
+        "name": everything["name"].map(html_text).to_numpy(),
         "ags": everything["ags"].to_numpy(),
-        "kreis": everything["kreis_name"].map(_text).to_numpy(),
+        "kreis": everything["kreis_name"].map(html_text).to_numpy(),
         "population": everything["population"].map(_number).to_numpy(),
-        "before": change.before.map(_text).to_numpy(),
-        "after": change.after.map(_text).to_numpy(),
+        "before": change.before.map(html_text).to_numpy(),
+        "after": change.after.map(html_text).to_numpy(),
         "s": change.key,
     })
     if change.change_title:
-        table["change"] = [_text(change.labels.get(k, "")) for k in change.key]
+        table["change"] = [html_text(change.labels.get(k, "")) for k in change.key]
     return table

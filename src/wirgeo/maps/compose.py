@@ -9,7 +9,6 @@ also frame the comparison map.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,14 +19,23 @@ import numpy as np
 import pandas as pd
 from branca.element import Figure
 
-from wirgeo.core.i18n import _, check_language, date, ngettext, number, speaking, translate
+from wirgeo.core.i18n import (
+    _,
+    check_language,
+    date,
+    ngettext,
+    number,
+    speaking,
+    translate,
+)
+from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError
-from wirgeo.maps._html import _text
 from wirgeo.maps._leaflet import (
     _Attribution,
     _Control,
     _FeatureData,
     _Library,
+    _on_page,
     _renumber,
     _Style,
     _TileNote,
@@ -165,6 +173,11 @@ def _as_tuple(value: str | Iterable[object]) -> tuple[str, ...]:
 
 
 def _check_layers(layers: Iterable[str] | None, *, argument: str) -> None:
+    if argument == "layers" and layers is not None and not tuple(layers):
+        # an empty choice would draw a blank map and say nothing
+        raise ArgumentError(argument, _("names no layer"),
+                            fix=_("choose from {layers}, or leave it out for all").format(
+                                layers=", ".join(LAYERS)))
     for layer in layers or ():
         if layer not in LAYERS:
             raise ArgumentError(argument, _("unknown layer {layer!r}").format(layer=layer),
@@ -233,7 +246,7 @@ def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,
     """:func:`planning_map` in the language it speaks."""
     tables = {key: table for key, table in given.items() if table is not None}
     layers = _layers_to_draw(options, tables, census=has_census(municipalities))
-    check_tables(municipalities, tables)
+    municipalities = check_tables(municipalities, tables)
     credits = attribution(municipalities, tables.values(), census="foreign_share" in layers)
     selection = _select(municipalities, options)
 
@@ -252,9 +265,9 @@ def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,
 
 def _add_record(m: folium.Map, record: RunRecord) -> None:
     """A folded info box: how the plan on the map was made."""
-    rows = "".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+    rows = "".join(f"<tr><th>{html_text(label)}</th><td>{html_text(value)}</td></tr>"
                    for label, value in record_rows(record))
-    summary = html.escape(_("About this map"))
+    summary = html_text(_("About this map"))
     _Control(f"<details><summary>{summary}</summary><table>{rows}</table></details>",
              position="topleft", css_class="wirgeo-info").add_to(m)
 
@@ -457,8 +470,9 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
     for base-map tiles (whose failure a small note reports).
     """
     (west, south), (east, north) = np.split(np.asarray(shown.total_bounds), 2)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
-                   tiles=None, zoom_snap=0.25, zoom_delta=0.5, zoom_control="bottomleft")
+    m = _on_page(folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8,
+                            tiles=None, zoom_snap=0.25, zoom_delta=0.5,
+                            zoom_control="bottomleft"))
     # wirgeo's maps only use Leaflet: skip jQuery, Bootstrap, Font Awesome and the
     # awesome-markers plugin folium loads by default (fewer hosts, faster first draw).
     m.default_js = [(n, u) for n, u in folium.Map.default_js if n == "leaflet"]
@@ -469,8 +483,9 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
     for name, z_index, pointer in PANES:
         folium.map.CustomPane(name, z_index=z_index, pointer_events=pointer).add_to(m)
     if tiles:
+        # the layer control shows names as HTML, and the base map's name is an option
         layer = folium.TileLayer(tiles, overlay=True, control=True, show=True,
-                                 name=f"{translate(BASE_MAP)} ({tiles})")
+                                 name=html_text(f"{translate(BASE_MAP)} ({tiles})"))
         layer.add_to(m)
         _TileNote(layer, translate(TILE_NOTE)).add_to(m)
     _Style().add_to(m)
@@ -480,13 +495,13 @@ def _new_map(shown: gpd.GeoDataFrame, tiles: str | None, *, library: str = "inli
 def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: str,
                 legends: list[tuple[str, folium.FeatureGroup, str]], credits: str) -> None:
     """Title, legend (one section per layer key), attribution, layer control, view."""
-    _Control(f"<h1>{_text(title)}</h1><p>{_text(subtitle)}</p>",
+    _Control(f"<h1>{html_text(title)}</h1><p>{html_text(subtitle)}</p>",
              position="topleft", css_class="wirgeo-title").add_to(m)
     legends = [entry for entry in legends if entry[2]]  # "" = nothing drawn
     if legends:
         body = "".join(f'<section data-layer="{k}">{text}</section>'
                        for k, _, text in legends)
-        summary = html.escape(translate(LEGEND_TITLES["legend"]))
+        summary = html_text(translate(LEGEND_TITLES["legend"]))
         _Control(f"<details open><summary>{summary}</summary>{body}</details>",
                  position="bottomright", css_class="wirgeo-legend",
                  sections={k: group for k, group, _ in legends}).add_to(m)
@@ -502,5 +517,5 @@ def _finish_map(m: folium.Map, shown: gpd.GeoDataFrame, title: str, subtitle: st
     fit.options["animate"] = False
     figure = m.get_root()
     if isinstance(figure, Figure):  # always: a folium.Map makes its own page
-        figure.title = _text(title)
+        figure.title = html_text(title)
     _renumber(figure)

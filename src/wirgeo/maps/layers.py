@@ -30,8 +30,9 @@ import pandas as pd
 import shapely
 
 from wirgeo.core.i18n import _, km, number, percent, translate
+from wirgeo.core.markup import html_text
 from wirgeo.errors import InputError
-from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _text, _tooltip
+from wirgeo.maps._html import _legend_section, _link, _number, _popup, _swatch, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.geometry import dissolve, label_points, outlines, rounded
 from wirgeo.maps.styles import (
@@ -164,9 +165,9 @@ def _census_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
     """The foreign-share class and the Zensus 2022 tooltip texts (the layer's only)."""
     def share(column: str) -> pd.Series:
         values = pd.to_numeric(drawn[column], errors="coerce").astype(float)
-        return values.map(lambda v: "" if pd.isna(v) else _text(percent(v / 100)))
+        return values.map(lambda v: "" if pd.isna(v) else html_text(percent(v / 100)))
 
-    no_data = _text(translate(CENSUS_TEXTS["no_data"]))
+    no_data = html_text(translate(CENSUS_TEXTS["no_data"]))
     props["s_f"] = _foreign_share_keys(drawn).where(in_selection, "")
     props["fs"] = share("foreign_share").replace("", no_data)
     props["fr"] = drawn["foreign_residents"].map(_number)
@@ -176,7 +177,7 @@ def _census_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
         flag = eligibility.set_index("ags")["advisory_council"].reindex(drawn["ags"])
         words = {True: translate(CENSUS_TEXTS["council_yes"]),
                  False: translate(CENSUS_TEXTS["council_no"])}
-        props["abr"] = [_text(words[bool(v)]) if pd.notna(v) else "" for v in flag]
+        props["abr"] = [html_text(words[bool(v)]) if pd.notna(v) else "" for v in flag]
 
 
 def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
@@ -189,9 +190,9 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
     selection, not a member, not unplaced). ``census`` adds the foreign-share layer's.
     """
     props = pd.DataFrame({
-        "ags": drawn["ags"].map(_text),
-        "name": drawn["name"].map(_text),
-        "kreis": drawn["kreis_name"].map(_text),
+        "ags": drawn["ags"].map(html_text),
+        "name": drawn["name"].map(html_text),
+        "kreis": drawn["kreis_name"].map(html_text),
         "pop": drawn["population"].map(_number),
         "s_p": _population_keys(drawn["population"]).where(in_selection, ""),
     }, index=drawn.index)
@@ -214,8 +215,8 @@ def _gemeinde_properties(drawn: gpd.GeoDataFrame, in_selection: np.ndarray, *,
             "ags").reindex(drawn["ags"])
         u.index = drawn.index
         placed_out = u["reason_code"].isna() | ~in_selection
-        props["code"] = u["reason_code"].map(_text)
-        props["reason"] = u["reason"].map(_text)
+        props["code"] = u["reason_code"].map(html_text)
+        props["reason"] = u["reason"].map(html_text)
         props["s_u"] = np.where(placed_out, "", "u")
     return props
 
@@ -236,14 +237,14 @@ def _eligibility_properties(props: pd.DataFrame, drawn: gpd.GeoDataFrame,
     e = eligibility.set_index("ags").reindex(drawn["ags"])
     e.index = drawn.index
     funded = e["funded"].fillna(False).astype(bool)
-    when = [", ".join(x for x in (_text(r), _text(y)) if x)
+    when = [", ".join(x for x in (html_text(r), html_text(y)) if x)
             for r, y in zip(e["funded_round"], e["funded_years"], strict=True)]
     yes, no = YES_NO.label("yes"), YES_NO.label("no")
     props["elig"] = e["eligibility"].map(
-        lambda c: _text(ELIGIBILITY.label(c) if c in ELIGIBILITY else c))
+        lambda c: html_text(ELIGIBILITY.label(c) if c in ELIGIBILITY else c))
     props["funded"] = [(w or yes) if f else no for f, w in zip(funded, when, strict=True)]
-    props["centre"] = [f"{_text(n)} ({km(float(d))})" if _text(n) and pd.notna(d)
-                       else _text(n)
+    props["centre"] = [f"{html_text(n)} ({km(float(d))})" if html_text(n) and pd.notna(d)
+                       else html_text(n)
                        for n, d in zip(e["centre_name"], e["centre_distance_km"], strict=True)]
     props["s_e"] = e["eligibility"].astype(str).where(in_selection, "")
     if "near_threshold" in e.columns:  # optional: "knapp unter 10.000", "knapp über 10.000"
@@ -256,7 +257,7 @@ def _near_words(flag: pd.Series) -> pd.Series | str:
     """What the tooltip says of a Gemeinde near a threshold (its code, or a truth value)."""
     if flag.dtype == bool or str(flag.dtype) == "boolean":
         return translate(LEGEND_LABELS["near_threshold"])
-    return flag.fillna("").astype(str).map(lambda code: _text(near_threshold_label(code)))
+    return flag.fillna("").astype(str).map(lambda code: html_text(near_threshold_label(code)))
 
 
 def near_threshold_mask(e: pd.DataFrame) -> pd.Series:
@@ -278,7 +279,7 @@ def _gemeinden_data(m: folium.Map, drawn: gpd.GeoDataFrame, props: pd.DataFrame
 
 def _fields(*keys: str) -> list[str]:
     """Tooltip row names (:data:`~wirgeo.maps.styles.FIELD_LABELS`), escaped."""
-    return [_text(translate(FIELD_LABELS[k], FIELD_CONTEXT)) for k in keys]
+    return [html_text(translate(FIELD_LABELS[k], FIELD_CONTEXT)) for k in keys]
 
 
 def _add_population(m: folium.Map, data: _FeatureData, show: bool) -> Legend:
@@ -292,7 +293,7 @@ def _add_population(m: folium.Map, data: _FeatureData, show: bool) -> Legend:
     note = translate(LEGEND_NOTES["population"]).format(low=number(_KIV.single_min),
                                                         high=number(_KIV.single_max))
     legend = _legend_section(translate(LEGEND_TITLES["population"]),
-                             [(_swatch(c), _text(label)) for _, c, label in classes],
+                             [(_swatch(c), html_text(label)) for _, c, label in classes],
                              note=note)
     return group, legend
 
@@ -308,7 +309,7 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, counts: Mapping[str, int
     _View(data, "s_e", styles, pane="wirgeo-areas", class_name="wirgeo-eligibility",
           tooltip=_tooltip(fields, aliases)).add_to(group)
     # the labels of the vocabulary, so the legend speaks as the tooltips do
-    rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{_text(ELIGIBILITY.label(c))} ({counts[c]})")
+    rows = [(_swatch(ELIGIBILITY_COLOURS[c]), f"{html_text(ELIGIBILITY.label(c))} ({counts[c]})")
             for c in ELIGIBILITY.codes if counts.get(c)]
     if near:
         _View(data, "s_n", {"n": {**NEAR_THRESHOLD_STYLE, "fill": False}},
@@ -316,7 +317,7 @@ def _add_eligibility(m: folium.Map, data: _FeatureData, counts: Mapping[str, int
               interactive=False).add_to(group)
         rows.append((_swatch("transparent", line=str(NEAR_THRESHOLD_STYLE["color"]),
                              dash=True),
-                     f"{_text(translate(LEGEND_LABELS['near_threshold']))} ({near})"))
+                     f"{html_text(translate(LEGEND_LABELS['near_threshold']))} ({near})"))
     return group, _legend_section(translate(LEGEND_TITLES["eligibility"]), rows)
 
 
@@ -330,13 +331,13 @@ def _add_foreign_share(m: folium.Map, data: _FeatureData, show: bool,
     words = {key: translate(message) for key, message in CENSUS_TEXTS.items()}
     fields = ["name", "kreis", "fs", "fr", "ms", "u18", "o60"] + (["abr"] if council
                                                                   else [])
-    aliases = [*_fields("gemeinde", "kreis"), *(_text(words[k]) for k in (
+    aliases = [*_fields("gemeinde", "kreis"), *(html_text(words[k]) for k in (
         "share", "residents", "migration", "under18", "over60",
         *(("council",) if council else ())))]
     _View(data, "s_f", styles, pane="wirgeo-areas", class_name="wirgeo-foreign-share",
           tooltip=_tooltip(fields, aliases)).add_to(group)
     rows = [(_swatch(colour, line=str(NO_DATA_STYLE["color"]), dash=True) if key == "na"
-             else _swatch(colour), _text(label)) for key, colour, label in classes]
+             else _swatch(colour), html_text(label)) for key, colour, label in classes]
     legend = _legend_section(words["legend"], rows, note=words["note"])
     return group, legend
 
@@ -367,7 +368,7 @@ def _add_consortia(m: folium.Map, data: _FeatureData, dissolved: gpd.GeoDataFram
     # exactly the colours drawn, in palette order
     legend = _legend_section(translate(LEGEND_TITLES["consortia"]), [
         ("".join(_swatch(GROUP_COLOURS[c]) for c in sorted(set(used))),
-         f"{number(len(dissolved))} {_text(translate(LEGEND_LABELS['consortia']))}")],
+         f"{number(len(dissolved))} {html_text(translate(LEGEND_LABELS['consortia']))}")],
         note=translate(LEGEND_NOTES["consortia"]))
     return group, legend
 
@@ -383,7 +384,7 @@ def _add_unplaced(m: folium.Map, data: _FeatureData, count: int, show: bool) -> 
                                    "reason"))).add_to(group)
     legend = _legend_section(translate(LEGEND_TITLES["unplaced"]), [
         (_swatch(str(UNPLACED_STYLE["fillColor"]), line=UNPLACED_COLOUR, dash=True),
-         f"{_text(translate(LEGEND_LABELS['unplaced']))} ({number(count)})")],
+         f"{html_text(translate(LEGEND_LABELS['unplaced']))} ({number(count)})")],
         note=translate(LEGEND_NOTES["unplaced"]))
     return group, legend
 
@@ -426,7 +427,7 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
         members += [{"ags": a, **_verbund_tooltip(c, ags, by_ags),
                      "s_c": f"c{colour}"} for a in ags]
         groups.append(shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy()))
-        ids.append(_text(c.consortium_id))
+        ids.append(html_text(c.consortium_id))
     dissolved = gpd.GeoDataFrame({"verbund": ids, "colour": [
         colours.get(str(c), 0) for c in consortia["consortium_id"]]},
         geometry=groups, crs=everything.crs)
@@ -443,16 +444,16 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
 def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame
                      ) -> dict[str, str]:
     """The tooltip texts every member of one Verbund shows (a row of the consortia table)."""
-    listing = "<br>".join(f"{_text(by_ags.at[a, 'name'])} "
+    listing = "<br>".join(f"{html_text(by_ags.at[a, 'name'])} "
                           f"({_number(by_ags.at[a, 'population'])})" for a in ags)
     border = consortium.shared_border_km
     # optional column (plan flexibility): firm, flexible, locked or not settled
     flexibility = str(getattr(consortium, "flexibility", ""))
-    return {"verbund": _text(consortium.consortium_id), "members": listing,
-            "firm": _text(FLEXIBILITY.label(flexibility)) if flexibility in FLEXIBILITY
+    return {"verbund": html_text(consortium.consortium_id), "members": listing,
+            "firm": html_text(FLEXIBILITY.label(flexibility)) if flexibility in FLEXIBILITY
             else "",
             "cpop": _number(consortium.population),
-            "ckreis": _text(str(consortium.kreis_names).replace(";", ", ")),
+            "ckreis": html_text(str(consortium.kreis_names).replace(";", ", ")),
             "border": km(float(border)) if pd.notna(border) else ""}
 
 
@@ -471,7 +472,7 @@ def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame
     if len(table):
         frame = shown[["ags", "name", "population", "geometry"]].merge(table, on="ags")
         props = frame.drop(columns="geometry").assign(
-            name=frame["name"].map(_text),
+            name=frame["name"].map(html_text),
             pop=frame["population"].map(_number)
         ).drop(columns="population")
         data = _added(_FeatureData(_features(frame, props)), group)
@@ -487,7 +488,7 @@ def _add_grantees(m: folium.Map, shown: gpd.GeoDataFrame, grantees: pd.DataFrame
         return group, ""
     rows_legend = [(_swatch("transparent", line=ROUND_STYLES[int(k[1:])]["color"],
                             dash="dashArray" in ROUND_STYLES[int(k[1:])]),
-                    _text(ROUNDS.label(r) if r in ROUNDS else r))
+                    html_text(ROUNDS.label(r) if r in ROUNDS else r))
                    for r, k in key.items()]
     return group, _legend_section(translate(LEGEND_TITLES["grantees"]), rows_legend,
                                   note=translate(LEGEND_NOTES["grantees"]))
@@ -500,14 +501,14 @@ def _grantee_table(rows: pd.DataFrame, key: Mapping[str, str]) -> pd.DataFrame:
         first = g["round"].iloc[0]
         per_ags.append({
             "ags": ags,
-            "round": " / ".join(_text(r) for r in g["round"]),
-            "years": " / ".join(_text(y) for y in g["years"]),
-            "project": " / ".join(_text(p) for p in g["project"]),
+            "round": " / ".join(html_text(r) for r in g["round"]),
+            "years": " / ".join(html_text(y) for y in g["years"]),
+            "project": " / ".join(html_text(p) for p in g["project"]),
             "amount": " / ".join(f"{_number(a)} EUR" if pd.notna(a)
-                                 else _text(translate(FIELD_LABELS["unknown_amount"],
+                                 else html_text(translate(FIELD_LABELS["unknown_amount"],
                                                       FIELD_CONTEXT))
                                  for a in g["amount_eur"]),
-            "verbund": " / ".join(_text(c) for c in g["consortium_id"] if _text(c)) or "—",
+            "verbund": " / ".join(html_text(c) for c in g["consortium_id"] if html_text(c)) or "—",
             "source": " ".join(_link(u) for u in g["source_url"]),
             "s": key[str(first)] if pd.notna(first) else "r?",
         })
@@ -519,19 +520,19 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend
     group = _group(m, "centres", show, len(centres))
     if len(centres):
         frame = centres.to_crs(4326)
-        address = [", ".join(p for p in (_text(s), " ".join(
-            x for x in (_text(pc), _text(t)) if x)) if p)
+        address = [", ".join(p for p in (html_text(s), " ".join(
+            x for x in (html_text(pc), html_text(t)) if x)) if p)
             for s, pc, t in zip(frame["street"], frame["postcode"], frame["town"],
                                 strict=True)]
         precise = frame["location_precision"].astype(str).eq("address").to_numpy()
         props = pd.DataFrame({
-            "name": frame["name"].map(_text).to_numpy(),
-            "org": frame["organisation"].map(_text).to_numpy(),
+            "name": frame["name"].map(html_text).to_numpy(),
+            "org": frame["organisation"].map(html_text).to_numpy(),
             "address": address,
-            "precision": np.where(precise, _text(LOCATION_PRECISION.label("address")),
-                                  _text(LOCATION_PRECISION.label("town"))),
+            "precision": np.where(precise, html_text(LOCATION_PRECISION.label("address")),
+                                  html_text(LOCATION_PRECISION.label("town"))),
             "status": frame["status"].map(
-                lambda v: _text(CENTRE_STATUS.label(v) if v in CENTRE_STATUS else v)
+                lambda v: html_text(CENTRE_STATUS.label(v) if v in CENTRE_STATUS else v)
             ).to_numpy(),
             "source": frame["source_url"].map(_link).to_numpy(),
             "s": np.where(precise, "address", "town"),
@@ -548,7 +549,7 @@ def _add_centres(m: folium.Map, centres: gpd.GeoDataFrame, show: bool) -> Legend
         return group, ""
     legend = _legend_section(translate(LEGEND_TITLES["centres"]), [
         (_swatch(str(style["fillColor"]), line=str(style["color"]), shape="dot"),
-         _text(translate(CENTRE_LABELS[key])))
+         html_text(translate(CENTRE_LABELS[key])))
         for key, style in CENTRE_STYLES.items()], note=translate(LEGEND_NOTES["centres"]))
     return group, legend
 
@@ -577,7 +578,7 @@ def _kreis_labels(keys: Iterable[str], everything: gpd.GeoDataFrame) -> list[dic
     """Label text (the official name, "Landkreis Kassel" beside "Kassel") and CSS class."""
     kreise = everything.drop_duplicates("kreis_ags").set_index("kreis_ags")
     city = kreise["status"].eq("kreisfreie_stadt")
-    return [{"label": _text(kreise.at[kreis, "kreis_name"]),
+    return [{"label": html_text(kreise.at[kreis, "kreis_name"]),
              "label_class": "wirgeo-label wirgeo-kreis wirgeo-city" if city[kreis]
              else "wirgeo-label wirgeo-kreis", "rank": "0", "s": "label"}
             for kreis in keys]
@@ -599,7 +600,7 @@ def _add_names(m: folium.Map, drawn: gpd.GeoDataFrame, dissolved: gpd.GeoDataFra
     for rank, i in enumerate(order):
         css = "wirgeo-label wirgeo-name" + (" wirgeo-outside" if not in_selection[i] else
                                             " wirgeo-on-dark" if dark[i] else "")
-        rows.append({"label": _text(drawn["name"].iloc[i]), "label_class": css,
+        rows.append({"label": html_text(drawn["name"].iloc[i]), "label_class": css,
                      "rank": str(10_000 + rank), "s": "label"})
     names = label_points(drawn)[order]
     frames = [gpd.GeoDataFrame(pd.DataFrame(rows), geometry=names, crs=4326)]

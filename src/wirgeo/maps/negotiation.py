@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from wirgeo.core.i18n import _, ngettext, number, speaking, translate
-from wirgeo.maps._html import _legend_section, _swatch, _text
+from wirgeo.core.markup import html_text
+from wirgeo.maps._html import _legend_section, _swatch
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
 from wirgeo.maps.comparison import Changes, draw_changes
 from wirgeo.maps.compose import _finish_map, _new_map
@@ -73,7 +74,7 @@ def _outlines(m: folium.Map, everything: gpd.GeoDataFrame, document: Negotiation
               verbuende["member_ags"]]
     frame = gpd.GeoDataFrame({"s": [key] * len(shapes)}, geometry=shapes, crs=everything.crs)
     title = _("Verbünde in {name}").format(name=name)
-    group = _added(folium.FeatureGroup(name=_text(f"{title} ({number(len(frame))})"),
+    group = _added(folium.FeatureGroup(name=html_text(f"{title} ({number(len(frame))})"),
                                        show=True), m)
     if len(frame):
         data = _added(_FeatureData(_features(frame, pd.DataFrame({"s": frame["s"]}))), group)
@@ -83,7 +84,7 @@ def _outlines(m: folium.Map, everything: gpd.GeoDataFrame, document: Negotiation
     swatch = _swatch("transparent", line=str(style["color"]), dash="dashArray" in style)
     row = ngettext("{count} Verbund, outlined", "{count} Verbünde, outlined",
                    len(frame)).format(count=number(len(frame)))
-    legend = _legend_section(title, [(swatch, _text(row))])
+    legend = _legend_section(title, [(swatch, html_text(row))])
     return group, legend
 
 

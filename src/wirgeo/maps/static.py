@@ -155,7 +155,7 @@ def _static_map(municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...], *, re
     consortia = tables["consortia"]
     size = _paper(paper, orientation)
     given = {k: v for k, v in tables.items() if v is not None}
-    check_tables(municipalities, given)
+    municipalities = check_tables(municipalities, given)
     census = "foreign_share" in (layers or ())
     if census and not has_census(municipalities):
         raise ArgumentError("layers", _("layer 'foreign_share' needs the Zensus 2022 "
@@ -172,7 +172,9 @@ def _static_map(municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...], *, re
 
     fig = Figure(figsize=(size[0] * _MM, size[1] * _MM))
     FigureCanvasAgg(fig)  # a renderer to measure labels with, and no pyplot state
-    with matplotlib.rc_context({"font.family": _FONT}):
+    # names and titles are data: "$…$" in one is text, never matplotlib's mathtext (a
+    # "$\\frac{" would stop the drawing with a parse error)
+    with matplotlib.rc_context({"font.family": _FONT, "text.parse_math": False}):
         layout = _layout(fig, orientation)
         left, bottom, width, height = layout["map"]
         ax = fig.add_axes((left, bottom, width, height))

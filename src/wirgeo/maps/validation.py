@@ -1,19 +1,23 @@
 """What the maps accept: the column contracts of the tables they draw, and attribution.
 
 Every table a map draws is checked here before anything is drawn, so the layer builders
-trust their input. A wrong table is an :class:`~wirgeo.errors.InputError` naming the
-table, the row and the column; the municipalities must carry their source attribution,
-which the map shows with the dates of the boundaries and the population.
+trust their input. The municipalities go through
+:func:`wirgeo.municipalities.check_municipalities` (an
+:class:`~wirgeo.errors.ArgumentError` naming the argument, column and row); a wrong
+thematic table is an :class:`~wirgeo.errors.InputError` naming the table, the row and the
+column. The municipalities must carry their source attribution, which the map shows with
+the dates of the boundaries and the population.
 
 Examples
 --------
->>> import pandas as pd
->>> check_tables(pd.DataFrame({"ags": ["06633001"]}), {})
+>>> import geopandas as gpd, shapely
+>>> table = gpd.GeoDataFrame({"ags": ["06633001"], "population": [1000]},
+...                          geometry=[shapely.box(0, 0, 1, 1)], crs=25832)
+>>> check_tables(table, {})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-wirgeo.errors.InputError: municipalities, Spalte 'name': es fehlen die Spalte(n) name, \
-kreis_ags, kreis_name, rbz_ags, status, population. Abhilfe: eine Tabelle mit den \
-dokumentierten Spalten übergeben (siehe wirgeo.maps).
+wirgeo.errors.ArgumentError: argument 'municipalities': die Tabelle hat keine Spalte 'name', \
+'kreis_ags', ...
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import pandas as pd
 
 from wirgeo.core.i18n import N_, _, date, translate
 from wirgeo.errors import ArgumentError, InputError
+from wirgeo.municipalities import check_municipalities
 from wirgeo.vocabulary import ELIGIBILITY
 from wirgeo.wording import data_source_line
 
@@ -63,17 +68,23 @@ COLUMNS = {
 
 
 def check_tables(municipalities: pd.DataFrame,
-                 tables: Mapping[str, pd.DataFrame | None]) -> None:
+                 tables: Mapping[str, pd.DataFrame | None]) -> gpd.GeoDataFrame:
     """Check the municipalities and each thematic table given (``None`` = not drawn).
+
+    The municipalities go through :func:`wirgeo.municipalities.check_municipalities`
+    (types, keys, outlines); the table returned is the one to draw.
 
     Raises
     ------
+    ArgumentError
+        The municipality table is not one (naming the argument ``municipalities``).
     InputError
         A missing column, an unknown eligibility class, an AGS that is not one of the
         municipalities, an eligibility table that misses or repeats a municipality,
         centres without point geometries.
     """
-    _require(municipalities, COLUMNS["municipalities"], "municipalities")
+    municipalities = check_municipalities(municipalities,
+                                          columns=COLUMNS["municipalities"])
     known = pd.Index(municipalities["ags"])
     eligibility = tables.get("eligibility")
     if eligibility is not None:
@@ -87,6 +98,7 @@ def check_tables(municipalities: pd.DataFrame,
             _require(frame, COLUMNS[name], translate(TABLE_NAMES[name]))
             if name != "consortia":  # its members are checked with the display geometry
                 _unknown_ags(translate(TABLE_NAMES[name]), frame, "ags", known)
+    return municipalities
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], table: str, *,

@@ -48,6 +48,8 @@ The package: :mod:`~wirgeo.municipalities.join` (the join and its curated tables
 :mod:`~wirgeo.municipalities.report` (:class:`JoinReport`),
 :mod:`~wirgeo.municipalities.load` (sources, cache),
 :mod:`~wirgeo.municipalities.resolve` (names and keys of municipalities and Kreise),
+:mod:`~wirgeo.municipalities.validate` (:func:`check_municipalities`: the table at the
+public boundary of every function that takes one),
 :mod:`~wirgeo.municipalities.territory` (rows of merged Gemeinden put on the new one),
 :mod:`~wirgeo.municipalities.census` (the Zensus 2022 indicators) and
 :mod:`~wirgeo.municipalities.bundle` (building the embedded dataset from the official files).
@@ -81,11 +83,13 @@ from wirgeo.municipalities.resolve import (
     resolve_municipalities,
     resolve_municipality,
 )
+from wirgeo.municipalities.validate import check_municipalities
 from wirgeo.rules import STATUS_VALUES
 
 __all__ = [
     "MUNICIPALITY_COLUMNS",
     "STATUS_VALUES",
+    "check_municipalities",
     "Change",
     "JoinReport",
     "Dataset",

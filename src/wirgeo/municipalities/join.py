@@ -204,6 +204,7 @@ def join(
     Dataset
     """
     state = boundaries.state
+    _check_kreise(boundaries)
     changes = read_territorial_changes() if changes is None else changes
     sonderstatus = read_sonderstatus() if sonderstatus is None else sonderstatus
     pop = population.for_state(state)
@@ -249,6 +250,32 @@ def join(
               "source files, or explore anyway with --allow-unmatched (Python: "
               "strict=False)"))
     return Dataset(mun, dis, reg, report)
+
+
+def _check_kreise(boundaries: Boundaries) -> None:
+    """Every Gemeinde's Kreis is in the Kreis layer, and every Kreis has Gemeinden.
+
+    The Kreis of a Gemeinde is the first five digits of its AGS; a Gemeinde without its
+    Kreis would get no Kreis name, a Kreis without Gemeinden would be planned as empty.
+    """
+    gemeinden = boundaries.municipalities["ags"].astype(str)
+    kreise = set(boundaries.districts["ags"].astype(str))
+    orphans = gemeinden[~gemeinden.str[:5].isin(kreise)]
+    if len(orphans):
+        missing = sorted(set(orphans.str[:5]))
+        raise InputError(boundaries.path, _(
+            "layer 'vg250_gem': {count} Gemeinde(n) belong to Kreis {kreise}, which layer "
+            "'vg250_krs' does not have (AGS {keys})").format(
+            count=len(orphans), kreise=", ".join(missing),
+            keys=", ".join(orphans.tolist()[:5]) + (" …" if len(orphans) > 5 else "")),
+            column="AGS", fix=_("use the complete BKG file: every Kreis of the state is in "
+                                "vg250_krs"))
+    empty = sorted(kreise - set(gemeinden.str[:5]))
+    if empty:
+        raise InputError(boundaries.path, _(
+            "layer 'vg250_krs': Kreis {kreise} has no Gemeinde in layer 'vg250_gem'").format(
+            kreise=", ".join(empty)), column="AGS",
+            fix=_("use the complete BKG file: every Gemeinde of the state is in vg250_gem"))
 
 
 # population columns added up when a table lists the parts of a merged Gemeinde

@@ -36,10 +36,15 @@ import geopandas as gpd
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
-from wirgeo.consortia import Preference
+from wirgeo.consortia import REQUIRED_COLUMNS, Preference
 from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
-from wirgeo.municipalities import resolve_kreise, resolve_municipalities, resolve_municipality
+from wirgeo.municipalities import (
+    check_municipalities,
+    resolve_kreise,
+    resolve_municipalities,
+    resolve_municipality,
+)
 from wirgeo.planning.run import Planning, build
 from wirgeo.planning.tie_breaks import check_tie_break, tie_break_preference
 from wirgeo.programme import load_centres, load_grantees, programme_tables
@@ -192,6 +197,17 @@ class PlanningRequest:
                 for row, group in enumerate(self.locks, start=1))
         return rules.replace(**changes) if changes else rules
 
+    def input_files(self) -> tuple[Path, ...]:
+        """The files this request reads besides the official sources.
+
+        The rules, centres and grantees files it names (the defaults are the curated tables
+        of ``data/``, inputs of every run). Front ends pass them to
+        :func:`wirgeo.exports.guard.check_outputs` before any work, so no output of the run
+        overwrites them.
+        """
+        return tuple(Path(p) for p in (self.rules_file, self.centres_file,
+                                       self.grantees_file) if p)
+
     def kreis_keys(self, municipalities: pd.DataFrame) -> tuple[str, ...]:
         """The 5-digit keys of :attr:`kreise` (empty = the whole state)."""
         return resolve_kreise(self.kreise, municipalities, argument="kreise")
@@ -237,6 +253,7 @@ class PlanningRequest:
             Preferences ranked before the request's :attr:`tie_break` (a new release
             keeps the old plan's Verbünde: :func:`~wirgeo.planning.tie_breaks.keep_plan`).
         """
+        municipalities = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
         rules = self.resolved_rules(municipalities)
         kreise = self.kreis_keys(municipalities)
         if centres is None or grantees is None:

@@ -29,12 +29,16 @@ import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
 from wirgeo.consortia import (
+    REQUIRED_COLUMNS,
     Coverage,
     Flexibility,
     Plan,
     Preference,
     partners_for,
 )
+from wirgeo.core.i18n import _
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import check_municipalities
 from wirgeo.planning import cache as _cache
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
@@ -294,7 +298,12 @@ def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,
     -------
     Planning
     """
-    rules = rules or load_rules()
+    # the table checked once at the door (keys, columns, outlines), then trusted
+    municipalities = check_municipalities(municipalities, columns=REQUIRED_COLUMNS)
+    rules = load_rules() if rules is None else rules
+    if not isinstance(rules, KivRules):
+        raise ArgumentError("rules", _("expects KivRules, got {kind}").format(
+            kind=type(rules).__name__), fix=_("use wirgeo.rules.load_rules()"))
     centres, grantees = programme_tables(municipalities, centres, grantees)
     funded = funded_ags(grantees) if grantees is not None else set()
     frame = eligibility(municipalities, rules, grantees=grantees, centres=centres)

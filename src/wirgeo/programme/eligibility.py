@@ -21,6 +21,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from wirgeo.core.i18n import _
+from wirgeo.errors import ArgumentError
+from wirgeo.municipalities import check_municipalities
 from wirgeo.programme.centres import centres_of_kreise
 from wirgeo.programme.councils import CouncilLaw, advisory_council, load_council_law
 from wirgeo.programme.grantees import grantees_of_kreise
@@ -36,6 +39,17 @@ _FUNDED_COLUMNS = {"funded_round": "round", "funded_years": "years",
                    "funded_consortium_id": "consortium_id"}
 _CENTRE_COLUMNS = {"centre_name": "name", "centre_host_ags": "host_ags",
                    "centre_status": "status", "centre_precision": "location_precision"}
+
+
+#: Columns :func:`eligibility` reads (besides the AGS and the inhabitants).
+_COLUMNS = ("status", "kreis_ags", "lon", "lat")
+
+
+def _rules(rules: object) -> KivRules:
+    if not isinstance(rules, KivRules):
+        raise ArgumentError("rules", _("expects KivRules, got {kind}").format(
+            kind=type(rules).__name__), fix=_("use wirgeo.rules.load_rules()"))
+    return rules
 
 
 def _is_hessen(municipalities: pd.DataFrame) -> bool:
@@ -146,8 +160,8 @@ def eligibility(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None,
     >>> row.eligibility, bool(row.funded), row.centre_name
     ('eligible_single', True, 'WIR-Vielfaltszentrum Rheingau-Taunus-Kreis')
     """
-    rules = load_rules() if rules is None else rules
-    frame = municipalities.copy()
+    rules = load_rules() if rules is None else _rules(rules)
+    frame = check_municipalities(municipalities, columns=_COLUMNS, geometry=False).copy()
     frame["eligibility"] = rules.classify(frame["population"].astype("int64"),
                                           frame["status"])
     # near a threshold only where the threshold decides the route: not for the cities

@@ -47,7 +47,7 @@ from wirgeo.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from wirgeo.sources._parsing import MAX_POPULATION
-    from wirgeo.sources._text import read_text
+    from wirgeo.sources._text import read_text, read_toml
     from wirgeo.sources.bundle import (
         bundle_info,
         bundle_path,
@@ -88,7 +88,7 @@ if TYPE_CHECKING:
 # imported on first use: `wirgeo rules` reads text files without loading geopandas
 __getattr__, __dir__ = lazy_exports(__name__, {
     "_parsing": ("MAX_POPULATION",),
-    "_text": ("read_text",),
+    "_text": ("read_text", "read_toml"),
     "bundle": ("bundle_info", "bundle_path", "read_bundle", "read_bundle_census",
                "write_bundle"),
     "curated": ("read_curated_csv", "read_json"),
@@ -132,6 +132,7 @@ __all__ = [
     "overlay_population",
     "read_json",
     "read_text",
+    "read_toml",
     "MAX_POPULATION",
     "EMBEDDED_BUNDLES",
     "bundle_path",

@@ -31,12 +31,15 @@ import codecs
 import csv
 import io
 import logging
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from wirgeo.core.i18n import N_, _, translate
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError
 
-__all__ = ["read_text", "csv_rows", "FIX_ENCODING"]
+__all__ = ["read_text", "read_toml", "csv_rows", "FIX_ENCODING"]
 
 _log = logging.getLogger(__name__)
 
@@ -106,6 +109,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
         Text in any other encoding, or a binary file, naming the row and the fix.
     """
     path = Path(path)
+    note_input(path)
     raw = path.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -130,6 +134,37 @@ def read_text(path: str | Path) -> tuple[str, str]:
         _log.info(_("{path}: read as {encoding} text (not UTF-8)").format(
             path=path, encoding=encoding))
     return text, encoding
+
+
+def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
+    """A TOML file (rules, the download registry) as data, and its text.
+
+    The text is read as :func:`read_text` reads any text file (encodings told, not
+    guessed); a syntax error, an impossible date or brackets nested so deeply that the
+    parser gives up are each one :class:`~wirgeo.errors.InputError` naming the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "deep.toml"
+    >>> _ = p.write_text("a = " + "[" * 5000 + "]" * 5000)
+    >>> read_toml(p)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    wirgeo.errors.InputError: ...deep.toml: ist zu tief verschachtelt, um gelesen zu werden...
+    """
+    path = Path(path)
+    text = read_text(path)[0]
+    try:
+        return tomllib.loads(text), text
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: 2024-02-30
+        raise InputError(path, _("is not valid TOML ({exc})").format(exc=exc),
+                         fix=_("check quotes, brackets and dates on that line")) from None
+    except RecursionError:
+        raise InputError(path, _("is nested too deeply to be read (brackets inside brackets "
+                                 "hundreds of levels deep)"),
+                         fix=_("write plain tables and lists, as in data/kiv_rules.toml")
+                         ) from None
 
 
 def _delimiter(first_line: str) -> str:

@@ -52,6 +52,7 @@ import shapely
 
 from wirgeo.core.files import atomic_path
 from wirgeo.core.i18n import _
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import ArgumentError, InputError, SourceNotFoundError
 from wirgeo.sources.discovery import EMBEDDED_BUNDLES
 from wirgeo.sources.keys import check_key
@@ -260,6 +261,7 @@ def read_bundle(path: str | Path | None = None, state: str = "06"
     """
     state = check_key(state, 2, source="state", column="state")
     resolved = _resolve(path, state)
+    note_input(resolved)
     meta = _metadata(resolved)
     if meta["state"] != state:
         raise InputError(resolved, _("the bundle covers state {covered} ({state_name}), not "

@@ -13,10 +13,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from wirgeo.core.i18n import _, translate
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header, parse_count, parse_date, parse_float, parse_int
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
@@ -28,7 +30,7 @@ from wirgeo.sources.population_table import (
     municipality_frame,
 )
 
-__all__ = ["read_destatis_gv"]
+__all__ = ["read_destatis_gv", "check_population_workbook"]
 
 Row = tuple[object, ...]
 
@@ -56,8 +58,8 @@ _REQUIRED_COLUMNS = {"satzart": "Satzart", "textkennzeichen": "Textkennzeichen",
                      "name": "Gemeindename", "pop": "Bevölkerung insgesamt"}
 
 
-def _sheet_rows(path: Path) -> tuple[str, list[Row]]:
-    """The name and the cell values of the sheet ``Onlineprodukt_Gemeinden<date>``."""
+def _open_workbook(path: Path) -> Any:
+    """The workbook (read-only) and the name of its sheet ``Onlineprodukt_Gemeinden<date>``."""
     import openpyxl
 
     try:
@@ -65,14 +67,35 @@ def _sheet_rows(path: Path) -> tuple[str, list[Row]]:
     except Exception as exc:
         raise InputError(path, _("cannot be read as an Excel workbook ({exc})").format(exc=exc),
                          fix=_("give the Destatis xlsx as downloaded")) from exc
+    sheets = [s for s in workbook.sheetnames if s.startswith("Onlineprodukt_Gemeinden")]
+    if not sheets:
+        workbook.close()
+        raise InputError(path, _("no sheet named Onlineprodukt_Gemeinden<date> (sheets: "
+                                 "{sheets})").format(sheets=", ".join(workbook.sheetnames)),
+                         fix=_("give the Destatis file 'Gemeinden in Deutschland nach "
+                               "Fläche, Bevölkerung und Postleitzahl' (GV-ISys, xlsx)"))
+    return workbook, sheets[0]
+
+
+def check_population_workbook(path: str | Path) -> str:
+    """Check that ``path`` opens as the Destatis workbook; return its sheet's name.
+
+    The download checks every workbook with it before installing.
+
+    Examples
+    --------
+    >>> check_population_workbook(SHARED_RAW / "destatis/31122023_Auszug_GV.xlsx")
+    'Onlineprodukt_Gemeinden31122023'
+    """
+    workbook, sheet = _open_workbook(Path(path))
+    workbook.close()
+    return sheet
+
+
+def _sheet_rows(path: Path) -> tuple[str, list[Row]]:
+    """The name and the cell values of the sheet ``Onlineprodukt_Gemeinden<date>``."""
+    workbook, sheet = _open_workbook(path)
     try:
-        sheets = [s for s in workbook.sheetnames if s.startswith("Onlineprodukt_Gemeinden")]
-        if not sheets:
-            raise InputError(path, _("no sheet named Onlineprodukt_Gemeinden<date> (sheets: "
-                                     "{sheets})").format(sheets=", ".join(workbook.sheetnames)),
-                             fix=_("give the Destatis file 'Gemeinden in Deutschland nach "
-                                   "Fläche, Bevölkerung und Postleitzahl' (GV-ISys, xlsx)"))
-        sheet = sheets[0]
         return sheet, list(workbook[sheet].iter_rows(values_only=True))
     finally:
         workbook.close()
@@ -235,6 +258,7 @@ def read_destatis_gv(path: str | Path) -> PopulationTable:
     6420729
     """
     path = Path(path)
+    note_input(path)
     if not path.is_file():
         raise SourceNotFoundError(path, _("population file not found"),
                                   fix=translate(HOW_TO_GET_SOURCES))

@@ -21,6 +21,7 @@ import pyogrio
 
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import N_, _, translate
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import ArgumentError, SourceNotFoundError
 from wirgeo.sources.states import state_key, state_name
 
@@ -59,6 +60,11 @@ class SourceFiles:
     def census_embedded(self) -> bool:
         """Whether the Zensus 2022 table comes from the embedded bundle."""
         return self.census is not None and self.census in EMBEDDED_BUNDLES.values()
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files themselves: boundaries (or the bundle), population, Zensus table."""
+        return (self.boundaries,) + tuple(p for p in (self.population, self.census) if p)
 
     def describe(self) -> str:
         """One line per file."""
@@ -236,9 +242,9 @@ def find_sources(
         found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
             os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
         if found.embedded:
-            return SourceFiles(found.boundaries, _given_population(population), True,
-                               _census(folder, state, census)
-                               if isinstance(state, str) else None)
+            return _noted(SourceFiles(found.boundaries, _given_population(population), True,
+                                      _census(folder, state, census)
+                                      if isinstance(state, str) else None))
         bpath = found.boundaries
     if population is not None:
         ppath: Path | None = _given_population(population)
@@ -254,7 +260,14 @@ def find_sources(
         found_census = _census(folder, state, census)
     else:  # building the bundle: only the official file of the folder
         found_census = Path(census) if census is not None else find_census(folder, state)
-    return SourceFiles(boundaries=bpath, population=ppath, census=found_census)
+    return _noted(SourceFiles(boundaries=bpath, population=ppath, census=found_census))
+
+
+def _noted(files: SourceFiles) -> SourceFiles:
+    """The files found, noted as inputs (no output of the run may overwrite them)."""
+    for path in files.files:
+        note_input(path)
+    return files
 
 
 def _given_population(population: str | Path | None, *, basis: bool = False

@@ -53,6 +53,7 @@ from pathlib import Path
 import pandas as pd
 
 from wirgeo.core.i18n import LANGUAGES, N_, _, speaking, translate
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header
 from wirgeo.sources._text import csv_rows, read_text
@@ -241,6 +242,7 @@ def read_negotiation(path: str | Path) -> Negotiation:
         raise SourceNotFoundError(path, _("plan document not found"),
                                   fix=_("give the path of a plan document (.csv), e.g. "
                                         "one written by `wirgeo plan new`"))
+    note_input(path)  # no output may overwrite a document that was read
     if path.suffix.lower() == ".xlsx":
         table = _sheet_rows(path)
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,15 @@ import pyogrio
 import shapely
 
 from wirgeo.core.i18n import N_, _, names, translate
+from wirgeo.core.inputs import note_input
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import parse_date
 from wirgeo.sources.discovery import HOW_TO_GET_SOURCES
 from wirgeo.sources.keys import check_key
 from wirgeo.sources.states import STATE_NAMES
 
-__all__ = ["VG250_LAYERS", "BKG_ATTRIBUTION", "METRIC_EPSG", "Boundaries", "read_vg250"]
+__all__ = ["VG250_LAYERS", "BKG_ATTRIBUTION", "METRIC_EPSG", "Boundaries", "read_vg250",
+           "check_boundary_file"]
 
 _log = logging.getLogger(__name__)
 
@@ -38,6 +41,9 @@ METRIC_EPSG = 25832
 
 VG250_LAYERS = ("vg250_gem", "vg250_krs", "vg250_rbz", "vg250_lan")
 _REQUIRED_VG250_FIELDS = ("AGS", "GEN", "BEZ", "GF", "SN_L")
+# Geometry types of an area layer as GDAL names them ("Unknown": mixed, checked per feature)
+_AREA_TYPES = {"Polygon", "MultiPolygon", "Polygon Z", "MultiPolygon Z", "Polygon M",
+               "MultiPolygon M", "Polygon ZM", "MultiPolygon ZM", "Unknown", "Geometry"}
 
 BKG_ATTRIBUTION = "© GeoBasis-DE / BKG {year} (Daten verändert)"
 
@@ -98,6 +104,7 @@ def _boundary_date(path: Path, wsk: pd.Series) -> tuple[dt.date, str]:
     # BKG ships aktualitaet.txt beside the data in every download ("01.01.2025").
     for candidate in (path.with_name("aktualitaet.txt"), path.parent.parent / "aktualitaet.txt"):
         if candidate.is_file():
+            note_input(candidate)
             date = parse_date(candidate.read_text(errors="replace"), source=candidate)
             if date is not None:
                 # the basis of the date is said in words where it is shown (N_: marked)
@@ -134,8 +141,8 @@ def _layer_names(path: Path) -> set[str]:
                          fix=_("give a BKG VG250 GeoPackage (.gpkg)")) from exc
 
 
-def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.GeoDataFrame:
-    """The features of one state in one layer, after checking fields, key types and CRS."""
+def _layer_info(path: Path, layer: str, available: set[str]) -> dict[str, Any]:
+    """The layer's description, after checking it exists, its fields, keys, CRS and type."""
     if layer not in available:
         raise InputError(path, _("layer {layer!r} is missing (layers found: {layers})").format(
                                    layer=layer, layers=", ".join(sorted(available)) or _("none")),
@@ -167,8 +174,44 @@ def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.
                                    layer=layer),
                          fix=_("use the BKG GeoPackage as published (EPSG:25832) or assign "
                                "the CRS in a GIS before reading"))
+    kind = str(info.get("geometry_type") or "Unknown")
+    if kind not in _AREA_TYPES:
+        raise InputError(path, _("layer {layer!r} holds {kind} geometries, not areas").format(
+            layer=layer, kind=kind), column="geometry",
+            fix=_("use the BKG VG250 GeoPackage ('Ebenen'): every Gemeinde, Kreis and state "
+                  "is a polygon"))
+    return info
+
+
+def check_boundary_file(path: str | Path) -> None:
+    """Check, without reading the features, that ``path`` is a VG250 GeoPackage.
+
+    It opens, has the four VG250 layers with the official fields, text keys, a CRS and
+    polygon geometries. The download checks every GeoPackage with it before installing.
+
+    Raises
+    ------
+    InputError
+        What is wrong, naming the file and the layer.
+
+    Examples
+    --------
+    >>> check_boundary_file(SHARED_RAW / "bkg/vg250_2016-01-01_hessen.gpkg")
+    """
+    path = Path(path)
+    available = _layer_names(path)
+    for layer in VG250_LAYERS:
+        _layer_info(path, layer, available)
+
+
+def _read_layer(path: Path, layer: str, state: str, available: set[str]) -> gpd.GeoDataFrame:
+    """The features of one state in one layer, after checking fields, key types and CRS."""
+    _layer_info(path, layer, available)
     try:
-        gdf = pyogrio.read_dataframe(path, layer=layer, where=f"SN_L = '{state}'")
+        with warnings.catch_warnings():
+            # coordinates that are not numbers: said as one error by _check_geometries
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+            gdf = pyogrio.read_dataframe(path, layer=layer, where=f"SN_L = '{state}'")
     except Exception as exc:  # flipped bytes inside a feature or geometry blob
         raise InputError(path, _("layer {layer!r} cannot be read ({exc})").format(
                                    layer=layer, exc=exc),
@@ -209,8 +252,17 @@ def _metric(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> gpd.GeoDataFrame:
                          fix=_("use the BKG GeoPackage as published (EPSG:25832)")) from exc
 
 
+def _listed(keys: list[str]) -> str:
+    """Up to five keys, and an ellipsis for the rest."""
+    return ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
+
+
 def _check_geometries(path: Path, layer: str, land: gpd.GeoDataFrame) -> None:
-    """Every land part has an outline: a NULL or empty geometry cannot be planned."""
+    """Every land part has an outline: a polygon with real coordinates.
+
+    A NULL or empty geometry, a point or line where an area belongs, and coordinates that
+    are not numbers (NaN) cannot be planned; each is one error naming the units.
+    """
     missing = land.geometry.isna() | land.geometry.is_empty
     if missing.any():
         ags = land.loc[missing, "AGS"].astype(str).tolist()
@@ -218,10 +270,26 @@ def _check_geometries(path: Path, layer: str, land: gpd.GeoDataFrame) -> None:
                    if missing.all() else
                    _("layer {layer!r}: {count} of {total} geometries are empty or NULL "
                      "(AGS {keys})")).format(
-            layer=layer, total=len(land), count=len(ags),
-            keys=", ".join(ags[:5]) + (" …" if len(ags) > 5 else ""))
+            layer=layer, total=len(land), count=len(ags), keys=_listed(ags))
         raise InputError(path, problem, column="geometry",
                          fix=_("use the original BKG file; every unit needs its outline"))
+    kinds = land.geometry.geom_type
+    other = ~kinds.isin(["Polygon", "MultiPolygon"])
+    if other.any():
+        ags = land.loc[other, "AGS"].astype(str).tolist()
+        raise InputError(path, _("layer {layer!r}: {count} of {total} features are not "
+                                 "areas ({kinds}; AGS {keys})").format(
+            layer=layer, count=len(ags), total=len(land), keys=_listed(ags),
+            kinds=", ".join(sorted(set(kinds[other])))), column="geometry",
+            fix=_("use the original BKG file; every unit is a polygon"))
+    coords, index = shapely.get_coordinates(land.geometry.to_numpy(), return_index=True)
+    bad = np.unique(index[~np.isfinite(coords).all(axis=1)])
+    if len(bad):
+        ags = land["AGS"].astype(str).to_numpy()[bad].tolist()
+        raise InputError(path, _("layer {layer!r}: {count} outline(s) have coordinates that "
+                                 "are not numbers (NaN or infinite; AGS {keys})").format(
+            layer=layer, count=len(ags), keys=_listed(ags)), column="geometry",
+            fix=_("use the original BKG file, or repair the outlines in a GIS"))
 
 
 def _land_parts(path: Path, layer: str, raw: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
@@ -249,6 +317,20 @@ def _repair_invalid(land: gpd.GeoDataFrame) -> list[str]:
     repaired = sorted(land.loc[invalid, "AGS"].tolist())
     land.loc[invalid, "geometry"] = land.loc[invalid].geometry.make_valid().apply(_polygonal)
     return repaired
+
+
+def _check_repaired(path: Path, layer: str, land: gpd.GeoDataFrame, fixed: list[str]) -> None:
+    """A repaired outline that has no area left (a sliver, a line) is an error, named."""
+    if not fixed:
+        return
+    lost = land.geometry.isna() | land.geometry.is_empty
+    if lost.any():
+        ags = land.loc[lost, "AGS"].astype(str).tolist()
+        raise InputError(path, _("layer {layer!r}: the outline of AGS {keys} is invalid and "
+                                 "has no area once repaired").format(layer=layer,
+                                                                     keys=_listed(ags)),
+                         column="geometry",
+                         fix=_("use the original BKG file, or repair the outlines in a GIS"))
 
 
 def _units(land: gpd.GeoDataFrame, crs: object) -> gpd.GeoDataFrame:
@@ -298,6 +380,7 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
     if not path.is_file():
         raise SourceNotFoundError(path, _("boundary file not found"),
                                   fix=translate(HOW_TO_GET_SOURCES))
+    note_input(path)
     available = _layer_names(path)
     frames = {}
     repaired: list[str] = []
@@ -310,6 +393,7 @@ def read_vg250(path: str | Path, state: str = "06") -> Boundaries:
         land, water_parts = _land_parts(path, layer, raw)
         _check_geometries(path, layer, land)
         fixed = _repair_invalid(land)
+        _check_repaired(path, layer, land, fixed)
         if layer == "vg250_gem":  # only municipalities are reported; every layer is repaired
             water = water_parts
             repaired.extend(fixed)

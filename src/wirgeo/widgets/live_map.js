@@ -39,11 +39,42 @@ function groupOutline(features) {
   return lines.map((line) => line.map((p) => [p[1], p[0]]));
 }
 
-function legendHtml(legend) {
-  const rows = legend.rows.map((r) =>
-    `<div><span class="wirgeo-swatch" style="background:${r.fill};` +
-    `border:${r.border}"></span>${r.label}</div>`).join("");
-  return `<h4>${legend.title}</h4>${rows}`;
+// Every text here is data (names, reasons, labels): it becomes DOM text (textContent),
+// never HTML, so a name with markup or template syntax shows as written and runs nothing.
+function node(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined && text !== null) element.textContent = String(text);
+  return element;
+}
+
+function legendNode(legend) {
+  const box = document.createDocumentFragment();
+  box.appendChild(node("h4", "", legend.title));
+  for (const r of legend.rows) {
+    const row = node("div");
+    const swatch = node("span", "wirgeo-swatch");
+    swatch.style.background = r.fill;
+    swatch.style.border = r.border;
+    row.appendChild(swatch);
+    row.appendChild(document.createTextNode(r.label));
+    box.appendChild(row);
+  }
+  return box;
+}
+
+// The tooltip of one Gemeinde: name (Kreis), inhabitants, its Zensus 2022 line (when the
+// data has one), and the plan's line for it.
+function tooltipNode(p, tip) {
+  const div = node("div");
+  div.appendChild(node("b", "", p.n));
+  div.appendChild(document.createTextNode(` (${p.k})`));
+  for (const line of [p.p, p.z, tip]) {
+    if (!line) continue;
+    div.appendChild(node("br"));
+    div.appendChild(document.createTextNode(line));
+  }
+  return div;
 }
 
 function render({ model, el }) {
@@ -66,9 +97,7 @@ function render({ model, el }) {
       byIndex.push(layer);
       layer.feature = feature;
       const p = feature.properties;
-      layer.bindTooltip(() => `<b>${p.n}</b> (${p.k})<br>${p.p}` +
-                              (p.z ? `<br>${p.z}` : "") +
-                              (currentTips[i] ? `<br>${currentTips[i]}` : ""),
+      layer.bindTooltip(() => tooltipNode(p, currentTips[i]),
                         { sticky: true, className: "wirgeo-tooltip" });
       layer.on("mouseover", () => layer.setStyle(styles.highlight));
       layer.on("mouseout", () => currentStyles[i] && layer.setStyle(currentStyles[i]));
@@ -80,9 +109,11 @@ function render({ model, el }) {
   const info = L.control({ position: "topright" });
   info.onAdd = () => {
     const div = L.DomUtil.create("div", "wirgeo-legend");
-    div.innerHTML = legendHtml(model.get("legend")) +
-      `<details class="wirgeo-sources"><summary>${model.get("texts").sources}</summary>` +
-      `<div class="wirgeo-note">${model.get("attribution")}</div></details>`;
+    div.appendChild(legendNode(model.get("legend")));
+    const sources = node("details", "wirgeo-sources");
+    sources.appendChild(node("summary", "", model.get("texts").sources));
+    sources.appendChild(node("div", "wirgeo-note", model.get("attribution")));
+    div.appendChild(sources);
     return div;
   };
   info.addTo(map);

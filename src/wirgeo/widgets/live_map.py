@@ -30,7 +30,6 @@ True
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable
 from importlib import resources
@@ -120,8 +119,9 @@ class LiveMap(anywidget.AnyWidget):
     ----------
     outlines : dict
         GeoJSON of the Gemeinden (sent once); feature properties ``n`` name, ``k`` Kreis,
-        ``p`` inhabitants as text, ``z`` the Zensus 2022 indicators as escaped text (when
-        the municipalities carry them).
+        ``p`` inhabitants as text, ``z`` the Zensus 2022 indicators (when the
+        municipalities carry them). Every text the widget sends is plain text, never HTML:
+        the browser side writes it into the page as DOM text (``textContent``).
     plan : dict
         What :meth:`show` sends on every change: ``classes`` (index into
         :data:`wirgeo.vocabulary.ELIGIBILITY` per outline), ``groups`` (``m`` member
@@ -172,8 +172,7 @@ class LiveMap(anywidget.AnyWidget):
             outlines={"type": "FeatureCollection", "features": features},
             kreis_lines=shapely.geometry.mapping(borders), styles=_styles(),
             legend=_legend(), texts={key: translate(text) for key, text in _TEXTS.items()},
-            attribution=html.escape(attribution(municipalities, [], census=census)),
-            height=height)
+            attribution=attribution(municipalities, [], census=census), height=height)
         self._revision = 0
 
     def show(self, run: Planning, kreise: Iterable[str] = ()) -> None:
@@ -210,7 +209,7 @@ class LiveMap(anywidget.AnyWidget):
         names = str(consortium.member_names).replace(";", ", ")
         label = OUTCOMES.label("verbund")
         people = translate(_TEXTS["inhabitants"])
-        return (f"{label} {consortium.consortium_id}: {_escape(names)}"
+        return (f"{label} {consortium.consortium_id}: {names}"
                 f" · {number(int(consortium.population))} {people}")
 
     def plan_bytes(self) -> int:
@@ -219,23 +218,19 @@ class LiveMap(anywidget.AnyWidget):
 
 
 def _census_tip(row: Any) -> str:
-    """The Zensus 2022 line of a Gemeinde's tooltip (escaped; "" without figures)."""
+    """The Zensus 2022 line of a Gemeinde's tooltip (plain text; "" without figures)."""
     if pd.isna(row.foreign_share):
-        return _escape(_("Zensus 2022: no data (keine Angabe)")) if row.population else ""
+        return _("Zensus 2022: no data (keine Angabe)") if row.population else ""
 
     def share(value: Any) -> str:
         return "–" if pd.isna(value) else percent(float(value) / 100)
-    return _escape(_("Foreign nationals {share} · ≈ {residents} foreign residents "
-                     "(estimate) · migration background {migration} · under 18 {young} · "
-                     "60 and older {old} (Zensus 2022)").format(
-                         share=share(row.foreign_share),
-                         residents=number(int(row.foreign_residents)),
-                         migration=share(row.migration_share), young=share(row.under18_share),
-                         old=share(row.over60_share)))
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _("Foreign nationals {share} · ≈ {residents} foreign residents (estimate) · "
+             "migration background {migration} · under 18 {young} · 60 and older {old} "
+             "(Zensus 2022)").format(
+        share=share(row.foreign_share), residents=number(int(row.foreign_residents)),
+        migration=share(row.migration_share), young=share(row.under18_share),
+        old=share(row.over60_share))
 
 
 def _styles() -> dict[str, Any]:

@@ -40,7 +40,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import html
 import os
 import time
 from collections import OrderedDict
@@ -57,6 +56,7 @@ from wirgeo import dossier, maps
 from wirgeo.consortia import partners_for
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _, decimal, language, number, speaking
+from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError, WirgeoError
 from wirgeo.exports import write_plan_workbook
 from wirgeo.exports.sheets import COLUMNS
@@ -143,7 +143,7 @@ def _table_html(frame: pd.DataFrame, columns: tuple[str, ...], *, limit: int = 4
     shown = pd.DataFrame(cells).head(limit)
     more = ""
     if len(frame) > limit:
-        more = "<p>" + html.escape(_("… {count} more rows in the Excel export.").format(
+        more = "<p>" + html_text(_("… {count} more rows in the Excel export.").format(
             count=number(len(frame) - limit))) + "</p>"
     return shown.to_html(index=False, escape=True, border=0,
                          classes="wirgeo-table", na_rep="") + more
@@ -288,7 +288,7 @@ class ConsortiumPlanner:
         self.table_view = widgets.HTML()
         self.unplaced_view = widgets.HTML()
         self.partner_view = widgets.HTML()
-        self.export_view = widgets.HTML(f"<p>{html.escape(self.texts['no_exports'])}</p>")
+        self.export_view = widgets.HTML(f"<p>{html_text(self.texts['no_exports'])}</p>")
         self.lock_status = widgets.HTML()
         self.refresh()
         for name in ("kreise", "within", "combined_min", "max_members", "same_kreis",
@@ -475,7 +475,7 @@ class ConsortiumPlanner:
             if self._run is None:  # the starting rules themselves are wrong: say so loudly
                 raise
             self.note.value = (f'<p class="wirgeo-error"><b>{self.texts["not_applied"]}:'
-                               f"</b> {html.escape(_message(exc))}</p>")
+                               f"</b> {html_text(_message(exc))}</p>")
             return False
         previous, self._run = self._run, run
         self.refreshes += 1
@@ -499,10 +499,10 @@ class ConsortiumPlanner:
                 lambda cid: FLEXIBILITY.label(flexibility[cid]) if cid in flexibility else "")
         table = _table_html(consortia, _CONSORTIUM_COLUMNS, extra=extra)
         self.table_view.value = (
-            f'<h4 class="wirgeo-count">{html.escape(say["consortia"])} ('
+            f'<h4 class="wirgeo-count">{html_text(say["consortia"])} ('
             f"{number(len(consortia))})</h4>" + table)
         self.unplaced_view.value = (
-            f"<h4>{html.escape(say['unplaced'])} ({number(len(run.unplaced))})</h4>"
+            f"<h4>{html_text(say['unplaced'])} ({number(len(run.unplaced))})</h4>"
             + _table_html(with_reasons(run.unplaced), _UNPLACED_COLUMNS))
 
     def _status(self, cached: bool, previous: Planning | None) -> None:
@@ -515,10 +515,10 @@ class ConsortiumPlanner:
         done = say["cached" if cached else "computed"].format(what=what, seconds=seconds)
         proof = (say["proven"] if run.plan.status == "optimal" else
                  say["not_proven"].format(gap=decimal(100 * (run.plan.gap or 0), digits=2)))
-        self.status.value = (f"<p><b>{html.escape(self.summary)}</b></p>"
-                             f"<p>{html.escape(done)} · {html.escape(proof)}</p>"
-                             f"<p>{html.escape(describe_rules(run.rules))}"
-                             f"{html.escape(self._choices())}</p>")
+        self.status.value = (f"<p><b>{html_text(self.summary)}</b></p>"
+                             f"<p>{html_text(done)} · {html_text(proof)}</p>"
+                             f"<p>{html_text(describe_rules(run.rules))}"
+                             f"{html_text(self._choices())}</p>")
         self.note.value = self._change_note(previous)
 
     def _choices(self) -> str:
@@ -542,13 +542,13 @@ class ConsortiumPlanner:
             return ""
         text = (self.texts["view_only"] if previous.kreise != self.run.kreise
                 else self.texts["unchanged"])
-        return f'<p class="wirgeo-note">{html.escape(text)}</p>'
+        return f'<p class="wirgeo-note">{html_text(text)}</p>'
 
     def _lock_line(self) -> str:
         locks = self.run.rules.lock
         if not locks:
             return ""
-        return f"<p>{html.escape(self.texts['locks_applied'].format(count=len(locks)))}</p>"
+        return f"<p>{html_text(self.texts['locks_applied'].format(count=len(locks)))}</p>"
 
     @_in_language
     def _partner_changed_in_language(self, _change=None) -> None:
@@ -568,13 +568,13 @@ class ConsortiumPlanner:
             table = partners_for(name_or_ags, self.municipalities, self.rules,
                                  plan=self.run.plan)
         except WirgeoError as exc:
-            return f'<p class="wirgeo-error">{html.escape(_message(exc))}</p>'
+            return f'<p class="wirgeo-error">{html_text(_message(exc))}</p>'
         reason = reason_text(table.attrs.get("reason_code", ""),
                              table.attrs.get("reason_figures", {}))
-        head = (f"<p><b>{html.escape(table.attrs.get('name', name_or_ags))}</b>: "
-                f"{html.escape(reason)}</p>")
+        head = (f"<p><b>{html_text(table.attrs.get('name', name_or_ags))}</b>: "
+                f"{html_text(reason)}</p>")
         if table.empty:
-            return head + f"<p>{html.escape(self.texts['no_partner'])}</p>"
+            return head + f"<p>{html_text(self.texts['no_partner'])}</p>"
         return head + _table_html(table, _PARTNER_COLUMNS, limit=50)
 
     @_in_language
@@ -590,7 +590,7 @@ class ConsortiumPlanner:
             flex.consortia["consortium_id"], flex.consortia["flexibility"], strict=True))
         self._tables()
         seconds = decimal(time.perf_counter() - started, digits=1)
-        self.note.value = ("<p>" + html.escape(self.texts["flexibility_done"].format(
+        self.note.value = ("<p>" + html_text(self.texts["flexibility_done"].format(
             line=flexibility_summary(flex), seconds=seconds)) + "</p>")
 
     # ------------------------------------------------------------------ exports
@@ -671,7 +671,7 @@ class ConsortiumPlanner:
             export()
         except WirgeoError as exc:
             self.export_view.value = (f'<p class="wirgeo-error">'
-                                      f"{html.escape(_message(exc))}</p>"
+                                      f"{html_text(_message(exc))}</p>"
                                       + self._export_list())
 
     def _wrote(self, path: Path) -> Path:
@@ -682,17 +682,17 @@ class ConsortiumPlanner:
     def _export_list(self) -> str:
         """Every file written so far, newest first, as links the notebook can open."""
         if not self.exports:
-            return f"<p>{html.escape(self.texts['no_exports'])}</p>"
-        items = "".join(f'<li><a href="{html.escape(_link(p))}" target="_blank">'
-                        f"{html.escape(p.name)}</a></li>" for p in reversed(self.exports))
-        return (f'<div class="wirgeo-exports"><p>{html.escape(self.texts["wrote"])} '
-                f"({html.escape(str(self.out_dir))}):</p><ul>{items}</ul></div>")
+            return f"<p>{html_text(self.texts['no_exports'])}</p>"
+        items = "".join(f'<li><a href="{html_text(_link(p))}" target="_blank">'
+                        f"{html_text(p.name)}</a></li>" for p in reversed(self.exports))
+        return (f'<div class="wirgeo-exports"><p>{html_text(self.texts["wrote"])} '
+                f"({html_text(str(self.out_dir))}):</p><ul>{items}</ul></div>")
 
     # ------------------------------------------------------------------ layout
 
     def _labelled(self, key: str, widget: widgets.Widget) -> widgets.Widget:
         return widgets.VBox([widgets.HTML(f'<div class="wirgeo-label">'
-                                          f"{html.escape(self.texts[key])}</div>"), widget])
+                                          f"{html_text(self.texts[key])}</div>"), widget])
 
     def _layout(self) -> widgets.Widget:
         c = self.controls

@@ -143,18 +143,6 @@ def test_registry_refuses_unknown_keys(english, tmp_path):
         read_registry(path)
 
 
-def test_old_module_name_warns_and_still_works():
-    import wirgeo.download as old  # importing the old module alone stays silent
-
-    with pytest.warns(DeprecationWarning, match="wirgeo.sources.download"):
-        from wirgeo.download import download_sources as old_download_sources
-    assert old_download_sources is download_sources
-    with pytest.warns(DeprecationWarning):
-        assert old.read_registry is read_registry
-    with pytest.raises(AttributeError):
-        old.no_such_name  # noqa: B018
-
-
 @pytest.fixture(autouse=True)
 def english():
     """The messages in English, as the assertions read them (the CLI: --lang en)."""

@@ -12,7 +12,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wirgeo import programme
 from wirgeo.core.paths import data_dir
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.exports import summary_sheets, write_summary
@@ -519,21 +518,6 @@ def test_write_summary_refuses_other_formats(tmp_path, frame):
     with pytest.raises(InputError, match="xlsx"):
         write_summary(frame, tmp_path / "summary.csv")
     assert list(tmp_path.iterdir()) == []
-
-
-def test_the_workbook_functions_moved_to_exports_with_a_warning(tmp_path, frame, centres,
-                                                               grantees):
-    with pytest.warns(DeprecationWarning, match="wirgeo.exports.write_summary"):
-        old_write = programme.write_summary
-    with pytest.warns(DeprecationWarning, match="wirgeo.exports.summary_sheets"):
-        old_sheets = programme.summary_sheets
-    assert (old_write, old_sheets) == (write_summary, summary_sheets)
-    path = old_write(frame, tmp_path / "summary.xlsx", centres=centres, grantees=grantees)
-    again = write_summary(frame, tmp_path / "again.xlsx", centres=centres, grantees=grantees)
-    assert path.read_bytes() == again.read_bytes()
-    assert "write_summary" not in programme.__all__
-    with pytest.raises(AttributeError):
-        programme.no_such_name  # noqa: B018
 
 
 def test_near_threshold_flags_the_municipalities_whose_route_may_change(frame, municipalities,

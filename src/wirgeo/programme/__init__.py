@@ -48,9 +48,6 @@ Abhilfe: meinten Sie Weiterstadt (06432023)? Oder die 8-stellige AGS angeben.
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
-
 from wirgeo.municipalities import resolve_municipality
 from wirgeo.programme.centres import CENTRE_STATUS, HOST_TYPES, load_centres
 from wirgeo.programme.councils import CouncilLaw, advisory_council, load_council_law
@@ -81,19 +78,3 @@ __all__ = [
     "advisory_council",
     "load_council_law",
 ]
-
-#: Moved to :mod:`wirgeo.exports` (workbooks are the exports layer's job); still found
-#: here for one release. Remove in 0.3.
-_MOVED_TO_EXPORTS = ("summary_sheets", "write_summary")
-
-
-def __getattr__(name: str) -> Any:
-    """Deprecation shim: the summary workbook functions now live in wirgeo.exports."""
-    if name in _MOVED_TO_EXPORTS:
-        warnings.warn(f"wirgeo.programme.{name} has moved to wirgeo.exports.{name}; the old "
-                      "name goes in wirgeo 0.3", DeprecationWarning, stacklevel=2)
-        # an import upward, allowed for this shim only (pyproject [tool.importlinter])
-        from wirgeo import exports
-
-        return getattr(exports, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -89,7 +89,7 @@ class Adjacency:
     uninhabited: tuple[str, ...]
     buffer: float
     link_via_uninhabited: bool
-    names: dict = field(repr=False, default_factory=dict)
+    names: dict[str, str] = field(repr=False, default_factory=dict)
     inhabited: tuple[str, ...] = ()
     touching: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
@@ -208,7 +208,7 @@ def _shared_border_m(geoms: np.ndarray, grown: np.ndarray, a: np.ndarray,
     boundary = shapely.boundary(geoms)
     one = shapely.length(shapely.intersection(boundary[a], grown[b]))
     two = shapely.length(shapely.intersection(boundary[b], grown[a]))
-    return (one + two) / 2
+    return np.asarray((one + two) / 2, dtype=float)
 
 
 def _links_via_uninhabited(head: np.ndarray, tail: np.ndarray, inhabited: np.ndarray,

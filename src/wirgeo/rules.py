@@ -406,7 +406,7 @@ def _line_of(text: str, table: str, key: str | None = None) -> int | None:
     return None if start is None else start + 1
 
 
-def _read(path: Path) -> tuple[dict, str]:
+def _read(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data, text = read_toml(path)
     except OSError as exc:
@@ -436,7 +436,8 @@ _RULE_KEYS = {"value", "inclusive", "quote", "source_url", "assumption", "note"}
 _SCENARIO_KEYS = {"description", "source_url"}
 
 
-def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict], list[RuleSource], str]:
+def _parse(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[RuleSource],
+                                str]:
     data, text = _read(path)
     unknown_top = set(data) - {"rules", "scenarios"}
     if unknown_top:
@@ -502,7 +503,7 @@ def _check_rule_table(path: Path, text: str, rule: str, table: Any) -> None:
                          column="inclusive")
 
 
-def _scenario(path: Path, text: str, name: str, table: Any) -> dict:
+def _scenario(path: Path, text: str, name: str, table: Any) -> dict[str, Any]:
     """One ``[scenarios.<name>]`` table: its overrides of known rules."""
     row = _line_of(text, f"scenarios.{name}")
     if not isinstance(table, dict):
@@ -529,7 +530,7 @@ _PARTNERS = {"single_min": ("single_max", "member_below", "single_min_inclusive"
              "member_below": ("single_min", "single_min_inclusive")}
 
 
-def _locate(text: str, column: str | None, scenario: dict | None) -> int | None:
+def _locate(text: str, column: str | None, scenario: dict[str, Any] | None) -> int | None:
     """Line of the value a validation error is about: in the scenario when it sets it."""
     if not column:
         return None
@@ -544,7 +545,8 @@ def _locate(text: str, column: str | None, scenario: dict | None) -> int | None:
     return _line_of(text, f"rules.{table}", key)
 
 
-def _build(path: Path, text: str, values: dict[str, Any], scenarios: dict[str, dict],
+def _build(path: Path, text: str, values: dict[str, Any],
+           scenarios: dict[str, dict[str, Any]],
            name: str) -> KivRules:
     merged = dict(values)
     scenario = scenarios.get(name)

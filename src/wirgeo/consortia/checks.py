@@ -25,6 +25,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wirgeo.consortia.enumeration import Group
 from wirgeo.consortia.instance import Instance
 
@@ -92,10 +94,10 @@ def rule_breaks(inst: Instance, group: Group) -> dict[str, tuple[int, ...]]:
 def _members(inst: Instance, group: Group, found: dict[str, tuple[int, ...]]) -> None:
     """The rules about single members: status, inhabitants, funding, exclusion."""
     excluded = {inst.position[a] for a in inst.rules.exclude if a in inst.position}
-    checks = {
+    checks: dict[str, Callable[[int], bool]] = {
         "not_applicant": lambda i: inst.eligibility[i] == "not_eligible_status",
         "uninhabited_member": lambda i: int(inst.pop[i]) <= 0,
-        "funded_member": lambda i: bool(inst.funded[i]) and inst.rules.exclude_funded,
+        "funded_member": lambda i: bool(inst.funded[i]) and bool(inst.rules.exclude_funded),
         "excluded_member": lambda i: i in excluded,
     }
     for code, applies in checks.items():

@@ -23,6 +23,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -324,7 +325,7 @@ def _consortia_table(inst: Instance, groups: list[tuple[str, Group, bool]]
 
 
 def _members_table(inst: Instance, member_of: dict[int, str], code: np.ndarray,
-                   figures: list[dict]) -> gpd.GeoDataFrame:
+                   figures: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     frame = inst.frame
     members = gpd.GeoDataFrame({
         "ags": inst.ags, "name": frame["name"].to_numpy(),

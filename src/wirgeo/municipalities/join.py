@@ -325,7 +325,7 @@ class _Unmatched:
             sorted(merged.loc[only_bnd & gemfrei, "ags"]))
 
 
-def _matched(merged: pd.DataFrame, crs) -> gpd.GeoDataFrame:
+def _matched(merged: pd.DataFrame, crs: Any) -> gpd.GeoDataFrame:
     """The units with both sides, plus gemeindefreie Gebiete (uninhabited by definition)."""
     gemfrei = merged["type"] == "Gemeindefreies Gebiet"
     keep = merged[(merged["_merge"] == "both")

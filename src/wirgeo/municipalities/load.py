@@ -25,6 +25,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import geopandas as gpd
 import pandas as pd
@@ -53,6 +54,9 @@ from wirgeo.sources import (
     read_zensus,
 )
 from wirgeo.sources.states import resolve_states, state_key
+
+if TYPE_CHECKING:  # typing.Unpack is 3.12; typing_extensions is only needed by mypy
+    from typing_extensions import Unpack
 
 __all__ = ["load", "load_municipalities", "load_districts"]
 
@@ -95,8 +99,8 @@ def _read_cache(folder: Path, state: str) -> Dataset | None:
     return Dataset(frames["municipalities"], frames["districts"], frames["regions"], report)
 
 
-def _cache_problem(frames: dict[str, gpd.GeoDataFrame], manifest: dict, report: JoinReport,
-                   state: str) -> str | None:
+def _cache_problem(frames: dict[str, gpd.GeoDataFrame], manifest: dict[str, Any],
+                   report: JoinReport, state: str) -> str | None:
     """What is wrong with cached layers (schema, row count, keys), or None."""
     if manifest.get("version") != _CACHE_VERSION:
         return _("cache version {found!r}, expected {expected!r}").format(
@@ -307,7 +311,20 @@ def _write_cache(folder: Path, dataset: Dataset) -> None:
         pass
 
 
-def load_municipalities(state: str = "06", **kwargs) -> gpd.GeoDataFrame:
+class LoadOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`load`, for the functions that pass them on."""
+
+    source: str | Path | None
+    boundaries: str | Path | None
+    population: str | Path | None
+    population_basis: str | Path | None
+    census: str | Path | None
+    strict: bool
+    cache: bool | None
+
+
+def load_municipalities(state: str = "06", **kwargs: Unpack[LoadOptions]
+                        ) -> gpd.GeoDataFrame:
     """Joined municipalities of a state (see module docs for the columns).
 
     Keyword arguments are those of :func:`load`.
@@ -315,6 +332,6 @@ def load_municipalities(state: str = "06", **kwargs) -> gpd.GeoDataFrame:
     return load(state, **kwargs).municipalities
 
 
-def load_districts(state: str = "06", **kwargs) -> gpd.GeoDataFrame:
+def load_districts(state: str = "06", **kwargs: Unpack[LoadOptions]) -> gpd.GeoDataFrame:
     """Kreise of a state with population sums and counts of (small) Gemeinden."""
     return load(state, **kwargs).districts

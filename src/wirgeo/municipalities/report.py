@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wirgeo.core.i18n import _, ngettext, number
 from wirgeo.municipalities.census import CensusReport
@@ -139,7 +140,7 @@ class JoinReport:
                 if self.population_file else "",
                 "data_source": self.data_source}
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data, e.g. for JSON."""
         data = asdict(self)
         data["ok"] = self.ok
@@ -168,7 +169,7 @@ class JoinReport:
             **values)
 
     @classmethod
-    def from_dict(cls, data: dict) -> JoinReport:
+    def from_dict(cls, data: dict[str, Any]) -> JoinReport:
         """Inverse of :meth:`to_dict`."""
         data = dict(data)
         data.pop("ok", None)

@@ -50,7 +50,7 @@ import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -200,9 +200,13 @@ def _write(kind: str, key: str, scalars: Mapping[str, Any],
     prune(results_dir(), f"{kind}-*", _KEEP, lambda m: m.get("code") == code_digest())
 
 
+_Answer = TypeVar("_Answer")
+
+
 def _kept(kind: str, key: str | None, use: bool,
-          compute: Callable[[], tuple[Any, dict[str, Any] | None, dict[str, pd.DataFrame]]],
-          rebuild: Callable[[dict[str, Any], dict[str, pd.DataFrame]], Any]) -> Any:
+          compute: Callable[[], tuple[_Answer, dict[str, Any] | None,
+                                      dict[str, pd.DataFrame]]],
+          rebuild: Callable[[dict[str, Any], dict[str, pd.DataFrame]], _Answer]) -> _Answer:
     """The answer from the cache, else computed (and kept when ``compute`` says so)."""
     if use and key is not None:
         entry = _read(kind, key)

@@ -147,7 +147,8 @@ class RunRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (``run.json``): figures and codes; a gap that is not known is None."""
-        return _plain(asdict(self))
+        plain: dict[str, Any] = _plain(asdict(self))
+        return plain
 
     def to_json(self) -> str:
         """The record as indented JSON (stable key order, UTF-8 text)."""

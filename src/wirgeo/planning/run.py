@@ -253,7 +253,7 @@ landesweiten Plans: 228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)
             consortia=len(self.consortia) - len(broken), broken_locks=broken)
         return Summary(whole, view, tuple(self.kreis_names()), self.within_kreise)
 
-    def map_tables(self) -> dict:
+    def map_tables(self) -> dict[str, pd.DataFrame]:
         """The tables as keyword arguments of :func:`wirgeo.maps.planning_map`."""
         tables = {"eligibility": self.eligibility, "consortia": self._all_consortia(),
                   "unplaced": self.unplaced}

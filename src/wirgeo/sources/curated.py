@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -201,7 +202,7 @@ leer. Abhilfe: jede Zeile braucht die URL der öffentlichen Seite, von der die A
     return frame.reset_index(drop=True)
 
 
-def read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict[str, Any]:
     """Small JSON side files (checksum memo, download manifest); empty if absent/broken.
 
     Examples
@@ -211,6 +212,7 @@ def read_json(path: Path) -> dict:
     {}
     """
     try:
-        return json.loads(path.read_text())
+        data: dict[str, Any] = json.loads(path.read_text())
+        return data
     except (OSError, ValueError):
         return {}

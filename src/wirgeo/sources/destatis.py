@@ -58,7 +58,7 @@ _REQUIRED_COLUMNS = {"satzart": "Satzart", "textkennzeichen": "Textkennzeichen",
                      "name": "Gemeindename", "pop": "Bevölkerung insgesamt"}
 
 
-def _open_workbook(path: Path) -> Any:
+def _open_workbook(path: Path) -> tuple[Any, str]:
     """The workbook (read-only) and the name of its sheet ``Onlineprodukt_Gemeinden<date>``."""
     import openpyxl
 

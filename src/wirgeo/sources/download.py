@@ -504,7 +504,7 @@ def download_sources(
     *,
     force: bool = False,
     today: dt.date | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Download the official releases into the source folder.
 
     Returns one manifest entry per release (``key``, ``url``, ``file``, ``sha256``,

@@ -148,7 +148,7 @@ def _layer_info(path: Path, layer: str, available: set[str]) -> dict[str, Any]:
                                    layer=layer, layers=", ".join(sorted(available)) or _("none")),
                          fix=_("use an unmodified BKG VG250 GeoPackage ('Ebenen' product)"))
     try:
-        info = pyogrio.read_info(path, layer=layer)
+        info: dict[str, Any] = pyogrio.read_info(path, layer=layer)
     except Exception as exc:  # a damaged file: GDAL's message, said as an input error
         raise InputError(path, _("layer {layer!r} cannot be read ({exc})").format(
                                    layer=layer, exc=exc),

@@ -63,7 +63,7 @@ def test_lock_and_exclude_by_name(run_cli, tmp_path):
     (["--min-population", "-5"], "combined_min is negative"),
     (["--lock", "Reinhardshagen,Wesertl"], "did you mean Wesertal (06633030)"),
     (["--exclude", "06999999"], "AGS 06999999 is not in the municipality table"),
-    (["--time-limit", "0"], "must be positive"),
+    (["--time-limit", "0"], "must be a positive number of seconds"),
     (["--scenario", "nope"], "no scenario 'nope'"),
 ])
 def test_bad_input_exits_2_without_output(english, run_cli, tmp_path, args, message):

@@ -56,3 +56,10 @@ def test_an_installed_wheel_carries_every_curated_table():
     for path in (ROOT / "data").iterdir():
         assert any(fnmatch.fnmatch(f"data/{path.name}", p) for p in patterns), path.name
     assert "data/*.parquet" in tool["package-data"]["wirgeo.sources"]
+
+
+def test_the_package_says_it_carries_types():
+    """PEP 561: ``py.typed`` is in the package and in the wheel's package data."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "py.typed" in tool["package-data"]["wirgeo"]
+    assert (ROOT / "src" / "wirgeo" / "py.typed").is_file()

@@ -211,3 +211,66 @@ def test_near_threshold_flags_both_sides_of_10000_and_50000(municipalities):
     assert (flags[pop == 0] == "").all()
     wider = rules.replace(near_threshold_margin=0.1).near_threshold([9_000, 8_999, 45_000])
     assert wider.tolist() == ["below_10000", "", "below_50000"]
+
+
+# ------------------------------------------------ issue 20: one home for each rule check
+
+
+BAD_TIME_LIMITS = [0, -1, True, float("nan"), float("inf"), "60"]
+
+
+def test_time_limit_is_checked_in_one_place_with_one_message(municipalities):
+    from wirgeo.consortia import plan, plan_flexibility
+    from wirgeo.errors import ArgumentError
+    from wirgeo.planning import PlanningRequest
+    from wirgeo.rules import check_time_limit
+
+    vogelsberg = plan(municipalities, load_rules(), kreise="Vogelsbergkreis")
+    for value in BAD_TIME_LIMITS:
+        messages = set()
+        calls = ((check_time_limit, (value,), {}),
+                 (PlanningRequest, (), {"time_limit": value}),
+                 (plan_flexibility, (vogelsberg,), {"time_limit": value}),
+                 (plan, (municipalities, load_rules()),
+                  {"kreise": "Vogelsbergkreis", "time_limit": value}))
+        for function, args, kwargs in calls:
+            with pytest.raises(ArgumentError, match="must be a positive number of seconds"
+                               ) as caught:
+                function(*args, **kwargs)
+            messages.add(str(caught.value))
+        assert len(messages) == 1, messages
+    assert check_time_limit(0.5) == 0.5 and check_time_limit(None) is None
+
+
+def test_group_predicates_follow_the_rule_values():
+    rules = KivRules(max_members=3, combined_min=10_000, combined_max=20_000)
+    assert [rules.members_fit(n) for n in (1, 2, 3, 4)] == [False, True, True, False]
+    assert [rules.room_for_member(n) for n in (2, 3)] == [True, False]
+    assert [rules.population_fits(t) for t in (9_999, 10_000, 20_000, 20_001)] == [
+        False, True, True, False]
+    assert rules.max_large_members == 0 and KivRules(allow_large_partner=True).max_large_members
+    assert rules.group_breaks([6_000, 6_000, 6_000, 6_000]) == {
+        "too_many_members": (), "population_above_max": ()}
+    assert rules.group_breaks([0, 12_000]) == {"member_too_large": (0, 1)}
+    assert KivRules(allow_large_partner=True).group_breaks([3_000, 12_000]) == {}
+
+
+def test_every_candidate_group_meets_the_rules_predicates_on_hessen(municipalities):
+    """The enumeration and the checks ask the same predicates: they agree on real data."""
+    from wirgeo.consortia.checks import rule_breaks
+    from wirgeo.consortia.enumeration import candidates, groups_with
+    from wirgeo.consortia.instance import prepare
+
+    rules = load_rules()
+    inst = prepare(municipalities, rules)
+    groups = candidates(inst).groups
+    assert len(groups) > 900
+    for group in groups:
+        assert rules.group_feasible([int(inst.pop[i]) for i in group]), group
+        assert rule_breaks(inst, group) == {}, group
+    # relaxed (as the reasons ask): every group within the bounds is a candidate again
+    u = groups[0][0]
+    relaxed = groups_with(inst, u, combined_bounds=False, same_kreis=False)
+    fitting = {g for g in relaxed if rules.population_fits(sum(int(inst.pop[i]) for i in g))}
+    assert fitting <= set(groups) and u in {i for g in fitting for i in g}
+    assert len(relaxed) >= len(fitting)

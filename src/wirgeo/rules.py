@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _
@@ -37,9 +38,15 @@ from wirgeo.sources import read_toml
 
 if TYPE_CHECKING:  # numpy is imported where arrays are classified: `wirgeo rules` needs none
     import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["KivRules", "RuleSource", "load_rules", "rule_sources", "scenario_names",
-           "CONTIGUITY_MODES", "STATUS_VALUES"]
+           "check_time_limit", "CONTIGUITY_MODES", "STATUS_VALUES", "GroupBreak"]
+
+#: A rule of size or population a group of members breaks (:meth:`KivRules.group_breaks`;
+#: the first codes of :data:`wirgeo.consortia.checks.RULE_BREAKS`).
+GroupBreak = Literal["too_few_members", "too_many_members", "member_too_large",
+                     "population_below_min", "population_above_max"]
 
 CONTIGUITY_MODES = ("connected", "mutual")
 #: The largest population threshold a rule may name: above Germany's population
@@ -251,7 +258,14 @@ class KivRules:
             population < self.single_max)
         return bool(low and high)
 
-    def may_join(self, population: Any) -> Any:
+    @overload
+    def may_join(self, population: int) -> bool: ...
+
+    @overload
+    def may_join(self, population: NDArray[np.int64] | Sequence[int]) -> NDArray[np.bool_]: ...
+
+    def may_join(self, population: int | NDArray[np.int64] | Sequence[int]
+                 ) -> bool | NDArray[np.bool_]:
         """Whether a municipality is small enough to be an ordinary Verbund member.
 
         Takes one population (answers a bool) or an array of them (answers an array).
@@ -266,7 +280,7 @@ class KivRules:
         """Whether a municipality needs a Verbund: a member that cannot apply alone."""
         return bool(self.may_join(population)) and not self.in_single_band(population)
 
-    def classify(self, population: Any, status: Any) -> np.ndarray:
+    def classify(self, population: ArrayLike, status: ArrayLike) -> NDArray[np.object_]:
         """Return the KIV class of each municipality (:data:`wirgeo.vocabulary.ELIGIBILITY`).
 
         In this order: ``uninhabited`` (population 0), ``not_eligible_status`` (a status
@@ -291,9 +305,11 @@ class KivRules:
         conditions = [pop <= 0, np.isin(state, list(self.excluded_status)), low & high,
                       pop < self.member_below]
         classes = ["uninhabited", "not_eligible_status", "eligible_single", "verbund_needed"]
-        return np.select(conditions, classes, default="not_eligible_large").astype(object)
+        classified: NDArray[np.object_] = np.select(
+            conditions, classes, default="not_eligible_large").astype(object)
+        return classified
 
-    def near_threshold(self, population: Any) -> np.ndarray:
+    def near_threshold(self, population: ArrayLike) -> NDArray[np.object_]:
         """Whether each population lies just below or above a threshold, within the margin.
 
         The thresholds are ``member_below`` and ``single_min`` (10,000: a Verbund or
@@ -325,7 +341,68 @@ class KivRules:
             nearest = np.where(closer, distance, nearest)
         return codes
 
-    def replace(self, **changes: Any) -> KivRules:
+    # -- feasibility: the one place that says what a group of members must meet
+    # (enumeration builds the candidate groups with these, checks and reasons explain
+    # with them; contiguity and the Kreis rule need the map: consortia.checks)
+
+    def members_fit(self, count: int) -> bool:
+        """Whether ``count`` members are as many as a Verbund may have."""
+        return self.min_members <= count <= self.max_members
+
+    def room_for_member(self, count: int) -> bool:
+        """Whether a group of ``count`` members may take one more."""
+        return count < self.max_members
+
+    def population_fits(self, total: float) -> bool:
+        """Whether a combined population lies within the bounds of a Verbund."""
+        return self.combined_min <= total <= self.combined_max
+
+    def population_within_max(self, total: float) -> bool:
+        """Whether a combined population is not above the maximum (a group may still grow)."""
+        return total <= self.combined_max
+
+    @property
+    def max_large_members(self) -> int:
+        """How many members may have ``member_below`` inhabitants or more (0 or 1)."""
+        return 1 if self.allow_large_partner else 0
+
+    def group_breaks(self, populations: Sequence[int]) -> dict[GroupBreak, tuple[int, ...]]:
+        """The rules of size and population a group breaks: code → the members concerned.
+
+        ``populations`` are the members' inhabitants; the members a code is about are
+        positions in it (``()`` for a rule of the whole group). Empty when the group meets
+        them all. Contiguity and the Kreis rule need the map (:mod:`wirgeo.consortia.checks`).
+
+        Examples
+        --------
+        >>> rules = KivRules()
+        >>> rules.group_breaks([4_000, 7_000]), rules.group_feasible([4_000, 7_000])
+        ({}, True)
+        >>> rules.group_breaks([3_000, 12_000, 2_000])
+        {'member_too_large': (1,)}
+        >>> rules.group_breaks([3_000])
+        {'too_few_members': (), 'population_below_min': ()}
+        """
+        found: dict[GroupBreak, tuple[int, ...]] = {}
+        if len(populations) < self.min_members:
+            found["too_few_members"] = ()
+        if len(populations) > self.max_members:
+            found["too_many_members"] = ()
+        large = tuple(k for k, pop in enumerate(populations) if not self.may_join(int(pop)))
+        if len(large) > self.max_large_members:
+            found["member_too_large"] = large
+        total = sum(int(pop) for pop in populations)
+        if total < self.combined_min:
+            found["population_below_min"] = ()
+        if not self.population_within_max(total):
+            found["population_above_max"] = ()
+        return found
+
+    def group_feasible(self, populations: Sequence[int]) -> bool:
+        """Whether a group with these members' inhabitants meets the size and population rules."""
+        return not self.group_breaks(populations)
+
+    def replace(self, **changes: object) -> KivRules:
         """Return a copy with some values changed (validated again)."""
         if not changes:
             return self
@@ -335,15 +412,16 @@ class KivRules:
                                                             rule=unknown[0]),
                              column=unknown[0], fix=_("use one of {choices}").format(
                                                         choices=", ".join(_FIELDS)))
-        changes = {k: _coerce(k, v) for k, v in changes.items()}
+        # the values are whatever a file or a person wrote: __post_init__ checks each type
+        values: dict[str, Any] = {k: _coerce(k, v) for k, v in changes.items()}
         name = self.name
         # only a rule that really changes makes the rule set "+overrides"
         if not name.endswith("+overrides") and any(
                 k not in ("exclude", "lock") and getattr(self, k) != v
-                for k, v in changes.items()):
+                for k, v in values.items()):
             name = f"{name}+overrides"
         try:
-            return dataclasses.replace(self, name=name, **changes)
+            return dataclasses.replace(self, name=name, **values)
         except RulesError as exc:
             # the problem is in the overrides, not in the file they were applied to
             raise RulesError(_("rule overrides"), exc.problem, column=exc.column,
@@ -374,7 +452,7 @@ class RuleSource:
     """Where one rule comes from: value, verbatim quote, URL, assumption flag, note."""
 
     rule: str
-    value: Any
+    value: object
     quote: str
     source_url: str
     assumption: bool
@@ -560,7 +638,7 @@ def _build(path: Path, text: str, values: dict[str, Any],
 
 
 def load_rules(path: str | Path | None = None, scenario: str | None = None,
-               **overrides: Any) -> KivRules:
+               **overrides: object) -> KivRules:
     """Build the rules from a TOML file, a named scenario and per-run overrides.
 
     Every scenario in the file is checked on each load, so a broken scenario is reported
@@ -609,3 +687,33 @@ def scenario_names(path: str | Path | None = None) -> dict[str, str]:
     """Scenario name → description."""
     scenarios = _parse(Path(path) if path else _default_path())[1]
     return {k: v["description"] for k, v in scenarios.items()}
+
+
+def check_time_limit(time_limit: object) -> float | None:
+    """``time_limit`` (seconds for the solver) as given, or an error: the one check of it.
+
+    :func:`wirgeo.consortia.plan`, :func:`wirgeo.consortia.plan_flexibility` and
+    :class:`wirgeo.planning.PlanningRequest` all take it and all check it here.
+
+    Examples
+    --------
+    >>> check_time_limit(60), check_time_limit(None)
+    (60, None)
+    >>> check_time_limit(0)
+    Traceback (most recent call last):
+    ...
+    wirgeo.errors.ArgumentError: Argument 'time_limit': muss eine positive Zahl von Sekunden \
+sein, ist aber 0. Abhilfe: Sekunden angeben, z. B. 60.
+    """
+    import math
+
+    from wirgeo.errors import ArgumentError
+
+    if time_limit is None:
+        return None
+    if (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
+            or not math.isfinite(time_limit) or time_limit <= 0):
+        raise ArgumentError("time_limit", _("must be a positive number of seconds, got "
+                                            "{time_limit!r}").format(time_limit=time_limit),
+                            fix=_("give seconds, e.g. 60"))
+    return time_limit

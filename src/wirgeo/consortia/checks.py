@@ -68,20 +68,10 @@ def rule_breaks(inst: Instance, group: Group) -> dict[str, tuple[int, ...]]:
         Empty when the group meets every rule.
     """
     rules = inst.rules
-    pop = inst.pop
-    found: dict[str, tuple[int, ...]] = {}
-    if len(group) < rules.min_members:
-        found["too_few_members"] = ()
-    if len(group) > rules.max_members:
-        found["too_many_members"] = ()
-    large = tuple(i for i in group if not rules.may_join(int(pop[i])))
-    if len(large) > (1 if rules.allow_large_partner else 0):
-        found["member_too_large"] = large
-    total = int(sum(int(pop[i]) for i in group))
-    if total < rules.combined_min:
-        found["population_below_min"] = ()
-    if total > rules.combined_max:
-        found["population_above_max"] = ()
+    # size and population: the rules' own predicates; positions there are within group
+    found: dict[str, tuple[int, ...]] = {
+        code: tuple(group[k] for k in who)
+        for code, who in rules.group_breaks([int(inst.pop[i]) for i in group]).items()}
     contiguity = _contiguity(inst, group)
     if contiguity:
         found[contiguity] = ()

@@ -20,13 +20,13 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from wirgeo.consortia.instance import Instance
+from wirgeo.rules import MAX_THRESHOLD, KivRules
 
 __all__ = ["Candidates", "candidates", "connected_groups", "groups_with", "describe_groups"]
 
@@ -35,40 +35,47 @@ Group = tuple[int, ...]
 
 @dataclass(frozen=True)
 class _Limits:
-    """The rules as the enumeration applies them, with the instance's arrays."""
+    """The rules as the enumeration applies them, with the instance's arrays.
 
+    What a group must meet is asked of :class:`~wirgeo.rules.KivRules` (its feasibility
+    predicates, the one home of those rules); ``rules`` may be relaxed for the reasons.
+    """
+
+    rules: KivRules
     pop: np.ndarray
     large: np.ndarray
     kreis: np.ndarray
     neighbours: list[list[int]]       # among possible members
     neighbour_sets: list[set[int]]
-    same_kreis: bool
-    mutual: bool
-    min_members: int
-    max_members: int
-    combined_min: float
-    combined_max: float
 
     @classmethod
     def of(cls, inst: Instance, *, combined_bounds: bool, same_kreis: bool | None
            ) -> _Limits:
         rules = inst.rules
-        return cls(pop=inst.pop, large=inst.role == "large",
+        relaxed: dict[str, object] = {}
+        if not combined_bounds:
+            relaxed.update(combined_min=0, combined_max=MAX_THRESHOLD)
+        if same_kreis is not None:
+            relaxed["same_kreis"] = same_kreis
+        if relaxed:
+            rules = rules.replace(**relaxed)
+        return cls(rules=rules, pop=inst.pop, large=inst.role == "large",
                    kreis=inst.frame["kreis_ags"].to_numpy(), neighbours=inst.member_nbrs,
-                   neighbour_sets=inst.member_sets,
-                   same_kreis=rules.same_kreis if same_kreis is None else same_kreis,
-                   mutual=rules.contiguity == "mutual", min_members=rules.min_members,
-                   max_members=rules.max_members,
-                   combined_min=rules.combined_min if combined_bounds else 0,
-                   combined_max=rules.combined_max if combined_bounds else math.inf)
+                   neighbour_sets=inst.member_sets)
+
+    def complete(self, size: int, total: float) -> bool:
+        """Whether a connected group of ``size`` members and ``total`` inhabitants is a Verbund."""
+        return self.rules.members_fit(size) and self.rules.population_fits(total)
 
     def may_add(self, w: int, group: Iterable[int], anchor: int, total: float,
                 has_large: bool) -> bool:
         """Whether ``w`` may join ``group`` (anchored at ``anchor``, ``total`` inhabitants)."""
-        return not (total + self.pop[w] > self.combined_max
+        rules = self.rules
+        return not (not rules.population_within_max(total + self.pop[w])
                     or (self.large[w] and has_large)
-                    or (self.same_kreis and self.kreis[w] != self.kreis[anchor])
-                    or (self.mutual and not all(s in self.neighbour_sets[w] for s in group)))
+                    or (rules.same_kreis and self.kreis[w] != self.kreis[anchor])
+                    or (rules.contiguity == "mutual"
+                        and not all(s in self.neighbour_sets[w] for s in group)))
 
 
 def connected_groups(inst: Instance) -> list[Group]:
@@ -76,7 +83,7 @@ def connected_groups(inst: Instance) -> list[Group]:
     limits = _Limits.of(inst, combined_bounds=True, same_kreis=None)
     out: list[Group] = []
     for v in np.flatnonzero(inst.role != "").tolist():
-        if limits.pop[v] <= limits.combined_max:
+        if limits.rules.population_within_max(limits.pop[v]):
             _extend(limits, [v], [u for u in limits.neighbours[v] if u > v], v,
                     limits.pop[v], int(limits.large[v]), limits.neighbour_sets[v] | {v}, out)
     return out
@@ -85,9 +92,9 @@ def connected_groups(inst: Instance) -> list[Group]:
 def _extend(limits: _Limits, sub: list[int], ext: list[int], v: int, total: float,
             nlarge: int, around: set[int], out: list[Group]) -> None:
     """One ESU step: record ``sub`` if it is a Verbund, then grow it by its extension."""
-    if len(sub) >= limits.min_members and limits.combined_min <= total:
+    if limits.complete(len(sub), total):
         out.append(tuple(sorted(sub)))
-    if len(sub) == limits.max_members:
+    if not limits.rules.room_for_member(len(sub)):
         return
     ext = sorted(ext)
     while ext:
@@ -107,7 +114,7 @@ def groups_with(inst: Instance, root: int, *, combined_bounds: bool = True,
     order restriction, deduplicated.
     """
     limits = _Limits.of(inst, combined_bounds=combined_bounds, same_kreis=same_kreis)
-    if limits.pop[root] > limits.combined_max:
+    if not limits.rules.population_within_max(limits.pop[root]):
         return []
     out: list[Group] = []
     seen = {frozenset([root])}
@@ -116,10 +123,9 @@ def groups_with(inst: Instance, root: int, *, combined_bounds: bool = True,
         grown = []
         for group in layer:
             total = sum(limits.pop[u] for u in group)
-            if (len(group) >= limits.min_members
-                    and limits.combined_min <= total <= limits.combined_max):
+            if limits.complete(len(group), total):
                 out.append(tuple(sorted(group)))
-            if len(group) == limits.max_members:
+            if not limits.rules.room_for_member(len(group)):
                 continue
             has_large = any(bool(limits.large[u]) for u in group)
             for w in sorted({u for g in group for u in limits.neighbours[g]} - group):

@@ -82,6 +82,7 @@ from wirgeo.consortia.result import Plan
 from wirgeo.consortia.solver import Clock, components, incidence, max_packing
 from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
+from wirgeo.rules import check_time_limit
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -400,12 +401,7 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
         raise ArgumentError("plan", _("expects a Plan, got {type}").format(
                                         type=type(plan).__name__),
                             fix=_("pass the result of wirgeo.consortia.plan()"))
-    if time_limit is not None and not (isinstance(time_limit, (int, float))
-                                       and not isinstance(time_limit, bool)
-                                       and time_limit > 0):
-        raise ArgumentError("time_limit", _("must be a positive number of seconds, got "
-                                            "{time_limit!r}").format(time_limit=time_limit),
-                            fix=_("give seconds, e.g. 60"))
+    time_limit = check_time_limit(time_limit)
     packing = _packing(plan)
     key = _memo_key(plan, packing)
     if key in _MEMO and time_limit is None:

@@ -288,7 +288,7 @@ def _out_of_reach(ctx: _Context, u: int) -> tuple[str, Figures]:
                                         "combined_min": rules.combined_min}
     kreis = inst.frame["kreis_ags"].to_numpy()
     within = [g for g, t in zip(relaxed, totals, strict=True)
-              if rules.combined_min <= t <= rules.combined_max]
+              if rules.population_fits(t)]
     if within:
         g = max(within, key=lambda g: (len({kreis[i] for i in g}) == 1, -len(g)))
         return "other_kreis", {"combined_min": rules.combined_min,

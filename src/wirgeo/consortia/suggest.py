@@ -26,7 +26,7 @@ from wirgeo.consortia.solver import Outcome, greedy, solve
 from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_municipality
-from wirgeo.rules import KivRules
+from wirgeo.rules import KivRules, check_time_limit
 
 __all__ = ["plan", "greedy_plan", "candidate_groups", "partners_for"]
 
@@ -136,11 +136,7 @@ def _optimal(municipalities: gpd.GeoDataFrame, rules: KivRules, *, funded: Itera
              prefer: Preference | Sequence[Preference] = ()) -> Plan:
     """:func:`plan` under a name that ``partners_for``'s argument ``plan`` does not hide."""
     started = time.perf_counter()
-    if time_limit is not None and not (isinstance(time_limit, (int, float))
-                                       and time_limit > 0):
-        raise ArgumentError("time_limit", _("must be a positive number of seconds, got "
-                                            "{time_limit!r}").format(time_limit=time_limit),
-                            fix=_("give seconds, e.g. 60"))
+    time_limit = check_time_limit(time_limit)
     preferences = _preferences(prefer)
     inst = prepare(municipalities, rules, funded=funded, kreise=kreise, adjacency=adjacency,
                    buffer=buffer, link_via_uninhabited=link_via_uninhabited,

@@ -19,14 +19,13 @@ Examples
 >>> PlanningRequest(time_limit=0)
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: Argument 'time_limit': muss positiv sein, ist aber 0. Abhilfe: \
-Sekunden angeben, z. B. 60.
+wirgeo.errors.ArgumentError: Argument 'time_limit': muss eine positive Zahl von Sekunden sein, ist \
+aber 0. Abhilfe: Sekunden angeben, z. B. 60.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +47,7 @@ from wirgeo.municipalities import (
 from wirgeo.planning.run import Planning, build
 from wirgeo.planning.tie_breaks import check_tie_break, tie_break_preference
 from wirgeo.programme import load_centres, load_grantees, programme_tables
-from wirgeo.rules import KivRules, load_rules
+from wirgeo.rules import KivRules, check_time_limit, load_rules
 
 __all__ = ["PlanningRequest", "parse_locks", "RULE_FIELDS"]
 
@@ -165,12 +164,7 @@ class PlanningRequest:
         if self.base is not None and (self.rules_file or self.scenario):
             raise ArgumentError("base", _("give either base rules or a rules file/scenario"),
                                 fix=_("drop rules_file and scenario, or base"))
-        limit = self.time_limit
-        if limit is not None and (isinstance(limit, bool) or not isinstance(
-                limit, (int, float)) or not math.isfinite(limit) or limit <= 0):
-            raise ArgumentError("time_limit", _("must be positive, got {limit!r}").format(
-                                                  limit=limit),
-                                fix=_("give seconds, e.g. 60"))
+        check_time_limit(self.time_limit)
 
     # -------------------------------------------------------------- resolution
 

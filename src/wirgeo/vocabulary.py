@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from wirgeo.core.i18n import N_, NP_, _, number, translate
 from wirgeo.errors import ArgumentError
@@ -48,7 +49,35 @@ __all__ = ["Term", "Vocabulary", "ELIGIBILITY", "REASONS", "OUTCOMES", "STATUS",
            "ROUNDS", "RULES", "CONTIGUITY", "RELEASE_STATUS", "FLEXIBILITY", "PLACED_IN", "YES_NO",
            "NEAR_THRESHOLD", "REASON_OF_CLASS", "OUTCOME_OF_CLASS", "NOT_PLANNED",
            "BROKEN_RULES", "PLAN_STATUS", "PLAN_CHANGES", "DECISIONS", "near_threshold_label",
-           "yes_no"]
+           "yes_no", "EligibilityClass", "ReasonCode", "OutcomeCode", "PlanStatus",
+           "FlexibilityCode", "PlacedIn", "SolveStatus"]
+
+# The codes as types, for signatures (mypy checks every code a function returns or takes
+# against them). Each is the code list of its vocabulary below; the vocabulary is built
+# from it (:func:`_terms`), so the two cannot drift apart.
+
+#: A KIV class (:data:`ELIGIBILITY`).
+EligibilityClass = Literal["eligible_single", "verbund_needed", "not_eligible_large",
+                           "not_eligible_status", "uninhabited"]
+#: Why a municipality is or is not in a Verbund (:data:`REASONS`).
+ReasonCode = Literal["placed", "locked", "competed", "neighbours_too_small",
+                     "no_small_neighbour", "island", "other_kreis", "too_large_together",
+                     "refused", "excluded_funded", "excluded_by_rule", "excluded_status",
+                     "single_applicant", "above_band", "uninhabited", "outside_kreise"]
+#: What a run means for a municipality (:data:`OUTCOMES`).
+OutcomeCode = Literal["single", "verbund", "unplaced", "funded", "excluded", "large",
+                      "own_centre", "uninhabited"]
+#: Where a Verbund or a Gemeinde stands in a plan document (:data:`PLAN_STATUS`).
+PlanStatus = Literal["proposed", "in_talks", "agreed", "applied", "funded", "rejected",
+                     "declined"]
+#: Whether a Verbund is in every best plan (:data:`FLEXIBILITY`).
+FlexibilityCode = Literal["firm", "flexible", "locked", "unknown"]
+#: Whether a small municipality is in a Verbund in every, some or no best plan
+#: (:data:`PLACED_IN`).
+PlacedIn = Literal["every", "some", "none", "locked", "unknown"]
+#: How far the solver proved a plan best (``Plan.status``): every priority level proven,
+#: stopped by the time limit, or the greedy fallback.
+SolveStatus = Literal["optimal", "time_limit", "heuristic"]
 
 
 @dataclass(frozen=True)
@@ -262,7 +291,7 @@ YES_NO = Vocabulary("yes/no", {
 })
 
 #: The reason code of a municipality that is never a small Verbund member, by its class.
-REASON_OF_CLASS = {
+REASON_OF_CLASS: dict[EligibilityClass, ReasonCode] = {
     "eligible_single": "single_applicant",
     "not_eligible_large": "above_band",
     "not_eligible_status": "excluded_status",
@@ -270,7 +299,7 @@ REASON_OF_CLASS = {
 }
 
 #: The outcome of a municipality by its class, before the plan is known.
-OUTCOME_OF_CLASS = {
+OUTCOME_OF_CLASS: dict[EligibilityClass, OutcomeCode] = {
     "eligible_single": "single",
     "verbund_needed": "unplaced",
     "not_eligible_large": "large",
@@ -280,7 +309,7 @@ OUTCOME_OF_CLASS = {
 
 #: Reason codes of small municipalities left out on purpose: they are not looking for a
 #: Verbund in this run, so they are neither "covered" nor "unplaced".
-NOT_PLANNED = ("excluded_funded", "excluded_by_rule")
+NOT_PLANNED: tuple[ReasonCode, ...] = ("excluded_funded", "excluded_by_rule")
 
 
 #: Sides of a threshold a municipality may be near
@@ -371,3 +400,15 @@ DECISIONS = Vocabulary("decision", {
     "kept": Term(N_("kept")), "rejected": Term(N_("refused")),
     "declined": Term(N_("takes no part")), "excluded": Term(N_("excluded")),
 })
+
+
+def _check_types() -> None:
+    """Each code type names exactly its vocabulary's codes, in order (checked at import)."""
+    for kind, vocabulary in ((EligibilityClass, ELIGIBILITY), (ReasonCode, REASONS),
+                             (OutcomeCode, OUTCOMES), (PlanStatus, PLAN_STATUS),
+                             (FlexibilityCode, FLEXIBILITY), (PlacedIn, PLACED_IN)):
+        if get_args(kind) != vocabulary.codes:
+            raise TypeError(f"the codes of {vocabulary.name!r} and its type differ")
+
+
+_check_types()

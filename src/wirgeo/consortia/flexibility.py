@@ -72,7 +72,7 @@ import os
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -138,7 +138,7 @@ class Flexibility:
     alternatives: pd.DataFrame
     candidates: pd.DataFrame
     members: pd.DataFrame
-    status: str
+    status: Literal["exact", "time_limit"]
     maximum: int | None
     n_solves: int
     seconds: float

@@ -60,7 +60,7 @@ import numpy as np
 from wirgeo.consortia.checks import RULE_BREAKS, rule_breaks
 from wirgeo.consortia.enumeration import Candidates, Group, groups_with
 from wirgeo.consortia.instance import Instance
-from wirgeo.vocabulary import REASONS
+from wirgeo.vocabulary import REASONS, ReasonCode
 
 __all__ = ["REASON_CODES", "VIOLATION_CODES", "Violation", "reasons", "violations"]
 
@@ -178,7 +178,7 @@ def reasons(inst: Instance, cands: Candidates, member_of: dict[int, str],
     return code, figures
 
 
-def _reason(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _reason(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     inst = ctx.inst
     if u in ctx.member_of:
         return _member_reason(ctx, u)
@@ -190,19 +190,20 @@ def _reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     return _unplaced_reason(ctx, u)
 
 
-def _member_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _member_reason(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     cid = ctx.member_of[u]
     partners = ctx.names_of([v for v in sorted(ctx.members_of_id[cid]) if v != u])
     figures = {"consortium_id": cid, "partners": partners, "via": list(ctx.via.get(cid, []))}
     return ("locked" if cid in ctx.locked_ids else "placed"), figures
 
 
-def _class_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _class_reason(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     """A unit that is never a small member: its class, or the rule that took it out."""
     inst = ctx.inst
     rules, pop = inst.rules, int(inst.pop[u])
     # out-of-scope units may have no code; their rows are dropped from the plan
-    code = inst.code[u] or ("single_applicant" if rules.in_single_band(pop) else "above_band")
+    code: ReasonCode = inst.code[u] or (
+        "single_applicant" if rules.in_single_band(pop) else "above_band")
     if code == "excluded_status":
         return code, {"status": str(inst.frame.at[u, "status"])}
     if code == "single_applicant":
@@ -213,7 +214,7 @@ def _class_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     return code, {}
 
 
-def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _unplaced_reason(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     """A small municipality the plan could not place: the first question that explains it."""
     if ctx.by_unit.get(u):
         return _competed(ctx, u)
@@ -227,7 +228,7 @@ def _unplaced_reason(ctx: _Context, u: int) -> tuple[str, Figures]:
     return _out_of_reach(ctx, u)
 
 
-def _competed(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _competed(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     cands = ctx.cands
     mine = ctx.by_unit[u]
     best = min(mine, key=lambda k: (-int(cands.same[k]), -cands.border_m[k],
@@ -244,7 +245,7 @@ def _competed(ctx: _Context, u: int) -> tuple[str, Figures]:
                      for cid in broken]}
 
 
-def _refused(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _refused(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     """Every feasible group of ``u`` was refused (``plan(rejected=…)``)."""
     return "refused", {"groups": [ctx.names_of([v for v in g if v != u])
                                   for g in ctx.refused[u]]}
@@ -262,7 +263,7 @@ def _why_unavailable(ctx: _Context, v: int) -> tuple[str, str | None]:
     return "unavailable", None
 
 
-def _no_partner(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _no_partner(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     """No neighbour is a possible member: say why each small one is not."""
     inst, rules = ctx.inst, ctx.inst.rules
     near = inst.neighbours[u]
@@ -276,7 +277,7 @@ def _no_partner(ctx: _Context, u: int) -> tuple[str, Figures]:
                                   "allow_large_partner": rules.allow_large_partner}
 
 
-def _out_of_reach(ctx: _Context, u: int) -> tuple[str, Figures]:
+def _out_of_reach(ctx: _Context, u: int) -> tuple[ReasonCode, Figures]:
     """Partners exist, but no group meets the population bounds (and one Kreis)."""
     inst, rules = ctx.inst, ctx.inst.rules
     relaxed = groups_with(inst, u, combined_bounds=False, same_kreis=False)

@@ -36,7 +36,7 @@ from wirgeo.consortia.preference import Preference
 from wirgeo.consortia.reasons import reasons, violations
 from wirgeo.consortia.solver import Outcome
 from wirgeo.rules import KivRules
-from wirgeo.vocabulary import NOT_PLANNED
+from wirgeo.vocabulary import NOT_PLANNED, SolveStatus
 
 __all__ = ["Plan", "Coverage", "build_plan", "candidates_table", "consortium_id",
            "CONSORTIUM_COLUMNS"]
@@ -131,7 +131,7 @@ class Plan:
     consortia: gpd.GeoDataFrame
     members: gpd.GeoDataFrame
     candidates: pd.DataFrame
-    status: str
+    status: SolveStatus
     gap: float
     gap_level: str
     seconds: float
@@ -202,7 +202,7 @@ gap_level='', coverage_bound=12, broken_locks=())
     covered: int
     small: int
     consortia: int
-    status: str
+    status: SolveStatus
     gap: float
     gap_level: str
     coverage_bound: int

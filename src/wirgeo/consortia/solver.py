@@ -41,6 +41,7 @@ import numpy as np
 
 from wirgeo.consortia.enumeration import Candidates
 from wirgeo.consortia.instance import Instance
+from wirgeo.vocabulary import SolveStatus
 
 if TYPE_CHECKING:  # scipy is imported where a problem is solved (0.5 s): a plan read
     from scipy.optimize import LinearConstraint  # from the result cache needs none
@@ -76,7 +77,7 @@ class Outcome:
     """What the solver decided, for :func:`wirgeo.consortia.result.build_plan`."""
 
     chosen: np.ndarray                # indices of chosen candidates
-    status: str                       # "optimal" or "time_limit"
+    status: SolveStatus               # "optimal" or "time_limit" ("heuristic": suggest)
     gap: float                        # relative gap of the first level not proven
     gap_level: str                    # which level that is ("" when optimal)
     coverage_bound: int               # proven upper bound on covered small units
@@ -171,7 +172,7 @@ class _Progress:
     """The choice so far, the proven coverage bound and the worst gap of all components."""
 
     chosen: np.ndarray
-    status: str = "optimal"
+    status: SolveStatus = "optimal"
     gap: float = 0.0
     gap_level: str = ""
     bound_cover: int = 0

@@ -556,7 +556,7 @@ def _placed(inst: Instance, table: pd.DataFrame, document: Negotiation,
     return int(placed), int(plannable.sum())
 
 
-_RANK = {status: k for k, status in enumerate(
+_RANK: dict[str, int] = {status: k for k, status in enumerate(
     ("funded", "applied", "agreed", "in_talks", "proposed", "rejected", DECLINED))}
 assert set(_RANK) == set(STATUSES)
 

@@ -58,7 +58,7 @@ from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.sources._parsing import norm_header
 from wirgeo.sources._text import csv_rows, read_text
 from wirgeo.sources.keys import check_key
-from wirgeo.vocabulary import PLAN_STATUS
+from wirgeo.vocabulary import PLAN_STATUS, PlanStatus
 
 __all__ = ["Negotiation", "read_negotiation", "COLUMNS", "REQUIRED_COLUMNS", "STATUSES",
            "VERBUND_STATUSES", "DECLINED", "KEPT", "OPEN", "COLUMN_TITLES", "column_labels"]
@@ -68,15 +68,16 @@ COLUMNS = ("verbund", "ags", "status", "name", "note")
 #: The columns every document needs.
 REQUIRED_COLUMNS = ("verbund", "ags", "status")
 #: Statuses of a Verbund, from first proposal to funding; ``rejected`` ends it.
-VERBUND_STATUSES = ("proposed", "in_talks", "agreed", "applied", "funded", "rejected")
+VERBUND_STATUSES: tuple[PlanStatus, ...] = ("proposed", "in_talks", "agreed", "applied",
+                                            "funded", "rejected")
 #: The status of a Gemeinde that takes no part (its ``verbund`` is empty).
-DECLINED = "declined"
-#: Every status code of the column ``status``.
-STATUSES = VERBUND_STATUSES + (DECLINED,)
+DECLINED: PlanStatus = "declined"
+#: Every status code of the column ``status`` (:data:`wirgeo.vocabulary.PlanStatus`).
+STATUSES: tuple[PlanStatus, ...] = (*VERBUND_STATUSES, DECLINED)
 #: Statuses whose Verbund is kept exactly when a plan is completed (the decisions).
-KEPT = ("agreed", "applied", "funded")
+KEPT: tuple[PlanStatus, ...] = ("agreed", "applied", "funded")
 #: Statuses of Verbünde still open: a completion may replace them.
-OPEN = ("proposed", "in_talks")
+OPEN: tuple[PlanStatus, ...] = ("proposed", "in_talks")
 
 
 #: Column → its header in the workbook for people (message ids; see :func:`column_labels`).
@@ -109,7 +110,7 @@ def _aliases() -> dict[str, str]:
 
 def _status_codes() -> dict[str, str]:
     """Status as written (code or label, any case) → code."""
-    codes = {code: code for code in STATUSES}
+    codes: dict[str, str] = {code: code for code in STATUSES}
     for lang in LANGUAGES:
         with speaking(lang):
             codes.update({label.casefold(): code for code, label in PLAN_STATUS.labels().items()})

@@ -224,13 +224,25 @@ def remove_orphans(parent: str | Path, prefix: str | None = None) -> list[Path]:
 
 @contextlib.contextmanager
 def pinned_ogr_date() -> Iterator[None]:
-    """Pin GDAL's idea of "now", so a GeoPackage's ``last_change`` is the same every run."""
-    old = os.environ.get("OGR_CURRENT_DATE")
-    os.environ["OGR_CURRENT_DATE"] = FIXED_ISO
+    """Pin GDAL's idea of "now", so a GeoPackage's ``last_change`` is the same every run.
+
+    ``OGR_CURRENT_DATE`` is a GDAL configuration option: it is set in GDAL (never in the
+    process environment) for the length of the block, and the previous value restored.
+
+    Examples
+    --------
+    >>> import pyogrio
+    >>> with pinned_ogr_date():
+    ...     pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    '2000-01-01T00:00:00Z'
+    >>> pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None
+    True
+    """
+    import pyogrio
+
+    old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_ISO})
     try:
         yield
     finally:
-        if old is None:
-            os.environ.pop("OGR_CURRENT_DATE", None)
-        else:
-            os.environ["OGR_CURRENT_DATE"] = old
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})

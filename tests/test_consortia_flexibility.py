@@ -292,7 +292,13 @@ def test_the_same_question_is_answered_once_per_session():
     frame = grid(2, 3, [6000, 5000, 5000, 6000, 4000, 7000], split=3)
     flexibility_module._MEMO.clear()
     first = plan_flexibility(plan(frame, KivRules()))
+    solves = first.n_solves
+    # a caller that changes its tables changes nobody else's answer (issue 20)
+    first.consortia["flexibility"] = "changed"
+    first.members.loc[:, "placed_in"] = "changed"
     again = plan_flexibility(plan(frame, KivRules()))
-    assert again is first and len(flexibility_module._MEMO) == 1
+    assert again is not first and len(flexibility_module._MEMO) == 1
+    assert again.n_solves == solves and "changed" not in set(again.members["placed_in"])
+    assert "changed" not in set(again.consortia["flexibility"])
     other = plan_flexibility(plan(frame, KivRules(max_members=2)))
     assert other is not first and len(flexibility_module._MEMO) == 2

@@ -71,7 +71,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -143,6 +143,13 @@ class Flexibility:
     n_solves: int
     seconds: float
     log: pd.DataFrame
+
+    def copy(self) -> Flexibility:
+        """The same answer with tables of its own (changing them changes no other copy)."""
+        return replace(self, consortia=self.consortia.copy(),
+                       alternatives=self.alternatives.copy(),
+                       candidates=self.candidates.copy(), members=self.members.copy(),
+                       log=self.log.copy())
 
 
 # ------------------------------------------------------------------ the packing
@@ -405,7 +412,7 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
     packing = _packing(plan)
     key = _memo_key(plan, packing)
     if key in _MEMO and time_limit is None:
-        return _MEMO[key]
+        return _MEMO[key].copy()
     started = time.perf_counter()
     clock = Clock(time_limit)
     parts = _solve_components(packing, clock)
@@ -425,7 +432,7 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
         n_solves=sum(p.solves for p in parts),
         seconds=round(time.perf_counter() - started, 3), log=_log(parts))
     if result.status == "exact":
-        _MEMO[key] = result
+        _MEMO[key] = result.copy()
         while len(_MEMO) > _MEMO_SIZE:
             _MEMO.pop(next(iter(_MEMO)))
     return result
@@ -433,7 +440,9 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
 
 # The analysis takes seconds statewide, and its answer depends only on the candidate
 # groups, their coverage, the plan's choice and its locks: the same question in one
-# session (the planner, a script, the CLI tests) is answered once. Exact answers only.
+# session (the planner, a script, the CLI tests) is answered once. Exact answers only,
+# keyed by a digest of exactly those tables (_memo_key); every caller gets its own copy,
+# so a caller that changes a table changes nobody else's answer.
 _MEMO: dict[str, Flexibility] = {}
 _MEMO_SIZE = 8
 

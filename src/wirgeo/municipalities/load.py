@@ -277,8 +277,11 @@ def _population(path: Path, cache: bool) -> PopulationTable:
                              "districts": known.districts})
         _TABLES.clear()  # one table at a time: a Germany load asks the same 16 times
         _TABLES[digest] = known
-    # the reader's path, not the one that was kept: the report names the file given
-    return dataclasses.replace(known, path=Path(path))
+    # the reader's path, not the one that was kept: the report names the file given; the
+    # tables copied, so no caller changes what the next load is handed
+    return dataclasses.replace(known, path=Path(path),
+                               municipalities=known.municipalities.copy(),
+                               districts=known.districts.copy())
 
 
 def _read_census(files: SourceFiles, state: str) -> ZensusTable | None:

@@ -36,6 +36,11 @@ def pytest_configure(config):
         os.environ["WIRGEO_SOURCE"] = str(SHARED_RAW)
     # results written from notebooks (export buttons) land here, not in out/
     os.environ["WIRGEO_OUT"] = str(ROOT / ".pytest_cache" / "wirgeo-out")
+    # wirgeo reads the environment once, into its settings: read it again, should anything
+    # have imported wirgeo before this hook (child processes read the variables themselves)
+    from wirgeo.settings import settings
+
+    settings.reload()
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +85,28 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def setting(monkeypatch):
+    """Set wirgeo settings for one test: ``setting(geo=tmp_path / "geo", source=None)``.
+
+    wirgeo reads the environment once (:mod:`wirgeo.settings`); a test changes the settings
+    object, and the ``WIRGEO_*`` variable beside it for the processes the test starts.
+    Both are restored after the test.
+    """
+    from wirgeo.settings import settings
+
+    def use(**values):
+        for name, value in values.items():
+            text = None if value is None else str(value)
+            monkeypatch.setattr(settings, name, text)
+            if text is None:
+                monkeypatch.delenv(f"WIRGEO_{name.upper()}", raising=False)
+            else:
+                monkeypatch.setenv(f"WIRGEO_{name.upper()}", text)
+
+    return use
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from geopandas.testing import assert_geodataframe_equal
 from wirgeo.core.i18n import speaking
 from wirgeo.errors import InputError, SourceNotFoundError
 from wirgeo.municipalities import build_bundle, load
+from wirgeo.settings import settings
 from wirgeo.sources import EMBEDDED_BUNDLES, bundle_info, find_sources, read_bundle
 from wirgeo.wording import data_source_line, report_text
 
@@ -30,22 +31,17 @@ COMMITTED = EMBEDDED_BUNDLES["06"]
 
 
 @pytest.fixture
-def no_source_folder(monkeypatch, tmp_path):
+def no_source_folder(setting, tmp_path):
     """No --source, no WIRGEO_SOURCE, an empty geo/ (so no geo/sources/): a fresh install."""
-    monkeypatch.delenv("WIRGEO_SOURCE", raising=False)
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+    setting(source=None, geo=tmp_path / "geo")
     return tmp_path
 
 
 @pytest.fixture(scope="module")
 def from_bundle():
     """The Hessen dataset read from the committed bundle (not through the cache)."""
-    saved = os.environ.pop("WIRGEO_SOURCE", None)
-    try:
+    with settings.override(source=None):
         return load("06", cache=False)
-    finally:
-        if saved is not None:
-            os.environ["WIRGEO_SOURCE"] = saved
 
 
 # ------------------------------------------------------------------ the committed file

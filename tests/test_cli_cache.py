@@ -47,8 +47,8 @@ def _refuse(*args, **kwargs):
     raise AssertionError("computed again instead of read from the cache")
 
 
-def test_data_cache_shows_and_clears(run_cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+def test_data_cache_shows_and_clears(run_cli, tmp_path, setting):
+    setting(geo=tmp_path / "geo")
     code, out, _ = run_cli("data", "cache", "--lang", "en")
     assert code == 0 and out.startswith(f"cache: {tmp_path / 'geo' / 'cache'} (0.0 MB: —)")
     assert run_cli("consortia", "--kreis", "Fulda", "--plan-within-kreis",

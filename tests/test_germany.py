@@ -40,7 +40,7 @@ def test_two_states_in_one_dataset(shared_raw, monkeypatch):
                             & (both.municipalities.population > 0)])
 
 
-def test_the_population_table_is_parsed_once(shared_raw, monkeypatch, tmp_path):
+def test_the_population_table_is_parsed_once(shared_raw, monkeypatch, tmp_path, setting):
     import importlib
 
     # the module, not the function of the same name the package exports
@@ -50,7 +50,7 @@ def test_the_population_table_is_parsed_once(shared_raw, monkeypatch, tmp_path):
     monkeypatch.setattr(load_module, "read_population",
                         lambda path: calls.append(path) or read(path))
     monkeypatch.setattr(load_module, "_TABLES", {})
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+    setting(geo=tmp_path / "geo")
     load_module.load(["06", "10"], strict=False)
     assert len(calls) == 1                      # two states, one parse
     monkeypatch.setattr(load_module, "_TABLES", {})

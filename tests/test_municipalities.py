@@ -152,11 +152,10 @@ def test_warm_load_reads_the_cache_and_equals_a_cold_load(hessen, shared_raw):
     assert warm.report.population_total == cold.report.population_total
 
 
-def test_cache_key_follows_curated_tables(tmp_path, shared_raw, monkeypatch):
+def test_cache_key_follows_curated_tables(tmp_path, shared_raw, setting):
     data = tmp_path / "data"
     shutil.copytree(data_dir(), data)
-    monkeypatch.setenv("WIRGEO_DATA", str(data))
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+    setting(data=data, geo=tmp_path / "geo")
     first = load("06", source=shared_raw)
     assert not first.report.from_cache
     # drop the Wesertal merger: the old units must come back, not a stale cached table

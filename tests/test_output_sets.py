@@ -249,13 +249,13 @@ def test_a_closed_stdout_does_not_stop_the_demo(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
 
 
-def test_the_embedded_bundle_is_an_input_when_it_is_read(run_cli, tmp_path, monkeypatch):
+def test_the_embedded_bundle_is_an_input_when_it_is_read(run_cli, tmp_path, monkeypatch,
+                                                         setting):
     """Without official files the bundle is read: no output may overwrite it."""
     from wirgeo.sources import EMBEDDED_BUNDLES
 
     bundle = EMBEDDED_BUNDLES["06"]
-    monkeypatch.delenv("WIRGEO_SOURCE", raising=False)
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))  # no geo/sources either
+    setting(source=None, geo=tmp_path / "geo")  # no geo/sources either
     before = bundle.read_bytes()
     _never_computed(monkeypatch)
     code, _, err = run_cli("eligibility", "--out", bundle, "--lang", "en")

@@ -91,3 +91,36 @@ def test_comparison_map_shows_the_changes(comparison, tmp_path):
     assert f"Outcome changes ({n})" in text
     with pytest.raises(InputError, match="kein Szenario 'nope'"):
         maps.comparison_map(comparison, "nope")
+
+
+# ------------------------------------------- issue 20: a Kreis selection is a view of the plan
+
+
+def test_a_kreis_selection_is_a_view_of_the_statewide_plan(planning, municipalities):
+    from wirgeo.planning import PlanningRequest
+
+    fulda = planning.view(["Fulda"])
+    assert fulda.kreise == ("06631",) and fulda.plan is planning.plan
+    assert set(fulda.members["kreis_ags"]) == {"06631"}
+    assert fulda.summary().whole.covered == 228 and fulda.summary().whole.consortia == 92
+    # the request's selection is the same view, whoever asks (CLI, planner, dossier)
+    asked = PlanningRequest(kreise=("Fulda",)).run(municipalities)
+    assert asked.kreise == fulda.kreise and not asked.within_kreise
+    assert asked.consortia["member_ags"].tolist() == fulda.consortia["member_ags"].tolist()
+    assert planning.statewide().kreise == () and planning.statewide().plan is planning.plan
+
+
+def test_a_plan_within_kreise_has_no_view_of_others_and_a_statewide_plan(english,
+                                                                         municipalities):
+    from wirgeo.planning import PlanningRequest
+
+    within = PlanningRequest(kreise=("Fulda",), plan_within_kreise=True).run(municipalities)
+    assert within.within_kreise and within.view("06631").within_kreise
+    with pytest.raises(ArgumentError, match="only within 06631"):
+        within.view("Vogelsbergkreis")
+    with pytest.raises(ArgumentError, match="only within"):
+        within.view(())
+    whole = within.statewide()
+    assert not whole.within_kreise and whole.kreise == ()
+    assert (whole.plan.coverage().covered, whole.plan.coverage().consortia) == (228, 92)
+    assert whole.rules == within.rules

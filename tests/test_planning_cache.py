@@ -248,8 +248,8 @@ def test_the_setting_turns_the_cache_off(municipalities, results):
     assert run.cache_key is None and not results.exists()
 
 
-def test_info_and_clear(tmp_path, monkeypatch, municipalities):
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+def test_info_and_clear(tmp_path, setting, municipalities):
+    setting(geo=tmp_path / "geo")
     assert cache.info().entries == {} and cache.info().size == 0
     PlanningRequest(**BASE, flexibility=True).run(municipalities).flexibility()
     held = cache.info()

@@ -27,6 +27,7 @@ from wirgeo.programme import (
     resolve_municipality,
 )
 from wirgeo.rules import load_rules, rule_sources
+from wirgeo.settings import settings
 from wirgeo.wording import with_labels
 
 CENTRES = data_dir() / "wir_centres.csv"
@@ -390,8 +391,7 @@ def test_part_of_hessen_checks_the_rows_of_its_kreise(english, tmp_path, municip
     for name in ("wir_centres.csv", "kiv_grantees.csv"):
         (data / name).write_bytes((data_dir() / name).read_bytes())
     _edited(data, GRANTEES, change)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WIRGEO_DATA", str(data))
+    with settings.override(data=str(data)):
         # an AGS of a Kreis in the table that the table does not have is still an error
         with pytest.raises(InputError, match="06431099 is not in the municipality table"):
             programme_tables(bergstrasse)

@@ -42,10 +42,9 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def synthetic(tmp_path, monkeypatch):
+def synthetic(tmp_path, setting):
     dataset = make_synthetic(tmp_path / "synthetic")
-    monkeypatch.setenv("WIRGEO_DATA", str(dataset.data))
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+    setting(data=dataset.data, geo=tmp_path / "geo")
     return dataset
 
 
@@ -739,11 +738,10 @@ def test_summary_workbook_with_a_formula_in_a_grantee(run_cli, tmp_path, municip
 
 
 @pytest.fixture
-def risky(tmp_path, monkeypatch):
+def risky(tmp_path, setting):
     """The synthetic dataset with a Gemeinde whose official name starts with '='."""
     dataset = make_synthetic(tmp_path / "risky")
-    monkeypatch.setenv("WIRGEO_DATA", str(dataset.data))
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+    setting(data=dataset.data, geo=tmp_path / "geo")
     gem = gpd.read_file(dataset.boundaries, layer="vg250_gem")
     gem.loc[0, "GEN"] = "=cmd|'/C calc'!A0"
     gem.to_file(dataset.boundaries, layer="vg250_gem", driver="GPKG")

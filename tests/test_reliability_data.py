@@ -134,11 +134,10 @@ def make_synthetic(folder: Path) -> Synthetic:
 
 
 @pytest.fixture
-def synthetic(tmp_path, monkeypatch):
-    """The synthetic dataset, with ``WIRGEO_DATA`` pointing at its curated tables."""
+def synthetic(tmp_path, setting):
+    """The synthetic dataset, with the ``data`` setting pointing at its curated tables."""
     dataset = make_synthetic(tmp_path / "synthetic")
-    monkeypatch.setenv("WIRGEO_DATA", str(dataset.data))
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path / "geo"))
+    setting(data=dataset.data, geo=tmp_path / "geo")
     return dataset
 
 

@@ -105,12 +105,11 @@ def test_the_report_says_what_was_done_with_the_table(hessen):
     assert hessen.municipalities.attrs["census_date"] == "2022-05-15"
 
 
-def test_the_embedded_copy_gives_the_same_indicators(municipalities, monkeypatch, tmp_path):
+def test_the_embedded_copy_gives_the_same_indicators(municipalities, setting, tmp_path):
     census = read_bundle_census()
     assert census.embedded and len(census.frame) == 421
     assert census.merged == (("06635001", "Allendorf (Eder)", ("06635005",), "2021-01-01"),)
-    monkeypatch.delenv("WIRGEO_SOURCE")
-    monkeypatch.setenv("WIRGEO_GEO", str(tmp_path))   # no geo/sources/: the bundle
+    setting(source=None, geo=tmp_path)   # no geo/sources/: the bundle
     from_bundle = load("06", cache=False)
     assert from_bundle.report.census.source == "embedded bundle"
     columns = ["ags", "census_population", *SHARES, "foreign_residents"]

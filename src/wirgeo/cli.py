@@ -594,7 +594,8 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
         raise ArgumentError("out", _("--all writes one PDF per Landkreis into a folder"),
                             fix=_("name the folder with --out-dir DIR, or write one Kreis "
                                   "with --kreis NAME --out FILE.pdf"))
-    # a dossier reads the statewide plan; its one --kreis (a name, not a list) picks the view
+    # --kreis names the dossier's Kreis (one name), not the run's selection; the dossier
+    # takes the statewide plan of the run itself (Planning.statewide)
     request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
     _guard(args, [] if args.all else [args.out], request)
     dataset = _dataset(args)

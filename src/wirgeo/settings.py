@@ -16,7 +16,20 @@ setting            environment         meaning
                                        and answer from it (default on; ``0``,
                                        ``false``, ``no`` or ``off`` turn it off; the
                                        command line: ``--no-cache``)
+``home``           ``WIRGEO_HOME``     top folder of the checkout (default: found from
+                                       the package's place, else the working folder)
+``data``           ``WIRGEO_DATA``     folder of the curated tables (default
+                                       ``<home>/data``)
+``geo``            ``WIRGEO_GEO``      folder of prepared layers, downloads and the
+                                       cache (default ``<home>/geo``)
+``out``            ``WIRGEO_OUT``      folder of results written from notebooks
+                                       (default ``<home>/out``)
+``source``         ``WIRGEO_SOURCE``   folder of the official files (default
+                                       ``<geo>/sources``, else the embedded bundle;
+                                       the command line: ``--source``)
 =================  ==================  ==============================================
+
+The folders are kept as written; :mod:`wirgeo.core.paths` turns them into paths.
 
 Examples
 --------
@@ -27,6 +40,10 @@ Examples
 True
 >>> Settings.from_environment({"WIRGEO_CACHE": "Off"}).cache
 False
+>>> Settings.from_environment({"WIRGEO_GEO": "/tmp/geo", "WIRGEO_OUT": ""}).geo
+'/tmp/geo'
+>>> Settings.from_environment({"WIRGEO_OUT": ""}).out is None
+True
 >>> s = Settings()
 >>> with s.override(language="en"):
 ...     s.language
@@ -48,6 +65,8 @@ __all__ = ["Settings", "settings"]
 
 # what turns a switch off when written into an environment variable
 _OFF = ("0", "false", "no", "off")
+# the folder settings, each read from WIRGEO_<NAME> (an empty value counts as unset)
+_FOLDERS = ("home", "data", "geo", "out", "source")
 
 
 @dataclass
@@ -61,6 +80,11 @@ class Settings:
 
     language: str | None = None
     cache: bool = True
+    home: str | None = None
+    data: str | None = None
+    geo: str | None = None
+    out: str | None = None
+    source: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,7 +92,8 @@ class Settings:
         env = os.environ if environ is None else environ
         lang = env.get("WIRGEO_LANG", "").strip().lower()
         cache = env.get("WIRGEO_CACHE", "").strip().lower() not in _OFF
-        return cls(language=lang or None, cache=cache)
+        folders = {name: env.get(f"WIRGEO_{name.upper()}") or None for name in _FOLDERS}
+        return cls(language=lang or None, cache=cache, **folders)
 
     def reload(self, environ: Mapping[str, str] | None = None) -> None:
         """Read the environment again (a front end does it once per command)."""

@@ -6,14 +6,16 @@ from ``src/``), so a notebook started in ``notebooks/`` finds the same files as 
 command line started at the top. A regular ``pip install`` has no checkout: the wheel
 carries the curated tables as data files in ``<prefix>/share/wirgeo/data`` and the
 prepared layers and outputs go to the working folder. Environment variables override each
-location.
+location (read once into :data:`wirgeo.settings.settings`: ``home``, ``data``, ``geo``,
+``out``; a script or a test sets those).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+
+from wirgeo.settings import settings
 
 __all__ = ["project_root", "data_dir", "geo_dir", "cache_dir", "default_source_dir", "out_dir"]
 
@@ -22,9 +24,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent  # wirgeo/core
 
 def project_root() -> Path:
     """Top folder of the checkout (``WIRGEO_HOME`` overrides)."""
-    env = os.environ.get("WIRGEO_HOME")
-    if env:
-        return Path(env).expanduser().resolve()
+    if settings.home:
+        return Path(settings.home).expanduser().resolve()
     # src/wirgeo/core/paths.py -> the checkout is two levels above the package
     candidate = _PACKAGE_DIR.parent.parent.parent
     if (candidate / "data").is_dir():
@@ -38,9 +39,8 @@ def data_dir() -> Path:
     The checkout's ``data/``; for an installed wheel the copy it installs in
     ``<prefix>/share/wirgeo/data``.
     """
-    env = os.environ.get("WIRGEO_DATA")
-    if env:
-        return Path(env).expanduser().resolve()
+    if settings.data:
+        return Path(settings.data).expanduser().resolve()
     checkout = project_root() / "data"
     installed = Path(sys.prefix) / "share" / "wirgeo" / "data"
     if not checkout.is_dir() and installed.is_dir():
@@ -50,8 +50,8 @@ def data_dir() -> Path:
 
 def geo_dir() -> Path:
     """Folder for prepared layers and downloaded sources (``WIRGEO_GEO`` overrides)."""
-    env = os.environ.get("WIRGEO_GEO")
-    return Path(env).expanduser().resolve() if env else project_root() / "geo"
+    folder = settings.geo
+    return Path(folder).expanduser().resolve() if folder else project_root() / "geo"
 
 
 def cache_dir() -> Path:
@@ -66,5 +66,5 @@ def default_source_dir() -> Path:
 
 def out_dir() -> Path:
     """Folder for results written from notebooks (``WIRGEO_OUT`` overrides; CLI: --out)."""
-    env = os.environ.get("WIRGEO_OUT")
-    return Path(env).expanduser().resolve() if env else project_root() / "out"
+    folder = settings.out
+    return Path(folder).expanduser().resolve() if folder else project_root() / "out"

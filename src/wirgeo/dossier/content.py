@@ -185,9 +185,7 @@ def _content(run: Planning, kreis: str) -> dict[str, Any]:
 
 def _view(run: Planning, key: str) -> Planning:
     """The run as the view of one Kreis (the same plan, Verbünde and reasons)."""
-    import dataclasses
-
-    return dataclasses.replace(run, kreise=(key,), within_kreise=False)
+    return run.view((key,))
 
 
 def _text(value: object) -> str:

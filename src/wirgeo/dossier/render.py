@@ -51,13 +51,11 @@ def _font_paths() -> list[str]:
 
 def _map(run: Planning, key: str, folder: Path) -> None:
     """The print map of the Kreis (A4 portrait), as a vector PDF the dossier embeds."""
-    import dataclasses
-
     import matplotlib.pyplot as plt
 
     from wirgeo import maps
 
-    view = dataclasses.replace(run, kreise=(key,), within_kreise=False)
+    view = run.view((key,))
     figure = maps.static_map(run.municipalities, kreise=(key,),
                              record=RunRecord.of(view), paper="A4",
                              orientation="portrait", **run.map_tables())
@@ -92,7 +90,8 @@ def write(run: Planning, kreis: str, path: str | Path, *, lang: str | None = Non
                                         suffix=path.suffix or _("(none)")),
                             fix=_("end the file name with .pdf"))
     with speaking(lang):
-        return _write(run, kreis, path)
+        # a dossier shows the statewide plan (Planning.statewide says where it comes from)
+        return _write(run.statewide(), kreis, path)
 
 
 def _write(run: Planning, kreis: str, path: Path) -> Path:
@@ -141,6 +140,7 @@ def write_all(run: Planning, out_dir: str | Path, *, lang: str | None = None) ->
     when all are complete.
     """
     out = Path(out_dir)
+    run = run.statewide()  # once for all Kreise (write asks again: then it is this one)
     names = [file_name(k, n) for k, n in landkreise(run)]
     check_outputs([out / name for name in names])  # moved into place, not atomic_path
     out.mkdir(parents=True, exist_ok=True)

@@ -259,8 +259,7 @@ class PlanningRequest:
                     time_limit=self.time_limit, adjacency=adjacency, buffer=self.buffer,
                     link_via_uninhabited=self.link_via_uninhabited,
                     cache=cache, prefer=(*prefer, *self.preferences(municipalities, rules)))
-        run = dataclasses.replace(run, request=self, kreise=kreise,
-                                  within_kreise=self.plan_within_kreise and bool(kreise))
+        run = dataclasses.replace(run, request=self).view(kreise)
         if self.flexibility:
             run.flexibility()         # the tables then carry firm/flexible and alternatives
         return run

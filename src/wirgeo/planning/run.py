@@ -38,7 +38,7 @@ from wirgeo.consortia import (
 )
 from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
-from wirgeo.municipalities import check_municipalities
+from wirgeo.municipalities import check_municipalities, resolve_kreise
 from wirgeo.planning import cache as _cache
 from wirgeo.programme import eligibility, funded_ags, programme_tables
 from wirgeo.rules import KivRules, load_rules
@@ -146,6 +146,65 @@ class Planning:
         return self._flexibility
 
     # ------------------------------------------------------------- the view
+
+    def view(self, kreise: str | Iterable[str] | None = ()) -> Planning:
+        """The same plan, shown for ``kreise`` (names or 5-digit keys; empty = the state).
+
+        The one place that says what a Kreis selection is: a view of the plan — the same
+        Verbünde, ids and reasons, only the tables show less. A plan made only within some
+        Kreise (``within_kreise``) has views of those Kreise only.
+
+        Raises
+        ------
+        ArgumentError
+            An unknown Kreis; a Kreis outside a plan made only within Kreise.
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> run = build(load_municipalities())
+        >>> fulda = run.view("Fulda")
+        >>> fulda.kreise, fulda.plan is run.plan, fulda.view().kreise
+        (('06631',), True, ())
+        """
+        keys = resolve_kreise(kreise or None, self.municipalities, argument="kreise")
+        if self.within_kreise and not (keys and set(keys) <= set(self.plan.kreise)):
+            raise ArgumentError("kreise", _("the plan was made only within {kreise}: it "
+                                            "shows no other Kreis").format(
+                                    kreise=", ".join(self.plan.kreise)),
+                                fix=_("use the statewide plan (Planning.statewide())"))
+        return dataclasses.replace(self, kreise=keys)
+
+    def statewide(self, *, adjacency: Adjacency | None = None) -> Planning:
+        """The statewide plan under the same rules, seen for the whole state.
+
+        The one place that says where the statewide plan of a run comes from (a dossier
+        needs it): the run's own plan, unless that was made only within Kreise; then it
+        is planned for the whole state (the result cache answers when it can).
+
+        Parameters
+        ----------
+        adjacency : Adjacency, optional
+            Precomputed contiguity, when a new plan is needed (the widgets keep one).
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.planning import PlanningRequest
+        >>> gem = load_municipalities()
+        >>> within = PlanningRequest(kreise=("Fulda",), plan_within_kreise=True).run(gem)
+        >>> whole = within.statewide()
+        >>> whole.within_kreise, whole.kreise, whole.plan.coverage().consortia
+        (False, (), 92)
+        """
+        if not self.within_kreise:
+            return self.view(())
+        if self.request is not None:
+            request = dataclasses.replace(self.request, kreise=(), plan_within_kreise=False)
+            return request.run(self.municipalities, adjacency=adjacency, centres=self.centres,
+                               grantees=self.grantees)
+        return build(self.municipalities, self.rules, centres=self.centres,
+                     grantees=self.grantees, adjacency=adjacency)
 
     def _flexible(self, table: pd.DataFrame, key: str, columns: tuple[str, ...],
                   part: str) -> pd.DataFrame:

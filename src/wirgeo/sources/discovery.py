@@ -12,7 +12,6 @@ and how to get them (:data:`HOW_TO_GET_SOURCES`).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import N_, _, translate
 from wirgeo.core.inputs import note_input
 from wirgeo.errors import ArgumentError, SourceNotFoundError
+from wirgeo.settings import settings
 from wirgeo.sources.states import state_key, state_name
 
 __all__ = ["HOW_TO_GET_SOURCES", "EMBEDDED_BUNDLES", "SourceFiles", "resolve_source_dir",
@@ -86,9 +86,8 @@ def resolve_source_dir(source: str | Path | None = None) -> Path:
     """
     if source is not None:
         return Path(source).expanduser()
-    env = os.environ.get("WIRGEO_SOURCE")
-    if env:
-        return Path(env).expanduser()
+    if settings.source:
+        return Path(settings.source).expanduser()
     return _paths.default_source_dir()
 
 
@@ -240,7 +239,7 @@ def find_sources(
                                       fix=_("give the path of a VG250 GeoPackage"))
     else:
         found = _boundaries_or_bundle(folder, state, explicit=source is not None or bool(
-            os.environ.get("WIRGEO_SOURCE")), embedded=embedded)
+            settings.source), embedded=embedded)
         if found.embedded:
             return _noted(SourceFiles(found.boundaries, _given_population(population), True,
                                       _census(folder, state, census)

@@ -454,9 +454,7 @@ class ConsortiumPlanner:
         else:
             self._runs.move_to_end(key)
             run = cached
-        view = dataclasses.replace(run, request=request,
-                                   kreise=request.kreis_keys(self.municipalities),
-                                   within_kreise=state.within and bool(state.kreise))
+        view = dataclasses.replace(run, request=request).view(request.kreise)
         return view, cached is not None
 
     @_in_language
@@ -648,7 +646,7 @@ class ConsortiumPlanner:
             Not exactly one Landkreis is selected.
         """
         kreise = self.run.kreise
-        statewide = self.run if not self.run.within_kreise else self._statewide()
+        statewide = self.run.statewide(adjacency=self.adjacency)
         landkreise = dict(dossier.landkreise(statewide))
         if len(kreise) != 1 or kreise[0] not in landkreise:
             raise ArgumentError("kreise", self.texts["dossier_needs_kreis"],
@@ -658,11 +656,6 @@ class ConsortiumPlanner:
             ".pdf", prefix="dossier_" + dossier.file_name(kreise[0], landkreise[kreise[0]])
             .removesuffix(".pdf"))
         return self._wrote(dossier.write(statewide, kreise[0], path))
-
-    def _statewide(self) -> Planning:
-        state = dataclasses.replace(self.state(), within=False)
-        run, _cached = self._plan(state)
-        return run
 
     @_in_language
     def _export(self, export) -> None:

@@ -29,6 +29,18 @@ are measured here, never asserted in tests.
 """
 
 
+def use_shared_source() -> None:
+    """Read the official files beside the checkout, unless ``WIRGEO_SOURCE`` names others.
+
+    wirgeo reads its settings from the environment once, at import: the setting is set in
+    this process, the variable for the processes the script starts.
+    """
+    from wirgeo.settings import settings
+
+    os.environ.setdefault("WIRGEO_SOURCE", str(SHARED_RAW))
+    settings.source = settings.source or os.environ["WIRGEO_SOURCE"]
+
+
 def machine() -> str:
     """One line describing where the figures were measured."""
     cores = os.cpu_count()

@@ -209,8 +209,7 @@ def main() -> None:
     parser.add_argument("--skip-germany", action="store_true")
     parser.add_argument("--germany-time-limit", type=float, default=120.0)
     args = parser.parse_args()
-    # the official files beside the checkout, unless WIRGEO_SOURCE names others
-    os.environ.setdefault("WIRGEO_SOURCE", str(_report.SHARED_RAW))
+    _report.use_shared_source()
     rows: list[str] = []
     with speaking("en"):  # docs/benchmarks.md is written in English
         hessen(rows)

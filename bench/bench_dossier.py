@@ -10,7 +10,6 @@ writes the figures into docs/benchmarks.md between ``<!-- bench:dossier:start --
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -31,7 +30,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 def main() -> None:
-    os.environ.setdefault("WIRGEO_SOURCE", str(_report.SHARED_RAW))
+    _report.use_shared_source()
     gem = load("06").municipalities
     started = time.perf_counter()
     run = PlanningRequest(flexibility=True).run(gem)

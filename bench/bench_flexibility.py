@@ -76,7 +76,7 @@ def measure() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3)")
     args = parser.parse_args()
-    os.environ.setdefault("WIRGEO_SOURCE", str(_report.SHARED_RAW))
+    _report.use_shared_source()
     gem = load("06").municipalities
     result = plan(gem, load_rules())
     times, flex = [], None

@@ -274,7 +274,8 @@ def _to_json(value: Any) -> str:
 
 
 def plan_of(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
-            funded: Iterable[str] = (), kreise: Any = None, time_limit: float | None = None,
+            funded: Iterable[str] = (), kreise: str | Iterable[str] | None = None,
+            time_limit: float | None = None,
             adjacency: Adjacency | None = None, buffer: float = DEFAULT_BUFFER_M,
             link_via_uninhabited: bool = True, cache: bool | None = None,
             prefer: Sequence[Preference] = ()) -> tuple[Plan, str | None]:

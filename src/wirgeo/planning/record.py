@@ -72,7 +72,7 @@ class RunRecord:
     rules_name: str
     rules_file: str
     scenario: str
-    overrides: dict[str, Any]
+    overrides: dict[str, object]
     single_band: tuple[int, int]
     scope: str                                  # "statewide", "view" or "within"
     kreise: tuple[tuple[str, str], ...]         # (key, name)

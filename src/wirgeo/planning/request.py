@@ -133,7 +133,7 @@ class PlanningRequest:
     rules_file: str | Path | None = None
     scenario: str | None = None
     base: KivRules | None = None
-    overrides: Mapping[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, object] = field(default_factory=dict)
     kreise: tuple[str, ...] = ()
     plan_within_kreise: bool = False
     exclude: tuple[str, ...] = ()

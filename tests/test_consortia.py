@@ -293,3 +293,22 @@ def test_the_shared_border_stage_of_a_large_component_stops_within_its_tolerance
         assert (loose.status, loose.gap_level) == ("time_limit", "shared_border")
         assert 0 < loose.gap <= 0.5
         assert "coverage proven optimal" in loose.summary_line("en")
+
+
+# ---------------------------------------- issue 20: the member list is a table, not a string
+
+
+def test_memberships_are_the_canonical_member_list_of_the_statewide_plan(planning):
+    plan = planning.plan
+    table = plan.memberships
+    assert list(table.columns) == ["consortium_id", "ags", "role"]
+    assert len(table) == int(plan.consortia["n_members"].sum())
+    assert (table.groupby("consortium_id")["role"].apply(lambda r: (r == "lead").sum()) == 1
+            ).all()
+    lists = plan.member_lists()
+    assert list(lists) == plan.consortia["consortium_id"].tolist()
+    # the ;-joined column written to files says the same, Verbund by Verbund
+    assert [";".join(m) for m in lists.values()] == plan.consortia["member_ags"].tolist()
+    lead = dict(zip(plan.consortia["consortium_id"], plan.consortia["lead_ags"], strict=True))
+    assert all(lead[c] == a for c, a, r in table.itertuples(index=False) if r == "lead")
+    assert table["ags"].is_unique            # nobody is in two Verbünde

@@ -596,8 +596,8 @@ def _members_table(plan: Plan, packing: _Packing, placed: list[str],
     name_of = dict(zip(members["ags"], members["name"], strict=True))
     position = {a: i for i, a in enumerate(packing.units)}
     locked_ids = set(plan.consortia.loc[plan.consortia["locked"], "consortium_id"])
-    locked_with = {a: row.member_ags.split(";") for row in plan.consortia.itertuples()
-                   if row.locked for a in row.member_ags.split(";")}
+    locked_with = {a: list(group) for cid, group in plan.member_lists().items()
+                   if cid in locked_ids for a in group}
     rows = []
     for row in members.loc[members["small"]].itertuples():
         if row.consortium_id in locked_ids:

@@ -147,6 +147,46 @@ class Plan:
     rejected: tuple[tuple[str, ...], ...] = ()
     preferences: tuple[Preference, ...] = ()
 
+    @property
+    def memberships(self) -> pd.DataFrame:
+        """Who is in which Verbund, one row per member: the plan's canonical member list.
+
+        Columns ``consortium_id``, ``ags`` and ``role`` (``"lead"``: the largest member,
+        the natural applicant; ``"partner"``), in the order of :attr:`consortia` and by
+        AGS within a Verbund. ``member_ags`` of :attr:`consortia` is the same list
+        ``;``-joined, for files; code asks this table (or :meth:`member_lists`).
+
+        Examples
+        --------
+        >>> from wirgeo import load_municipalities
+        >>> from wirgeo.consortia import plan
+        >>> from wirgeo.rules import load_rules
+        >>> result = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
+        >>> result.memberships.head(3).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+        [{'consortium_id': 'V06535013-c753', 'ags': '06535003', 'role': 'partner'},
+         {'consortium_id': 'V06535013-c753', 'ags': '06535013', 'role': 'lead'},
+         {'consortium_id': 'V06535013-c753', 'ags': '06535018', 'role': 'partner'}]
+        >>> result.member_lists()["V06535013-c753"]
+        ('06535003', '06535013', '06535018')
+        """
+        order = {cid: k for k, cid in enumerate(self.consortia["consortium_id"])}
+        lead = dict(zip(self.consortia["consortium_id"], self.consortia["lead_ags"],
+                        strict=True))
+        table = pd.DataFrame(self.members.loc[self.members["consortium_id"].isin(order),
+                                              ["consortium_id", "ags"]])
+        table["_order"] = table["consortium_id"].map(order)
+        table = table.sort_values(["_order", "ags"]).drop(columns="_order")
+        table["role"] = ["lead" if lead[c] == a else "partner"
+                         for c, a in zip(table["consortium_id"], table["ags"], strict=True)]
+        return table.reset_index(drop=True).astype(
+            {"consortium_id": str, "ags": str, "role": str})
+
+    def member_lists(self) -> dict[str, tuple[str, ...]]:
+        """Consortium id → the AGS of its members (sorted), from :attr:`memberships`."""
+        table = self.memberships
+        return {str(cid): tuple(group["ags"])
+                for cid, group in table.groupby("consortium_id", sort=False)}
+
     def preference_values(self) -> dict[str, int]:
         """The total weight of the plan's Verbünde for each of :attr:`preferences`.
 
@@ -162,7 +202,7 @@ class Plan:
         >>> kept.preference_values(), kept.n_covered
         ({'keep_groups': 1}, 12)
         """
-        members = [str(m).split(";") for m in self.consortia["member_ags"]]
+        members = list(self.member_lists().values())
         return {p.name: sum(p.weight_of(m) for m in members) for p in self.preferences}
 
     def coverage(self) -> Coverage:

@@ -474,9 +474,10 @@ class NegotiationBasis:
     def _completed(self, document: Negotiation, completion: Plan
                    ) -> tuple[Negotiation, pd.DataFrame]:
         """The completed document, and the input's open Verbünde it does not keep."""
-        chosen = completion.consortia.loc[~completion.consortia["locked"].astype(bool)]
-        chosen_sets = {frozenset(m.split(";")): cid for cid, m in
-                       zip(chosen["consortium_id"], chosen["member_ags"], strict=True)}
+        locked = set(completion.consortia.loc[completion.consortia["locked"].astype(bool),
+                                              "consortium_id"])
+        chosen_sets = {frozenset(group): cid for cid, group in
+                       completion.member_lists().items() if cid not in locked}
         rows = document.rows
         open_ = document.verbuende()
         open_ = open_[open_["status"].isin(OPEN)]

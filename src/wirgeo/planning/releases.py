@@ -239,14 +239,14 @@ def _verbuende(old: Planning, new: Planning, adjacency: Adjacency) -> pd.DataFra
     """Every Verbund of the old plan, checked against the new figures and the new plan."""
     inst = prepare(new.municipalities, new.rules, adjacency=adjacency,
                    funded=funded_ags(new.grantees) if new.grantees is not None else ())
-    new_ids = {frozenset(m.split(";")): cid for cid, m in
-               new.plan.consortia[["consortium_id", "member_ags"]].itertuples(index=False)}
+    new_ids = {frozenset(group): cid for cid, group in new.plan.member_lists().items()}
+    old_lists = old.plan.member_lists()
     population = new.municipalities.set_index("ags")["population"]
     rows = []
     for cid, member_ags, names, pop_old in old.plan.consortia[
             ["consortium_id", "member_ags", "member_names", "population"]].itertuples(
             index=False):
-        members = member_ags.split(";")
+        members = list(old_lists[cid])
         problems = _problems(inst, members)
         same = new_ids.get(frozenset(members), "")
         status = "broken" if problems else "kept" if same else "not_optimal"

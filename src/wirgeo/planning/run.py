@@ -253,9 +253,11 @@ class Planning:
         table = self._all_consortia()
         if not self.kreise:
             return table
-        keys = set(self.kreise)
-        touches = table["kreis_ags"].map(lambda s: bool(keys & set(str(s).split(";"))))
-        return table[touches.astype(bool)].reset_index(drop=True)
+        members = self.plan.members
+        inside = set(members.loc[members["kreis_ags"].isin(self.kreise), "ags"])
+        memberships = self.plan.memberships
+        touching = set(memberships.loc[memberships["ags"].isin(inside), "consortium_id"])
+        return table[table["consortium_id"].isin(touching)].reset_index(drop=True)
 
     @property
     def members(self) -> gpd.GeoDataFrame:

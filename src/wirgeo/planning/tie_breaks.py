@@ -81,5 +81,5 @@ def tie_break_preference(name: str, municipalities: pd.DataFrame, rules: KivRule
 
 def keep_plan(plan: Plan) -> Preference:
     """Prefer the Verbünde of ``plan`` (weight 1 each): change as little as possible."""
-    return prefer_groups([str(m).split(";") for m in plan.consortia["member_ags"]],
+    return prefer_groups(list(plan.member_lists().values()),
                          name="keep_old_plan")

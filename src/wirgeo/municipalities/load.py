@@ -25,7 +25,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -56,7 +56,20 @@ from wirgeo.sources import (
 from wirgeo.sources.states import resolve_states, state_key
 
 if TYPE_CHECKING:  # typing.Unpack is 3.12; typing_extensions is only needed by mypy
+    from typing import TypedDict
+
     from typing_extensions import Unpack
+
+    class LoadOptions(TypedDict, total=False):
+        """The keyword arguments of :func:`load`, for the functions that pass them on."""
+
+        source: str | Path | None
+        boundaries: str | Path | None
+        population: str | Path | None
+        population_basis: str | Path | None
+        census: str | Path | None
+        strict: bool
+        cache: bool | None
 
 __all__ = ["load", "load_municipalities", "load_districts"]
 
@@ -312,18 +325,6 @@ def _write_cache(folder: Path, dataset: Dataset) -> None:
                 {"version": _CACHE_VERSION, "layers": layers}, indent=1), encoding="utf-8")
     except OSError:  # another process won the race, or no space: the run goes on
         pass
-
-
-class LoadOptions(TypedDict, total=False):
-    """The keyword arguments of :func:`load`, for the functions that pass them on."""
-
-    source: str | Path | None
-    boundaries: str | Path | None
-    population: str | Path | None
-    population_basis: str | Path | None
-    census: str | Path | None
-    strict: bool
-    cache: bool | None
 
 
 def load_municipalities(state: str = "06", **kwargs: Unpack[LoadOptions]

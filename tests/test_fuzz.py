@@ -434,7 +434,8 @@ _PAGE_MARKERS = ("<script", "</script", "<img", "{{", "{%", "{#", "<!--", "</sty
 #: Every text field that reaches the planning map, by table and column.
 _MAP_FIELDS = {
     "gemeinde": ("municipalities", "name"), "kreis": ("municipalities", "kreis_name"),
-    "class": ("eligibility", "eligibility_label"), "centre_of": ("eligibility", "centre_name"),
+    # the class label is the catalog's word for the class code: no text path from data
+    "centre_of": ("eligibility", "centre_name"),
     "funded": ("eligibility", "funded_round"), "reason": ("unplaced", "reason"),
     "code": ("unplaced", "reason_code"), "project": ("grantees", "project"),
     "round": ("grantees", "round"), "years": ("grantees", "years"),

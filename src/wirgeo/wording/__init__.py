@@ -34,25 +34,43 @@ Examples
 "Rules 'default': single applicants 10,000–50,000 (upper bound included)"
 """
 
-from wirgeo.wording.negotiation import check_line, check_sentence, cost_lines, placed_line
-from wirgeo.wording.reasons import (
-    reason_text,
-    violation_text,
-    violations_text,
-    with_reasons,
-    with_violations,
-)
-from wirgeo.wording.record import record_rows, result_text, scope_text
-from wirgeo.wording.report import data_source_line, date_basis, report_text
-from wirgeo.wording.rules import describe_rules
-from wirgeo.wording.summaries import (
-    coverage_line,
-    flexibility_summary,
-    plan_summary,
-    preference_text,
-    summary_line,
-)
-from wirgeo.wording.tables import with_labels
+from typing import TYPE_CHECKING
+
+from wirgeo.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from wirgeo.wording.negotiation import check_line, check_sentence, cost_lines, placed_line
+    from wirgeo.wording.reasons import (
+        reason_text,
+        violation_text,
+        violations_text,
+        with_reasons,
+        with_violations,
+    )
+    from wirgeo.wording.record import record_rows, result_text, scope_text
+    from wirgeo.wording.report import data_source_line, date_basis, report_text
+    from wirgeo.wording.rules import describe_rules
+    from wirgeo.wording.summaries import (
+        coverage_line,
+        flexibility_summary,
+        plan_summary,
+        preference_text,
+        summary_line,
+    )
+    from wirgeo.wording.tables import with_labels
+
+# imported on first use: `wirgeo rules` says its rules without loading pandas
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "negotiation": ("check_line", "check_sentence", "cost_lines", "placed_line"),
+    "reasons": ("reason_text", "violation_text", "violations_text", "with_reasons",
+                "with_violations"),
+    "record": ("record_rows", "result_text", "scope_text"),
+    "report": ("data_source_line", "date_basis", "report_text"),
+    "rules": ("describe_rules",),
+    "summaries": ("coverage_line", "flexibility_summary", "plan_summary", "preference_text",
+                  "summary_line"),
+    "tables": ("with_labels",),
+})
 
 __all__ = ["reason_text", "violation_text", "violations_text", "with_reasons",
            "with_violations", "record_rows", "result_text", "scope_text", "data_source_line",

@@ -64,6 +64,30 @@ def test_the_dossier_says_what_the_centre_needs(vogelsberg, run):
     assert "Seite 1 / " in _text(vogelsberg)
 
 
+def test_the_risk_of_schlitz_is_said_and_every_page_is_dated(vogelsberg, run):
+    """Schlitz (9,987, 13 below the line) leads a firm Verbund: said on page 1, in its
+    route and in its Verbund; every page's footer carries the run date."""
+    from wirgeo.dossier import kreis_content
+
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(vogelsberg).pages]
+    assert all("Stand: 06.12.2026" in page for page in pages)  # SOURCE_DATE_EPOCH (conftest)
+    assert "Schlitz (9.987 Einwohner, knapp unter 10.000)" in pages[0]
+    content = kreis_content(run, "Vogelsbergkreis")
+    route = dict((row[0], row[-1]) for row in content["routes"])["Schlitz"]
+    assert "knapp unter 10.000" in route
+    schlitz = [v for v in content["verbuende"] if v["heading"].endswith(
+        "Schlitz – Grebenau – Schwalmtal")]
+    assert len(schlitz) == 1 and "Schlitz (9.987 Einwohner" in schlitz[0]["risk"]
+    assert "fest" in schlitz[0]["risk"]  # a firm Verbund that depends on a member at risk
+    assert "Risiko" in " ".join(pages) and schlitz[0]["heading"] in " ".join(pages)
+    # a Verbund without a member near a threshold says no risk
+    assert any(v["risk"] is None for v in content["verbuende"])
+    # at most five alternatives, the rest counted
+    assert all(len(v["alternatives"]) <= 5 for v in content["verbuende"])
+    long = [v for v in content["verbuende"] if v["more"]]
+    assert long and all(re.fullmatch(r"\+ \d+ weitere .*", v["more"]) for v in long)
+
+
 def test_every_municipality_of_the_kreis_has_its_route(vogelsberg, municipalities):
     text = _text(vogelsberg)
     names = municipalities.loc[municipalities["kreis_ags"] == "06535", "name"]

@@ -42,6 +42,7 @@ def record_rows(record: RunRecord) -> list[tuple[str, str]]:
     overrides = ", ".join(f"{k} = {v}" for k, v in sorted(record.overrides.items()))
     low, high = record.single_band
     rows = [
+        (_("As of"), date(record.run_date)),
         (_("Result"), result_text(record)),
         (_("Scope"), scope_text(record)),
         (_("Rule set"), record.rules_name),

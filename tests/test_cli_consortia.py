@@ -95,6 +95,22 @@ def test_partners(run_cli, tmp_path):
     assert "no feasible consortium" in stdout and "not a KIV applicant" in stdout
 
 
+def test_partners_of_freiensteinau_planned_first_then_the_optimum_then_the_rest(run_cli):
+    """The planned Verbund first, then the groups that keep the optimum, then the rest;
+    "belegt durch" names Verbünde by their members, never by id, never its own."""
+    code, stdout, err = run_cli("partners", "Freiensteinau")
+    assert code == 0, err
+    rows = [line for line in stdout.splitlines() if line[:1] in "*+ " and line[1:5].strip()]
+    marks = "".join(line[0] for line in rows)
+    assert marks[0] == "*" and re.fullmatch(r"\*\+* *", marks), marks
+    assert [int(line[1:5]) for line in rows] == list(range(1, len(rows) + 1))
+    assert "Grebenhain, Hosenfeld" in rows[0]  # its Verbund in the plan
+    taken = " ".join(re.findall(r"\[belegt durch ([^\]]+)\]", stdout))
+    assert taken and "Birstein – Brachttal" in taken
+    assert not re.search(r"V\d{8}-", taken)
+    assert "Hosenfeld – Freiensteinau – Grebenhain" not in taken  # its own Verbund
+
+
 def test_partners_cross_kreis_borders_and_name_everyone(run_cli):
     # planned only within Vogelsbergkreis, Freiensteinau still sees its partners next door
     code, stdout, err = run_cli("partners", "Freiensteinau", "--kreis", "Vogelsbergkreis",

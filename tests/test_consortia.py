@@ -186,8 +186,9 @@ def test_partners_for(municipalities, default):
     assert table.attrs["reason_code"] == "placed"
     assert reason_text(table.attrs["reason_code"], table.attrs["reason_figures"]).startswith(
         "Im Verbund V")
-    keys = list(zip(~table.same_kreis, -table.shared_border_km, -table.population,
-                    strict=True))
+    assert bool(table.in_plan.iloc[0])  # the planned group first, then the ranking
+    keys = list(zip(~table.in_plan, ~table.same_kreis, -table.shared_border_km,
+                    -table.population, strict=True))
     assert keys == sorted(keys)
     chosen = table[table.in_plan].iloc[0]
     assert chosen.blocked_by == ""

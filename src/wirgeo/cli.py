@@ -572,7 +572,7 @@ def _cmd_partners(args: argparse.Namespace) -> int:
     table = run.partners(args.municipality)
     reason = reason_text(table.attrs["reason_code"], table.attrs["reason_figures"])
     _print(f"{table.attrs['name']} ({table.attrs['ags']}): {reason}")
-    _print_partners(table)
+    _print_partners(table, run)
     _print(summary_line(run.summary()))
     if args.out:
         _wrote([write_table(table, args.out, sheet_name=sheet_name("partners"))])
@@ -609,28 +609,33 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_partners(table: Any) -> None:
+def _print_partners(table: Any, run: Any) -> None:
     from wirgeo.core.i18n import km, ngettext, number
+    from wirgeo.wording import verbund_names
 
     if table.empty:
         _print(_("no feasible consortium under these rules"))
         return
     keeps = "keeps_optimum" in table.columns
-    head = (ngettext("{count} feasible consortium, best first (* = in the optimal plan; + = in "
+    head = (ngettext("{count} feasible consortium: the planned one first, then those that "
+                     "keep the optimum, then the rest (* = in the optimal plan; + = in "
                      "another best plan, keeps the optimum):",
-                     "{count} feasible consortia, best first (* = in the optimal plan; + = in "
+                     "{count} feasible consortia: the planned one first, then those that "
+                     "keep the optimum, then the rest (* = in the optimal plan; + = in "
                      "another best plan, keeps the optimum):", len(table)) if keeps else
-            ngettext("{count} feasible consortium, best first (* = in the optimal plan):",
-                     "{count} feasible consortia, best first (* = in the optimal plan):",
-                     len(table)))
+            ngettext("{count} feasible consortium, the planned one first (* = in the "
+                     "optimal plan):",
+                     "{count} feasible consortia, the planned one first (* = in the optimal "
+                     "plan):", len(table)))
     _print(head.format(count=number(len(table))))
+    display = verbund_names(run.plan.consortia)  # "belegt durch" names, not ids
     for row in table.itertuples(index=False):
         # keeps_optimum is a nullable boolean: <NA> when the group is not a candidate
         mark = "*" if row.in_plan else "+" if keeps and str(row.keeps_optimum) == "True" \
             else " "
         kreis = _("one Kreis") if row.same_kreis else row.kreis_names.replace(";", " / ")
-        blocked = "  " + _("[taken by {ids}]").format(ids=row.blocked_by) \
-            if row.blocked_by else ""
+        holders = "; ".join(display.get(c, c) for c in row.blocked_by.split(";") if c)
+        blocked = "  " + _("[taken by {names}]").format(names=holders) if holders else ""
         _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  ("
                + _("{population} inhabitants, {kreis}, shared border {border}").format(
                    population=number(row.population), kreis=kreis,
@@ -1115,7 +1120,8 @@ def _add_plan_commands(commands: Any) -> None:
     consortia.set_defaults(func=_cmd_consortia)
 
     partners = _command(commands, "partners",
-                        help=_("every feasible Verbund for one municipality, best first"))
+                        help=_("every feasible Verbund for one municipality, the planned "
+                               "one first"))
     partners.add_argument("municipality", metavar=_("NAME_OR_AGS"),
                           help=_("the municipality (name or 8-digit AGS)"))
     _add_source_options(partners)

@@ -304,8 +304,11 @@ def _census_note(view: Planning) -> str | None:
 
 
 def _near_codes(view: Planning) -> dict[str, str]:
-    """AGS → near-threshold code of every Gemeinde flagged (the eligibility's one decision,
-    :meth:`~wirgeo.rules.KivRules.near_threshold`, as the maps and workbooks flag it)."""
+    """AGS → near-threshold code of every Gemeinde flagged.
+
+    The eligibility's one decision (:meth:`~wirgeo.rules.KivRules.near_threshold`), the
+    same the maps and the workbooks flag.
+    """
     e = view.eligibility
     if "near_threshold" not in e.columns:
         return {}

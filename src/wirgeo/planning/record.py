@@ -73,7 +73,7 @@ def run_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError) as error:
             raise ArgumentError("SOURCE_DATE_EPOCH", _(
                 "SOURCE_DATE_EPOCH must be whole seconds since 1970, got {value!r}").format(

@@ -293,7 +293,8 @@ def test_workbook_headers_sheets_and_run_come_from_the_catalog(run, tmp_path, la
     with speaking(lang):
         rows = record_rows(RunRecord.of(run))
     assert [row[0] for row in sheets[expected[3]][1:len(rows) + 1]] == [r[0] for r in rows]
-    assert _words(lang, "Result") == rows[0][0]
+    assert _words(lang, "As of") == rows[0][0]  # the run date first, then the result
+    assert _words(lang, "Result") == rows[1][0]
     members = sheets[expected[1]]
     reason = members[0].index(_words(lang, COLUMNS["reason"].title, COLUMN_CONTEXT))
     sentences = [row[reason] for row in members[1:]]

@@ -84,3 +84,38 @@ def test_the_run_sheet_and_run_json_state_the_run_date(books, planning):
     rows = {r[0]: r[1] for r in run_sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Stand"] == "06.12.2026"
     assert '"run_date": "2026-12-06"' in run_json(RunRecord.of(planning))
+
+
+def test_tables_written_as_workbooks_speak_german(planning, tmp_path):
+    """`eligibility --out x.xlsx`, `partners --out x.xlsx`: headers, words, formats."""
+    from wirgeo.exports import for_files
+
+    path = write_table(for_files(planning.eligibility), tmp_path / "e.xlsx",
+                       sheet_name="Gemeinden")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert {"AGS", "Gemeinde", "Einwohner", "KIV", "Fläche km²"} <= set(header)
+    assert "eligibility_label" not in header and "population" not in header
+    column = header.index("Einwohner") + 1
+    assert sheet.cell(row=2, column=column).number_format == "#,##0"
+    kiv = {sheet.cell(row=r, column=header.index("KIV") + 1).value
+           for r in range(2, sheet.max_row + 1)}
+    assert "nur im Verbund" in kiv and "verbund_needed" not in kiv
+    _check_sheet(sheet)
+
+
+def test_the_plan_workbook_names_verbuende_and_their_risks(books):
+    sheet = openpyxl.load_workbook(books["plan"])["Verbünde"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[0] == "Verbund (Mitglieder)"
+    schlitz = [r for r in rows if r[0] == "Schlitz – Grebenau – Schwalmtal"]
+    assert len(schlitz) == 1
+    near = header.index("Mitglieder knapp an einer Schwelle (kann sich mit der nächsten "
+                        "Fortschreibung ändern)")
+    assert schlitz[0][near] == "Schlitz (knapp unter 10.000)"
+    members = openpyxl.load_workbook(books["plan"])["Gemeinden"]
+    head = [c.value for c in members[1]]
+    row = [r for r in members.iter_rows(min_row=2, values_only=True)
+           if r[head.index("Gemeinde")] == "Schlitz"][0]
+    assert row[head.index("Verbund (Mitglieder)")] == "Schlitz – Grebenau – Schwalmtal"

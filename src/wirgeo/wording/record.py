@@ -43,7 +43,9 @@ def record_rows(record: RunRecord) -> list[tuple[str, str]]:
     low, high = record.single_band
     rows = [
         (_("As of"), date(record.run_date)),
-        (_("Result"), result_text(record)),
+        # a run without a plan has no result to state: its rules are the next lines
+        *([(_("Result"), summary_line(record.summary))] if record.summary is not None
+          else []),
         (_("Scope"), scope_text(record)),
         (_("Rule set"), record.rules_name),
         (_("Rules file"), record.rules_file or "—"),

@@ -69,8 +69,10 @@ def plan_workbook(run: Planning, lang: str | None = None) -> dict[str, Sheet]:
 
 
 def _with_names_and_risks(run: Planning) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Verbünde and Gemeinden with each Verbund's display name and who is near a
-    threshold (the eligibility's flag: the next population release may change the route).
+    """The Verbünde and Gemeinden with each Verbund's display name and who is near a threshold.
+
+    Near a threshold: the eligibility's flag (the next population release may change the
+    route).
     """
     consortia = pd.DataFrame(run.consortia)
     members = pd.DataFrame(run.members)

@@ -58,7 +58,7 @@ def test_lock_and_exclude_by_name(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--kreis", "Vogelsberg"], "did you mean Vogelsbergkreis (06535)"),
+    (["--kreis", "Vogelsburg"], "did you mean Vogelsbergkreis (06535)"),
     (["--min-members", "3", "--max-members", "2"], "min_members (3) is larger"),
     (["--min-population", "-5"], "combined_min is negative"),
     (["--lock", "Reinhardshagen,Wesertl"], "did you mean Wesertal (06633030)"),

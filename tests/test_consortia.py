@@ -199,9 +199,9 @@ def test_partners_for(municipalities, default):
 
 def test_bad_arguments(english, municipalities, adjacency):
     # errors name the Python argument (the CLI translates them to its flags)
-    with pytest.raises(ArgumentError, match="argument 'kreise': no Kreis named 'Vogelsberg'"
+    with pytest.raises(ArgumentError, match="argument 'kreise': no Kreis named 'Vogelsburg'"
                                             r".*did you mean Vogelsbergkreis \(06535\)"):
-        plan(municipalities, load_rules(), kreise=["Vogelsberg"], adjacency=adjacency)
+        plan(municipalities, load_rules(), kreise=["Vogelsburg"], adjacency=adjacency)
     with pytest.raises(ArgumentError, match="argument 'lock', row 1: AGS 06999999 is not in "
                                             "the municipality table"):
         plan(municipalities, load_rules(lock=(("06999999", "06633022"),)),

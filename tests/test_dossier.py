@@ -120,7 +120,7 @@ def test_same_run_same_bytes_and_english_on_request(run, tmp_path):
 
 
 def test_bad_requests_exit_2(english, run_cli, tmp_path):
-    code, _, err = run_cli("dossier", "--kreis", "Vogelsberg", "--out", tmp_path / "d.pdf")
+    code, _, err = run_cli("dossier", "--kreis", "Vogelsburg", "--out", tmp_path / "d.pdf")
     assert code == 2 and "did you mean Vogelsbergkreis" in err and "--kreis" in err
     code, _, err = run_cli("dossier", "--kreis", "Vogelsbergkreis", "--out", tmp_path / "d.doc")
     assert code == 2 and "PDF" in err

@@ -423,6 +423,16 @@ def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, An
     centres, grantees = request.programme_tables(dataset.municipalities)
     rules = request.rules()
     frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres)
+    if request.kreise:  # the rows of these Kreise; each classified as statewide
+        from wirgeo.municipalities import resolve_kreise
+
+        keys = resolve_kreise(request.kreise, frame, argument="kreis")
+        frame = frame[frame["kreis_ags"].isin(keys)]
+        frame.attrs["kreis_selection"] = ";".join(keys)  # the workbook's total says so
+        if centres is not None:
+            centres = centres[centres["host_ags"].astype(str).str[:5].isin(keys)]
+        if grantees is not None:
+            grantees = grantees[grantees["ags"].astype(str).str[:5].isin(keys)]
     _print_eligibility(frame, centres, grantees, rules)
     record = RunRecord.for_rules(rules, frame, request=request)
     return frame, centres, grantees, rules, record
@@ -901,10 +911,13 @@ def _add_programme_options(parser: argparse.ArgumentParser) -> None:
                        help=_("KIV grantee table (default: data/kiv_grantees.csv)"))
 
 
-def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str, *,
+                      plan: bool = True) -> None:
     parser.add_argument("--kreis", nargs="+", action="extend", metavar=_("NAME_OR_AGS"),
                         help=_("{what} (name with or without 'Landkreis', or 5-digit key; "
                                "several allowed)").format(what=help_text))
+    if not plan:  # a table without a plan: the Kreise only choose its rows
+        return
     parser.add_argument("--plan-within-kreis", action="store_true",
                         help=_("plan Verbünde only among the municipalities of the --kreis "
                                "selection (default: show that part of the statewide plan); "
@@ -1038,6 +1051,7 @@ def _add_programme_commands(commands: Any) -> None:
                                "every municipality; prints the counts"))
     _add_source_options(eligible)
     _add_programme_options(eligible)
+    _add_kreis_option(eligible, _("only the municipalities of these Kreise"), plan=False)
     eligible.add_argument("--out", metavar=_("FILE"),
                           help=_("write the table (.csv, .xlsx, .geojson, .gpkg, .parquet)"))
     eligible.set_defaults(func=_cmd_eligibility)
@@ -1047,6 +1061,8 @@ def _add_programme_commands(commands: Any) -> None:
                               "grantees, rules and sources"))
     _add_source_options(summary)
     _add_programme_options(summary)
+    _add_kreis_option(summary, _("only these Kreise, their municipalities, centres and "
+                                 "grants"), plan=False)
     summary.add_argument("--out", metavar=_("FILE"), required=True,
                          help=_("the workbook to write (.xlsx)"))
     summary.set_defaults(func=_cmd_summary)

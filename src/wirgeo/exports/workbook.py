@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ _MAX_WIDTH = 60
 _ROWS_MEASURED = 200  # column widths follow the header and the first rows
 #: Wider than this (in characters, about a portrait A4 page's width) prints landscape.
 _PORTRAIT_WIDTH = 95
+_URL = re.compile(r"https?://\S+$")  # a cell that is one web address becomes its link
 
 
 def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame],
@@ -100,10 +102,10 @@ def _wrap_and_link(sheet: Any, j: int, values: pd.Series) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    text = values.map(lambda v: v if isinstance(v, str) else "")
-    links = text.str.match(r"https?://\S+$")
-    long = bool((text.str.len() > _MAX_WIDTH).any())
-    if not long and not links.any():
+    text = [v if isinstance(v, str) else "" for v in values]
+    links = [bool(_URL.match(v)) for v in text]
+    long = any(len(v) > _MAX_WIDTH for v in text)
+    if not long and not any(links):
         return
     letter = get_column_letter(j)
     if long:

@@ -546,6 +546,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     _print_eligibility(run.eligibility, run.centres, run.grantees, run.rules)
     _print_summary(run)
     _wrote(write_outputs(run, dataset, args.out_dir))
+    out = Path(args.out_dir)
+    _print(_("Open next: {map} (the planning map, in a browser) and {plan} (the suggested "
+             "Verbünde, in Excel)").format(map=out / "hessen_planning_map.html",
+                                          plan=out / "plan.xlsx"))
     return 0
 
 

@@ -186,3 +186,28 @@ def test_rule_quotes_and_names_with_markup_are_printed_as_text(municipalities, t
     for piece in ('#read("/etc/hostname")', "*fett*", "$x^2$", "<marke>", "{{ 7*7 }}",
                   "<script>window.__pwned=1</script>"):
         assert piece in flat, piece
+
+
+def test_the_verbund_sheet_is_one_page_for_the_application(run, run_cli, tmp_path):
+    """`dossier --verbund ID`: one page with members, figures, map, risk and contact."""
+    from wirgeo import dossier
+    from wirgeo.errors import ArgumentError
+
+    table = run.plan.consortia.set_index("lead_name")
+    cid = table.at["Schlitz", "consortium_id"]
+    path = dossier.write_verbund(run, cid, tmp_path / "v.pdf")
+    pages = PdfReader(path).pages
+    assert len(pages) == 1
+    text = _text(path)
+    for part in ("6 · Schlitz – Grebenau – Schwalmtal", cid, "Mitglieder", "Grebenau",
+                 "Schwalmtal", "9.987 (knapp unter 10.000)", "Risiko: Dieser feste Verbund",
+                 "Gemeinsame Grenze", "WIR-Vielfaltszentrum Vogelsbergkreis",
+                 "Stand: 06.12.2026"):
+        assert part in text, part
+    assert dossier.write_verbund(run, cid, tmp_path / "w.pdf").read_bytes() == \
+        path.read_bytes()
+    with pytest.raises(ArgumentError, match=re.escape(cid)):
+        dossier.write_verbund(run, cid[:-1] + "x", tmp_path / "x.pdf")
+    code, _, err = run_cli("dossier", "--verbund", cid, "--kreis", "Vogelsberg",
+                           "--out", tmp_path / "y.pdf")
+    assert code == 2 and "--verbund" in err

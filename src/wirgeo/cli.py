@@ -598,6 +598,8 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
     from wirgeo.core.i18n import _
     from wirgeo.errors import ArgumentError
 
+    if args.verbund:
+        return _dossier_verbund(args)
     if bool(args.all) == bool(args.kreis):
         raise ArgumentError("kreis", _("give either one Kreis (--kreis NAME --out FILE.pdf) "
                                        "or --all --out-dir DIR"), fix=_("choose one of the two"))
@@ -620,6 +622,25 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
         _wrote(dossier.write_all(run, out))
     else:
         _wrote([dossier.write(run, args.kreis, args.out)])
+    return 0
+
+
+def _dossier_verbund(args: argparse.Namespace) -> int:
+    """``dossier --verbund ID --out FILE.pdf``: the one-page sheet of one Verbund."""
+    from wirgeo import dossier
+    from wirgeo.errors import ArgumentError
+
+    if args.kreis or args.all:
+        raise ArgumentError("verbund", _("--verbund writes the sheet of one Verbund, not a "
+                                         "Kreis dossier"),
+                            fix=_("leave out --kreis and --all"))
+    if not args.out:
+        raise ArgumentError("path", _("the Verbund sheet needs a file"),
+                            fix=_("add --out FILE.pdf"))
+    request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
+    _guard(args, [args.out], request)
+    run = request.run(_dataset(args).municipalities)
+    _wrote([dossier.write_verbund(run, args.verbund, args.out)])
     return 0
 
 
@@ -1157,8 +1178,11 @@ def _add_dossier_command(commands: Any) -> None:
                        help=_("the printed dossier (PDF) of one Landkreis, or of all of them"))
     dossier.add_argument("--kreis", metavar=_("NAME_OR_AGS"),
                          help=_("the Landkreis (name with or without 'Landkreis', or key)"))
+    dossier.add_argument("--verbund", metavar="ID",
+                         help=_("instead: a one-page sheet of one suggested Verbund for the "
+                                "application (its id, e.g. from the plan workbook)"))
     dossier.add_argument("--out", metavar="FILE.pdf",
-                         help=_("the PDF to write (with --kreis)"))
+                         help=_("the PDF to write (with --kreis or --verbund)"))
     dossier.add_argument("--all", action="store_true",
                          help=_("one dossier per Landkreis into --out-dir"))
     dossier.add_argument("--out-dir", default="out/dossiers", metavar=_("DIR"),

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -62,7 +63,7 @@ from wirgeo.wording import (
     violations_text,
 )
 
-__all__ = ["kreis_content", "TEXTS"]
+__all__ = ["kreis_content", "verbund_content", "TEXTS", "SHEET_TEXTS"]
 
 #: The dossier's own words (in the context ``dossier``); the template gets them as data.
 TEXTS = {
@@ -494,3 +495,124 @@ def _sources(run: Planning) -> list[list[Any]]:
         rows.append([say["s_data"], data_source_line(attrs)])
     rows.append([say["s_programme"], say["s_programme_files"]])
     return rows
+
+
+# ------------------------------------------------------------------ the Verbund sheet
+
+#: The words of the one-page Verbund sheet (context ``dossier``).
+SHEET_TEXTS = {
+    "kind": NP_("dossier", "Suggested consortium for a joint KIV application"),
+    "members": NP_("dossier", "Members"),
+    "figures": NP_("dossier", "Key figures"),
+    "contacts": NP_("dossier", "WIR-Vielfaltszentrum of each Kreis"),
+    "footer": NP_("dossier", "Consortium {name} · As of: {date} · wirgeo {version}"),
+    "f_population": NP_("dossier", "Inhabitants together"),
+    "f_border": NP_("dossier", "Shared border"),
+    "f_lead": NP_("dossier", "Lead (member with most inhabitants)"),
+    "f_kreise": NP_("dossier", "Kreise"),
+    "f_firm": NP_("dossier", "In the best plans"),
+    "f_via": NP_("dossier", "Linked across the uninhabited area"),
+}
+
+
+def verbund_content(run: Planning, consortium_id: str, lang: str | None = None
+                    ) -> dict[str, Any]:
+    """What the one-page sheet of one suggested Verbund says, as JSON-ready data.
+
+    The sheet for the application: members with population and KIV class, key figures
+    (population together, shared border, lead, firm or flexible), the risks (members near a
+    threshold) and the WIR-Vielfaltszentrum of each member's Kreis with its contact.
+
+    Parameters
+    ----------
+    run : Planning
+        A statewide planning run.
+    consortium_id : str
+        The Verbund's stable id (``V06535016-3f2a``), as the plan names it.
+    lang : str, optional
+        Language of every text (default: the setting; German).
+
+    Raises
+    ------
+    ArgumentError
+        No Verbund of the plan has this id (the fix names the closest ones).
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.planning import PlanningRequest
+    >>> run = PlanningRequest().run(load_municipalities())
+    >>> cid = run.plan.consortia.set_index("lead_name").at["Schlitz", "consortium_id"]
+    >>> content = verbund_content(run, cid)
+    >>> content["title"], content["risk"] is not None
+    ('Schlitz – Grebenau – Schwalmtal', True)
+    """
+    with speaking(lang):
+        return _verbund_sheet(run, consortium_id)
+
+
+def _one_verbund(run: Planning, consortium_id: str) -> Any:
+    """The plan's row of ``consortium_id``, or one clear error."""
+    from wirgeo.core.text import closest
+    from wirgeo.errors import ArgumentError
+
+    table = run.plan.consortia
+    rows = table[table["consortium_id"] == consortium_id.strip()]
+    if len(rows):
+        return rows.iloc[0]
+    close = closest(consortium_id, list(table["consortium_id"]), cutoff=0.6)
+    raise ArgumentError("consortium_id", _("no suggested consortium with the id "
+                                           "{cid!r}").format(cid=consortium_id),
+                        fix=_("did you mean {ids}? The ids are in the plan workbook and "
+                              "the dossier").format(ids=names(close, alternatives=True))
+                        if close else _("take an id from the plan workbook or the dossier "
+                                        "(column 'Verbund')"))
+
+
+def _verbund_sheet(run: Planning, consortium_id: str) -> dict[str, Any]:
+    say = {**_words(), **{k: translate(t, "dossier") for k, t in SHEET_TEXTS.items()}}
+    row = _one_verbund(run, consortium_id)
+    cid = str(row["consortium_id"])
+    name = verbund_names(run.plan.consortia)[cid]
+    table = run.municipalities.set_index("ags")
+    # in the order of the display name: the lead first, then alphabetically
+    order = {n: i for i, n in enumerate(name.split(" – "))}
+    ags = sorted(str(row["member_ags"]).split(";"),
+                 key=lambda a: order.get(str(table.at[a, "name"]), len(order)))
+    keys = sorted({a[:5] for a in ags})
+    view = dataclasses.replace(run, kreise=tuple(keys), within_kreise=False)
+    record = RunRecord.of(view)
+    near = _near_codes(view)
+    classes = run.eligibility.set_index("ags")["eligibility"]
+    members = [[str(table.at[a, "name"]), number(int(table.at[a, "population"]))
+                + (f" ({near_threshold_label(near[a])})" if a in near else ""),
+                ELIGIBILITY.label(classes[a]), str(table.at[a, "kreis_name"])] for a in ags]
+    flex = view.flexibility().consortia
+    code = dict(zip(flex["consortium_id"], flex["flexibility"], strict=True)).get(cid, "")
+    firmness = FLEXIBILITY.label(code) if code else ""
+    figures = [[say["f_population"], number(int(row["population"]))],
+               [say["f_border"], km(float(row["shared_border_km"]))],
+               [say["f_lead"], str(row["lead_name"])],
+               [say["f_kreise"], str(row["kreis_names"]).replace(";", ", ")]]
+    if firmness:
+        figures.append([say["f_firm"], firmness])
+    if row.get("linked_via_names"):
+        figures.append([say["f_via"], str(row["linked_via_names"]).replace(";", ", ")])
+    risky = _near_members(view, ags, say)
+    from wirgeo._version import __version__
+
+    return {
+        "lang": language(), "texts": say, "programme": say["programme"],
+        "kind": say["kind"], "title": name, "id": say["verbund_id"].format(cid=cid),
+        # the number the map labels it with (the Verbünde of its Kreise, numbered)
+        "heading": say["heading"].format(number=verbund_numbers(view.consortia)[cid],
+                                         name=name),
+        "footer": say["footer"].format(name=name, date=date(record.run_date),
+                                       version=__version__),
+        "member_header": [say["gemeinde"], say["inhabitants"], say["class"], say["kreis"]],
+        "members": members, "figures": figures,
+        "risk": (say["risk_firm"] if code == "firm" else say["risk"]).format(
+            members=names(risky)) if risky else None,
+        "contacts": [c for key in keys if (c := _centre(run, key, say)) is not None],
+        "kreise": keys,
+    }

@@ -53,7 +53,7 @@ from wirgeo.vocabulary import (
 )
 
 __all__ = ["Column", "COLUMNS", "COLUMN_CONTEXT", "Sheet", "for_people", "people_formatter",
-           "people_sheet",
+           "people_sheet", "people_table",
            "yes_no", "SHEET_NAMES", "sheet_name", "rows_sheet", "ITEM_VALUE"]
 
 #: Excel number formats by column kind (Excel shows them in the reader's locale); a
@@ -309,6 +309,50 @@ def people_sheet(frame: pd.DataFrame) -> Sheet:
             header = f"{header} ({key})"
         data[header] = values.to_numpy()
     return Sheet(pd.DataFrame(data), sheet.formats, wrap=True)
+
+
+def _screen_formats() -> dict[str, Any]:
+    """How a number of each Excel format is written on screen, in the active language.
+
+    The language is fixed here: a Styler renders later, outside the caller's language.
+    """
+    from wirgeo.core.i18n import decimal, language, number, percent
+
+    lang = language()
+
+    def blank(say: Any) -> Any:
+        return lambda v: "" if v is None or pd.isna(v) else say(v)
+
+    return {"#,##0": blank(lambda v: number(v, lang)),
+            "0.0": blank(lambda v: decimal(v, lang, digits=1)),
+            "0.0%": blank(lambda v: percent(v, lang)),
+            "0.000000": blank(lambda v: decimal(v, lang, digits=6))}
+
+
+def people_table(frame: pd.DataFrame, keys: Sequence[str] | Mapping[str, str] | None = None,
+                 *, lang: str | None = None) -> Any:
+    """A table for people on screen (a notebook): headers, words and numbers as in Excel.
+
+    The columns ``keys`` (:func:`for_people`; all catalogued and other columns,
+    :func:`people_sheet`, when not given) with their headers and words in the language,
+    and every number written as the language writes it (``6.420.729``, ``12,4``,
+    ``8,9 %``) — a pandas ``Styler``, shown as a table by Jupyter.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"name": ["Schlitz"], "population": [9_987]})
+    >>> html = people_table(frame, lang="de").to_html()
+    >>> "Einwohner" in html and "9.987" in html
+    True
+    """
+    from wirgeo.core.i18n import speaking
+
+    with speaking(lang):
+        sheet = people_sheet(frame) if keys is None else for_people(frame, keys)
+        screen = _screen_formats()
+        formats = {h: screen[f] for h, f in sheet.formats.items() if f in screen}
+        return sheet.frame.style.format(formats, na_rep="").hide(axis="index")
 
 
 def people_formatter(sheets: Mapping[str, Sheet]) -> SheetFormatter:

@@ -109,6 +109,13 @@ def test_partners_of_freiensteinau_planned_first_then_the_optimum_then_the_rest(
     assert taken and "Birstein – Brachttal" in taken
     assert not re.search(r"V\d{8}-", taken)
     assert "Hosenfeld – Freiensteinau – Grebenhain" not in taken  # its own Verbund
+    # the risk said where the partners are chosen: Schlitz is 13 below the line
+    code, stdout, err = run_cli("partners", "Grebenau")
+    assert code == 0, err
+    first = [line for line in stdout.splitlines() if line.startswith("*")][0]
+    assert "[knapp an einer Schwelle: Schlitz (knapp unter 10.000)]" in first
+    code, stdout, err = run_cli("partners", "Schlitz")
+    assert "Schlitz liegt knapp an einer Schwelle (knapp unter 10.000)" in stdout
 
 
 def test_partners_cross_kreis_borders_and_name_everyone(run_cli):

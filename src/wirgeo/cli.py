@@ -664,6 +664,11 @@ def _print_partners(table: Any, run: Any) -> None:
                      "plan):", len(table)))
     _print(head.format(count=number(len(table))))
     display = verbund_names(run.plan.consortia)  # "belegt durch" names, not ids
+    near = _near_words(run)
+    if table.attrs.get("ags") in near:
+        _print(_("{name} is near a threshold ({label}): the next population release may "
+                 "change its route").format(name=table.attrs["name"],
+                                            label=near[table.attrs["ags"]]))
     for row in table.itertuples(index=False):
         # keeps_optimum is a nullable boolean: <NA> when the group is not a candidate
         mark = "*" if row.in_plan else "+" if keeps and str(row.keeps_optimum) == "True" \
@@ -671,11 +676,26 @@ def _print_partners(table: Any, run: Any) -> None:
         kreis = _("one Kreis") if row.same_kreis else row.kreis_names.replace(";", " / ")
         holders = "; ".join(display.get(c, c) for c in row.blocked_by.split(";") if c)
         blocked = "  " + _("[taken by {names}]").format(names=holders) if holders else ""
+        risky = [f"{name} ({near[a]})" for a, name in zip(
+            row.partner_ags.split(";"), row.partners.split(";"), strict=True) if a in near]
+        risk = "  " + _("[near a threshold: {names}]").format(names=", ".join(risky)) \
+            if risky else ""
         _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  ("
                + _("{population} inhabitants, {kreis}, shared border {border}").format(
                    population=number(row.population), kreis=kreis,
                    border=km(row.shared_border_km))
-               + f"){blocked}")
+               + f"){blocked}{risk}")
+
+
+def _near_words(run: Any) -> dict[str, str]:
+    """AGS → "knapp unter 10.000" for every Gemeinde near a threshold (the eligibility's)."""
+    from wirgeo.vocabulary import near_threshold_label
+
+    e = run.eligibility
+    if "near_threshold" not in e.columns:
+        return {}
+    return {str(a): near_threshold_label(str(c))
+            for a, c in zip(e["ags"], e["near_threshold"].fillna(""), strict=True) if c}
 
 # ------------------------------------------------------------ plan documents
 

@@ -20,6 +20,9 @@ them say the same sentence. Each speaks the active language
 :func:`record_rows`          how a run was made (run sheets, info boxes, README)
 :func:`report_text`          the data check; :func:`data_source_line` which data was read
 :func:`with_labels`          eligibility labels beside the codes of a table
+:func:`verbund_name`         a Verbund named by its members ("Schlitz – Grebenau –
+                             Schwalmtal"); :func:`verbund_names`, :func:`verbund_numbers`
+                             of a table (the short numbers of a print map)
 :func:`check_sentence`       a Verbund of a plan document checked; :func:`placed_line`,
                              :func:`check_line` the document's figures;
                              :func:`cost_lines` what its decisions cost
@@ -39,6 +42,7 @@ from typing import TYPE_CHECKING
 from wirgeo.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from wirgeo.wording.names import name_key, verbund_name, verbund_names, verbund_numbers
     from wirgeo.wording.negotiation import check_line, check_sentence, cost_lines, placed_line
     from wirgeo.wording.reasons import (
         reason_text,
@@ -61,6 +65,7 @@ if TYPE_CHECKING:
 
 # imported on first use: `wirgeo rules` says its rules without loading pandas
 __getattr__, __dir__ = lazy_exports(__name__, {
+    "names": ("name_key", "verbund_name", "verbund_names", "verbund_numbers"),
     "negotiation": ("check_line", "check_sentence", "cost_lines", "placed_line"),
     "reasons": ("reason_text", "violation_text", "violations_text", "with_reasons",
                 "with_violations"),
@@ -76,4 +81,5 @@ __all__ = ["reason_text", "violation_text", "violations_text", "with_reasons",
            "with_violations", "record_rows", "result_text", "scope_text", "data_source_line",
            "date_basis", "report_text", "describe_rules", "coverage_line",
            "flexibility_summary", "plan_summary", "summary_line", "with_labels",
-           "check_sentence", "check_line", "cost_lines", "placed_line", "preference_text"]
+           "check_sentence", "check_line", "cost_lines", "placed_line", "preference_text",
+           "verbund_name", "verbund_names", "verbund_numbers", "name_key"]

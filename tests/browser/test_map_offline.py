@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def offline_map(municipalities, planning, tmp_path_factory):
     """The full Hessen map as `wirgeo map` writes it: inline library, OSM tiles."""
     path = tmp_path_factory.mktemp("offline") / "hessen.html"
-    return maps.save_map(maps.planning_map(municipalities, **planning.map_tables()), path)
+    return maps.save_map(maps.planning_map(municipalities, **maps.tables_of(planning)), path)
 
 
 def open_refusing_everything(browser, path):

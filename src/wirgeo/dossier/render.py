@@ -33,7 +33,7 @@ from wirgeo.core.inputs import check_outputs
 from wirgeo.dossier.content import kreis_content
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise
-from wirgeo.planning import Planning, RunRecord
+from wirgeo.planning import Planning
 
 __all__ = ["write", "write_all", "landkreise", "file_name"]
 
@@ -58,9 +58,7 @@ def _map(run: Planning, key: str, folder: Path) -> None:
     from wirgeo import maps
 
     view = dataclasses.replace(run, kreise=(key,), within_kreise=False)
-    figure = maps.static_map(run.municipalities, kreise=(key,),
-                             record=RunRecord.of(view), paper="A4",
-                             orientation="portrait", **run.map_tables())
+    figure = maps.static_map(view, maps.MapOptions(kreise=(key,), orientation="portrait"))
     try:
         maps.save_static_map(figure, folder / "map.pdf")
     finally:

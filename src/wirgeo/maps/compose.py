@@ -318,8 +318,8 @@ def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,
                   ) -> folium.Map:
     """:func:`planning_map` in the language it speaks."""
     tables = {key: table for key, table in given.items() if table is not None}
-    layers = _layers_to_draw(options, tables, census=has_census(municipalities))
     municipalities = check_tables(municipalities, tables)
+    layers = _layers_to_draw(options, tables, census=has_census(municipalities))
     credits = attribution(municipalities, tables.values(), census="foreign_share" in layers)
     selection = _select(municipalities, options)
 

@@ -133,6 +133,15 @@ def static_map(plan: Drawable, options: MapOptions | None = None, *,
         Unknown paper, orientation or Kreis; tables beside a plan.
     InputError
         A table with missing columns or unknown AGS.
+
+    Examples
+    --------
+    >>> import wirgeo
+    >>> result = wirgeo.optimal_plan(wirgeo.load_municipalities(), kreise=["06535"])
+    >>> fig = wirgeo.static_map(result, wirgeo.MapOptions(kreise=["06535"],
+    ...                                                    orientation="portrait"))
+    >>> [round(x) for x in fig.get_size_inches() * 25.4]  # A4 portrait, in mm
+    [210, 297]
     """
     options = replace(options or MapOptions(), **option_changes)
     municipalities, tables, record = drawing(plan, {

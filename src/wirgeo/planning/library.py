@@ -67,6 +67,16 @@ class OptimalPlan:
     run : Planning
         The planning run behind it, for maps (:func:`wirgeo.planning_map`), the dossier
         and every other table (eligibility, reasons of the unplaced).
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities, optimal_plan
+    >>> gem = load_municipalities()
+    >>> result = optimal_plan(gem, kreise=["Vogelsbergkreis"])
+    >>> gem.assign(verbund=result.labels).dropna(subset="verbund").shape[0]
+    12
+    >>> result.members.groupby("consortium_id").size().max(), result.proven
+    (np.int64(3), True)
     """
 
     labels: pd.Series

@@ -106,3 +106,23 @@ def test_rule_changes_as_keywords(municipalities):
     pairs = wirgeo.optimal_plan(vogelsberg, max_members=2)
     assert pairs.consortia["n_members"].max() == 2
     assert pairs.labels.index.equals(vogelsberg.index)
+
+
+def test_a_libpysal_graph_as_adjacency(own_table, municipalities):
+    from libpysal.graph import Graph
+
+    from wirgeo.planning import build
+
+    # the user's own graph, on their own row labels: exactly its pairs are neighbours
+    graph = Graph.build_fuzzy_contiguity(own_table.to_crs(25832), buffer=1)
+    result = wirgeo.optimal_plan(own_table, key="schluessel", population="einwohner",
+                                 adjacency=graph)
+    # the same as wirgeo's contiguity without links across uninhabited areas
+    direct = build(municipalities, link_via_uninhabited=False, cache=False)
+    assert (result.summary.whole.covered, result.summary.whole.small) == \
+        (direct.plan.n_covered, direct.plan.n_small)
+    assert set(result.consortia["consortium_id"]) == \
+        set(direct.plan.consortia["consortium_id"])
+    with pytest.raises(ArgumentError, match="adjacency"):
+        wirgeo.optimal_plan(own_table.reset_index(drop=True), key="schluessel",
+                            population="einwohner", adjacency=graph)

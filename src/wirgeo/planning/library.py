@@ -20,20 +20,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from wirgeo.adjacency import Adjacency
+from wirgeo.adjacency import Adjacency, from_graph
 from wirgeo.consortia import Flexibility, Plan
 from wirgeo.municipalities.columns import standard_table
 from wirgeo.planning.run import Planning, Summary, build
 from wirgeo.programme import eligibility as _eligibility
 from wirgeo.programme import programme_tables
 from wirgeo.rules import KivRules, load_rules
+
+if TYPE_CHECKING:  # libpysal is imported only where a graph is built (1 s)
+    from libpysal.graph import Graph
 
 __all__ = ["OptimalPlan", "optimal_plan", "membership", "eligibility", "partners",
            "plan_flexibility"]
@@ -133,7 +136,7 @@ def membership(plan: Plan) -> pd.DataFrame:
 def optimal_plan(municipalities: gpd.GeoDataFrame, *, key: str = "ags",
                  population: str = "population", rules: KivRules | None = None,
                  kreise: Iterable[str] | None = None, time_limit: float | None = None,
-                 adjacency: Adjacency | None = None, cache: bool | None = None,
+                 adjacency: Adjacency | Graph | None = None, cache: bool | None = None,
                  **rule_changes: Any) -> OptimalPlan:
     """The optimal Verbund plan of any GeoDataFrame of municipalities.
 
@@ -160,8 +163,12 @@ def optimal_plan(municipalities: gpd.GeoDataFrame, *, key: str = "ags",
     time_limit : float, optional
         Seconds for the solver; the best plan found is returned and :attr:`~OptimalPlan.
         status` says ``"time_limit"``.
-    adjacency : Adjacency, optional
-        Precomputed contiguity (:func:`wirgeo.adjacency.contiguity`).
+    adjacency : Adjacency or libpysal.graph.Graph, optional
+        Precomputed contiguity (:func:`wirgeo.adjacency.contiguity`), or a libpysal
+        ``Graph`` of the user's own whose ids are the rows (or keys) of
+        ``municipalities``: then exactly the pairs it links are neighbours
+        (:func:`wirgeo.adjacency.from_graph`), and the result cache is not used (it keeps
+        plans of wirgeo's own contiguity).
     cache : bool, optional
         Use the result cache (default: the settings).
     **rule_changes
@@ -191,6 +198,8 @@ def optimal_plan(municipalities: gpd.GeoDataFrame, *, key: str = "ags",
     (np.int64(6), 3, 'optimal')
     """
     table = standard_table(municipalities, key=key, population=population)
+    if adjacency is not None and not isinstance(adjacency, Adjacency):
+        adjacency, cache = from_graph(adjacency, table), False
     centres, grantees = _programme(table, municipalities)
     run = build(table, _rules(rules, rule_changes), centres=centres, grantees=grantees,
                 kreise=kreise, time_limit=time_limit, adjacency=adjacency, cache=cache)

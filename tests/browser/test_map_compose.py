@@ -38,30 +38,6 @@ def own_layers(m: folium.Map, municipalities) -> None:
                         class_name="own-circle").add_to(group)
 
 
-def open_offline(browser, path):
-    """Open the saved page; every other request is refused and recorded."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    log = support.PageLog()
-    log.attach(page)
-    refused: list[str] = []
-
-    def handle(route):
-        if route.request.url == support.PAGE_URL:
-            route.fulfill(status=200, body=path.read_bytes(),
-                          headers={"content-type": "text/html; charset=utf-8"})
-        elif route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", handle)
-    page.goto(support.PAGE_URL, wait_until="load")
-    page.wait_for_selector("path.wirgeo-consortia", state="attached", timeout=15000)
-    return context, page, log, refused
-
-
 @pytest.mark.parametrize("own_control", [False, True], ids=["map-control", "own-control"])
 def test_own_layers_are_drawn_and_listed_offline(browser, result, municipalities, tmp_path,
                                                  own_control):
@@ -71,7 +47,9 @@ def test_own_layers_are_drawn_and_listed_offline(browser, result, municipalities
     if own_control:
         folium.LayerControl(collapsed=False).add_to(m)
     path = wirgeo.save_map(m, tmp_path / "own.html")
-    context, page, log, refused = open_offline(browser, path)
+    context, shown, refused = support.open_refusing_everything(
+        browser, path, wait_for="path.wirgeo-consortia")
+    page, log = shown.page, shown.log
     try:
         assert not [e for e in log.errors if e.startswith("pageerror")], log.errors
         assert not log.errors and not log.dialogs

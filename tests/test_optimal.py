@@ -126,3 +126,14 @@ def test_a_libpysal_graph_as_adjacency(own_table, municipalities):
     with pytest.raises(ArgumentError, match="adjacency"):
         wirgeo.optimal_plan(own_table.reset_index(drop=True), key="schluessel",
                             population="einwohner", adjacency=graph)
+
+
+def test_maps_of_a_plan_of_an_own_table(own_table):
+    """A table with only key, name, inhabitants and outlines draws both maps."""
+    result = wirgeo.optimal_plan(own_table, key="schluessel", population="einwohner",
+                                 kreise=["06535"])
+    assert result.run.centres is None  # none known without a status column
+    options = wirgeo.MapOptions(kreise=["06535"], tiles=None)
+    page = wirgeo.planning_map(result, options).get_root().render()
+    assert "wirgeo-consortia" in page and "06535" in page  # the Kreis named by its key
+    assert wirgeo.static_map(result, options).axes

@@ -308,9 +308,9 @@ def drawing(plan: Drawable, tables: Mapping[str, pd.DataFrame | None],
         raise ArgumentError(given[0], _("a plan brings its own tables"),
                             fix=_("pass the plan alone, or its municipalities with the "
                                   "tables"))
-    own = {key: table for key, table in tables_of(run).items()
-           if layers is None or key in layers}
-    return run.municipalities, dict(own), record or RunRecord.of(run)
+    own = tables_of(run)
+    return run.municipalities, {key: own.get(key) if layers is None or key in layers
+                                else None for key in TABLES}, record or RunRecord.of(run)
 
 
 def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,

@@ -15,6 +15,9 @@ for a missing optional column is said here once, and the top-level functions
     the first 5 digits of the key (the Kreis part of an AGS);
 ``kreis_name``
     the Kreis key (wirgeo knows no names for a table it did not load);
+``rbz_ags``
+    the first 3 digits of the key (the Regierungsbezirk, where a state has them; the maps
+    draw their borders);
 ``status``
     ``"kreisangehoerig"``: every Gemeinde belongs to a Kreis. With the default rules
     this is harmless in Hessen — its kreisfreie Städte and Sonderstatusstädte are all
@@ -76,8 +79,9 @@ def standard_table(frame: object, *, key: str = "ags", population: str = "popula
     -------
     GeoDataFrame
         A new table in the same row order with the columns ``ags``, ``name``,
-        ``population``, ``kreis_ags``, ``kreis_name``, ``status`` and ``geometry`` (and the
-        others given), in a projected CRS.
+        ``name_official``, ``population``, ``kreis_ags``, ``kreis_name``, ``rbz_ags``,
+        ``status``, ``lon``, ``lat`` and ``geometry`` (and the others given), in a
+        projected CRS.
 
     Raises
     ------
@@ -112,7 +116,8 @@ def standard_table(frame: object, *, key: str = "ags", population: str = "popula
                                     standard=standard))
     table = checked.rename(columns=renames)
     keys = table["ags"].astype(str)
-    filled = {"name": keys, "kreis_ags": keys.str[:5], "status": "kreisangehoerig"}
+    filled = {"name": keys, "kreis_ags": keys.str[:5], "rbz_ags": keys.str[:3],
+              "status": "kreisangehoerig"}
     table = table.assign(**{c: v for c, v in filled.items() if c not in table.columns})
     for column, source in (("kreis_name", "kreis_ags"), ("name_official", "name")):
         if column not in table.columns:

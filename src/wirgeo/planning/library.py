@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -203,6 +204,8 @@ def optimal_plan(municipalities: gpd.GeoDataFrame, *, key: str = "ags",
     centres, grantees = _programme(table, municipalities)
     run = build(table, _rules(rules, rule_changes), centres=centres, grantees=grantees,
                 kreise=kreise, time_limit=time_limit, adjacency=adjacency, cache=cache)
+    if centres is not None and not len(centres):
+        run = dataclasses.replace(run, centres=None)  # none known: no layer, no column
     members = membership(run.plan)
     label_of = dict(zip(members["ags"], members["consortium_id"], strict=True))
     labels = pd.Series(table["ags"].map(label_of).to_numpy(), index=municipalities.index,
@@ -229,6 +232,7 @@ def _programme(table: gpd.GeoDataFrame, given: pd.DataFrame
     """
     if "status" in given.columns:
         return programme_tables(table)
+    # an empty table: "none known" (None would mean "the curated ones")
     none = gpd.GeoDataFrame({"host_ags": pd.Series(dtype=object)}, geometry=[], crs=4326)
     return programme_tables(table, centres=none)
 

@@ -77,3 +77,14 @@ def test_a_base_map_from_a_table_alone(municipalities):
     m = wirgeo.planning_map(municipalities, wirgeo.MapOptions(kreise=["06535"], tiles=None))
     names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
     assert "Kreise" in names and not any(n.startswith("Vorgeschlagene") for n in names)
+
+
+def test_subpackages_load_on_first_use():
+    import subprocess
+    import sys
+
+    code = ("import sys, wirgeo; assert 'geopandas' not in sys.modules; "
+            "print(wirgeo.consortia.plan.__module__, 'consortia' in dir(wirgeo))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["wirgeo.consortia.suggest", "True"]

@@ -33,12 +33,15 @@ Examples
 '0.1.0'
 >>> wirgeo.load_municipalities.__module__
 'wirgeo.municipalities.load'
+>>> wirgeo.consortia.plan.__module__  # subpackages load on first use too
+'wirgeo.consortia.suggest'
 >>> result = wirgeo.optimal_plan(wirgeo.load_municipalities(), kreise=["06535"])
 >>> result.summary.whole.covered, len(result.consortia)
 (12, 4)
 """
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from wirgeo._version import __version__
 from wirgeo.core.lazy import lazy_exports
@@ -75,7 +78,7 @@ if TYPE_CHECKING:
         plan_flexibility,
     )
 
-__getattr__, __dir__ = lazy_exports(__name__, {
+_names, _dir = lazy_exports(__name__, {
     "errors": ("ArgumentError", "InputError", "JoinError", "RulesError",
                "SourceNotFoundError", "WirgeoError"),
     "municipalities": ("Dataset", "JoinReport", "load", "load_districts",
@@ -87,6 +90,22 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "planning": ("new_negotiation", "check_negotiation", "complete_negotiation",
                  "compare_negotiations"),
 })
+
+#: The subpackages, imported on first use too: ``wirgeo.consortia.plan`` works after a
+#: plain ``import wirgeo``, as ``geopandas.tools`` does.
+_PACKAGES = ("adjacency", "consortia", "core", "exports", "maps", "municipalities",
+             "planning", "programme", "rules", "sources", "vocabulary", "widgets", "wording")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PACKAGES:
+        return importlib.import_module(f"{__name__}.{name}")
+    return _names(name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*_dir(), *_PACKAGES})
+
 
 __all__ = [
     "__version__",

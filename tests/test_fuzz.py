@@ -479,7 +479,7 @@ def _fuzzed_page(synthetic_run, texts: dict[str, str]) -> str:
     from wirgeo.planning import RunRecord
 
     municipalities, run = synthetic_run
-    tables = {"municipalities": municipalities, **run.map_tables()}
+    tables = {"municipalities": municipalities, **maps.tables_of(run)}
     changed = {}
     for field, (table, column) in _MAP_FIELDS.items():
         frame = changed.get(table, tables[table])
@@ -490,7 +490,7 @@ def _fuzzed_page(synthetic_run, texts: dict[str, str]) -> str:
                                  rules_file=texts["rules_file"],
                                  population_file=texts["population_file"])
     m = maps.planning_map(mun, record=record, title=texts["title"], tiles=None,
-                          **{**run.map_tables(), **changed})
+                          **{**maps.tables_of(run), **changed})
     return maps.save_map(m, fresh("map.html")).read_text(encoding="utf-8")
 
 

@@ -319,9 +319,8 @@ def test_workbook_numbers_are_numbers_with_formats(run, tmp_path):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_map_words_come_from_the_catalog(municipalities, run, lang):
-    page = planning_map(municipalities, kreise=("Landkreis Kassel",), tiles=None,
-                        lang=None if lang == "de" else lang, record=RunRecord.of(run),
-                        **run.map_tables()).get_root().render()
+    page = planning_map(run, kreise=("Landkreis Kassel",), tiles=None,
+                        lang=None if lang == "de" else lang).get_root().render()
 
     def shown(text: str) -> bool:  # as HTML, or inside a script as JSON
         return any(form in page for form in (text, html.escape(text),

@@ -36,7 +36,7 @@ def shown(municipalities):
 @pytest.fixture(scope="module")
 def frames(planning):
     """The real thematic tables: eligibility, centres, grantees, the optimal plan."""
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 @pytest.fixture(scope="module")

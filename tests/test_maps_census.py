@@ -17,7 +17,7 @@ from wirgeo.maps.layers import _foreign_share_keys
 
 @pytest.fixture(scope="module")
 def frames(planning):
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 def _features(html: str) -> list[dict]:

@@ -16,7 +16,7 @@ from wirgeo.planning import RunRecord
 
 @pytest.fixture(scope="module")
 def tables(planning):
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 @pytest.fixture(scope="module")

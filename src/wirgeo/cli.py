@@ -493,23 +493,17 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
                  if part.strip())
 
 
-def _drawn_tables(run: Any, options: Any) -> dict[str, Any]:
-    """The run's map tables, only those of the layers asked for (all by default)."""
-    return {key: table for key, table in run.map_tables().items()
-            if options.layers is None or key in options.layers}
-
-
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import decimal
-    from wirgeo.planning import RunRecord
 
     path = maps.check_map_path(args.out, printable=True)
     printed = path.suffix.lower() != ".html" and path.suffix.lower() != ".htm"
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
-        library="cdn" if args.cdn else "inline",
+        library="cdn" if args.cdn else "inline", paper=args.paper,
+        orientation=args.orientation,
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
     _guard(args, [args.out], request)
@@ -517,15 +511,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
     if printed:
-        figure = maps.static_map(dataset.municipalities, kreise=options.kreise,
-                                 record=RunRecord.of(run), paper=args.paper,
-                                 orientation=args.orientation, title=args.title,
-                                 layers=options.layers, **_drawn_tables(run, options))
-        path = maps.save_static_map(figure, path)
+        path = maps.save_static_map(maps.static_map(run, options), path)
     else:
-        planning_map = maps.planning_map(dataset.municipalities, options=options,
-                                         record=RunRecord.of(run), **run.map_tables())
-        path = maps.save_map(planning_map, path)
+        path = maps.save_map(maps.planning_map(run, options), path)
     _print_summary(run)
     size = decimal(path.stat().st_size / 1e6, digits=2)
     _print(_("wrote {path} ({size} MB)").format(path=path, size=size))

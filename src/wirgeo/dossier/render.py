@@ -34,7 +34,7 @@ from wirgeo.core.inputs import check_outputs
 from wirgeo.dossier.content import kreis_content
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise
-from wirgeo.planning import Planning, RunRecord
+from wirgeo.planning import Planning
 
 __all__ = ["write", "write_all", "write_verbund", "landkreise", "file_name"]
 
@@ -61,9 +61,7 @@ def _map(run: Planning, key: str | tuple[str, ...], folder: Path, *,
 
     keys = (key,) if isinstance(key, str) else key
     view = dataclasses.replace(run, kreise=keys, within_kreise=False)
-    figure = maps.static_map(run.municipalities, kreise=keys,
-                             record=RunRecord.of(view), paper="A4",
-                             orientation=orientation, **run.map_tables())
+    figure = maps.static_map(view, maps.MapOptions(kreise=keys, orientation=orientation))
     try:
         maps.save_static_map(figure, folder / "map.pdf")
     finally:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from wirgeo.core.files import atomic_path
 from wirgeo.core.i18n import _, date, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.maps.colouring import _borders, verbund_colours, verbund_touching
-from wirgeo.maps.compose import has_census
+from wirgeo.maps.compose import Drawable, MapOptions, drawing, has_census
 from wirgeo.maps.layers import (
     _consortia_touching,
     _foreign_share_keys,
@@ -92,42 +93,37 @@ _FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 _NAMED_VERBUENDE = 24
 
 
-def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
-               lang: str | None = None, record: Any = None, paper: str = "A4",
-               orientation: str = "landscape", title: str | None = None,
+def static_map(plan: Drawable, options: MapOptions | None = None, *,
                eligibility: pd.DataFrame | None = None,
                centres: gpd.GeoDataFrame | None = None,
                grantees: pd.DataFrame | None = None,
                consortia: pd.DataFrame | None = None,
                unplaced: pd.DataFrame | None = None,
-               layers: Sequence[str] | None = None) -> Figure:
+               record: Any = None, **option_changes: Any) -> Figure:
     """Draw the planning map of Hessen (or of some Kreise) for print.
 
     Parameters
     ----------
-    municipalities : GeoDataFrame
-        From :func:`wirgeo.load_municipalities` (EPSG:25832; not modified).
-    kreise : sequence of str
-        Draw these Kreise (names or keys, as :class:`~wirgeo.maps.MapOptions`); the map is
-        framed on them, every Verbund with a member there is drawn whole, its partners
-        across the border greyed, the rest of the state light grey for orientation.
-    lang : str, optional
-        Language of every text (default: the setting, :func:`wirgeo.core.i18n.language`;
-        German unless ``WIRGEO_LANG`` says otherwise).
-    record : RunRecord, optional
-        How the plan was made; its summary and version go into the attribution line.
-    paper : {"A4", "A3"}
-    orientation : {"landscape", "portrait"}
-    title : str, optional
-        Default: the HTML map's title.
+    plan : OptimalPlan, Planning or GeoDataFrame
+        What to draw, as for :func:`~wirgeo.maps.planning_map`: a plan brings its tables
+        (only those of ``options.layers`` when given) and its run record; a municipality
+        table (:func:`wirgeo.load_municipalities`, EPSG:25832; not modified) draws the
+        tables given beside it.
+    options : MapOptions, optional
+        The one options type of both maps; here ``kreise`` (drawn and framed, every
+        Verbund with a member there drawn whole, its partners across the border greyed,
+        the rest of the state light grey), ``paper`` (``"A4"``, ``"A3"``),
+        ``orientation`` (``"landscape"``, ``"portrait"``), ``title`` (default: the HTML
+        map's), ``lang`` and ``layers``: with ``"foreign_share"``, the Gemeinden are
+        filled by their share of foreign nationals (Zensus 2022, classed; "keine Angabe"
+        where withheld) instead of their KIV class, the Verbünde drawn as outlines only
+        and the unplaced left out. Keyword arguments change single options.
     eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
-        The tables :func:`~wirgeo.maps.planning_map` takes
-        (:meth:`wirgeo.planning.Planning.map_tables`); each one given is drawn.
-    layers : sequence of str, optional
-        With ``"foreign_share"``, the Gemeinden are filled by their share of foreign
-        nationals (Zensus 2022, classed; "keine Angabe" where withheld) instead of their
-        KIV class, the Verbünde drawn as outlines only and the unplaced left out; the
-        title names the theme and the attribution the Zensus. Off by default.
+        With a municipality table only: the tables :func:`~wirgeo.maps.planning_map`
+        takes; each one given is drawn.
+    record : RunRecord, optional
+        With a municipality table only: how the plan was made; its summary and version
+        go into the attribution line.
 
     Returns
     -------
@@ -137,16 +133,27 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
     Raises
     ------
     ArgumentError
-        Unknown paper, orientation or Kreis.
+        Unknown paper, orientation or Kreis; tables beside a plan.
     InputError
         A table with missing columns or unknown AGS.
+
+    Examples
+    --------
+    >>> import wirgeo
+    >>> result = wirgeo.optimal_plan(wirgeo.load_municipalities(), kreise=["06535"])
+    >>> fig = wirgeo.static_map(result, wirgeo.MapOptions(kreise=["06535"],
+    ...                                                    orientation="portrait"))
+    >>> [round(x) for x in fig.get_size_inches() * 25.4]  # A4 portrait, in mm
+    [210, 297]
     """
-    with speaking(lang):
-        return _static_map(municipalities, tuple(kreise), record=record, paper=paper,
-                           orientation=orientation, title=title, tables={
-                               "eligibility": eligibility, "centres": centres,
-                               "grantees": grantees, "consortia": consortia,
-                               "unplaced": unplaced}, layers=layers)
+    options = replace(options or MapOptions(), **option_changes)
+    municipalities, tables, record = drawing(plan, {
+        "eligibility": eligibility, "centres": centres, "grantees": grantees,
+        "consortia": consortia, "unplaced": unplaced}, record, layers=options.layers)
+    with speaking(options.lang):
+        return _static_map(municipalities, options.kreise, record=record,
+                           paper=options.paper, orientation=options.orientation,
+                           title=options.title, tables=tables, layers=options.layers)
 
 
 def _static_map(municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...], *, record: Any,

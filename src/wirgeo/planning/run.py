@@ -13,8 +13,8 @@ Examples
 >>> run.summary().whole
 Coverage(covered=228, small=246, consortia=92, status='optimal', gap=0.0, \
 gap_level='', coverage_bound=228, broken_locks=())
->>> sorted(run.map_tables())
-['centres', 'consortia', 'eligibility', 'grantees', 'unplaced']
+>>> len(run.statewide_consortia())
+92
 """
 
 from __future__ import annotations
@@ -265,15 +265,12 @@ landesweiten Plans: 228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)
             consortia=len(self.consortia) - len(broken), broken_locks=broken)
         return Summary(whole, view, tuple(self.kreis_names()), self.within_kreise)
 
-    def map_tables(self) -> dict:
-        """The tables as keyword arguments of :func:`wirgeo.maps.planning_map`."""
-        tables = {"eligibility": self.eligibility, "consortia": self._all_consortia(),
-                  "unplaced": self.unplaced}
-        if self.centres is not None:
-            tables["centres"] = self.centres
-        if self.grantees is not None:
-            tables["grantees"] = self.grantees
-        return tables
+    def statewide_consortia(self) -> gpd.GeoDataFrame:
+        """Every Verbund of the plan, also those without a member in :attr:`kreise`.
+
+        A map draws a Verbund with a member in the view whole (:func:`wirgeo.maps.tables_of`).
+        """
+        return self._all_consortia()
 
 
 def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,

@@ -10,6 +10,7 @@ BIN    := $(VENV)/bin
 DEMO_STAMP  := $(VENV)/.installed-demo
 TEST_STAMP  := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
+DOCS_STAMP  := $(VENV)/.installed-docs
 
 # Official source files: a copy beside the checkout (as in CI) is used when present;
 # otherwise wirgeo looks in $WIRGEO_SOURCE or geo/sources/ (see `wirgeo data download`),
@@ -25,7 +26,7 @@ export WIRGEO_CHROMIUM ?= $(CHROMIUM)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
 .PHONY: demo test check setup setup-test setup-bench browser-deps node-deps notebooks \
-	bench lint clean fuzz catalogs
+	bench lint clean fuzz catalogs docs setup-docs
 
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
@@ -51,9 +52,16 @@ check: setup-test
 catalogs: setup
 	$(BIN)/python tools/catalogs.py
 
+# the documentation site from the project's own files, offline, warnings as errors:
+# build/docs/index.html (docs/conf.py; about half a minute)
+docs: setup-docs
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs build/docs
+	@echo "site: build/docs/index.html"
+
 setup: $(DEMO_STAMP)
 setup-test: $(TEST_STAMP)
 setup-bench: $(BENCH_STAMP)
+setup-docs: $(DOCS_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +77,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[notebook,bench]'
+	touch $@
+
+$(DOCS_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
 	touch $@
 
 # chromium for the browser tests, poppler-utils (pdftoppm) to look at the PDFs they write

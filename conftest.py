@@ -34,6 +34,8 @@ def pytest_configure(config):
         os.environ.pop("WIRGEO_SOURCE", None)
     else:
         os.environ["WIRGEO_SOURCE"] = str(SHARED_RAW)
+    # the run date every output states ("Stand"): fixed, so reruns stay byte-identical
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1796558400")  # 2026-12-06
     # results written from notebooks (export buttons) land here, not in out/
     os.environ["WIRGEO_OUT"] = str(ROOT / ".pytest_cache" / "wirgeo-out")
     # wirgeo reads the environment once, into its settings: read it again, should anything

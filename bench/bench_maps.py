@@ -80,7 +80,7 @@ def readme_screenshot(target: Path, width: int = 780, height: int = 720) -> Path
 
     mun = load("06", source=SHARED_RAW).municipalities
     page_path = Path(tempfile.mkdtemp(prefix="wirgeo-shot-")) / "map.html"
-    tables = build_planning(mun).map_tables()
+    tables = maps.tables_of(build_planning(mun))
     maps.save_map(maps.planning_map(mun, tiles=None, **tables), page_path)
     with sync_playwright() as playwright:
         browser = support.launch(playwright)
@@ -96,7 +96,7 @@ def readme_screenshot(target: Path, width: int = 780, height: int = 720) -> Path
 def main() -> dict:
     dataset = load("06", source=SHARED_RAW)
     mun = dataset.municipalities
-    frames = build_planning(mun).map_tables()
+    frames = maps.tables_of(build_planning(mun))
     out = Path(tempfile.mkdtemp(prefix="wirgeo-bench-maps-"))
     figures: dict = {"python": platform.python_version(), "folium": folium.__version__,
                      "shapely": shapely.__version__}
@@ -217,7 +217,7 @@ def screenshots(folder: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     mun = load("06", source=SHARED_RAW).municipalities
-    tables = build_planning(mun).map_tables()
+    tables = maps.tables_of(build_planning(mun))
     tmp = Path(tempfile.mkdtemp(prefix="wirgeo-shots-"))
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -58,7 +58,7 @@ def test_lock_and_exclude_by_name(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--kreis", "Vogelsberg"], "did you mean Vogelsbergkreis (06535)"),
+    (["--kreis", "Vogelsburg"], "did you mean Vogelsbergkreis (06535)"),
     (["--min-members", "3", "--max-members", "2"], "min_members (3) is larger"),
     (["--min-population", "-5"], "combined_min is negative"),
     (["--lock", "Reinhardshagen,Wesertl"], "did you mean Wesertal (06633030)"),
@@ -93,6 +93,29 @@ def test_partners(run_cli, tmp_path):
     assert code == 0 and "kein möglicher Verbund" in stdout and "kein KIV-Antragsteller" in stdout
     code, stdout, _ = run_cli("partners", "Wiesbaden", "--lang", "en")
     assert "no feasible consortium" in stdout and "not a KIV applicant" in stdout
+
+
+def test_partners_of_freiensteinau_planned_first_then_the_optimum_then_the_rest(run_cli):
+    """The planned Verbund first, then the groups that keep the optimum, then the rest;
+    "belegt durch" names Verbünde by their members, never by id, never its own."""
+    code, stdout, err = run_cli("partners", "Freiensteinau")
+    assert code == 0, err
+    rows = [line for line in stdout.splitlines() if line[:1] in "*+ " and line[1:5].strip()]
+    marks = "".join(line[0] for line in rows)
+    assert marks[0] == "*" and re.fullmatch(r"\*\+* *", marks), marks
+    assert [int(line[1:5]) for line in rows] == list(range(1, len(rows) + 1))
+    assert "Grebenhain, Hosenfeld" in rows[0]  # its Verbund in the plan
+    taken = " ".join(re.findall(r"\[belegt durch ([^\]]+)\]", stdout))
+    assert taken and "Birstein – Brachttal" in taken
+    assert not re.search(r"V\d{8}-", taken)
+    assert "Hosenfeld – Freiensteinau – Grebenhain" not in taken  # its own Verbund
+    # the risk said where the partners are chosen: Schlitz is 13 below the line
+    code, stdout, err = run_cli("partners", "Grebenau")
+    assert code == 0, err
+    first = [line for line in stdout.splitlines() if line.startswith("*")][0]
+    assert "[knapp an einer Schwelle: Schlitz (knapp unter 10.000)]" in first
+    code, stdout, err = run_cli("partners", "Schlitz")
+    assert "Schlitz liegt knapp an einer Schwelle (knapp unter 10.000)" in stdout
 
 
 def test_partners_cross_kreis_borders_and_name_everyone(run_cli):

@@ -121,3 +121,21 @@ def test_summary_states_the_scenario_and_its_band(tmp_path, run_cli):
     default = tmp_path / "default.xlsx"
     assert run_cli("summary", "--out", default)[0] == 0
     assert default.read_bytes() != out.read_bytes()
+
+
+def test_eligibility_and_summary_take_kreis_with_the_one_resolver(tmp_path, run_cli):
+    """`--kreis Vogelsberg` (without "kreis") in eligibility and summary (issue 25, item 7)."""
+    code, out, err = run_cli("eligibility", "--kreis", "Vogelsberg", "--out", tmp_path / "e.csv")
+    assert code == 0, err
+    table = pd.read_csv(tmp_path / "e.csv", dtype={"kreis_ags": str})
+    assert len(table) == 19 and set(table["kreis_ags"]) == {"06535"}
+    code, out, err = run_cli("summary", "--kreis", "Vogelsberg", "Fulda",
+                             "--out", tmp_path / "s.xlsx")
+    assert code == 0, err
+    kreise = pd.read_excel(tmp_path / "s.xlsx", sheet_name="Kreise", dtype=str)
+    assert list(kreise["Kreis"]) == ["Vogelsbergkreis", "Landkreis Fulda",
+                                     "Hessen: nur die gewählten Kreise"]
+    gemeinden = pd.read_excel(tmp_path / "s.xlsx", sheet_name="Gemeinden", dtype=str)
+    assert len(gemeinden) == 19 + 23
+    code, _, err = run_cli("eligibility", "--kreis", "Vogelsburg")
+    assert code == 2 and "Vogelsbergkreis" in err

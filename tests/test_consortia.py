@@ -186,8 +186,9 @@ def test_partners_for(municipalities, default):
     assert table.attrs["reason_code"] == "placed"
     assert reason_text(table.attrs["reason_code"], table.attrs["reason_figures"]).startswith(
         "Im Verbund V")
-    keys = list(zip(~table.same_kreis, -table.shared_border_km, -table.population,
-                    strict=True))
+    assert bool(table.in_plan.iloc[0])  # the planned group first, then the ranking
+    keys = list(zip(~table.in_plan, ~table.same_kreis, -table.shared_border_km,
+                    -table.population, strict=True))
     assert keys == sorted(keys)
     chosen = table[table.in_plan].iloc[0]
     assert chosen.blocked_by == ""
@@ -198,9 +199,9 @@ def test_partners_for(municipalities, default):
 
 def test_bad_arguments(english, municipalities, adjacency):
     # errors name the Python argument (the CLI translates them to its flags)
-    with pytest.raises(ArgumentError, match="argument 'kreise': no Kreis named 'Vogelsberg'"
+    with pytest.raises(ArgumentError, match="argument 'kreise': no Kreis named 'Vogelsburg'"
                                             r".*did you mean Vogelsbergkreis \(06535\)"):
-        plan(municipalities, load_rules(), kreise=["Vogelsberg"], adjacency=adjacency)
+        plan(municipalities, load_rules(), kreise=["Vogelsburg"], adjacency=adjacency)
     with pytest.raises(ArgumentError, match="argument 'lock', row 1: AGS 06999999 is not in "
                                             "the municipality table"):
         plan(municipalities, load_rules(lock=(("06999999", "06633022"),)),

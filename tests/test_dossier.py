@@ -64,6 +64,30 @@ def test_the_dossier_says_what_the_centre_needs(vogelsberg, run):
     assert "Seite 1 / " in _text(vogelsberg)
 
 
+def test_the_risk_of_schlitz_is_said_and_every_page_is_dated(vogelsberg, run):
+    """Schlitz (9,987, 13 below the line) leads a firm Verbund: said on page 1, in its
+    route and in its Verbund; every page's footer carries the run date."""
+    from wirgeo.dossier import kreis_content
+
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(vogelsberg).pages]
+    assert all("Stand: 06.12.2026" in page for page in pages)  # SOURCE_DATE_EPOCH (conftest)
+    assert "Schlitz (9.987 Einwohner, knapp unter 10.000)" in pages[0]
+    content = kreis_content(run, "Vogelsbergkreis")
+    route = dict((row[0], row[-1]) for row in content["routes"])["Schlitz"]
+    assert "knapp unter 10.000" in route
+    schlitz = [v for v in content["verbuende"] if v["heading"].endswith(
+        "Schlitz – Grebenau – Schwalmtal")]
+    assert len(schlitz) == 1 and "Schlitz (9.987 Einwohner" in schlitz[0]["risk"]
+    assert "fest" in schlitz[0]["risk"]  # a firm Verbund that depends on a member at risk
+    assert "Risiko" in " ".join(pages) and schlitz[0]["heading"] in " ".join(pages)
+    # a Verbund without a member near a threshold says no risk
+    assert any(v["risk"] is None for v in content["verbuende"])
+    # at most five alternatives, the rest counted
+    assert all(len(v["alternatives"]) <= 5 for v in content["verbuende"])
+    long = [v for v in content["verbuende"] if v["more"]]
+    assert long and all(re.fullmatch(r"\+ \d+ weitere .*", v["more"]) for v in long)
+
+
 def test_every_municipality_of_the_kreis_has_its_route(vogelsberg, municipalities):
     text = _text(vogelsberg)
     names = municipalities.loc[municipalities["kreis_ags"] == "06535", "name"]
@@ -96,7 +120,7 @@ def test_same_run_same_bytes_and_english_on_request(run, tmp_path):
 
 
 def test_bad_requests_exit_2(english, run_cli, tmp_path):
-    code, _, err = run_cli("dossier", "--kreis", "Vogelsberg", "--out", tmp_path / "d.pdf")
+    code, _, err = run_cli("dossier", "--kreis", "Vogelsburg", "--out", tmp_path / "d.pdf")
     assert code == 2 and "did you mean Vogelsbergkreis" in err and "--kreis" in err
     code, _, err = run_cli("dossier", "--kreis", "Vogelsbergkreis", "--out", tmp_path / "d.doc")
     assert code == 2 and "PDF" in err
@@ -162,3 +186,28 @@ def test_rule_quotes_and_names_with_markup_are_printed_as_text(municipalities, t
     for piece in ('#read("/etc/hostname")', "*fett*", "$x^2$", "<marke>", "{{ 7*7 }}",
                   "<script>window.__pwned=1</script>"):
         assert piece in flat, piece
+
+
+def test_the_verbund_sheet_is_one_page_for_the_application(run, run_cli, tmp_path):
+    """`dossier --verbund ID`: one page with members, figures, map, risk and contact."""
+    from wirgeo import dossier
+    from wirgeo.errors import ArgumentError
+
+    table = run.plan.consortia.set_index("lead_name")
+    cid = table.at["Schlitz", "consortium_id"]
+    path = dossier.write_verbund(run, cid, tmp_path / "v.pdf")
+    pages = PdfReader(path).pages
+    assert len(pages) == 1
+    text = _text(path)
+    for part in ("6 · Schlitz – Grebenau – Schwalmtal", cid, "Mitglieder", "Grebenau",
+                 "Schwalmtal", "9.987 (knapp unter 10.000)", "Risiko: Dieser feste Verbund",
+                 "Gemeinsame Grenze", "WIR-Vielfaltszentrum Vogelsbergkreis",
+                 "Stand: 06.12.2026"):
+        assert part in text, part
+    assert dossier.write_verbund(run, cid, tmp_path / "w.pdf").read_bytes() == \
+        path.read_bytes()
+    with pytest.raises(ArgumentError, match=re.escape(cid)):
+        dossier.write_verbund(run, cid[:-1] + "x", tmp_path / "x.pdf")
+    code, _, err = run_cli("dossier", "--verbund", cid, "--kreis", "Vogelsberg",
+                           "--out", tmp_path / "y.pdf")
+    assert code == 2 and "--verbund" in err

@@ -115,7 +115,7 @@ def test_checksum_mismatch_keeps_nothing(english, serve, shared_raw, tmp_path, r
     dest = tmp_path / "sources"
     code, out, err = run_cli("data", "download", "--source", dest, "--registry", registry)
     assert code == 2 and "Traceback" not in err
-    assert "SHA256" in err.upper() and "was not kept" in err
+    assert "SHA256" in err.upper() and "wurde nicht behalten" in err
     assert not (dest / "destatis").exists()
     assert not list((dest / ".downloads").glob("*.xlsx"))
 

@@ -438,7 +438,8 @@ _PAGE_MARKERS = ("<script", "</script", "<img", "{{", "{%", "{#", "<!--", "</sty
 #: Every text field that reaches the planning map, by table and column.
 _MAP_FIELDS = {
     "gemeinde": ("municipalities", "name"), "kreis": ("municipalities", "kreis_name"),
-    "class": ("eligibility", "eligibility_label"), "centre_of": ("eligibility", "centre_name"),
+    # the class label is the catalog's word for the class code: no text path from data
+    "centre_of": ("eligibility", "centre_name"),
     "funded": ("eligibility", "funded_round"), "reason": ("unplaced", "reason"),
     "code": ("unplaced", "reason_code"), "project": ("grantees", "project"),
     "round": ("grantees", "round"), "years": ("grantees", "years"),
@@ -482,7 +483,7 @@ def _fuzzed_page(synthetic_run, texts: dict[str, str]) -> str:
     from wirgeo.planning import RunRecord
 
     municipalities, run = synthetic_run
-    tables = {"municipalities": municipalities, **run.map_tables()}
+    tables = {"municipalities": municipalities, **maps.tables_of(run)}
     changed = {}
     for field, (table, column) in _MAP_FIELDS.items():
         frame = changed.get(table, tables[table])
@@ -493,7 +494,7 @@ def _fuzzed_page(synthetic_run, texts: dict[str, str]) -> str:
                                  rules_file=texts["rules_file"],
                                  population_file=texts["population_file"])
     m = maps.planning_map(mun, record=record, title=texts["title"], tiles=None,
-                          **{**run.map_tables(), **changed})
+                          **{**maps.tables_of(run), **changed})
     return maps.save_map(m, fresh("map.html")).read_text(encoding="utf-8")
 
 

@@ -14,13 +14,13 @@ def test_state_arguments():
     assert resolve_states(["de"]) == tuple(f"{i:02d}" for i in range(1, 17))
     assert resolve_states(["07", "06"]) == ("06", "07") == resolve_states("06+07")
     assert state_key(("07", "06")) == "06+07" and state_name("06+07") == "Hessen, Rheinland-Pfalz"
-    with pytest.raises(ArgumentError, match="'17' is not a German state"):
+    with pytest.raises(ArgumentError, match="'17' ist kein deutsches Land"):
         resolve_states(["06", "17"])
 
 
 def test_bad_state_option_is_one_clear_error(run_cli, tmp_path):
     code, out, err = run_cli("consortia", "--state", "06", "99", "--out", tmp_path / "x.csv")
-    assert code == 2 and err.startswith("wirgeo: error: --state: '99' is not a German state")
+    assert code == 2 and err.startswith("wirgeo: Fehler: --state: '99' ist kein deutsches Land")
     assert "Traceback" not in err
 
 

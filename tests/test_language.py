@@ -98,12 +98,12 @@ def test_an_unknown_kreis_is_an_error_in_the_readers_language(run_cli, tmp_path,
                                                               lang):
     if lang == "en":
         monkeypatch.setenv("WIRGEO_LANG", "en")
-    code, out, err = run_cli("consortia", "--kreis", "Vogelsberg", "--out", tmp_path / "c.csv")
+    code, out, err = run_cli("consortia", "--kreis", "Vogelsburg", "--out", tmp_path / "c.csv")
     assert code == 2 and "Traceback" not in err and not out
     fix = _words(lang, "did you mean {candidates}? Or give the 5-digit Kreis key").format(
         candidates="Vogelsbergkreis (06535)")
     message = "--kreis: {problem}. {fix}.".format(
-        problem=_words(lang, "no Kreis named {text!r}").format(text="Vogelsberg"),
+        problem=_words(lang, "no Kreis named {text!r}").format(text="Vogelsburg"),
         fix=_words(lang, "Fix: {fix}").format(fix=fix))
     assert err.strip() == _words(lang, "wirgeo: error: {message}").format(message=message)
     assert _fixed_part(_words(OTHER[lang], "Fix: {fix}")) not in err
@@ -158,17 +158,17 @@ def test_wirgeo_lang_sets_the_default(run_cli, tmp_path, monkeypatch):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_library_errors_speak_the_setting(municipalities, lang):
     with speaking(lang), pytest.raises(ArgumentError) as info:
-        resolve_kreise("Vogelsberg", municipalities)
+        resolve_kreise("Vogelsburg", municipalities)
     text = str(info.value)
     assert text.startswith(_words(lang, "argument {argument!r}").format(argument="kreise"))
-    assert _words(lang, "no Kreis named {text!r}").format(text="Vogelsberg") in text
+    assert _words(lang, "no Kreis named {text!r}").format(text="Vogelsburg") in text
     assert _fixed_part(_words(lang, "Fix: {fix}")) in text
 
 
 def test_german_is_the_default(municipalities):
     with pytest.raises(ArgumentError) as info:
-        resolve_kreise("Vogelsberg", municipalities)
-    assert _words("de", "no Kreis named {text!r}").format(text="Vogelsberg") in str(info.value)
+        resolve_kreise("Vogelsburg", municipalities)
+    assert _words("de", "no Kreis named {text!r}").format(text="Vogelsburg") in str(info.value)
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +293,8 @@ def test_workbook_headers_sheets_and_run_come_from_the_catalog(run, tmp_path, la
     with speaking(lang):
         rows = record_rows(RunRecord.of(run))
     assert [row[0] for row in sheets[expected[3]][1:len(rows) + 1]] == [r[0] for r in rows]
-    assert _words(lang, "Result") == rows[0][0]
+    assert _words(lang, "As of") == rows[0][0]  # the run date first, then the result
+    assert _words(lang, "Result") == rows[1][0]
     members = sheets[expected[1]]
     reason = members[0].index(_words(lang, COLUMNS["reason"].title, COLUMN_CONTEXT))
     sentences = [row[reason] for row in members[1:]]
@@ -318,9 +319,8 @@ def test_workbook_numbers_are_numbers_with_formats(run, tmp_path):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_map_words_come_from_the_catalog(municipalities, run, lang):
-    page = planning_map(municipalities, kreise=("Landkreis Kassel",), tiles=None,
-                        lang=None if lang == "de" else lang, record=RunRecord.of(run),
-                        **run.map_tables()).get_root().render()
+    page = planning_map(run, kreise=("Landkreis Kassel",), tiles=None,
+                        lang=None if lang == "de" else lang).get_root().render()
 
     def shown(text: str) -> bool:  # as HTML, or inside a script as JSON
         return any(form in page for form in (text, html.escape(text),

@@ -36,7 +36,7 @@ def shown(municipalities):
 @pytest.fixture(scope="module")
 def frames(planning):
     """The real thematic tables: eligibility, centres, grantees, the optimal plan."""
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 @pytest.fixture(scope="module")
@@ -328,9 +328,10 @@ def test_template_syntax_in_data_is_never_evaluated(hostile_html):
 
 
 def test_every_hostile_field_reaches_the_page_as_escaped_text(hostile_html):
+    # (the class label is the catalog's word for the class code: no text path from data)
     texts = _texts(hostile_html)
     assert trap("ckreis").replace(";", ", ") in texts  # Kreis names listed with ", "
-    for field in ("name", "member", "kreis", "reason", "code", "class", "centre", "funded",
+    for field in ("name", "member", "kreis", "reason", "code", "centre", "funded",
                   "project", "round", "years", "consortium_id", "organisation",
                   "street", "postcode", "town", "title", "scenario"):
         assert trap(field) in texts, field

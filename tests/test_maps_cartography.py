@@ -25,7 +25,7 @@ from wirgeo.maps.colouring import delta_e, simulate_cvd, verbund_colours
 
 @pytest.fixture(scope="module")
 def tables(planning):
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 @pytest.fixture(scope="module")

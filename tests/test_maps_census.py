@@ -17,7 +17,7 @@ from wirgeo.maps.layers import _foreign_share_keys
 
 @pytest.fixture(scope="module")
 def frames(planning):
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 def _features(html: str) -> list[dict]:
@@ -68,7 +68,7 @@ def test_without_the_census_there_is_no_layer(municipalities):
     m = maps.planning_map(bare, tiles=None, layers=["population", "kreise"])
     names = [getattr(c, "layer_name", "") for c in m._children.values()]
     assert not any("Zensus" in str(n) for n in names)
-    with pytest.raises(ArgumentError, match="needs the Zensus 2022 indicators"):
+    with pytest.raises(ArgumentError, match="braucht die Zensus-2022-Kennzahlen"):
         maps.planning_map(bare, tiles=None, layers=["foreign_share"])
 
 

@@ -16,7 +16,7 @@ from wirgeo.planning import RunRecord
 
 @pytest.fixture(scope="module")
 def tables(planning):
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,10 @@ def test_labels_never_overlap(hessen_pdf):
     assert not [c for c in clashes if min(c[0].width, c[1].width) > 8]
 
 
-def test_kreis_view_names_every_gemeinde_and_its_verbund_ids(municipalities, planning,
-                                                              tables, tmp_path):
+def test_kreis_view_names_every_gemeinde_and_numbers_its_verbuende(municipalities, planning,
+                                                                    tables, tmp_path):
+    """No Verbund is labelled by its id: a short number on the map, its members in the
+    legend ("6  Schlitz – Grebenau – Schwalmtal")."""
     fig = maps.static_map(municipalities, kreise=["Vogelsbergkreis"], paper="A4",
                           orientation="portrait", **tables)
     path = maps.save_static_map(fig, tmp_path / "vogelsberg.svg")
@@ -68,11 +70,43 @@ def test_kreis_view_names_every_gemeinde_and_its_verbund_ids(municipalities, pla
         assert name in texts, name
     consortia = planning.plan.consortia
     ids = consortia[consortia["member_ags"].str.contains("06535")]["consortium_id"]
+    assert len(ids) == 6
     for consortium_id in ids:
-        assert consortium_id in texts
+        assert consortium_id not in texts
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    for n in range(1, 7):  # the numbers on the map, and each one's members in the legend
+        assert any(t.startswith(f"{n}  ") for t in legend), n
+        assert str(n) in [t.get_text() for t in fig.axes[0].texts]
+    assert "6  Schlitz – Grebenau – Schwalmtal" in legend
     assert "Planungskarte Vogelsbergkreis" in texts
     assert "außerhalb der Auswahl" in texts  # partners across the border, greyed
     assert [round(x) for x in fig.get_size_inches() * 25.4] == [210, 297]
+
+
+def _drawn_verbund_colours(fig) -> set[tuple[float, ...]]:
+    return {tuple(round(float(x), 4) for x in c.get_facecolor()[0][:3])
+            for c in fig.axes[0].collections if c.get_gid() == "wirgeo-verbund"}
+
+
+def _legend_colours(fig) -> set[tuple[float, ...]]:
+    from matplotlib.patches import Patch
+
+    # every swatch the legend draws (a row of chips counts each chip)
+    legend = fig.legends[0]
+    fig.canvas.draw()
+    return {tuple(round(float(x), 4) for x in p.get_facecolor()[:3])
+            for p in legend.findobj(Patch) if p is not legend.legendPatch
+            and p.get_facecolor()[3] > 0}
+
+
+@pytest.mark.parametrize("kreise", [["Vogelsbergkreis"], ["Kassel", "Werra-Meißner-Kreis"], []])
+def test_every_verbund_colour_drawn_is_in_the_legend(municipalities, tables, kreise):
+    fig = maps.static_map(municipalities, kreise=kreise, **tables)
+    drawn = _drawn_verbund_colours(fig)
+    assert drawn and drawn <= _legend_colours(fig)
+    if kreise == ["Vogelsbergkreis"]:
+        # six Verbünde spread over the five colours: none is used three times
+        assert len(drawn) == 5
 
 
 def test_saved_files_are_byte_identical(municipalities, tables, tmp_path):

@@ -11,7 +11,7 @@ import shapely
 
 from wirgeo.core.i18n import speaking
 from wirgeo.core.paths import data_dir
-from wirgeo.errors import InputError, JoinError
+from wirgeo.errors import ArgumentError, InputError, JoinError
 from wirgeo.municipalities import (
     STATUS_VALUES,
     load,
@@ -271,3 +271,14 @@ def test_ewz_of_the_boundaries_is_compared_with_the_population_table(
     alone = load("06", boundaries=gpkg, source=tmp_path, cache=False, strict=False).report
     assert alone.population_kind == "vg250-ew" and alone.ewz_compared == 0
     assert "EWZ der Grenzen" not in str(alone)
+
+
+def test_a_kreis_is_found_without_its_kreis_ending(municipalities):
+    """"Vogelsberg" is the Vogelsbergkreis, "Main-Kinzig" the Main-Kinzig-Kreis (issue 25)."""
+    from wirgeo.municipalities import resolve_kreise
+
+    assert resolve_kreise("Vogelsberg", municipalities) == ("06535",)
+    assert resolve_kreise(["Main-Kinzig", "werra-meissner"], municipalities) == (
+        "06435", "06636")
+    with pytest.raises(ArgumentError, match="Vogelsbergkreis"):
+        resolve_kreise("Vogelsburg", municipalities)

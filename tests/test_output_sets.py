@@ -128,9 +128,9 @@ def test_a_library_writer_never_overwrites_what_was_read(tmp_path):
     path = tmp_path / "population.csv"
     path.write_text("ags;population;date\n06411000;165000;2023-12-31\n")
     table = read_population_csv(path).municipalities
-    with pytest.raises(InputError, match="would overwrite an input"):
+    with pytest.raises(InputError, match="würde eine Eingabe des Laufs überschreiben"):
         write_table(table, path)
-    with pytest.raises(InputError, match="would overwrite an input"):
+    with pytest.raises(InputError, match="würde eine Eingabe des Laufs überschreiben"):
         write_table(table, tmp_path / "POPULATION.csv")
     assert write_table(table, tmp_path / "copy.csv").is_file()
 

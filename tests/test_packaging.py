@@ -20,7 +20,7 @@ CONDA_NAMES = {"typst": "typst-py"}
 def test_environment_yml_lists_the_pyproject_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    for group in ("test", "bench", "notebook"):
+    for group in ("test", "bench", "notebook", "docs"):
         wanted |= {_name(r) for r in project["optional-dependencies"][group]}
     wanted = {CONDA_NAMES.get(name, name) for name in wanted}
     env = (ROOT / "environment.yml").read_text()

@@ -28,7 +28,7 @@ def test_build_ties_eligibility_and_plan_together(planning, municipalities):
     # a code and its figures for each; its sentence is said where it is shown
     assert planning.unplaced["reason_code"].isin(list(REASON_CODES)).all()
     assert with_reasons(planning.unplaced)["reason"].str.len().gt(20).all()
-    assert set(planning.map_tables()) == {"eligibility", "centres", "grantees", "consortia",
+    assert set(maps.tables_of(planning)) == {"eligibility", "centres", "grantees", "consortia",
                                           "unplaced"}
 
 

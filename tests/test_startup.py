@@ -53,7 +53,7 @@ def test_quick_commands_import_no_heavy_library(args):
     elif "--help" in args or args == ["--version"]:
         assert result["code"] == 0 and result["out"]
     else:  # an argument error: exit 2 with argparse's message
-        assert result["code"] == 2 and "error:" in result["err"]
+        assert result["code"] == 2 and "Fehler:" in result["err"]
 
 
 def test_the_version_has_one_source():

@@ -44,7 +44,7 @@ from wirgeo.errors import InputError
 if TYPE_CHECKING:  # libpysal is imported where a graph is built (1 s): a plan read from
     from libpysal.graph import Graph  # the cache needs none
 
-__all__ = ["Adjacency", "contiguity", "DEFAULT_BUFFER_M"]
+__all__ = ["Adjacency", "contiguity", "from_graph", "DEFAULT_BUFFER_M"]
 
 #: Default growth of every outline in metres (gaps up to twice this count as touching).
 DEFAULT_BUFFER_M = 1.0
@@ -323,6 +323,87 @@ def contiguity(municipalities: gpd.GeoDataFrame, buffer: float = DEFAULT_BUFFER_
                      link_via_uninhabited=bool(link_via_uninhabited), names=names,
                      inhabited=tuple(ags[inhabited]),
                      touching=direct.adjacency.reset_index()[["focal", "neighbor", "weight"]])
+
+
+def from_graph(graph: Graph, municipalities: gpd.GeoDataFrame, *,
+               argument: str = "adjacency") -> Adjacency:
+    """A libpysal ``Graph`` as the neighbourhood the engine plans with.
+
+    The graph is taken as it is: two municipalities are neighbours exactly when the graph
+    links them (any weight above 0), nothing is linked across uninhabited areas, and the
+    shared border of each pair is measured on the outlines (0 for neighbours that do not
+    touch, such as k-nearest neighbours).
+
+    Parameters
+    ----------
+    graph : libpysal.graph.Graph
+        Its ids are the row labels of ``municipalities`` (as
+        ``Graph.build_contiguity(municipalities)`` makes them) or their keys (``ags``).
+    municipalities : GeoDataFrame
+        Columns ``ags`` and ``population`` and outlines in a metric CRS.
+    argument : str
+        The Python argument the graph came in, for the messages.
+
+    Returns
+    -------
+    Adjacency
+
+    Raises
+    ------
+    ArgumentError
+        The graph's ids are neither the rows nor the keys of ``municipalities``.
+
+    Examples
+    --------
+    >>> from libpysal.graph import Graph
+    >>> from wirgeo import load_municipalities
+    >>> gem = load_municipalities()
+    >>> rook = from_graph(Graph.build_contiguity(gem, rook=True), gem)
+    >>> len(rook.borders) <= len(contiguity(gem).borders), rook.link_via_uninhabited
+    (True, False)
+    """
+    from wirgeo.errors import ArgumentError
+
+    frame = municipalities.sort_values("ags").reset_index()
+    keys = frame["ags"].astype(str).to_numpy()
+    label = frame.columns[0]
+    ids = set(graph.unique_ids)
+    if ids <= set(keys):
+        key_of = dict(zip(keys, keys, strict=True))
+    elif ids <= set(frame[label]):
+        key_of = dict(zip(frame[label], keys, strict=True))
+    else:
+        raise ArgumentError(argument, _("the graph's ids are neither the rows nor the keys "
+                                        "of the municipalities"),
+                            fix=_("build it from the same table, e.g. "
+                                  "Graph.build_contiguity(municipalities)"))
+    table = graph.adjacency.reset_index()
+    table.columns = ["focal", "neighbor", "weight"]
+    table = table.assign(focal=table["focal"].map(key_of), neighbor=table["neighbor"].map(
+        key_of))
+    position = {a: i for i, a in enumerate(keys)}
+    inhabited = frame["population"].to_numpy() > 0
+    linked = table[table["weight"] > 0]
+    head = linked["focal"].map(position).to_numpy(dtype=np.int64)
+    tail = linked["neighbor"].map(position).to_numpy(dtype=np.int64)
+    both = inhabited[head] & inhabited[tail] & (head != tail)
+    pairs = sorted({(min(i, j), max(i, j)) for i, j in zip(head[both], tail[both],
+                                                             strict=True)})
+    a = np.array([p[0] for p in pairs], dtype=int)
+    b = np.array([p[1] for p in pairs], dtype=int)
+    geoms = frame.geometry.to_numpy()
+    border = _shared_border_m(geoms, shapely.buffer(geoms, 0.05), a, b)
+    borders = pd.DataFrame({"ags_a": keys[a] if len(a) else np.array([], dtype=object),
+                            "ags_b": keys[b] if len(b) else np.array([], dtype=object),
+                            "border_m": np.round(border, 1), "via": ""})
+    degree = np.zeros(len(keys), dtype=int)
+    np.add.at(degree, a, 1)
+    np.add.at(degree, b, 1)
+    names = dict(zip(keys, frame["name"] if "name" in frame else keys, strict=True))
+    return Adjacency(borders=borders, islands=tuple(keys[inhabited & (degree == 0)]),
+                     uninhabited=tuple(keys[~inhabited]), buffer=0.0,
+                     link_via_uninhabited=False, names=names,
+                     inhabited=tuple(keys[inhabited]), touching=table)
 
 
 def _graph(borders: pd.DataFrame, islands: tuple[str, ...]) -> Graph:

@@ -423,6 +423,16 @@ def _eligibility_frame(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, An
     centres, grantees = request.programme_tables(dataset.municipalities)
     rules = request.rules()
     frame = eligibility(dataset.municipalities, rules, grantees=grantees, centres=centres)
+    if request.kreise:  # the rows of these Kreise; each classified as statewide
+        from wirgeo.municipalities import resolve_kreise
+
+        keys = resolve_kreise(request.kreise, frame, argument="kreis")
+        frame = frame[frame["kreis_ags"].isin(keys)]
+        frame.attrs["kreis_selection"] = ";".join(keys)  # the workbook's total says so
+        if centres is not None:
+            centres = centres[centres["host_ags"].astype(str).str[:5].isin(keys)]
+        if grantees is not None:
+            grantees = grantees[grantees["ags"].astype(str).str[:5].isin(keys)]
     _print_eligibility(frame, centres, grantees, rules)
     record = RunRecord.for_rules(rules, frame, request=request)
     return frame, centres, grantees, rules, record
@@ -483,23 +493,17 @@ def _layers(values: Sequence[str] | None) -> tuple[str, ...] | None:
                  if part.strip())
 
 
-def _drawn_tables(run: Any, options: Any) -> dict[str, Any]:
-    """The run's map tables, only those of the layers asked for (all by default)."""
-    return {key: table for key, table in run.map_tables().items()
-            if options.layers is None or key in options.layers}
-
-
 def _cmd_map(args: argparse.Namespace) -> int:
     from wirgeo import maps
     from wirgeo.core.i18n import decimal
-    from wirgeo.planning import RunRecord
 
     path = maps.check_map_path(args.out, printable=True)
     printed = path.suffix.lower() != ".html" and path.suffix.lower() != ".htm"
     options = maps.MapOptions(
         layers=_layers(args.layers), kreise=tuple(args.kreis or ()),
         tiles=None if args.no_tiles else "OpenStreetMap", title=args.title,
-        library="cdn" if args.cdn else "inline",
+        library="cdn" if args.cdn else "inline", paper=args.paper,
+        orientation=args.orientation,
         tolerance_m=maps.DEFAULT_TOLERANCE_M if args.tolerance is None else args.tolerance)
     request = _request(args)
     _guard(args, [args.out], request)
@@ -507,15 +511,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
     # the plan covers the whole state: a Verbund reaching into the drawn Kreise is drawn whole
     run = request.run(dataset.municipalities)
     if printed:
-        figure = maps.static_map(dataset.municipalities, kreise=options.kreise,
-                                 record=RunRecord.of(run), paper=args.paper,
-                                 orientation=args.orientation, title=args.title,
-                                 layers=options.layers, **_drawn_tables(run, options))
-        path = maps.save_static_map(figure, path)
+        path = maps.save_static_map(maps.static_map(run, options), path)
     else:
-        planning_map = maps.planning_map(dataset.municipalities, options=options,
-                                         record=RunRecord.of(run), **run.map_tables())
-        path = maps.save_map(planning_map, path)
+        path = maps.save_map(maps.planning_map(run, options), path)
     _print_summary(run)
     size = decimal(path.stat().st_size / 1e6, digits=2)
     _print(_("wrote {path} ({size} MB)").format(path=path, size=size))
@@ -536,6 +534,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     _print_eligibility(run.eligibility, run.centres, run.grantees, run.rules)
     _print_summary(run)
     _wrote(write_outputs(run, dataset, args.out_dir))
+    out = Path(args.out_dir)
+    _print(_("Open next: {map} (the planning map, in a browser) and {plan} (the suggested "
+             "Verbünde, in Excel)").format(map=out / "hessen_planning_map.html",
+                                          plan=out / "plan.xlsx"))
     return 0
 
 
@@ -572,7 +574,7 @@ def _cmd_partners(args: argparse.Namespace) -> int:
     table = run.partners(args.municipality)
     reason = reason_text(table.attrs["reason_code"], table.attrs["reason_figures"])
     _print(f"{table.attrs['name']} ({table.attrs['ags']}): {reason}")
-    _print_partners(table)
+    _print_partners(table, run)
     _print(summary_line(run.summary()))
     if args.out:
         _wrote([write_table(table, args.out, sheet_name=sheet_name("partners"))])
@@ -584,6 +586,8 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
     from wirgeo.core.i18n import _
     from wirgeo.errors import ArgumentError
 
+    if args.verbund:
+        return _dossier_verbund(args)
     if bool(args.all) == bool(args.kreis):
         raise ArgumentError("kreis", _("give either one Kreis (--kreis NAME --out FILE.pdf) "
                                        "or --all --out-dir DIR"), fix=_("choose one of the two"))
@@ -610,33 +614,77 @@ def _cmd_dossier(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_partners(table: Any) -> None:
+def _dossier_verbund(args: argparse.Namespace) -> int:
+    """``dossier --verbund ID --out FILE.pdf``: the one-page sheet of one Verbund."""
+    from wirgeo import dossier
+    from wirgeo.errors import ArgumentError
+
+    if args.kreis or args.all:
+        raise ArgumentError("verbund", _("--verbund writes the sheet of one Verbund, not a "
+                                         "Kreis dossier"),
+                            fix=_("leave out --kreis and --all"))
+    if not args.out:
+        raise ArgumentError("path", _("the Verbund sheet needs a file"),
+                            fix=_("add --out FILE.pdf"))
+    request = _request(argparse.Namespace(**{**vars(args), "kreis": None}))
+    _guard(args, [args.out], request)
+    run = request.run(_dataset(args).municipalities)
+    _wrote([dossier.write_verbund(run, args.verbund, args.out)])
+    return 0
+
+
+def _print_partners(table: Any, run: Any) -> None:
     from wirgeo.core.i18n import km, ngettext, number
+    from wirgeo.wording import verbund_names
 
     if table.empty:
         _print(_("no feasible consortium under these rules"))
         return
     keeps = "keeps_optimum" in table.columns
-    head = (ngettext("{count} feasible consortium, best first (* = in the optimal plan; + = in "
+    head = (ngettext("{count} feasible consortium: the planned one first, then those that "
+                     "keep the optimum, then the rest (* = in the optimal plan; + = in "
                      "another best plan, keeps the optimum):",
-                     "{count} feasible consortia, best first (* = in the optimal plan; + = in "
+                     "{count} feasible consortia: the planned one first, then those that "
+                     "keep the optimum, then the rest (* = in the optimal plan; + = in "
                      "another best plan, keeps the optimum):", len(table)) if keeps else
-            ngettext("{count} feasible consortium, best first (* = in the optimal plan):",
-                     "{count} feasible consortia, best first (* = in the optimal plan):",
-                     len(table)))
+            ngettext("{count} feasible consortium, the planned one first (* = in the "
+                     "optimal plan):",
+                     "{count} feasible consortia, the planned one first (* = in the optimal "
+                     "plan):", len(table)))
     _print(head.format(count=number(len(table))))
+    display = verbund_names(run.plan.consortia)  # "belegt durch" names, not ids
+    near = _near_words(run)
+    if table.attrs.get("ags") in near:
+        _print(_("{name} is near a threshold ({label}): the next population release may "
+                 "change its route").format(name=table.attrs["name"],
+                                            label=near[table.attrs["ags"]]))
     for row in table.itertuples(index=False):
         # keeps_optimum is a nullable boolean: <NA> when the group is not a candidate
         mark = "*" if row.in_plan else "+" if keeps and str(row.keeps_optimum) == "True" \
             else " "
         kreis = _("one Kreis") if row.same_kreis else row.kreis_names.replace(";", " / ")
-        blocked = "  " + _("[taken by {ids}]").format(ids=row.blocked_by) \
-            if row.blocked_by else ""
+        holders = "; ".join(display.get(c, c) for c in row.blocked_by.split(";") if c)
+        blocked = "  " + _("[taken by {names}]").format(names=holders) if holders else ""
+        risky = [f"{name} ({near[a]})" for a, name in zip(
+            row.partner_ags.split(";"), row.partners.split(";"), strict=True) if a in near]
+        risk = "  " + _("[near a threshold: {names}]").format(names=", ".join(risky)) \
+            if risky else ""
         _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  ("
                + _("{population} inhabitants, {kreis}, shared border {border}").format(
                    population=number(row.population), kreis=kreis,
                    border=km(row.shared_border_km))
-               + f"){blocked}")
+               + f"){blocked}{risk}")
+
+
+def _near_words(run: Any) -> dict[str, str]:
+    """AGS → "knapp unter 10.000" for every Gemeinde near a threshold (the eligibility's)."""
+    from wirgeo.vocabulary import near_threshold_label
+
+    e = run.eligibility
+    if "near_threshold" not in e.columns:
+        return {}
+    return {str(a): near_threshold_label(str(c))
+            for a, c in zip(e["ags"], e["near_threshold"].fillna(""), strict=True) if c}
 
 # ------------------------------------------------------------ plan documents
 
@@ -897,10 +945,13 @@ def _add_programme_options(parser: argparse.ArgumentParser) -> None:
                        help=_("KIV grantee table (default: data/kiv_grantees.csv)"))
 
 
-def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+def _add_kreis_option(parser: argparse.ArgumentParser, help_text: str, *,
+                      plan: bool = True) -> None:
     parser.add_argument("--kreis", nargs="+", action="extend", metavar=_("NAME_OR_AGS"),
                         help=_("{what} (name with or without 'Landkreis', or 5-digit key; "
                                "several allowed)").format(what=help_text))
+    if not plan:  # a table without a plan: the Kreise only choose its rows
+        return
     parser.add_argument("--plan-within-kreis", action="store_true",
                         help=_("plan Verbünde only among the municipalities of the --kreis "
                                "selection (default: show that part of the statewide plan); "
@@ -1034,6 +1085,7 @@ def _add_programme_commands(commands: Any) -> None:
                                "every municipality; prints the counts"))
     _add_source_options(eligible)
     _add_programme_options(eligible)
+    _add_kreis_option(eligible, _("only the municipalities of these Kreise"), plan=False)
     eligible.add_argument("--out", metavar=_("FILE"),
                           help=_("write the table (.csv, .xlsx, .geojson, .gpkg, .parquet)"))
     eligible.set_defaults(func=_cmd_eligibility)
@@ -1043,6 +1095,8 @@ def _add_programme_commands(commands: Any) -> None:
                               "grantees, rules and sources"))
     _add_source_options(summary)
     _add_programme_options(summary)
+    _add_kreis_option(summary, _("only these Kreise, their municipalities, centres and "
+                                 "grants"), plan=False)
     summary.add_argument("--out", metavar=_("FILE"), required=True,
                          help=_("the workbook to write (.xlsx)"))
     summary.set_defaults(func=_cmd_summary)
@@ -1116,7 +1170,8 @@ def _add_plan_commands(commands: Any) -> None:
     consortia.set_defaults(func=_cmd_consortia)
 
     partners = _command(commands, "partners",
-                        help=_("every feasible Verbund for one municipality, best first"))
+                        help=_("every feasible Verbund for one municipality, the planned "
+                               "one first"))
     partners.add_argument("municipality", metavar=_("NAME_OR_AGS"),
                           help=_("the municipality (name or 8-digit AGS)"))
     _add_source_options(partners)
@@ -1132,8 +1187,11 @@ def _add_dossier_command(commands: Any) -> None:
                        help=_("the printed dossier (PDF) of one Landkreis, or of all of them"))
     dossier.add_argument("--kreis", metavar=_("NAME_OR_AGS"),
                          help=_("the Landkreis (name with or without 'Landkreis', or key)"))
+    dossier.add_argument("--verbund", metavar="ID",
+                         help=_("instead: a one-page sheet of one suggested Verbund for the "
+                                "application (its id, e.g. from the plan workbook)"))
     dossier.add_argument("--out", metavar="FILE.pdf",
-                         help=_("the PDF to write (with --kreis)"))
+                         help=_("the PDF to write (with --kreis or --verbund)"))
     dossier.add_argument("--all", action="store_true",
                          help=_("one dossier per Landkreis into --out-dir"))
     dossier.add_argument("--out-dir", default="out/dossiers", metavar=_("DIR"),

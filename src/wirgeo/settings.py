@@ -27,6 +27,10 @@ setting            environment         meaning
 ``source``         ``WIRGEO_SOURCE``   folder of the official files (default
                                        ``<geo>/sources``, else the embedded bundle;
                                        the command line: ``--source``)
+``date_epoch``     ``SOURCE_DATE_     "now" of the run date outputs state, in seconds
+                   EPOCH``             since 1970 (reproducible builds); ``None`` =
+                                       today (:func:`wirgeo.planning.record.run_date`
+                                       checks it)
 =================  ==================  ==============================================
 
 The folders are kept as written; :mod:`wirgeo.core.paths` turns them into paths.
@@ -85,6 +89,7 @@ class Settings:
     geo: str | None = None
     out: str | None = None
     source: str | None = None
+    date_epoch: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -93,7 +98,8 @@ class Settings:
         lang = env.get("WIRGEO_LANG", "").strip().lower()
         cache = env.get("WIRGEO_CACHE", "").strip().lower() not in _OFF
         folders = {name: env.get(f"WIRGEO_{name.upper()}") or None for name in _FOLDERS}
-        return cls(language=lang or None, cache=cache, **folders)
+        epoch = env.get("SOURCE_DATE_EPOCH", "").strip() or None
+        return cls(language=lang or None, cache=cache, **folders, date_epoch=epoch)
 
     def reload(self, environ: Mapping[str, str] | None = None) -> None:
         """Read the environment again (a front end does it once per command)."""

@@ -285,3 +285,31 @@ def open_map(browser, content: Path | str, *, width: int = 1200, height: int = 9
     if wait_for:
         page.wait_for_selector(wait_for, state="attached", timeout=15000)
     return MapPage(page, log, routes), context
+
+
+def open_refusing_everything(browser, path: Path, *, wait_for: str):
+    """Open the file ``path`` with no network at all: every other request is aborted.
+
+    Returns (context, MapPage, refused URLs); ``wait_for`` is a CSS selector that must
+    exist before the page counts as drawn.
+    """
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log = PageLog()
+    log.attach(page)
+    refused: list[str] = []
+
+    def handle(route):
+        if route.request.url == PAGE_URL:
+            route.fulfill(status=200, body=path.read_bytes(),
+                          headers={"content-type": "text/html; charset=utf-8"})
+        elif route.request.url.startswith("data:"):
+            route.continue_()  # inline images of the file itself, not a request
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", handle)
+    page.goto(PAGE_URL, wait_until="load")
+    page.wait_for_selector(wait_for, state="attached", timeout=15000)
+    return context, MapPage(page, log, OfflineRoutes()), refused

@@ -27,7 +27,7 @@ XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
 @pytest.fixture(scope="module")
 def frames(planning):
     """The real thematic tables: eligibility, centres, grantees, the optimal plan."""
-    return planning.map_tables()
+    return maps.tables_of(planning)
 
 
 @pytest.fixture(scope="module")

@@ -20,35 +20,12 @@ pytestmark = pytest.mark.browser
 def offline_map(municipalities, planning, tmp_path_factory):
     """The full Hessen map as `wirgeo map` writes it: inline library, OSM tiles."""
     path = tmp_path_factory.mktemp("offline") / "hessen.html"
-    return maps.save_map(maps.planning_map(municipalities, **planning.map_tables()), path)
-
-
-def open_refusing_everything(browser, path):
-    """Open ``path``; every other request is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    log = support.PageLog()
-    log.attach(page)
-    refused: list[str] = []
-
-    def handle(route):
-        if route.request.url == support.PAGE_URL:
-            route.fulfill(status=200, body=path.read_bytes(),
-                          headers={"content-type": "text/html; charset=utf-8"})
-        elif route.request.url.startswith("data:"):
-            route.continue_()  # inline images of the file itself, not a request
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", handle)
-    page.goto(support.PAGE_URL, wait_until="load")
-    page.wait_for_selector("path.wirgeo-eligibility", state="attached", timeout=15000)
-    return context, support.MapPage(page, log, support.OfflineRoutes()), refused
+    return maps.save_map(maps.planning_map(municipalities, **maps.tables_of(planning)), path)
 
 
 def test_offline_map_draws_everything(browser, offline_map, municipalities, planning):
-    context, page, refused = open_refusing_everything(browser, offline_map)
+    context, page, refused = support.open_refusing_everything(
+        browser, offline_map, wait_for="path.wirgeo-eligibility")
     try:
         assert page.map_name  # Leaflet is defined: it came from the file
         assert page.count("path.wirgeo-eligibility") == len(municipalities) == 425

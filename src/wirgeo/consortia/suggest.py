@@ -184,9 +184,9 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
     """Every feasible Verbund containing one municipality, best first.
 
     Every partner the rules allow is listed, across Kreis borders unless the rules require
-    one Kreis — also when ``plan`` was planned only within some Kreise. Ranked by: all
-    members in one Kreis first, then the longest shared border, then the largest
-    population. The group of the plan is marked.
+    one Kreis — also when ``plan`` was planned only within some Kreise. Ranked by: the
+    group of the plan first, then all members in one Kreis, the longest shared border,
+    the largest population.
 
     Parameters
     ----------
@@ -202,7 +202,8 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
         ``rank``, ``partners`` (names of the others, ``;``-joined), ``partner_ags``,
         ``member_ags``, ``member_names``, ``n_members``, ``population``, ``same_kreis``,
         ``kreis_names``, ``shared_border_km``, ``in_plan`` (the group the plan chose),
-        ``blocked_by`` (consortia of the plan that hold another member).
+        ``blocked_by`` (consortia of the plan that hold another member; never the
+        municipality's own, which it would leave for this group).
         ``attrs`` hold the municipality's ``reason_code`` and ``reason_figures`` from the
         plan (``outside_kreise`` when the plan was made without its Kreis).
 
@@ -249,6 +250,7 @@ def _groups_of(ags: str, cands: pd.DataFrame, plan: Plan, names: dict[str, str]
     """The candidates containing ``ags``, ranked, with who blocks each."""
     mine = cands[cands["member_ags"].str.split(";").map(lambda members: ags in members)].copy()
     holder = dict(zip(plan.members["ags"], plan.members["consortium_id"], strict=True))
+    own = holder.get(ags)  # its own Verbund does not block it: it would leave it
     mine["partner_ags"] = mine["member_ags"].map(
         lambda s: ";".join(a for a in s.split(";") if a != ags))
     mine["partners"] = mine["partner_ags"].map(
@@ -256,10 +258,11 @@ def _groups_of(ags: str, cands: pd.DataFrame, plan: Plan, names: dict[str, str]
     mine["in_plan"] = mine["consortium_id"].notna()
     mine["blocked_by"] = [
         "" if chosen else ";".join(sorted({holder[a] for a in s.split(";")
-                                           if holder.get(a) and a != ags}))
+                                           if holder.get(a) and holder[a] != own}))
         for s, chosen in zip(mine["member_ags"], mine["in_plan"], strict=True)]
-    mine = mine.sort_values(["same_kreis", "shared_border_km", "population", "member_ags"],
-                            ascending=[False, False, False, True]).reset_index(drop=True)
+    mine = mine.sort_values(["in_plan", "same_kreis", "shared_border_km", "population",
+                             "member_ags"],
+                            ascending=[False, False, False, False, True]).reset_index(drop=True)
     mine.insert(0, "rank", np.arange(1, len(mine) + 1))
     columns = ["rank", "partners", "partner_ags", "member_ags", "member_names", "n_members",
                "population", "same_kreis", "kreis_names", "shared_border_km", "in_plan",

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wirgeo.core import paths as _paths
-from wirgeo.core.i18n import N_, _
+from wirgeo.core.i18n import N_, _, translate
 from wirgeo.errors import FileAccessError, InputError
 
 __all__ = ["note_input", "inputs_read", "curated_files", "check_output", "check_outputs"]
@@ -135,7 +135,7 @@ def check_output(path: str | Path, inputs: Iterable[str | Path | None] = ()) -> 
     target = _File.of(path)
     for source, what in _protected(inputs):
         if target.same_as(source):
-            raise InputError(path, _(what).format(path=source.path),
+            raise InputError(path, translate(what).format(path=source.path),
                              fix=_("write the result to another file; inputs are never "
                                    "modified"))
 

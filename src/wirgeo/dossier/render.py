@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,9 @@ from wirgeo.core.inputs import check_outputs
 from wirgeo.dossier.content import kreis_content
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import resolve_kreise
-from wirgeo.planning import Planning, RunRecord
+from wirgeo.planning import Planning
 
-__all__ = ["write", "write_all", "landkreise", "file_name"]
+__all__ = ["write", "write_all", "write_verbund", "landkreise", "file_name"]
 
 # scratch folders: the Typst sources of one dossier (in the temporary folder), and the
 # PDFs of --all before they move into place (in the output folder); both carry the pid
@@ -49,20 +50,53 @@ def _font_paths() -> list[str]:
     return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
-def _map(run: Planning, key: str, folder: Path) -> None:
-    """The print map of the Kreis (A4 portrait), as a vector PDF the dossier embeds."""
+def _map(run: Planning, key: str | tuple[str, ...], folder: Path, *,
+         orientation: str = "portrait") -> None:
+    """The print map of the Kreise (A4), as a vector PDF the dossier embeds."""
     import matplotlib.pyplot as plt
 
     from wirgeo import maps
 
-    view = run.view((key,))
-    figure = maps.static_map(run.municipalities, kreise=(key,),
-                             record=RunRecord.of(view), paper="A4",
-                             orientation="portrait", **run.map_tables())
+    keys = (key,) if isinstance(key, str) else key
+    view = run.view(keys)
+    figure = maps.static_map(view, maps.MapOptions(kreise=keys, orientation=orientation))
     try:
         maps.save_static_map(figure, folder / "map.pdf")
     finally:
         plt.close(figure)
+
+
+def _pdf_path(path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".pdf":
+        raise ArgumentError("path", _("a dossier is a PDF, not {suffix!r}").format(
+                                        suffix=path.suffix or _("(none)")),
+                            fix=_("end the file name with .pdf"))
+    return path
+
+
+def write_verbund(run: Planning, consortium_id: str, path: str | Path, *,
+                  lang: str | None = None) -> Path:
+    """Write the one-page sheet of one suggested Verbund as an A4 PDF, atomically.
+
+    For the application: its members with population and KIV class, key figures, the
+    print map of the members' Kreise (the Verbund with its number), the risks and the
+    WIR-Vielfaltszentrum of each member's Kreis (:func:`~wirgeo.dossier.content.
+    verbund_content`).
+
+    Raises
+    ------
+    ArgumentError
+        ``path`` does not end in ``.pdf``; no Verbund of the plan has this id.
+    """
+    from wirgeo.dossier.content import verbund_content
+
+    path = _pdf_path(path)
+    with speaking(lang):
+        content = verbund_content(run, consortium_id)
+        keys = tuple(content.pop("kreise"))
+        return _typeset("verbund.typ", content,
+                        lambda folder: _map(run, keys, folder, orientation="landscape"), path)
 
 
 def write(run: Planning, kreis: str, path: str | Path, *, lang: str | None = None) -> Path:
@@ -84,11 +118,7 @@ def write(run: Planning, kreis: str, path: str | Path, *, lang: str | None = Non
     ArgumentError
         ``path`` does not end in ``.pdf``; an unknown Kreis.
     """
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise ArgumentError("path", _("a dossier is a PDF, not {suffix!r}").format(
-                                        suffix=path.suffix or _("(none)")),
-                            fix=_("end the file name with .pdf"))
+    path = _pdf_path(path)
     with speaking(lang):
         # a dossier shows the statewide plan (Planning.statewide says where it comes from)
         return _write(run.statewide(), kreis, path)
@@ -96,20 +126,26 @@ def write(run: Planning, kreis: str, path: str | Path, *, lang: str | None = Non
 
 def _write(run: Planning, kreis: str, path: Path) -> Path:
     """:func:`write` in the language it speaks."""
+    key = resolve_kreise(kreis, run.municipalities, argument="kreis")[0]
+    return _typeset("dossier.typ", kreis_content(run, key),
+                    lambda folder: _map(run, key, folder), path)
+
+
+def _typeset(template_name: str, content: dict[str, Any],
+             draw_map: Callable[[Path], None], path: Path) -> Path:
+    """Typeset ``template_name`` with ``content`` as data.json and the map, into ``path``."""
     import typst
 
-    key = resolve_kreise(kreis, run.municipalities, argument="kreis")[0]
-    content = kreis_content(run, key)
     scratch = Path(tempfile.gettempdir())
     remove_orphans(scratch, _TEMP_PREFIX)  # of dossier runs that were killed
     folder = scratch_folder(scratch, _TEMP_PREFIX)
     try:
-        template = resources.files("wirgeo.dossier") / "templates" / "dossier.typ"
-        (folder / "dossier.typ").write_bytes(template.read_bytes())
+        template = resources.files("wirgeo.dossier") / "templates" / template_name
+        (folder / template_name).write_bytes(template.read_bytes())
         (folder / "data.json").write_text(json.dumps(content, ensure_ascii=False),
                                           encoding="utf-8")
-        _map(run, key, folder)
-        pdf: Any = typst.compile(str(folder / "dossier.typ"), root=str(folder),
+        draw_map(folder)
+        pdf: Any = typst.compile(str(folder / template_name), root=str(folder),
                                  font_paths=_font_paths())
         with atomic_path(path) as target:
             target.write_bytes(pdf)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from wirgeo.exports.outputs import OUTPUT_FILES, readme_text, run_json, write_outputs
     from wirgeo.exports.plan import plan_sheets, plan_workbook, write_plan, write_plan_workbook
     from wirgeo.exports.releases import release_workbook, write_release
-    from wirgeo.exports.sheets import COLUMNS, Sheet, for_people
+    from wirgeo.exports.sheets import COLUMNS, Sheet, for_people, people_table
     from wirgeo.exports.summary import summary_sheets, summary_workbook, write_summary
     from wirgeo.exports.tables import TABLE_FORMATS, check_output_path, for_files, write_table
     from wirgeo.exports.workbook import SheetFormatter, write_workbook
@@ -53,7 +53,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "outputs": ("OUTPUT_FILES", "readme_text", "run_json", "write_outputs"),
     "plan": ("plan_sheets", "plan_workbook", "write_plan", "write_plan_workbook"),
     "releases": ("release_workbook", "write_release"),
-    "sheets": ("COLUMNS", "Sheet", "for_people"),
+    "sheets": ("COLUMNS", "Sheet", "for_people", "people_table"),
     "summary": ("summary_sheets", "summary_workbook", "write_summary"),
     "tables": ("TABLE_FORMATS", "check_output_path", "for_files", "write_table"),
     "workbook": ("SheetFormatter", "write_workbook"),
@@ -72,6 +72,7 @@ __all__ = [
     "COLUMNS",
     "Sheet",
     "for_people",
+    "people_table",
     "plan_workbook",
     "plan_sheets",
     "write_plan",

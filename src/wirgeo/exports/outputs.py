@@ -150,8 +150,7 @@ def _check_targets(out: Path, targets: list[Path]) -> None:
 def _write_set(run: Planning, dataset: Any, folder: Path) -> list[Path]:
     record = RunRecord.of(run)
     rules_path = run.request.rules_file if run.request is not None else None
-    planning_map = maps.planning_map(dataset.municipalities, kreise=run.kreise,
-                                     record=record, **run.map_tables())
+    planning_map = maps.planning_map(run, kreise=run.kreise)
     return [
         write_table(dataset.municipalities, folder / OUTPUT_FILES[0],
                     layer=Path(OUTPUT_FILES[0]).stem),

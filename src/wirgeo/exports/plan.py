@@ -35,18 +35,20 @@ from wirgeo.exports.sheets import rows_sheet as _rows_sheet
 from wirgeo.exports.tables import check_output_path, for_files, write_table
 from wirgeo.exports.workbook import write_workbook
 from wirgeo.planning import Planning, RunRecord
-from wirgeo.wording import record_rows
+from wirgeo.vocabulary import near_threshold_label
+from wirgeo.wording import record_rows, verbund_names
 
 __all__ = ["plan_workbook", "plan_sheets", "write_plan_workbook", "write_plan"]
 
 # flexibility, alternatives, placed_in and partner_names only when the run computed the
 # plan's flexibility (PlanningRequest(flexibility=True)); missing columns are left out
-_CONSORTIUM_COLUMNS = ("consortium_id", "member_names", "n_members", "population",
+_CONSORTIUM_COLUMNS = ("consortium_name", "consortium_id", "near_members", "member_names",
+                       "n_members", "population",
                        "kreis_names", "same_kreis", "shared_border_km", "flexibility",
                        "n_alternatives", "alternatives", "lead_name", "linked_via_names",
                        "locked", "rule_violations", "member_ags")
-_MEMBER_COLUMNS = ("ags", "name", "kreis_name", "population", "consortium_id", "reason",
-                   "placed_in", "partner_names")
+_MEMBER_COLUMNS = ("ags", "name", "kreis_name", "population", "near_threshold_label",
+                   "consortium_name", "consortium_id", "reason", "placed_in", "partner_names")
 _UNPLACED_COLUMNS = ("ags", "name", "kreis_name", "population", "reason")
 
 
@@ -56,15 +58,35 @@ def plan_workbook(run: Planning, lang: str | None = None) -> dict[str, Sheet]:
         record = RunRecord.of(run)
         notes = [(_("Lead"), _("the member with most inhabitants: a natural applicant for the "
                                "consortium"))]
+        consortia, members = _with_names_and_risks(run)
         sheets = {
-            "consortia": for_people(for_files(pd.DataFrame(run.consortia)),
-                                    _CONSORTIUM_COLUMNS),
-            "gemeinden": for_people(for_files(pd.DataFrame(run.members)), _MEMBER_COLUMNS,
-                                    wrap=True),
+            "consortia": for_people(for_files(consortia), _CONSORTIUM_COLUMNS),
+            "gemeinden": for_people(for_files(members), _MEMBER_COLUMNS, wrap=True),
             "unplaced": for_people(for_files(run.unplaced), _UNPLACED_COLUMNS, wrap=True),
             "run": _rows_sheet(record_rows(record) + notes),
         }
         return {sheet_name(key): sheet for key, sheet in sheets.items()}
+
+
+def _with_names_and_risks(run: Planning) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Verbünde and Gemeinden with each Verbund's display name and who is near a threshold.
+
+    Near a threshold: the eligibility's flag (the next population release may change the
+    route).
+    """
+    consortia = pd.DataFrame(run.consortia)
+    members = pd.DataFrame(run.members)
+    names = verbund_names(pd.DataFrame(run.plan.consortia))
+    near = run.eligibility.set_index("ags")["near_threshold"].fillna("").astype(str) \
+        if "near_threshold" in run.eligibility.columns else pd.Series(dtype=str)
+    town = run.municipalities.set_index("ags")["name"]
+    consortia["consortium_name"] = consortia["consortium_id"].map(names)
+    consortia["near_members"] = consortia["member_ags"].map(lambda s: ", ".join(
+        f"{town[a]} ({near_threshold_label(near[a])})" for a in str(s).split(";")
+        if near.get(a, "")))
+    members["consortium_name"] = members["consortium_id"].map(names)
+    members["near_threshold"] = members["ags"].map(near).fillna("")
+    return consortia, members
 
 
 def plan_sheets(run: Planning, lang: str | None = None) -> dict[str, pd.DataFrame]:

@@ -53,6 +53,7 @@ from wirgeo.vocabulary import (
 )
 
 __all__ = ["Column", "COLUMNS", "COLUMN_CONTEXT", "Sheet", "for_people", "people_formatter",
+           "people_sheet", "people_table",
            "yes_no", "SHEET_NAMES", "sheet_name", "rows_sheet", "ITEM_VALUE"]
 
 #: Excel number formats by column kind (Excel shows them in the reader's locale); a
@@ -96,6 +97,19 @@ COLUMNS: dict[str, Column] = {
     # municipalities and eligibility
     "ags": _c(NP_("column", "AGS")), "name": _c(NP_("column", "Municipality")),
     "name_official": _c(NP_("column", "Name (Destatis)")),
+    "ars": _c(NP_("column", "Regional key (ARS)")), "type": _c(NP_("column", "Type")),
+    "rbz_ags": _c(NP_("column", "Regierungsbezirk key")),
+    "rbz_name": _c(NP_("column", "Regierungsbezirk")), "state": _c(NP_("column", "State")),
+    "population_male": _c(NP_("column", "Inhabitants, male"), "int"),
+    "population_female": _c(NP_("column", "Inhabitants, female"), "int"),
+    "boundary_date": _c(NP_("column", "Boundaries as of"), "date"),
+    "area_km2": _c(NP_("column", "Area km²"), "km"),
+    "urbanisation_code": _c(NP_("column", "Degree of urbanisation (key)")),
+    "urbanisation": _c(NP_("column", "Degree of urbanisation")),
+    "merged_from": _c(NP_("column", "Merged from"), "list"),
+    "centre_host_ags": _c(NP_("column", "Key of the centre's host")),
+    "centre_precision": _c(NP_("column", "Centre placed at"), vocabulary=LOCATION_PRECISION),
+    "partner_ags": _c(NP_("column", "AGS of the partners"), "list"),
     "kreis_ags": _c(NP_("column", "Kreis key")), "kreis_name": _c(NP_("column", "Kreis")),
     "status": _c(NP_("column", "Status"), vocabulary=STATUS),
     "population": _c(NP_("column", "Inhabitants"), "int"),
@@ -141,6 +155,9 @@ COLUMNS: dict[str, Column] = {
     "grantee_consortium_id": _c(NP_("column", "Funded consortium")),
     # consortia and plan
     "consortium_id": _c(NP_("column", "Consortium")),
+    "consortium_name": _c(NP_("column", "Consortium (members)")),
+    "near_members": _c(NP_("column", "Members near a threshold (may change with the next "
+                                     "release)")),
     "n_members": _c(NP_("column", "Members"), "int"),
     "member_names": _c(NP_("column", "Municipalities"), "list"),
     "member_ags": _c(NP_("column", "AGS of the members"), "list"),
@@ -261,6 +278,81 @@ def for_people(frame: pd.DataFrame, keys: Sequence[str] | Mapping[str, str], *,
         if column.kind in _FORMATS:
             formats[header] = _FORMATS[column.kind]
     return Sheet(pd.DataFrame(data), formats, wrap)
+
+
+#: Code columns a workbook for people leaves out where their words stand beside them.
+_SHOWN_AS = {"eligibility_label": "eligibility", "near_threshold": "near_threshold_label"}
+
+
+def people_sheet(frame: pd.DataFrame) -> Sheet:
+    """Every column of ``frame`` for people, in its order (a table written as ``.xlsx``).
+
+    Catalogued columns (:data:`COLUMNS`) get their header, words and number format; any
+    other column is kept as it is; a code whose words stand beside it is left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from wirgeo.core.i18n import speaking
+    >>> frame = pd.DataFrame({"ags": ["06535016"], "population": [10_127], "extra": [1]})
+    >>> with speaking("de"):
+    ...     people_sheet(frame).frame.columns.tolist()
+    ['AGS', 'Einwohner', 'extra']
+    """
+    keys = [c for c in frame.columns if not (c in _SHOWN_AS and _SHOWN_AS[c] in frame.columns)]
+    sheet = for_people(frame, [c for c in keys if c in COLUMNS], wrap=True)
+    data: dict[str, Any] = {}
+    for key in keys:
+        header = COLUMNS[key].header() if key in COLUMNS else str(key)
+        values = sheet.frame[header] if key in COLUMNS else frame[key]
+        if header in data:  # two columns with one header: the second says its own name
+            header = f"{header} ({key})"
+        data[header] = values.to_numpy()
+    return Sheet(pd.DataFrame(data), sheet.formats, wrap=True)
+
+
+def _screen_formats() -> dict[str, Any]:
+    """How a number of each Excel format is written on screen, in the active language.
+
+    The language is fixed here: a Styler renders later, outside the caller's language.
+    """
+    from wirgeo.core.i18n import decimal, language, number, percent
+
+    lang = language()
+
+    def blank(say: Any) -> Any:
+        return lambda v: "" if v is None or pd.isna(v) else say(v)
+
+    return {"#,##0": blank(lambda v: number(v, lang)),
+            "0.0": blank(lambda v: decimal(v, lang, digits=1)),
+            "0.0%": blank(lambda v: percent(v, lang)),
+            "0.000000": blank(lambda v: decimal(v, lang, digits=6))}
+
+
+def people_table(frame: pd.DataFrame, keys: Sequence[str] | Mapping[str, str] | None = None,
+                 *, lang: str | None = None) -> Any:
+    """A table for people on screen (a notebook): headers, words and numbers as in Excel.
+
+    The columns ``keys`` (:func:`for_people`; all catalogued and other columns,
+    :func:`people_sheet`, when not given) with their headers and words in the language,
+    and every number written as the language writes it (``6.420.729``, ``12,4``,
+    ``8,9 %``) — a pandas ``Styler``, shown as a table by Jupyter.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"name": ["Schlitz"], "population": [9_987]})
+    >>> html = people_table(frame, lang="de").to_html()
+    >>> "Einwohner" in html and "9.987" in html
+    True
+    """
+    from wirgeo.core.i18n import speaking
+
+    with speaking(lang):
+        sheet = people_sheet(frame) if keys is None else for_people(frame, keys)
+        screen = _screen_formats()
+        formats = {h: screen[f] for h, f in sheet.formats.items() if f in screen}
+        return sheet.frame.style.format(formats, na_rep="").hide(axis="index")
 
 
 def people_formatter(sheets: Mapping[str, Sheet]) -> SheetFormatter:

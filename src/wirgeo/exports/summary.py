@@ -121,6 +121,9 @@ def summary_workbook(eligibility_frame: pd.DataFrame, *, rules: KivRules | None 
         kreise.loc[total, "centre_name"] = ngettext("{count} Kreis", "{count} Kreise",
                                                     int((~total).sum())).format(
             count=int((~total).sum()))
+        if eligibility_frame.attrs.get("kreis_selection"):  # a sum of some Kreise only
+            kreise.loc[total, "kreis_name"] = _("{state}: the selected Kreise only").format(
+                state=", ".join(kreise.loc[total, "kreis_name"].astype(str)))
         gem = with_labels(pd.DataFrame(eligibility_frame).sort_values("ags"))
         sheets = {"kreise": for_people(kreise, _KREIS_COLUMNS),
                   "gemeinden": for_people(gem, _MUNICIPALITY_COLUMNS)}

@@ -31,6 +31,7 @@ from wirgeo.core.files import atomic_path, pinned_ogr_date
 from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.exports.safe_text import safe_frame
+from wirgeo.exports.sheets import people_formatter, people_sheet
 from wirgeo.exports.workbook import write_workbook
 from wirgeo.wording import with_labels, with_reasons, with_violations
 
@@ -83,7 +84,8 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
     """Write a (Geo)DataFrame in the format the extension names, atomically.
 
     ``.csv`` (UTF-8, geometry dropped, formula-like text neutralised), ``.xlsx`` (geometry
-    dropped, the same), ``.geojson``
+    dropped, the same; for people: headers, words and number formats in the active
+    language, :func:`~wirgeo.exports.sheets.people_sheet`), ``.geojson``
     (WGS84), ``.gpkg`` (original CRS; ``layer`` defaults to the file name), ``.parquet``
     (GeoParquet).
 
@@ -100,8 +102,10 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
         with atomic_path(path) as tmp:
             # a CSV opened in Excel runs "=…" cells too (OWASP CSV injection)
             safe_frame(plain).to_csv(tmp, index=False, lineterminator="\n")
-    elif suffix == ".xlsx":
-        write_workbook(path, {sheet_name: plain})
+    elif suffix == ".xlsx":  # a workbook is for people: German headers, words, formats
+        sheet = people_sheet(plain)
+        write_workbook(path, {sheet_name: sheet.frame},
+                       formatter=people_formatter({sheet_name: sheet}))
     elif suffix in _GEO_FORMATS:
         if not is_geo:
             raise ArgumentError("path", _("{suffix} needs geometries, this table has none "

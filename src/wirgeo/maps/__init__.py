@@ -66,7 +66,7 @@ Examples
 """
 
 from wirgeo.maps.comparison import comparison_map
-from wirgeo.maps.compose import MapOptions, planning_map
+from wirgeo.maps.compose import MapOptions, planning_map, tables_of
 from wirgeo.maps.export import check_map_path, save_map
 from wirgeo.maps.geometry import (
     COORDINATE_DECIMALS,
@@ -97,6 +97,7 @@ __all__ = [
     "display_geometry",
     "vertex_count",
     "planning_map",
+    "tables_of",
     "comparison_map",
     "negotiation_map",
     "OUTCOME_COLOURS",

@@ -396,12 +396,31 @@ class _Page(Figure):
 
     def render(self, **kwargs: Any) -> str:
         for child in self._children.values():
+            if isinstance(child, folium.Map):
+                _layer_control_last(child)
             child.render(**kwargs)
         for part in (self.header, self.html, self.script):
             for element in part._children.values():
                 if type(element) is Element and element._template_str is not None:
                     element._template = _VERBATIM
         return self._template.render(this=self, kwargs=kwargs)
+
+
+def _layer_control_last(m: folium.Map) -> None:
+    """One layer control, written after every layer it lists.
+
+    A layer control's script names the layers it lists, so it must come after them in
+    the page. wirgeo adds its own when a map is built; layers a user adds afterwards
+    (an own ``folium.GeoJson``) would otherwise be named before they exist, and the page
+    would stop with "cannot read 'setZIndex'". A control the user adds replaces the
+    map's own (the last one added is the one shown).
+    """
+    controls = [key for key, child in m._children.items()
+                if isinstance(child, folium.LayerControl)]
+    for key in controls[:-1]:
+        del m._children[key]
+    if controls:
+        m._children.move_to_end(controls[-1])
 
 
 def _on_page(m: folium.Map) -> folium.Map:

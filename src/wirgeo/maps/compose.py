@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeAlias
 
 import folium
 import geopandas as gpd
@@ -71,10 +71,15 @@ from wirgeo.maps.styles import (
 )
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
-from wirgeo.planning import RunRecord
+from wirgeo.planning import Planning, RunRecord
+from wirgeo.planning.library import OptimalPlan
 from wirgeo.wording import record_rows
 
-__all__ = ["MapOptions", "planning_map", "has_census"]
+__all__ = ["MapOptions", "planning_map", "has_census", "tables_of", "drawing"]
+
+#: What a map can draw: a plan (:class:`wirgeo.OptimalPlan` or
+#: :class:`wirgeo.planning.Planning`) or a municipality table.
+Drawable: TypeAlias = OptimalPlan | Planning | gpd.GeoDataFrame
 
 #: How a page gets Leaflet: written into the file, or linked from the CDN.
 LIBRARIES = ("inline", "cdn")
@@ -89,7 +94,7 @@ _GEMEINDE_LAYERS = frozenset({"population", "eligibility", "foreign_share", "con
 
 @dataclass(frozen=True)
 class MapOptions:
-    """What :func:`planning_map` draws and how.
+    """What :func:`planning_map` and :func:`~wirgeo.maps.static_map` draw, and how.
 
     Parameters
     ----------
@@ -121,6 +126,10 @@ class MapOptions:
         ``"inline"`` (default) writes the shipped Leaflet into the page, so the file
         draws with no network at all (about 160 kB more); ``"cdn"`` links Leaflet from
         its CDN for a smaller file that needs the internet to draw.
+    paper : {"A4", "A3"}
+        Print map only (:func:`~wirgeo.maps.static_map`): the paper size.
+    orientation : {"landscape", "portrait"}
+        Print map only: the page orientation.
 
     Raises
     ------
@@ -147,6 +156,8 @@ von eligibility, ... verwenden.
     title: str | None = None
     lang: str | None = None
     library: str = "inline"
+    paper: str = "A4"
+    orientation: str = "landscape"
 
     def __post_init__(self) -> None:
         if self.lang is not None:
@@ -185,32 +196,43 @@ def _check_layers(layers: Iterable[str] | None, *, argument: str) -> None:
 
 
 def planning_map(
-    municipalities: gpd.GeoDataFrame,
+    plan: Drawable,
+    options: MapOptions | None = None,
     *,
     eligibility: pd.DataFrame | None = None,
     centres: gpd.GeoDataFrame | None = None,
     grantees: pd.DataFrame | None = None,
     consortia: pd.DataFrame | None = None,
     unplaced: pd.DataFrame | None = None,
-    options: MapOptions | None = None,
     record: RunRecord | None = None,
     **option_changes: Any,
 ) -> folium.Map:
-    """Build the planning map of Hessen (or of some Kreise) as a :class:`folium.Map`.
+    """Build the planning map of Hessen (or of some Kreise) as an ordinary :class:`folium.Map`.
+
+    The map is folium's own: add layers to it as to any other (``folium.GeoJson``,
+    ``FeatureGroup``, markers) — the map's layer control lists every overlay added, also
+    after this function returned, and :func:`~wirgeo.maps.save_map` writes it all into one
+    file that draws offline (Leaflet inside, unless ``library="cdn"``). One layer control
+    per map: a ``folium.LayerControl`` the user adds replaces the map's own.
 
     Parameters
     ----------
-    municipalities : GeoDataFrame
-        Full-resolution municipalities from :func:`wirgeo.load` (not modified).
-    eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
-        Thematic tables with the columns documented in :mod:`wirgeo.maps`; each one given
-        draws its layer.
+    plan : OptimalPlan, Planning or GeoDataFrame
+        What to draw: a plan (:func:`wirgeo.optimal_plan` or a planning run) draws its
+        eligibility, Verbünde, unplaced Gemeinden, Vielfaltszentren and grantees, with
+        the info box of how it was made; a municipality table alone
+        (:func:`wirgeo.load_municipalities`, full resolution, not modified) draws a base
+        map with the tables given as keywords.
     options : MapOptions, optional
-        What to draw; keyword arguments (``kreise=``, ``layers=``, ``hidden=``,
-        ``tiles=``, ``tolerance_m=``, ``title=``, ``lang=``) change single options.
+        What to draw and how; keyword arguments (``kreise=``, ``layers=``, ``hidden=``,
+        ``tiles=``, ``tolerance_m=``, ``title=``, ``lang=``, ``library=``) change single
+        options.
+    eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
+        With a municipality table only: thematic tables with the columns documented in
+        :mod:`wirgeo.maps`; each one given draws its layer.
     record : RunRecord, optional
-        How the plan drawn was made (rules, scope, locks, exclusions, data); shown in the
-        map's info box.
+        With a municipality table only: how the plan drawn was made, shown in the map's
+        info box.
 
     Returns
     -------
@@ -220,24 +242,75 @@ def planning_map(
     ------
     ArgumentError
         Unknown layer or Kreis, a requested layer without its table, a bad tolerance,
-        municipalities without attribution.
+        municipalities without attribution, tables beside a plan.
     InputError
         A table with missing columns or unknown AGS.
 
     Examples
     --------
-    >>> from wirgeo import load_municipalities
-    >>> m = planning_map(load_municipalities(), kreise=["06633"], tiles=None,
+    >>> import folium, wirgeo
+    >>> m = planning_map(wirgeo.load_municipalities(), kreise=["06633"], tiles=None,
     ...                  layers=["kreise", "population"])
     >>> sorted(c.layer_name for c in m._children.values()
     ...        if isinstance(c, folium.FeatureGroup))
     ['Gemeinden: Einwohnerzahl', 'Kreise', 'Namen der Gemeinden']
+
+    A plan, with a layer of one's own:
+
+    >>> result = wirgeo.optimal_plan(wirgeo.load_municipalities(), kreise=["06535"])
+    >>> m = planning_map(result, MapOptions(kreise=["06535"], tiles=None))
+    >>> own = folium.FeatureGroup(name="Meine Orte").add_to(m)
+    >>> _ = folium.CircleMarker([50.6, 9.3], radius=5).add_to(own)
+    >>> "Meine Orte" in m.get_root().render()
+    True
     """
     options = replace(options or MapOptions(), **option_changes)
+    municipalities, tables, record = drawing(plan, {
+        "eligibility": eligibility, "centres": centres, "grantees": grantees,
+        "consortia": consortia, "unplaced": unplaced}, record)
     with speaking(options.lang):
-        return _planning_map(municipalities, options, record, {
-            "eligibility": eligibility, "centres": centres, "grantees": grantees,
-            "consortia": consortia, "unplaced": unplaced})
+        return _planning_map(municipalities, options, record, tables)
+
+
+def tables_of(run: Planning) -> dict[str, pd.DataFrame]:
+    """The thematic tables of a planning run, by the layer each draws.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.planning import build
+    >>> sorted(tables_of(build(load_municipalities())))
+    ['centres', 'consortia', 'eligibility', 'grantees', 'unplaced']
+    """
+    tables = {"eligibility": run.eligibility, "consortia": run.statewide_consortia(),
+              "unplaced": run.unplaced}
+    if run.centres is not None:
+        tables["centres"] = run.centres
+    if run.grantees is not None:
+        tables["grantees"] = run.grantees
+    return tables
+
+
+def drawing(plan: Drawable, tables: Mapping[str, pd.DataFrame | None],
+            record: RunRecord | None, *, layers: Iterable[str] | None = None
+            ) -> tuple[gpd.GeoDataFrame, dict[str, pd.DataFrame | None], RunRecord | None]:
+    """What a map of ``plan`` draws: the municipalities, the tables, the run record.
+
+    One answer for :func:`planning_map` and :func:`~wirgeo.maps.static_map`: a plan
+    brings its own tables (only those of ``layers`` when given) and record, a
+    municipality table the ones given beside it.
+    """
+    run = plan.run if isinstance(plan, OptimalPlan) else plan
+    if not isinstance(run, Planning):
+        return run, dict(tables), record
+    given = [key for key, table in tables.items() if table is not None]
+    if given:
+        raise ArgumentError(given[0], _("a plan brings its own tables"),
+                            fix=_("pass the plan alone, or its municipalities with the "
+                                  "tables"))
+    own = tables_of(run)
+    return run.municipalities, {key: own.get(key) if layers is None or key in layers
+                                else None for key in TABLES}, record or RunRecord.of(run)
 
 
 def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,
@@ -245,8 +318,8 @@ def _planning_map(municipalities: gpd.GeoDataFrame, options: MapOptions,
                   ) -> folium.Map:
     """:func:`planning_map` in the language it speaks."""
     tables = {key: table for key, table in given.items() if table is not None}
-    layers = _layers_to_draw(options, tables, census=has_census(municipalities))
     municipalities = check_tables(municipalities, tables)
+    layers = _layers_to_draw(options, tables, census=has_census(municipalities))
     credits = attribution(municipalities, tables.values(), census="foreign_share" in layers)
     selection = _select(municipalities, options)
 

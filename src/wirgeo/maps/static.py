@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ from matplotlib.transforms import Bbox
 from wirgeo.core.files import atomic_path
 from wirgeo.core.i18n import _, date, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError, InputError
-from wirgeo.maps.colouring import verbund_colours
-from wirgeo.maps.compose import has_census
+from wirgeo.maps.colouring import _borders, verbund_colours, verbund_touching
+from wirgeo.maps.compose import Drawable, MapOptions, drawing, has_census
 from wirgeo.maps.layers import (
     _consortia_touching,
     _foreign_share_keys,
@@ -73,7 +74,7 @@ from wirgeo.maps.styles import (
 from wirgeo.maps.validation import attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.vocabulary import ELIGIBILITY, ROUNDS
-from wirgeo.wording import result_text
+from wirgeo.wording import result_text, verbund_names, verbund_numbers
 
 __all__ = ["PAPERS", "ORIENTATIONS", "STATIC_FORMATS", "static_map", "save_static_map"]
 
@@ -87,44 +88,42 @@ _MM = 1 / 25.4
 _CONTEXT = "#EDEDED"  # Gemeinden beyond the selection, for orientation only
 _TEXT = "#1A1A1A"
 _FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
+#: Up to this many Verbünde the legend names each one (number, colour, members); beyond,
+#: one line counts them (the statewide map: a hundred names would fill the page).
+_NAMED_VERBUENDE = 24
 
 
-def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
-               lang: str | None = None, record: Any = None, paper: str = "A4",
-               orientation: str = "landscape", title: str | None = None,
+def static_map(plan: Drawable, options: MapOptions | None = None, *,
                eligibility: pd.DataFrame | None = None,
                centres: gpd.GeoDataFrame | None = None,
                grantees: pd.DataFrame | None = None,
                consortia: pd.DataFrame | None = None,
                unplaced: pd.DataFrame | None = None,
-               layers: Sequence[str] | None = None) -> Figure:
+               record: Any = None, **option_changes: Any) -> Figure:
     """Draw the planning map of Hessen (or of some Kreise) for print.
 
     Parameters
     ----------
-    municipalities : GeoDataFrame
-        From :func:`wirgeo.load_municipalities` (EPSG:25832; not modified).
-    kreise : sequence of str
-        Draw these Kreise (names or keys, as :class:`~wirgeo.maps.MapOptions`); the map is
-        framed on them, every Verbund with a member there is drawn whole, its partners
-        across the border greyed, the rest of the state light grey for orientation.
-    lang : str, optional
-        Language of every text (default: the setting, :func:`wirgeo.core.i18n.language`;
-        German unless ``WIRGEO_LANG`` says otherwise).
-    record : RunRecord, optional
-        How the plan was made; its summary and version go into the attribution line.
-    paper : {"A4", "A3"}
-    orientation : {"landscape", "portrait"}
-    title : str, optional
-        Default: the HTML map's title.
+    plan : OptimalPlan, Planning or GeoDataFrame
+        What to draw, as for :func:`~wirgeo.maps.planning_map`: a plan brings its tables
+        (only those of ``options.layers`` when given) and its run record; a municipality
+        table (:func:`wirgeo.load_municipalities`, EPSG:25832; not modified) draws the
+        tables given beside it.
+    options : MapOptions, optional
+        The one options type of both maps; here ``kreise`` (drawn and framed, every
+        Verbund with a member there drawn whole, its partners across the border greyed,
+        the rest of the state light grey), ``paper`` (``"A4"``, ``"A3"``),
+        ``orientation`` (``"landscape"``, ``"portrait"``), ``title`` (default: the HTML
+        map's), ``lang`` and ``layers``: with ``"foreign_share"``, the Gemeinden are
+        filled by their share of foreign nationals (Zensus 2022, classed; "keine Angabe"
+        where withheld) instead of their KIV class, the Verbünde drawn as outlines only
+        and the unplaced left out. Keyword arguments change single options.
     eligibility, centres, grantees, consortia, unplaced : DataFrame, optional
-        The tables :func:`~wirgeo.maps.planning_map` takes
-        (:meth:`wirgeo.planning.Planning.map_tables`); each one given is drawn.
-    layers : sequence of str, optional
-        With ``"foreign_share"``, the Gemeinden are filled by their share of foreign
-        nationals (Zensus 2022, classed; "keine Angabe" where withheld) instead of their
-        KIV class, the Verbünde drawn as outlines only and the unplaced left out; the
-        title names the theme and the attribution the Zensus. Off by default.
+        With a municipality table only: the tables :func:`~wirgeo.maps.planning_map`
+        takes; each one given is drawn.
+    record : RunRecord, optional
+        With a municipality table only: how the plan was made; its summary and version
+        go into the attribution line.
 
     Returns
     -------
@@ -134,16 +133,27 @@ def static_map(municipalities: gpd.GeoDataFrame, *, kreise: Sequence[str] = (),
     Raises
     ------
     ArgumentError
-        Unknown paper, orientation or Kreis.
+        Unknown paper, orientation or Kreis; tables beside a plan.
     InputError
         A table with missing columns or unknown AGS.
+
+    Examples
+    --------
+    >>> import wirgeo
+    >>> result = wirgeo.optimal_plan(wirgeo.load_municipalities(), kreise=["06535"])
+    >>> fig = wirgeo.static_map(result, wirgeo.MapOptions(kreise=["06535"],
+    ...                                                    orientation="portrait"))
+    >>> [round(x) for x in fig.get_size_inches() * 25.4]  # A4 portrait, in mm
+    [210, 297]
     """
-    with speaking(lang):
-        return _static_map(municipalities, tuple(kreise), record=record, paper=paper,
-                           orientation=orientation, title=title, tables={
-                               "eligibility": eligibility, "centres": centres,
-                               "grantees": grantees, "consortia": consortia,
-                               "unplaced": unplaced}, layers=layers)
+    options = replace(options or MapOptions(), **option_changes)
+    municipalities, tables, record = drawing(plan, {
+        "eligibility": eligibility, "centres": centres, "grantees": grantees,
+        "consortia": consortia, "unplaced": unplaced}, record, layers=options.layers)
+    with speaking(options.lang):
+        return _static_map(municipalities, options.kreise, record=record,
+                           paper=options.paper, orientation=options.orientation,
+                           title=options.title, tables=tables, layers=options.layers)
 
 
 def _static_map(municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...], *, record: Any,
@@ -235,6 +245,8 @@ class _View:
         self.partners = partners  # outside, but in a Verbund with a member inside
         self.consortia = consortia  # the Verbünde drawn
         self.theme = "classes"  # how the Gemeinden are filled: classes or foreign_share
+        # the short number of each Verbund drawn (its label; the legend names the members)
+        self.numbers = verbund_numbers(consortia) if consortia is not None else {}
 
     @classmethod
     def of(cls, municipalities: gpd.GeoDataFrame, kreise: tuple[str, ...],
@@ -449,34 +461,93 @@ def _draw_verbund_outlines(ax: Any, view: _View) -> list[tuple[Any, str]]:
 def _draw_verbuende(ax: Any, view: _View, consortia: pd.DataFrame,
                     municipalities: gpd.GeoDataFrame) -> list[tuple[Any, str]]:
     """Members in their Verbund's colour (partners outside greyed), each Verbund outlined."""
-    colours = verbund_colours(consortia, municipalities)  # whole plan: stable colours
+    assert view.consortia is not None
+    colours = _verbund_colours(view, consortia, municipalities)
     by_ags = view.everything.set_index("ags")
     selected = set(view.everything.loc[view.selected, "ags"])
-    used, outlines, outside = set(), [], False
-    assert view.consortia is not None
+    outlines, outside = [], False
     for c in view.consortia.itertuples(index=False):
         ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
-        colour = GROUP_COLOURS[colours.get(str(c.consortium_id), 0)]
-        used.add(colour)
+        colour = colours[str(c.consortium_id)]
         inside = [a for a in ags if a in selected]
         beyond = [a for a in ags if a not in selected]
         _fill(ax, by_ags.loc[inside, "geometry"], facecolor=colour, edgecolor="white",
-              linewidth=0.4, alpha=0.92, zorder=3)
+              linewidth=0.4, alpha=0.92, zorder=3, gid="wirgeo-verbund")
         if beyond:
             outside = True
             _fill(ax, by_ags.loc[beyond, "geometry"], facecolor=OUTSIDE_STYLE["fillColor"],
                   edgecolor=colour, linewidth=1.6, zorder=3)
         outlines.append(shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy()))
-    _lines(ax, _boundary(outlines), zorder=4, color="black", linewidth=0.8)
-    swatches = tuple(Patch(facecolor=c, edgecolor="black", linewidth=0.5)
-                     for c in GROUP_COLOURS if c in used)  # exactly the colours drawn
-    handles: list[tuple[Any, str]] = [
-        (swatches, f"{number(len(view.consortia))} {translate(LEGEND_LABELS['consortia'])}")]
+    # a thick white halo under the black outline: two Verbünde of the same colour side by
+    # side still read as two areas
+    _lines(ax, _boundary(outlines), zorder=4, color="white", linewidth=2.2)
+    _lines(ax, _boundary(outlines), zorder=4.1, color="black", linewidth=0.9)
+    handles = _verbund_legend(view, colours)
     if outside:
         handles.append((Patch(facecolor=str(OUTSIDE_STYLE["fillColor"]),
                               edgecolor=GROUP_COLOURS[0],
                               linewidth=1.4), translate(LEGEND_LABELS["outside"])))
     return handles
+
+
+def _verbund_colours(view: _View, consortia: pd.DataFrame,
+                     municipalities: gpd.GeoDataFrame) -> dict[str, str]:
+    """The colour of each Verbund drawn.
+
+    A few Verbünde (a Kreis): spread over the palette, each taking the colour used least
+    so far that no touching Verbund has, and among those the one whose Verbünde lie
+    farthest away — six Verbünde then show five colours, not three, and the two that
+    share one lie far apart.
+    Many (the state): the plan's stable colouring (:func:`~wirgeo.maps.colouring.
+    verbund_colours`), the same as the HTML map's.
+    """
+    assert view.consortia is not None
+    if len(view.consortia) > _NAMED_VERBUENDE:
+        index = verbund_colours(consortia, municipalities)  # whole plan: stable colours
+        return {str(c): GROUP_COLOURS[index.get(str(c), 0)]
+                for c in view.consortia["consortium_id"]}
+    touching = verbund_touching(view.consortia, _borders(municipalities))
+    where = _verbund_areas(view)
+    chosen: dict[str, str] = {}
+
+    def preference(cid: str, colour: str) -> tuple[int, float, int]:
+        others = [where[o] for o, c in chosen.items() if c == colour]
+        nearest = min((where[cid].distance(p) for p in others), default=np.inf)
+        return len(others), -nearest, GROUP_COLOURS.index(colour)
+
+    for cid in sorted(view.numbers, key=view.numbers.__getitem__):
+        taken = {chosen[o] for o in touching.get(cid, ()) if o in chosen}
+        free = [c for c in GROUP_COLOURS if c not in taken] or list(GROUP_COLOURS)
+        chosen[cid] = min(free, key=lambda colour: preference(cid, colour))
+    return chosen
+
+
+def _verbund_areas(view: _View) -> dict[str, shapely.Geometry]:
+    """The area of each Verbund drawn (its members together)."""
+    assert view.consortia is not None
+    by_ags = view.everything.set_index("ags")
+    return {str(c): shapely.union_all(by_ags.loc[
+                [a.strip() for a in str(m).split(";") if a.strip()], "geometry"].to_numpy())
+            for c, m in zip(view.consortia["consortium_id"], view.consortia["member_ags"],
+                            strict=True)}
+
+
+def _verbund_legend(view: _View, colours: Mapping[str, str]) -> list[tuple[Any, str]]:
+    """One legend line per Verbund (number and members) — or, for many, one line of all.
+
+    Either way the legend shows exactly the colours drawn.
+    """
+    assert view.consortia is not None
+    if len(view.consortia) > _NAMED_VERBUENDE:
+        used = set(colours.values())
+        swatches = tuple(Patch(facecolor=c, edgecolor="black", linewidth=0.5)
+                         for c in GROUP_COLOURS if c in used)
+        return [(swatches, f"{number(len(view.consortia))} "
+                           f"{translate(LEGEND_LABELS['consortia'])}")]
+    names = verbund_names(view.consortia)
+    return [(Patch(facecolor=colours[cid], edgecolor="black", linewidth=0.5),
+             f"{n}  {names[cid]}")
+            for cid, n in sorted(view.numbers.items(), key=lambda item: item[1])]
 
 
 def _draw_unplaced(ax: Any, view: _View, unplaced: pd.DataFrame) -> list[tuple[Any, str]]:
@@ -536,7 +607,7 @@ def _draw_centres(ax: Any, view: _View, centres: gpd.GeoDataFrame) -> list[tuple
 
 def _labels(fig: Figure, ax: Any, view: _View, centres: gpd.GeoDataFrame | None, *,
             small: bool) -> None:
-    """Kreis names (statewide), Verbund ids and Gemeinde names, none overlapping another.
+    """Kreis names (statewide), Verbund numbers and Gemeinde names, none overlapping another.
 
     Greedy: in order of rank (Kreise, Verbünde, then Gemeinden by population), each label
     tries a few positions around its anchor and takes the first whose box touches no
@@ -582,8 +653,8 @@ def _label_plan(view: _View, small: bool) -> list[tuple[str, shapely.Point, dict
         for c in view.consortia.itertuples(index=False):
             ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
             geom = shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy())
-            plan.append((str(c.consortium_id), _anchor(geom, inner=True),
-                         {"weight": "bold", "scale": 0.85, "boxed": True}))
+            plan.append((str(view.numbers[str(c.consortium_id)]), _anchor(geom, inner=True),
+                         {"weight": "bold", "scale": 1.1, "boxed": True}))
     selected = set(every.loc[view.selected, "ags"])
     shown = every[view.shown].sort_values("population", ascending=False, kind="stable")
     for name, geom, ags in zip(shown["name"], shown.geometry, shown["ags"], strict=True):
@@ -720,7 +791,9 @@ def _credits(fig: Figure, layout: Mapping[str, list[float]], credits: str, recor
     parts = [credits]
     if record is not None:
         version = "wirgeo " + str(getattr(record, "wirgeo_version", ""))
-        parts = [result_text(record), credits, version]
+        made = getattr(record, "run_date", "")
+        parts = [result_text(record), credits,
+                 _("As of: {date}").format(date=date(made)) if made else "", version]
     text = " · ".join(p for p in parts if p)
     wrapped = textwrap.fill(text, width=int(width_mm * 0.9))  # about 1 character per mm
     x, y = layout["credits"]

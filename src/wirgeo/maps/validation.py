@@ -16,7 +16,7 @@ Examples
 >>> check_tables(table, {})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'municipalities': die Tabelle hat keine Spalte 'name', \
+wirgeo.errors.ArgumentError: Argument 'municipalities': die Tabelle hat keine Spalte 'name', \
 'kreis_ags', ...
 """
 

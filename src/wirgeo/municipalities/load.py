@@ -180,6 +180,13 @@ def load(
     Returns
     -------
     Dataset
+
+    Examples
+    --------
+    >>> from wirgeo import load
+    >>> dataset = load()
+    >>> len(dataset.municipalities), len(dataset.districts)
+    (425, 26)
     """
     started = time.perf_counter()
     states = resolve_states(state)
@@ -331,11 +338,46 @@ def load_municipalities(state: str = "06", **kwargs: Unpack[LoadOptions]
                         ) -> gpd.GeoDataFrame:
     """Joined municipalities of a state (see module docs for the columns).
 
-    Keyword arguments are those of :func:`load`.
+    Parameters
+    ----------
+    state : str
+        Two-digit state key (default ``"06"``, Hessen).
+    **kwargs
+        Those of :func:`load` (``source=``, ``population=``, ``cache=``, …).
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per municipality (EPSG:25832), ``attrs`` with sources and dates.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> gem = load_municipalities()
+    >>> len(gem), gem.crs.to_epsg(), int(gem.population.sum())
+    (425, 25832, 6420729)
     """
     return load(state, **kwargs).municipalities
 
 
 def load_districts(state: str = "06", **kwargs: Unpack[LoadOptions]) -> gpd.GeoDataFrame:
-    """Kreise of a state with population sums and counts of (small) Gemeinden."""
+    """Kreise of a state with population sums and counts of (small) Gemeinden.
+
+    Parameters
+    ----------
+    state : str
+        Two-digit state key (default ``"06"``, Hessen).
+    **kwargs
+        Those of :func:`load`.
+
+    Returns
+    -------
+    GeoDataFrame
+
+    Examples
+    --------
+    >>> from wirgeo import load_districts
+    >>> len(load_districts())
+    26
+    """
     return load(state, **kwargs).districts

@@ -54,6 +54,9 @@ __all__ = ["resolve_municipality", "resolve_municipalities", "resolve_kreise"]
 
 _KREIS_PREFIX = re.compile(r"^\s*(landkreis|kreis|lk|stadtkreis|kreisfreie stadt|stadt)\s+",
                            re.IGNORECASE)
+# "Vogelsberg" for "Vogelsbergkreis", "Main-Kinzig" for "Main-Kinzig-Kreis" (a bare
+# "Kreis" keeps its name: the stem must not be empty)
+_KREIS_SUFFIX = re.compile(r"(?<=\w)[\s-]?kreis$", re.IGNORECASE)
 
 
 def _key(name: object) -> str:
@@ -205,7 +208,8 @@ def resolve_kreise(kreise: str | Iterable[str] | None, municipalities: pd.DataFr
     ----------
     kreise : str or iterable of str or None
         Names such as ``"Vogelsbergkreis"``, ``"Fulda"``, ``"Landkreis Kassel"`` or
-        5-digit keys such as ``"06633"``.
+        5-digit keys such as ``"06633"``; a name without its "-kreis" ending
+        (``"Vogelsberg"``, ``"Main-Kinzig"``) where it fits one Kreis only.
     municipalities : DataFrame
         With columns ``kreis_ags`` and ``kreis_name``.
     argument : str
@@ -230,11 +234,17 @@ def resolve_kreise(kreise: str | Iterable[str] | None, municipalities: pd.DataFr
     return tuple(sorted(found))
 
 
+def _kreis_stem(name: object) -> str:
+    """A Kreis name without its "-Kreis"/"kreis" ending: "Vogelsberg", "Main-Kinzig"."""
+    return _kreis_key(_KREIS_SUFFIX.sub("", str(name).strip()))
+
+
 def _one_kreis(text: str, name_of: dict[str, str], argument: str) -> str:
     if text in name_of:
         return text
     exact = [k for k, n in name_of.items() if n.casefold() == text.casefold()]
-    hits = exact or [k for k, n in name_of.items() if _kreis_key(n) == _kreis_key(text)]
+    hits = exact or [k for k, n in name_of.items() if _kreis_key(n) == _kreis_key(text)] \
+        or [k for k, n in name_of.items() if _kreis_stem(n) == _kreis_stem(text)]
     if len(hits) == 1:
         return hits[0]
     if hits:

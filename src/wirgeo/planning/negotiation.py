@@ -689,6 +689,17 @@ def check_negotiation(document: Negotiation, municipalities: gpd.GeoDataFrame,
     InputError
         Naming the document's row: an AGS that is not in the data, or a name that is not
         the name of its AGS.
+
+    Examples
+    --------
+    >>> import wirgeo
+    >>> from wirgeo.planning import PlanningRequest
+    >>> gem = wirgeo.load_municipalities()
+    >>> request = PlanningRequest(kreise=("Vogelsbergkreis",))
+    >>> document = wirgeo.new_negotiation(request.run(gem))
+    >>> check = wirgeo.check_negotiation(document, gem, request)
+    >>> len(check.verbuende), int(check.verbuende.valid.sum())
+    (6, 6)
     """
     return NegotiationBasis.of(municipalities, request, adjacency=adjacency).check(document)
 
@@ -726,6 +737,17 @@ def complete_negotiation(document: Negotiation, municipalities: gpd.GeoDataFrame
         Naming the document's row: as :func:`check_negotiation`, and a kept Verbund the
         engine cannot keep (too few members, an uninhabited or excluded member, one
         outside the Kreise planned within).
+
+    Examples
+    --------
+    >>> import wirgeo
+    >>> from wirgeo.planning import PlanningRequest
+    >>> gem = wirgeo.load_municipalities()
+    >>> request = PlanningRequest(kreise=("Vogelsbergkreis",))
+    >>> document = wirgeo.new_negotiation(request.run(gem))
+    >>> done = wirgeo.complete_negotiation(document, gem, request, costs=False)
+    >>> done.covered, len(done.dropped)
+    (228, 0)
     """
     return NegotiationBasis.of(municipalities, request, adjacency=adjacency).complete(
         document, costs=costs)
@@ -740,9 +762,28 @@ def compare_negotiations(a: Negotiation, b: Negotiation, municipalities: gpd.Geo
     under another label are the same Verbund. Both documents are checked against the same
     data and rules, so their placed counts compare.
 
+    Parameters
+    ----------
+    a, b : Negotiation
+        The two documents (:func:`wirgeo.sources.read_negotiation`).
+    municipalities, request, adjacency
+        As :func:`check_negotiation`.
+
     Returns
     -------
     NegotiationComparison
+
+    Examples
+    --------
+    >>> import wirgeo
+    >>> from wirgeo.planning import PlanningRequest
+    >>> gem = wirgeo.load_municipalities()
+    >>> request = PlanningRequest(kreise=("Vogelsbergkreis",))
+    >>> document = wirgeo.new_negotiation(request.run(gem))
+    >>> done = wirgeo.complete_negotiation(document, gem, request, costs=False)
+    >>> comparison = wirgeo.compare_negotiations(document, done.document, gem, request)
+    >>> len(comparison.gemeinden)  # nobody placed differently
+    0
     """
     return NegotiationBasis.of(municipalities, request, adjacency=adjacency).compare(a, b)
 

@@ -4,10 +4,10 @@ A workbook, a map or an output folder handed on to a mayor must say how it was m
 rules actually used (file, scenario, every override), whether it shows the statewide plan,
 a view of some Kreise or a plan made only within them, the locks and exclusions, the data
 with their dates, wirgeo's version and the attribution the data's licences require. The
-record holds exactly that — nothing that changes between two identical runs (no clock
-time), so the same question still gives byte-identical files, and two runs with different
-rules never do. It holds figures and codes; :func:`wirgeo.wording.record_rows` says them
-in words.
+record holds exactly that, and the run date every output shows as its "Stand": taken from
+``SOURCE_DATE_EPOCH`` when it is set (so a rerun gives byte-identical files; the tests set
+it), else today — no clock time. Two runs with different rules never give the same files.
+It holds figures and codes; :func:`wirgeo.wording.record_rows` says them in words.
 
 Examples
 --------
@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import math
 from dataclasses import asdict, dataclass, field
@@ -38,19 +39,48 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from wirgeo.consortia import Violation
+from wirgeo.core.i18n import _
+from wirgeo.errors import ArgumentError
 from wirgeo.planning.run import Planning, Summary
 from wirgeo.rules import KivRules
+from wirgeo.settings import settings
 
 if TYPE_CHECKING:
     from wirgeo.planning.request import PlanningRequest
 
-__all__ = ["RunRecord"]
+__all__ = ["RunRecord", "run_date"]
 
 
 def _version() -> str:
     from wirgeo._version import __version__
 
     return __version__
+
+
+def run_date() -> str:
+    """The date a run states as made on (ISO): ``SOURCE_DATE_EPOCH`` (UTC) when set, else today.
+
+    ``SOURCE_DATE_EPOCH`` is the reproducible-builds convention: seconds since 1970 that
+    stand for "now", so that two runs on different days still write the same bytes.
+
+    Examples
+    --------
+    >>> from wirgeo.settings import settings
+    >>> with settings.override(date_epoch="1796558400"):
+    ...     run_date()
+    '2026-12-06'
+    """
+    epoch = settings.date_epoch
+    if epoch:
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError) as error:
+            raise ArgumentError("SOURCE_DATE_EPOCH", _(
+                "SOURCE_DATE_EPOCH must be whole seconds since 1970, got {value!r}").format(
+                    value=epoch), fix=_("unset it, or set e.g. SOURCE_DATE_EPOCH=1796558400")
+            ) from error
+        return when.date().isoformat()
+    return dt.date.today().isoformat()
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,7 @@ class RunRecord:
     broken_locks: tuple[tuple[str, tuple[Violation, ...]], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     preferences: tuple[tuple[str, int], ...] = ()  # (name, the plan's total) after coverage
+    run_date: str = field(default_factory=run_date)  # ISO; the "Stand" of every output
 
     @classmethod
     def of(cls, run: Planning) -> RunRecord:

@@ -13,8 +13,8 @@ Examples
 >>> run.summary().whole
 Coverage(covered=228, small=246, consortia=92, status='optimal', gap=0.0, \
 gap_level='', coverage_bound=228, broken_locks=())
->>> sorted(run.map_tables())
-['centres', 'consortia', 'eligibility', 'grantees', 'unplaced']
+>>> len(run.statewide_consortia())
+92
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from wirgeo.adjacency import DEFAULT_BUFFER_M, Adjacency
@@ -222,9 +223,11 @@ class Planning:
     def partners(self, name_or_ags: str) -> pd.DataFrame:
         """Every feasible Verbund of one municipality, best first, marked against the plan.
 
-        :func:`wirgeo.consortia.partners_for` on this run's plan and rules; with
-        :meth:`flexibility` known also ``keeps_optimum``: whether some best plan contains
-        the group (so choosing it costs no other small municipality its Verbund).
+        :func:`wirgeo.consortia.partners_for` on this run's plan and rules: the planned
+        group first. With :meth:`flexibility` known also ``keeps_optimum``: whether some
+        best plan contains the group (so choosing it costs no other small municipality its
+        Verbund); those groups come next, then the rest, each part in the ranking of
+        :func:`~wirgeo.consortia.partners_for`, ``rank`` counting 1…n in this order.
 
         Examples
         --------
@@ -235,12 +238,21 @@ class Planning:
         >>> table = run.partners("Freiensteinau")
         >>> len(table), int(table.keeps_optimum.sum())
         (10, 7)
+        >>> bool(table.in_plan.iloc[0]), bool(table.keeps_optimum.head(7).all())
+        (True, True)
         """
         table = partners_for(name_or_ags, self.municipalities, self.rules, plan=self.plan)
         if self._flexibility is not None:
             some = self._flexibility.candidates.set_index("member_ags")["in_some_maximum"]
             # a group outside the plan's candidates (planned within Kreise) is unknown
             table["keeps_optimum"] = table["member_ags"].map(some).astype("boolean")
+            keeps = table["keeps_optimum"].fillna(False).astype(bool)
+            order = np.lexsort((table["rank"].to_numpy(), ~keeps.to_numpy(),
+                                ~table["in_plan"].to_numpy(dtype=bool)))
+            attrs = dict(table.attrs)
+            table = table.iloc[order].reset_index(drop=True)
+            table.attrs = attrs
+            table["rank"] = np.arange(1, len(table) + 1)
         return table
 
     @property
@@ -314,15 +326,12 @@ landesweiten Plans: 228 von 246 kleinen Gemeinden in 92 Verbünden (optimal)
             consortia=len(self.consortia) - len(broken), broken_locks=broken)
         return Summary(whole, view, tuple(self.kreis_names()), self.within_kreise)
 
-    def map_tables(self) -> dict[str, pd.DataFrame]:
-        """The tables as keyword arguments of :func:`wirgeo.maps.planning_map`."""
-        tables = {"eligibility": self.eligibility, "consortia": self._all_consortia(),
-                  "unplaced": self.unplaced}
-        if self.centres is not None:
-            tables["centres"] = self.centres
-        if self.grantees is not None:
-            tables["grantees"] = self.grantees
-        return tables
+    def statewide_consortia(self) -> gpd.GeoDataFrame:
+        """Every Verbund of the plan, also those without a member in :attr:`kreise`.
+
+        A map draws a Verbund with a member in the view whole (:func:`wirgeo.maps.tables_of`).
+        """
+        return self._all_consortia()
 
 
 def build(municipalities: gpd.GeoDataFrame, rules: KivRules | None = None, *,

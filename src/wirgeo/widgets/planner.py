@@ -61,7 +61,7 @@ from wirgeo.errors import ArgumentError, WirgeoError
 from wirgeo.exports import write_plan_workbook
 from wirgeo.exports.sheets import COLUMNS
 from wirgeo.municipalities import resolve_kreise
-from wirgeo.planning import Planning, PlanningRequest, RunRecord, parse_locks
+from wirgeo.planning import Planning, PlanningRequest, parse_locks
 from wirgeo.planning.cache import contiguity_of
 from wirgeo.programme import programme_tables
 from wirgeo.rules import KivRules, load_rules
@@ -626,8 +626,7 @@ class ConsortiumPlanner:
         """Write the current map as a standalone HTML file (the folium map of maps)."""
         path = Path(path) if path else self.export_name(".html")
         run = self.run
-        page = maps.planning_map(self.municipalities, kreise=run.kreise,
-                                 record=RunRecord.of(run), **run.map_tables())
+        page = maps.planning_map(run, kreise=run.kreise)
         return self._wrote(maps.save_map(page, path))
 
     @_in_language

@@ -42,7 +42,10 @@ def record_rows(record: RunRecord) -> list[tuple[str, str]]:
     overrides = ", ".join(f"{k} = {v}" for k, v in sorted(record.overrides.items()))
     low, high = record.single_band
     rows = [
-        (_("Result"), result_text(record)),
+        (_("As of"), date(record.run_date)),
+        # a run without a plan has no result to state: its rules are the next lines
+        *([(_("Result"), summary_line(record.summary))] if record.summary is not None
+          else []),
         (_("Scope"), scope_text(record)),
         (_("Rule set"), record.rules_name),
         (_("Rules file"), record.rules_file or "—"),

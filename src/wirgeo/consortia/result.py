@@ -151,10 +151,11 @@ class Plan:
     def memberships(self) -> pd.DataFrame:
         """Who is in which Verbund, one row per member: the plan's canonical member list.
 
-        Columns ``consortium_id``, ``ags`` and ``role`` (``"lead"``: the largest member,
-        the natural applicant; ``"partner"``), in the order of :attr:`consortia` and by
-        AGS within a Verbund. ``member_ags`` of :attr:`consortia` is the same list
-        ``;``-joined, for files; code asks this table (or :meth:`member_lists`).
+        Columns ``consortium_id``, ``ags`` and ``role`` (``"small"``: needs the Verbund;
+        ``"member"``: may join, but needs none; ``"large"``: the one larger partner the
+        rules may allow), in the order of :attr:`consortia` and by AGS within a Verbund.
+        ``member_ags`` of :attr:`consortia` is the same list ``;``-joined, for files; code
+        asks this table (or :meth:`member_lists`).
 
         Examples
         --------
@@ -163,23 +164,23 @@ class Plan:
         >>> from wirgeo.rules import load_rules
         >>> result = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
         >>> result.memberships.head(3).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-        [{'consortium_id': 'V06535013-c753', 'ags': '06535003', 'role': 'partner'},
-         {'consortium_id': 'V06535013-c753', 'ags': '06535013', 'role': 'lead'},
-         {'consortium_id': 'V06535013-c753', 'ags': '06535018', 'role': 'partner'}]
+        [{'consortium_id': 'V06535013-c753', 'ags': '06535003', 'role': 'small'},
+         {'consortium_id': 'V06535013-c753', 'ags': '06535013', 'role': 'small'},
+         {'consortium_id': 'V06535013-c753', 'ags': '06535018', 'role': 'small'}]
         >>> result.member_lists()["V06535013-c753"]
         ('06535003', '06535013', '06535018')
         """
         order = {cid: k for k, cid in enumerate(self.consortia["consortium_id"])}
-        lead = dict(zip(self.consortia["consortium_id"], self.consortia["lead_ags"],
-                        strict=True))
-        table = pd.DataFrame(self.members.loc[self.members["consortium_id"].isin(order),
-                                              ["consortium_id", "ags"]])
+        placed = self.members.loc[self.members["consortium_id"].isin(order)]
+        joins = self.rules.may_join(placed["population"].to_numpy())
+        table = pd.DataFrame({
+            "consortium_id": placed["consortium_id"].astype(str).to_numpy(),
+            "ags": placed["ags"].astype(str).to_numpy(),
+            "role": np.where(placed["small"].to_numpy(dtype=bool), "small",
+                             np.where(joins, "member", "large"))})
         table["_order"] = table["consortium_id"].map(order)
-        table = table.sort_values(["_order", "ags"]).drop(columns="_order")
-        table["role"] = ["lead" if lead[c] == a else "partner"
-                         for c, a in zip(table["consortium_id"], table["ags"], strict=True)]
-        return table.reset_index(drop=True).astype(
-            {"consortium_id": str, "ags": str, "role": str})
+        return table.sort_values(["_order", "ags"]).drop(columns="_order").reset_index(
+            drop=True)
 
     def member_lists(self) -> dict[str, tuple[str, ...]]:
         """Consortium id → the AGS of its members (sorted), from :attr:`memberships`."""

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 from pyproj import CRS
 
@@ -123,14 +122,10 @@ def membership(plan: Plan) -> pd.DataFrame:
     >>> table.columns.tolist(), len(table), sorted(table.role.unique())
     (['consortium_id', 'ags', 'name', 'role'], 12, ['small'])
     """
-    members = plan.members
-    placed = members[members["consortium_id"].notna()]
-    population = placed["population"].to_numpy()
-    role = np.where(placed["small"].to_numpy(), "small",
-                    np.where(plan.rules.may_join(population), "member", "large"))
-    table = pd.DataFrame({"consortium_id": placed["consortium_id"].astype(str).to_numpy(),
-                          "ags": placed["ags"].astype(str).to_numpy(),
-                          "name": placed["name"].astype(str).to_numpy(), "role": role})
+    table = plan.memberships   # the one member list (wirgeo.consortia.Plan.memberships)
+    names = dict(zip(plan.members["ags"].astype(str), plan.members["name"].astype(str),
+                     strict=True))
+    table.insert(2, "name", table["ags"].map(names))
     return table.sort_values(["consortium_id", "ags"]).reset_index(drop=True)
 
 

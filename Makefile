@@ -31,7 +31,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
 
-test: setup-test browser-deps node-deps check
+test: setup-test browser-deps node-deps check docs
 	$(BIN)/pytest
 
 # The fuzz suite with many more examples than the normal run (tests/test_fuzz.py), fresh

@@ -27,6 +27,7 @@ False
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import folium
@@ -49,9 +50,9 @@ from wirgeo.vocabulary import PLAN_CHANGES, PLAN_STATUS
 from wirgeo.wording import describe_rules
 
 if TYPE_CHECKING:
-    from wirgeo.planning.negotiation import NegotiationComparison
+    from wirgeo.planning.negotiation import NegotiationCheck, NegotiationComparison
 
-__all__ = ["negotiation_map"]
+__all__ = ["negotiation_map", "document_drawing", "DocumentDrawing", "DrawnVerbund"]
 
 
 def _state(places: pd.DataFrame, ags: pd.Series) -> pd.Series:
@@ -155,3 +156,123 @@ def _shown(everything: gpd.GeoDataFrame, first: Negotiation, second: Negotiation
     ags = set(first.rows["ags"]) | set(second.rows["ags"])
     mask = everything["ags"].isin(ags).to_numpy() | (key != "same")
     return everything[mask] if mask.any() else everything
+
+
+# ------------------------------------------------------- one document, drawn
+
+
+@dataclass(frozen=True)
+class DrawnVerbund:
+    """One Verbund of a plan document as a map draws it.
+
+    ``colour`` is the palette index (:data:`~wirgeo.maps.styles.GROUP_COLOURS`) of a valid
+    Verbund, None for one that breaks a rule or is refused; ``tip`` plain text.
+    """
+
+    label: str
+    status: str
+    valid: bool
+    members: tuple[str, ...]
+    colour: int | None
+    tip: str
+
+
+@dataclass(frozen=True)
+class DocumentDrawing:
+    """What every map of one plan document draws (live map, HTML map): one source.
+
+    Attributes
+    ----------
+    verbuende : list of DrawnVerbund
+        In the document's order, refused groups too.
+    declined : list of tuple of str
+        ``(ags, tip)`` of every Gemeinde that takes no part.
+    legend : list of tuple of str
+        ``(key, label)``: a status code, ``invalid`` or ``declined``, with its count.
+    """
+
+    verbuende: list[DrawnVerbund]
+    declined: list[tuple[str, str]]
+    legend: list[tuple[str, str]]
+
+
+def document_drawing(check: NegotiationCheck, municipalities: gpd.GeoDataFrame,
+                     *, lang: str | None = None) -> DocumentDrawing:
+    """The Verbünde, statuses and declined Gemeinden of a checked document, for a map.
+
+    Valid Verbünde (not refused) are coloured with :func:`wirgeo.maps.colouring.
+    verbund_colours` — the same colouring as every other map; a Verbund that breaks a rule
+    gets no colour (maps draw it as invalid) and its tooltip names the rules
+    (:func:`wirgeo.wording.check_sentence`).
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> from wirgeo.planning import NegotiationBasis
+    >>> from wirgeo.sources import Negotiation
+    >>> gem = load_municipalities()
+    >>> doc = Negotiation.from_rows([
+    ...     {"verbund": "Nord", "ags": "06535003", "status": "agreed"},
+    ...     {"verbund": "Nord", "ags": "06535013", "status": "agreed"},
+    ...     {"verbund": "Süd", "ags": "06535001", "status": "in_talks"},
+    ...     {"verbund": "Süd", "ags": "06535002", "status": "in_talks"},
+    ...     {"verbund": "", "ags": "06535014", "status": "declined"}])
+    >>> drawn = document_drawing(NegotiationBasis.of(gem).check(doc), gem, lang="de")
+    >>> [(v.label, v.valid, v.colour) for v in drawn.verbuende]
+    [('Nord', True, 0), ('Süd', False, None)]
+    >>> drawn.legend
+    [('in_talks', 'im Gespräch (1)'), ('agreed', 'vereinbart (1)'), \
+('invalid', 'verstößt gegen eine Regel (1)'), ('declined', 'nimmt nicht teil (1)')]
+    """
+    with speaking(lang):
+        return _document_drawing(check, municipalities)
+
+
+def _document_drawing(check: NegotiationCheck, municipalities: gpd.GeoDataFrame
+                      ) -> DocumentDrawing:
+    from wirgeo.maps.colouring import verbund_colours
+    from wirgeo.wording import check_sentence
+
+    table = check.verbuende
+    coloured = table[table["valid"] & (table["status"] != "rejected")]
+    colours = verbund_colours(pd.DataFrame({"consortium_id": coloured["verbund"],
+                                            "member_ags": coloured["member_ags"]}),
+                              municipalities)
+    notes = dict(zip(*(check.document.verbuende()[c] for c in ("verbund", "notes")),
+                     strict=True))
+    people = _("inhabitants")
+    drawn = []
+    for row in table.to_dict("records"):
+        label, status, valid = str(row["verbund"]), str(row["status"]), bool(row["valid"])
+        lines = [_("Verbund {label} ({status}): {names} · {population} {people}").format(
+            label=label, status=PLAN_STATUS.label(status),
+            names=str(row["member_names"]).replace(";", ", "),
+            population=number(int(row["population"])), people=people)]
+        if not valid:
+            lines.append(check_sentence(row, check.breaks, check.rules))
+        if notes.get(label):
+            lines.append(_("Note: {note}").format(note=notes[label]))
+        drawn.append(DrawnVerbund(label, status, valid,
+                                  tuple(str(row["member_ags"]).split(";")),
+                                  colours.get(label) if valid and status != "rejected"
+                                  else None, " · ".join(lines)))
+    rows = check.document.rows
+    declined = [(str(a), " · ".join(t for t in (PLAN_STATUS.label("declined"),
+                                                 _("Note: {note}").format(note=n) if n else "")
+                                     if t))
+                for a, n in zip(rows.loc[rows["status"] == "declined", "ags"],
+                                rows.loc[rows["status"] == "declined", "note"], strict=True)]
+    return DocumentDrawing(drawn, declined, _legend_rows(table, len(declined)))
+
+
+def _legend_rows(table: pd.DataFrame, declined: int) -> list[tuple[str, str]]:
+    """Every status drawn, invalid Verbünde and declined Gemeinden, with their counts."""
+    counts = table["status"].value_counts()
+    rows = [(code, f"{PLAN_STATUS.label(code)} ({number(int(counts[code]))})")
+            for code in PLAN_STATUS.codes if code in counts and code != "declined"]
+    invalid = int((~table["valid"] & (table["status"] != "rejected")).sum())
+    if invalid:
+        rows.append(("invalid", _("breaks a rule ({count})").format(count=number(invalid))))
+    if declined:
+        rows.append(("declined", f"{PLAN_STATUS.label('declined')} ({number(declined)})"))
+    return rows

@@ -207,6 +207,119 @@ class Negotiation:
         """AGS of the Gemeinden that take no part, sorted."""
         return tuple(sorted(self.rows.loc[self.rows["status"] == DECLINED, "ags"]))
 
+    # ----------------------------------------------------------- hand edits
+    # Each edit returns a new, checked document (the old one stays as it was: a front end
+    # keeps the old ones for undo). A new row has row 0: it was not read from a file.
+
+    def _records(self) -> list[dict[str, object]]:
+        return self.rows.to_dict("records")
+
+    def place_of(self, ags: str) -> str | None:
+        """The label of the Verbund (not rejected) ``ags`` is in, "" when declined, or None.
+
+        Examples
+        --------
+        >>> doc = Negotiation.from_rows([{"verbund": "Nord", "ags": "06535003",
+        ...                               "status": "agreed"}])
+        >>> doc.place_of("06535003"), doc.place_of("06535013")
+        ('Nord', None)
+        """
+        for label, a, status in zip(self.rows["verbund"], self.rows["ags"],
+                                    self.rows["status"], strict=True):
+            if a == ags and status != "rejected":
+                return "" if status == DECLINED else str(label)
+        return None
+
+    def with_member(self, ags: str, verbund: str, *, status: str = "proposed"
+                    ) -> Negotiation:
+        """``ags`` put into Verbund ``verbund`` (a new one with ``status`` if none is).
+
+        It leaves the Verbund it was in, or stops declining; into a rejected group it is
+        only added (a refused group places nobody).
+
+        Examples
+        --------
+        >>> doc = Negotiation.from_rows([{"verbund": "Nord", "ags": "06535003",
+        ...                               "status": "agreed"}])
+        >>> doc = doc.with_member("06535013", "Nord").with_member("06535003", "Süd")
+        >>> doc.rows[["verbund", "ags", "status"]].values.tolist()
+        [['Nord', '06535013', 'agreed'], ['Süd', '06535003', 'proposed']]
+
+        Raises
+        ------
+        InputError
+            The document the edit would make is not valid (a refused group equal to a
+            Verbund, say).
+        """
+        statuses = dict(zip(self.rows["verbund"], self.rows["status"], strict=True))
+        status = statuses.get(verbund, status) if verbund else status
+        records = self._records()
+        if status != "rejected":
+            records = [r for r in records if r["ags"] != ags or r["status"] == "rejected"]
+        records = [r for r in records if (r["verbund"], r["ags"]) != (verbund, ags)]
+        records.append({"verbund": verbund, "ags": ags, "status": status, "row": 0})
+        return Negotiation.from_rows(records, self.source)
+
+    def without_member(self, ags: str, verbund: str | None = None) -> Negotiation:
+        """``ags`` taken out of ``verbund`` (default: its Verbund, or its declined row).
+
+        A Verbund left without members is gone.
+        """
+        if verbund is None:
+            verbund = self.place_of(ags) or ""
+        records = [r for r in self._records() if (r["verbund"], r["ags"]) != (verbund, ags)]
+        return Negotiation.from_rows(records, self.source)
+
+    def with_declined(self, ags: str, note: str = "") -> Negotiation:
+        """``ags`` takes no part: out of its Verbund (not the refused groups), declined."""
+        records = [r for r in self._records()
+                   if r["ags"] != ags or r["status"] == "rejected"]
+        records.append({"verbund": "", "ags": ags, "status": DECLINED, "note": note,
+                        "row": 0})
+        return Negotiation.from_rows(records, self.source)
+
+    def with_status(self, verbund: str, status: str, *, note: str | None = None
+                    ) -> Negotiation:
+        """Every row of Verbund ``verbund`` with ``status``; ``note`` (if given) on its first.
+
+        Examples
+        --------
+        >>> doc = Negotiation.from_rows([{"verbund": "Nord", "ags": a, "status": "proposed"}
+        ...                              for a in ("06535003", "06535013")])
+        >>> doc = doc.with_status("Nord", "agreed", note="Rat 12.3.")
+        >>> doc.verbuende()[["status", "notes"]].values.tolist()
+        [['agreed', 'Rat 12.3.']]
+        """
+        records = self._records()
+        first = True
+        for r in records:
+            if r["verbund"] != verbund or r["status"] == DECLINED:
+                continue
+            r["status"] = status
+            if note is not None:
+                r["note"] = note if first else ""
+            first = False
+        return Negotiation.from_rows(records, self.source)
+
+    def with_label(self, verbund: str, label: str) -> Negotiation:
+        """Verbund ``verbund`` renamed ``label`` (one Verbund: the label is not taken)."""
+        if label in set(self.rows["verbund"]) and label != verbund:
+            raise InputError(self.source or None, _("the label {label!r} is taken").format(
+                label=label), column="verbund", fix=_("choose another label"))
+        records = self._records()
+        for r in records:
+            if r["verbund"] == verbund and r["status"] != DECLINED:
+                r["verbund"] = label
+        return Negotiation.from_rows(records, self.source)
+
+    def free_label(self, stem: str) -> str:
+        """``stem 1``, ``stem 2``, … : the first label no Verbund of the document has."""
+        taken = set(self.rows["verbund"])
+        n = 1
+        while f"{stem} {n}" in taken:
+            n += 1
+        return f"{stem} {n}"
+
 
 # ------------------------------------------------------------------------ reading
 

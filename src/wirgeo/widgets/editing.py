@@ -20,7 +20,7 @@ Examples
 >>> editor.start()                       # the optimal plan, every Verbund proposed
 >>> editor.click("06535014")             # Romrod: selects its Verbund
 >>> editor.selected
-'V06535014-4b1f'
+'V06535013-4e3a'
 >>> editor.click("06535014")             # a click on a member of the selection: out
 >>> editor.check.placed, len(editor.check.invalid)
 (227, 1)

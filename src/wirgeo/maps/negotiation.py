@@ -242,7 +242,9 @@ def _document_drawing(check: NegotiationCheck, municipalities: gpd.GeoDataFrame
                      strict=True))
     people = _("inhabitants")
     drawn = []
-    for row in table.to_dict("records"):
+    records = [dict(zip(table.columns, values, strict=True))
+               for values in zip(*(table[c].tolist() for c in table.columns), strict=True)]
+    for row in records:
         label, status, valid = str(row["verbund"]), str(row["status"]), bool(row["valid"])
         lines = [_("Verbund {label} ({status}): {names} · {population} {people}").format(
             label=label, status=PLAN_STATUS.label(status),

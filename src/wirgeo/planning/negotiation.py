@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -266,6 +267,8 @@ class NegotiationBasis:
     _names: dict[str, str] = field(init=False, repr=False)
     _population: dict[str, int] = field(init=False, repr=False)
     _kreis: dict[str, str] = field(init=False, repr=False)
+    _instances: dict[frozenset[str], Instance] = field(init=False, repr=False,
+                                                       default_factory=dict)
 
     @classmethod
     def of(cls, municipalities: gpd.GeoDataFrame, request: PlanningRequest | None = None, *,
@@ -318,7 +321,9 @@ class NegotiationBasis:
     def _known(self, document: Negotiation) -> None:
         """Every AGS is in the data, and a name given is the name of that AGS."""
         names = self._names
-        for r in document.rows.itertuples(index=False):
+        rows = document.rows
+        for r in (_Known(*t) for t in zip(*(rows[c].tolist() for c in _Known._fields),
+                                          strict=True)):
             if r.ags not in names:
                 close = closest(r.ags, list(names))
                 raise InputError(document.source or None, _(
@@ -349,8 +354,13 @@ class NegotiationBasis:
         The document's Gemeinden are checked against the data first.
         """
         self._known(document)
-        return prepare(self.municipalities, self.rules, funded=self._funded(document),
-                       adjacency=self.adjacency)
+        funded = self._funded(document)
+        cached = self._instances.get(funded)
+        if cached is None:  # the same on every click of the planner: prepared once
+            cached = prepare(self.municipalities, self.rules, funded=funded,
+                             adjacency=self.adjacency)
+            self._instances = {funded: cached}
+        return cached
 
     # ------------------------------------------------------------------- check
 
@@ -361,7 +371,9 @@ class NegotiationBasis:
         columns = {c: inst.frame[c].to_numpy() for c in ("name", "kreis_ags", "kreis_name")}
         names = columns["name"]
         rows, breaks = [], []
-        for v in document.verbuende().itertuples(index=False):
+        table = document.verbuende()
+        for v in (_Verbund(*t) for t in zip(*(table[c].tolist() for c in _Verbund._fields),
+                                            strict=True)):
             group = tuple(sorted(inst.position[a] for a in v.member_ags))
             found = rule_breaks(inst, group)
             rows.append(_check_row(inst, columns, v, group, found))
@@ -521,6 +533,10 @@ class NegotiationBasis:
 
 _COSTS_EMPTY = pd.DataFrame(columns=["decision", "verbund", "status", "member_ags",
                                      "member_names", "valid", "covered_without", "cost"])
+
+
+_Known = namedtuple("_Known", ["ags", "name", "row"])
+_Verbund = namedtuple("_Verbund", ["verbund", "status", "member_ags", "rows", "notes"])
 
 
 def keep_open(document: Negotiation) -> tuple[Preference, ...]:

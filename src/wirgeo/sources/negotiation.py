@@ -46,9 +46,12 @@ wirgeo.errors.InputError: .../plan.csv, Zeile 3, Spalte 'status': ...'maybe'. Ab
 
 from __future__ import annotations
 
+import functools
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -162,7 +165,11 @@ class Negotiation:
         Columns ``verbund``, ``status``, ``member_ags`` (tuple, sorted), ``rows`` (tuple
         of file rows) and ``notes`` (the non-empty notes, ``; ``-joined).
         """
-        # plain Python over the columns: the planner asks on every click
+        return self._verbuende.copy()
+
+    @functools.cached_property
+    def _verbuende(self) -> pd.DataFrame:
+        # plain Python over the columns, once per document: the planner asks on every click
         status_of: dict[str, str] = {}
         members: dict[str, list[str]] = {}
         rows_of: dict[str, list[int]] = {}
@@ -478,7 +485,7 @@ def _status(text: str, n: int, column: str, path: Path) -> str:
 def _check_document(document: Negotiation) -> None:
     """Codes, keys, labels and statuses fit together; every Gemeinde placed at most once."""
     rows, path = document.rows, document.source or None
-    for r in rows.itertuples(index=False):
+    for r in _tuples(rows):
         # read_negotiation has checked these already; rows made in code have not
         check_key(r.ags, 8, source=path, row=_row(r.row), column="ags")
         if r.status not in STATUSES:
@@ -488,7 +495,7 @@ def _check_document(document: Negotiation) -> None:
     _check_labels(rows, path)
     active: dict[str, tuple[int, str]] = {}       # AGS -> (row, its Verbund or "declined")
     seen: set[tuple[str, str]] = set()
-    for r in rows.itertuples(index=False):
+    for r in _tuples(rows):
         if (r.verbund, r.ags) in seen and r.status != DECLINED:
             raise InputError(path, _("AGS {ags} appears twice in Verbund {verbund!r}").format(
                 ags=r.ags, verbund=r.verbund), row=_row(r.row), column="ags",
@@ -529,7 +536,7 @@ def _check_refusals(document: Negotiation, path: str | None) -> None:
 def _check_labels(rows: pd.DataFrame, path: str | None) -> None:
     """A declined row has no label, a Verbund row has one; one status per Verbund."""
     status_of: dict[str, tuple[str, int]] = {}
-    for r in rows.itertuples(index=False):
+    for r in _tuples(rows):
         if r.status == DECLINED and r.verbund:
             raise InputError(path, _("a Gemeinde that takes no part has a Verbund "
                                      "({verbund!r})").format(verbund=r.verbund),
@@ -550,6 +557,15 @@ def _check_labels(rows: pd.DataFrame, path: str | None) -> None:
                 verbund=r.verbund, first=first[0], first_row=first[1], second=r.status),
                 row=_row(r.row), column="status",
                 fix=_("give every row of a Verbund the same status"))
+
+
+_Row = namedtuple("_Row", [*COLUMNS, "row"])
+
+
+def _tuples(rows: pd.DataFrame) -> list[Any]:
+    """The rows as named tuples, from plain lists (pandas' own iteration over its string
+    columns costs more than the whole check; the planner checks on every click)."""
+    return [_Row(*t) for t in zip(*(rows[c].tolist() for c in _Row._fields), strict=True)]
 
 
 def _row(row: int) -> int | None:

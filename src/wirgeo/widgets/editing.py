@@ -219,7 +219,7 @@ class PlanEditor:
         assert self.document is not None
         started = time.perf_counter()
         try:
-            document = change(self.document)
+            document = self._named(change(self.document))
         except WirgeoError as exc:
             self._problem(exc)
             return
@@ -228,6 +228,22 @@ class PlanEditor:
         self.selected = selected
         self._completion_line = ""
         self._show(document, started)
+
+    def _named(self, document: Negotiation) -> Negotiation:
+        """Rows added by a click get the Gemeinde's name (the file is read by people)."""
+        rows = document.rows
+        empty = rows["name"] == ""
+        if not empty.any():
+            return document
+        names = self._names()
+        filled = rows.assign(name=rows["name"].where(~empty, rows["ags"].map(names)))
+        return Negotiation(filled, document.source)
+
+    def _names(self) -> dict[str, str]:
+        if not hasattr(self, "_name_of"):
+            mun = self.planner.municipalities
+            self._name_of = dict(zip(mun["ags"], mun["name"], strict=True))
+        return self._name_of
 
     def complete(self) -> None:
         """Complete the document optimally around its decisions, and say what they cost.
@@ -383,6 +399,7 @@ class PlanEditor:
             "load": widgets.Button(description=say["load"], icon="folder-open", layout=auto),
         }
         c = self.controls
+        c["path"].add_class("wirgeo-plan-path")
         c["start"].on_click(lambda _b: self.start())
         c["mode"].observe(lambda ch: setattr(self, "mode", ch["new"]), names="value")
         c["verbund"].observe(self._picked, names="value")

@@ -154,6 +154,13 @@ function render({ model, el }) {
     const tips = new Array(byIndex.length).fill("");
     const fills = plan.classes.map((c) => ({ ...styles.area, fillColor: styles.classes[c] }));
     const next = L.layerGroup();
+    // the Verbund being edited: a wide yellow band beneath the Verbund outlines (so an
+    // invalid Verbund's red ring stays visible on it)
+    if ((plan.selected || []).length) {
+      const outline = groupOutline(plan.selected.map((i) => byIndex[i].feature));
+      next.addLayer(L.polyline(outline, { ...styles.highlight, weight: 9, opacity: 0.9,
+        color: "#FFEB3B", interactive: false, className: "wirgeo-selected" }));
+    }
     for (const g of plan.groups) {
       // c < 0: the Verbund breaks a rule, drawn as invalid, never in a Verbund colour
       const fill = g.c < 0 ? { ...styles.invalid }
@@ -182,11 +189,6 @@ function render({ model, el }) {
       fills[i] = { ...styles.declined };
       tips[i] = tip;
     }
-    if ((plan.selected || []).length) {
-      const outline = groupOutline(plan.selected.map((i) => byIndex[i].feature));
-      next.addLayer(L.polyline(outline, { ...styles.highlight, weight: 5,
-        color: "#FFEB3B", interactive: false, className: "wirgeo-selected" }));
-    }
     planLegend.replaceChildren();
     for (const r of plan.legend || []) {
       const row = node("div");
@@ -204,6 +206,8 @@ function render({ model, el }) {
     });
     currentTips = tips;
     currentStyles = fills;
+    // the Gemeinde just clicked is under the mouse: its open tooltip says the new plan
+    byIndex.forEach((layer) => { if (layer.isTooltipOpen()) layer.getTooltip().update(); });
     map.removeLayer(groups);
     groups = next.addTo(map);
     box.dataset.revision = String(plan.revision);
@@ -239,6 +243,7 @@ function render({ model, el }) {
   const resize = new ResizeObserver(() => { map.invalidateSize(); place(); });
   resize.observe(box);
   box.wirgeoMap = map;  // for tests and the bench: the one map object of this view
+  box.wirgeoLayers = byIndex;  // the Gemeinden's layers, in the order of the outlines
   return () => { resize.disconnect(); map.remove(); };
 }
 

@@ -72,6 +72,7 @@ _WIDGET_CSS = """
 .wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
 .wirgeo-zoom-selection svg { margin: 6px; }
 .wirgeo-live-map .wirgeo-tooltip { white-space: normal; width: 260px; }
+.wirgeo-live-map path.leaflet-interactive:focus { outline: none; }
 .wirgeo-sources summary { cursor: pointer; font-size: 12px; margin-top: 4px; }
 """
 
@@ -192,7 +193,7 @@ class LiveMap(anywidget.AnyWidget):
             "unplaced": [[self._index[str(a)], reason_text(c, f)] for a, c, f in zip(
                 left["ags"], left["reason_code"], left["reason_figures"], strict=True)],
             "focus": [i for i, k in enumerate(self._kreis) if k in keys],
-            "legend": [], "declined": [], "selected": [],
+            "legend": _plan_legend(), "declined": [], "selected": [],
         }
 
     def show_document(self, check: NegotiationCheck, kreise: Iterable[str] = (), *,
@@ -315,10 +316,14 @@ def _legend() -> dict[str, Any]:
     border = f"1px solid {styles.SWATCH_BORDER}"
     rows = [{"fill": styles.ELIGIBILITY_COLOURS[c], "border": border,
              "label": ELIGIBILITY.label(c)} for c in ELIGIBILITY.codes]
-    rows.append({"fill": styles.GROUP_COLOURS[0],
-                 "border": f"2px solid {styles.CONSORTIUM_OUTLINE['color']}",
-                 "label": OUTCOMES.label("verbund")})
-    rows.append({"fill": styles.UNPLACED_COLOUR,
-                 "border": f"2px dashed {styles.UNPLACED_STYLE['color']}",
-                 "label": OUTCOMES.label("unplaced")})
     return {"title": translate(_TEXTS["legend"]), "rows": rows}
+
+
+def _plan_legend() -> list[dict[str, str]]:
+    """The legend rows of an optimal plan (a plan document has its own: statuses)."""
+    return [{"fill": styles.GROUP_COLOURS[0],
+             "border": f"2px solid {styles.CONSORTIUM_OUTLINE['color']}",
+             "label": OUTCOMES.label("verbund")},
+            {"fill": styles.UNPLACED_COLOUR,
+             "border": f"2px dashed {styles.UNPLACED_STYLE['color']}",
+             "label": OUTCOMES.label("unplaced")}]

@@ -189,3 +189,46 @@ def test_live_map_colours_equal_the_exported_maps(planner, municipalities):
     assert len(live) == len(exported) == 92
     assert {cid: f"c{c}" for cid, c in live.items()} == exported
     assert live == verbund_colours(run.map_tables()["consortia"], municipalities)
+
+
+# ------------------------------------------------------------ the HTML map of a document
+
+
+def test_html_map_of_a_document_draws_statuses_invalid_and_declined(municipalities):
+    doc = Negotiation.from_rows([
+        {"verbund": HOSTILE, "ags": FELDATAL, "status": "agreed", "note": HOSTILE},
+        {"verbund": HOSTILE, "ags": MUECKE, "status": "agreed"},
+        {"verbund": "Süd", "ags": ALSFELD, "status": "in_talks"},
+        {"verbund": "Süd", "ags": "06535002", "status": "in_talks"},
+        {"verbund": "", "ags": ROMROD, "status": "declined"}])
+    check = NegotiationBasis.of(municipalities).check(doc)
+    page = maps.document_map(check, municipalities, name=HOSTILE, tiles=None, lang="de")
+    html = page.get_root().render()
+    assert "<b onmouseover" not in html and "{{ 7*7 }}" not in html
+    keys = {}
+    stack = [page]
+    while stack:
+        element = stack.pop()
+        if isinstance(element, _FeatureData):
+            for f in element.data["features"]:
+                if "name" in f["properties"]:
+                    keys[f["properties"]["name"]] = (f["properties"]["s"],
+                                                     f["properties"]["plan"])
+        stack += list(element._children.values())
+    assert keys["Alsfeld"][0] == "invalid" and "Regel" in keys["Alsfeld"][1]
+    assert keys["Feldatal"][0].startswith("c") and "vereinbart" in keys["Feldatal"][1]
+    assert keys["Romrod"][0] == "declined"
+    for row in ("vereinbart (1)", "im Gespräch (1)", "verstößt gegen eine Regel (1)",
+                "nimmt nicht teil (1)"):
+        assert row in html
+
+
+def test_plan_check_writes_the_map_of_the_document(tmp_path, monkeypatch):
+    from wirgeo.cli import main
+
+    path = tmp_path / "plan.csv"
+    path.write_text("verbund,ags,status\nNord,06535003,agreed\nNord,06535001,agreed\n"
+                    ",06535014,declined\n", encoding="utf-8")
+    assert main(["plan", "check", str(path), "--map", str(tmp_path / "plan.html")]) == 0
+    html = (tmp_path / "plan.html").read_text(encoding="utf-8")
+    assert "verstößt gegen eine Regel (1)" in html and "nimmt nicht teil (1)" in html

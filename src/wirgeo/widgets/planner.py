@@ -638,9 +638,16 @@ class ConsortiumPlanner:
 
     @_in_language
     def export_map(self, path: str | Path | None = None) -> Path:
-        """Write the current map as a standalone HTML file (the folium map of maps)."""
+        """Write the current map as a standalone HTML file (the folium map of maps).
+
+        While the own plan is edited, the map of that document
+        (:func:`wirgeo.maps.document_map`: statuses, invalid Verbünde, declined Gemeinden).
+        """
         path = Path(path) if path else self.export_name(".html")
         run = self.run
+        if self.editor.check is not None:  # the own plan being edited, with its statuses
+            return self._wrote(maps.save_map(maps.document_map(
+                self.editor.check, self.municipalities), path))
         page = maps.planning_map(self.municipalities, kreise=run.kreise,
                                  record=RunRecord.of(run), **run.map_tables())
         return self._wrote(maps.save_map(page, path))

@@ -27,6 +27,7 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,11 +41,11 @@ from wirgeo.core.i18n import _, ngettext, number, speaking, translate
 from wirgeo.core.markup import html_text
 from wirgeo.maps._html import _legend_section, _number, _swatch, _tooltip
 from wirgeo.maps._leaflet import _added, _FeatureData, _View
+from wirgeo.maps.colouring import verbund_colours
 from wirgeo.maps.comparison import Changes, draw_changes
 from wirgeo.maps.compose import _finish_map, _new_map
 from wirgeo.maps.geometry import DEFAULT_TOLERANCE_M, display_geometry
 from wirgeo.maps.layers import _add_kreise, _features
-from wirgeo.maps.colouring import verbund_colours
 from wirgeo.maps.styles import (
     AREA_STYLE,
     CONSORTIUM_STYLE,
@@ -385,7 +386,7 @@ def _document_map(check: NegotiationCheck, municipalities: gpd.GeoDataFrame, nam
 
 def _document_outlines(group: folium.FeatureGroup,
                        everything: gpd.GeoDataFrame, drawing: DocumentDrawing,
-                       styles: dict[str, dict[str, object]]) -> None:
+                       styles: Mapping[str, Mapping[str, object]]) -> None:
     """One outline per Verbund, styled by status (invalid ones red)."""
     geometry = everything.set_index("ags").geometry
     shapes, keys = [], []

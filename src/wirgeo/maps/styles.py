@@ -201,7 +201,7 @@ PLAN_OUTLINES = {
 #: (:data:`wirgeo.vocabulary.PLAN_STATUS`): open talks dashed, decisions solid and thicker;
 #: a refused group only as a grey dotted ring (it places nobody, its members may be in
 #: another Verbund).
-PLAN_STATUS_OUTLINES = {
+PLAN_STATUS_OUTLINES: dict[str, dict[str, str | float]] = {
     "proposed": {"color": "#000000", "weight": 1.3, "opacity": 1, "dashArray": "6 4"},
     "in_talks": {"color": "#000000", "weight": 2.0, "opacity": 1, "dashArray": "2 3"},
     "agreed": {"color": "#000000", "weight": 2.6, "opacity": 1},

@@ -559,13 +559,18 @@ def _check_labels(rows: pd.DataFrame, path: str | None) -> None:
                 fix=_("give every row of a Verbund the same status"))
 
 
-_Row = namedtuple("_Row", [*COLUMNS, "row"])
+_Row = namedtuple("_Row", ["verbund", "ags", "status", "name", "note", "row"])
+assert _Row._fields == (*COLUMNS, "row")
 
 
 def _tuples(rows: pd.DataFrame) -> list[Any]:
-    """The rows as named tuples, from plain lists (pandas' own iteration over its string
-    columns costs more than the whole check; the planner checks on every click)."""
-    return [_Row(*t) for t in zip(*(rows[c].tolist() for c in _Row._fields), strict=True)]
+    """The rows as named tuples, from plain lists.
+
+    pandas' own iteration over its string columns costs more than the whole check, and
+    the planner checks on every click.
+    """
+    columns = [rows[column].tolist() for column in _Row._fields]
+    return [_Row(*t) for t in zip(*columns, strict=True)]
 
 
 def _row(row: int) -> int | None:

@@ -379,7 +379,7 @@ class PlanEditor:
         full = widgets.Layout(width="100%")
         statuses = [(PLAN_STATUS.label(s), s) for s in VERBUND_STATUSES]
         self._quiet = False
-        self.controls = {
+        self.controls: dict[str, widgets.Widget] = {
             "start": widgets.Button(description=say["start"], icon="pencil", layout=auto),
             "mode": widgets.ToggleButtons(
                 options=[(say["mode_member"], "member"), (say["mode_declined"], "declined")],

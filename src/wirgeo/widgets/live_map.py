@@ -37,7 +37,6 @@ from typing import Any
 
 import anywidget
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 import traitlets
@@ -45,8 +44,8 @@ import traitlets
 from wirgeo.core.i18n import N_, _, number, percent, speaking, translate
 from wirgeo.maps import styles
 from wirgeo.maps._library import leaflet_css, leaflet_js
-from wirgeo.maps.compose import has_census
 from wirgeo.maps.colouring import verbund_colours
+from wirgeo.maps.compose import has_census
 from wirgeo.maps.geometry import display_geometry, dissolve, outlines
 from wirgeo.maps.negotiation import DocumentDrawing, document_drawing
 from wirgeo.maps.validation import attribution
@@ -217,7 +216,8 @@ class LiveMap(anywidget.AnyWidget):
     def _document_plan(self, check: NegotiationCheck, drawing: DocumentDrawing,
                        keys: set[str], selected: str | None) -> dict[str, Any]:
         eligibility = check_classes(check, self._order)
-        groups, refused = [], []
+        groups: list[dict[str, Any]] = []
+        refused: list[dict[str, Any]] = []
         chosen: list[int] = []
         for v in drawing.verbuende:
             members = [self._index[a] for a in v.members]

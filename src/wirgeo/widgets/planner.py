@@ -198,7 +198,8 @@ _CSS = """<style>
 .wirgeo-planner .widget-checkbox .widget-label-basic { align-items: flex-start; }
 .wirgeo-planner .widget-button { overflow: visible; }
 .wirgeo-planner .jupyter-widget-tagsinput .widget-text { display: none !important; }
-.wirgeo-planner .wirgeo-status p { margin: 2px 0; line-height: 18px; }
+.wirgeo-planner .wirgeo-status p, .wirgeo-planner .wirgeo-edit-status p {
+  margin: 2px 0; line-height: 18px; }
 .wirgeo-planner .wirgeo-note { color: #6b4e00; background: #fff4d6; padding: 2px 6px; }
 .wirgeo-planner .wirgeo-error { color: #b00020; }
 .wirgeo-planner .wirgeo-table { font-size: 12px; }

@@ -81,5 +81,5 @@ def test_english_headers_come_from_the_catalog(municipalities):
     from wirgeo.exports import summary_sheets
 
     with settings.override(language="en"):
-        sheets = summary_sheets(eligibility(municipalities, lang="en"))
+        sheets = summary_sheets(eligibility(municipalities))
     assert "Foreign nationals % (Zensus 2022)" in sheets["Municipalities"].columns

@@ -15,7 +15,7 @@ from wirgeo import maps
 from wirgeo.errors import InputError
 from wirgeo.maps._leaflet import _FeatureData
 from wirgeo.maps.colouring import verbund_colours
-from wirgeo.planning import NegotiationBasis, new_negotiation
+from wirgeo.planning import NegotiationBasis, PlanningRequest, new_negotiation
 from wirgeo.sources import Negotiation, read_negotiation
 from wirgeo.widgets import ConsortiumPlanner
 
@@ -68,13 +68,16 @@ def test_status_note_and_label_of_a_verbund():
 
 
 def test_complete_keeps_open_verbuende_through_the_preference_hook(municipalities):
+    """Another optimal plan as the document: its open Verbünde stay, none is replaced."""
     basis = NegotiationBasis.of(municipalities)
-    run = __import__("wirgeo.planning", fromlist=["PlanningRequest"]).PlanningRequest().run(
+    default = PlanningRequest().run(municipalities, adjacency=basis.adjacency)
+    other = PlanningRequest(tie_break="foreign_residents").run(
         municipalities, adjacency=basis.adjacency)
-    document = new_negotiation(run)
-    done = basis.complete(document, costs=False)
-    assert len(done.dropped) == 0
-    assert done.plan.preference_values()["keep_open"] == 92
+    differ = set(other.plan.consortia["member_ags"]) - set(default.plan.consortia["member_ags"])
+    assert len(differ) >= 5 and other.plan.n_covered == default.plan.n_covered
+    done = basis.complete(new_negotiation(other), costs=False)
+    assert len(done.dropped) == 0 and done.covered == default.plan.n_covered
+    assert done.plan.preference_values()["keep_open"] == len(other.plan.consortia)
 
 
 # ------------------------------------------------------------ the planner's editor

@@ -28,16 +28,6 @@ CELL = ["from wirgeo.widgets import ConsortiumPlanner\n",
         "planner = ConsortiumPlanner(out_dir={out!r})\n", "planner"]
 
 
-def _point(page, name: str) -> list[float]:
-    return page.evaluate(f"""(name) => {{
-        const box = document.querySelector('{planner_lab.MAP}');
-        const layer = box.wirgeoLayers.find((l) => l.feature.properties.n === name);
-        const p = box.wirgeoMap.latLngToContainerPoint(layer.getCenter());
-        const r = box.getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y];
-    }}""", name)
-
-
 def _revision(page) -> int:
     return page.evaluate(f"() => Number(document.querySelector('{planner_lab.MAP}')"
                          ".dataset.revision)")
@@ -54,7 +44,7 @@ def _after(page, action) -> None:
 
 def _click(page, name: str) -> None:
     page.locator(planner_lab.MAP).scroll_into_view_if_needed()
-    _after(page, lambda: page.mouse.click(*_point(page, name)))
+    _after(page, lambda: page.mouse.click(*planner_lab.gemeinde_point(page, name)))
 
 
 def _shot(page, name: str) -> None:
@@ -100,7 +90,7 @@ def main() -> None:
             _click(page, "Romrod")
             _click(page, "Alsfeld")
             _scroll_to_map(page)
-            page.mouse.move(*_point(page, "Alsfeld"))
+            page.mouse.move(*planner_lab.gemeinde_point(page, "Alsfeld"))
             page.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
             _shot(page, "planner_edit_invalid")
             _click(page, "Alsfeld")                       # out again: valid
@@ -118,7 +108,7 @@ def main() -> None:
             _click(page, "Romrod")
             page.locator(".wirgeo-editor button", has_text="Klick: in den Verbund").click()
             _scroll_to_map(page)
-            page.mouse.move(*_point(page, "Herbstein"))
+            page.mouse.move(*planner_lab.gemeinde_point(page, "Herbstein"))
             page.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
             _shot(page, "planner_edit_agreed")
             _after(page, lambda: page.locator(".wirgeo-editor button",

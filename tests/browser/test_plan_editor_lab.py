@@ -47,13 +47,7 @@ def _wait_revision(page, revision: int, timeout: float = 60_000) -> None:
 def _click_gemeinde(page, name: str) -> float:
     """Click a Gemeinde on the map like a planner; seconds until the map is redrawn."""
     page.locator(planner_lab.MAP).scroll_into_view_if_needed()
-    point = page.evaluate(f"""(name) => {{
-        const box = document.querySelector('{planner_lab.MAP}');
-        const layer = box.wirgeoLayers.find((l) => l.feature.properties.n === name);
-        const p = box.wirgeoMap.latLngToContainerPoint(layer.getCenter());
-        const r = box.getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y];
-    }}""", name)
+    point = planner_lab.gemeinde_point(page, name)
     before = _state(page)["revision"]
     hit = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); "
                         "return e ? e.tagName + '.' + e.getAttribute('class') : ''; }", point)
@@ -104,14 +98,8 @@ def test_hand_edits_in_jupyterlab(browser, tmp_path):
             page.screenshot(path=str(shots / "1_invalid.png"))
             # its tooltip names the rule broken
             page.mouse.move(0, 0)
-            point = page.evaluate(f"""() => {{
-                const box = document.querySelector('{planner_lab.MAP}');
-                const layer = box.wirgeoLayers.find((l) => l.feature.properties.n ===
-                                                    'Alsfeld');
-                const p = box.wirgeoMap.latLngToContainerPoint(layer.getCenter());
-                const r = box.getBoundingClientRect();
-                return [r.left + p.x + 3, r.top + p.y + 3];
-            }}""")
+            x, y = planner_lab.gemeinde_point(page, "Alsfeld")
+            point = [x + 3, y + 3]
             page.mouse.move(*point)
             tip = page.locator(".leaflet-tooltip").first
             tip.wait_for(timeout=10_000)

@@ -354,6 +354,8 @@ class PlanEditor:
                 c["status"].value = table.at[self.selected, "status"]
                 c["note"].value = table.at[self.selected, "notes"]
                 c["label"].value = self.selected
+            else:  # nothing selected: no fields of an earlier selection
+                c["label"].value = c["note"].value = ""
         finally:
             self._quiet = False
 

@@ -51,16 +51,19 @@ function node(tag, className, text) {
 function legendNode(legend) {
   const box = document.createDocumentFragment();
   box.appendChild(node("h4", "", legend.title));
-  for (const r of legend.rows) {
-    const row = node("div");
-    const swatch = node("span", "wirgeo-swatch");
-    swatch.style.background = r.fill;
-    swatch.style.border = r.border;
-    row.appendChild(swatch);
-    row.appendChild(document.createTextNode(r.label));
-    box.appendChild(row);
-  }
+  for (const r of legend.rows) box.appendChild(legendRow(r));
   return box;
+}
+
+// one legend row: a swatch (fill, border) and its label as DOM text
+function legendRow(r) {
+  const row = node("div");
+  const swatch = node("span", "wirgeo-swatch");
+  swatch.style.background = r.fill;
+  swatch.style.border = r.border;
+  row.appendChild(swatch);
+  row.appendChild(document.createTextNode(r.label));
+  return row;
 }
 
 // The tooltip of one Gemeinde: name (Kreis), inhabitants, its Zensus 2022 line (when the
@@ -190,15 +193,7 @@ function render({ model, el }) {
       tips[i] = tip;
     }
     planLegend.replaceChildren();
-    for (const r of plan.legend || []) {
-      const row = node("div");
-      const swatch = node("span", "wirgeo-swatch");
-      swatch.style.background = r.fill;
-      swatch.style.border = r.border;
-      row.appendChild(swatch);
-      row.appendChild(document.createTextNode(r.label));
-      planLegend.appendChild(row);
-    }
+    for (const r of plan.legend || []) planLegend.appendChild(legendRow(r));
     byIndex.forEach((layer, i) => {
       const style = fills[i];
       if (focus.size && !focus.has(i)) style.fillOpacity = style.fillOpacity * 0.35;

@@ -23,7 +23,11 @@ Examples
 'V06535013-4e3a'
 >>> editor.click("06535014")             # a click on a member of the selection: out
 >>> editor.check.placed, len(editor.check.invalid)
-(227, 1)
+(227, 0)
+>>> editor.click("06535001")             # any other Gemeinde: in (Alsfeld is too large)
+>>> editor.check.invalid["rules_failed"].tolist()
+['member_too_large;not_contiguous']
+>>> editor.undo()
 >>> editor.undo()
 >>> editor.check.placed, len(editor.check.invalid)
 (228, 0)

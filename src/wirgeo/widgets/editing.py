@@ -281,8 +281,7 @@ class PlanEditor:
         state = dataclasses.replace(planner.state(), lock_text="")
         if state.within and state.kreise:
             return None
-        run, _cached = planner._plan(state)
-        return int(run.plan.n_covered)
+        return int(planner.run_for(state).plan.n_covered)
 
     # ------------------------------------------------------------ files
 

@@ -117,9 +117,14 @@ class LiveMap(anywidget.AnyWidget):
     plan : dict
         What :meth:`show` sends on every change: ``classes`` (index into
         :data:`wirgeo.vocabulary.ELIGIBILITY` per outline), ``groups`` (``m`` member
-        indices, ``c`` colour index into :data:`~wirgeo.maps.styles.GROUP_COLOURS`, ``t``
-        tooltip), ``unplaced`` (index, reason), ``focus`` (indices of the selected Kreise),
-        ``revision``.
+        indices, ``c`` colour index into :data:`~wirgeo.maps.styles.GROUP_COLOURS` from
+        :func:`wirgeo.maps.colouring.verbund_colours` — the exported map's colouring —
+        or -1 for a Verbund of a plan document that breaks a rule, ``s`` its status,
+        ``t`` tooltip), ``refused`` (a document's refused groups), ``unplaced`` (index,
+        reason), ``declined`` (index, tooltip), ``selected`` (indices of the Verbund being
+        edited), ``legend`` (the plan's legend rows with their counts), ``focus``
+        (indices of the selected Kreise), ``revision``. A click on a Gemeinde comes back
+        as a message and goes to the callbacks of :meth:`on_click`.
     view : dict
         Centre and zoom as the browser last reported them.
     """
@@ -215,7 +220,7 @@ class LiveMap(anywidget.AnyWidget):
 
     def _document_plan(self, check: NegotiationCheck, drawing: DocumentDrawing,
                        keys: set[str], selected: str | None) -> dict[str, Any]:
-        eligibility = check_classes(check, self._order)
+        eligibility = _check_classes(check, self._order)
         groups: list[dict[str, Any]] = []
         refused: list[dict[str, Any]] = []
         chosen: list[int] = []
@@ -280,7 +285,7 @@ def _census_tip(row: Any) -> str:
         old=share(row.over60_share))
 
 
-def check_classes(check: NegotiationCheck, order: list[str]) -> list[int]:
+def _check_classes(check: NegotiationCheck, order: list[str]) -> list[int]:
     """Index into :data:`~wirgeo.vocabulary.ELIGIBILITY` of every outline, for a document."""
     codes = {code: i for i, code in enumerate(ELIGIBILITY.codes)}
     return [codes[check.eligibility.get(a, "uninhabited")] for a in order]

@@ -401,6 +401,11 @@ class ConsortiumPlanner:
                                plan_within_kreise=state.within, exclude=state.exclude,
                                locks=parse_locks(state.lock_text))
 
+    def run_for(self, state: PlannerState) -> Planning:
+        """The planning run of ``state`` (from the planner's cache when computed before)."""
+        run, _cached = self._plan(state)
+        return run
+
     def speaking(self) -> contextlib.AbstractContextManager[str]:
         """The planner's language for a block (every callback speaks it)."""
         return speaking(self.lang)

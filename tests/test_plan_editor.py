@@ -235,3 +235,19 @@ def test_plan_check_writes_the_map_of_the_document(tmp_path, monkeypatch):
     assert main(["plan", "check", str(path), "--map", str(tmp_path / "plan.html")]) == 0
     html = (tmp_path / "plan.html").read_text(encoding="utf-8")
     assert "verstößt gegen eine Regel (1)" in html and "nimmt nicht teil (1)" in html
+
+
+def test_the_document_is_checked_again_when_the_rules_change(planner):
+    editor = planner.editor
+    editor.start()
+    assert len(editor.check.invalid) == 0
+    planner.controls["max_members"].value = 2
+    try:
+        assert editor.check.rules.max_members == 2
+        bad = editor.check.invalid
+        assert len(bad) > 0 and set(bad["rules_failed"]) == {"too_many_members"}
+        assert planner.live_map.plan["legend"][-1]["label"].startswith(
+            "verstößt gegen eine Regel")
+    finally:
+        planner.controls["max_members"].value = 3
+    assert len(editor.check.invalid) == 0

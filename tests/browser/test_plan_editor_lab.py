@@ -21,6 +21,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
+HOSTILE = '<img src=x onerror="window.__pwned=1">{{ 7*7 }}</b>'
+
 _NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
                "source": ["from wirgeo.widgets import ConsortiumPlanner\n",
@@ -110,6 +112,21 @@ def test_hand_edits_in_jupyterlab(browser, tmp_path):
             page.screenshot(path=str(shots / "3_valid.png"))
             undo = _button(page, "Rückgängig")
             assert _state(page)["invalid"] == 1
+            # a label and a note with markup and template syntax: text on the map
+            editor = page.locator(".wirgeo-editor")
+            editor.locator(".widget-text input").nth(0).fill(HOSTILE)
+            editor.locator(".widget-text input").nth(1).fill(HOSTILE)
+            _button(page, "Status und Anmerkung setzen")
+            page.locator(planner_lab.MAP).scroll_into_view_if_needed()
+            page.mouse.move(0, 0)
+            page.mouse.move(*planner_lab.gemeinde_point(page, "Romrod"))
+            tip = page.locator(".leaflet-tooltip").first
+            tip.wait_for(timeout=10_000)
+            assert f"Verbund {HOSTILE} (vorgeschlagen)" in tip.inner_text()
+            assert f"Anmerkung: {HOSTILE}" in tip.inner_text()
+            assert page.evaluate("() => window.__pwned") is None
+            assert tip.locator("img").count() == 0
+            page.screenshot(path=str(shots / "3b_markup.png"))
             # save under a path typed into the editor, then undo and load it again
             saved = tmp_path / "plan.csv"
             page.locator(".wirgeo-plan-path input").fill(str(saved))
@@ -117,6 +134,7 @@ def test_hand_edits_in_jupyterlab(browser, tmp_path):
             page.wait_for_function("""() => document.querySelector('.wirgeo-edit-status')
                 .innerText.includes('Gespeichert')""", timeout=60_000)
             assert saved.exists() and saved.with_suffix(".xlsx").exists()
+            _button(page, "Rückgängig")
             _button(page, "Rückgängig")
             assert _state(page)["invalid"] == 0
             _button(page, "Laden")

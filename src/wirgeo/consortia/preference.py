@@ -22,8 +22,8 @@ Examples
 >>> prefer_units({"06535016": -1})
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'prefer': the weight of 06535016 is -1. Fix: give \
-whole numbers of 0 or more.
+wirgeo.errors.ArgumentError: Argument 'prefer': das Gewicht von 06535016 ist -1. Abhilfe: \
+ganze Zahlen ab 0 angeben.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Run: ``python bench/bench_negotiation.py [--repeat N]``. A document is made from
 default optimal plan (92 Verbünde): the first 10 Verbünde agreed, 5 refused, 5 small
 Gemeinden of other Verbünde declined, the rest proposed. Timed on one
 :class:`wirgeo.planning.NegotiationBasis` (data, rules and contiguity prepared once, as
-the planner will hold it), against a yardstick measured in the same run:
+the planner holds it) and the planner's hand edits, against a yardstick measured in the
+same run:
 :func:`wirgeo.consortia.plan` with the same contiguity — one optimal plan of Hessen.
 Figures are medians of ``--repeat`` runs and their ratio to the yardstick; they are
 written into docs/benchmarks.md between ``<!-- bench:negotiation:start -->`` and
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import time
 
 import _report  # bench/ helper shared by every bench script
@@ -41,6 +43,26 @@ def document_of(run) -> Negotiation:
     return Negotiation.from_rows(rows.to_dict("records"))
 
 
+def planner_clicks(gem, count: int) -> list[float]:
+    """Seconds of ``count`` hand edits in the planner's editor (kernel side, all Hessen).
+
+    Alsfeld (too large for a Verbund) into the Verbund of Romrod and out again: every
+    second edit makes the Verbund invalid. What the browser adds is measured in the
+    JupyterLab test (``tests/browser/test_plan_editor_lab.py``).
+    """
+    from wirgeo.widgets import ConsortiumPlanner
+
+    planner = ConsortiumPlanner(gem, lang="de")
+    editor = planner.editor
+    editor.start()
+    editor.click("06535014")                  # Romrod: selects its Verbund
+    seconds = []
+    for _ in range(count):
+        editor.click("06535001")              # Alsfeld in (invalid) or out (valid)
+        seconds.append(editor.seconds)
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3)")
@@ -58,6 +80,7 @@ def main() -> None:
     t_check, check = timed(lambda: basis.check(document), args.repeat)
     t_plain, _ = timed(lambda: basis.complete(document, costs=False), args.repeat)
     t_full, done = timed(lambda: basis.complete(document), args.repeat)
+    clicks = planner_clicks(gem, max(args.repeat, 10))
     load_after = os.getloadavg()[0]
     n = len(done.costs)
     with speaking("en"):  # docs/benchmarks.md is written in English
@@ -69,6 +92,9 @@ def main() -> None:
         ("complete, without costs", t_plain, completed_line),
         (f"complete with the cost of each of {n} decisions", t_full,
          f"{done.covered} instead of {done.covered_free}"),
+        ("planner: one hand edit (click → document, check of every Verbund, map data, "
+         f"figures), p50 of {len(clicks)}", statistics.median(clicks),
+         f"p90 {sorted(clicks)[int(0.9 * (len(clicks) - 1))]:.3f} s; target ≤ 0.3 s"),
     ]
     body = [
         "## Plan documents (`bench/bench_negotiation.py`)", "",

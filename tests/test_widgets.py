@@ -16,6 +16,8 @@ import pytest
 
 from wirgeo import maps
 from wirgeo.locale import translate
+from wirgeo.maps.colouring import verbund_touching
+from wirgeo.planning.cache import contiguity_of
 from wirgeo.rules import load_rules
 from wirgeo.widgets import ConsortiumPlanner
 from wirgeo.widgets.live_map import map_script
@@ -278,14 +280,17 @@ def test_live_map_sends_outlines_once_and_little_per_change(planner):
     per_change = planner.live_map.plan_bytes()
     assert per_change < len(outlines) / 5  # the plan, not the geometry
     plan = planner.live_map.plan
-    assert set(plan) == {"revision", "classes", "groups", "unplaced", "focus"}
+    assert set(plan) == {"revision", "classes", "groups", "unplaced", "focus", "legend",
+                         "declined", "selected"}
     assert len(plan["classes"]) == 425
-    # touching Verbünde never share a colour
-    colour = {i: g["c"] for g in plan["groups"] for i in g["m"]}
-    touching = planner.live_map._touching
-    for g in plan["groups"]:
-        others = {j for i in g["m"] for j in touching[i]} - set(g["m"])
-        assert all(colour.get(j) != g["c"] for j in others)
+    # touching Verbünde never share a colour (the colouring of maps.colouring: borders at
+    # full resolution)
+    consortia = planner.run.plan.consortia
+    colour = dict(zip(consortia["consortium_id"], (g["c"] for g in plan["groups"]),
+                      strict=True))
+    borders = contiguity_of(planner.municipalities).borders
+    for cid, others in verbund_touching(consortia, borders).items():
+        assert all(colour[o] != colour[cid] for o in others)
 
 
 def test_map_styles_keep_leaflets_selectors(planner):

@@ -16,6 +16,7 @@ from wirgeo.errors import InputError, JoinError
 from wirgeo.municipalities import load
 from wirgeo.settings import settings
 from wirgeo.sources import find_census, read_bundle_census, read_population, read_zensus
+from wirgeo.wording import record_rows, report_text
 
 CENSUS = Path("zensus2022") / "census2022_municipality_demographics_housing_hessen.csv"
 HEADER = ("ags,municipality_name,population_census22,share_under18_census22,"
@@ -94,12 +95,12 @@ def test_every_hessian_gemeinde_has_its_indicators(municipalities, raw_rows):
         assert int(row["foreign_residents"]) == round(estimate / 100)
 
 
-def test_the_report_says_what_was_done_with_the_table(hessen):
+def test_the_report_says_what_was_done_with_the_table(hessen, english):
     census = hessen.report.census
     assert census.source == "official file" and census.rows == 422 and census.matched == 421
     assert census.merges == [("06635001", "Allendorf (Eder)", ("06635005",), "2021-01-01")]
     assert census.missing == [] and census.unmatched == [] and census.withheld == {}
-    text = hessen.report.text("en")
+    text = report_text(hessen.report)
     assert "06635005 added to 06635001 Allendorf (Eder)" in text
     assert "Statistische Ämter des Bundes und der Länder, Zensus 2022 (15.05.2022)" in text
     assert hessen.municipalities.attrs["census_date"] == "2022-05-15"
@@ -205,7 +206,8 @@ def test_the_table_is_a_population_release_as_it_is(shared_raw):
     assert int(gem.loc["06635001", "population"]) == 7424   # Bromskirchen added
     assert dataset.report.population_merges == [
         ("06635001", "Allendorf (Eder)", ("06635005",), "2021-01-01")]
-    assert "06635005 added to 06635001" in dataset.report.text("en")
+    with settings.override(language="en"):
+        assert "06635005 added to 06635001" in report_text(dataset.report)
 
 
 def test_a_withheld_population_is_no_release(tmp_path, english):
@@ -267,7 +269,8 @@ def test_need_tie_break_places_as_many_and_more_foreign_residents(run_cli, munic
     assert need.plan.n_covered == plain.plan.n_covered == 228
     assert need_value == need.plan.preference_values()["foreign_residents"] == 98_092
     assert plain_value == 97_581 < need_value
-    rows = dict(RunRecord.of(need, "en").rows("en"))
+    with settings.override(language="en"):
+        rows = dict(record_rows(RunRecord.of(need)))
     assert "the most foreign residents" in rows["Preferred after coverage"]
     code, out, err = run_cli("consortia", "--out", tmp_path / "need.csv",
                              "--prefer-foreign-residents", "--no-flexibility", "--lang", "en")
@@ -275,7 +278,7 @@ def test_need_tie_break_places_as_many_and_more_foreign_residents(run_cli, munic
     assert "covered 228 of 246" in out and "98,092" in out
 
 
-def test_the_tie_break_needs_the_census(municipalities):
+def test_the_tie_break_needs_the_census(municipalities, english):
     from wirgeo.errors import ArgumentError
     from wirgeo.planning import PlanningRequest
 

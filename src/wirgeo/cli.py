@@ -766,6 +766,7 @@ def _date(value: str) -> str:
 
 
 def _cmd_plan_check(args: argparse.Namespace) -> int:
+    from wirgeo import maps
     from wirgeo.core.i18n import ngettext, number
     from wirgeo.exports import check_output_path, write_check
     from wirgeo.planning import check_release, release_breaks
@@ -773,9 +774,11 @@ def _cmd_plan_check(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output_path(args.out, formats=(".csv", ".xlsx"))
-    _guard(args, [args.out], inputs=_documents(args))
+    if args.map:
+        maps.check_map_path(args.map)
+    _guard(args, [args.out, args.map], inputs=_documents(args))
     document = read_negotiation(args.document)   # a bad document before the data is read
-    basis = _basis(args, [args.out])
+    basis = _basis(args, [args.out, args.map])
     before = None
     if args.population:
         # the figures the document was kept with: the same sources without --population
@@ -793,8 +796,13 @@ def _cmd_plan_check(args: argparse.Namespace) -> int:
     else:
         check = basis.check(document)
         _print_check(check)
+    written = []
     if args.out:
-        _wrote([write_check(check, args.out, basis=basis, before=before)])
+        written.append(write_check(check, args.out, basis=basis, before=before))
+    if args.map:
+        written.append(maps.save_map(maps.document_map(
+            check, basis.municipalities, name=Path(args.document).name), args.map))
+    _wrote(written)
     return 0
 
 
@@ -1227,6 +1235,9 @@ def _add_negotiation_commands(commands: Any) -> None:
     check.add_argument("--out", metavar=_("REPORT"),
                        help=_(".csv one row per Verbund, or .xlsx for people; with "
                               "--population: which Verbünde break under those figures"))
+    check.add_argument("--map", metavar="FILE.html",
+                       help=_("a map of the document: Verbünde by status, those breaking a "
+                              "rule, Gemeinden taking no part"))
     check.set_defaults(func=_cmd_plan_check)
     _add_complete_command(actions)
     _add_compare_command(actions)

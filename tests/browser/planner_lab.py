@@ -75,6 +75,17 @@ def zoom_to(page, lat: float, lng: float, zoom: float) -> None:
     page.wait_for_timeout(300)  # the view is reported back to the kernel (moveend)
 
 
+def gemeinde_point(page, name: str) -> list[float]:
+    """Where Gemeinde ``name`` is on the page (the centre of its outline on the live map)."""
+    return page.evaluate(f"""(name) => {{
+        const box = document.querySelector('{MAP}');
+        const layer = box.wirgeoLayers.find((l) => l.feature.properties.n === name);
+        const p = box.wirgeoMap.latLngToContainerPoint(layer.getCenter());
+        const r = box.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }}""", name)
+
+
 def show_planner(page) -> None:
     """Scroll the notebook so the planner's top is at the top of the window."""
     page.evaluate("() => document.querySelector('.wirgeo-planner').scrollIntoView("

@@ -49,7 +49,8 @@ Only ``http(s)`` source URLs become links.
 
 Where things live: :mod:`~wirgeo.maps.compose` (:class:`MapOptions`,
 :func:`planning_map`), :mod:`~wirgeo.maps.comparison` (:func:`comparison_map`),
-:mod:`~wirgeo.maps.negotiation` (:func:`negotiation_map`: two plan documents),
+:mod:`~wirgeo.maps.negotiation` (:func:`negotiation_map`: two plan documents;
+:func:`document_map`: one, with its statuses),
 :mod:`~wirgeo.maps.export` (:func:`save_map`), :mod:`~wirgeo.maps.styles` (every colour,
 line style and legend text), :mod:`~wirgeo.maps.geometry` (display geometry),
 :mod:`~wirgeo.maps.validation` (the column contracts above), :mod:`~wirgeo.maps.layers`
@@ -74,7 +75,7 @@ from wirgeo.maps.geometry import (
     display_geometry,
     vertex_count,
 )
-from wirgeo.maps.negotiation import negotiation_map
+from wirgeo.maps.negotiation import document_map, negotiation_map
 from wirgeo.maps.static import PAPERS, save_static_map, static_map
 from wirgeo.maps.styles import (
     ELIGIBILITY_COLOURS,
@@ -100,6 +101,7 @@ __all__ = [
     "tables_of",
     "comparison_map",
     "negotiation_map",
+    "document_map",
     "OUTCOME_COLOURS",
     "save_map",
     "check_map_path",

@@ -197,6 +197,30 @@ PLAN_OUTLINES = {
     "b": {"color": "#000000", "weight": 1.6, "opacity": 1, "fill": False},
 }
 
+#: How the Verbünde of a plan document are outlined, by status
+#: (:data:`wirgeo.vocabulary.PLAN_STATUS`): open talks dashed, decisions solid and thicker;
+#: a refused group only as a grey dotted ring (it places nobody, its members may be in
+#: another Verbund).
+PLAN_STATUS_OUTLINES: dict[str, dict[str, str | float]] = {
+    "proposed": {"color": "#000000", "weight": 1.3, "opacity": 1, "dashArray": "6 4"},
+    "in_talks": {"color": "#000000", "weight": 2.0, "opacity": 1, "dashArray": "2 3"},
+    "agreed": {"color": "#000000", "weight": 2.6, "opacity": 1},
+    "applied": {"color": "#000000", "weight": 3.2, "opacity": 1},
+    "funded": {"color": "#000000", "weight": 4.0, "opacity": 1},
+    "rejected": {"color": "#555555", "weight": 2.0, "opacity": 1, "dashArray": "1 4"},
+}
+#: A Verbund of a plan document that breaks a rule: no Verbund colour but a pale red
+#: fill under a thick red ring, so it never reads as an ordinary Verbund.
+INVALID_COLOUR = "#FFD6D1"
+INVALID_LINE = "#D50000"
+INVALID_STYLE = {"color": "#ffffff", "weight": 0.8, "opacity": 0.9, "fillOpacity": 0.95,
+                 "fillColor": INVALID_COLOUR}
+INVALID_OUTLINE = {"color": INVALID_LINE, "weight": 4, "opacity": 1}
+#: A Gemeinde that takes no part (``declined``): white with a dark dotted ring.
+DECLINED_COLOUR = "#FFFFFF"
+DECLINED_STYLE = {"color": "#222222", "weight": 2.2, "opacity": 1, "dashArray": "1 3",
+                  "fillColor": DECLINED_COLOUR, "fillOpacity": 0.95}
+
 #: Fill of the Gemeinden whose outcome does not change (comparison map).
 UNCHANGED_COLOUR = "#F2F2F0"
 UNCHANGED_LINE = "#999999"  # its legend swatch, outlined to show on white

@@ -23,10 +23,12 @@ Examples
 >>> gem = load_municipalities()
 >>> resolve_kreise(["Fulda", "Landkreis Kassel", "Kassel", "06535"], gem)
 ('06535', '06611', '06631', '06633')
->>> resolve_kreise("Vogelsberg", gem)
+>>> resolve_kreise("Vogelsberg", gem)  # unambiguous without its "-kreis"
+('06535',)
+>>> resolve_kreise("Vogelsburg", gem)
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: Argument 'kreise': kein Kreis namens 'Vogelsberg'. Abhilfe: \
+wirgeo.errors.ArgumentError: Argument 'kreise': kein Kreis namens 'Vogelsburg'. Abhilfe: \
 meinten Sie Vogelsbergkreis (06535)? Oder den 5-stelligen Kreisschlüssel angeben.
 >>> resolve_municipality("Weiterstdt", gem, argument="partner")
 Traceback (most recent call last):

@@ -29,9 +29,9 @@ Examples
 >>> check_municipalities(frame.assign(ags=["0641100x"]), columns=("ags",))
 Traceback (most recent call last):
 ...
-wirgeo.errors.ArgumentError: argument 'municipalities': Spalte 'ags', Zeile 1: '0641100x' \
-ist kein 8-stelliger Schlüssel (AGS). Fix: Schlüssel als Text aus 8 Ziffern angeben, z. B. \
-'06411000'.
+wirgeo.errors.ArgumentError: Argument 'municipalities': Spalte 'ags', Zeile 1: '0641100x' \
+ist kein 8-stelliger Schlüssel (AGS). Abhilfe: Schlüssel als Text aus 8 Ziffern angeben, \
+z. B. '06411000'.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,7 @@ from wirgeo.consortia import Plan, plan
 from wirgeo.consortia.checks import rule_breaks
 from wirgeo.consortia.decisions import decision_costs
 from wirgeo.consortia.instance import Instance, prepare
+from wirgeo.consortia.preference import Preference, prefer_groups
 from wirgeo.core.i18n import _, ngettext
 from wirgeo.core.text import closest, name_key
 from wirgeo.errors import ArgumentError, InputError
@@ -73,6 +75,7 @@ from wirgeo.vocabulary import PLAN_STATUS
 __all__ = ["NegotiationBasis", "NegotiationCheck", "Completion", "NegotiationComparison",
            "check_negotiation", "complete_negotiation", "compare_negotiations",
            "check_release", "release_changes", "release_breaks", "new_negotiation",
+           "keep_open",
            "CHECK_COLUMNS",
            "GEMEINDE_CHANGES",
            "VERBUND_CHANGES"]
@@ -116,6 +119,9 @@ class NegotiationCheck:
         Date of the population figures checked against.
     view : tuple of str
         Names of the Kreise the counts are about (empty: the whole state).
+    eligibility : dict of str to str
+        AGS → eligibility code (:data:`wirgeo.vocabulary.ELIGIBILITY`) under the rules
+        checked against (what a map draws beneath the Verbünde).
     """
 
     document: Negotiation
@@ -126,6 +132,7 @@ class NegotiationCheck:
     small: int
     population_date: str = ""
     view: tuple[str, ...] = ()
+    eligibility: dict[str, str] = field(default_factory=dict)
 
     @property
     def invalid(self) -> pd.DataFrame:
@@ -260,6 +267,8 @@ class NegotiationBasis:
     _names: dict[str, str] = field(init=False, repr=False)
     _population: dict[str, int] = field(init=False, repr=False)
     _kreis: dict[str, str] = field(init=False, repr=False)
+    _instances: dict[frozenset[str], Instance] = field(init=False, repr=False,
+                                                       default_factory=dict)
 
     @classmethod
     def of(cls, municipalities: gpd.GeoDataFrame, request: PlanningRequest | None = None, *,
@@ -312,7 +321,9 @@ class NegotiationBasis:
     def _known(self, document: Negotiation) -> None:
         """Every AGS is in the data, and a name given is the name of that AGS."""
         names = self._names
-        for r in document.rows.itertuples(index=False):
+        rows = document.rows
+        for r in (_Known(*t) for t in zip(*(rows[c].tolist() for c in _Known._fields),
+                                          strict=True)):
             if r.ags not in names:
                 close = closest(r.ags, list(names))
                 raise InputError(document.source or None, _(
@@ -343,8 +354,13 @@ class NegotiationBasis:
         The document's Gemeinden are checked against the data first.
         """
         self._known(document)
-        return prepare(self.municipalities, self.rules, funded=self._funded(document),
-                       adjacency=self.adjacency)
+        funded = self._funded(document)
+        cached = self._instances.get(funded)
+        if cached is None:  # the same on every click of the planner: prepared once
+            cached = prepare(self.municipalities, self.rules, funded=funded,
+                             adjacency=self.adjacency)
+            self._instances = {funded: cached}
+        return cached
 
     # ------------------------------------------------------------------- check
 
@@ -355,7 +371,9 @@ class NegotiationBasis:
         columns = {c: inst.frame[c].to_numpy() for c in ("name", "kreis_ags", "kreis_name")}
         names = columns["name"]
         rows, breaks = [], []
-        for v in document.verbuende().itertuples(index=False):
+        table = document.verbuende()
+        for v in (_Verbund(*t) for t in zip(*(table[c].tolist() for c in _Verbund._fields),
+                                            strict=True)):
             group = tuple(sorted(inst.position[a] for a in v.member_ags))
             found = rule_breaks(inst, group)
             rows.append(_check_row(inst, columns, v, group, found))
@@ -369,7 +387,8 @@ class NegotiationBasis:
         return NegotiationCheck(document, table, pd.DataFrame(
             breaks, columns=["verbund", "rule", "ags", "name", "population"]), self.rules,
             placed, small, str(self.municipalities.attrs.get("population_date", "")),
-            self.kreis_names())
+            self.kreis_names(), dict(zip(inst.ags.tolist(), inst.eligibility.tolist(),
+                                         strict=True)))
 
     def kreis_names(self) -> tuple[str, ...]:
         """Names of the Kreise of the view, in key order (empty for the whole state)."""
@@ -432,9 +451,11 @@ class NegotiationBasis:
         rules, rejected = self._decisions(document)
         funded = self._funded(document)
         scope = self.kreise if self.within_kreise else None
+        # among the best completions, the one that keeps the most open Verbünde: the
+        # solver's preference hook (a talk under way is not thrown over for an equal plan)
         completion = plan(self.municipalities, rules, funded=funded, kreise=scope,
                           time_limit=self.time_limit, adjacency=self.adjacency,
-                          rejected=rejected)
+                          rejected=rejected, prefer=keep_open(document))
         covered_free: int | None = None
         table = _COSTS_EMPTY.copy()
         if costs:
@@ -513,6 +534,19 @@ class NegotiationBasis:
 
 _COSTS_EMPTY = pd.DataFrame(columns=["decision", "verbund", "status", "member_ags",
                                      "member_names", "valid", "covered_without", "cost"])
+
+
+_Known = namedtuple("_Known", ["ags", "name", "row"])
+_Verbund = namedtuple("_Verbund", ["verbund", "status", "member_ags", "rows", "notes"])
+
+
+def keep_open(document: Negotiation) -> tuple[Preference, ...]:
+    """The preference that keeps a document's open Verbünde (``proposed``, ``in_talks``).
+
+    Coverage still comes first: an open Verbund is kept when a best completion has it.
+    """
+    groups = document.groups(*OPEN)
+    return (prefer_groups(groups, name="keep_open"),) if groups else ()
 
 
 def _same_name(given: str, official: str) -> bool:
@@ -714,8 +748,9 @@ def complete_negotiation(document: Negotiation, municipalities: gpd.GeoDataFrame
     that breaks a rule — it is then not counted as placed); a ``rejected`` group is
     never proposed again (the group: each member may be placed with other partners);
     ``declined`` Gemeinden are left out; ``proposed`` and ``in_talks`` Verbünde are open:
-    the completion keeps those that are in the proven-optimal completion and replaces
-    the others (:attr:`Completion.dropped`).
+    among the completions that place the most small Gemeinden, the one keeping the most
+    of them is chosen (:func:`keep_open`, the solver's preference hook), the others are
+    replaced (:attr:`Completion.dropped`).
 
     Parameters
     ----------

@@ -46,9 +46,12 @@ wirgeo.errors.InputError: .../plan.csv, Zeile 3, Spalte 'status': ...'maybe'. Ab
 
 from __future__ import annotations
 
+import functools
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -163,7 +166,11 @@ class Negotiation:
         Columns ``verbund``, ``status``, ``member_ags`` (tuple, sorted), ``rows`` (tuple
         of file rows) and ``notes`` (the non-empty notes, ``; ``-joined).
         """
-        # plain Python over the columns: the planner asks on every click
+        return self._verbuende.copy()
+
+    @functools.cached_property
+    def _verbuende(self) -> pd.DataFrame:
+        # plain Python over the columns, once per document: the planner asks on every click
         status_of: dict[str, str] = {}
         members: dict[str, list[str]] = {}
         rows_of: dict[str, list[int]] = {}
@@ -207,6 +214,119 @@ class Negotiation:
     def declined(self) -> tuple[str, ...]:
         """AGS of the Gemeinden that take no part, sorted."""
         return tuple(sorted(self.rows.loc[self.rows["status"] == DECLINED, "ags"]))
+
+    # ----------------------------------------------------------- hand edits
+    # Each edit returns a new, checked document (the old one stays as it was: a front end
+    # keeps the old ones for undo). A new row has row 0: it was not read from a file.
+
+    def _records(self) -> list[dict[str, object]]:
+        return self.rows.to_dict("records")
+
+    def place_of(self, ags: str) -> str | None:
+        """The label of the Verbund (not rejected) ``ags`` is in, "" when declined, or None.
+
+        Examples
+        --------
+        >>> doc = Negotiation.from_rows([{"verbund": "Nord", "ags": "06535003",
+        ...                               "status": "agreed"}])
+        >>> doc.place_of("06535003"), doc.place_of("06535013")
+        ('Nord', None)
+        """
+        for label, a, status in zip(self.rows["verbund"], self.rows["ags"],
+                                    self.rows["status"], strict=True):
+            if a == ags and status != "rejected":
+                return "" if status == DECLINED else str(label)
+        return None
+
+    def with_member(self, ags: str, verbund: str, *, status: str = "proposed"
+                    ) -> Negotiation:
+        """``ags`` put into Verbund ``verbund`` (a new one with ``status`` if none is).
+
+        It leaves the Verbund it was in, or stops declining; into a rejected group it is
+        only added (a refused group places nobody).
+
+        Examples
+        --------
+        >>> doc = Negotiation.from_rows([{"verbund": "Nord", "ags": "06535003",
+        ...                               "status": "agreed"}])
+        >>> doc = doc.with_member("06535013", "Nord").with_member("06535003", "Süd")
+        >>> doc.rows[["verbund", "ags", "status"]].values.tolist()
+        [['Nord', '06535013', 'agreed'], ['Süd', '06535003', 'proposed']]
+
+        Raises
+        ------
+        InputError
+            The document the edit would make is not valid (a refused group equal to a
+            Verbund, say).
+        """
+        statuses = dict(zip(self.rows["verbund"], self.rows["status"], strict=True))
+        status = statuses.get(verbund, status) if verbund else status
+        records = self._records()
+        if status != "rejected":
+            records = [r for r in records if r["ags"] != ags or r["status"] == "rejected"]
+        records = [r for r in records if (r["verbund"], r["ags"]) != (verbund, ags)]
+        records.append({"verbund": verbund, "ags": ags, "status": status, "row": 0})
+        return Negotiation.from_rows(records, self.source)
+
+    def without_member(self, ags: str, verbund: str | None = None) -> Negotiation:
+        """``ags`` taken out of ``verbund`` (default: its Verbund, or its declined row).
+
+        A Verbund left without members is gone.
+        """
+        if verbund is None:
+            verbund = self.place_of(ags) or ""
+        records = [r for r in self._records() if (r["verbund"], r["ags"]) != (verbund, ags)]
+        return Negotiation.from_rows(records, self.source)
+
+    def with_declined(self, ags: str, note: str = "") -> Negotiation:
+        """``ags`` takes no part: out of its Verbund (not the refused groups), declined."""
+        records = [r for r in self._records()
+                   if r["ags"] != ags or r["status"] == "rejected"]
+        records.append({"verbund": "", "ags": ags, "status": DECLINED, "note": note,
+                        "row": 0})
+        return Negotiation.from_rows(records, self.source)
+
+    def with_status(self, verbund: str, status: str, *, note: str | None = None
+                    ) -> Negotiation:
+        """Every row of Verbund ``verbund`` with ``status``; ``note`` (if given) on its first.
+
+        Examples
+        --------
+        >>> doc = Negotiation.from_rows([{"verbund": "Nord", "ags": a, "status": "proposed"}
+        ...                              for a in ("06535003", "06535013")])
+        >>> doc = doc.with_status("Nord", "agreed", note="Rat 12.3.")
+        >>> doc.verbuende()[["status", "notes"]].values.tolist()
+        [['agreed', 'Rat 12.3.']]
+        """
+        records = self._records()
+        first = True
+        for r in records:
+            if r["verbund"] != verbund or r["status"] == DECLINED:
+                continue
+            r["status"] = status
+            if note is not None:
+                r["note"] = note if first else ""
+            first = False
+        return Negotiation.from_rows(records, self.source)
+
+    def with_label(self, verbund: str, label: str) -> Negotiation:
+        """Verbund ``verbund`` renamed ``label`` (one Verbund: the label is not taken)."""
+        if label in set(self.rows["verbund"]) and label != verbund:
+            raise InputError(self.source or None, _("the label {label!r} is taken").format(
+                label=label), column="verbund", fix=_("choose another label"))
+        records = self._records()
+        for r in records:
+            if r["verbund"] == verbund and r["status"] != DECLINED:
+                r["verbund"] = label
+        return Negotiation.from_rows(records, self.source)
+
+    def free_label(self, stem: str) -> str:
+        """``stem 1``, ``stem 2``, … : the first label no Verbund of the document has."""
+        taken = set(self.rows["verbund"])
+        n = 1
+        while f"{stem} {n}" in taken:
+            n += 1
+        return f"{stem} {n}"
 
 
 # ------------------------------------------------------------------------ reading
@@ -366,7 +486,7 @@ def _status(text: str, n: int, column: str, path: Path) -> str:
 def _check_document(document: Negotiation) -> None:
     """Codes, keys, labels and statuses fit together; every Gemeinde placed at most once."""
     rows, path = document.rows, document.source or None
-    for r in rows.itertuples(index=False):
+    for r in _tuples(rows):
         # read_negotiation has checked these already; rows made in code have not
         check_key(r.ags, 8, source=path, row=_row(r.row), column="ags")
         if r.status not in STATUSES:
@@ -376,7 +496,7 @@ def _check_document(document: Negotiation) -> None:
     _check_labels(rows, path)
     active: dict[str, tuple[int, str]] = {}       # AGS -> (row, its Verbund or "declined")
     seen: set[tuple[str, str]] = set()
-    for r in rows.itertuples(index=False):
+    for r in _tuples(rows):
         if (r.verbund, r.ags) in seen and r.status != DECLINED:
             raise InputError(path, _("AGS {ags} appears twice in Verbund {verbund!r}").format(
                 ags=r.ags, verbund=r.verbund), row=_row(r.row), column="ags",
@@ -417,7 +537,7 @@ def _check_refusals(document: Negotiation, path: str | None) -> None:
 def _check_labels(rows: pd.DataFrame, path: str | None) -> None:
     """A declined row has no label, a Verbund row has one; one status per Verbund."""
     status_of: dict[str, tuple[str, int]] = {}
-    for r in rows.itertuples(index=False):
+    for r in _tuples(rows):
         if r.status == DECLINED and r.verbund:
             raise InputError(path, _("a Gemeinde that takes no part has a Verbund "
                                      "({verbund!r})").format(verbund=r.verbund),
@@ -438,6 +558,20 @@ def _check_labels(rows: pd.DataFrame, path: str | None) -> None:
                 verbund=r.verbund, first=first[0], first_row=first[1], second=r.status),
                 row=_row(r.row), column="status",
                 fix=_("give every row of a Verbund the same status"))
+
+
+_Row = namedtuple("_Row", ["verbund", "ags", "status", "name", "note", "row"])
+assert _Row._fields == (*COLUMNS, "row")
+
+
+def _tuples(rows: pd.DataFrame) -> list[Any]:
+    """The rows as named tuples, from plain lists.
+
+    pandas' own iteration over its string columns costs more than the whole check, and
+    the planner checks on every click.
+    """
+    columns = [rows[column].tolist() for column in _Row._fields]
+    return [_Row(*t) for t in zip(*columns, strict=True)]
 
 
 def _row(row: int) -> int | None:

@@ -276,8 +276,8 @@ def read_zensus(path: str | Path) -> ZensusTable:
     >>> read_zensus(p)
     Traceback (most recent call last):
     ...
-    wirgeo.errors.InputError: ...z.csv, row 2, column 'share_foreign_census22': 110.2 ist kein \
-Anteil in Prozent. Fix: Anteile sind Prozent der Einwohner, von 0 bis 100.
+    wirgeo.errors.InputError: ...z.csv, Zeile 2, Spalte 'share_foreign_census22': 110.2 ist \
+kein Anteil in Prozent. Abhilfe: Anteile sind Prozent der Einwohner, von 0 bis 100.
     """
     path = Path(path)
     if not path.is_file():

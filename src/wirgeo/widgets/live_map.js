@@ -51,16 +51,19 @@ function node(tag, className, text) {
 function legendNode(legend) {
   const box = document.createDocumentFragment();
   box.appendChild(node("h4", "", legend.title));
-  for (const r of legend.rows) {
-    const row = node("div");
-    const swatch = node("span", "wirgeo-swatch");
-    swatch.style.background = r.fill;
-    swatch.style.border = r.border;
-    row.appendChild(swatch);
-    row.appendChild(document.createTextNode(r.label));
-    box.appendChild(row);
-  }
+  for (const r of legend.rows) box.appendChild(legendRow(r));
   return box;
+}
+
+// one legend row: a swatch (fill, border) and its label as DOM text
+function legendRow(r) {
+  const row = node("div");
+  const swatch = node("span", "wirgeo-swatch");
+  swatch.style.background = r.fill;
+  swatch.style.border = r.border;
+  row.appendChild(swatch);
+  row.appendChild(document.createTextNode(r.label));
+  return row;
 }
 
 // The tooltip of one Gemeinde: name (Kreis), inhabitants, its Zensus 2022 line (when the
@@ -99,6 +102,8 @@ function render({ model, el }) {
       const p = feature.properties;
       layer.bindTooltip(() => tooltipNode(p, currentTips[i]),
                         { sticky: true, className: "wirgeo-tooltip" });
+      // a click is the planner's hand edit: the kernel decides what it means
+      layer.on("click", () => model.send({ event: "click", index: i }));
       layer.on("mouseover", () => layer.setStyle(styles.highlight));
       layer.on("mouseout", () => currentStyles[i] && layer.setStyle(currentStyles[i]));
     },
@@ -106,10 +111,13 @@ function render({ model, el }) {
   L.geoJSON(model.get("kreis_lines"), { style: () => styles.kreis, interactive: false })
     .addTo(map);
   let groups = L.layerGroup().addTo(map);
+  // the plan's own legend rows (statuses, invalid, declined with their counts)
+  const planLegend = node("div", "wirgeo-plan-legend");
   const info = L.control({ position: "topright" });
   info.onAdd = () => {
     const div = L.DomUtil.create("div", "wirgeo-legend");
     div.appendChild(legendNode(model.get("legend")));
+    div.appendChild(planLegend);
     const sources = node("details", "wirgeo-sources");
     sources.appendChild(node("summary", "", model.get("texts").sources));
     sources.appendChild(node("div", "wirgeo-note", model.get("attribution")));
@@ -149,18 +157,43 @@ function render({ model, el }) {
     const tips = new Array(byIndex.length).fill("");
     const fills = plan.classes.map((c) => ({ ...styles.area, fillColor: styles.classes[c] }));
     const next = L.layerGroup();
+    // the Verbund being edited: a wide yellow band beneath the Verbund outlines (so an
+    // invalid Verbund's red ring stays visible on it)
+    if ((plan.selected || []).length) {
+      const outline = groupOutline(plan.selected.map((i) => byIndex[i].feature));
+      next.addLayer(L.polyline(outline, { ...styles.highlight, weight: 9, opacity: 0.9,
+        color: "#FFEB3B", interactive: false, className: "wirgeo-selected" }));
+    }
     for (const g of plan.groups) {
+      // c < 0: the Verbund breaks a rule, drawn as invalid, never in a Verbund colour
+      const fill = g.c < 0 ? { ...styles.invalid }
+        : { ...styles.member, fillColor: styles.groups[g.c] };
       for (const i of g.m) {
-        fills[i] = { ...styles.member, fillColor: styles.groups[g.c] };
+        fills[i] = { ...fill };
         tips[i] = g.t;
       }
       const outline = groupOutline(g.m.map((i) => byIndex[i].feature));
-      next.addLayer(L.polyline(outline, { ...styles.outline, interactive: false }));
+      const line = g.c < 0 ? styles.invalid_outline
+        : (g.s ? styles.status[g.s] : styles.outline);
+      next.addLayer(L.polyline(outline, { ...line, interactive: false,
+        className: g.c < 0 ? "wirgeo-invalid" : "wirgeo-verbund" }));
+    }
+    for (const g of plan.refused || []) {
+      const outline = groupOutline(g.m.map((i) => byIndex[i].feature));
+      next.addLayer(L.polyline(outline, { ...styles.status.rejected, interactive: false,
+        className: "wirgeo-refused" }));
+      for (const i of g.m) tips[i] = tips[i] ? tips[i] + " · " + g.t : g.t;
     }
     for (const [i, reason] of plan.unplaced) {
       fills[i] = { ...styles.unplaced };
       tips[i] = reason;
     }
+    for (const [i, tip] of plan.declined || []) {
+      fills[i] = { ...styles.declined };
+      tips[i] = tip;
+    }
+    planLegend.replaceChildren();
+    for (const r of plan.legend || []) planLegend.appendChild(legendRow(r));
     byIndex.forEach((layer, i) => {
       const style = fills[i];
       if (focus.size && !focus.has(i)) style.fillOpacity = style.fillOpacity * 0.35;
@@ -168,10 +201,14 @@ function render({ model, el }) {
     });
     currentTips = tips;
     currentStyles = fills;
+    // the Gemeinde just clicked is under the mouse: its open tooltip says the new plan
+    byIndex.forEach((layer) => { if (layer.isTooltipOpen()) layer.getTooltip().update(); });
     map.removeLayer(groups);
     groups = next.addTo(map);
     box.dataset.revision = String(plan.revision);
     box.dataset.groups = String(plan.groups.length);
+    box.dataset.invalid = String(plan.groups.filter((g) => g.c < 0).length);
+    box.dataset.colours = JSON.stringify(plan.groups.map((g) => g.c));
   }
 
   // The output may still be hidden or unsized when the map is made; the first view is set
@@ -201,6 +238,7 @@ function render({ model, el }) {
   const resize = new ResizeObserver(() => { map.invalidateSize(); place(); });
   resize.observe(box);
   box.wirgeoMap = map;  // for tests and the bench: the one map object of this view
+  box.wirgeoLayers = byIndex;  // the Gemeinden's layers, in the order of the outlines
   return () => { resize.disconnect(); map.remove(); };
 }
 

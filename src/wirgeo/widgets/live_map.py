@@ -31,13 +31,12 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any
 
 import anywidget
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 import traitlets
@@ -45,10 +44,12 @@ import traitlets
 from wirgeo.core.i18n import N_, _, number, percent, speaking, translate
 from wirgeo.maps import styles
 from wirgeo.maps._library import leaflet_css, leaflet_js
+from wirgeo.maps.colouring import verbund_colours
 from wirgeo.maps.compose import has_census
 from wirgeo.maps.geometry import display_geometry, dissolve, outlines
+from wirgeo.maps.negotiation import DocumentDrawing, document_drawing
 from wirgeo.maps.validation import attribution
-from wirgeo.planning import Planning, unplaced
+from wirgeo.planning import NegotiationCheck, Planning, unplaced
 from wirgeo.vocabulary import ELIGIBILITY, OUTCOMES
 from wirgeo.wording import reason_text
 
@@ -70,6 +71,7 @@ _WIDGET_CSS = """
 .wirgeo-zoom-selection { display: block; width: 30px; height: 30px; background: #fff; }
 .wirgeo-zoom-selection svg { margin: 6px; }
 .wirgeo-live-map .wirgeo-tooltip { white-space: normal; width: 260px; }
+.wirgeo-live-map path.leaflet-interactive:focus { outline: none; }
 .wirgeo-sources summary { cursor: pointer; font-size: 12px; margin-top: 4px; }
 """
 
@@ -90,16 +92,6 @@ def map_script() -> str:
 def _feature(geometry: shapely.Geometry, properties: dict[str, str]) -> dict[str, Any]:
     return {"type": "Feature", "properties": properties,
             "geometry": shapely.geometry.mapping(geometry)}
-
-
-def _neighbours(polygons: np.ndarray) -> list[set[int]]:
-    """Indices of the outlines each outline touches (for colouring touching Verbünde)."""
-    left, right = shapely.STRtree(polygons).query(polygons, predicate="intersects")
-    touching: list[set[int]] = [set() for _ in range(len(polygons))]
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        if a != b:
-            touching[a].add(b)
-    return touching
 
 
 class LiveMap(anywidget.AnyWidget):
@@ -125,9 +117,14 @@ class LiveMap(anywidget.AnyWidget):
     plan : dict
         What :meth:`show` sends on every change: ``classes`` (index into
         :data:`wirgeo.vocabulary.ELIGIBILITY` per outline), ``groups`` (``m`` member
-        indices, ``c`` colour index into :data:`~wirgeo.maps.styles.GROUP_COLOURS`, ``t``
-        tooltip), ``unplaced`` (index, reason), ``focus`` (indices of the selected Kreise),
-        ``revision``.
+        indices, ``c`` colour index into :data:`~wirgeo.maps.styles.GROUP_COLOURS` from
+        :func:`wirgeo.maps.colouring.verbund_colours` — the exported map's colouring —
+        or -1 for a Verbund of a plan document that breaks a rule, ``s`` its status,
+        ``t`` tooltip), ``refused`` (a document's refused groups), ``unplaced`` (index,
+        reason), ``declined`` (index, tooltip), ``selected`` (indices of the Verbund being
+        edited), ``legend`` (the plan's legend rows with their counts), ``focus``
+        (indices of the selected Kreise), ``revision``. A click on a Gemeinde comes back
+        as a message and goes to the callbacks of :meth:`on_click`.
     view : dict
         Centre and zoom as the browser last reported them.
     """
@@ -155,7 +152,8 @@ class LiveMap(anywidget.AnyWidget):
         self._order = shown["ags"].astype(str).tolist()
         self._index = {ags: i for i, ags in enumerate(self._order)}
         self._kreis = shown["kreis_ags"].astype(str).to_numpy()
-        self._touching = _neighbours(shown.geometry.to_numpy())
+        self._municipalities = municipalities
+        self._clicked: list[Callable[[str], None]] = []
         people = translate(_TEXTS["inhabitants"])
         census = has_census(municipalities)
         features = [_feature(g, {"n": str(n), "k": str(k),
@@ -185,15 +183,11 @@ class LiveMap(anywidget.AnyWidget):
         codes = {code: i for i, code in enumerate(ELIGIBILITY.codes)}
         classes = dict(zip(run.eligibility["ags"].astype(str),
                            run.eligibility["eligibility"].map(codes), strict=True))
-        groups: list[dict[str, Any]] = []
-        colours: dict[int, int] = {}  # outline index -> colour of its Verbund
-        for c in run.plan.consortia.itertuples(index=False):
-            members = [self._index[a] for a in str(c.member_ags).split(";") if a]
-            used = {colours[j] for i in members for j in self._touching[i] if j in colours}
-            free = [k for k in range(len(styles.GROUP_COLOURS)) if k not in used]
-            colour = free[0] if free else len(groups) % len(styles.GROUP_COLOURS)
-            colours.update(dict.fromkeys(members, colour))
-            groups.append({"m": members, "c": colour, "t": self._group_tip(c)})
+        # the colouring of every other map: the same function on the same table
+        colours = verbund_colours(run.statewide_consortia(), self._municipalities)
+        groups = [{"m": [self._index[a] for a in str(c.member_ags).split(";") if a],
+                   "c": colours.get(str(c.consortium_id), 0), "t": self._group_tip(c)}
+                  for c in run.plan.consortia.itertuples(index=False)]
         left = unplaced(run.plan)
         keys = set(kreise)
         self.plan = {
@@ -203,7 +197,65 @@ class LiveMap(anywidget.AnyWidget):
             "unplaced": [[self._index[str(a)], reason_text(c, f)] for a, c, f in zip(
                 left["ags"], left["reason_code"], left["reason_figures"], strict=True)],
             "focus": [i for i, k in enumerate(self._kreis) if k in keys],
+            "legend": _plan_legend(), "declined": [], "selected": [],
         }
+
+    def show_document(self, check: NegotiationCheck, kreise: Iterable[str] = (), *,
+                      selected: str | None = None) -> None:
+        """Send a checked plan document: Verbünde by status, invalid ones, declined ones.
+
+        Parameters
+        ----------
+        check : NegotiationCheck
+            From :meth:`wirgeo.planning.NegotiationBasis.check`.
+        kreise : iterable of str
+            Keys of the selected Kreise (the map dims the others).
+        selected : str, optional
+            Label of the Verbund being edited (drawn highlighted).
+        """
+        with speaking(self._lang):
+            self._revision += 1
+            drawing = document_drawing(check, self._municipalities)
+            self.plan = self._document_plan(check, drawing, set(kreise), selected)
+
+    def _document_plan(self, check: NegotiationCheck, drawing: DocumentDrawing,
+                       keys: set[str], selected: str | None) -> dict[str, Any]:
+        eligibility = _check_classes(check, self._order)
+        groups: list[dict[str, Any]] = []
+        refused: list[dict[str, Any]] = []
+        chosen: list[int] = []
+        for v in drawing.verbuende:
+            members = [self._index[a] for a in v.members]
+            if v.label == selected:
+                chosen = members
+            entry = {"m": members, "c": -1 if v.colour is None else v.colour,
+                     "s": v.status, "v": v.valid, "t": v.tip}
+            (refused if v.status == "rejected" else groups).append(entry)
+        return {
+            "revision": self._revision, "classes": eligibility,
+            "groups": groups, "refused": refused, "unplaced": [],
+            "declined": [[self._index[a], tip] for a, tip in drawing.declined],
+            "focus": [i for i, k in enumerate(self._kreis) if k in keys],
+            "selected": chosen,
+            "legend": [_legend_row(key, label) for key, label in drawing.legend],
+        }
+
+    def on_click(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(ags)`` when the planner clicks a Gemeinde on the map."""
+        if not self._clicked:
+            self.on_msg(self._message)
+        self._clicked.append(callback)
+
+    def click(self, ags: str) -> None:
+        """What a click on Gemeinde ``ags`` does (the browser's clicks come here too)."""
+        for callback in self._clicked:
+            callback(ags)
+
+    def _message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "click":
+            index = content.get("index")
+            if isinstance(index, int) and 0 <= index < len(self._order):
+                self.click(self._order[index])
 
     def _group_tip(self, consortium: Any) -> str:
         names = str(consortium.member_names).replace(";", ", ")
@@ -233,9 +285,32 @@ def _census_tip(row: Any) -> str:
         old=share(row.over60_share))
 
 
+def _check_classes(check: NegotiationCheck, order: list[str]) -> list[int]:
+    """Index into :data:`~wirgeo.vocabulary.ELIGIBILITY` of every outline, for a document."""
+    codes = {code: i for i, code in enumerate(ELIGIBILITY.codes)}
+    return [codes[check.eligibility.get(a, "uninhabited")] for a in order]
+
+
+def _legend_row(key: str, label: str) -> dict[str, str]:
+    """A legend row of a plan document: status outline, invalid or declined swatch."""
+    if key == "invalid":
+        return {"fill": styles.INVALID_COLOUR, "label": label,
+                "border": f"3px solid {styles.INVALID_LINE}"}
+    if key == "declined":
+        return {"fill": styles.DECLINED_COLOUR, "label": label,
+                "border": f"2px dotted {styles.DECLINED_STYLE['color']}"}
+    line = styles.PLAN_STATUS_OUTLINES[key]
+    kind = "dashed" if "dashArray" in line else "solid"
+    fill = "transparent" if key == "rejected" else styles.GROUP_COLOURS[1]
+    return {"fill": fill, "label": label,
+            "border": f"{max(1, round(float(line['weight'])))}px {kind} {line['color']}"}
+
+
 def _styles() -> dict[str, Any]:
     """The map styles the browser needs, from :mod:`wirgeo.maps.styles` (no copy)."""
-    return {"area": styles.AREA_STYLE, "member": styles.CONSORTIUM_STYLE,
+    return {"status": styles.PLAN_STATUS_OUTLINES, "invalid": styles.INVALID_STYLE,
+            "invalid_outline": styles.INVALID_OUTLINE, "declined": styles.DECLINED_STYLE,
+            "area": styles.AREA_STYLE, "member": styles.CONSORTIUM_STYLE,
             "outline": styles.CONSORTIUM_OUTLINE, "unplaced": styles.UNPLACED_STYLE,
             "kreis": styles.KREIS_LINE, "highlight": styles.HIGHLIGHT,
             "groups": list(styles.GROUP_COLOURS),
@@ -246,10 +321,14 @@ def _legend() -> dict[str, Any]:
     border = f"1px solid {styles.SWATCH_BORDER}"
     rows = [{"fill": styles.ELIGIBILITY_COLOURS[c], "border": border,
              "label": ELIGIBILITY.label(c)} for c in ELIGIBILITY.codes]
-    rows.append({"fill": styles.GROUP_COLOURS[0],
-                 "border": f"2px solid {styles.CONSORTIUM_OUTLINE['color']}",
-                 "label": OUTCOMES.label("verbund")})
-    rows.append({"fill": styles.UNPLACED_COLOUR,
-                 "border": f"2px dashed {styles.UNPLACED_STYLE['color']}",
-                 "label": OUTCOMES.label("unplaced")})
     return {"title": translate(_TEXTS["legend"]), "rows": rows}
+
+
+def _plan_legend() -> list[dict[str, str]]:
+    """The legend rows of an optimal plan (a plan document has its own: statuses)."""
+    return [{"fill": styles.GROUP_COLOURS[0],
+             "border": f"2px solid {styles.CONSORTIUM_OUTLINE['color']}",
+             "label": OUTCOMES.label("verbund")},
+            {"fill": styles.UNPLACED_COLOUR,
+             "border": f"2px dashed {styles.UNPLACED_STYLE['color']}",
+             "label": OUTCOMES.label("unplaced")}]

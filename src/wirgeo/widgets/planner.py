@@ -37,6 +37,7 @@ innerhalb dieser Kreise geplant')
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -66,6 +67,7 @@ from wirgeo.planning.cache import contiguity_of
 from wirgeo.programme import programme_tables
 from wirgeo.rules import KivRules, load_rules
 from wirgeo.vocabulary import FLEXIBILITY, yes_no
+from wirgeo.widgets.editing import PlanEditor
 from wirgeo.widgets.live_map import LiveMap
 from wirgeo.widgets.texts import kreis_label, sort_key, texts
 from wirgeo.wording import (
@@ -196,7 +198,8 @@ _CSS = """<style>
 .wirgeo-planner .widget-checkbox .widget-label-basic { align-items: flex-start; }
 .wirgeo-planner .widget-button { overflow: visible; }
 .wirgeo-planner .jupyter-widget-tagsinput .widget-text { display: none !important; }
-.wirgeo-planner .wirgeo-status p { margin: 2px 0; line-height: 18px; }
+.wirgeo-planner .wirgeo-status p, .wirgeo-planner .wirgeo-edit-status p {
+  margin: 2px 0; line-height: 18px; }
 .wirgeo-planner .wirgeo-note { color: #6b4e00; background: #fff4d6; padding: 2px 6px; }
 .wirgeo-planner .wirgeo-error { color: #b00020; }
 .wirgeo-planner .wirgeo-table { font-size: 12px; }
@@ -241,6 +244,9 @@ class ConsortiumPlanner:
         the planner read it.
     live_map : LiveMap
         The map widget.
+    editor : PlanEditor
+        The planner's own plan document, edited by clicks on the map (hand edits, status,
+        undo/redo, complete optimally, save and load).
     table_view, unplaced_view, partner_view, export_view, status, note : ipywidgets.HTML
         What the planner shows; :attr:`widget` lays them out.
     refreshes : int
@@ -285,6 +291,7 @@ class ConsortiumPlanner:
         self.status = widgets.HTML()
         self.note = widgets.HTML()
         self.live_map = LiveMap(municipalities, lang=self.lang, height=map_height)
+        self.editor = PlanEditor(self)
         self.table_view = widgets.HTML()
         self.unplaced_view = widgets.HTML()
         self.partner_view = widgets.HTML()
@@ -394,6 +401,15 @@ class ConsortiumPlanner:
                                plan_within_kreise=state.within, exclude=state.exclude,
                                locks=parse_locks(state.lock_text))
 
+    def run_for(self, state: PlannerState) -> Planning:
+        """The planning run of ``state`` (from the planner's cache when computed before)."""
+        run, _cached = self._plan(state)
+        return run
+
+    def speaking(self) -> contextlib.AbstractContextManager[str]:
+        """The planner's language for a block (every callback speaks it)."""
+        return speaking(self.lang)
+
     @property
     def run(self) -> Planning:
         """The current planning run (eligibility and optimal plan)."""
@@ -477,7 +493,10 @@ class ConsortiumPlanner:
             return False
         previous, self._run = self._run, run
         self.refreshes += 1
-        self.live_map.show(run, run.kreise)
+        if self.editor.document is not None:
+            self.editor.refresh()        # the own plan, checked under the new rules
+        else:
+            self.live_map.show(run, run.kreise)
         self._tables()
         self._status(cached, previous)
         self._partner_changed()
@@ -623,9 +642,16 @@ class ConsortiumPlanner:
 
     @_in_language
     def export_map(self, path: str | Path | None = None) -> Path:
-        """Write the current map as a standalone HTML file (the folium map of maps)."""
+        """Write the current map as a standalone HTML file (the folium map of maps).
+
+        While the own plan is edited, the map of that document
+        (:func:`wirgeo.maps.document_map`: statuses, invalid Verbünde, declined Gemeinden).
+        """
         path = Path(path) if path else self.export_name(".html")
         run = self.run
+        if self.editor.check is not None:  # the own plan being edited, with its statuses
+            return self._wrote(maps.save_map(maps.document_map(
+                self.editor.check, self.municipalities), path))
         page = maps.planning_map(run, kreise=run.kreise)
         return self._wrote(maps.save_map(page, path))
 
@@ -704,7 +730,7 @@ class ConsortiumPlanner:
         c["kreise_search"].add_class("wirgeo-kreise-search")
         c["exclude_search"].add_class("wirgeo-exclude-search")
         self.status.add_class("wirgeo-status")
-        main = widgets.VBox([self.status, self.note, self.live_map])
+        main = widgets.VBox([self.status, self.note, self.live_map, self.editor.view])
         main.add_class("wirgeo-main")
         tabs = widgets.Tab(children=[
             widgets.VBox([c["flexibility"], self.table_view]), self.unplaced_view,

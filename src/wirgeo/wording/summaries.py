@@ -35,6 +35,7 @@ PREFERENCE_TEXTS = {
     "foreign_residents": N_("the most foreign residents among the small Gemeinden placed "
                             "(Zensus 2022 estimate): {value}"),
     "keep_old_plan": N_("the most Verbünde of the old plan kept: {value}"),
+    "keep_open": N_("the most open Verbünde of the plan document kept: {value}"),
 }
 
 

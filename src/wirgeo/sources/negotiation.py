@@ -220,7 +220,8 @@ class Negotiation:
     # keeps the old ones for undo). A new row has row 0: it was not read from a file.
 
     def _records(self) -> list[dict[str, object]]:
-        return self.rows.to_dict("records")
+        records: list[dict[str, object]] = self.rows.to_dict("records")
+        return records
 
     def place_of(self, ags: str) -> str | None:
         """The label of the Verbund (not rejected) ``ags`` is in, "" when declined, or None.

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from wirgeo.core.i18n import N_, _, date, decimal, number, translate
 from wirgeo.municipalities import JoinReport
+from wirgeo.municipalities.census import CensusReport
 from wirgeo.municipalities.report import change_action, problem_lines
 from wirgeo.sources import STATE_NAMES
 
@@ -84,6 +85,8 @@ def report_text(report: JoinReport) -> str:
         _row(_("duplicate keys"), str(report.duplicates)),
         *_unit_lines(report),
         *_ewz_lines(report),
+        *_merge_lines(report),
+        *_census_lines(report.census),
         "  " + _("sources: {attribution}").format(attribution=" · ".join(report.attribution)),
     ]
     if report.problems:
@@ -187,6 +190,42 @@ def _ewz_lines(report: JoinReport) -> list[str]:
                                 "({difference})").format(
             ags=ags, name=name, ewz=number(ewz), population=number(pop),
             difference=sign + number(abs(pop - ewz))))
+    return lines
+
+
+def _merge_lines(report: JoinReport) -> list[str]:
+    """Rows of the population table added to a merged Gemeinde."""
+    return ["  " + _("population table: {old} added to {new} {name} (merged {date})").format(
+                old=", ".join(old), new=new, name=name, date=date(in_force))
+            for new, name, old, in_force in report.population_merges]
+
+
+def _census_lines(census: CensusReport) -> list[str]:
+    """What ``wirgeo data check`` says of the Zensus 2022 table."""
+    head = f"  {'Zensus 2022':<26}"  # a name: the same in every language
+    if not census.used:
+        return [head + _("no table (indicators missing)")]
+    source = (_("wirgeo's embedded copy") if census.source == "embedded bundle"
+              else Path(census.file).name)
+    lines = [head + _("{rows} rows on {matched} Gemeinden ({source}, as of {date})").format(
+        matched=number(census.matched), rows=number(census.rows), source=source,
+        date=date(census.date))]
+    for new, name, old, in_force in census.merges:
+        when = _(", merged {date}").format(date=date(in_force)) if in_force else ""
+        lines.append("    " + _("{old} added to {new} {name} (population summed, shares "
+                                "weighted by population{when})").format(
+            old=", ".join(old), new=new, name=name, when=when))
+    if census.missing:
+        lines.append("    " + _("inhabited Gemeinden without a row: {count}").format(
+            count=len(census.missing)) + _keys(census.missing))
+    if census.unmatched:
+        lines.append("    " + _("rows without a Gemeinde: {count}").format(
+            count=len(census.unmatched)) + _keys(census.unmatched))
+    withheld = ", ".join(f"{column} {count}" for column, count in census.withheld.items())
+    lines.append("    " + _("withheld values (kept missing, never 0): {values}").format(
+        values=withheld or "0"))
+    lines.append("    " + _("source: {attribution}; figures compiled from the published "
+                            "results").format(attribution=census.attribution))
     return lines
 
 

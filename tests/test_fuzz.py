@@ -36,6 +36,7 @@ from test_reliability_data import GEMEINDEN, german, make_synthetic
 
 from wirgeo.cli import main
 from wirgeo.core.i18n import translate
+from wirgeo.settings import settings as wirgeo_settings
 from wirgeo.sources import MAX_POPULATION
 
 EXAMPLES = int(os.environ.get("WIRGEO_FUZZ_EXAMPLES", "12"))
@@ -49,13 +50,16 @@ def dataset(tmp_path_factory):
     """The synthetic dataset; ``WIRGEO_DATA`` points at its curated tables for the module.
 
     The tests run the command line, which reads its settings from the environment once per
-    command: the variables are what counts here.
+    command, and build runs in this process, which read the settings object: both are set.
     """
     synthetic = make_synthetic(tmp_path_factory.mktemp("fuzz"))
     saved = {k: os.environ.get(k) for k in ("WIRGEO_DATA", "WIRGEO_GEO")}
     os.environ["WIRGEO_DATA"] = str(synthetic.data)
     os.environ["WIRGEO_GEO"] = str(synthetic.folder / "geo")
-    yield synthetic
+    # ... and the settings, read once, for what the tests build in this process
+    with wirgeo_settings.override(data=str(synthetic.data),
+                                  geo=str(synthetic.folder / "geo")):
+        yield synthetic
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)

@@ -27,12 +27,6 @@ SHARES = {"under18_share": "share_under18_census22", "over60_share": "share_60pl
           "migration_share": "share_migration_bg_census22"}
 
 
-@pytest.fixture
-def english():
-    with settings.override(language="en"):
-        yield
-
-
 @pytest.fixture(scope="module")
 def raw_rows(shared_raw):
     with (shared_raw / CENSUS).open(encoding="utf-8", newline="") as file:

@@ -33,7 +33,7 @@ __all__ = ["report_text", "data_source_line", "date_basis"]
 #: What kind of population table was read (``JoinReport.population_kind``).
 _KINDS = {"destatis": N_("Destatis municipality directory"), "csv": N_("CSV table"),
           "vg250-ew": N_("EWZ field of VG250-EW"),
-          "zensus2022": "Zensus 2022"}  # a name: the same in every language
+          "zensus2022": N_("Zensus 2022")}  # a name: the same words in both catalogs
 _BUNDLED = ", in the embedded bundle"
 
 
@@ -122,8 +122,7 @@ def _source_lines(report: JoinReport) -> list[str]:
         _label(_("population")) + report.population_file,
         indent + _("as of {date} ({basis})").format(
             date=date(report.population_date),
-            basis=translate(kind) if kind and kind != "Zensus 2022" else kind or
-            report.population_kind),
+            basis=translate(kind) if kind else report.population_kind),
     ]
 
 

@@ -31,8 +31,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 demo: setup
 	$(BIN)/wirgeo demo --out-dir out
 
+# The suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process). Work
+# stealing keeps both workers busy to the end: a module's tests mostly stay together, so
+# its fixtures are built once, and an idle worker takes over the rest of a long module.
+TEST_WORKERS ?= auto
 test: setup-test browser-deps node-deps check docs
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The fuzz suite with many more examples than the normal run (tests/test_fuzz.py), fresh
 # random inputs each time, and Hypothesis' statistics (cases tried, failures) at the end.

@@ -153,13 +153,18 @@ def test_no_source_folder_at_all_loads_the_bundle(no_source_folder, hessen):
 
 
 def test_doctest_examples_run_on_the_bundle(no_source_folder, shared_raw):
-    """Docstring examples need no source folder (they load the bundle)."""
+    """Docstring examples need no source folder (they load the bundle).
+
+    The examples of the loading modules and of the candidate enumeration (plans of one
+    Kreis); the other modules load the same way (``load_municipalities()``), and their
+    statewide plans on the bundle would plan the same table again: the bundle is the
+    official files' table (``test_rebuilding_from_the_official_files_gives_the_committed_bundle``).
+    """
     import wirgeo.consortia.enumeration
     import wirgeo.municipalities
-    import wirgeo.planning.run
     import wirgeo.sources.bundle
 
-    for module in (wirgeo.municipalities, wirgeo.planning.run, wirgeo.sources.bundle,
+    for module in (wirgeo.municipalities, wirgeo.sources.bundle,
                    wirgeo.consortia.enumeration):
         failed, attempted = doctest.testmod(module, extraglobs={"SHARED_RAW": shared_raw})
         assert attempted > 0 and failed == 0, module.__name__

@@ -7,10 +7,15 @@ import pytest
 
 from wirgeo.planning import cache
 
+# Small questions where the command allows them (a plan only within the Vogelsbergkreis is
+# solved in milliseconds; with its flexibility); map and dossier show the statewide plan.
+WITHIN = ["--kreis", "Vogelsbergkreis", "--plan-within-kreis"]
 COMMANDS = {
-    "consortia": ["consortia", "--out", "{dir}/plan.xlsx", "--members", "{dir}/members.csv"],
-    "partners": ["partners", "Freiensteinau", "--out", "{dir}/partners.csv"],
-    "map": ["map", "--kreis", "Vogelsbergkreis", "--out", "{dir}/map.html"],
+    "consortia": ["consortia", *WITHIN, "--out", "{dir}/plan.xlsx",
+                  "--members", "{dir}/members.csv"],
+    "partners": ["partners", "Freiensteinau", *WITHIN, "--out", "{dir}/partners.csv"],
+    "map": ["map", "--kreis", "Vogelsbergkreis", "--no-flexibility", "--out",
+            "{dir}/map.html"],
     "dossier": ["dossier", "--kreis", "Vogelsbergkreis", "--out", "{dir}/vogelsberg.pdf"],
 }
 

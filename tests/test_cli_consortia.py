@@ -48,7 +48,7 @@ def test_byte_identical_runs(run_cli, tmp_path):
 def test_lock_and_exclude_by_name(run_cli, tmp_path):
     out, members = tmp_path / "c.csv", tmp_path / "m.csv"
     code, stdout, err = run_cli("consortia", "--lock", "Calden,Grebenstein",
-                                "--exclude", "Trendelburg", "--out", out,
+                                "--exclude", "Trendelburg", "--no-flexibility", "--out", out,
                                 "--members", members)
     assert code == 0, err
     table = pd.read_csv(out)
@@ -175,22 +175,25 @@ def test_partners_say_which_groups_keep_the_optimum(run_cli, tmp_path):
     assert "erhält das Optimum" not in stdout
 
 
-def test_every_kreis_is_a_view_of_the_statewide_plan(run_cli, tmp_path, municipalities):
-    """`consortia --kreis K` lists exactly the statewide Verbünde with a member in K."""
-    statewide = tmp_path / "all.csv"
-    assert run_cli("consortia", "--out", statewide)[0] == 0
-    plan = pd.read_csv(statewide, dtype=str).set_index("consortium_id")
-    kreise = municipalities.drop_duplicates("kreis_ags")[["kreis_ags", "kreis_name"]]
+def test_every_kreis_is_a_view_of_the_statewide_plan(planning, run_cli, tmp_path):
+    """A Kreis selection shows exactly the statewide Verbünde with a member in the Kreis:
+    in the library for all 26 Kreise (``Planning.view``), and once through the command."""
+    memberships = planning.plan.memberships
+    kreise = planning.municipalities.drop_duplicates("kreis_ags")[["kreis_ags", "kreis_name"]]
     assert len(kreise) == 26
     for key, name in kreise.itertuples(index=False):
-        out = tmp_path / f"{key}.csv"
-        code, stdout, err = run_cli("consortia", "--kreis", name, "--out", out)
-        assert code == 0, (name, err)
-        view = pd.read_csv(out, dtype=str).set_index("consortium_id")
-        expected = plan[plan["member_ags"].map(
-            lambda s, k=key: any(a[:5] == k for a in s.split(";")))]
-        assert sorted(view.index) == sorted(expected.index), name
-        assert (view.loc[expected.index, "member_ags"] == expected["member_ags"]).all(), name
+        view = planning.view(name)
+        expected = set(memberships.loc[memberships["ags"].str[:5] == key, "consortium_id"])
+        assert set(view.consortia["consortium_id"]) == expected, name
+        assert view.plan is planning.plan, name          # the same Verbünde, ids, reasons
+    statewide = planning.consortia.set_index("consortium_id")
+    out = tmp_path / "vogelsberg.csv"
+    code, stdout, err = run_cli("consortia", "--kreis", "Vogelsbergkreis", "--no-flexibility",
+                                "--out", out)
+    assert code == 0, err
+    shown = pd.read_csv(out, dtype=str).set_index("consortium_id")
+    assert set(shown.index) == set(planning.view("Vogelsbergkreis").consortia["consortium_id"])
+    assert (shown["population"].astype(int) == statewide.loc[shown.index, "population"]).all()
 
 
 def test_plan_within_a_kreis_is_said_so(run_cli, tmp_path):
@@ -207,7 +210,8 @@ def test_every_export_records_its_run(run_cli, tmp_path):
     """Overrides, locks and exclusions appear in every workbook, the map and run.json."""
     default, changed = tmp_path / "default", tmp_path / "changed"
     assert run_cli("demo", "--out-dir", default)[0] == 0
-    code, stdout, err = run_cli("demo", "--out-dir", changed, "--max-members", "2",
+    code, stdout, err = run_cli("demo", "--out-dir", changed, "--no-flexibility",
+                                "--max-members", "2",
                                 "--min-population", "12000", "--lock", "Calden,Grebenstein",
                                 "--exclude", "Trendelburg")
     assert code == 0, err

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pdf import pdf_pages, pdf_text
 
 from wirgeo.wording import with_reasons
 
@@ -20,8 +20,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "dossier"
 
 
 def _text(path: Path) -> str:
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return re.sub(r"\s+", " ", text)  # table cells may wrap
+    return pdf_text(path)  # white space folded: table cells may wrap
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def test_the_dossier_says_what_the_centre_needs(vogelsberg, run):
         assert heading in text, heading
     assert "© GeoBasis-DE / BKG" in text and "Destatis" in text
     assert "fest: in jedem besten Plan" in text or "flexibel" in text
-    pages = PdfReader(vogelsberg).pages
+    pages = pdf_pages(vogelsberg)
     assert len(pages) >= 4
     assert "Seite 1 / " in _text(vogelsberg)
 
@@ -69,7 +68,7 @@ def test_the_risk_of_schlitz_is_said_and_every_page_is_dated(vogelsberg, run):
     route and in its Verbund; every page's footer carries the run date."""
     from wirgeo.dossier import kreis_content
 
-    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(vogelsberg).pages]
+    pages = pdf_pages(vogelsberg)
     assert all("Stand: 06.12.2026" in page for page in pages)  # SOURCE_DATE_EPOCH (conftest)
     assert "Schlitz (9.987 Einwohner, knapp unter 10.000)" in pages[0]
     content = kreis_content(run, "Vogelsbergkreis")
@@ -104,7 +103,7 @@ def test_the_pages_are_rendered_for_a_look(vogelsberg):
     subprocess.run([pdftoppm, "-png", "-r", "60", str(vogelsberg),
                     str(ARTIFACTS / "vogelsberg")], check=True)
     pngs = sorted(ARTIFACTS.glob("vogelsberg-*.png"))
-    assert len(pngs) == len(PdfReader(vogelsberg).pages)
+    assert len(pngs) == len(pdf_pages(vogelsberg))
     assert all(p.stat().st_size > 5_000 for p in pngs)
 
 
@@ -196,7 +195,7 @@ def test_the_verbund_sheet_is_one_page_for_the_application(run, run_cli, tmp_pat
     table = run.plan.consortia.set_index("lead_name")
     cid = table.at["Schlitz", "consortium_id"]
     path = dossier.write_verbund(run, cid, tmp_path / "v.pdf")
-    pages = PdfReader(path).pages
+    pages = pdf_pages(path)
     assert len(pages) == 1
     text = _text(path)
     for part in ("6 · Schlitz – Grebenau – Schwalmtal", cid, "Mitglieder", "Grebenau",

@@ -58,6 +58,28 @@ def test_the_population_table_is_parsed_once(shared_raw, monkeypatch, tmp_path, 
     assert len(calls) == 1                      # a new process would read it back too
 
 
+def test_several_states_as_a_command(run_cli, tmp_path):
+    """Hessen and the Saarland from the Germany file: one plan, no flexibility, the same
+    bytes again (from the cache); the whole of Germany is the same path, 40 times larger
+    (``test_germany_as_a_command``)."""
+    first, again = tmp_path / "first.xlsx", tmp_path / "again.xlsx"
+    code, out, err = run_cli("consortia", "--state", "06", "10", "--allow-unmatched",
+                             "--out", first)
+    assert code == 0, err
+    summary = out.splitlines()[0]
+    assert summary == "237 von 261 kleinen Gemeinden in 96 Verbünden (optimal)"
+    assert "Flexibilität" not in out           # never for several states
+    code, out2, err = run_cli("consortia", "--state", "06", "10", "--allow-unmatched",
+                              "--out", again)
+    assert code == 0 and out2.splitlines()[0] == summary
+    assert first.read_bytes() == again.read_bytes()
+    sheets = pd.read_excel(first, sheet_name=None, dtype=str)
+    assert len(sheets["Verbünde"]) == 96
+    assert set(sheets["Gemeinden"]["AGS"].str[:2]) == {"06", "10"}
+    run = sheets["Lauf"].astype(str).to_string()
+    assert summary in run and "deutschland.gpkg" in run
+
+
 @pytest.mark.germany
 def test_germany_as_a_command(run_cli, tmp_path):
     first, again = tmp_path / "first.xlsx", tmp_path / "again.xlsx"

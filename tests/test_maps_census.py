@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 import pytest
-from pypdf import PdfReader
+from pdf import pdf_text
 
 from wirgeo import maps
 from wirgeo.errors import ArgumentError
@@ -91,7 +91,7 @@ def test_print_map_filled_by_the_foreign_share(municipalities, frames, tmp_path)
     figure = maps.static_map(municipalities, layers=["foreign_share"],
                              consortia=frames["consortia"], centres=frames["centres"])
     path = maps.save_static_map(figure, tmp_path / "census.pdf")
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    text = pdf_text(path)
     assert "Ausländeranteil (Zensus 2022)" in text
     assert "unter 5%" in text and "25% und mehr" in text
     assert "Zensus 2022 (15.05.2022)" in text

@@ -7,7 +7,7 @@ import re
 
 import matplotlib.image
 import pytest
-from pypdf import PdfReader
+from pdf import pdf_text
 
 from wirgeo import maps
 from wirgeo.errors import ArgumentError, InputError
@@ -24,10 +24,6 @@ def hessen_pdf(municipalities, planning, tables, tmp_path_factory):
     fig = maps.static_map(municipalities, record=RunRecord.of(planning), **tables)
     path = maps.save_static_map(fig, tmp_path_factory.mktemp("print") / "hessen.pdf")
     return fig, path
-
-
-def pdf_text(path) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def test_hessen_pdf_has_title_attribution_and_names_as_text(hessen_pdf, municipalities):

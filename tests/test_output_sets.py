@@ -157,7 +157,8 @@ def test_demo_whose_last_target_cannot_be_written_writes_nothing(run_cli, previo
     os.remove(out / "README.txt")
     (out / "README.txt").mkdir()  # the last file of the set cannot be written
     before.pop("README.txt")
-    code, _, err = run_cli("demo", "--out-dir", out, "--max-members", "2")
+    code, _, err = run_cli("demo", "--out-dir", out, "--max-members", "2",
+                           "--no-flexibility")
     assert code == 2 and "README.txt" in err and "Traceback" not in err
     assert _snapshot(out) == before  # the previous set, untouched
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
@@ -175,7 +176,8 @@ def test_an_interrupt_during_the_workbook_leaves_the_previous_set(run_cli, previ
         raise KeyboardInterrupt
 
     monkeypatch.setattr(outputs, "write_plan_workbook", interrupted)
-    code, _, err = run_cli("demo", "--out-dir", out, "--max-members", "2")
+    code, _, err = run_cli("demo", "--out-dir", out, "--max-members", "2",
+                           "--no-flexibility")
     assert code == 130 and "Traceback" not in err
     assert _snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files
@@ -188,7 +190,7 @@ def test_a_stale_staging_folder_is_cleaned(run_cli, tmp_path):
     (stale / "plan.xlsx").write_bytes(b"half")
     old = 7 * 3600
     os.utime(stale, (stale.stat().st_atime - old, stale.stat().st_mtime - old))
-    assert run_cli("demo", "--out-dir", out)[0] == 0
+    assert run_cli("demo", "--out-dir", out, "--no-flexibility")[0] == 0
     assert not stale.exists()
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
 

@@ -21,7 +21,11 @@ BASE = {"kreise": ("Vogelsbergkreis",), "plan_within_kreise": True}
 
 @pytest.fixture
 def results(tmp_path, monkeypatch):
-    """A private results folder (the data layers stay in the test session's cache)."""
+    """A private results folder (the data layers stay in the test session's cache).
+
+    Tests that only compare keys share the module's folder (``kept_results``): the
+    statewide contiguity and plans are computed there once.
+    """
     folder = tmp_path / "results"
     monkeypatch.setattr(cache, "results_dir", lambda: folder)
     return folder
@@ -59,55 +63,89 @@ def _assert_same_plan(a, b, *, timed=False):
 
 # ------------------------------------------------------------------ round trip
 
+#: A statewide question with flexibility, a lock and an exclusion (computed once a module)
+STATEWIDE = {"flexibility": True, "locks": (("Calden", "Grebenstein"),),
+             "exclude": ("Trendelburg",)}
 
-def test_plan_flexibility_and_contiguity_read_back_exactly(municipalities, results):
-    request = PlanningRequest(flexibility=True, locks=(("Calden", "Grebenstein"),),
-                              exclude=("Trendelburg",))
-    fresh = request.run(municipalities, cache=False)
-    assert not results.exists()                    # cache off: nothing written
-    written = request.run(municipalities)          # computes and keeps
-    assert _entries(results) and written.cache_key
-    read = request.run(municipalities)             # reads back
+
+@pytest.fixture(scope="module")
+def kept(municipalities, tmp_path_factory):
+    """The statewide question computed once into a results folder of this module.
+
+    What it returns was computed (and written); every later run of the same question
+    reads the folder back.
+    """
+    folder = tmp_path_factory.mktemp("kept") / "results"
+    with pytest.MonkeyPatch.context() as patch:   # only while computing: see kept_results
+        patch.setattr(cache, "results_dir", lambda: folder)
+        written = PlanningRequest(**STATEWIDE).run(municipalities)
+        written.flexibility()
+    return written, folder
+
+
+@pytest.fixture
+def kept_results(kept, monkeypatch):
+    """The module's results folder for one test (another test may have used its own)."""
+    written, folder = kept
+    monkeypatch.setattr(cache, "results_dir", lambda: folder)
+    return written
+
+
+def test_plan_flexibility_and_contiguity_read_back_exactly(municipalities, kept_results):
+    written = kept_results                         # computed, then kept
+    assert _entries(cache.results_dir()) and written.cache_key
+    read = PlanningRequest(**STATEWIDE).run(municipalities)   # read back
     _assert_same_plan(written.plan, read.plan, timed=True)
     assert (written.plan.seconds, written.flexibility().seconds) == (
         read.plan.seconds, read.flexibility().seconds)
-    for other in (written, read):
-        _assert_same_plan(fresh.plan, other.plan)
-        for table in ("consortia", "alternatives", "candidates", "members", "log"):
-            pd.testing.assert_frame_equal(_untimed(getattr(fresh.flexibility(), table)),
-                                          _untimed(getattr(other.flexibility(), table)),
-                                          check_exact=True)
-        assert flexibility_summary(other.flexibility()) == flexibility_summary(
-            fresh.flexibility())
+    for table in ("consortia", "alternatives", "candidates", "members", "log"):
+        pd.testing.assert_frame_equal(getattr(written.flexibility(), table),
+                                      getattr(read.flexibility(), table), check_exact=True)
+    assert flexibility_summary(read.flexibility()) == flexibility_summary(
+        written.flexibility())
     from wirgeo.adjacency import contiguity
 
     direct = contiguity(municipalities)
-    kept = cache.contiguity_of(municipalities)
+    kept_ = cache.contiguity_of(municipalities)
     again = cache.contiguity_of(municipalities)
-    for adjacency in (kept, again):
+    for adjacency in (kept_, again):
         pd.testing.assert_frame_equal(adjacency.borders, direct.borders)
         assert adjacency.graph == direct.graph and adjacency.direct == direct.direct
         assert (adjacency.islands, adjacency.uninhabited, adjacency.names) == (
             direct.islands, direct.uninhabited, direct.names)
 
 
-def test_a_second_run_computes_nothing(municipalities, results, monkeypatch):
-    request = PlanningRequest(flexibility=True)
-    first = request.run(municipalities)
+def test_without_the_cache_nothing_is_written_and_the_answer_is_the_same(
+        municipalities, results):
+    request = PlanningRequest(**BASE, flexibility=True)
+    fresh = request.run(municipalities, cache=False)
+    fresh.flexibility()
+    assert not results.exists()                    # cache off: nothing written
+    request.run(municipalities).flexibility()      # computes and keeps
+    read = request.run(municipalities)             # reads back
+    _assert_same_plan(fresh.plan, read.plan)
+    for table in ("consortia", "alternatives", "candidates", "members", "log"):
+        pd.testing.assert_frame_equal(_untimed(getattr(fresh.flexibility(), table)),
+                                      _untimed(getattr(read.flexibility(), table)),
+                                      check_exact=True)
+
+
+def test_a_second_run_computes_nothing(municipalities, kept_results, monkeypatch):
+    first = kept_results
 
     def refuse(*args, **kwargs):
         raise AssertionError("computed again instead of read from the cache")
 
     for name in ("_plan", "_contiguity", "plan_flexibility"):
         monkeypatch.setattr(cache, name, refuse)
-    second = request.run(municipalities)
+    second = PlanningRequest(**STATEWIDE).run(municipalities)
     assert summary_line(second.summary()) == summary_line(first.summary())
     assert flexibility_summary(second.flexibility()) == flexibility_summary(first.flexibility())
     # a view of some Kreise and other programme tables ask the same statewide plan
-    view = PlanningRequest(kreise=("Fulda",), flexibility=True).run(municipalities)
+    view = PlanningRequest(**STATEWIDE, kreise=("Fulda",)).run(municipalities)
     assert view.cache_key == first.cache_key
     with pytest.raises(AssertionError, match="computed again"):
-        PlanningRequest(overrides={"max_members": 2}).run(municipalities)
+        PlanningRequest(**STATEWIDE, overrides={"max_members": 2}).run(municipalities)
 
 
 # ----------------------------------------------------------------- invalidation
@@ -123,11 +161,11 @@ def test_a_second_run_computes_nothing(municipalities, results, monkeypatch):
     {"link_via_uninhabited": False},
 ], ids=lambda f: ",".join(f))
 def test_every_request_field_that_changes_the_answer_changes_the_key(
-        municipalities, results, fields):
+        municipalities, kept_results, fields):
     assert _key(municipalities, **fields) != _key(municipalities)
 
 
-def test_the_rules_file_and_the_grantees_are_in_the_key(municipalities, results, tmp_path):
+def test_the_rules_file_and_the_grantees_are_in_the_key(municipalities, kept_results, tmp_path):
     from wirgeo.core.paths import data_dir
 
     rules = (data_dir() / "kiv_rules.toml").read_text(encoding="utf-8")
@@ -148,7 +186,7 @@ def test_the_rules_file_and_the_grantees_are_in_the_key(municipalities, results,
         PlanningRequest().run(municipalities).cache_key
 
 
-def test_the_data_is_in_the_key(municipalities, results):
+def test_the_data_is_in_the_key(municipalities, kept_results):
     base = _key(municipalities)
     ags = municipalities.loc[municipalities.name == "Schotten", "ags"].iloc[0]
     for column, change in (("population", lambda v: v + 1),
@@ -162,7 +200,7 @@ def test_the_data_is_in_the_key(municipalities, results):
     assert _key(shuffled) == base        # the row order decides nothing
 
 
-def test_the_version_and_the_code_are_in_the_key(municipalities, results, monkeypatch):
+def test_the_version_and_the_code_are_in_the_key(municipalities, kept_results, monkeypatch):
     base = _key(municipalities)
     digest = cache.code_digest()
     monkeypatch.setattr(cache, "__version__", "9.9.9")

@@ -5,9 +5,11 @@ Helpers live in ``support.py`` so the notebook (JupyterLab) tests can reuse them
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+import lab
 import pytest
 import support
 
@@ -25,6 +27,22 @@ def browser():
         chromium = support.launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def jupyter(tmp_path_factory):
+    """One JupyterLab on localhost for the session's notebook tests (:class:`lab.Lab`).
+
+    It serves a folder of this session; results of notebooks that write to the default
+    place land in ``jupyter.out`` (``WIRGEO_OUT``).
+    """
+    top = tmp_path_factory.mktemp("jupyterlab")
+    root, out = top / "work", top / "out"
+    root.mkdir()
+    env = {"WIRGEO_OUT": str(out), "WIRGEO_SOURCE": os.environ["WIRGEO_SOURCE"],
+           "WIRGEO_GEO": os.environ["WIRGEO_GEO"]}
+    with lab.jupyter_lab(root, top / "jupyter.log", env=env) as base:
+        yield lab.Lab(base, root, out)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ its output iframes) to CDNs are answered offline by :class:`support.OfflineRoute
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import socket
@@ -76,6 +77,43 @@ def jupyter_lab(root: Path, log: Path, env: dict | None = None) -> Iterator[str]
         handle.close()
 
 
+class Lab:
+    """One JupyterLab for the whole test session (starting one costs seconds).
+
+    Each test works in a folder of its own under :attr:`root` and opens its notebooks by
+    their path from there; :meth:`kernels` shuts down the kernels the test started.
+    """
+
+    def __init__(self, base: str, root: Path, out: Path):
+        self.base, self.root, self.out = base, root, out
+
+    def folder(self, name: str) -> Path:
+        """A fresh folder of the served tree for one test."""
+        path = self.root / name
+        path.mkdir()
+        return path
+
+    @contextlib.contextmanager
+    def kernels(self) -> Iterator[str]:
+        """Yield the base URL; afterwards shut down every kernel started meanwhile."""
+        before = {k["id"] for k in self._get("kernels")}
+        try:
+            yield self.base
+        finally:
+            for kernel in self._get("kernels"):
+                if kernel["id"] not in before:
+                    request = urllib.request.Request(
+                        f"{self.base}/api/kernels/{kernel['id']}?token={TOKEN}",
+                        method="DELETE")
+                    with contextlib.suppress(OSError):
+                        urllib.request.urlopen(request, timeout=20).close()
+
+    def _get(self, what: str) -> list[dict]:
+        with urllib.request.urlopen(f"{self.base}/api/{what}?token={TOKEN}",
+                                    timeout=20) as answer:
+            return json.loads(answer.read())
+
+
 class LabPage:
     """One notebook opened in JupyterLab."""
 
@@ -93,7 +131,10 @@ class LabPage:
                      if r.status >= 400 else None)
         if on_page is not None:  # listeners that must see the page from its first request
             on_page(self.page)
-        self.page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}")
+        # a workspace of its own: the tabs of an earlier test in the same JupyterLab (their
+        # kernels shut down) are not restored into this page
+        workspace = "w" + hashlib.sha1(f"{notebook} {time.time_ns()}".encode()).hexdigest()[:8]
+        self.page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?token={TOKEN}")
         self.page.wait_for_selector(".jp-Notebook:visible", timeout=90_000)
         self.wait_idle(timeout=120_000)
 

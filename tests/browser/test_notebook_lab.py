@@ -12,7 +12,6 @@ label is cut off (also at 1920×1080), and presses the export buttons. Screensho
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -35,15 +34,13 @@ def _count(heading: str) -> int:
     return int(re.search(r"\((\d+)\)", heading).group(1))
 
 
-def test_consortium_planner_in_jupyterlab(browser, open_map, tmp_path, municipalities):
-    root = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", root)
-    out = tmp_path / "out"
-    env = {"WIRGEO_OUT": str(out), "WIRGEO_SOURCE": os.environ["WIRGEO_SOURCE"],
-           "WIRGEO_GEO": os.environ["WIRGEO_GEO"]}
-    with lab.jupyter_lab(root, tmp_path / "jupyter.log", env=env) as base:
+def test_consortium_planner_in_jupyterlab(browser, jupyter, open_map, municipalities):
+    shutil.copytree(ROOT / "notebooks", jupyter.root / "planner")
+    out = jupyter.out      # the notebook writes to the default place (WIRGEO_OUT)
+    with jupyter.kernels() as base:
         frames = planner_lab.Frames()
-        nb = lab.LabPage(browser, base, "02_consortium_planner.ipynb", width=1366, height=768,
+        nb = lab.LabPage(browser, base, "planner/02_consortium_planner.ipynb", width=1366,
+                         height=768,
                          on_page=frames.attach)
         try:
             page = nb.page
@@ -165,8 +162,8 @@ def _hover_live_map(page, lat: float, lng: float) -> str:
     return tip.inner_text()
 
 
-def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, tmp_path,
-                                                                     planning):
+def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, jupyter,
+                                                                     tmp_path, planning):
     """Issue 19: Gemeinde and Kreis names with markup run no script in JupyterLab."""
     import nbformat
     from hostile import EVALUATED, trap
@@ -174,8 +171,7 @@ def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, tm
     unplaced = planning.unplaced["ags"].iloc[0]
     member = planning.consortia["member_ags"].iloc[0].split(";")[0]
     places = {unplaced: "unplaced", member: "member"}
-    root = tmp_path / "notebooks"
-    root.mkdir()
+    root = jupyter.folder("trap")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         _TRAP_NOTEBOOK.format(tests=str(ROOT / "tests"), places=places,
                               kreis=unplaced[:5], out=str(tmp_path / "out")))],
@@ -184,9 +180,8 @@ def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, tm
     nbformat.write(notebook, root / "trap.ipynb")
     points = planning.municipalities.set_index("ags").loc[[unplaced, member]].geometry \
         .representative_point().to_crs(4326)
-    env = {"WIRGEO_SOURCE": os.environ["WIRGEO_SOURCE"], "WIRGEO_GEO": os.environ["WIRGEO_GEO"]}
-    with lab.jupyter_lab(root, tmp_path / "jupyter.log", env=env) as base:
-        nb = lab.LabPage(browser, base, "trap.ipynb", width=1366, height=768)
+    with jupyter.kernels() as base:
+        nb = lab.LabPage(browser, base, "trap/trap.ipynb", width=1366, height=768)
         try:
             page = nb.page
             page.evaluate("() => { window.__pwned = undefined; }")

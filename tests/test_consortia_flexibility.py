@@ -206,13 +206,16 @@ def forbidden_optimum(candidates: pd.DataFrame, *, forbid: int | None = None,
 
 
 @pytest.fixture(scope="module")
-def hessen_plan(municipalities):
-    return plan(municipalities, load_rules())
+def hessen_plan(planning):
+    """The session's statewide plan (``plan(municipalities, load_rules())``)."""
+    return planning.plan
 
 
 @pytest.fixture(scope="module")
-def hessen_flex(hessen_plan):
-    return plan_flexibility(hessen_plan)
+def hessen_flex(planning):
+    """Its flexibility: ``plan_flexibility`` once a test run, through the result cache the
+    command line reads too (:meth:`wirgeo.planning.Planning.flexibility`)."""
+    return planning.flexibility()
 
 
 def test_hessen_counts(hessen_plan, hessen_flex):

@@ -56,6 +56,27 @@ def shared_raw() -> Path:
 
 
 @pytest.fixture(scope="session")
+def destatis_sheet() -> tuple[tuple, ...]:
+    """Every row of the real Destatis sheet, read once a run with openpyxl only (independent
+    of wirgeo's reader; reading all of Germany's rows takes seconds)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(DESTATIS_XLSX, read_only=True)
+    try:
+        return tuple(book["Onlineprodukt_Gemeinden31122023"].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+@pytest.fixture(scope="session")
+def destatis_gv():
+    """The real Destatis directory through wirgeo's reader (``read_destatis_gv``), once."""
+    from wirgeo.sources import read_destatis_gv
+
+    return read_destatis_gv(DESTATIS_XLSX)
+
+
+@pytest.fixture(scope="session")
 def hessen():
     """The joined Hessen dataset (municipalities, districts, regions, report)."""
     from wirgeo.municipalities import load

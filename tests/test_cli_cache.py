@@ -8,7 +8,7 @@ import pytest
 from wirgeo.planning import cache
 
 # Small questions where the command allows them (a plan only within the Vogelsbergkreis is
-# solved in milliseconds; with its flexibility); map and dossier show the statewide plan.
+# solved in milliseconds; with its flexibility); the map shows the statewide plan.
 WITHIN = ["--kreis", "Vogelsbergkreis", "--plan-within-kreis"]
 COMMANDS = {
     "consortia": ["consortia", *WITHIN, "--out", "{dir}/plan.xlsx",
@@ -16,8 +16,9 @@ COMMANDS = {
     "partners": ["partners", "Freiensteinau", *WITHIN, "--out", "{dir}/partners.csv"],
     "map": ["map", "--kreis", "Vogelsbergkreis", "--no-flexibility", "--out",
             "{dir}/map.html"],
-    "dossier": ["dossier", "--kreis", "Vogelsbergkreis", "--out", "{dir}/vogelsberg.pdf"],
 }
+# The dossier asks the same statewide run as the map (PlanningRequest.run); its bytes from
+# one run to the next: tests/test_dossier.py.
 
 
 @pytest.fixture

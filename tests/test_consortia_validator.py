@@ -16,14 +16,13 @@ import pytest
 import shapely
 
 from wirgeo.core import paths as _paths
-from wirgeo.sources import read_destatis_gv
 
 TOUCH_M = 2.0  # outlines grown by 1 m each touch within 2 m
 
 
 @pytest.fixture(scope="module")
-def raw(shared_raw):
-    table = read_destatis_gv(shared_raw / "destatis" / "31122023_Auszug_GV.xlsx")
+def raw(shared_raw, destatis_gv):
+    table = destatis_gv
     pop = table.for_state("06").municipalities.set_index("ags")
     gem = gpd.read_file(shared_raw / "bkg" / "vg250_2016-01-01_hessen.gpkg",
                         layer="vg250_gem", engine="pyogrio")

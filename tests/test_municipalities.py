@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import openpyxl
 import pandas as pd
 import pytest
 import shapely
@@ -30,13 +29,9 @@ DOCUMENTED_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def raw_hessen(shared_raw):
-    """Hessen rows of the Destatis sheet, read here with openpyxl only (independent of wirgeo)."""
-    wb = openpyxl.load_workbook(shared_raw / "destatis" / "31122023_Auszug_GV.xlsx",
-                                read_only=True)
-    rows = [r for r in wb["Onlineprodukt_Gemeinden31122023"].iter_rows(values_only=True)
-            if r[0] == "60" and r[2] == "06"]
-    wb.close()
+def raw_hessen(destatis_sheet):
+    """Hessen rows of the Destatis sheet, read with openpyxl only (independent of wirgeo)."""
+    rows = [r for r in destatis_sheet if r[0] == "60" and r[2] == "06"]
     return pd.DataFrame({"ags": [r[2] + r[3] + r[4] + r[6] for r in rows],
                          "tk": [r[1] for r in rows], "population": [r[9] for r in rows]})
 

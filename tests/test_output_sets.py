@@ -241,8 +241,8 @@ def test_kill_9_during_the_demo_leaves_nothing_after_the_next_run(tmp_path):
 def test_a_closed_stdout_does_not_stop_the_demo(tmp_path):
     """`wirgeo demo | head -1` writes every file and exits 0."""
     out = tmp_path / "out"
-    demo = subprocess.Popen([sys.executable, "-m", "wirgeo.cli", "demo", "--out-dir", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    demo = subprocess.Popen([sys.executable, "-m", "wirgeo.cli", "demo", "--out-dir", str(out),
+                             "--no-flexibility"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert demo.stdout is not None
     demo.stdout.readline()
     demo.stdout.close()  # the reader goes away after one line

@@ -343,11 +343,8 @@ def test_cli_says_which_encoding_was_read(synthetic, run_cli):
 
 
 @pytest.fixture(scope="module")
-def gv_rows(shared_raw):
-    wb = openpyxl.load_workbook(shared_raw / "destatis" / "31122023_Auszug_GV.xlsx",
-                                read_only=True)
-    rows = list(wb["Onlineprodukt_Gemeinden31122023"].iter_rows(values_only=True))
-    wb.close()
+def gv_rows(destatis_sheet):
+    rows = destatis_sheet
     return rows[:6], [list(r) for r in rows[6:] if r[2] == "06"]
 
 

@@ -42,16 +42,14 @@ def destatis_xlsx(shared_raw):
 
 
 @pytest.fixture(scope="module")
-def destatis(destatis_xlsx):
-    return read_destatis_gv(destatis_xlsx)
+def destatis(destatis_gv):
+    return destatis_gv
 
 
 @pytest.fixture(scope="module")
-def destatis_rows(destatis_xlsx):
+def destatis_rows(destatis_sheet):
     """Title and header rows plus the Hessen rows of the real Destatis sheet."""
-    wb = openpyxl.load_workbook(destatis_xlsx, read_only=True)
-    rows = list(wb["Onlineprodukt_Gemeinden31122023"].iter_rows(values_only=True))
-    wb.close()
+    rows = destatis_sheet
     head = rows[:6]
     hessen = [r for r in rows[6:] if r[2] == "06"]
     return head, hessen

@@ -172,7 +172,7 @@ def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, tm
     from hostile import EVALUATED, trap
 
     unplaced = planning.unplaced["ags"].iloc[0]
-    member = planning.consortia["member_ags"].iloc[0].split(";")[0]
+    member = planning.consortia["member_ags"].iloc[0][0]
     places = {unplaced: "unplaced", member: "member"}
     root = tmp_path / "notebooks"
     root.mkdir()

@@ -9,11 +9,11 @@ workbooks, the partner lookup and the planner all name a Verbund with these func
 
 Examples
 --------
->>> verbund_name("Grebenau;Schlitz;Schwalmtal", lead="Schlitz")
+>>> verbund_name(("Grebenau", "Schlitz", "Schwalmtal"), lead="Schlitz")
 'Schlitz – Grebenau – Schwalmtal'
 >>> import pandas as pd
 >>> table = pd.DataFrame({"consortium_id": ["V2", "V1"],
-...                       "member_names": ["Ulrichstein;Feldatal", "Schlitz;Grebenau"],
+...                       "member_names": [("Ulrichstein", "Feldatal"), ("Schlitz", "Grebenau")],
 ...                       "lead_name": ["Feldatal", "Schlitz"]})
 >>> verbund_names(table)
 {'V2': 'Feldatal – Ulrichstein', 'V1': 'Schlitz – Grebenau'}
@@ -40,18 +40,17 @@ def name_key(name: str) -> str:
     return plain.casefold() + "\0" + name  # ties (Bad Ö… / Bad O…) stay in a fixed order
 
 
-def verbund_name(members: Iterable[str] | str, lead: str | None = None) -> str:
+def verbund_name(members: Iterable[str], lead: str | None = None) -> str:
     """A Verbund named by its members: the lead first, then the others alphabetically.
 
     Parameters
     ----------
-    members : iterable of str, or str
-        The member names (a ``;``-joined string as in ``member_names``).
+    members : iterable of str
+        The member names (a tuple, as in ``member_names``).
     lead : str, optional
         The lead member (``lead_name``); without it the names are all alphabetical.
     """
-    names = [n.strip() for n in (members.split(";") if isinstance(members, str) else members)
-             if n and n.strip()]
+    names = [n.strip() for n in members if n and n.strip()]
     first = [lead] if lead and lead in names else []
     rest = sorted((n for n in names if n not in first), key=name_key)
     return SEPARATOR.join(first + rest)
@@ -60,12 +59,12 @@ def verbund_name(members: Iterable[str] | str, lead: str | None = None) -> str:
 def verbund_names(consortia: pd.DataFrame) -> dict[str, str]:
     """Consortium id → display name, for every Verbund of ``consortia``.
 
-    ``consortia`` has ``consortium_id``, ``member_names`` (``;``-joined) and, optionally,
+    ``consortia`` has ``consortium_id``, ``member_names`` (tuples of str) and, optionally,
     ``lead_name`` (a plan's or a run's consortia table).
     """
     leads = consortia["lead_name"] if "lead_name" in consortia.columns else \
         pd.Series([None] * len(consortia), index=consortia.index)
-    return {str(cid): verbund_name(str(names), None if pd.isna(lead) else str(lead))
+    return {str(cid): verbund_name(names, None if pd.isna(lead) else str(lead))
             for cid, names, lead in zip(consortia["consortium_id"], consortia["member_names"],
                                         leads, strict=True)}
 

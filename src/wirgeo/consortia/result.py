@@ -15,6 +15,8 @@ Examples
 True
 >>> int(vogelsberg.candidates.consortium_id.notna().sum()), vogelsberg.n_candidates
 (3, 8)
+>>> vogelsberg.consortia.member_names.iloc[0]   # lists are tuples; files join them
+('Gemünden (Felda)', 'Mücke')
 """
 
 from __future__ import annotations

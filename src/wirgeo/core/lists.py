@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -86,13 +86,7 @@ def joined_lists(frame: Frame) -> Frame:
 
     The frame passed in is never modified; one without list columns is returned as it is.
     """
-    columns = list_columns(frame)
-    if not columns:
-        return frame
-    out = frame.copy()
-    for column in columns:
-        out[column] = out[column].map(list_text).astype(object)
-    return out
+    return _mapped(frame, list_columns(frame), list_text)
 
 
 def split_list(cell: Any) -> tuple[str, ...]:
@@ -113,11 +107,15 @@ def with_lists(frame: Frame, columns: Iterable[str]) -> Frame:
     Each may be given as tuples or as a file's ``;``-joined text; a copy is returned, or
     ``frame`` itself when all of them are tuples already.
     """
-    todo = [c for c in columns if c in frame.columns
-            and not all(isinstance(v, tuple) for v in frame[c])]
-    if not todo:
+    return _mapped(frame, [c for c in columns if c in frame.columns
+                           and not all(isinstance(v, tuple) for v in frame[c])], split_list)
+
+
+def _mapped(frame: Frame, columns: list[str], cell: Callable[[Any], Any]) -> Frame:
+    """A copy of ``frame`` with ``cell`` applied to ``columns``; ``frame`` when there are none."""
+    if not columns:
         return frame
     out = frame.copy()
-    for column in todo:
-        out[column] = out[column].map(split_list).astype(object)
+    for column in columns:
+        out[column] = out[column].map(cell).astype(object)
     return out

@@ -10,8 +10,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
-
 from hostile import TRAP
+
 from wirgeo.core.lists import joined_lists, list_columns, list_text, split_list, with_lists
 from wirgeo.exports import write_table
 from wirgeo.planning import PlanningRequest, new_negotiation

@@ -6,9 +6,9 @@ An entry is never pickle: reading one runs no code. It is written to a temporary
 moved into place whole, the manifest last; on reading, the manifest must carry the fields
 the reader expects (its kind, key, format) and every table the columns, types and rows
 written. Columns of lists (tuples, :mod:`wirgeo.core.lists`) are kept as JSON text and
-read back as tuples. A damaged or foreign entry is discarded with one line and ``None`` returned, so
-the caller computes the answer afresh; a cache that cannot be written (a full disk, a lost
-race) never stops the work.
+read back as tuples. A damaged or foreign entry is discarded with one line and ``None``
+returned, so the caller computes the answer afresh; a cache that cannot be written (a full
+disk, a lost race) never stops the work.
 
 Examples
 --------

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from wirgeo.core.lists import split_list
+
 __all__ = ["verbund_name", "verbund_names", "verbund_numbers", "name_key"]
 
 #: Between two member names (an en dash: the names themselves may hold hyphens).
@@ -40,17 +42,19 @@ def name_key(name: str) -> str:
     return plain.casefold() + "\0" + name  # ties (Bad Ö… / Bad O…) stay in a fixed order
 
 
-def verbund_name(members: Iterable[str], lead: str | None = None) -> str:
+def verbund_name(members: Iterable[str] | str, lead: str | None = None) -> str:
     """A Verbund named by its members: the lead first, then the others alphabetically.
 
     Parameters
     ----------
-    members : iterable of str
-        The member names (a tuple, as in ``member_names``).
+    members : iterable of str, or str
+        The member names (a tuple, as in ``member_names``; a file's ``;``-joined text is
+        read as :func:`wirgeo.core.lists.split_list` reads it).
     lead : str, optional
         The lead member (``lead_name``); without it the names are all alphabetical.
     """
-    names = [n.strip() for n in members if n and n.strip()]
+    given = split_list(members) if isinstance(members, str) else members
+    names = [n.strip() for n in given if n and n.strip()]
     first = [lead] if lead and lead in names else []
     rest = sorted((n for n in names if n not in first), key=name_key)
     return SEPARATOR.join(first + rest)

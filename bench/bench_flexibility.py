@@ -34,7 +34,7 @@ from wirgeo.wording import flexibility_summary, plan_summary
 
 def forbidden_optimum(candidates: pd.DataFrame, forbid: int) -> int:
     """Most small municipalities over the whole state with candidate ``forbid`` left out."""
-    groups = candidates.member_ags.str.split(";").tolist()
+    groups = [list(g) for g in candidates.member_ags]
     units = {a: i for i, a in enumerate(sorted({a for g in groups for a in g}))}
     rows = [units[a] for g in groups for a in g]
     cols = [k for k, g in enumerate(groups) for _ in g]

@@ -47,7 +47,7 @@ def hostile_tables(municipalities, tables: dict) -> tuple:
     centres = tables["centres"].copy()
     eligibility = tables["eligibility"].copy()
     places = {"unplaced": unplaced["ags"].iloc[0],
-              "member": consortia["member_ags"].iloc[0].split(";")[0],
+              "member": consortia["member_ags"].iloc[0][0],
               "grantee": grantees["ags"].iloc[0],
               "kreis": unplaced["ags"].iloc[0][:5]}
     mun.loc[mun["ags"] == places["unplaced"], "name"] = trap("name")

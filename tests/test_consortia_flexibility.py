@@ -54,7 +54,7 @@ def brute_facts(frame, rules: KivRules) -> dict:
     groups = [(g, value[0]) for g, value in
               feasible_groups(units, rules, grid_adjacency(units))]
     top = max_cover(groups)
-    key = [";".join(sorted(ags[i] for i in g)) for g, _ in groups]
+    key = [tuple(sorted(ags[i] for i in g)) for g, _ in groups]
     in_every = {key[k]: max_cover(groups[:k] + groups[k + 1:]) < top
                 for k in range(len(groups))}
     in_some = {key[k]: g_cover + max_cover([(h, c) for h, c in groups if not h & g])
@@ -112,11 +112,10 @@ def _agrees_with_brute_force(instance):
         assert row.flexibility == ("firm" if firm else "flexible")
         assert row.in_some_maximum                    # the plan is optimal
         if firm:
-            assert row.n_alternatives == 0 and row.alternatives == ""
+            assert row.n_alternatives == 0 and row.alternatives == ()
     members = flex.members.set_index("ags")
     assert members.placed_in.to_dict() == truth["placed"]
-    assert {a: p.split(";") if p else [] for a, p in members.partner_ags.items()} \
-        == truth["partners"]
+    assert {a: list(p) for a, p in members.partner_ags.items()} == truth["partners"]
 
 
 def test_alternatives_are_the_groups_in_some_maximum_that_share_a_member():
@@ -125,16 +124,18 @@ def test_alternatives_are_the_groups_in_some_maximum_that_share_a_member():
     result = plan(frame, KivRules(max_members=2))
     flex = plan_flexibility(result)
     assert flex.maximum == 4 and set(flex.consortia.flexibility) == {"flexible"}
-    some = flex.candidates.set_index("member_names").in_some_maximum.to_dict()
-    assert some == {"G00;G01": True, "G01;G02": True, "G02;G03": True, "G03;G04": True}
+    some = dict(zip(flex.candidates.member_names, flex.candidates.in_some_maximum,
+                    strict=True))
+    assert some == {("G00", "G01"): True, ("G01", "G02"): True, ("G02", "G03"): True,
+                    ("G03", "G04"): True}
     long = flex.alternatives
     for row in flex.consortia.itertuples():
-        mine = set(row.member_ags.split(";"))
+        mine = set(row.member_ags)
         expected = [a for a, yes in zip(flex.candidates.member_ags,
                                         flex.candidates.in_some_maximum, strict=True)
-                    if yes and a != row.member_ags and mine & set(a.split(";"))]
-        assert long.loc[long.member_ags == row.member_ags, "alternative_ags"].tolist() \
-            == expected
+                    if yes and a != row.member_ags and mine & set(a)]
+        assert long.loc[long.consortium_id == row.consortium_id,
+                        "alternative_ags"].tolist() == expected
         assert row.n_alternatives == len(expected)
     # each of A, C and E is left out by one of the three; B and D are in all of them
     assert flex.members.set_index("name").placed_in.to_dict() == {
@@ -146,13 +147,13 @@ def test_a_locked_verbund_is_reported_locked():
     ags = tuple(frame.ags)
     result = plan(frame, KivRules(max_members=2, lock=(ags[:2],)))
     flex = plan_flexibility(result)
-    by_names = flex.consortia.set_index("member_names")
-    assert by_names.loc["G00;G01", "flexibility"] == "locked"
-    assert by_names.loc["G00;G01", "in_some_maximum"] is pd.NA
-    assert by_names.loc["G02;G03", "flexibility"] == "firm"
+    by_names = flex.consortia.set_index(flex.consortia.member_names.map(" ".join))
+    assert by_names.loc["G00 G01", "flexibility"] == "locked"
+    assert by_names.loc["G00 G01", "in_some_maximum"] is pd.NA
+    assert by_names.loc["G02 G03", "flexibility"] == "firm"
     members = flex.members.set_index("name")
     assert members.loc["G00", "placed_in"] == "locked"
-    assert members.loc["G00", "partner_names"] == "G01"
+    assert members.loc["G00", "partner_names"] == ("G01",)
     assert flex.maximum == 4
 
 
@@ -188,7 +189,7 @@ def forbidden_optimum(candidates: pd.DataFrame, *, forbid: int | None = None,
 
     Built from the candidate table with scipy, not with the engine's helpers.
     """
-    groups = candidates.member_ags.str.split(";").tolist()
+    groups = [list(g) for g in candidates.member_ags]
     units = {a: i for i, a in enumerate(sorted({a for g in groups for a in g}))}
     rows = [units[a] for g in groups for a in g]
     cols = [k for k, g in enumerate(groups) for _ in g]
@@ -266,8 +267,8 @@ def test_hessen_partners_are_members_of_groups_in_some_maximum(hessen_flex):
     some = flex.candidates[flex.candidates.in_some_maximum]
     members = flex.members.set_index("ags")
     for ags, row in members.iterrows():
-        groups = [g.split(";") for g in some.member_ags if ags in g.split(";")]
-        partners = row.partner_ags.split(";") if row.partner_ags else []
+        groups = [g for g in some.member_ags if ags in g]
+        partners = list(row.partner_ags)
         assert partners == sorted({a for g in groups for a in g} - {ags})
         if row.placed_in == "none":
             assert not groups

@@ -43,10 +43,10 @@ def test_the_dossier_says_what_the_centre_needs(vogelsberg, run):
     text = _text(vogelsberg)
     assert "Vogelsbergkreis" in text and "WIR-Vielfaltszentrum Vogelsbergkreis" in text
     assert "Kreisausschuss des Vogelsbergkreises" in text  # the centre's organisation
-    view = run.plan.consortia[run.plan.consortia["kreis_ags"].str.contains("06535")]
+    view = run.plan.consortia[["06535" in k for k in run.plan.consortia["kreis_ags"]]]
     assert len(view) == 6
     for names in view["member_names"]:
-        for name in names.split(";"):
+        for name in names:
             assert name in text, name
     for cid in view["consortium_id"]:
         assert cid in text, cid

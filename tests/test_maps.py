@@ -189,7 +189,7 @@ def test_every_gemeinde_is_drawn_once_with_its_tooltip_data(municipalities, fram
     counts = props["s_e"].value_counts().to_dict()
     assert counts == frames["eligibility"]["eligibility"].value_counts().to_dict()
     # consortium members carry their group's tooltip, others nothing of it
-    members = {a for s in frames["consortia"]["member_ags"] for a in s.split(";")}
+    members = {a for s in frames["consortia"]["member_ags"] for a in s}
     assert set(props.loc[props["s_c"].notna(), "ags"]) == members
     assert set(props.loc[props["s_u"].notna(), "ags"]) == set(frames["unplaced"]["ags"])
 
@@ -236,8 +236,9 @@ def test_kreis_selection_draws_only_its_gemeinden(municipalities, frames, tmp_pa
     assert sorted(drawn["ags"]) == sorted(kassel["ags"])
     # a Verbund with members outside the selection is drawn whole
     consortia = frames["consortia"]
-    touching = consortia[consortia["member_ags"].str.contains("06633")]
-    members = {a for s in touching["member_ags"] for a in s.split(";")}
+    touching = consortia[[any(a.startswith("06633") for a in m)
+                          for m in consortia["member_ags"]]]
+    members = {a for s in touching["member_ags"] for a in s}
     assert members <= set(props["ags"])
     assert "tile.openstreetmap.org" not in html
     assert "Landkreis Kassel" in html.split("<title>")[1].split("</title>")[0]
@@ -274,7 +275,7 @@ def test_data_strings_are_escaped_everywhere(municipalities, frames, tmp_path):
     mun.attrs = dict(municipalities.attrs)
     target = frames["unplaced"]["ags"].iloc[0]
     mun.loc[mun["ags"] == target, "name"] = XSS
-    member = frames["consortia"]["member_ags"].iloc[0].split(";")[0]
+    member = frames["consortia"]["member_ags"].iloc[0][0]
     mun.loc[mun["ags"] == member, "name"] = XSS
     unplaced = frames["unplaced"].assign(reason=XSS)
     centres = frames["centres"].copy()

@@ -33,7 +33,7 @@ def touching_pairs(municipalities, planning):
     """Pairs of Verbund ids whose members share a border (not only an uninhabited link)."""
     consortia = planning.plan.consortia
     group = {a: c for c, members in zip(consortia["consortium_id"], consortia["member_ags"],
-                                        strict=True) for a in members.split(";")}
+                                        strict=True) for a in members}
     borders = contiguity(municipalities).borders
     pairs = set()
     for a, b, via, length in zip(borders["ags_a"], borders["ags_b"], borders["via"],
@@ -165,7 +165,7 @@ def test_every_kreis_map_shows_the_ids_of_the_statewide_verbuende_there(municipa
     for key in kreise:
         expected = {cid for cid, members in zip(consortia["consortium_id"],
                                                 consortia["member_ags"], strict=True)
-                    if any(a[:5] == key for a in members.split(";"))}
+                    if any(a[:5] == key for a in members)}
         html = maps.planning_map(municipalities, kreise=[key], tiles=None,
                                  **tables).get_root().render()
         # the Verbund labels drawn on the map (a reason sentence may name another Verbund)
@@ -184,6 +184,6 @@ def test_cli_map_of_a_kreis_shows_the_same_ids(run_cli, tmp_path, tables):
     consortia = tables["consortia"]
     expected = {cid for cid, kreise in zip(consortia["consortium_id"],
                                            consortia["kreis_ags"], strict=True)
-                if "06631" in kreise.split(";")}
+                if "06631" in kreise}
     html = out.read_text(encoding="utf-8")
     assert set(re.findall(r'"label":"(V\d{8}-[0-9a-f]{4})"', html)) == expected

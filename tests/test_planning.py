@@ -22,7 +22,7 @@ def test_build_ties_eligibility_and_plan_together(planning, municipalities):
     assert len(planning.eligibility) == len(municipalities)
     small = set(planning.eligibility.loc[planning.eligibility.eligibility == "verbund_needed",
                                          "ags"])
-    placed = {a for m in planning.plan.consortia["member_ags"] for a in m.split(";")}
+    placed = {a for m in planning.plan.consortia["member_ags"] for a in m}
     unplaced = set(planning.unplaced["ags"])
     assert placed | unplaced == small and not placed & unplaced
     # a code and its figures for each; its sentence is said where it is shown

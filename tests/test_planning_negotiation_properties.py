@@ -123,9 +123,9 @@ def test_complete_is_the_brute_force_optimum_around_the_decisions(case):
     # the unconstrained optimum, and each decision lifted alone
     assert done.covered_free == best_packing(feasible)[0]
     def without(kind: str, group: tuple[int, ...]) -> int:
-        row = done.costs[(done.costs["decision"] == kind)
-                         & (done.costs["member_ags"] == ";".join(sorted(ags[i]
-                                                                     for i in group)))]
+        same = pd.Series([m == tuple(sorted(ags[i] for i in group))
+                          for m in done.costs["member_ags"]], index=done.costs.index)
+        row = done.costs[(done.costs["decision"] == kind) & same]
         assert len(row) == 1
         return int(row["covered_without"].iloc[0])
 

@@ -23,7 +23,7 @@ def release(planning, tmp_path_factory):
     mun = planning.municipalities
     pop = mun.set_index("ags")["population"].copy()
     down = list(pop.index[pop.between(10_000, 10_150)])          # cross 10,000 downwards
-    members = {cid: sorted(m.split(";"), key=lambda a: pop[a]) for cid, m in
+    members = {cid: sorted(m, key=lambda a: pop[a]) for cid, m in
                planning.plan.consortia[["consortium_id", "member_ags"]].itertuples(
                    index=False)}
     grows_id, *others = members

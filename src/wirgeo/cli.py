@@ -383,7 +383,7 @@ def _print_release_comparison(result: Any, old: str, new: str) -> None:
         _print(f"  {RELEASE_STATUS.label(status)}: {len(rows)}")
         for r in rows.itertuples(index=False):
             why = f" — {violations_text(r.problems)}" if len(r.problems) else ""
-            _print(f"    {r.consortium_id} {r.member_names.replace(';', ', ')} "
+            _print(f"    {r.consortium_id} {', '.join(r.member_names)} "
                    f"({_count(r.population_old)} → {_count(r.population_new)}){why}")
     _print(_("old plan: {line}").format(line=plan_summary(result.old.plan)))
     _print(_("new plan: {line}").format(line=plan_summary(result.new.plan)))
@@ -662,14 +662,14 @@ def _print_partners(table: Any, run: Any) -> None:
         # keeps_optimum is a nullable boolean: <NA> when the group is not a candidate
         mark = "*" if row.in_plan else "+" if keeps and str(row.keeps_optimum) == "True" \
             else " "
-        kreis = _("one Kreis") if row.same_kreis else row.kreis_names.replace(";", " / ")
-        holders = "; ".join(display.get(c, c) for c in row.blocked_by.split(";") if c)
+        kreis = _("one Kreis") if row.same_kreis else " / ".join(row.kreis_names)
+        holders = "; ".join(display.get(c, c) for c in row.blocked_by)
         blocked = "  " + _("[taken by {names}]").format(names=holders) if holders else ""
         risky = [f"{name} ({near[a]})" for a, name in zip(
-            row.partner_ags.split(";"), row.partners.split(";"), strict=True) if a in near]
+            row.partner_ags, row.partners, strict=True) if a in near]
         risk = "  " + _("[near a threshold: {names}]").format(names=", ".join(risky)) \
             if risky else ""
-        _print(f"{mark}{row.rank:>4}  {row.partners.replace(';', ', ')}  ("
+        _print(f"{mark}{row.rank:>4}  {', '.join(row.partners)}  ("
                + _("{population} inhabitants, {kreis}, shared border {border}").format(
                    population=number(row.population), kreis=kreis,
                    border=km(row.shared_border_km))
@@ -755,7 +755,7 @@ def _print_check(check: Any, *, breaks: Any = None) -> None:
     shown = check.invalid if breaks is None else breaks
     for row in shown.to_dict("records"):
         _print(f"  {row['verbund']} ({PLAN_STATUS.label(row['status'])}; "
-               f"{row['member_names'].replace(';', ', ')}): "
+               f"{', '.join(row['member_names'])}): "
                f"{check_sentence(row, check.breaks, check.rules)}")
 
 

@@ -53,7 +53,7 @@ def test_full_map_draws_every_gemeinde_and_layer(open_map, full_map, municipalit
     assert page.count("path.wirgeo-eligibility") == len(municipalities) == 425
     assert page.drawn("wirgeo-eligibility") == 425  # all on screen at the fitted view
     assert page.count("path.wirgeo-population") == 0  # alternative layer starts off
-    members = sum(len(s.split(";")) for s in frames["consortia"]["member_ags"])
+    members = sum(len(s) for s in frames["consortia"]["member_ags"])
     assert page.count("path.wirgeo-consortia") == members
     assert page.count("path.wirgeo-unplaced") == len(frames["unplaced"])
     assert page.count("path.wirgeo-grantees") == frames["grantees"]["ags"].nunique()
@@ -120,7 +120,7 @@ def test_switching_a_layer_off_hides_it_and_its_legend(open_map, full_map, frame
 def test_consortium_tooltip_lists_its_members(open_map, full_map, frames, shown):
     page = open_map(full_map, wait_for="path.wirgeo-consortia")
     group = frames["consortia"][frames["consortia"]["n_members"] == 3].iloc[0]
-    members = group["member_ags"].split(";")
+    members = list(group["member_ags"])
     lat, lon = inside(shown, members[0])
     page.view(lat, lon, 11)
     text = page.hover(lat, lon)
@@ -133,7 +133,7 @@ def test_consortium_tooltip_lists_its_members(open_map, full_map, frames, shown)
 def test_hover_names_the_gemeinde_under_the_cursor_first(open_map, full_map, frames, shown):
     page = open_map(full_map, wait_for="path.wirgeo-consortia")
     group = frames["consortia"][frames["consortia"]["n_members"] == 3].iloc[1]
-    for ags in group["member_ags"].split(";"):
+    for ags in group["member_ags"]:
         lat, lon = inside(shown, ags)
         page.view(lat, lon, 11)
         lines = page.hover(lat, lon).splitlines()

@@ -169,7 +169,7 @@ def test_markup_and_template_syntax_in_the_live_planner_show_as_text(browser, ju
     from hostile import EVALUATED, trap
 
     unplaced = planning.unplaced["ags"].iloc[0]
-    member = planning.consortia["member_ags"].iloc[0].split(";")[0]
+    member = planning.consortia["member_ags"].iloc[0][0]
     places = {unplaced: "unplaced", member: "member"}
     root = jupyter.folder("trap")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(

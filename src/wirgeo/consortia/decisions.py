@@ -30,9 +30,9 @@ Examples
 >>> costs.covered, costs.covered_free
 (11, 12)
 >>> costs.table[["kind", "member_ags", "cost"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-[{'kind': 'lock', 'member_ags': '06535003;06535013', 'cost': 1},
- {'kind': 'exclude', 'member_ags': '06535014', 'cost': 0},
- {'kind': 'rejected', 'member_ags': '06535006;06535015;06535017', 'cost': 0}]
+[{'kind': 'lock', 'member_ags': ('06535003', '06535013'), 'cost': 1},
+ {'kind': 'exclude', 'member_ags': ('06535014',), 'cost': 0},
+ {'kind': 'rejected', 'member_ags': ('06535006', '06535015', '06535017'), 'cost': 0}]
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class DecisionCosts:
         One row per decision: the locks and exclusions in the order of the rules, then
         the refused groups sorted by their members;
         ``kind`` (:data:`DECISION_KINDS`), ``index`` (its position among the decisions of
-        its kind), ``member_ags`` (``;``-joined), ``valid`` (a lock that meets the rules;
+        its kind), ``member_ags`` (a tuple of str), ``valid`` (a lock that meets the rules;
         True for the others), ``covered_without`` (coverage with only this decision
         lifted) and ``cost`` (``covered_without - covered``).
     """
@@ -198,7 +198,7 @@ def decision_costs(municipalities: gpd.GeoDataFrame, rules: KivRules, *,
         without = regions.with_added(keep((kind, k))) + sum(locked_small) - (
             locked_small[k] if kind == "lock" else 0)
         rows.append({"kind": kind, "index": k,
-                     "member_ags": ";".join(str(decided.ags[i]) for i in group),
+                     "member_ags": tuple(str(decided.ags[i]) for i in group),
                      "valid": valid[k] if kind == "lock" else True,
                      "covered_without": without, "cost": without - covered})
     free_total = _Regions(cands, len(free.frame), np.ones(len(cands.groups), dtype=bool))

@@ -104,22 +104,24 @@ class Flexibility:
     ----------
     consortia : DataFrame
         One row per Verbund of the plan, in its order: ``consortium_id``, ``member_ags``
-        (the key to join on, as in ``Plan.consortia``), ``member_names``, ``flexibility``
+        (the key to join on, a tuple as in ``Plan.consortia``), ``member_names``,
+        ``flexibility``
         (one of :data:`FLEXIBILITY`, labels in :data:`wirgeo.vocabulary.FLEXIBILITY`),
         ``in_some_maximum`` (False only for a plan that is not optimal),
-        ``n_alternatives``, ``alternatives`` (the alternatives' ``member_names``,
-        ``" | "``-joined).
+        ``n_alternatives``, ``alternatives`` (the alternatives' ``member_names``: a tuple
+        of tuples; files join it ``"A;B | C;D"``, :mod:`wirgeo.core.lists`).
     alternatives : DataFrame
         One row per Verbund and alternative: ``consortium_id``, ``member_ags``,
-        ``alternative_ags``, ``alternative_names``, ``shared_ags`` (members in both).
+        ``alternative_ags``, ``alternative_names``, ``shared_ags`` (members in both; all
+        tuples of str).
     candidates : DataFrame
         ``Plan.candidates``'s ``member_ags``, ``member_names`` and ``consortium_id``, row
         for row, with ``in_some_maximum`` and ``in_every_maximum`` (boolean).
     members : DataFrame
         One row per small municipality in scope: ``ags``, ``name``, ``consortium_id``
         (in the plan), ``placed_in`` (one of :data:`PLACED_IN`), ``n_partners``,
-        ``partner_ags`` and ``partner_names`` (``;``-joined by AGS: everyone it can
-        share a Verbund with in some maximum plan).
+        ``partner_ags`` and ``partner_names`` (tuples, by AGS: everyone it can share a
+        Verbund with in some maximum plan).
     status : str
         ``"exact"``, or ``"time_limit"`` when some facts were not settled.
     maximum : int or None
@@ -167,7 +169,7 @@ class _Packing:
 
 
 def _packing(plan: Plan) -> _Packing:
-    members = [str(a).split(";") for a in plan.candidates["member_ags"]]
+    members = list(plan.candidates["member_ags"])
     units = np.array(sorted({a for group in members for a in group}), dtype=object)
     position = {a: i for i, a in enumerate(units)}
     small_ags = set(plan.members.loc[plan.members["small"], "ags"])
@@ -397,12 +399,13 @@ def plan_flexibility(plan: Plan, *, time_limit: float | None = None) -> Flexibil
     >>> from wirgeo.rules import load_rules
     >>> vb = plan(load_municipalities(), load_rules(), kreise="Vogelsbergkreis")
     >>> flex = plan_flexibility(vb)
-    >>> row = flex.consortia.set_index("member_names").loc["Grebenau;Schlitz;Schwalmtal"]
+    >>> names = ("Grebenau", "Schlitz", "Schwalmtal")
+    >>> row = flex.consortia[[m == names for m in flex.consortia.member_names]].iloc[0]
     >>> row.flexibility, int(row.n_alternatives)
     ('flexible', 2)
     >>> alt = flex.alternatives
-    >>> alt.loc[alt.member_ags == row.member_ags, "alternative_names"].tolist()
-    ['Feldatal;Mücke;Schwalmtal', 'Grebenau;Schlitz;Wartenberg']
+    >>> alt.loc[alt.consortium_id == row.consortium_id, "alternative_names"].tolist()
+    [('Feldatal', 'Mücke', 'Schwalmtal'), ('Grebenau', 'Schlitz', 'Wartenberg')]
     """
     if not isinstance(plan, Plan):
         raise ArgumentError("plan", _("expects a Plan, got {type}").format(
@@ -565,12 +568,12 @@ def _consortia_tables(plan: Plan, packing: _Packing, in_some: pd.arrays.BooleanA
                 "unknown" if firm is pd.NA else "firm" if firm else "flexible"),
             "in_some_maximum": pd.NA if k is None else in_some[k],
             "n_alternatives": len(others),
-            "alternatives": " | ".join(names[h] for h in others),
+            "alternatives": tuple(names[h] for h in others),
         })
-        mine = set(row.member_ags.split(";"))
+        mine = set(row.member_ags)
         alternatives += [{"consortium_id": row.consortium_id, "member_ags": row.member_ags,
                           "alternative_ags": ags[h], "alternative_names": names[h],
-                          "shared_ags": ";".join(a for a in ags[h].split(";") if a in mine)}
+                          "shared_ags": tuple(a for a in ags[h] if a in mine)}
                          for h in others]
     consortia = pd.DataFrame(rows, columns=[
         "consortium_id", "member_ags", "member_names", "flexibility", "in_some_maximum",
@@ -609,8 +612,8 @@ def _members_table(plan: Plan, packing: _Packing, placed: list[str],
             where, with_ags = "none", []
         rows.append({"ags": row.ags, "name": row.name, "consortium_id": row.consortium_id,
                      "placed_in": where, "n_partners": len(with_ags),
-                     "partner_ags": ";".join(with_ags),
-                     "partner_names": ";".join(name_of.get(a, a) for a in with_ags)})
+                     "partner_ags": tuple(with_ags),
+                     "partner_names": tuple(name_of.get(a, a) for a in with_ags)})
     table = pd.DataFrame(rows, columns=["ags", "name", "consortium_id", "placed_in",
                                         "n_partners", "partner_ags", "partner_names"])
     table["n_partners"] = table["n_partners"].astype(np.int64)

@@ -15,6 +15,8 @@ Examples
 True
 >>> int(vogelsberg.candidates.consortium_id.notna().sum()), vogelsberg.n_candidates
 (3, 8)
+>>> vogelsberg.consortia.member_names.iloc[0]   # lists are tuples; files join them
+('Gemünden (Felda)', 'Mücke')
 """
 
 from __future__ import annotations
@@ -74,11 +76,12 @@ class Plan:
     ----------
     consortia : GeoDataFrame
         One row per consortium, dissolved outline: ``consortium_id``, ``n_members``,
-        ``member_ags`` and ``member_names`` (``;``-joined, by AGS), ``population``
-        (combined), ``n_small``, ``kreis_ags`` and ``kreis_names`` (``;``-joined),
+        ``member_ags`` and ``member_names`` (tuples of str, by AGS), ``population``
+        (combined), ``n_small``, ``kreis_ags`` and ``kreis_names`` (tuples),
         ``same_kreis``, ``shared_border_km`` (sum of the borders between members),
         ``lead_ags`` and ``lead_name`` (the largest member, a natural applicant),
-        ``locked``, ``rule_violations`` (a tuple of
+        ``linked_via_ags`` and ``linked_via_names`` (tuples, empty unless the members meet
+        only across an uninhabited area), ``locked``, ``rule_violations`` (a tuple of
         :class:`~wirgeo.consortia.reasons.Violation`, empty unless a locked consortium
         breaks a rule).
     members : GeoDataFrame
@@ -88,8 +91,8 @@ class Plan:
         :data:`REASON_CODES`), ``reason_figures`` (a dict: what a sentence about the
         reason needs, see :mod:`wirgeo.consortia.reasons`).
     candidates : DataFrame
-        Every feasible group: ``member_ags``, ``member_names``, ``n_members``,
-        ``n_small``, ``population``, ``same_kreis``, ``kreis_names``,
+        Every feasible group: ``member_ags``, ``member_names`` (tuples of str),
+        ``n_members``, ``n_small``, ``population``, ``same_kreis``, ``kreis_names`` (tuple),
         ``shared_border_km``, ``consortium_id`` (when chosen).
     status : str
         ``"optimal"`` (every priority level proven), ``"time_limit"`` or ``"heuristic"``
@@ -124,6 +127,7 @@ class Plan:
     rejected : tuple of tuple of str
         The groups (AGS) that were never to be proposed (``plan(rejected=…)``).
 
+    Lists are tuples of str in every table (files join them, :mod:`wirgeo.core.lists`).
     The plan speaks in codes and figures; :mod:`wirgeo.wording` says them in words (the
     summary line, each reason, each rule violation).
     """
@@ -154,8 +158,9 @@ class Plan:
         Columns ``consortium_id``, ``ags`` and ``role`` (``"small"``: needs the Verbund;
         ``"member"``: may join, but needs none; ``"large"``: the one larger partner the
         rules may allow), in the order of :attr:`consortia` and by AGS within a Verbund.
-        ``member_ags`` of :attr:`consortia` is the same list ``;``-joined, for files; code
-        asks this table (or :meth:`member_lists`).
+        ``member_ags`` of :attr:`consortia` is the same list as a tuple per Verbund (files
+        hold it ``;``-joined, :mod:`wirgeo.core.lists`); code asks this table, the tuple
+        column or :meth:`member_lists`.
 
         Examples
         --------
@@ -339,19 +344,19 @@ def _consortium_row(inst: Instance, cid: str, group: Group, locked: bool
     return {
         "consortium_id": cid,
         "n_members": len(group),
-        "member_ags": ";".join(ags[i] for i in group),
-        "member_names": ";".join(names[i] for i in group),
+        "member_ags": tuple(str(ags[i]) for i in group),
+        "member_names": tuple(str(names[i]) for i in group),
         "population": int(sum(pop[i] for i in group)),
         "n_small": int(sum(inst.eligibility[i] == "verbund_needed" for i in group)),
-        "kreis_ags": ";".join(keys),
-        "kreis_names": ";".join(dict.fromkeys(kreis_name[i] for i in sorted(
+        "kreis_ags": tuple(str(k) for k in keys),
+        "kreis_names": tuple(dict.fromkeys(str(kreis_name[i]) for i in sorted(
             group, key=lambda i: kreis[i]))),
         "same_kreis": len(keys) == 1,
         "shared_border_km": round(border / 1000, 2),
         "lead_ags": ags[lead],
         "lead_name": names[lead],
-        "linked_via_ags": ";".join(via),
-        "linked_via_names": ";".join(names[inst.position[a]] for a in via),
+        "linked_via_ags": tuple(via),
+        "linked_via_names": tuple(str(names[inst.position[a]]) for a in via),
         "locked": locked,
         "rule_violations": tuple(violations(inst, group)) if locked else (),
         "geometry": shapely.union_all(frame.geometry.to_numpy()[list(group)]),
@@ -389,14 +394,16 @@ def candidates_table(inst: Instance, cands: Candidates, chosen_ids: dict[int, st
     names = inst.frame["name"].to_numpy()
     kreis_name = inst.frame["kreis_name"].to_numpy()
     return pd.DataFrame({
-        "member_ags": [";".join(ags[i] for i in g) for g in cands.groups],
-        "member_names": [";".join(names[i] for i in g) for g in cands.groups],
+        "member_ags": pd.Series([tuple(str(ags[i]) for i in g) for g in cands.groups],
+                                dtype=object),
+        "member_names": pd.Series([tuple(str(names[i]) for i in g) for g in cands.groups],
+                                  dtype=object),
         "n_members": [len(g) for g in cands.groups],
         "n_small": cands.n_small.astype(np.int64),
         "population": cands.population.astype(np.int64),
         "same_kreis": cands.same.astype(bool),
-        "kreis_names": [";".join(dict.fromkeys(kreis_name[i] for i in g))
-                        for g in cands.groups],
+        "kreis_names": pd.Series([tuple(dict.fromkeys(str(kreis_name[i]) for i in g))
+                                  for g in cands.groups], dtype=object),
         "shared_border_km": np.round(cands.border_m / 1000, 2),
         "consortium_id": pd.Series([chosen_ids.get(k) for k in range(len(cands.groups))],
                                    dtype=object),

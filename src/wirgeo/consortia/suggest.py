@@ -199,11 +199,12 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
     Returns
     -------
     DataFrame
-        ``rank``, ``partners`` (names of the others, ``;``-joined), ``partner_ags``,
+        ``rank``, ``partners`` (names of the others, a tuple), ``partner_ags``,
         ``member_ags``, ``member_names``, ``n_members``, ``population``, ``same_kreis``,
         ``kreis_names``, ``shared_border_km``, ``in_plan`` (the group the plan chose),
         ``blocked_by`` (consortia of the plan that hold another member; never the
-        municipality's own, which it would leave for this group).
+        municipality's own, which it would leave for this group). Lists are tuples of
+        str (files join them, :mod:`wirgeo.core.lists`).
         ``attrs`` hold the municipality's ``reason_code`` and ``reason_figures`` from the
         plan (``outside_kreise`` when the plan was made without its Kreis).
 
@@ -234,7 +235,9 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
                                       link_via_uninhabited=link_via_uninhabited)
         chosen = dict(zip(plan.candidates["member_ags"], plan.candidates["consortium_id"],
                           strict=True))
-        candidates["consortium_id"] = candidates["member_ags"].map(chosen).astype(object)
+        candidates["consortium_id"] = pd.Series(
+            [chosen.get(m) for m in candidates["member_ags"]], index=candidates.index,
+            dtype=object)
     names = dict(zip(municipalities["ags"], municipalities["name"], strict=True))
     table = _groups_of(ags, candidates, plan, names)
     row = plan.members.loc[plan.members["ags"] == ags]
@@ -248,20 +251,23 @@ def partners_for(name_or_ags: str, municipalities: gpd.GeoDataFrame, rules: KivR
 def _groups_of(ags: str, cands: pd.DataFrame, plan: Plan, names: dict[str, str]
                ) -> pd.DataFrame:
     """The candidates containing ``ags``, ranked, with who blocks each."""
-    mine = cands[cands["member_ags"].str.split(";").map(lambda members: ags in members)].copy()
+    mine = cands[[ags in members for members in cands["member_ags"]]].copy()
     holder = dict(zip(plan.members["ags"], plan.members["consortium_id"], strict=True))
     own = holder.get(ags)  # its own Verbund does not block it: it would leave it
-    mine["partner_ags"] = mine["member_ags"].map(
-        lambda s: ";".join(a for a in s.split(";") if a != ags))
-    mine["partners"] = mine["partner_ags"].map(
-        lambda s: ";".join(names.get(a, a) for a in s.split(";")))
+    partner_ags = [tuple(a for a in members if a != ags) for members in mine["member_ags"]]
+    mine["partner_ags"] = pd.Series(partner_ags, index=mine.index, dtype=object)
+    mine["partners"] = pd.Series([tuple(names.get(a, a) for a in group)
+                                  for group in partner_ags], index=mine.index, dtype=object)
     mine["in_plan"] = mine["consortium_id"].notna()
-    mine["blocked_by"] = [
-        "" if chosen else ";".join(sorted({holder[a] for a in s.split(";")
-                                           if holder.get(a) and holder[a] != own}))
-        for s, chosen in zip(mine["member_ags"], mine["in_plan"], strict=True)]
+    mine["blocked_by"] = pd.Series([
+        () if chosen else tuple(sorted({holder[a] for a in members
+                                        if holder.get(a) and holder[a] != own}))
+        for members, chosen in zip(mine["member_ags"], mine["in_plan"], strict=True)],
+        index=mine.index, dtype=object)
+    # ties broken by the members' keys (tuples sort as their ";"-joined text would)
+    mine["_order"] = [";".join(members) for members in mine["member_ags"]]
     mine = mine.sort_values(["in_plan", "same_kreis", "shared_border_km", "population",
-                             "member_ags"],
+                             "_order"],
                             ascending=[False, False, False, False, True]).reset_index(drop=True)
     mine.insert(0, "rank", np.arange(1, len(mine) + 1))
     columns = ["rank", "partners", "partner_ags", "member_ags", "member_names", "n_members",

@@ -5,20 +5,24 @@ Both caches keep their entries this way — the data layer's parsed population t
 An entry is never pickle: reading one runs no code. It is written to a temporary folder and
 moved into place whole, the manifest last; on reading, the manifest must carry the fields
 the reader expects (its kind, key, format) and every table the columns, types and rows
-written. A damaged or foreign entry is discarded with one line and ``None`` returned, so
-the caller computes the answer afresh; a cache that cannot be written (a full disk, a lost
-race) never stops the work.
+written. Columns of lists (tuples, :mod:`wirgeo.core.lists`) are kept as JSON text and
+read back as tuples. A damaged or foreign entry is discarded with one line and ``None``
+returned, so the caller computes the answer afresh; a cache that cannot be written (a full
+disk, a lost race) never stops the work.
 
 Examples
 --------
 >>> import tempfile, pathlib
 >>> import pandas as pd
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "entry"
->>> table = pd.DataFrame({"ags": ["06535016"], "chosen": pd.Series([None], dtype=object)})
+>>> table = pd.DataFrame({"ags": ["06535016"], "chosen": pd.Series([None], dtype=object),
+...                       "partners": [("06535018", "06535019")]})
 >>> write_entry(folder, {"kind": "example", "key": "k1"}, {"t": table})
 >>> meta, tables = read_entry(folder, {"kind": "example", "key": "k1"})
 >>> meta["key"], tables["t"].equals(table), tables["t"]["chosen"].iloc[0] is None
 ('k1', True, True)
+>>> tables["t"]["partners"].iloc[0]
+('06535018', '06535019')
 >>> read_entry(folder, {"kind": "example", "key": "k2"}) is None   # foreign: discarded
 True
 >>> folder.exists()
@@ -38,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from wirgeo.core.files import atomic_folder, remove_orphans
 from wirgeo.core.i18n import _
+from wirgeo.core.lists import list_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,13 +64,38 @@ def _schema(table: pd.DataFrame) -> dict[str, Any]:
 
     return {"columns": [str(c) for c in table.columns],
             "dtypes": [str(t) for t in table.dtypes], "rows": len(table),
-            "geometry": isinstance(table, gpd.GeoDataFrame)}
+            "geometry": isinstance(table, gpd.GeoDataFrame),
+            "lists": [str(c) for c in list_columns(table)]}
+
+
+def _as_tuple(value: Any) -> Any:
+    return tuple(_as_tuple(v) for v in value) if isinstance(value, list) else value
+
+
+def _lists_as_json(table: pd.DataFrame) -> pd.DataFrame:
+    """Columns of lists (tuples, :mod:`wirgeo.core.lists`) as JSON text.
+
+    JSON keeps them exactly (an empty one, a list of groups); read back as tuples.
+    """
+    columns = list_columns(table)
+    if not columns:
+        return table
+    out = table.copy()
+    for column in columns:
+        out[column] = out[column].map(
+            lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+    return out
 
 
 def _restore(table: pd.DataFrame, schema: Mapping[str, Any]) -> pd.DataFrame:
     """The column types as written (Parquet reads text columns of objects as strings)."""
     import pandas as pd
 
+    for column in schema.get("lists", ()):
+        if column in table.columns:
+            table[column] = pd.Series(
+                [None if v is None else _as_tuple(json.loads(v)) for v in table[column]],
+                index=table.index, dtype=object)
     for column, dtype in zip(schema["columns"], schema["dtypes"], strict=True):
         if column not in table.columns or str(table[column].dtype) == dtype:
             continue
@@ -132,7 +162,7 @@ def write_entry(folder: Path, manifest: Mapping[str, Any],
         remove_orphans(folder.parent)
         with atomic_folder(folder) as tmp:
             for name, table in tables.items():
-                table.to_parquet(tmp / f"{name}.parquet", index=False)
+                _lists_as_json(table).to_parquet(tmp / f"{name}.parquet", index=False)
             written = {**manifest, "tables": {n: _schema(t) for n, t in tables.items()}}
             # written last: a folder without it is incomplete and never read
             (tmp / MANIFEST).write_text(json.dumps(written, ensure_ascii=False, indent=1),

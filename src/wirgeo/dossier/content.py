@@ -399,7 +399,7 @@ def _verbuende(view: Planning, say: dict[str, str]) -> list[dict[str, Any]]:
     for row in sorted(view.consortia.itertuples(index=False),
                       key=lambda r: numbers[str(r.consortium_id)]):
         cid = str(row.consortium_id)
-        ags = row.member_ags.split(";")
+        ags = list(row.member_ags)
         members = [[str(population.at[a, "name"]), number(int(population.at[a, "population"]))
                     + (f" ({near_threshold_label(near[a])})" if a in near else ""),
                     str(population.at[a, "kreis_name"])] for a in ags]
@@ -407,15 +407,14 @@ def _verbuende(view: Planning, say: dict[str, str]) -> list[dict[str, Any]]:
                  say["border"].format(km=km(row.shared_border_km)),
                  say["lead"].format(name=row.lead_name)]
         if row.linked_via_names:
-            lines.append(say["via"].format(names=row.linked_via_names.replace(";", ", ")))
+            lines.append(say["via"].format(names=", ".join(row.linked_via_names)))
         firmness = str(flex.at[cid, "flexibility"]) if cid in flex.index else ""
         alts: list[str] = []
         if firmness:
             lines.append(FLEXIBILITY.label(firmness))
         if firmness == "flexible":
-            # one alternative per line: a run of names separated by ";" reads as one
-            alts = [a.replace(";", ", ") for a in str(flex.at[cid, "alternatives"]).split(" | ")
-                    if a]
+            # one alternative per line, its members' names
+            alts = [", ".join(a) for a in flex.at[cid, "alternatives"] if a]
             lines.append(say["alternatives"].format(alts=number(len(alts))) if alts
                          else say["no_alternatives"])
         if len(row.rule_violations):
@@ -574,7 +573,7 @@ def _verbund_sheet(run: Planning, consortium_id: str) -> dict[str, Any]:
     table = run.municipalities.set_index("ags")
     # in the order of the display name: the lead first, then alphabetically
     order = {n: i for i, n in enumerate(name.split(" – "))}
-    ags = sorted(str(row["member_ags"]).split(";"),
+    ags = sorted(row["member_ags"],
                  key=lambda a: order.get(str(table.at[a, "name"]), len(order)))
     keys = sorted({a[:5] for a in ags})
     view = run.view(keys)
@@ -590,11 +589,11 @@ def _verbund_sheet(run: Planning, consortium_id: str) -> dict[str, Any]:
     figures = [[say["f_population"], number(int(row["population"]))],
                [say["f_border"], km(float(row["shared_border_km"]))],
                [say["f_lead"], str(row["lead_name"])],
-               [say["f_kreise"], str(row["kreis_names"]).replace(";", ", ")]]
+               [say["f_kreise"], ", ".join(row["kreis_names"])]]
     if firmness:
         figures.append([say["f_firm"], firmness])
     if row.get("linked_via_names"):
-        figures.append([say["f_via"], str(row["linked_via_names"]).replace(";", ", ")])
+        figures.append([say["f_via"], ", ".join(row["linked_via_names"])])
     risky = _near_members(view, ags, say)
     from wirgeo._version import __version__
 

@@ -40,7 +40,14 @@ from pathlib import Path
 import pandas as pd
 
 from wirgeo.core.i18n import _, speaking
-from wirgeo.exports.sheets import Sheet, frames, people_formatter, rows_sheet, yes_no
+from wirgeo.exports.sheets import (
+    Sheet,
+    frames,
+    people_formatter,
+    people_list,
+    rows_sheet,
+    yes_no,
+)
 from wirgeo.exports.tables import check_output_path, write_table
 from wirgeo.exports.workbook import write_workbook
 from wirgeo.planning import RunRecord
@@ -103,11 +110,11 @@ def _check_sheet(check: NegotiationCheck) -> Sheet:
         _("Status"): table["status"].map(statuses),
         _("valid"): table["valid"].map(yes_no),
         _("Check"): table["explanation"],
-        _("Municipalities"): table["member_names"].str.replace(";", ", "),
+        _("Municipalities"): people_list(table["member_names"]),
         inhabitants: table["population"],
         small: table["n_small"],
-        _("Kreise"): table["kreis_names"].str.replace(";", ", "),
-        _("AGS of the members"): table["member_ags"].str.replace(";", ", "),
+        _("Kreise"): people_list(table["kreis_names"]),
+        _("AGS of the members"): people_list(table["member_ags"]),
         _("broken rules (codes)"): table["rules_failed"]})
     return Sheet(frame, {inhabitants: _INT, small: _INT}, wrap=True)
 
@@ -120,7 +127,7 @@ def _cost_sheet(completion: Completion) -> Sheet:
         _("Decision"): costs["decision"].map(DECISIONS.labels()),
         _("Verbund"): costs["verbund"],
         _("Status"): costs["status"].map(lambda s: statuses.get(s, s)),
-        _("Municipalities"): costs["member_names"].str.replace(";", ", "),
+        _("Municipalities"): people_list(costs["member_names"]),
         _("valid"): costs["valid"].map(yes_no),
         without: costs["covered_without"],
         cost: costs["cost"]})
@@ -255,8 +262,8 @@ def _comparison_sheets(comparison: NegotiationComparison, names: tuple[str, str]
         _("Verbund in {name}").format(name=b): v["verbund_b"],
         _("Status in {name}").format(name=a): v["status_a"],
         _("Status in {name}").format(name=b): v["status_b"],
-        _("Members in {name}").format(name=a): v["member_names_a"].str.replace(";", ", "),
-        _("Members in {name}").format(name=b): v["member_names_b"].str.replace(";", ", ")})
+        _("Members in {name}").format(name=a): people_list(v["member_names_a"]),
+        _("Members in {name}").format(name=b): people_list(v["member_names_b"])})
     summary = comparison.summary
     words = {"placed": _("small Gemeinden in a valid Verbund"),
              "small": _("small Gemeinden to place"), "verbuende": _("Verbünde"),

@@ -81,8 +81,8 @@ def _with_names_and_risks(run: Planning) -> tuple[pd.DataFrame, pd.DataFrame]:
         if "near_threshold" in run.eligibility.columns else pd.Series(dtype=str)
     town = run.municipalities.set_index("ags")["name"]
     consortia["consortium_name"] = consortia["consortium_id"].map(names)
-    consortia["near_members"] = consortia["member_ags"].map(lambda s: ", ".join(
-        f"{town[a]} ({near_threshold_label(near[a])})" for a in str(s).split(";")
+    consortia["near_members"] = consortia["member_ags"].map(lambda members: ", ".join(
+        f"{town[a]} ({near_threshold_label(near[a])})" for a in members
         if near.get(a, "")))
     members["consortium_name"] = members["consortium_id"].map(names)
     members["near_threshold"] = members["ags"].map(near).fillna("")

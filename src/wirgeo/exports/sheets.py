@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from wirgeo.core.i18n import NP_, date, translate
+from wirgeo.core.lists import list_text
 from wirgeo.exports.workbook import SheetFormatter
 from wirgeo.vocabulary import (
     CENTRE_STATUS,
@@ -53,7 +54,7 @@ from wirgeo.vocabulary import (
 )
 
 __all__ = ["Column", "COLUMNS", "COLUMN_CONTEXT", "Sheet", "for_people", "people_formatter",
-           "people_sheet", "people_table",
+           "people_list", "people_sheet", "people_table",
            "yes_no", "SHEET_NAMES", "sheet_name", "rows_sheet", "ITEM_VALUE"]
 
 #: Excel number formats by column kind (Excel shows them in the reader's locale); a
@@ -242,6 +243,18 @@ class Sheet:
     wrap: bool = False
 
 
+def people_list(series: pd.Series) -> pd.Series:
+    """A column of lists (tuples, or ``;``-joined text) as people read it: ``A, B``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> people_list(pd.Series([("Schlitz", "Grebenau"), (), None])).tolist()
+    ['Schlitz, Grebenau', '', '']
+    """
+    return series.map(list_text).fillna("").astype(str).str.replace(";", ", ")
+
+
 def _values(series: pd.Series, column: Column) -> pd.Series:
     if column.vocabulary is not None:
         vocabulary = column.vocabulary
@@ -250,7 +263,7 @@ def _values(series: pd.Series, column: Column) -> pd.Series:
     if column.kind == "bool":
         return series.map(yes_no)
     if column.kind == "list":
-        return series.fillna("").astype(str).str.replace(";", ", ")
+        return people_list(series)
     if column.kind == "date":
         return series.map(lambda v: date(str(v)) if isinstance(v, str) and v else "")
     if column.kind == "percent":  # percent as published, shown with Excel's % format

@@ -29,6 +29,7 @@ import pandas as pd
 
 from wirgeo.core.files import atomic_path, pinned_ogr_date
 from wirgeo.core.i18n import _
+from wirgeo.core.lists import joined_lists
 from wirgeo.errors import ArgumentError
 from wirgeo.exports.safe_text import safe_frame
 from wirgeo.exports.sheets import people_formatter, people_sheet
@@ -83,6 +84,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
                 layer: str | None = None) -> Path:
     """Write a (Geo)DataFrame in the format the extension names, atomically.
 
+    Columns of lists (tuples of str, :mod:`wirgeo.core.lists`) are written ``;``-joined.
     ``.csv`` (UTF-8, geometry dropped, formula-like text neutralised), ``.xlsx`` (geometry
     dropped, the same; for people: headers, words and number formats in the active
     language, :func:`~wirgeo.exports.sheets.people_sheet`), ``.geojson``
@@ -97,6 +99,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
     path = check_output_path(path)
     suffix = path.suffix.lower()
     is_geo = isinstance(frame, gpd.GeoDataFrame)
+    frame = joined_lists(frame)  # lists are tuples in memory, ";"-joined text in files
     plain = pd.DataFrame(frame.drop(columns=frame.geometry.name)) if is_geo else frame
     if suffix == ".csv":
         with atomic_path(path) as tmp:

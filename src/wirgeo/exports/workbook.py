@@ -28,6 +28,7 @@ import pandas as pd
 
 from wirgeo.core.files import FIXED_TIME, atomic_path, normalise_zip
 from wirgeo.core.i18n import _
+from wirgeo.core.lists import joined_lists
 from wirgeo.exports.safe_text import safe_frame
 
 __all__ = ["SheetFormatter", "write_workbook"]
@@ -46,7 +47,8 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame],
                    formatter: SheetFormatter | None = None) -> Path:
     """Write several tables as sheets of one Excel workbook, atomically.
 
-    Text cells a spreadsheet would run as a formula get a leading apostrophe
+    Columns of lists (tuples, :mod:`wirgeo.core.lists`) are ``;``-joined. Text cells a
+    spreadsheet would run as a formula get a leading apostrophe
     (:func:`~wirgeo.exports.safe_text.safe_frame`). Columns are sized to their content,
     long text wrapped, ``http(s)`` addresses made links; the header row has a filter, is
     frozen and repeated on every printed page; each sheet prints fit to the page width
@@ -58,7 +60,8 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame],
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, given in sheets.items():
-                frame = safe_frame(given)  # no text cell may run as a formula
+                # lists ";"-joined; no text cell may run as a formula
+                frame = safe_frame(joined_lists(given))
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
                 sheet = writer.sheets[name[:31]]
                 sheet.freeze_panes = "A2"

@@ -28,8 +28,9 @@ them; any frame with these columns works):
   ``location_precision`` (``town`` / ``address``), ``status``, ``source_url``.
 * ``grantees``: ``ags``, ``name``, ``round``, ``years``, ``project``, ``amount_eur``,
   ``source_url``, ``consortium_id``.
-* ``consortia``: ``consortium_id``, ``n_members``, ``member_ags`` (``;``-joined),
-  ``member_names``, ``population``, ``kreis_ags``, ``kreis_names``, ``same_kreis``,
+* ``consortia``: ``consortium_id``, ``n_members``, ``member_ags`` (tuples of str, or
+  ``;``-joined text as in a file), ``member_names``, ``population``, ``kreis_ags``,
+  ``kreis_names`` (the same), ``same_kreis``,
   ``shared_border_km`` (a geometry column, if any, is not used: the outline is dissolved
   from the display geometry of the members so it matches the Gemeinde borders exactly);
   with ``flexibility`` (:data:`wirgeo.vocabulary.FLEXIBILITY`) the tooltip says whether a

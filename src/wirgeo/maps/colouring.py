@@ -84,14 +84,14 @@ def verbund_touching(consortia: pd.DataFrame, borders: pd.DataFrame
     Parameters
     ----------
     consortia : DataFrame
-        ``consortium_id`` and ``member_ags`` (``;``-joined).
+        ``consortium_id`` and ``member_ags`` (tuples of str).
     borders : DataFrame
         :attr:`wirgeo.adjacency.Adjacency.borders` (``ags_a``, ``ags_b``, ``via``); pairs
         linked only across an uninhabited area (``via`` not empty) do not touch on a map.
     """
-    group_of = {a.strip(): str(c) for c, members in
+    group_of = {a: str(c) for c, members in
                 zip(consortia["consortium_id"], consortia["member_ags"], strict=True)
-                for a in str(members).split(";") if a.strip()}
+                for a in members}
     touching: dict[str, set[str]] = {str(c): set() for c in consortia["consortium_id"]}
     direct = borders[borders["via"].fillna("").astype(str) == ""]
     for a, b in zip(direct["ags_a"], direct["ags_b"], strict=True):

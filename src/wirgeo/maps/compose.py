@@ -28,6 +28,7 @@ from wirgeo.core.i18n import (
     speaking,
     translate,
 )
+from wirgeo.core.lists import with_lists
 from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError
 from wirgeo.maps._leaflet import (
@@ -69,7 +70,7 @@ from wirgeo.maps.styles import (
     PANES,
     TILE_NOTE,
 )
-from wirgeo.maps.validation import attribution, check_tables
+from wirgeo.maps.validation import CONSORTIA_LISTS, attribution, check_tables
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, RunRecord
 from wirgeo.planning.library import OptimalPlan
@@ -298,11 +299,15 @@ def drawing(plan: Drawable, tables: Mapping[str, pd.DataFrame | None],
 
     One answer for :func:`planning_map` and :func:`~wirgeo.maps.static_map`: a plan
     brings its own tables (only those of ``layers`` when given) and record, a
-    municipality table the ones given beside it.
+    municipality table the ones given beside it. The lists of a consortia table are
+    tuples from here on, whether given so or as a file's ``;``-joined text.
     """
     run = plan.run if isinstance(plan, OptimalPlan) else plan
     if not isinstance(run, Planning):
-        return run, dict(tables), record
+        kept = dict(tables)
+        if kept.get("consortia") is not None:
+            kept["consortia"] = with_lists(kept["consortia"], CONSORTIA_LISTS)
+        return run, kept, record
     given = [key for key, table in tables.items() if table is not None]
     if given:
         raise ArgumentError(given[0], _("a plan brings its own tables"),

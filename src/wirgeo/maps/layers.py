@@ -396,8 +396,7 @@ def _consortia_touching(consortia: pd.DataFrame, kreise: Sequence[str]) -> pd.Da
     """The Verbünde with a member in one of ``kreise`` (all of them when none are given)."""
     if not kreise:
         return consortia
-    touches = consortia["member_ags"].astype(str).map(
-        lambda s: any(a.strip()[:5] in kreise for a in s.split(";")))
+    touches = [any(a[:5] in kreise for a in members) for members in consortia["member_ags"]]
     return consortia[touches]
 
 
@@ -413,7 +412,7 @@ def _consortium_members(consortia: pd.DataFrame, everything: gpd.GeoDataFrame,
     members: list[dict[str, Any]] = []
     groups, ids = [], []
     for i, c in enumerate(consortia.itertuples(index=False)):
-        ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
+        ags = list(c.member_ags)
         unknown = [a for a in ags if a not in by_ags.index]
         if unknown or not ags:
             raise InputError(_("consortia table"), _("consortium {consortium_id!r} has member "
@@ -453,7 +452,7 @@ def _verbund_tooltip(consortium: Any, ags: list[str], by_ags: pd.DataFrame
             "firm": html_text(FLEXIBILITY.label(flexibility)) if flexibility in FLEXIBILITY
             else "",
             "cpop": _number(consortium.population),
-            "ckreis": html_text(str(consortium.kreis_names).replace(";", ", ")),
+            "ckreis": html_text(", ".join(consortium.kreis_names)),
             "border": km(float(border)) if pd.notna(border) else ""}
 
 

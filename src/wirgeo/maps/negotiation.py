@@ -265,14 +265,14 @@ def _document_drawing(check: NegotiationCheck, municipalities: gpd.GeoDataFrame
         label, status, valid = str(row["verbund"]), str(row["status"]), bool(row["valid"])
         lines = [_("Verbund {label} ({status}): {names} · {population} {people}").format(
             label=label, status=PLAN_STATUS.label(status),
-            names=str(row["member_names"]).replace(";", ", "),
+            names=", ".join(row["member_names"]),
             population=number(int(row["population"])), people=people)]
         if not valid:
             lines.append(check_sentence(row, check.breaks, check.rules))
         if notes.get(label):
             lines.append(_("Note: {note}").format(note=notes[label]))
         drawn.append(DrawnVerbund(label, status, valid,
-                                  tuple(str(row["member_ags"]).split(";")),
+                                  tuple(row["member_ags"]),
                                   colours.get(label) if valid and status != "rejected"
                                   else None, " · ".join(lines)))
     rows = check.document.rows

@@ -271,8 +271,7 @@ def _members(consortia: pd.DataFrame | None) -> set[str]:
     """AGS of every member of the Verbünde in ``consortia``."""
     if consortia is None:
         return set()
-    return {a.strip() for s in consortia["member_ags"] for a in str(s).split(";")
-            if a.strip()}
+    return {a for members in consortia["member_ags"] for a in members}
 
 
 # ---------------------------------------------------------------- page
@@ -450,8 +449,7 @@ def _draw_verbund_outlines(ax: Any, view: _View) -> list[tuple[Any, str]]:
     """The Verbünde as black outlines only, over a thematic fill."""
     assert view.consortia is not None
     by_ags = view.everything.set_index("ags")
-    outlines = [shapely.coverage_union_all(by_ags.loc[[a.strip() for a in str(m).split(";")
-                                                       if a.strip()], "geometry"].to_numpy())
+    outlines = [shapely.coverage_union_all(by_ags.loc[list(m), "geometry"].to_numpy())
                 for m in view.consortia["member_ags"]]
     _lines(ax, _boundary(outlines), zorder=4, color="black", linewidth=0.9)
     return [(Patch(facecolor="none", edgecolor="black", linewidth=0.9),
@@ -467,7 +465,7 @@ def _draw_verbuende(ax: Any, view: _View, consortia: pd.DataFrame,
     selected = set(view.everything.loc[view.selected, "ags"])
     outlines, outside = [], False
     for c in view.consortia.itertuples(index=False):
-        ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
+        ags = list(c.member_ags)
         colour = colours[str(c.consortium_id)]
         inside = [a for a in ags if a in selected]
         beyond = [a for a in ags if a not in selected]
@@ -526,8 +524,7 @@ def _verbund_areas(view: _View) -> dict[str, shapely.Geometry]:
     """The area of each Verbund drawn (its members together)."""
     assert view.consortia is not None
     by_ags = view.everything.set_index("ags")
-    return {str(c): shapely.union_all(by_ags.loc[
-                [a.strip() for a in str(m).split(";") if a.strip()], "geometry"].to_numpy())
+    return {str(c): shapely.union_all(by_ags.loc[list(m), "geometry"].to_numpy())
             for c, m in zip(view.consortia["consortium_id"], view.consortia["member_ags"],
                             strict=True)}
 
@@ -651,7 +648,7 @@ def _label_plan(view: _View, small: bool) -> list[tuple[str, shapely.Point, dict
     if view.consortia is not None and not small:
         by_ags = every.set_index("ags")
         for c in view.consortia.itertuples(index=False):
-            ags = [a.strip() for a in str(c.member_ags).split(";") if a.strip()]
+            ags = list(c.member_ags)
             geom = shapely.coverage_union_all(by_ags.loc[ags, "geometry"].to_numpy())
             plan.append((str(view.numbers[str(c.consortium_id)]), _anchor(geom, inner=True),
                          {"weight": "bold", "scale": 1.1, "boxed": True}))

@@ -35,7 +35,8 @@ from wirgeo.municipalities import check_municipalities
 from wirgeo.vocabulary import ELIGIBILITY
 from wirgeo.wording import data_source_line
 
-__all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "TABLE_NAMES", "check_tables", "attribution"]
+__all__ = ["ELIGIBILITY_CLASSES", "COLUMNS", "CONSORTIA_LISTS", "TABLE_NAMES", "check_tables",
+           "attribution"]
 
 # how the attribution dates the boundaries and the population
 _DATED = {"boundary_date": N_("boundaries as of {date}"),
@@ -65,6 +66,9 @@ COLUMNS = {
     # ``reason_figures`` (:func:`wirgeo.wording.reason_text`)
     "unplaced": ("ags", "name", "kreis_name", "population", "reason_code"),
 }
+#: Columns of the consortia table that hold lists: tuples, or a file's ``;``-joined text.
+CONSORTIA_LISTS = ("member_ags", "member_names", "kreis_ags", "kreis_names",
+                   "linked_via_ags", "linked_via_names")
 
 
 def check_tables(municipalities: pd.DataFrame,

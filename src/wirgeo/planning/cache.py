@@ -72,7 +72,8 @@ __all__ = ["enabled", "results_dir", "code_digest", "data_digest", "contiguity_o
 
 
 #: Bump when the layout of an entry changes: older entries are then foreign.
-_FORMAT = "2"  # 2: reasons and rule violations as codes and figures (JSON cells)
+_FORMAT = "3"  # 2: reasons and rule violations as codes and figures (JSON cells);
+#             3: lists as tuples (member_ags, …)
 #: Entries kept per kind; beyond it the least recently used go (a planner trying rules
 #: writes a plan per new setting: about 0.6 MB each for Hessen).
 _KEEP = 32

@@ -38,8 +38,8 @@ Examples
 >>> basis = NegotiationBasis.of(load_municipalities())
 >>> check = basis.check(document)
 >>> check.verbuende[["verbund", "valid", "rules_failed"]].to_dict("records")
-[{'verbund': 'Nord', 'valid': True, 'rules_failed': ''}, \
-{'verbund': 'Süd', 'valid': False, 'rules_failed': 'member_too_large'}]
+[{'verbund': 'Nord', 'valid': True, 'rules_failed': ()}, \
+{'verbund': 'Süd', 'valid': False, 'rules_failed': ('member_too_large',)}]
 >>> done = basis.complete(document)
 >>> done.covered, done.covered_free
 (227, 228)
@@ -63,6 +63,7 @@ from wirgeo.consortia.decisions import decision_costs
 from wirgeo.consortia.instance import Instance, prepare
 from wirgeo.consortia.preference import Preference, prefer_groups
 from wirgeo.core.i18n import _, ngettext
+from wirgeo.core.lists import list_text
 from wirgeo.core.text import closest, name_key
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.planning.request import PlanningRequest
@@ -103,8 +104,8 @@ class NegotiationCheck:
     verbuende : DataFrame
         One row per Verbund (rejected ones too), in the document's order:
         :data:`CHECK_COLUMNS` — ``valid`` when it breaks no rule, ``rules_failed`` the
-        codes it breaks (``;``-joined, :data:`~wirgeo.consortia.checks.RULE_BREAKS`),
-        ``member_ags``/``member_names`` ``;``-joined, ``population`` combined, ``n_small``
+        codes it breaks (a tuple, :data:`~wirgeo.consortia.checks.RULE_BREAKS`),
+        ``member_ags``/``member_names`` tuples of str, ``population`` combined, ``n_small``
         its members that need a Verbund, ``row`` its first row in the file.
     breaks : DataFrame
         One row per rule broken and member concerned: ``verbund``, ``rule``, ``ags``,
@@ -161,7 +162,7 @@ class Completion:
     costs : DataFrame
         One row per decision: ``decision`` (``kept``, ``rejected``, ``declined`` or
         ``excluded``), ``verbund`` (its label, "" for a Gemeinde), ``status``,
-        ``member_ags`` and ``member_names`` (``;``-joined), ``valid``,
+        ``member_ags`` and ``member_names`` (tuples of str), ``valid``,
         ``covered_without`` (small Gemeinden placed when only this decision is lifted,
         all others kept) and ``cost`` (``covered_without - covered``). Costs of single
         decisions need not add up to the total: two decisions may cost the same Verbund.
@@ -204,8 +205,10 @@ class NegotiationComparison:
     verbuende : DataFrame
         One row per Verbund of either document that is not the same in both, and per
         Verbund kept: ``change`` (:data:`VERBUND_CHANGES`), ``verbund_a``, ``verbund_b``
-        (``;``-joined where one Verbund meets several), ``status_a``, ``status_b``,
-        ``member_names_a``, ``member_names_b``, ``member_ags_a``, ``member_ags_b``.
+        (``" | "``-joined where one Verbund meets several), ``status_a``, ``status_b``
+        (the same), ``member_names_a``, ``member_names_b``, ``member_ags_a``,
+        ``member_ags_b`` (a tuple of groups, one tuple of str per Verbund; files write
+        them ``"A;B | C"``, :mod:`wirgeo.core.lists`).
     """
 
     a: NegotiationCheck
@@ -476,7 +479,7 @@ class NegotiationBasis:
         declined = set(document.declined())
         rows = []
         for r in found.itertuples(index=False):
-            members = tuple(str(r.member_ags).split(";"))
+            members = tuple(r.member_ags)
             if r.kind == "lock":
                 label, status, decision = kept.at[r.index, "verbund"], \
                     kept.at[r.index, "status"], "kept"
@@ -486,8 +489,8 @@ class NegotiationBasis:
                 label, status = "", DECLINED if members[0] in declined else ""
                 decision = "declined" if status else "excluded"
             rows.append({"decision": decision, "verbund": label, "status": status,
-                         "member_ags": ";".join(members),
-                         "member_names": ";".join(self._names[a] for a in members),
+                         "member_ags": members,
+                         "member_names": tuple(self._names[a] for a in members),
                          "valid": bool(r.valid), "covered_without": int(r.covered_without),
                          "cost": int(r.cost)})
         return pd.DataFrame(rows, columns=list(_COSTS_EMPTY.columns))
@@ -565,12 +568,12 @@ def _check_row(inst: Instance, columns: dict[str, np.ndarray], v: Any,
     kreis = dict.fromkeys(str(columns["kreis_name"][i])
                           for i in sorted(group, key=lambda i: kreis_ags[i]))
     return {"verbund": v.verbund, "status": v.status,
-            "valid": not found, "rules_failed": ";".join(found),
-            "member_ags": ";".join(str(inst.ags[i]) for i in group),
-            "member_names": ";".join(str(names[i]) for i in group),
+            "valid": not found, "rules_failed": tuple(found),
+            "member_ags": tuple(str(inst.ags[i]) for i in group),
+            "member_names": tuple(str(names[i]) for i in group),
             "n_members": len(group), "population": int(sum(int(inst.pop[i]) for i in group)),
             "n_small": int(sum(inst.eligibility[i] == "verbund_needed" for i in group)),
-            "kreis_names": ";".join(kreis), "row": v.rows[0]}
+            "kreis_names": tuple(kreis), "row": v.rows[0]}
 
 
 def _placed(inst: Instance, table: pd.DataFrame, document: Negotiation,
@@ -583,7 +586,7 @@ def _placed(inst: Instance, table: pd.DataFrame, document: Negotiation,
     if kreise:
         small = small & inst.frame["kreis_ags"].isin(kreise).to_numpy()
     valid = table[table["valid"] & (table["status"] != "rejected")]
-    members = {a for m in valid["member_ags"] for a in m.split(";")}
+    members = {a for m in valid["member_ags"] for a in m}
     placed = sum(bool(small[inst.position[a]]) for a in members)
     out = set(document.declined())
     plannable = small & ~(inst.funded & inst.rules.exclude_funded) & ~np.isin(inst.ags,
@@ -649,8 +652,8 @@ def _verbund_changes(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     Verbund (not refused) whose members changed is matched with the Verbünde (not
     refused) of the other document it shares members with.
     """
-    sets_a = [frozenset(m.split(";")) for m in a["member_ags"]]
-    sets_b = [frozenset(m.split(";")) for m in b["member_ags"]]
+    sets_a = [frozenset(m) for m in a["member_ags"]]
+    sets_b = [frozenset(m) for m in b["member_ags"]]
     open_a = (a["status"] != "rejected").to_numpy()
     open_b = (b["status"] != "rejected").to_numpy()
     rows, matched = [], set()
@@ -670,8 +673,8 @@ def _verbund_changes(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         if i not in matched and not met:
             rows.append(_pair("removed", a.iloc[[i]], b.iloc[[]]))
     order = {c: k for k, c in enumerate(("changed", "added", "removed", "status", "kept"))}
-    rows.sort(key=lambda r: (order[str(r["change"])], str(r["member_ags_b"] or
-                                                           r["member_ags_a"])))
+    rows.sort(key=lambda r: (order[str(r["change"])], list_text(r["member_ags_b"] or
+                                                                r["member_ags_a"])))
     return pd.DataFrame(rows, columns=_VERBUND_COLUMNS)
 
 
@@ -679,11 +682,14 @@ def _pair(change: str, a: pd.DataFrame, b: pd.DataFrame) -> dict[str, object]:
     def joined(frame: pd.DataFrame, column: str) -> str:
         return " | ".join(str(v) for v in frame[column])
 
+    def groups(frame: pd.DataFrame, column: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(v) for v in frame[column])
+
     return {"change": change, "verbund_a": joined(a, "verbund"),
             "verbund_b": joined(b, "verbund"), "status_a": joined(a, "status"),
-            "status_b": joined(b, "status"), "member_names_a": joined(a, "member_names"),
-            "member_names_b": joined(b, "member_names"),
-            "member_ags_a": joined(a, "member_ags"), "member_ags_b": joined(b, "member_ags")}
+            "status_b": joined(b, "status"), "member_names_a": groups(a, "member_names"),
+            "member_names_b": groups(b, "member_names"),
+            "member_ags_a": groups(a, "member_ags"), "member_ags_b": groups(b, "member_ags")}
 
 
 # ------------------------------------------------------------- the functions
@@ -896,8 +902,7 @@ def new_negotiation(run: Planning) -> Negotiation:
     for r in run.consortia.itertuples(index=False):
         status = "agreed" if r.locked else "proposed"
         records += [{"verbund": r.consortium_id, "ags": a, "status": status, "name": n}
-                    for a, n in zip(r.member_ags.split(";"), r.member_names.split(";"),
-                                    strict=True)]
+                    for a, n in zip(r.member_ags, r.member_names, strict=True)]
     names = dict(zip(run.municipalities["ags"], run.municipalities["name"], strict=True))
     records += [{"verbund": "", "ags": a, "status": DECLINED, "name": names[a]}
                 for a in run.rules.exclude]

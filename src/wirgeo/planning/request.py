@@ -15,7 +15,7 @@ Examples
 >>> run.rules.max_members, run.rules.lock
 (2, (('06535016', '06535018'),))
 >>> run.plan.consortia.query("locked").member_names.tolist()
-['Schotten;Ulrichstein']
+[('Schotten', 'Ulrichstein')]
 >>> PlanningRequest(time_limit=0)
 Traceback (most recent call last):
 ...

@@ -243,9 +243,12 @@ class Planning:
         """
         table = partners_for(name_or_ags, self.municipalities, self.rules, plan=self.plan)
         if self._flexibility is not None:
-            some = self._flexibility.candidates.set_index("member_ags")["in_some_maximum"]
+            candidates = self._flexibility.candidates
+            some = dict(zip(candidates["member_ags"], candidates["in_some_maximum"],
+                            strict=True))
             # a group outside the plan's candidates (planned within Kreise) is unknown
-            table["keeps_optimum"] = table["member_ags"].map(some).astype("boolean")
+            table["keeps_optimum"] = pd.array([some.get(m, pd.NA) for m in table["member_ags"]],
+                                              dtype="boolean")
             keeps = table["keeps_optimum"].fillna(False).astype(bool)
             order = np.lexsort((table["rank"].to_numpy(), ~keeps.to_numpy(),
                                 ~table["in_plan"].to_numpy(dtype=bool)))

@@ -26,7 +26,7 @@ Examples
 (227, 0)
 >>> editor.click("06535001")             # any other Gemeinde: in (Alsfeld is too large)
 >>> editor.check.invalid["rules_failed"].tolist()
-['member_too_large;not_contiguous']
+[('member_too_large', 'not_contiguous')]
 >>> editor.undo()
 >>> editor.undo()
 >>> editor.check.placed, len(editor.check.invalid)

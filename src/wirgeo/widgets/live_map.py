@@ -185,7 +185,7 @@ class LiveMap(anywidget.AnyWidget):
                            run.eligibility["eligibility"].map(codes), strict=True))
         # the colouring of every other map: the same function on the same table
         colours = verbund_colours(run.statewide_consortia(), self._municipalities)
-        groups = [{"m": [self._index[a] for a in str(c.member_ags).split(";") if a],
+        groups = [{"m": [self._index[a] for a in c.member_ags],
                    "c": colours.get(str(c.consortium_id), 0), "t": self._group_tip(c)}
                   for c in run.plan.consortia.itertuples(index=False)]
         left = unplaced(run.plan)
@@ -258,7 +258,7 @@ class LiveMap(anywidget.AnyWidget):
                 self.click(self._order[index])
 
     def _group_tip(self, consortium: Any) -> str:
-        names = str(consortium.member_names).replace(";", ", ")
+        names = ", ".join(consortium.member_names)
         label = OUTCOMES.label("verbund")
         people = translate(_TEXTS["inhabitants"])
         return (f"{label} {consortium.consortium_id}: {names}"

@@ -60,7 +60,7 @@ from wirgeo.core.i18n import _, decimal, language, number, speaking
 from wirgeo.core.markup import html_text
 from wirgeo.errors import ArgumentError, WirgeoError
 from wirgeo.exports import write_plan_workbook
-from wirgeo.exports.sheets import COLUMNS
+from wirgeo.exports.sheets import COLUMNS, people_list
 from wirgeo.municipalities import resolve_kreise
 from wirgeo.planning import Planning, PlanningRequest, parse_locks
 from wirgeo.planning.cache import contiguity_of
@@ -172,7 +172,7 @@ def _cells(series: pd.Series, column: str) -> pd.Series:
     if kind == "bool":
         return series.map(yes_no)
     if kind == "list":
-        return series.fillna("").astype(str).str.replace(";", ", ")
+        return people_list(series)
     return series
 
 
@@ -750,9 +750,9 @@ class ConsortiumPlanner:
         display(self.widget)
 
 
-def _signature(run: Planning) -> frozenset[str]:
+def _signature(run: Planning) -> frozenset[tuple[str, ...]]:
     """What makes two plans the same: their Verbünde, by members."""
-    return frozenset(run.plan.consortia["member_ags"].astype(str))
+    return frozenset(run.plan.consortia["member_ags"])
 
 
 def _link(path: Path) -> str:

@@ -9,11 +9,11 @@ workbooks, the partner lookup and the planner all name a Verbund with these func
 
 Examples
 --------
->>> verbund_name("Grebenau;Schlitz;Schwalmtal", lead="Schlitz")
+>>> verbund_name(("Grebenau", "Schlitz", "Schwalmtal"), lead="Schlitz")
 'Schlitz – Grebenau – Schwalmtal'
 >>> import pandas as pd
 >>> table = pd.DataFrame({"consortium_id": ["V2", "V1"],
-...                       "member_names": ["Ulrichstein;Feldatal", "Schlitz;Grebenau"],
+...                       "member_names": [("Ulrichstein", "Feldatal"), ("Schlitz", "Grebenau")],
 ...                       "lead_name": ["Feldatal", "Schlitz"]})
 >>> verbund_names(table)
 {'V2': 'Feldatal – Ulrichstein', 'V1': 'Schlitz – Grebenau'}
@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
+
+from wirgeo.core.lists import split_list
 
 __all__ = ["verbund_name", "verbund_names", "verbund_numbers", "name_key"]
 
@@ -46,12 +48,13 @@ def verbund_name(members: Iterable[str] | str, lead: str | None = None) -> str:
     Parameters
     ----------
     members : iterable of str, or str
-        The member names (a ``;``-joined string as in ``member_names``).
+        The member names (a tuple, as in ``member_names``; a file's ``;``-joined text is
+        read as :func:`wirgeo.core.lists.split_list` reads it).
     lead : str, optional
         The lead member (``lead_name``); without it the names are all alphabetical.
     """
-    names = [n.strip() for n in (members.split(";") if isinstance(members, str) else members)
-             if n and n.strip()]
+    given = split_list(members) if isinstance(members, str) else members
+    names = [n.strip() for n in given if n and n.strip()]
     first = [lead] if lead and lead in names else []
     rest = sorted((n for n in names if n not in first), key=name_key)
     return SEPARATOR.join(first + rest)
@@ -60,12 +63,12 @@ def verbund_name(members: Iterable[str] | str, lead: str | None = None) -> str:
 def verbund_names(consortia: pd.DataFrame) -> dict[str, str]:
     """Consortium id → display name, for every Verbund of ``consortia``.
 
-    ``consortia`` has ``consortium_id``, ``member_names`` (``;``-joined) and, optionally,
+    ``consortia`` has ``consortium_id``, ``member_names`` (tuples of str) and, optionally,
     ``lead_name`` (a plan's or a run's consortia table).
     """
     leads = consortia["lead_name"] if "lead_name" in consortia.columns else \
         pd.Series([None] * len(consortia), index=consortia.index)
-    return {str(cid): verbund_name(str(names), None if pd.isna(lead) else str(lead))
+    return {str(cid): verbund_name(names, None if pd.isna(lead) else str(lead))
             for cid, names, lead in zip(consortia["consortium_id"], consortia["member_names"],
                                         leads, strict=True)}
 

@@ -89,7 +89,9 @@ def check_sentence(row: Mapping[str, object], breaks: pd.DataFrame, rules: KivRu
         return _("Meets every rule.")
     mine = breaks[breaks["verbund"] == row["verbund"]]
     phrases = []
-    for code in str(row["rules_failed"]).split(";"):
+    codes = row["rules_failed"]
+    assert isinstance(codes, tuple)  # the codes of the rules it breaks
+    for code in codes:
         who = mine[(mine["rule"] == code) & (mine["ags"] != "")]
         members = ", ".join(f"{n} ({number(int(p))})" if code == "member_too_large"
                             else str(n) for n, p in zip(who["name"], who["population"],
@@ -112,8 +114,8 @@ def cost_lines(completion: Completion) -> list[str]:
     lines = [head.format(covered=number(covered), free=number(free),
                          cost=number(free - covered))]
     for r in completion.costs.itertuples(index=False):
-        what = r.verbund + " (" + r.member_names.replace(";", ", ") + ")" if r.verbund \
-            else r.member_names.replace(";", ", ")
+        what = r.verbund + " (" + ", ".join(r.member_names) + ")" if r.verbund \
+            else ", ".join(r.member_names)
         invalid = "" if r.valid else " " + _("[breaks the rules]")
         lines.append("  " + _("{decision}: {what}{invalid} — without this decision "
                               "{covered} ({change})").format(

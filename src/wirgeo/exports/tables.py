@@ -121,8 +121,10 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, sheet_name: str = "tab
 def _write_geo(frame: gpd.GeoDataFrame, path: Path, suffix: str, layer: str | None) -> None:
     with atomic_path(path) as tmp:
         if suffix == ".geojson":
+            # the layer name becomes the file's "name": the output's, not the staging file's
+            # (which differs every run)
             frame.to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio",
-                                       COORDINATE_PRECISION=6)
+                                       layer=layer or path.stem, COORDINATE_PRECISION=6)
         elif suffix == ".gpkg":
             # pin gpkg_contents.last_change so the file is byte-identical across runs
             with pinned_ogr_date():

@@ -16,11 +16,13 @@ True
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyproj
 
 from wirgeo.core.i18n import _, translate
 from wirgeo.errors import ArgumentError, SourceNotFoundError
@@ -124,7 +126,23 @@ def _units(dataset: Dataset, boundaries: Boundaries, population: PopulationTable
                           "bez": first.map(bez).to_numpy(),
                           "merged_from": mun["merged_from"]})
     units = units.join(listed[list(POPULATION_COLUMNS)], on="ags")
-    return gpd.GeoDataFrame(units, geometry=mun.geometry.to_numpy(), crs=mun.crs)
+    return gpd.GeoDataFrame(units, geometry=mun.geometry.to_numpy(), crs=_canonical(mun.crs))
+
+
+def _canonical(crs: Any) -> Any:
+    """The CRS as PROJ's database defines its EPSG code, whatever ran in this process before.
+
+    PROJ keeps the objects it made in a context per thread, and once a CRS has been
+    identified (``crs.to_epsg()``) ``EPSG:25832`` comes back without its datum ensemble: the
+    bundle's metadata, and so its bytes, depended on what the process did first (a test
+    before it, a notebook cell). A fresh thread has a fresh context.
+    """
+    code = None if crs is None else crs.to_epsg()
+    if code is None:
+        return crs
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        text = pool.submit(lambda: pyproj.CRS.from_epsg(code).to_json()).result()
+    return pyproj.CRS.from_json(text)
 
 
 def _with_census(units: gpd.GeoDataFrame, rows: pd.DataFrame | None) -> gpd.GeoDataFrame:

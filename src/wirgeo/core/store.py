@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import shutil
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,10 +48,52 @@ from wirgeo.core.lists import list_columns
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["read_entry", "write_entry", "prune"]
+__all__ = ["read_entry", "write_entry", "prune", "read_parquet"]
 
 _log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
+
+#: Tables read lately, by the file's identity (path, inode, size, modification time in ns):
+#: a command, a notebook or a test reads the same cache files again and again, and decoding
+#: the outlines is most of it. Each caller gets a copy; a rewritten file (entries are moved
+#: into place: a new inode) is read afresh.
+_READ: OrderedDict[tuple[str, int, int, int, bool], pd.DataFrame] = OrderedDict()
+_READ_KEEP = 48
+
+
+def read_parquet(path: Path, *, geometry: bool) -> pd.DataFrame:
+    """The table of a Parquet file (a GeoDataFrame with ``geometry``), a copy of its own.
+
+    Read once while the file stays the same (:data:`_READ`); raises what the reader raises
+    for a missing or damaged file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> pd.DataFrame({"ags": ["06535016"]}).to_parquet(path)
+    >>> first = read_parquet(path, geometry=False)
+    >>> first.loc[0, "ags"] = "changed"            # the caller's copy
+    >>> read_parquet(path, geometry=False).loc[0, "ags"]
+    '06535016'
+    """
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, geometry)
+    table = _READ.get(key)
+    if table is None:
+        import geopandas as gpd
+        import pandas as pd
+
+        table = gpd.read_parquet(path) if geometry else pd.read_parquet(path)
+        _READ[key] = table
+        while len(_READ) > _READ_KEEP:
+            _READ.popitem(last=False)
+    else:
+        _READ.move_to_end(key)
+    copy = table.copy()
+    copy.attrs = dict(table.attrs)
+    return copy
 
 
 def _discard(folder: Path, reason: str) -> None:
@@ -129,9 +172,6 @@ def read_entry(folder: Path, expect: Mapping[str, Any]
     """
     if not folder.is_dir():
         return None
-    import geopandas as gpd
-    import pandas as pd
-
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         if any(manifest.get(name) != value for name, value in expect.items()):
@@ -139,8 +179,8 @@ def read_entry(folder: Path, expect: Mapping[str, Any]
             return None
         tables = {}
         for name, schema in manifest["tables"].items():
-            reader = gpd.read_parquet if schema["geometry"] else pd.read_parquet
-            table = _restore(reader(folder / f"{name}.parquet"), schema)
+            table = _restore(read_parquet(folder / f"{name}.parquet",
+                                          geometry=bool(schema["geometry"])), schema)
             problem = _problem(table, schema)
             if problem:
                 _discard(folder, f"{name}: {problem}")

@@ -79,6 +79,7 @@ from wirgeo.municipalities.join import (
 from wirgeo.municipalities.load import load, load_districts, load_municipalities
 from wirgeo.municipalities.report import Change, JoinReport
 from wirgeo.municipalities.resolve import (
+    MunicipalityNames,
     resolve_kreise,
     resolve_municipalities,
     resolve_municipality,
@@ -101,6 +102,7 @@ __all__ = [
     "read_sonderstatus",
     "resolve_municipality",
     "resolve_municipalities",
+    "MunicipalityNames",
     "resolve_kreise",
     "build_bundle",
     "CENSUS_COLUMNS",

@@ -33,7 +33,7 @@ import pandas as pd
 from wirgeo.core import paths as _paths
 from wirgeo.core.files import atomic_folder, remove_orphans
 from wirgeo.core.i18n import _
-from wirgeo.core.store import read_entry, write_entry
+from wirgeo.core.store import read_entry, read_parquet, write_entry
 from wirgeo.municipalities.join import Dataset, join
 from wirgeo.municipalities.report import JoinReport
 from wirgeo.settings import settings
@@ -101,7 +101,8 @@ def _read_cache(folder: Path, state: str) -> Dataset | None:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         report = JoinReport.from_dict(json.loads((folder / "report.json").read_text(
             encoding="utf-8")))
-        frames = {name: gpd.read_parquet(folder / f"{name}.parquet") for name in _LAYERS}
+        frames = {name: read_parquet(folder / f"{name}.parquet", geometry=True)
+                  for name in _LAYERS}
     except Exception as exc:  # unreadable, truncated, not parquet, not JSON: never trusted
         _discard(folder, f"{type(exc).__name__}: {exc}".splitlines()[0][:160])
         return None

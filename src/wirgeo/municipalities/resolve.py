@@ -52,7 +52,8 @@ from wirgeo.core.i18n import names as names_of
 from wirgeo.core.text import closest, name_key
 from wirgeo.errors import ArgumentError, InputError
 
-__all__ = ["resolve_municipality", "resolve_municipalities", "resolve_kreise"]
+__all__ = ["resolve_municipality", "resolve_municipalities", "resolve_kreise",
+           "MunicipalityNames"]
 
 _KREIS_PREFIX = re.compile(r"^\s*(landkreis|kreis|lk|stadtkreis|kreisfreie stadt|stadt)\s+",
                            re.IGNORECASE)
@@ -138,52 +139,96 @@ def resolve_municipality(name_or_ags: str, municipalities: pd.DataFrame, *,
     >>> resolve_municipality("06431002", gem), resolve_municipality("Muecke", gem)
     ('06431002', '06535013')
     """
-    where = _Where(argument, source, row, column)
-    text = str(name_or_ags).strip()
-    if re.fullmatch(r"\d+", text):
+    return MunicipalityNames(municipalities).resolve(
+        name_or_ags, argument=argument, source=source, row=row, column=column)
+
+
+class MunicipalityNames:
+    """The names of one municipality table, keyed once, to resolve many names against it.
+
+    :func:`resolve_municipality` for a loop: the curated tables, lock and exclusion lists
+    resolve dozens of names against the same table, and keying its 425 (or 11,000) names
+    for each of them cost more than the rest of reading the table.
+
+    Examples
+    --------
+    >>> from wirgeo import load_municipalities
+    >>> names = MunicipalityNames(load_municipalities())
+    >>> names.resolve("Muecke"), names.resolve("Friedberg"), names.resolve("06431002")
+    ('06535013', '06440008', '06431002')
+    """
+
+    def __init__(self, municipalities: pd.DataFrame) -> None:
+        self.municipalities = municipalities
+        self._ags = [str(a) for a in municipalities["ags"]]
+        self._known = frozenset(self._ags)
+        names = municipalities["name"].tolist()
+        official = (municipalities["name_official"].tolist()
+                    if "name_official" in municipalities.columns else [None] * len(names))
+        self._exact: dict[str, list[int]] = {}
+        self._short: dict[str, list[int]] = {}
+        for i, (name, other) in enumerate(zip(names, official, strict=True)):
+            keys = [_key(name)] + ([_key(other)] if isinstance(other, str) and other else [])
+            for key in dict.fromkeys(keys):
+                self._exact.setdefault(key, []).append(i)
+            # without the qualifier in brackets: "Friedberg" for "Friedberg (Hessen)"
+            self._short.setdefault(_key(str(name).split("(")[0]), []).append(i)
+
+    def resolve(self, name_or_ags: str, *, argument: str = "name_or_ags",
+                source: str | Path | None = None, row: int | None = None,
+                column: str | None = None) -> str:
+        """The AGS of ``name_or_ags``: see :func:`resolve_municipality`."""
+        where = _Where(argument, source, row, column)
+        text = str(name_or_ags).strip()
+        if re.fullmatch(r"\d+", text):
+            return self._key_of(text, where)
+        key = _key(text)
+        rows = self._exact.get(key) or self._short.get(key, [])
+        if len(rows) == 1:
+            return self._ags[rows[0]]
+        if len(rows) > 1:
+            raise self._ambiguous(text, rows, where)
+        raise self._unknown(text, where)
+
+    def _key_of(self, text: str, where: _Where) -> str:
         if len(text) != 8:
             raise where.error(_("{text!r} is not an 8-digit AGS").format(text=text),
                               _("give the 8-digit Amtlicher Gemeindeschlüssel, e.g. 06431002 "
                                 "(leading zero kept)"))
-        if not (municipalities["ags"] == text).any():
+        if text not in self._known:
             raise where.error(_("AGS {ags} is not in the municipality table").format(ags=text),
                               _("check the AGS against the Destatis Gemeindeverzeichnis (this "
                                 "data: {count} municipalities)").format(
-                                  count=len(municipalities)))
+                                  count=len(self.municipalities)))
         return text
-    key = _key(text)
-    # only the columns a message names: taking every column (outlines included) of the
-    # hits costs more than the match when dozens of names are resolved
-    table = municipalities[[c for c in ("ags", "name", "kreis_name")
-                            if c in municipalities.columns]]
-    hits = table.loc[(municipalities["name"].map(_key) == key)
-                     | (municipalities["name_official"].fillna("").map(_key) == key)]
-    if hits.empty:
-        # without the qualifier in brackets: "Friedberg" for "Friedberg (Hessen)"
-        short = municipalities["name"].map(lambda n: _key(str(n).split("(")[0]))
-        hits = table.loc[short == key]
-    if len(hits) == 1:
-        return str(hits["ags"].iloc[0])
-    if len(hits) > 1:
+
+    def _ambiguous(self, text: str, rows: list[int], where: _Where) -> InputError:
+        table = self.municipalities
+        hits = table[[c for c in ("ags", "name", "kreis_name") if c in table.columns]].iloc[rows]
         listed = "; ".join(
             f"{r.ags} {r.name}" + (f" ({r.kreis_name})" if "kreis_name" in hits else "")
             for r in hits.sort_values("ags").itertuples())
-        raise where.error(_("{count} municipalities are named {text!r}: {listed}").format(
-                              count=len(hits), text=text, listed=listed),
-                          _("give the AGS instead of the name"))
-    names: dict[str, str] = {}
-    for name, official, ags in zip(municipalities["name"], municipalities["name_official"],
-                                   municipalities["ags"], strict=True):
-        for variant in (name, official, str(name).split("(")[0]):
-            if isinstance(variant, str) and variant:
-                names.setdefault(variant, f"{name} ({ags})")
-    suggestions = list(dict.fromkeys(names[c] for c in closest(text, names, n=6, cutoff=0.75,
-                                                                  key=_key)))[:3]
-    fix = (_("did you mean {candidates}? Or give the 8-digit AGS").format(
-               candidates=names_of(suggestions, alternatives=True))
-           if suggestions else
-           _("check the spelling against the Destatis name, or give the 8-digit AGS"))
-    raise where.error(_("no municipality named {text!r}").format(text=text), fix)
+        return where.error(_("{count} municipalities are named {text!r}: {listed}").format(
+                               count=len(hits), text=text, listed=listed),
+                           _("give the AGS instead of the name"))
+
+    def _unknown(self, text: str, where: _Where) -> InputError:
+        municipalities = self.municipalities
+        names: dict[str, str] = {}
+        official = (municipalities["name_official"] if "name_official" in municipalities
+                    else pd.Series([None] * len(municipalities), index=municipalities.index))
+        for name, other, ags in zip(municipalities["name"], official,
+                                    municipalities["ags"], strict=True):
+            for variant in (name, other, str(name).split("(")[0]):
+                if isinstance(variant, str) and variant:
+                    names.setdefault(variant, f"{name} ({ags})")
+        suggestions = list(dict.fromkeys(
+            names[c] for c in closest(text, names, n=6, cutoff=0.75, key=_key)))[:3]
+        fix = (_("did you mean {candidates}? Or give the 8-digit AGS").format(
+                   candidates=names_of(suggestions, alternatives=True))
+               if suggestions else
+               _("check the spelling against the Destatis name, or give the 8-digit AGS"))
+        return where.error(_("no municipality named {text!r}").format(text=text), fix)
 
 
 def resolve_municipalities(names_or_ags: Iterable[str], municipalities: pd.DataFrame, *,
@@ -197,8 +242,8 @@ def resolve_municipalities(names_or_ags: Iterable[str], municipalities: pd.DataF
     ...                        argument="exclude")
     ('06535016', '06535018')
     """
-    found = [resolve_municipality(item, municipalities, argument=argument)
-             for item in names_or_ags]
+    names = MunicipalityNames(municipalities)
+    found = [names.resolve(item, argument=argument) for item in names_or_ags]
     return tuple(dict.fromkeys(found))
 
 

@@ -39,10 +39,10 @@ from wirgeo.consortia import REQUIRED_COLUMNS, Preference
 from wirgeo.core.i18n import _
 from wirgeo.errors import ArgumentError
 from wirgeo.municipalities import (
+    MunicipalityNames,
     check_municipalities,
     resolve_kreise,
     resolve_municipalities,
-    resolve_municipality,
 )
 from wirgeo.planning.run import Planning, build
 from wirgeo.planning.tie_breaks import check_tie_break, tie_break_preference
@@ -185,9 +185,9 @@ class PlanningRequest:
             changes["exclude"] = tuple(sorted(resolve_municipalities(
                 self.exclude, municipalities, argument="exclude")))
         if self.locks:
+            names = MunicipalityNames(municipalities)
             changes["lock"] = tuple(
-                tuple(resolve_municipality(name, municipalities, argument="locks", row=row)
-                      for name in group)
+                tuple(names.resolve(name, argument="locks", row=row) for name in group)
                 for row, group in enumerate(self.locks, start=1))
         return rules.replace(**changes) if changes else rules
 

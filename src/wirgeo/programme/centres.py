@@ -26,7 +26,7 @@ from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _
 from wirgeo.core.text import closest
 from wirgeo.errors import InputError
-from wirgeo.municipalities import resolve_municipality
+from wirgeo.municipalities import MunicipalityNames
 from wirgeo.programme._checks import (
     check_choice,
     check_further_sources,
@@ -146,6 +146,7 @@ class _Lookup:
     kreis_type: pd.Series  # Kreis key → "landkreis" or "kreisfreie_stadt"
     kreis_names: pd.Series
     bounds: tuple[float, float, float, float]  # extent of the official centre coordinates
+    names: MunicipalityNames
 
     @classmethod
     def of(cls, gem: pd.DataFrame) -> _Lookup:
@@ -154,7 +155,8 @@ class _Lookup:
         bounds = (float(gem.lon.min()), float(gem.lat.min()), float(gem.lon.max()),
                   float(gem.lat.max()))
         return cls(gem, gem.set_index("ags"), kreis_type,
-                   gem.groupby("kreis_ags")["kreis_name"].first(), bounds)
+                   gem.groupby("kreis_ags")["kreis_name"].first(), bounds,
+                   MunicipalityNames(gem))
 
 
 def _placed(frame: pd.DataFrame, path: Path, municipalities: pd.DataFrame
@@ -238,8 +240,7 @@ def _check_town(r: Any, path: Path, lookup: _Lookup) -> None:
                                    town_ags=r.town_ags), row=row,
                          column="town_ags",
                          fix=_("give the 8-digit AGS of the town where the office sits"))
-    town = resolve_municipality(r.town, lookup.municipalities, source=path, row=row,
-                                column="town")
+    town = lookup.names.resolve(r.town, source=path, row=row, column="town")
     if town != r.town_ags:
         raise InputError(path, _("town {town!r} is AGS {ags}, but town_ags says {town_ags} "
                                  "({name})").format(

@@ -20,7 +20,7 @@ import pandas as pd
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _, number
 from wirgeo.errors import InputError
-from wirgeo.municipalities import resolve_municipality
+from wirgeo.municipalities import MunicipalityNames
 from wirgeo.programme._checks import (
     check_choice,
     check_further_sources,
@@ -186,19 +186,21 @@ def _check_consortia(frame: pd.DataFrame, path: Path) -> None:
 
 def _checked(frame: pd.DataFrame, path: Path, municipalities: pd.DataFrame) -> pd.DataFrame:
     """Check every row against the municipalities; add their official name, Kreis, size."""
+    names = MunicipalityNames(municipalities)
     for r in frame.itertuples(index=False):
-        _check_row(r, path, municipalities)
+        _check_row(r, path, names)
     extra = municipalities.loc[municipalities["ags"].isin(frame["ags"]), _FROM_MUNICIPALITIES]
     return frame.merge(pd.DataFrame(extra), on="ags", how="left")
 
 
-def _check_row(r: Any, path: Path, gem: pd.DataFrame) -> None:
+def _check_row(r: Any, path: Path, names: MunicipalityNames) -> None:
     """The AGS is in the table and the name names the same municipality."""
+    gem = names.municipalities
     row = int(r.row)
     if not (gem["ags"] == r.ags).any():
         try:
             fix = _("{name} is AGS {ags}").format(name=r.name,
-                                                  ags=resolve_municipality(r.name, gem))
+                                                  ags=names.resolve(r.name))
         except InputError:
             fix = _("check the AGS against the Destatis Gemeindeverzeichnis")
         raise InputError(path, _("AGS {ags} is not in the municipality table").format(
@@ -211,7 +213,7 @@ def _check_row(r: Any, path: Path, gem: pd.DataFrame) -> None:
                                    ags=r.ags, name=r.name), row=row,
                          column="ags", fix=_("check the AGS; kreisfreie Städte are no KIV "
                                              "applicants (rules: excluded_status)"))
-    named = resolve_municipality(r.name, gem, source=path, row=row, column="name")
+    named = names.resolve(r.name, source=path, row=row, column="name")
     if named != r.ags:
         actual = gem.loc[gem["ags"] == r.ags, "name"].iloc[0]
         raise InputError(path, _("name {name!r} is AGS {named}, but the row says {ags} "

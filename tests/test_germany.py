@@ -81,6 +81,7 @@ def test_several_states_as_a_command(run_cli, tmp_path):
 
 
 @pytest.mark.germany
+@pytest.mark.whole_country  # make test-germany; the same path for two states is in make test
 def test_germany_as_a_command(run_cli, tmp_path):
     first, again = tmp_path / "first.xlsx", tmp_path / "again.xlsx"
     code, out, err = run_cli("consortia", "--state", "de", "--allow-unmatched",

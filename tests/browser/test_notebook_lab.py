@@ -77,10 +77,8 @@ def test_consortium_planner_in_jupyterlab(browser, jupyter, open_map, municipali
             assert _count(first["heading"]) != _count(first["heading_before"])
             assert "Verbund aus 2–2 Mitgliedern" in page.locator(".wirgeo-status").inner_text()
             support.screenshot(page, "jupyterlab_planner_changed_1366x768")
-            # more changes, for the latency figures (bench/bench_planner.py has more)
-            samples = [first] + [planner_lab.change(page, name, value, frames) for name, value
-                                 in (("max_members", 3), ("same_kreis", True),
-                                     ("combined_min", 11000), ("same_kreis", False))]
+            # one change back, a second latency figure (bench/bench_planner.py measures more)
+            samples = [first, planner_lab.change(page, "max_members", 3, frames)]
             still = planner_lab.view(page)
             assert (still["zoom"], still["lat"], still["lng"]) == (
                 zoomed["zoom"], zoomed["lat"], zoomed["lng"])

@@ -32,6 +32,7 @@ from wirgeo.errors import InputError
 from wirgeo.exports.plan import write_plan_workbook
 from wirgeo.exports.summary import write_summary
 from wirgeo.exports.tables import for_files, write_table
+from wirgeo.municipalities import Dataset
 from wirgeo.planning import Planning, RunRecord
 from wirgeo.wording import data_source_line, describe_rules, record_rows, result_text
 
@@ -87,7 +88,7 @@ def run_json(record: RunRecord) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def write_outputs(run: Planning, dataset: Any, out_dir: str | Path, *,
+def write_outputs(run: Planning, dataset: Dataset, out_dir: str | Path, *,
                   lang: str | None = None) -> list[Path]:
     """Write the joined table, the workbooks, the plan tables, the map and the record.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import folium
 import geopandas as gpd
@@ -81,6 +81,25 @@ __all__ = ["MapOptions", "planning_map", "has_census", "tables_of", "drawing"]
 #: What a map can draw: a plan (:class:`wirgeo.OptimalPlan` or
 #: :class:`wirgeo.planning.Planning`) or a municipality table.
 Drawable: TypeAlias = OptimalPlan | Planning | gpd.GeoDataFrame
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from typing_extensions import Unpack
+
+    class MapOptionChanges(TypedDict, total=False):
+        """Fields of :class:`MapOptions` changed by name (``planning_map(run, title=…)``)."""
+
+        layers: tuple[str, ...] | None
+        hidden: tuple[str, ...] | None
+        kreise: tuple[str, ...]
+        tiles: str | None
+        tolerance_m: float
+        title: str | None
+        lang: str | None
+        library: str
+        paper: str
+        orientation: str
 
 #: How a page gets Leaflet: written into the file, or linked from the CDN.
 LIBRARIES = ("inline", "cdn")
@@ -206,7 +225,7 @@ def planning_map(
     consortia: pd.DataFrame | None = None,
     unplaced: pd.DataFrame | None = None,
     record: RunRecord | None = None,
-    **option_changes: Any,
+    **option_changes: Unpack[MapOptionChanges],
 ) -> folium.Map:
     """Build the planning map of Hessen (or of some Kreise) as an ordinary :class:`folium.Map`.
 

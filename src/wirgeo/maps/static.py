@@ -24,7 +24,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import matplotlib
@@ -76,6 +76,12 @@ from wirgeo.municipalities import resolve_kreise
 from wirgeo.vocabulary import ELIGIBILITY, ROUNDS
 from wirgeo.wording import result_text, verbund_names, verbund_numbers
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from wirgeo.maps.compose import MapOptionChanges
+    from wirgeo.planning import RunRecord
+
 __all__ = ["PAPERS", "ORIENTATIONS", "STATIC_FORMATS", "static_map", "save_static_map"]
 
 #: Paper sizes in millimetres (portrait: width, height).
@@ -99,7 +105,8 @@ def static_map(plan: Drawable, options: MapOptions | None = None, *,
                grantees: pd.DataFrame | None = None,
                consortia: pd.DataFrame | None = None,
                unplaced: pd.DataFrame | None = None,
-               record: Any = None, **option_changes: Any) -> Figure:
+               record: RunRecord | None = None,
+               **option_changes: Unpack[MapOptionChanges]) -> Figure:
     """Draw the planning map of Hessen (or of some Kreise) for print.
 
     Parameters

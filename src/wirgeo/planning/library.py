@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -37,6 +37,9 @@ from wirgeo.rules import KivRules, load_rules
 
 if TYPE_CHECKING:  # libpysal is imported only where a graph is built (1 s)
     from libpysal.graph import Graph
+    from typing_extensions import Unpack
+
+    from wirgeo.rules import RuleChanges
 
 __all__ = ["OptimalPlan", "optimal_plan", "membership", "eligibility", "partners",
            "plan_flexibility"]
@@ -133,7 +136,7 @@ def optimal_plan(municipalities: gpd.GeoDataFrame, *, key: str = "ags",
                  population: str = "population", rules: KivRules | None = None,
                  kreise: Iterable[str] | None = None, time_limit: float | None = None,
                  adjacency: Adjacency | Graph | None = None, cache: bool | None = None,
-                 **rule_changes: Any) -> OptimalPlan:
+                 **rule_changes: Unpack[RuleChanges]) -> OptimalPlan:
     """The optimal Verbund plan of any GeoDataFrame of municipalities.
 
     Parameters
@@ -232,7 +235,7 @@ def _programme(table: gpd.GeoDataFrame, given: pd.DataFrame
     return programme_tables(table, centres=none)
 
 
-def _rules(rules: KivRules | None, changes: dict[str, Any]) -> KivRules:
+def _rules(rules: KivRules | None, changes: RuleChanges) -> KivRules:
     """The rule set with single rules changed: one way for every function of the door."""
     if rules is None:
         return load_rules(**changes)
@@ -241,7 +244,7 @@ def _rules(rules: KivRules | None, changes: dict[str, Any]) -> KivRules:
 
 def eligibility(municipalities: gpd.GeoDataFrame, *, key: str = "ags",
                 population: str = "population", rules: KivRules | None = None,
-                **rule_changes: Any) -> gpd.GeoDataFrame:
+                **rule_changes: Unpack[RuleChanges]) -> gpd.GeoDataFrame:
     """KIV eligibility of every row of any GeoDataFrame, funded Gemeinden included.
 
     Like the command line (``wirgeo programme``): in Hessen the curated tables of

@@ -103,7 +103,7 @@ def test_demo_prints_the_check_and_writes_every_result(run_cli, shared_raw, tmp_
     code, out, err = run_cli("demo", "--source", shared_raw, "--out-dir", tmp_path)
     assert code == 0, err
     assert "Ergebnis: OK" in out and "6.420.729" in out
-    assert "(optimal)" in out and "verbund_needed" in out
+    assert "(optimal)" in out and "nur im Verbund" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "README.txt", "consortia.csv", "hessen_planning_map.html", "municipalities.gpkg",
         "plan.xlsx", "run.json", "summary.xlsx", "unplaced.csv"]

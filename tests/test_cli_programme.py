@@ -4,6 +4,7 @@ end in exit code 2 with one message and no file written."""
 from __future__ import annotations
 
 import csv
+import re
 
 import openpyxl
 import pandas as pd
@@ -28,14 +29,14 @@ def test_eligibility_prints_counts_and_writes_the_table(tmp_path, run_cli):
     out = tmp_path / "eligibility.csv"
     code, stdout, stderr = run_cli("eligibility", "--out", out)
     assert code == 0, stderr
-    lines = {line.split()[0]: line.split()[1:4] for line in stdout.splitlines()
-             if line.strip().split(" ")[0] in ("eligible_single", "verbund_needed",
-                                              "not_eligible_large", "not_eligible_status",
-                                              "uninhabited", "total")}
-    assert lines["eligible_single"][:2] == ["163", "3.002.983"]
-    assert lines["verbund_needed"][0] == "246"
-    assert lines["not_eligible_status"][0] == "12" and lines["uninhabited"][0] == "4"
-    assert lines["total"][:2] == ["425", "6.420.729"]
+    # the classes in words (the codes are the table's): label, count, inhabitants, funded
+    rows = {re.split(r"\s{2,}", line.strip())[0]: re.split(r"\s{2,}", line.strip())[1:]
+            for line in stdout.splitlines() if line.startswith("  ")}
+    assert rows["Einzelantrag möglich"] == ["163", "3.002.983", "12"]
+    assert rows["nur im Verbund"][0] == "246"
+    assert rows["eigenes Vielfaltszentrum"][0] == "12" and rows["unbewohnt"][0] == "4"
+    assert rows["gesamt"][:2] == ["425", "6.420.729"]
+    assert "verbund_needed" not in stdout and "eligible_single" not in stdout
     assert "WIR-Vielfaltszentren: 33" in stdout and "24–27" in stdout
     assert "Einzelantrag möglich" in stdout and "nur im Verbund" in stdout
     code, english, _ = run_cli("eligibility", "--lang", "en")
@@ -55,8 +56,8 @@ def test_eligibility_scenario_and_geo_output(tmp_path, run_cli):
     code, stdout, stderr = run_cli("eligibility", "--scenario", "band_10k_30k", "--out", out)
     assert code == 0, stderr
     assert "band_10k_30k" in stdout
-    large = next(line for line in stdout.splitlines() if "not_eligible_large" in line)
-    assert large.split()[1] == "18"
+    large = next(line for line in stdout.splitlines() if "zu groß für KIV" in line)
+    assert re.split(r"\s{2,}", large.strip())[1] == "18"
     import geopandas as gpd
 
     frame = gpd.read_file(out)

@@ -173,15 +173,19 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, rules: Any) -> N
     from wirgeo.wording import describe_rules
 
     _print(_("KIV eligibility — {rules}").format(rules=describe_rules(rules)))
+    counts = eligibility_counts(frame)
+    # a planner reads the class in words; the codes are the table's (--out), not the screen's
+    labels = [ELIGIBILITY.label(c) if c in ELIGIBILITY else translate(_TOTAL, "counts")
+              for c in counts["eligibility"]]
     head = [translate(word, "counts") for word in _COUNT_HEADS]
-    _print(f"  {head[0]:<21} {head[1]:>14} {head[2]:>11} {head[3]:>9}  {head[4]}")
-    for r in eligibility_counts(frame).itertuples():
+    width = max(len(text) for text in [head[0], *labels])
+    a, b, c = (max(len(h), 9) for h in head[1:])
+    _print(f"  {head[0]:<{width}}  {head[1]:>{a}}  {head[2]:>{b}}  {head[3]:>{c}}")
+    for r, label in zip(counts.itertuples(), labels, strict=True):
         if r.eligibility == "total":
-            _print("  " + "-" * 60)
-        label = ELIGIBILITY.label(r.eligibility) if r.eligibility in ELIGIBILITY else \
-            translate(_TOTAL, "counts")
-        _print(f"  {r.eligibility:<21} {number(r.municipalities):>14} "
-               f"{number(r.population):>11} {number(r.funded):>9}  {label}")
+            _print("  " + "-" * (width + a + b + c + 6))
+        _print(f"  {label:<{width}}  {number(r.municipalities):>{a}}  "
+               f"{number(r.population):>{b}}  {number(r.funded):>{c}}")
     _print_near_threshold(frame)
     _print_census(frame)
     if centres is not None:
@@ -201,7 +205,7 @@ def _print_eligibility(frame: Any, centres: Any, grantees: Any, rules: Any) -> N
 
 #: The heads of the eligibility counts (in the context ``counts``).
 _COUNT_HEADS = (NP_("counts", "class"), NP_("counts", "municipalities"),
-                NP_("counts", "population"), NP_("counts", "funded"), NP_("counts", "label"))
+                NP_("counts", "population"), NP_("counts", "funded"))
 _TOTAL = NP_("counts", "total")
 
 

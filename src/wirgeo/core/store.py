@@ -91,9 +91,7 @@ def read_parquet(path: Path, *, geometry: bool) -> pd.DataFrame:
             _READ.popitem(last=False)
     else:
         _READ.move_to_end(key)
-    copy = table.copy()
-    copy.attrs = dict(table.attrs)
-    return copy
+    return table.copy()  # a deep copy, attrs included
 
 
 def _discard(folder: Path, reason: str) -> None:

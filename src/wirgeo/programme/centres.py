@@ -141,7 +141,6 @@ def _read(path: Path) -> pd.DataFrame:
 class _Lookup:
     """What the centre checks look up in the municipality table."""
 
-    municipalities: pd.DataFrame
     by_ags: pd.DataFrame
     kreis_type: pd.Series  # Kreis key → "landkreis" or "kreisfreie_stadt"
     kreis_names: pd.Series
@@ -154,7 +153,7 @@ class _Lookup:
             lambda s: "kreisfreie_stadt" if (s == "kreisfreie_stadt").any() else "landkreis")
         bounds = (float(gem.lon.min()), float(gem.lat.min()), float(gem.lon.max()),
                   float(gem.lat.max()))
-        return cls(gem, gem.set_index("ags"), kreis_type,
+        return cls(gem.set_index("ags"), kreis_type,
                    gem.groupby("kreis_ags")["kreis_name"].first(), bounds,
                    MunicipalityNames(gem))
 

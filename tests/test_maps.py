@@ -565,3 +565,15 @@ def test_cli_map_with_template_syntax_in_title_and_curated_tables(run_cli, tmp_p
         trap("title")
     texts = _texts(text)
     assert f'{trap("project")} 0' in texts and f'{trap("organisation")} 0' in texts
+
+
+def test_map_option_changes_name_every_option():
+    """planning_map(…, title=…) and static_map(…, paper=…) are typed by MapOptionChanges:
+    the same fields, with the same types, as MapOptions."""
+    import typing
+
+    from wirgeo.maps.compose import MapOptionChanges, MapOptions
+
+    options = typing.get_type_hints(MapOptions)
+    fields = {f.name: options[f.name] for f in dataclasses.fields(MapOptions)}
+    assert typing.get_type_hints(MapOptionChanges) == fields

@@ -274,3 +274,16 @@ def test_every_candidate_group_meets_the_rules_predicates_on_hessen(municipaliti
     fitting = {g for g in relaxed if rules.population_fits(sum(int(inst.pop[i]) for i in g))}
     assert fitting <= set(groups) and u in {i for g in fitting for i in g}
     assert len(relaxed) >= len(fitting)
+
+
+def test_rule_changes_name_every_rule():
+    """The keyword arguments of optimal_plan(…, max_members=2) are typed by RuleChanges:
+    the same fields as KivRules (its source file is not a rule)."""
+    import dataclasses
+    import typing
+
+    from wirgeo.rules import RuleChanges
+
+    rules = typing.get_type_hints(KivRules)
+    fields = {f.name: rules[f.name] for f in dataclasses.fields(KivRules) if f.name != "source"}
+    assert typing.get_type_hints(RuleChanges) == fields

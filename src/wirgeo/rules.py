@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from wirgeo.core import paths as _paths
 from wirgeo.core.i18n import _
@@ -37,38 +37,8 @@ from wirgeo.errors import InputError, RulesError
 from wirgeo.sources import read_toml
 
 if TYPE_CHECKING:  # numpy is imported where arrays are classified: `wirgeo rules` needs none
-    from typing import TypedDict
-
     import numpy as np
     from numpy.typing import ArrayLike, NDArray
-
-    class RuleChanges(TypedDict, total=False):
-        """Single rules changed by name (``load_rules(max_members=2)``).
-
-        The fields of :class:`KivRules`, for the functions that take them as keyword
-        arguments.
-        """
-
-        name: str
-        single_min: int
-        single_max: int
-        single_min_inclusive: bool
-        single_max_inclusive: bool
-        member_below: int
-        min_members: int
-        max_members: int
-        combined_min: int
-        combined_max: int
-        contiguity: str
-        same_kreis: bool
-        allow_large_partner: bool
-        exclude_funded: bool
-        excluded_status: tuple[str, ...]
-        funding_ceiling_eur: tuple[tuple[str, int], ...]
-        duration_months: tuple[int, int]
-        near_threshold_margin: float
-        exclude: tuple[str, ...]
-        lock: tuple[tuple[str, ...], ...]
 
 __all__ = ["KivRules", "RuleSource", "load_rules", "rule_sources", "scenario_names",
            "check_time_limit", "CONTIGUITY_MODES", "STATUS_VALUES", "GroupBreak"]
@@ -460,6 +430,35 @@ class KivRules:
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(KivRules) if f.name not in ("name",
                                                                                 "source"))
+
+
+class RuleChanges(TypedDict, total=False):
+    """Single rules changed by name (``load_rules(max_members=2)``).
+
+    The fields of :class:`KivRules`, for the functions that take them as keyword
+    arguments (``tests/test_rules.py`` keeps the two in step).
+    """
+
+    name: str
+    single_min: int
+    single_max: int
+    single_min_inclusive: bool
+    single_max_inclusive: bool
+    member_below: int
+    min_members: int
+    max_members: int
+    combined_min: int
+    combined_max: int
+    contiguity: str
+    same_kreis: bool
+    allow_large_partner: bool
+    exclude_funded: bool
+    excluded_status: tuple[str, ...]
+    funding_ceiling_eur: tuple[tuple[str, int], ...]
+    duration_months: tuple[int, int]
+    near_threshold_margin: float
+    exclude: tuple[str, ...]
+    lock: tuple[tuple[str, ...], ...]
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 import folium
 import geopandas as gpd
@@ -83,23 +83,26 @@ __all__ = ["MapOptions", "planning_map", "has_census", "tables_of", "drawing"]
 Drawable: TypeAlias = OptimalPlan | Planning | gpd.GeoDataFrame
 
 if TYPE_CHECKING:
-    from typing import TypedDict
-
     from typing_extensions import Unpack
 
-    class MapOptionChanges(TypedDict, total=False):
-        """Fields of :class:`MapOptions` changed by name (``planning_map(run, title=…)``)."""
 
-        layers: tuple[str, ...] | None
-        hidden: tuple[str, ...] | None
-        kreise: tuple[str, ...]
-        tiles: str | None
-        tolerance_m: float
-        title: str | None
-        lang: str | None
-        library: str
-        paper: str
-        orientation: str
+class MapOptionChanges(TypedDict, total=False):
+    """Fields of :class:`MapOptions` changed by name (``planning_map(run, title=…)``).
+
+    ``tests/test_maps.py`` keeps the two in step.
+    """
+
+    layers: tuple[str, ...] | None
+    hidden: tuple[str, ...] | None
+    kreise: tuple[str, ...]
+    tiles: str | None
+    tolerance_m: float
+    title: str | None
+    lang: str | None
+    library: str
+    paper: str
+    orientation: str
+
 
 #: How a page gets Leaflet: written into the file, or linked from the CDN.
 LIBRARIES = ("inline", "cdn")

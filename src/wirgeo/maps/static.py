@@ -44,7 +44,13 @@ from wirgeo.core.files import atomic_path
 from wirgeo.core.i18n import _, date, ngettext, number, speaking, translate
 from wirgeo.errors import ArgumentError, InputError
 from wirgeo.maps.colouring import _borders, verbund_colours, verbund_touching
-from wirgeo.maps.compose import Drawable, MapOptions, drawing, has_census
+from wirgeo.maps.compose import (
+    Drawable,
+    MapOptionChanges,
+    MapOptions,
+    drawing,
+    has_census,
+)
 from wirgeo.maps.layers import (
     _consortia_touching,
     _foreign_share_keys,
@@ -79,7 +85,6 @@ from wirgeo.wording import result_text, verbund_names, verbund_numbers
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from wirgeo.maps.compose import MapOptionChanges
     from wirgeo.planning import RunRecord
 
 __all__ = ["PAPERS", "ORIENTATIONS", "STATIC_FORMATS", "static_map", "save_static_map"]

@@ -33,13 +33,11 @@ from wirgeo.municipalities.columns import standard_table
 from wirgeo.planning.run import Planning, Summary, build
 from wirgeo.programme import eligibility as _eligibility
 from wirgeo.programme import programme_tables
-from wirgeo.rules import KivRules, load_rules
+from wirgeo.rules import KivRules, RuleChanges, load_rules
 
 if TYPE_CHECKING:  # libpysal is imported only where a graph is built (1 s)
     from libpysal.graph import Graph
     from typing_extensions import Unpack
-
-    from wirgeo.rules import RuleChanges
 
 __all__ = ["OptimalPlan", "optimal_plan", "membership", "eligibility", "partners",
            "plan_flexibility"]

@@ -10,7 +10,6 @@ its output iframes) to CDNs are answered offline by :class:`support.OfflineRoute
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import socket
@@ -18,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,7 +133,7 @@ class LabPage:
             on_page(self.page)
         # a workspace of its own: the tabs of an earlier test in the same JupyterLab (their
         # kernels shut down) are not restored into this page
-        workspace = "w" + hashlib.sha1(f"{notebook} {time.time_ns()}".encode()).hexdigest()[:8]
+        workspace = "w" + uuid.uuid4().hex[:8]
         self.page.goto(f"{base}/lab/workspaces/{workspace}/tree/{notebook}?token={TOKEN}")
         self.page.wait_for_selector(".jp-Notebook:visible", timeout=90_000)
         self.wait_idle(timeout=120_000)
